@@ -1,0 +1,591 @@
+//! Interprets the dataset keys (`archive_age`, `depends_on`, `components`, ...) once for all
+//! three sources: stack files, `PULUMI_CONFIG` and TOML.
+//!
+//! Stack files and `PULUMI_CONFIG` carry Pulumi-style values (strings such as `"true"`, `"365"`
+//! or a JSON list inside a string, as well as plain YAML/JSON values); TOML values must have
+//! their native type.
+
+use std::collections::BTreeMap;
+
+use crate::component::Component;
+use crate::dataset::DatasetConfig;
+use crate::error::{ConfigError, Pos, at, did_you_mean};
+use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
+use crate::raw::{RawEntry, RawValue};
+
+/// The dataset keys every source understands.
+pub(crate) const DATASET_KEYS: &[&str] = &[
+    "dataset",
+    "gcp_hail_service_account_test",
+    "gcp_hail_service_account_standard",
+    "gcp_hail_service_account_full",
+    "deployment_service_account_test",
+    "deployment_service_account_standard",
+    "deployment_service_account_full",
+    "deploy_locations",
+    "enable_release",
+    "enable_shared_project",
+    "shared_project_budget",
+    "depends_on",
+    "additional_upload_buckets",
+    "sm_read_only_sas",
+    "sm_read_write_sas",
+    "components",
+    "archive_age",
+];
+
+/// Keys only TOML dataset tables have (stack files use `gcp:project` and other namespaces).
+pub(crate) const TOML_ONLY_KEYS: &[&str] = &["gcp_project", "provider_config"];
+
+/// Keys that are accepted but ignored, with a warning.
+pub(crate) const LEGACY_KEYS: &[&str] = &["customer_id"];
+
+/// The value shown instead of a Pulumi secret.
+pub const SECRET_PLACEHOLDER: &str = "[secret]";
+
+/// How keys are spelled in the source being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// A Pulumi stack file: `datasets:archive_age`, Pulumi-style string values.
+    Stack,
+    /// `PULUMI_CONFIG`: like a stack file.
+    Env,
+    /// A `[datasets.<name>]` table of `cpg.toml`: `datasets.<name>.archive_age`.
+    TomlTable,
+    /// A `datasets/<name>.toml` file: `archive_age`.
+    TomlFile,
+}
+
+/// Where the entries being interpreted come from.
+pub(crate) struct Ctx<'a> {
+    /// The file name (or `PULUMI_CONFIG`).
+    pub origin: &'a str,
+    /// How keys are spelled.
+    pub style: Style,
+    /// The dataset name as given by the file name / stack / table name.
+    pub name: &'a str,
+}
+
+impl Ctx<'_> {
+    /// The key path of dataset field `field` in this source.
+    pub(crate) fn path(&self, field: &str) -> String {
+        match self.style {
+            Style::Stack | Style::Env => format!("datasets:{field}"),
+            Style::TomlTable => format!("datasets.{}.{field}", self.name),
+            Style::TomlFile => field.to_string(),
+        }
+    }
+
+    fn pulumi_strings(&self) -> bool {
+        matches!(self.style, Style::Stack | Style::Env)
+    }
+
+    fn err(&self, pos: Option<Pos>, field: &str, message: impl Into<String>) -> ConfigError {
+        ConfigError::key(self.origin, pos, self.path(field), message)
+    }
+
+    fn warn(&self, pos: Option<Pos>, key: &str, message: &str) -> String {
+        let w = format!("{}: {key}: {message}", at(self.origin, pos));
+        tracing::warn!("{w}");
+        w
+    }
+}
+
+fn name_err(e: &NameError) -> String {
+    e.to_string()
+}
+
+fn got(v: &RawValue) -> String {
+    match v {
+        RawValue::Str(s) => format!("the string \"{}\"", shown(s)),
+        RawValue::Int(i) => format!("{i}"),
+        RawValue::Float(f) => format!("{f}"),
+        RawValue::Bool(b) => format!("{b}"),
+        other => other.type_name().to_string(),
+    }
+}
+
+impl Ctx<'_> {
+    fn bool(&self, e: &RawEntry, field: &str) -> Result<bool, ConfigError> {
+        match &e.value {
+            RawValue::Bool(b) => Ok(*b),
+            RawValue::Str(s) if self.pulumi_strings() && s.eq_ignore_ascii_case("true") => Ok(true),
+            RawValue::Str(s) if self.pulumi_strings() && s.eq_ignore_ascii_case("false") => {
+                Ok(false)
+            }
+            other => Err(self.err(
+                e.pos,
+                field,
+                format!("must be true or false, got {}", got(other)),
+            )),
+        }
+    }
+
+    fn whole(&self, e: &RawEntry, field: &str, what: &str, max: u64) -> Result<u64, ConfigError> {
+        let n: Option<i128> = match &e.value {
+            RawValue::Int(i) => Some(*i),
+            RawValue::Str(s)
+                if self.pulumi_strings()
+                    && !s.is_empty()
+                    && s.len() <= 30
+                    && s.chars().all(|c| c.is_ascii_digit() || c == '-') =>
+            {
+                s.parse::<i128>().ok()
+            }
+            _ => None,
+        };
+        match n {
+            Some(n) if n > 0 && n <= i128::from(max) => Ok(u64::try_from(n).unwrap_or(max)),
+            Some(n) if n > 0 => Err(self.err(
+                e.pos,
+                field,
+                format!("must be a whole number of {what} > 0 and at most {max}, got {n}"),
+            )),
+            _ => Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must be a whole number of {what} > 0, got {}",
+                    got(&e.value)
+                ),
+            )),
+        }
+    }
+
+    fn string<'v>(&self, e: &'v RawEntry, field: &str) -> Result<&'v str, ConfigError> {
+        match &e.value {
+            RawValue::Str(s) => Ok(s),
+            other => Err(self.err(
+                e.pos,
+                field,
+                format!("must be a string, got {}", got(other)),
+            )),
+        }
+    }
+
+    fn email(&self, e: &RawEntry, field: &str) -> Result<Email, ConfigError> {
+        let s = self.string(e, field)?;
+        Email::parse(s).map_err(|err| self.err(e.pos, field, name_err(&err)))
+    }
+
+    /// Reads a JSON document stored in a Pulumi string value.
+    fn json_in_string(
+        &self,
+        e: &RawEntry,
+        field: &str,
+        s: &str,
+        example: &str,
+    ) -> Result<RawValue, ConfigError> {
+        let mut de = serde_json::Deserializer::from_str(s);
+        let parsed = serde::Deserialize::deserialize(&mut de).and_then(|v: RawValue| {
+            de.end()?;
+            Ok(v)
+        });
+        parsed.map_err(|err| {
+            self.err(
+                e.pos,
+                field,
+                format!(
+                    "is not valid JSON ({err}, in the value); write it as JSON, e.g. '{example}'"
+                ),
+            )
+        })
+    }
+
+    /// A list of strings: a list, or (Pulumi sources) a JSON list inside a string.
+    fn string_list(&self, e: &RawEntry, field: &str) -> Result<Vec<String>, ConfigError> {
+        let example = r#"["alpha-study", "beta-cohort"]"#;
+        let parsed;
+        let value = match &e.value {
+            RawValue::Str(s) if self.pulumi_strings() => {
+                parsed = self.json_in_string(e, field, s, example)?;
+                &parsed
+            }
+            other => other,
+        };
+        match value {
+            RawValue::Seq(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    RawValue::Str(s) => Ok(s.clone()),
+                    other => Err(self.err(
+                        e.pos,
+                        field,
+                        format!("item {i} must be a string, got {}", got(other)),
+                    )),
+                })
+                .collect(),
+            other => Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must be a list of strings, e.g. {}, got {}",
+                    if self.pulumi_strings() {
+                        format!("'{example}'")
+                    } else {
+                        example.to_string()
+                    },
+                    got(other)
+                ),
+            )),
+        }
+    }
+
+    fn parsed_list<T>(
+        &self,
+        e: &RawEntry,
+        field: &str,
+        parse: impl Fn(&str) -> Result<T, NameError>,
+    ) -> Result<Vec<T>, ConfigError> {
+        self.string_list(e, field)?
+            .iter()
+            .map(|s| parse(s).map_err(|err| self.err(e.pos, field, name_err(&err))))
+            .collect()
+    }
+
+    fn components(
+        &self,
+        e: &RawEntry,
+        field: &str,
+    ) -> Result<BTreeMap<CloudName, Vec<Component>>, ConfigError> {
+        let example = r#"{"gcp": ["storage", "hail-accounts"]}"#;
+        let parsed;
+        let value = match &e.value {
+            RawValue::Str(s) if self.pulumi_strings() => {
+                parsed = self.json_in_string(e, field, s, example)?;
+                &parsed
+            }
+            other => other,
+        };
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must map each cloud to a list of components, e.g. {}, got {}",
+                    if self.pulumi_strings() {
+                        format!("'{example}'")
+                    } else {
+                        "{gcp = [\"storage\"]}".to_string()
+                    },
+                    got(value)
+                ),
+            ));
+        };
+        let mut out = BTreeMap::new();
+        for (cloud, list) in entries {
+            let cloud_name = CloudName::parse(cloud)
+                .map_err(|err| self.err(e.pos, field, format!("cloud key: {}", name_err(&err))))?;
+            let RawValue::Seq(items) = list else {
+                return Err(self.err(
+                    e.pos,
+                    field,
+                    format!(
+                        "the value for `{cloud}` must be a list of components, got {}",
+                        got(list)
+                    ),
+                ));
+            };
+            let mut comps = Vec::with_capacity(items.len());
+            for item in items {
+                let comp = match item {
+                    RawValue::Str(s) => Component::parse(s).ok_or_else(|| {
+                        self.err(
+                            e.pos,
+                            field,
+                            format!(
+                                "unknown component `{}` for `{cloud}`; valid components: {}",
+                                shown(s),
+                                Component::valid_names()
+                            ),
+                        )
+                    })?,
+                    other => {
+                        return Err(self.err(
+                            e.pos,
+                            field,
+                            format!(
+                                "components of `{cloud}` must be strings, got {}",
+                                got(other)
+                            ),
+                        ));
+                    }
+                };
+                comps.push(comp);
+            }
+            if out.insert(cloud_name, comps).is_some() {
+                return Err(self.err(e.pos, field, format!("cloud `{cloud}` is listed twice")));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A provider-config entry (any key outside the `datasets:` namespace).
+pub(crate) struct ProviderEntry {
+    /// The key, e.g. `gcp:project`.
+    pub key: String,
+    /// The value.
+    pub value: RawValue,
+    /// Where the key is.
+    pub pos: Option<Pos>,
+}
+
+/// Builds a dataset configuration from its dataset entries (keys without namespace) and its
+/// provider-config entries. Returns the configuration and the warnings.
+pub(crate) fn build(
+    ctx: &Ctx<'_>,
+    fields: &[RawEntry],
+    provider: &[ProviderEntry],
+) -> Result<(DatasetConfig, Vec<String>), ConfigError> {
+    let name = DatasetName::parse(ctx.name)
+        .map_err(|err| ConfigError::key(ctx.origin, None, "dataset name", name_err(&err)))?;
+    let mut cfg = DatasetConfig::new(name.clone());
+    let mut warnings = Vec::new();
+    let toml = !ctx.pulumi_strings();
+    let mut seen: BTreeMap<&str, Option<Pos>> = BTreeMap::new();
+    let mut components_pos = None;
+
+    for e in fields {
+        let field = e.key.as_str();
+        if let Some(prev) = seen.insert(field, e.pos) {
+            return Err(ctx.err(
+                e.pos,
+                field,
+                format!(
+                    "given twice (first at {}); keep only one",
+                    at(ctx.origin, prev)
+                ),
+            ));
+        }
+        if matches!(e.value, RawValue::Null) {
+            return Err(ctx.err(e.pos, field, "has no value; give a value or remove the key"));
+        }
+        if e.value.is_secure() {
+            return Err(ctx.err(
+                e.pos,
+                field,
+                "dataset settings cannot be Pulumi secrets; store the plain value",
+            ));
+        }
+        match field {
+            "dataset" => {
+                let s = ctx.string(e, field)?;
+                if s != name.as_str() {
+                    return Err(ctx.err(
+                        e.pos,
+                        field,
+                        format!(
+                            "says `{}` but this configuration is for dataset `{name}`; make them agree (or remove the key)",
+                            shown(s)
+                        ),
+                    ));
+                }
+            }
+            "gcp_hail_service_account_test" => {
+                cfg.gcp_hail_service_account_test = Some(ctx.email(e, field)?)
+            }
+            "gcp_hail_service_account_standard" => {
+                cfg.gcp_hail_service_account_standard = Some(ctx.email(e, field)?);
+            }
+            "gcp_hail_service_account_full" => {
+                cfg.gcp_hail_service_account_full = Some(ctx.email(e, field)?)
+            }
+            "deployment_service_account_test" => {
+                cfg.deployment_service_account_test = Some(ctx.email(e, field)?);
+            }
+            "deployment_service_account_standard" => {
+                cfg.deployment_service_account_standard = Some(ctx.email(e, field)?);
+            }
+            "deployment_service_account_full" => {
+                cfg.deployment_service_account_full = Some(ctx.email(e, field)?);
+            }
+            "deploy_locations" => {
+                let clouds = ctx.parsed_list(e, field, CloudName::parse)?;
+                if clouds.is_empty() {
+                    return Err(ctx.err(
+                        e.pos,
+                        field,
+                        "must list at least one cloud, e.g. [\"gcp\"]",
+                    ));
+                }
+                for (i, c) in clouds.iter().enumerate() {
+                    if clouds[..i].contains(c) {
+                        return Err(ctx.err(
+                            e.pos,
+                            field,
+                            format!("lists `{c}` twice; keep it once"),
+                        ));
+                    }
+                }
+                cfg.deploy_locations = clouds;
+            }
+            "enable_release" => cfg.enable_release = ctx.bool(e, field)?,
+            "enable_shared_project" => cfg.enable_shared_project = ctx.bool(e, field)?,
+            "shared_project_budget" => {
+                cfg.shared_project_budget =
+                    Some(ctx.whole(e, field, "currency units", u64::MAX)?);
+            }
+            "depends_on" => {
+                let deps = ctx.parsed_list(e, field, DatasetName::parse)?;
+                let mut unique: Vec<DatasetName> = Vec::with_capacity(deps.len());
+                for d in deps {
+                    if d == name {
+                        return Err(ctx.err(
+                            e.pos,
+                            field,
+                            format!(
+                                "dataset `{name}` cannot depend on itself; remove it from the list"
+                            ),
+                        ));
+                    }
+                    if unique.contains(&d) {
+                        warnings.push(ctx.warn(
+                            e.pos,
+                            &ctx.path(field),
+                            &format!("`{d}` is listed twice; the repeat is ignored"),
+                        ));
+                    } else {
+                        unique.push(d);
+                    }
+                }
+                cfg.depends_on = unique;
+            }
+            "additional_upload_buckets" => {
+                cfg.additional_upload_buckets = ctx.parsed_list(e, field, BucketName::parse)?;
+            }
+            "sm_read_only_sas" => cfg.sm_read_only_sas = ctx.parsed_list(e, field, Email::parse)?,
+            "sm_read_write_sas" => {
+                cfg.sm_read_write_sas = ctx.parsed_list(e, field, Email::parse)?
+            }
+            "components" => {
+                cfg.components = ctx.components(e, field)?;
+                components_pos = Some(e.pos);
+            }
+            "archive_age" => {
+                let days = ctx.whole(e, field, "days", u64::from(u32::MAX))?;
+                cfg.archive_age = u32::try_from(days).unwrap_or(u32::MAX);
+            }
+            "gcp_project" if toml => {
+                let s = ctx.string(e, field)?;
+                cfg.gcp_project = Some(
+                    GcpProjectId::parse(s).map_err(|err| ctx.err(e.pos, field, name_err(&err)))?,
+                );
+            }
+            "provider_config" if toml => {
+                let RawValue::Map(entries) = &e.value else {
+                    return Err(ctx.err(
+                        e.pos,
+                        field,
+                        format!(
+                            "must be a table of strings, e.g. {{\"gcp:user_project_override\" = \"true\"}}, got {}",
+                            got(&e.value)
+                        ),
+                    ));
+                };
+                for (k, v) in entries {
+                    let RawValue::Str(s) = v else {
+                        return Err(ctx.err(
+                            e.pos,
+                            &format!("{field}.\"{k}\""),
+                            format!("must be a string, got {}", got(v)),
+                        ));
+                    };
+                    if !k.contains(':') {
+                        return Err(ctx.err(
+                            e.pos,
+                            &format!("{field}.\"{k}\""),
+                            "provider config keys look like `namespace:key`, e.g. `gcp:project`",
+                        ));
+                    }
+                    cfg.provider_config.insert(k.clone(), s.clone());
+                }
+            }
+            legacy if LEGACY_KEYS.contains(&legacy) => {
+                warnings.push(ctx.warn(
+                    e.pos,
+                    &ctx.path(field),
+                    "legacy key, ignored (the reference never read it); you can remove it",
+                ));
+            }
+            _ => {
+                let mut candidates: Vec<&str> = DATASET_KEYS.to_vec();
+                if toml {
+                    candidates.extend_from_slice(TOML_ONLY_KEYS);
+                }
+                let hint = if !toml && field == "gcp_project" {
+                    "; the GCP project is set with the key gcp:project".to_string()
+                } else {
+                    did_you_mean(field, candidates, |c| ctx.path(c))
+                };
+                return Err(ctx.err(e.pos, field, format!("unknown key{hint}")));
+            }
+        }
+    }
+
+    // Provider config (stack files and PULUMI_CONFIG).
+    for p in provider {
+        let value = if p.value.is_secure() {
+            SECRET_PLACEHOLDER.to_string()
+        } else {
+            p.value.to_config_string()
+        };
+        if p.key == "gcp:project" {
+            let project = GcpProjectId::parse(&value).map_err(|err| {
+                ConfigError::key(ctx.origin, p.pos, p.key.clone(), name_err(&err))
+            })?;
+            cfg.gcp_project = Some(project);
+        }
+        cfg.provider_config.insert(p.key.clone(), value);
+    }
+
+    // In TOML, `gcp_project` and `provider_config."gcp:project"` are the same setting.
+    if toml {
+        let in_table = cfg.provider_config.get("gcp:project").cloned();
+        match (&cfg.gcp_project, in_table) {
+            (Some(p), Some(t)) if p.as_str() != t => {
+                return Err(ctx.err(
+                    seen.get("gcp_project").copied().flatten(),
+                    "gcp_project",
+                    format!(
+                        "is `{p}` but provider_config sets gcp:project to `{}`; keep one of them",
+                        shown(&t)
+                    ),
+                ));
+            }
+            (Some(p), None) => {
+                cfg.provider_config
+                    .insert("gcp:project".to_string(), p.to_string());
+            }
+            (None, Some(t)) => {
+                let project = GcpProjectId::parse(&t).map_err(|err| {
+                    ctx.err(
+                        seen.get("provider_config").copied().flatten(),
+                        "provider_config.\"gcp:project\"",
+                        name_err(&err),
+                    )
+                })?;
+                cfg.gcp_project = Some(project);
+            }
+            _ => {}
+        }
+    }
+
+    if let Some(pos) = components_pos {
+        for cloud in cfg.components.keys() {
+            if !cfg.deploy_locations.contains(cloud) {
+                warnings.push(ctx.warn(
+                    pos,
+                    &ctx.path("components"),
+                    &format!(
+                        "lists cloud `{cloud}`, which is not in {}; it has no effect",
+                        ctx.path("deploy_locations")
+                    ),
+                ));
+            }
+        }
+    }
+
+    Ok((cfg, warnings))
+}

@@ -1,0 +1,668 @@
+//! The `[infrastructure]` table of `cpg.toml`: organisation-wide settings shared by every
+//! dataset (domain, billing, the shared services each component plugs into).
+//!
+//! Every table rejects unknown keys. Values with a fixed shape (currency, Azure GUIDs,
+//! `account/container` paths, e-mail addresses) are checked while parsing, so the error points
+//! at the offending line.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::ConfigError;
+use crate::names::{DatasetName, Email, shown};
+
+/// Organisation-wide settings: the `[infrastructure]` table of `cpg.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InfrastructureConfig {
+    /// The organisation's domain, used for group addresses, e.g. `example-institute.org`.
+    #[serde(deserialize_with = "de_domain")]
+    pub domain: String,
+    /// Prefix of every dataset bucket name, e.g. `cpg-` gives `cpg-alpha-study-main`.
+    #[serde(deserialize_with = "de_storage_prefix")]
+    pub dataset_storage_prefix: String,
+    /// The ISO 4217 currency budgets are expressed in: three uppercase letters, e.g. `AUD`.
+    #[serde(deserialize_with = "de_currency")]
+    pub budget_currency: String,
+    /// The dataset every other dataset implicitly depends on (reference data).
+    pub reference_dataset: DatasetName,
+    /// Skip creating group memberships (first phase of a two-phase rename).
+    #[serde(default)]
+    pub disable_group_memberships: bool,
+    /// Fractions of the budget at which notifications are sent; each must be > 0.
+    #[serde(default = "default_thresholds", deserialize_with = "de_thresholds")]
+    pub budget_notification_thresholds: Vec<f64>,
+    /// Protect buckets that hold data from deletion (Pulumi `protect`).
+    #[serde(default = "default_true")]
+    pub protect_data_buckets: bool,
+    /// Google Cloud settings, `[infrastructure.gcp]`.
+    #[serde(default)]
+    pub gcp: Option<GcpConfig>,
+    /// Azure settings, `[infrastructure.azure]`.
+    #[serde(default)]
+    pub azure: Option<AzureConfig>,
+    /// Hail Batch settings, `[infrastructure.hail.<cloud>]`.
+    #[serde(default)]
+    pub hail: Option<HailConfig>,
+    /// Analysis-runner settings, `[infrastructure.analysis_runner.<cloud>]`.
+    #[serde(default)]
+    pub analysis_runner: Option<AnalysisRunnerConfig>,
+    /// Web-server settings, `[infrastructure.web_service.<cloud>]`.
+    #[serde(default)]
+    pub web_service: Option<WebServiceConfig>,
+    /// The access-group cache process, `[infrastructure.access_group_cache]`.
+    #[serde(default)]
+    pub access_group_cache: Option<AccessGroupCacheConfig>,
+    /// Notebook settings, `[infrastructure.notebooks.<cloud>]`.
+    #[serde(default)]
+    pub notebooks: Option<NotebooksConfig>,
+    /// Cromwell settings, `[infrastructure.cromwell.<cloud>]`.
+    #[serde(default)]
+    pub cromwell: Option<CromwellConfig>,
+    /// Sample-metadata (metamist) settings, `[infrastructure.sample_metadata.<cloud>]`.
+    #[serde(default)]
+    pub sample_metadata: Option<SampleMetadataConfig>,
+}
+
+/// Google Cloud settings, `[infrastructure.gcp]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GcpConfig {
+    /// The Google Workspace / Cloud Identity customer id, e.g. `C0abc123`.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub customer_id: String,
+    /// The billing account new projects are attached to, e.g. `01ABCD-23EF45-6789AB`.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub billing_account_id: String,
+    /// The project that owns billing resources (budgets).
+    #[serde(deserialize_with = "de_non_empty")]
+    pub billing_project_id: String,
+    /// Pub/Sub topic budget notifications go to, `projects/<p>/topics/<t>`.
+    #[serde(default)]
+    pub budget_notification_pubsub: Option<String>,
+    /// The bucket holding reference data.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub reference_bucket_name: String,
+    /// The bucket holding analysis configuration.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub config_bucket_name: String,
+    /// The project of the shared Artifact Registry.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub common_artifact_registry_project: String,
+    /// The name of the shared Artifact Registry repository.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub common_artifact_registry_name: String,
+    /// The default region, `australia-southeast1` unless set.
+    #[serde(default = "default_gcp_region", deserialize_with = "de_non_empty")]
+    pub region: String,
+}
+
+/// Azure settings, `[infrastructure.azure]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AzureConfig {
+    /// The Entra ID tenant (GUID).
+    #[serde(deserialize_with = "de_guid")]
+    pub tenant_id: String,
+    /// The subscription resources are created in (GUID).
+    #[serde(deserialize_with = "de_guid")]
+    pub subscription_id: String,
+    /// The Azure region, e.g. `australiaeast`.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub region: String,
+    /// Prefix for globally unique names (storage accounts): 2 to 8 lowercase letters or digits.
+    #[serde(deserialize_with = "de_name_prefix")]
+    pub name_prefix: String,
+    /// Who receives budget alerts.
+    #[serde(default)]
+    pub budget_contact_emails: Vec<Email>,
+    /// An action group budget alerts trigger (resource id).
+    #[serde(default)]
+    pub budget_action_group_id: Option<String>,
+    /// First day budgets count from, `YYYY-MM-01`; `2024-01-01` unless set.
+    #[serde(default = "default_budget_start", deserialize_with = "de_month_start")]
+    pub budget_start_date: String,
+    /// The reference-data container, `<storage account>/<container>`.
+    #[serde(deserialize_with = "de_account_container")]
+    pub reference_bucket: String,
+    /// The configuration container, `<storage account>/<container>`.
+    #[serde(deserialize_with = "de_account_container")]
+    pub config_bucket: String,
+    /// The name of the shared container registry.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub common_registry_name: String,
+    /// The resource group of the shared container registry.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub common_registry_resource_group: String,
+}
+
+/// Hail Batch settings, `[infrastructure.hail]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HailConfig {
+    /// `[infrastructure.hail.gcp]`.
+    #[serde(default)]
+    pub gcp: Option<HailGcp>,
+    /// `[infrastructure.hail.azure]`.
+    #[serde(default)]
+    pub azure: Option<HailAzure>,
+}
+
+/// Hail Batch on Google Cloud.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HailGcp {
+    /// The bucket Hail wheels are published to.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub wheel_bucket_name: String,
+}
+
+/// Hail Batch on Azure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HailAzure {
+    /// The container Hail wheels are published to, `<storage account>/<container>`.
+    #[serde(deserialize_with = "de_account_container")]
+    pub wheel_bucket: String,
+}
+
+/// Analysis-runner settings, `[infrastructure.analysis_runner]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisRunnerConfig {
+    /// `[infrastructure.analysis_runner.gcp]`.
+    #[serde(default)]
+    pub gcp: Option<AnalysisRunnerGcp>,
+    /// `[infrastructure.analysis_runner.azure]`.
+    #[serde(default)]
+    pub azure: Option<AnalysisRunnerAzure>,
+}
+
+/// The analysis-runner on Google Cloud.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisRunnerGcp {
+    /// The analysis-runner's project.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub project: String,
+    /// The Cloud Run service of the server.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub cloud_run_instance_name: String,
+    /// The server's service account.
+    pub server_machine_account: Email,
+    /// The logger's service account.
+    pub logger_machine_account: Email,
+    /// The analysis-runner's container registry.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub container_registry_name: String,
+}
+
+/// The analysis-runner on Azure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisRunnerAzure {
+    /// The analysis-runner's resource group.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub resource_group: String,
+    /// The server's principal (GUID).
+    #[serde(deserialize_with = "de_guid")]
+    pub server_principal_id: String,
+    /// The logger's principal (GUID).
+    #[serde(deserialize_with = "de_guid")]
+    pub logger_principal_id: String,
+    /// The analysis-runner's container registry.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub container_registry_name: String,
+    /// The web app of the server.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub web_app_name: String,
+}
+
+/// Web-server settings, `[infrastructure.web_service]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebServiceConfig {
+    /// `[infrastructure.web_service.gcp]`.
+    #[serde(default)]
+    pub gcp: Option<WebServiceGcp>,
+    /// `[infrastructure.web_service.azure]`.
+    #[serde(default)]
+    pub azure: Option<WebServiceAzure>,
+}
+
+/// The web server on Google Cloud.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebServiceGcp {
+    /// The web server's service account.
+    pub server_machine_account: Email,
+}
+
+/// The web server on Azure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebServiceAzure {
+    /// The web server's principal (GUID).
+    #[serde(deserialize_with = "de_guid")]
+    pub server_principal_id: String,
+}
+
+/// The access-group cache process, `[infrastructure.access_group_cache]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessGroupCacheConfig {
+    /// The service account that refreshes the cache.
+    pub process_machine_account: Email,
+    /// The process's Azure principal (GUID), when deploying to Azure.
+    #[serde(default, deserialize_with = "de_opt_guid")]
+    pub azure_principal_id: Option<String>,
+}
+
+/// Notebook settings, `[infrastructure.notebooks]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotebooksConfig {
+    /// `[infrastructure.notebooks.gcp]`.
+    #[serde(default)]
+    pub gcp: Option<NotebooksGcp>,
+    /// `[infrastructure.notebooks.azure]`.
+    #[serde(default)]
+    pub azure: Option<NotebooksAzure>,
+}
+
+/// Notebooks on Google Cloud.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotebooksGcp {
+    /// The project notebooks run in.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub project: String,
+}
+
+/// Notebooks on Azure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotebooksAzure {
+    /// The resource group notebooks run in.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub resource_group: String,
+}
+
+/// Cromwell settings, `[infrastructure.cromwell]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CromwellConfig {
+    /// `[infrastructure.cromwell.gcp]`.
+    #[serde(default)]
+    pub gcp: Option<CromwellGcp>,
+    /// `[infrastructure.cromwell.azure]`.
+    #[serde(default)]
+    pub azure: Option<CromwellAzure>,
+}
+
+/// Cromwell on Google Cloud.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CromwellGcp {
+    /// The group whose members may use Cromwell, `groups/<id>`.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub access_group_id: String,
+    /// The service account Cromwell runs jobs as.
+    pub runner_machine_account: Email,
+}
+
+/// Cromwell on Azure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CromwellAzure {
+    /// The group whose members may use Cromwell.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub access_group_id: String,
+    /// The principal Cromwell runs jobs as (GUID).
+    #[serde(deserialize_with = "de_guid")]
+    pub runner_principal_id: String,
+}
+
+/// Sample-metadata settings, `[infrastructure.sample_metadata]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SampleMetadataConfig {
+    /// `[infrastructure.sample_metadata.gcp]`.
+    #[serde(default)]
+    pub gcp: Option<SampleMetadataGcp>,
+    /// `[infrastructure.sample_metadata.azure]`.
+    #[serde(default)]
+    pub azure: Option<SampleMetadataAzure>,
+}
+
+/// Sample-metadata on Google Cloud.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SampleMetadataGcp {
+    /// The sample-metadata project.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub project: String,
+    /// The Cloud Run service of the API.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub service_name: String,
+    /// The API's service account.
+    pub machine_account: Email,
+}
+
+/// Sample-metadata on Azure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SampleMetadataAzure {
+    /// The sample-metadata resource group.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub resource_group: String,
+    /// The web app of the API.
+    #[serde(deserialize_with = "de_non_empty")]
+    pub web_app_name: String,
+    /// The API's principal (GUID).
+    #[serde(deserialize_with = "de_guid")]
+    pub principal_id: String,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_thresholds() -> Vec<f64> {
+    vec![0.5, 0.9, 1.0]
+}
+
+fn default_gcp_region() -> String {
+    "australia-southeast1".to_string()
+}
+
+fn default_budget_start() -> String {
+    "2024-01-01".to_string()
+}
+
+// ---- shape checks, shared by the deserializers and `InfrastructureConfig::validate` ----
+
+fn check_non_empty(s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        Err("must not be empty".to_string())
+    } else {
+        Ok(())
+    }
+}
+
+fn check_domain(s: &str) -> Result<(), String> {
+    if s.is_empty()
+        || !s.contains('.')
+        || s.split('.').any(str::is_empty)
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err(format!(
+            "domain must be a DNS domain such as `example-institute.org`, got `{}`",
+            shown(s)
+        ));
+    }
+    Ok(())
+}
+
+fn check_storage_prefix(s: &str) -> Result<(), String> {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || s.len() > 20
+    {
+        return Err(format!(
+            "dataset_storage_prefix must be at most 20 lowercase letters, digits and hyphens (e.g. `cpg-`), got `{}`",
+            shown(s)
+        ));
+    }
+    Ok(())
+}
+
+fn check_currency(s: &str) -> Result<(), String> {
+    if s.len() != 3 || !s.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(format!(
+            "budget_currency must be three uppercase letters (ISO 4217, e.g. `AUD`), got `{}`",
+            shown(s)
+        ));
+    }
+    Ok(())
+}
+
+fn check_thresholds(v: &[f64]) -> Result<(), String> {
+    match v.iter().find(|t| !(t.is_finite() && **t > 0.0)) {
+        Some(t) => Err(format!(
+            "budget_notification_thresholds: every threshold must be a number > 0 (a fraction of the budget, e.g. 0.9), got {t}"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Whether `s` has the 8-4-4-4-12 hexadecimal shape of a GUID.
+pub(crate) fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn check_guid(s: &str) -> Result<(), String> {
+    if is_guid(s) {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be a GUID such as `0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f`, got `{}`",
+            shown(s)
+        ))
+    }
+}
+
+fn check_name_prefix(s: &str) -> Result<(), String> {
+    if !(2..=8).contains(&s.len())
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    {
+        return Err(format!(
+            "name_prefix must be 2 to 8 lowercase letters or digits (it is part of globally unique storage account names), got `{}`",
+            shown(s)
+        ));
+    }
+    Ok(())
+}
+
+fn check_month_start(s: &str) -> Result<(), String> {
+    let b = s.as_bytes();
+    let ok = s.is_ascii()
+        && b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s[..4].chars().all(|c| c.is_ascii_digit())
+        && matches!(
+            &s[5..7],
+            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+        )
+        && &s[8..] == "01";
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "budget_start_date must be the first day of a month, `YYYY-MM-01`, got `{}`",
+            shown(s)
+        ))
+    }
+}
+
+fn check_account_container(s: &str) -> Result<(), String> {
+    let ok = match s.split_once('/') {
+        Some((account, container)) => {
+            (3..=24).contains(&account.len())
+                && account
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && (3..=63).contains(&container.len())
+                && container
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be `<storage account>/<container>` (account: 3 to 24 lowercase letters or digits; container: 3 to 63 lowercase letters, digits or hyphens), got `{}`",
+            shown(s)
+        ))
+    }
+}
+
+macro_rules! string_deserializer {
+    ($name:ident, $check:path) => {
+        fn $name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+            let s = String::deserialize(deserializer)?;
+            $check(&s).map_err(serde::de::Error::custom)?;
+            Ok(s)
+        }
+    };
+}
+
+string_deserializer!(de_non_empty, check_non_empty);
+string_deserializer!(de_domain, check_domain);
+string_deserializer!(de_storage_prefix, check_storage_prefix);
+string_deserializer!(de_currency, check_currency);
+string_deserializer!(de_guid, check_guid);
+string_deserializer!(de_name_prefix, check_name_prefix);
+string_deserializer!(de_month_start, check_month_start);
+string_deserializer!(de_account_container, check_account_container);
+
+fn de_opt_guid<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let s = Option::<String>::deserialize(deserializer)?;
+    if let Some(s) = &s {
+        check_guid(s).map_err(serde::de::Error::custom)?;
+    }
+    Ok(s)
+}
+
+fn de_thresholds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>, D::Error> {
+    let v = Vec::<f64>::deserialize(deserializer)?;
+    check_thresholds(&v).map_err(serde::de::Error::custom)?;
+    Ok(v)
+}
+
+impl InfrastructureConfig {
+    /// Re-checks the value rules that parsing enforces, for configurations built in code.
+    ///
+    /// Errors name the key path, e.g. `infrastructure.budget_currency`.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        fn chk(key: &str, r: Result<(), String>) -> Result<(), ConfigError> {
+            r.map_err(|m| ConfigError::key("cpg.toml", None, format!("infrastructure.{key}"), m))
+        }
+        chk("domain", check_domain(&self.domain))?;
+        chk(
+            "dataset_storage_prefix",
+            check_storage_prefix(&self.dataset_storage_prefix),
+        )?;
+        chk("budget_currency", check_currency(&self.budget_currency))?;
+        chk(
+            "budget_notification_thresholds",
+            check_thresholds(&self.budget_notification_thresholds),
+        )?;
+        if let Some(az) = &self.azure {
+            chk("azure.tenant_id", check_guid(&az.tenant_id))?;
+            chk("azure.subscription_id", check_guid(&az.subscription_id))?;
+            chk("azure.name_prefix", check_name_prefix(&az.name_prefix))?;
+            chk(
+                "azure.budget_start_date",
+                check_month_start(&az.budget_start_date),
+            )?;
+            chk(
+                "azure.reference_bucket",
+                check_account_container(&az.reference_bucket),
+            )?;
+            chk(
+                "azure.config_bucket",
+                check_account_container(&az.config_bucket),
+            )?;
+        }
+        let guids = [
+            (
+                "analysis_runner.azure.server_principal_id",
+                self.analysis_runner
+                    .as_ref()
+                    .and_then(|a| a.azure.as_ref())
+                    .map(|a| a.server_principal_id.as_str()),
+            ),
+            (
+                "analysis_runner.azure.logger_principal_id",
+                self.analysis_runner
+                    .as_ref()
+                    .and_then(|a| a.azure.as_ref())
+                    .map(|a| a.logger_principal_id.as_str()),
+            ),
+            (
+                "web_service.azure.server_principal_id",
+                self.web_service
+                    .as_ref()
+                    .and_then(|a| a.azure.as_ref())
+                    .map(|a| a.server_principal_id.as_str()),
+            ),
+            (
+                "access_group_cache.azure_principal_id",
+                self.access_group_cache
+                    .as_ref()
+                    .and_then(|a| a.azure_principal_id.as_deref()),
+            ),
+            (
+                "cromwell.azure.runner_principal_id",
+                self.cromwell
+                    .as_ref()
+                    .and_then(|a| a.azure.as_ref())
+                    .map(|a| a.runner_principal_id.as_str()),
+            ),
+            (
+                "sample_metadata.azure.principal_id",
+                self.sample_metadata
+                    .as_ref()
+                    .and_then(|a| a.azure.as_ref())
+                    .map(|a| a.principal_id.as_str()),
+            ),
+        ];
+        for (key, value) in guids {
+            if let Some(v) = value {
+                chk(key, check_guid(v))?;
+            }
+        }
+        if let Some(az) = self.hail.as_ref().and_then(|h| h.azure.as_ref()) {
+            chk(
+                "hail.azure.wheel_bucket",
+                check_account_container(&az.wheel_bucket),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_shape() {
+        assert!(is_guid("0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"));
+        assert!(!is_guid("0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6"));
+        assert!(!is_guid("not-a-guid"));
+    }
+
+    #[test]
+    fn month_start() {
+        assert!(check_month_start("2024-01-01").is_ok());
+        assert!(check_month_start("2024-13-01").is_err());
+        assert!(check_month_start("2024-01-02").is_err());
+        assert!(check_month_start("2024-1-01").is_err());
+        assert!(check_month_start("é024-01-01").is_err());
+    }
+}

@@ -1,0 +1,124 @@
+//! JSON Schemas (draft 2020-12) of `cpg.toml` and of dataset TOML files, for editors and CI.
+//!
+//! The schema types mirror what the loaders accept; the loaders themselves do not use them.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+
+use crate::component::Component;
+use crate::infrastructure::InfrastructureConfig;
+use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
+
+/// One dataset's settings: a `datasets/<dataset>.toml` file or a `[datasets.<dataset>]` table
+/// of `cpg.toml`. Every key is optional.
+#[allow(dead_code)]
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct DatasetToml {
+    /// The dataset's name; must equal the file / table name when given.
+    dataset: Option<DatasetName>,
+    /// The dataset's GCP project id (stack files: `gcp:project`). Needed to deploy to GCP.
+    gcp_project: Option<GcpProjectId>,
+    /// Hail Batch service account of the `test` level.
+    gcp_hail_service_account_test: Option<Email>,
+    /// Hail Batch service account of the `standard` level.
+    gcp_hail_service_account_standard: Option<Email>,
+    /// Hail Batch service account of the `full` level.
+    gcp_hail_service_account_full: Option<Email>,
+    /// Deployment service account of the `test` level.
+    deployment_service_account_test: Option<Email>,
+    /// Deployment service account of the `standard` level.
+    deployment_service_account_standard: Option<Email>,
+    /// Deployment service account of the `full` level.
+    deployment_service_account_full: Option<Email>,
+    /// Clouds to deploy to (default `["gcp"]`), without repeats.
+    #[schemars(length(min = 1))]
+    deploy_locations: Option<Vec<CloudName>>,
+    /// Create a requester-pays release bucket (default false).
+    enable_release: Option<bool>,
+    /// Create a shared project (default false; needs `enable_release` and
+    /// `shared_project_budget`).
+    enable_shared_project: Option<bool>,
+    /// Monthly budget of the shared project (> 0).
+    #[schemars(range(min = 1))]
+    shared_project_budget: Option<u64>,
+    /// Datasets this dataset gets access to.
+    depends_on: Option<Vec<DatasetName>>,
+    /// Extra buckets collaborators may upload to.
+    additional_upload_buckets: Option<Vec<BucketName>>,
+    /// Extra service accounts with read-only sample-metadata access.
+    sm_read_only_sas: Option<Vec<Email>>,
+    /// Extra service accounts with read-write sample-metadata access.
+    sm_read_write_sas: Option<Vec<Email>>,
+    /// Components per cloud, e.g. `{gcp = ["storage", "hail-accounts"]}`; a cloud without an
+    /// entry gets every component.
+    components: Option<BTreeMap<CloudName, Vec<Component>>>,
+    /// Days before objects move to archive storage (default 30, > 0).
+    #[schemars(range(min = 1))]
+    archive_age: Option<u32>,
+    /// Extra Pulumi provider settings as strings, e.g. `"gcp:user_project_override" = "true"`.
+    provider_config: Option<BTreeMap<String, String>>,
+    /// Legacy key: accepted and ignored, with a warning.
+    #[schemars(extend("deprecated" = true))]
+    customer_id: Option<String>,
+}
+
+/// The layout of `cpg.toml`.
+#[allow(dead_code)]
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct CpgTomlSchema {
+    /// Organisation-wide settings (required).
+    infrastructure: InfrastructureConfig,
+    /// Datasets defined inline, `[datasets.<dataset>]`.
+    datasets: Option<BTreeMap<DatasetName, DatasetToml>>,
+}
+
+fn to_value(schema: schemars::Schema) -> serde_json::Value {
+    schema.to_value()
+}
+
+/// The JSON Schema of `cpg.toml`.
+pub fn cpg_toml_schema() -> serde_json::Value {
+    to_value(schemars::schema_for!(CpgTomlSchema))
+}
+
+/// The JSON Schema of a dataset TOML file (`datasets/<dataset>.toml`).
+pub fn dataset_toml_schema() -> serde_json::Value {
+    to_value(schemars::schema_for!(DatasetToml))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset_fields::{DATASET_KEYS, LEGACY_KEYS, TOML_ONLY_KEYS};
+
+    #[test]
+    fn dataset_schema_lists_every_key() {
+        let schema = dataset_toml_schema();
+        let props = schema["properties"].as_object().unwrap();
+        let mut keys: Vec<&str> = props.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut expected: Vec<&str> = DATASET_KEYS
+            .iter()
+            .chain(TOML_ONLY_KEYS)
+            .chain(LEGACY_KEYS)
+            .copied()
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+        assert_eq!(
+            schema["additionalProperties"],
+            serde_json::Value::Bool(false)
+        );
+        assert!(schema["$schema"].as_str().unwrap().contains("2020-12"));
+    }
+
+    #[test]
+    fn cpg_schema_has_infrastructure() {
+        let schema = cpg_toml_schema();
+        assert!(schema["properties"]["infrastructure"].is_object());
+        assert_eq!(schema["required"][0], "infrastructure");
+    }
+}
