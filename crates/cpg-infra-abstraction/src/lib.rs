@@ -1,1 +1,33 @@
-//! placeholder
+//! The cloud-agnostic core of cpg-infra.
+//!
+//! - [`value`] and [`resource`]: the resource model (values with deferred outputs,
+//!   secrets; resources with type tokens, logical names and options).
+//! - [`plan`]: what one dataset needs on one or more clouds.
+//! - [`handles`] and [`infra`]: the [`Infra`] trait that the dataset blueprint
+//!   calls and that every cloud plugin implements.
+//! - [`registry`]: cloud plugins collected with `inventory`.
+//! - [`render`]: text, JSON and Pulumi program renderers over a plan.
+
+pub mod handles;
+pub mod infra;
+pub mod plan;
+pub mod registry;
+pub mod render;
+pub mod resource;
+pub mod value;
+
+pub use handles::{
+    Bucket, BucketRef, Group, GroupRef, Handle, MachineAccount, Member, Project, ProjectRef,
+    RegistryRef, Secret, ServiceRef,
+};
+pub use infra::{
+    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Infra,
+    LifecycleRule, Organisation, ProjectRole, SecretMembership, EXPORTED_GROUP_KINDS,
+    TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
+};
+pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
+pub use registry::{CloudError, CloudPlugin, ProviderPackage, find_cloud, registered_clouds};
+pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
+pub use value::{Output, Source, Value};
+
+pub use inventory;

@@ -1,1 +1,18 @@
-//! placeholder
+//! The cpg-infra driver: the cloud-agnostic dataset [`blueprint`], the
+//! [`pipeline`] from configuration to plans and Pulumi programs, and the pieces
+//! of the command-line interface ([`inputs`], [`compiler`], [`deploy`],
+//! [`new_dataset`]).
+//!
+//! Every registered cloud crate is linked here (`use cpg_infra_gcp as _;`) so
+//! that its `inventory` registration survives linking.
+
+pub mod blueprint;
+pub mod compiler;
+pub mod error;
+pub mod inputs;
+pub mod pipeline;
+
+use cpg_infra_azure as _;
+use cpg_infra_gcp as _;
+
+pub use error::DriverError;

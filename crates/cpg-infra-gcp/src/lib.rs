@@ -1,1 +1,38 @@
-//! placeholder
+//! The GCP plugin of cpg-infra, registered as `gcp`.
+//!
+//! It maps the cloud-agnostic [`Infra`](cpg_infra_abstraction::Infra) verbs to
+//! resources of the `gcp` Pulumi provider with exactly the logical names, type
+//! tokens, inputs and explicit dependencies of the Python reference
+//! (populationgenomics/cpg-infrastructure at 9c0bc55), so that existing stacks
+//! move over without a replacement.
+//!
+//! - [`infra`]: the `Infra` implementation.
+//! - [`services`]: the project services that resources depend on.
+//! - [`members`]: how principals, groups and buckets are written in IAM inputs.
+//! - [`aliases`]: type tokens renamed by the provider since the reference ran.
+//! - [`limits`]: name limits of GCP that a dataset name must fit.
+
+pub mod aliases;
+pub mod infra;
+pub mod limits;
+pub mod members;
+pub mod services;
+pub mod tokens;
+
+use cpg_infra_abstraction::{CloudPlugin, ProviderPackage};
+
+/// The pinned version of the `gcp` provider (the schema the programs are checked against).
+pub const GCP_PROVIDER: ProviderPackage = ProviderPackage {
+    name: "gcp",
+    version: "10.2.0",
+};
+
+inventory::submit! {
+    CloudPlugin {
+        name: "gcp",
+        description: "Google Cloud: projects, GCS buckets, Cloud Identity groups, service accounts, Secret Manager (pulumi-gcp)",
+        providers: &[GCP_PROVIDER],
+        validate: limits::validate,
+        create: infra::GcpInfra::create,
+    }
+}

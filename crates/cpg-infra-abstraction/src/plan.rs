@@ -1,0 +1,230 @@
+//! The plan of one dataset on one cloud, and the merge of several plans into a program.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::resource::Resource;
+use crate::value::{Output, Source, Value};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something the plan could not create on this cloud, or chose differently; the plan is still valid.
+    Warning,
+    /// Information for the reader (e.g. which values cross clouds).
+    Note,
+}
+
+/// A message attached to a plan, e.g. "requester pays is not available on azure".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// The cloud it concerns.
+    pub cloud: String,
+    /// The blueprint component (or resource key) it concerns.
+    pub subject: String,
+    /// What happened and why.
+    pub message: String,
+}
+
+/// A provider function call whose result the program uses (a program variable).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invoke {
+    /// Variable name in the program.
+    pub variable: String,
+    /// Function token, e.g. `gcp:organizations/getOrganization:getOrganization`.
+    pub function: String,
+    /// Arguments.
+    pub arguments: BTreeMap<String, Value>,
+}
+
+/// Why a plan or program is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// Two resources with the same logical name.
+    #[error(
+        "duplicate resource name `{name}` ({first} and {second}): every resource of a stack needs its own name; rename one (e.g. an additional upload bucket that collides with a generated bucket)"
+    )]
+    DuplicateResource {
+        /// The logical name.
+        name: String,
+        /// Type of the first resource.
+        first: String,
+        /// Type of the second resource.
+        second: String,
+    },
+    /// Two stack outputs with the same name but different values.
+    #[error("duplicate stack output `{0}` with different values")]
+    DuplicateOutput(String),
+    /// Two invokes with the same variable name but different calls.
+    #[error("duplicate program variable `{0}` with different invokes")]
+    DuplicateVariable(String),
+    /// A reference to a resource or variable that is not in the plan.
+    #[error("`{from}` refers to `{to}`, which is not in the plan")]
+    DanglingReference {
+        /// The referring resource or output.
+        from: String,
+        /// The missing name.
+        to: String,
+    },
+}
+
+/// Resources, invokes, stack outputs and diagnostics of one dataset, in creation order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    /// The dataset.
+    pub dataset: String,
+    /// Clouds whose plans are part of this one, in order.
+    pub clouds: Vec<String>,
+    /// Resources in creation order.
+    pub resources: Vec<Resource>,
+    /// Invokes (program variables).
+    pub invokes: Vec<Invoke>,
+    /// Stack outputs.
+    pub outputs: BTreeMap<String, Value>,
+    /// Diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    index: HashMap<String, usize>,
+    errors: Vec<PlanError>,
+}
+
+impl Plan {
+    /// An empty plan for `dataset` on `cloud`.
+    pub fn new(dataset: &str, cloud: &str) -> Self {
+        Self {
+            dataset: dataset.to_owned(),
+            clouds: vec![cloud.to_owned()],
+            ..Self::default()
+        }
+    }
+
+    /// Adds a resource. A second resource with the same name is recorded as an error
+    /// (see [`Plan::finish`]) unless it is identical to the first (e.g. one stack
+    /// reference used by two clouds).
+    pub fn add(&mut self, resource: Resource) {
+        if let Some(&i) = self.index.get(&resource.name) {
+            let first = &self.resources[i];
+            if first.type_token == resource.type_token && first.properties == resource.properties {
+                return;
+            }
+            self.errors.push(PlanError::DuplicateResource {
+                name: resource.name,
+                first: first.type_token.clone(),
+                second: resource.type_token,
+            });
+            return;
+        }
+        self.index.insert(resource.name.clone(), self.resources.len());
+        self.resources.push(resource);
+    }
+
+    /// Whether a resource with this logical name is planned.
+    pub fn contains(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+
+    /// The resource with this logical name.
+    pub fn get(&self, name: &str) -> Option<&Resource> {
+        self.index.get(name).map(|&i| &self.resources[i])
+    }
+
+    /// The resource with this logical name, mutably.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Resource> {
+        self.index.get(name).map(|&i| &mut self.resources[i])
+    }
+
+    /// Adds an invoke; the same invoke twice is kept once.
+    pub fn add_invoke(&mut self, invoke: Invoke) {
+        match self.invokes.iter().find(|i| i.variable == invoke.variable) {
+            Some(existing) if *existing == invoke => {}
+            Some(_) => self.errors.push(PlanError::DuplicateVariable(invoke.variable)),
+            None => self.invokes.push(invoke),
+        }
+    }
+
+    /// Adds a stack output.
+    pub fn export(&mut self, name: &str, value: Value) {
+        match self.outputs.get(name) {
+            Some(existing) if *existing == value => {}
+            Some(_) => self.errors.push(PlanError::DuplicateOutput(name.to_owned())),
+            None => {
+                self.outputs.insert(name.to_owned(), value);
+            }
+        }
+    }
+
+    /// Records a diagnostic.
+    pub fn diagnose(&mut self, severity: Severity, cloud: &str, subject: &str, message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            cloud: cloud.to_owned(),
+            subject: subject.to_owned(),
+            message,
+        });
+    }
+
+    /// Appends another plan of the same dataset (another cloud).
+    pub fn merge(&mut self, other: Plan) {
+        for cloud in other.clouds {
+            if !self.clouds.contains(&cloud) {
+                self.clouds.push(cloud);
+            }
+        }
+        for resource in other.resources {
+            self.add(resource);
+        }
+        for invoke in other.invokes {
+            self.add_invoke(invoke);
+        }
+        for (name, value) in other.outputs {
+            self.export(&name, value);
+        }
+        self.diagnostics.extend(other.diagnostics);
+        self.errors.extend(other.errors);
+    }
+
+    /// Checks the plan: no duplicate names, every reference resolves.
+    pub fn finish(self) -> Result<Plan, PlanError> {
+        if let Some(error) = self.errors.first() {
+            return Err(error.clone());
+        }
+        let check = |from: &str, output: &Output| -> Result<(), PlanError> {
+            let known = match &output.source {
+                Source::Resource(name) => self.index.contains_key(name),
+                Source::Invoke(var) => self.invokes.iter().any(|i| &i.variable == var),
+            };
+            if known {
+                Ok(())
+            } else {
+                let to = match &output.source {
+                    Source::Resource(n) | Source::Invoke(n) => n.clone(),
+                };
+                Err(PlanError::DanglingReference {
+                    from: from.to_owned(),
+                    to,
+                })
+            }
+        };
+        for resource in &self.resources {
+            for value in resource.properties.values() {
+                for output in value.outputs() {
+                    check(&resource.name, output)?;
+                }
+            }
+            for dep in &resource.options.depends_on {
+                if !self.index.contains_key(dep) {
+                    return Err(PlanError::DanglingReference {
+                        from: resource.name.clone(),
+                        to: dep.clone(),
+                    });
+                }
+            }
+        }
+        for (name, value) in &self.outputs {
+            for output in value.outputs() {
+                check(name, output)?;
+            }
+        }
+        Ok(self)
+    }
+}

@@ -1,0 +1,61 @@
+//! The cloud plugin registry.
+//!
+//! Each cloud crate registers one [`CloudPlugin`] with `inventory::submit!`. The
+//! linker keeps a plugin only if the final binary references its crate, so the
+//! driver names each cloud crate (`use cpg_infra_gcp as _;`).
+
+use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
+
+use crate::infra::Infra;
+
+/// A Pulumi provider package a cloud's programs use, at the version they were checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProviderPackage {
+    /// Package name, e.g. `gcp`.
+    pub name: &'static str,
+    /// Pinned plugin version, e.g. `10.2.0`.
+    pub version: &'static str,
+}
+
+/// Why a cloud cannot plan a dataset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{cloud}: dataset {dataset}: {message}")]
+pub struct CloudError {
+    /// The cloud.
+    pub cloud: &'static str,
+    /// The dataset.
+    pub dataset: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// A registered cloud.
+#[derive(Debug)]
+pub struct CloudPlugin {
+    /// Name used in `deploy_locations` and `--cloud`.
+    pub name: &'static str,
+    /// One line for `cpg-infra-driver clouds`.
+    pub description: &'static str,
+    /// Provider packages its programs use.
+    pub providers: &'static [ProviderPackage],
+    /// Cloud-specific checks of a set of datasets (name limits, collisions); one message per problem.
+    pub validate: fn(&InfrastructureConfig, &[&DatasetConfig]) -> Vec<String>,
+    /// Makes the `Infra` of one dataset.
+    pub create: fn(&InfrastructureConfig, &DatasetConfig) -> Result<Box<dyn Infra>, CloudError>,
+}
+
+inventory::collect!(CloudPlugin);
+
+/// Every registered cloud, sorted by name (deterministic whatever the link order).
+pub fn registered_clouds() -> Vec<&'static CloudPlugin> {
+    let mut clouds: Vec<_> = inventory::iter::<CloudPlugin>.into_iter().collect();
+    clouds.sort_by_key(|c| c.name);
+    clouds
+}
+
+/// The registered cloud called `name`.
+pub fn find_cloud(name: &str) -> Option<&'static CloudPlugin> {
+    inventory::iter::<CloudPlugin>
+        .into_iter()
+        .find(|c| c.name == name)
+}

@@ -1,0 +1,6 @@
+//! Renderers over a [`Plan`](crate::Plan): a human-readable text plan, a JSON plan
+//! and the Pulumi YAML program (written as JSON).
+
+pub mod json;
+pub mod pulumi;
+pub mod text;

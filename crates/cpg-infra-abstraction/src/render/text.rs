@@ -1,0 +1,111 @@
+//! The human-readable plan ("dry run"): what would be created, grouped by
+//! dataset, cloud and component, with counts and diagnostics. Secret values are
+//! never printed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::plan::{Plan, Severity};
+use crate::render::pulumi::access;
+use crate::resource::Resource;
+use crate::value::Value;
+
+/// Renders plans (one per dataset) as text.
+pub fn text(plans: &[Plan]) -> String {
+    let mut out = String::new();
+    let mut total = 0;
+    for plan in plans {
+        total += plan.resources.len();
+        let _ = writeln!(
+            out,
+            "dataset {} ({}): {} resources, {} outputs, {} diagnostics",
+            plan.dataset,
+            plan.clouds.join(", "),
+            plan.resources.len(),
+            plan.outputs.len(),
+            plan.diagnostics.len()
+        );
+        let mut by_component: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
+        for resource in &plan.resources {
+            by_component
+                .entry(resource.component.as_str())
+                .or_default()
+                .push(resource);
+        }
+        for (component, resources) in by_component {
+            let label = if component.is_empty() { "general" } else { component };
+            let _ = writeln!(out, "  {label} ({})", resources.len());
+            for resource in resources {
+                let _ = writeln!(out, "    {}", describe(resource));
+            }
+        }
+        if !plan.outputs.is_empty() {
+            let _ = writeln!(out, "  outputs ({})", plan.outputs.len());
+            for (name, value) in &plan.outputs {
+                let _ = writeln!(out, "    {name} = {}", show(value));
+            }
+        }
+        for diagnostic in &plan.diagnostics {
+            let severity = match diagnostic.severity {
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+            };
+            let _ = writeln!(
+                out,
+                "  {severity} [{}] {}: {}",
+                diagnostic.cloud, diagnostic.subject, diagnostic.message
+            );
+        }
+    }
+    let _ = writeln!(out, "{} datasets, {total} resources", plans.len());
+    out
+}
+
+fn describe(resource: &Resource) -> String {
+    let mut line = format!("+ {} {}", resource.type_token, resource.name);
+    let mut marks = Vec::new();
+    if resource.options.protect {
+        marks.push("protected".to_owned());
+    }
+    if let Some(id) = &resource.options.import {
+        marks.push(format!("adopts {id}"));
+    }
+    if let Some(existing) = &resource.existing {
+        marks.push(format!("reads existing {}", existing.id));
+    }
+    if !marks.is_empty() {
+        let _ = write!(line, " [{}]", marks.join(", "));
+    }
+    let summary: Vec<String> = resource
+        .properties
+        .iter()
+        .filter(|(_, v)| matches!(v, Value::Str(_) | Value::Output(_) | Value::Concat(_) | Value::Secret(_)))
+        .map(|(k, v)| format!("{k}={}", show(v)))
+        .collect();
+    if !summary.is_empty() {
+        let _ = write!(line, " {}", summary.join(" "));
+    }
+    line
+}
+
+/// A short, secret-free rendering of a value.
+pub fn show(value: &Value) -> String {
+    match value {
+        Value::Secret(_) => "[secret]".to_owned(),
+        Value::Str(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Output(o) => format!("<{}>", access(o)),
+        Value::Concat(parts) => parts.iter().map(show).collect(),
+        Value::FromBase64(inner) => format!("base64decode({})", show(inner)),
+        Value::List(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{k}: {}", show(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}

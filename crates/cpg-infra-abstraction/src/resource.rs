@@ -1,0 +1,103 @@
+//! Planned resources: type token, logical name, properties and options.
+
+use std::collections::BTreeMap;
+
+use crate::value::Value;
+
+/// A previous identity of a resource that Pulumi must treat as the same resource.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Alias {
+    /// The resource was registered under this type token before (e.g. a provider renamed a module).
+    Type(String),
+}
+
+/// Pulumi resource options that cpg-infra sets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceOptions {
+    /// Logical names of resources that must be created first (explicit dependencies).
+    pub depends_on: Vec<String>,
+    /// Refuse to delete the resource (`pulumi state unprotect` lifts it).
+    pub protect: bool,
+    /// Leave the cloud resource in place when it is removed from the program.
+    pub retain_on_delete: bool,
+    /// Earlier identities of the resource.
+    pub aliases: Vec<Alias>,
+    /// Cloud id of an existing resource to adopt instead of creating it.
+    pub import: Option<String>,
+    /// Properties whose drift Pulumi ignores.
+    pub ignore_changes: Vec<String>,
+}
+
+/// A read-only reference to a resource that exists outside this stack (`get:` in Pulumi YAML).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExistingResource {
+    /// The cloud id of the existing resource.
+    pub id: String,
+}
+
+/// One resource of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Logical name (the Pulumi resource name, unique in a program).
+    pub name: String,
+    /// Provider type token, e.g. `gcp:storage/bucket:Bucket`.
+    pub type_token: String,
+    /// Input properties by wire name.
+    pub properties: BTreeMap<String, Value>,
+    /// Resource options.
+    pub options: ResourceOptions,
+    /// The blueprint component that asked for it (for grouping in text output).
+    pub component: String,
+    /// Set when the resource is only read, never managed.
+    pub existing: Option<ExistingResource>,
+}
+
+impl Resource {
+    /// A resource with no properties and default options.
+    pub fn new(type_token: &str, name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            type_token: type_token.to_owned(),
+            properties: BTreeMap::new(),
+            options: ResourceOptions::default(),
+            component: String::new(),
+            existing: None,
+        }
+    }
+
+    /// Sets an input property.
+    pub fn prop(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.properties.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// Sets an input property when `value` is `Some`.
+    pub fn opt_prop(self, key: &str, value: Option<impl Into<Value>>) -> Self {
+        match value {
+            Some(v) => self.prop(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds explicit dependencies.
+    pub fn depends_on<S: AsRef<str>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        for name in names {
+            let name = name.as_ref();
+            if !self.options.depends_on.iter().any(|n| n == name) {
+                self.options.depends_on.push(name.to_owned());
+            }
+        }
+        self
+    }
+
+    /// Marks the resource protected.
+    pub fn protect(mut self, protect: bool) -> Self {
+        self.options.protect = protect;
+        self
+    }
+
+    /// Whether any property holds a secret.
+    pub fn has_secret(&self) -> bool {
+        self.properties.values().any(Value::contains_secret)
+    }
+}

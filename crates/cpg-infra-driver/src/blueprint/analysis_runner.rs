@@ -1,0 +1,34 @@
+//! Analysis runner: the dataset's groups may read the analysis-runner config
+//! bucket, and the access group may invoke the analysis-runner service.
+
+use cpg_infra_abstraction::{BucketMembership, Member};
+
+use super::Blueprint;
+
+impl Blueprint<'_> {
+    pub(super) fn setup_analysis_runner(&mut self) {
+        let organisation = self.infra.organisation().clone();
+        if let Some(bucket) = self.require(organisation.config_bucket.as_ref(), "analysis-runner-config-viewer", "gcp") {
+            for (key, group) in self.access_and_level_groups() {
+                self.infra.add_member_to_bucket(
+                    &format!("{key}-analysis-runner-config-viewer"),
+                    &bucket,
+                    &Member::Group(group),
+                    BucketMembership::Read,
+                );
+            }
+        }
+        if let Some(service) = self.require(
+            organisation.analysis_runner_service.as_ref(),
+            "analysis-runner-access-invoker",
+            "analysis_runner",
+        ) {
+            let access = self.access_group();
+            self.infra.add_service_invoker(
+                "analysis-runner-access-invoker",
+                &service,
+                &Member::Group(access),
+            );
+        }
+    }
+}

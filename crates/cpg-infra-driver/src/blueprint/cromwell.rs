@@ -1,0 +1,106 @@
+//! Cromwell: one machine account per access level that runs workflows, the
+//! Cromwell server's right to use them, their keys in secrets the
+//! analysis-runner (and the matching Hail account) can read, and the Hail
+//! accounts' membership of the organisation's Cromwell access group.
+
+use cpg_infra_abstraction::{
+    Handle, MachineAccount, Member, ProjectRef, ProjectRole, SecretMembership,
+};
+use cpg_infra_config::{AccessLevel, Component};
+
+use super::{ACCESS_LEVELS, Blueprint};
+
+impl Blueprint<'_> {
+    /// The Cromwell accounts (empty unless the cromwell component is on).
+    pub(super) fn cromwell_accounts(&mut self) -> Vec<(AccessLevel, Handle<MachineAccount>)> {
+        if !self.has(Component::Cromwell) {
+            return Vec::new();
+        }
+        ACCESS_LEVELS
+            .into_iter()
+            .map(|level| {
+                let name = format!("cromwell-{}", level.as_str());
+                (level, self.machine_account(&name, &ProjectRef::Dataset, None))
+            })
+            .collect()
+    }
+
+    pub(super) fn setup_cromwell(&mut self) {
+        let runner = self.infra.organisation().cromwell_runner.clone();
+        let runner = self.require(runner.as_ref(), "cromwell-runner", "cromwell");
+        for (level, account) in self.cromwell_accounts() {
+            let level = level.as_str();
+            // Cromwell's worker VMs run as the account itself.
+            self.infra.add_member_to_machine_account_access(
+                &format!("cromwell-service-account-{level}-service-account-user"),
+                &account,
+                &Member::MachineAccount(account.clone()),
+            );
+            if let Some(runner) = &runner {
+                self.infra.add_member_to_machine_account_access(
+                    &format!("cromwell-runner-{level}-service-account-user"),
+                    &account,
+                    runner,
+                );
+            }
+        }
+
+        let access_group = self.infra.organisation().cromwell_access_group.clone();
+        if let Some(group) = self.require(access_group.as_ref(), "cromwell-access", "cromwell") {
+            for (level, hail) in self.hail_accounts() {
+                self.infra.add_group_member(
+                    &format!("hail-service-account-{}-cromwell-access", level.as_str()),
+                    &group,
+                    &hail,
+                );
+            }
+        }
+        for (level, account) in self.cromwell_accounts() {
+            self.infra.add_project_role(
+                &format!("cromwell-service-account-{}-workflows-runner", level.as_str()),
+                &Member::MachineAccount(account),
+                ProjectRole::WorkflowsRunner,
+                &ProjectRef::Dataset,
+            );
+        }
+        self.setup_cromwell_credentials();
+    }
+
+    fn setup_cromwell_credentials(&mut self) {
+        let server = self.infra.organisation().analysis_runner_server.clone();
+        let server = self.require(server.as_ref(), "cromwell-secret-accessor", "analysis_runner");
+        let hail: Vec<_> = self.hail_accounts();
+        for (level, account) in self.cromwell_accounts() {
+            let level_name = level.as_str();
+            let secret = self.infra.create_secret(
+                &format!("{}-cromwell-{level_name}-key", self.dataset_name()),
+                &ProjectRef::AnalysisRunner,
+            );
+            let credentials = self
+                .infra
+                .machine_account_credentials(&format!("cromwell-service-account-{level_name}-key"), &account);
+            self.infra.add_secret_version(
+                &format!("cromwell-service-account-{level_name}-secret-version"),
+                &secret,
+                credentials,
+            );
+            if let Some(server) = &server {
+                self.infra.add_secret_member(
+                    &format!("cromwell-service-account-{level_name}-secret-accessor"),
+                    &secret,
+                    server,
+                    SecretMembership::Accessor,
+                );
+            }
+            if let Some((_, hail_account)) = hail.iter().find(|(l, _)| *l == level) {
+                self.infra.add_secret_member(
+                    &format!("cromwell-service-account-{level_name}-self-accessor"),
+                    &secret,
+                    hail_account,
+                    SecretMembership::Accessor,
+                );
+            }
+        }
+    }
+}
+

@@ -1,0 +1,91 @@
+//! Group cache: for each of the dataset's groups, a secret that the
+//! access-group cache process keeps filled with the group's members, and the
+//! services that read those secrets.
+
+use cpg_infra_abstraction::{Group, GroupRef, Handle, Member, ProjectRef, Secret, SecretMembership};
+
+use super::Blueprint;
+
+impl Blueprint<'_> {
+    pub(super) fn setup_group_cache(&mut self) {
+        let cache = self.infra.organisation().access_group_cache.clone();
+        let Some(cache) = self.require(cache.as_ref(), "group-cache", "access_group_cache") else {
+            return;
+        };
+        let organisation = self.infra.organisation().clone();
+        let dataset = self.dataset_name().to_owned();
+
+        for (level, group) in self.level_groups() {
+            let key = level.as_str();
+            self.group_cache_secret(&cache, &group, key, &format!("{dataset}-{key}-members-cache"));
+        }
+        let access = self.access_group();
+        let secret = self.group_cache_secret(&cache, &access, "access", &format!("{dataset}-access-members-cache"));
+        if let Some(server) = &organisation.analysis_runner_server {
+            self.infra.add_secret_member(
+                "analysis-runner-access-group-cache-secret-accessor",
+                &secret,
+                server,
+                SecretMembership::Accessor,
+            );
+        }
+
+        let web_access = self.group("web-access");
+        let secret = self.group_cache_secret(
+            &cache,
+            &web_access,
+            "web-access",
+            &format!("{dataset}-web-access-members-cache"),
+        );
+        if let Some(server) = &organisation.web_server {
+            self.infra.add_secret_member(
+                "web-server-web-access-group-cache-secret-accessor",
+                &secret,
+                server,
+                SecretMembership::Accessor,
+            );
+        }
+
+        for (permission, group) in self.sample_metadata_groups() {
+            let key = format!("sample-metadata-{permission}");
+            // The reference included the dataset in these secret names; kept for continuity.
+            let secret = self.group_cache_secret(&cache, &group, &key, &format!("{dataset}-{key}-members-cache"));
+            if let Some(api) = &organisation.sample_metadata_api {
+                self.infra.add_secret_member(
+                    &format!("sample-metadata-{permission}-api-secret-accessor"),
+                    &secret,
+                    api,
+                    SecretMembership::Accessor,
+                );
+            }
+        }
+    }
+
+    fn group_cache_secret(
+        &mut self,
+        cache: &Member,
+        group: &Handle<Group>,
+        key: &str,
+        secret_name: &str,
+    ) -> Handle<Secret> {
+        self.infra.add_group_member(
+            &format!("group-cache-{key}-membership"),
+            &GroupRef::Created(group.clone()),
+            cache,
+        );
+        let secret = self.infra.create_secret(secret_name, &ProjectRef::Dataset);
+        self.infra.add_secret_member(
+            &format!("{key}-group-cache-secret-version-manager"),
+            &secret,
+            cache,
+            SecretMembership::Admin,
+        );
+        self.infra.add_secret_member(
+            &format!("{key}-group-cache-secret-accessor"),
+            &secret,
+            cache,
+            SecretMembership::Accessor,
+        );
+        secret
+    }
+}

@@ -1,0 +1,30 @@
+//! Notebooks: a machine account in the organisation's notebooks project that
+//! the access group may use, with the access group's permissions.
+
+use cpg_infra_abstraction::{GroupRef, Member, ProjectRef, ProjectRole};
+
+use super::Blueprint;
+
+impl Blueprint<'_> {
+    pub(super) fn setup_notebooks(&mut self) {
+        let name = format!("notebook-{}", self.dataset_name());
+        let account = self.machine_account(&name, &ProjectRef::Notebooks, None);
+        let access = self.access_group();
+        self.infra.add_member_to_machine_account_access(
+            "notebook-account-users",
+            &account,
+            &Member::Group(access.clone()),
+        );
+        self.infra.add_group_member(
+            "notebook-service-account-access-group-member",
+            &GroupRef::Created(access),
+            &Member::MachineAccount(account.clone()),
+        );
+        self.infra.add_project_role(
+            "notebook-account-compute-admin",
+            &Member::MachineAccount(account),
+            ProjectRole::ComputeAdmin,
+            &ProjectRef::Notebooks,
+        );
+    }
+}

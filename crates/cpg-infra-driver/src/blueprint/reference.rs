@@ -1,0 +1,22 @@
+//! Reference data: the dataset's groups may read the organisation's reference bucket.
+
+use cpg_infra_abstraction::{BucketMembership, Member};
+
+use super::Blueprint;
+
+impl Blueprint<'_> {
+    pub(super) fn setup_reference(&mut self) {
+        let bucket = self.infra.organisation().reference_bucket.clone();
+        let Some(bucket) = self.require(bucket.as_ref(), "reference-bucket-viewer", "gcp") else {
+            return;
+        };
+        for (kind, group) in self.access_and_level_groups() {
+            self.infra.add_member_to_bucket(
+                &format!("{kind}-reference-bucket-viewer"),
+                &bucket,
+                &Member::Group(group),
+                BucketMembership::Read,
+            );
+        }
+    }
+}

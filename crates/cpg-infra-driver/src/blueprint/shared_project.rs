@@ -1,0 +1,46 @@
+//! Shared project: a separate project with a fixed budget whose machine account
+//! can read the release bucket, for sharing data with external collaborators
+//! who pay through that project.
+
+use cpg_infra_abstraction::{BucketMembership, BucketRef, Member, ProjectRef, ProjectRole};
+
+use super::Blueprint;
+
+/// Start of the fixed budget period (before every shared project).
+const FIXED_BUDGET_START: (u16, u8, u8) = (2022, 1, 1);
+
+impl Blueprint<'_> {
+    pub(super) fn setup_shared_project(&mut self) {
+        // Validation guarantees a budget and a release bucket for shared projects.
+        let Some(budget) = self.dataset.shared_project_budget else {
+            self.infra.diagnose(
+                "shared-project",
+                "not created: enable_shared_project needs shared_project_budget".to_owned(),
+            );
+            return;
+        };
+        let release = self.release_bucket();
+        let project = self.infra.create_project("shared");
+        self.infra.create_fixed_budget(
+            &format!("{}-shared-budget", self.dataset_name()),
+            &project,
+            budget,
+            FIXED_BUDGET_START,
+        );
+        let project = ProjectRef::Created(project);
+        let account = self.machine_account("shared", &project, Some("budget-shared-service-account"));
+        let member = Member::MachineAccount(account);
+        self.infra.add_project_role(
+            "shared-project-serviceusage-consumer",
+            &member,
+            ProjectRole::ServiceUsageConsumer,
+            &project,
+        );
+        self.infra.add_member_to_bucket(
+            "release-shared-membership",
+            &BucketRef::Created(release),
+            &member,
+            BucketMembership::Read,
+        );
+    }
+}

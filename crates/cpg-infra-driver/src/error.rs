@@ -1,0 +1,50 @@
+//! Errors of the driver library.
+
+use cpg_infra_abstraction::{CloudError, PlanError};
+use cpg_infra_config::ConfigError;
+
+/// Everything that can go wrong between reading configuration and printing a program.
+#[derive(Debug, thiserror::Error)]
+pub enum DriverError {
+    /// Invalid configuration.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A cloud cannot plan a dataset.
+    #[error(transparent)]
+    Cloud(#[from] CloudError),
+    /// The plan is inconsistent (duplicate names, dangling references).
+    #[error("dataset {dataset}: {source}")]
+    Plan {
+        /// The dataset.
+        dataset: String,
+        /// What is wrong.
+        source: PlanError,
+    },
+    /// A cloud name that no plugin registers.
+    #[error("unknown cloud `{name}`{context}; registered clouds: {registered}")]
+    UnknownCloud {
+        /// The name.
+        name: String,
+        /// Where it came from (e.g. " in deploy_locations of dataset x").
+        context: String,
+        /// The registered clouds.
+        registered: String,
+    },
+    /// A dataset named on the command line that is not configured.
+    #[error("unknown dataset `{0}`: no Pulumi.{0}.yaml, datasets/{0}.toml or [datasets.{0}] found; configured datasets: {1}")]
+    UnknownDataset(String, String),
+    /// Problems found by cloud-specific validation.
+    #[error("{}", .0.join("\n"))]
+    Invalid(Vec<String>),
+    /// A file could not be read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What happened.
+        message: String,
+    },
+    /// A deployment step failed.
+    #[error("{0}")]
+    Deploy(String),
+}

@@ -1,0 +1,118 @@
+//! Finding and loading the configuration: the infrastructure TOML, the stack
+//! directory's `Pulumi.<dataset>.yaml` and `datasets/*.toml` files, and the
+//! `[datasets.*]` tables of the TOML, validated together.
+
+use std::path::{Path, PathBuf};
+
+use cpg_infra_config::{
+    ConfigError, DatasetConfig, InfrastructureConfig, decode_utf8, load_stack_dir,
+    parse_cpg_toml, validate_dataset_set,
+};
+
+use crate::error::DriverError;
+
+/// The example configuration of the invented organisation, embedded in the binary.
+pub const EXAMPLE_CONFIG: &str = include_str!("../../../stack/cpg.toml");
+/// The origin shown in messages about the embedded example.
+pub const EXAMPLE_ORIGIN: &str = "<embedded example stack/cpg.toml>";
+
+/// Where the infrastructure configuration comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigLocation {
+    /// A file (from `--config`, `$CPG_CONFIG_PATH` or found as `stack/cpg.toml`).
+    File(PathBuf),
+    /// The example embedded in the binary.
+    Embedded,
+}
+
+/// `--config`, else `$CPG_CONFIG_PATH`, else `stack/cpg.toml` found from `start`
+/// upwards, else the embedded example.
+pub fn locate_config(flag: Option<&Path>, env: Option<&str>, start: &Path) -> ConfigLocation {
+    if let Some(path) = flag {
+        return ConfigLocation::File(path.to_owned());
+    }
+    if let Some(path) = env.filter(|p| !p.is_empty()) {
+        return ConfigLocation::File(PathBuf::from(path));
+    }
+    for dir in start.ancestors() {
+        let candidate = dir.join("stack").join("cpg.toml");
+        if candidate.is_file() {
+            return ConfigLocation::File(candidate);
+        }
+    }
+    ConfigLocation::Embedded
+}
+
+/// Reads a whole file as UTF-8 text, with an error naming it.
+pub fn read_text(path: &Path) -> Result<String, DriverError> {
+    let bytes = std::fs::read(path).map_err(|e| DriverError::Io {
+        path: path.display().to_string(),
+        message: format!("cannot read: {e}"),
+    })?;
+    Ok(decode_utf8(&bytes, &path.display().to_string())?)
+}
+
+/// The infrastructure configuration and every dataset, validated.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The `[infrastructure]` table.
+    pub infrastructure: InfrastructureConfig,
+    /// Every dataset, sorted by name.
+    pub datasets: Vec<DatasetConfig>,
+    /// Where the configuration came from (for messages).
+    pub origin: String,
+    /// The stack directory read, if any.
+    pub stack_dir: Option<PathBuf>,
+    /// Warnings (legacy keys, ...).
+    pub warnings: Vec<String>,
+}
+
+/// Loads and validates everything.
+pub fn load(location: &ConfigLocation, stack_dir: Option<&Path>) -> Result<Inputs, DriverError> {
+    let (text, origin, default_dir) = match location {
+        ConfigLocation::File(path) => (
+            read_text(path)?,
+            path.display().to_string(),
+            Some(path.parent().map_or_else(|| PathBuf::from("."), Path::to_owned)),
+        ),
+        ConfigLocation::Embedded => (EXAMPLE_CONFIG.to_owned(), EXAMPLE_ORIGIN.to_owned(), None),
+    };
+    let parsed = parse_cpg_toml(&text, &origin)?;
+    parsed.infrastructure.validate()?;
+    let mut datasets = parsed.datasets;
+    let mut warnings = Vec::new();
+    let stack_dir = stack_dir.map(Path::to_owned).or(default_dir);
+    if let Some(dir) = &stack_dir {
+        if !dir.is_dir() {
+            return Err(DriverError::Io {
+                path: dir.display().to_string(),
+                message: "stack directory not found; pass --stack-dir DIR".to_owned(),
+            });
+        }
+        let loaded = load_stack_dir(dir)?;
+        warnings.extend(loaded.warnings);
+        for dataset in loaded.datasets {
+            if datasets.iter().any(|d| d.dataset == dataset.dataset) {
+                return Err(ConfigError::DuplicateDataset {
+                    dataset: dataset.dataset.to_string(),
+                    first: origin.clone(),
+                    second: dir.display().to_string(),
+                }
+                .into());
+            }
+            datasets.push(dataset);
+        }
+    }
+    datasets.sort_by(|a, b| a.dataset.cmp(&b.dataset));
+    for dataset in &datasets {
+        dataset.validate(&parsed.infrastructure)?;
+    }
+    warnings.extend(validate_dataset_set(&datasets, &parsed.infrastructure, true)?);
+    Ok(Inputs {
+        infrastructure: parsed.infrastructure,
+        datasets,
+        origin,
+        stack_dir,
+        warnings,
+    })
+}

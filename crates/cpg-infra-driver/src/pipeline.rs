@@ -1,0 +1,133 @@
+//! From validated configuration to plans and programs.
+
+use cpg_infra_abstraction::{
+    Plan, ProviderPackage, find_cloud, registered_clouds, render::pulumi,
+};
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
+use serde_json::Value as Json;
+
+use crate::blueprint::plan_dataset;
+use crate::error::DriverError;
+
+/// The registered clouds' names, comma-separated (for messages).
+pub fn registered_names() -> String {
+    registered_clouds()
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks that `cloud` is registered.
+pub fn check_cloud(cloud: &CloudName, context: &str) -> Result<(), DriverError> {
+    if find_cloud(cloud.as_str()).is_some() {
+        Ok(())
+    } else {
+        Err(DriverError::UnknownCloud {
+            name: cloud.to_string(),
+            context: context.to_owned(),
+            registered: registered_names(),
+        })
+    }
+}
+
+/// The clouds to plan `dataset` for: `forced` when given, else its deploy_locations.
+pub fn clouds_for(dataset: &DatasetConfig, forced: &[CloudName]) -> Vec<CloudName> {
+    if forced.is_empty() {
+        dataset.deploy_locations.clone()
+    } else {
+        forced.to_vec()
+    }
+}
+
+/// Cloud-specific validation of a set of datasets (each plugin checks the
+/// datasets that deploy to it): every problem, or nothing.
+pub fn validate_for_clouds(
+    config: &InfrastructureConfig,
+    datasets: &[DatasetConfig],
+    forced: &[CloudName],
+) -> Result<(), DriverError> {
+    let mut problems = Vec::new();
+    for dataset in datasets {
+        for cloud in clouds_for(dataset, forced) {
+            check_cloud(&cloud, &format!(" (dataset {})", dataset.dataset))?;
+        }
+    }
+    for plugin in registered_clouds() {
+        let relevant: Vec<&DatasetConfig> = datasets
+            .iter()
+            .filter(|d| {
+                clouds_for(d, forced)
+                    .iter()
+                    .any(|c| c.as_str() == plugin.name)
+            })
+            .collect();
+        if !relevant.is_empty() {
+            problems.extend((plugin.validate)(config, &relevant));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(DriverError::Invalid(problems))
+    }
+}
+
+/// The plan of one dataset on `clouds`, merged into one (as one Pulumi program).
+pub fn plan(
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+    clouds: &[CloudName],
+) -> Result<Plan, DriverError> {
+    let mut merged: Option<Plan> = None;
+    for cloud in clouds {
+        check_cloud(cloud, &format!(" (dataset {})", dataset.dataset))?;
+        let plugin = find_cloud(cloud.as_str()).ok_or_else(|| DriverError::UnknownCloud {
+            name: cloud.to_string(),
+            context: String::new(),
+            registered: registered_names(),
+        })?;
+        let infra = (plugin.create)(config, dataset)?;
+        let plan = plan_dataset(config, dataset, cloud, infra);
+        match &mut merged {
+            Some(merged) => merged.merge(plan),
+            None => merged = Some(plan),
+        }
+    }
+    let plan = merged.unwrap_or_else(|| {
+        let mut empty = Plan::default();
+        empty.dataset = dataset.dataset.to_string();
+        empty
+    });
+    plan.finish().map_err(|source| DriverError::Plan {
+        dataset: dataset.dataset.to_string(),
+        source,
+    })
+}
+
+/// The provider packages of `clouds` (every registered cloud when empty).
+pub fn providers(clouds: &[CloudName]) -> Vec<ProviderPackage> {
+    let mut packages: Vec<ProviderPackage> = registered_clouds()
+        .into_iter()
+        .filter(|c| clouds.is_empty() || clouds.iter().any(|n| n.as_str() == c.name))
+        .flat_map(|c| c.providers.iter().copied())
+        .collect();
+    packages.sort_by_key(|p| p.name);
+    packages.dedup();
+    packages
+}
+
+/// The Pulumi program of a plan.
+pub fn program(plan: &Plan) -> Json {
+    let clouds: Vec<CloudName> = plan
+        .clouds
+        .iter()
+        .filter_map(|c| CloudName::parse(c).ok())
+        .collect();
+    pulumi::program(plan, &providers(&clouds))
+}
+
+/// The program Pulumi's plugin discovery sees: every registered cloud's providers.
+pub fn discovery_program() -> Json {
+    pulumi::provider_discovery_program(&providers(&[]))
+}

@@ -1,0 +1,57 @@
+//! GCP name limits that names derived from a dataset must fit.
+//!
+//! A dataset name is valid for GCP when every name the blueprint derives from
+//! it fits: service-account ids (6-30 characters, `notebook-<dataset>` is the
+//! longest), bucket names (at most 63 characters, `<prefix><dataset>-main-analysis`
+//! is the longest generated one) and the shared project id (at most 30
+//! characters, `<project>-shared`).
+
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
+
+/// Longest service-account id GCP accepts.
+pub const SERVICE_ACCOUNT_ID_MAX: usize = 30;
+/// Longest bucket name GCP accepts (without dots).
+pub const BUCKET_NAME_MAX: usize = 63;
+/// Longest project id GCP accepts.
+pub const PROJECT_ID_MAX: usize = 30;
+/// The longest bucket suffix the blueprint appends to `<prefix><dataset>-`.
+const LONGEST_BUCKET_SUFFIX: &str = "main-analysis";
+
+/// Checks every dataset that deploys to GCP; one message per problem.
+pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+    let gcp = CloudName::parse("gcp").ok();
+    let mut problems = Vec::new();
+    for dataset in datasets {
+        if gcp.as_ref().is_some_and(|gcp| !dataset.deploy_locations.contains(gcp)) {
+            continue;
+        }
+        let name = dataset.dataset.as_str();
+        let notebook = format!("notebook-{name}");
+        if notebook.len() > SERVICE_ACCOUNT_ID_MAX {
+            problems.push(format!(
+                "dataset {name}: the notebook service-account id `{notebook}` has {} characters; GCP allows at most {SERVICE_ACCOUNT_ID_MAX} (service-account id limit): use a dataset name of at most {} characters",
+                notebook.len(),
+                SERVICE_ACCOUNT_ID_MAX - "notebook-".len()
+            ));
+        }
+        let bucket = format!("{}{name}-{LONGEST_BUCKET_SUFFIX}", config.dataset_storage_prefix);
+        if bucket.len() > BUCKET_NAME_MAX {
+            problems.push(format!(
+                "dataset {name}: the bucket name `{bucket}` has {} characters; GCP allows at most {BUCKET_NAME_MAX} (bucket name limit)",
+                bucket.len()
+            ));
+        }
+        if dataset.enable_shared_project
+            && let Some(project) = &dataset.gcp_project
+        {
+            let shared = format!("{}-shared", project.as_str());
+            if shared.len() > PROJECT_ID_MAX {
+                problems.push(format!(
+                    "dataset {name}: the shared project id `{shared}` has {} characters; GCP allows at most {PROJECT_ID_MAX} (project id limit): disable enable_shared_project or use a shorter gcp:project",
+                    shared.len()
+                ));
+            }
+        }
+    }
+    problems
+}
