@@ -182,11 +182,16 @@ impl Ctx<'_> {
             Ok(v)
         });
         parsed.map_err(|err| {
+            let mut msg = err.to_string();
+            if let Some(i) = msg.rfind(" at line ") {
+                msg.truncate(i);
+            }
             self.err(
                 e.pos,
                 field,
                 format!(
-                    "is not valid JSON ({err}, in the value); write it as JSON, e.g. '{example}'"
+                    "is not valid JSON (column {} of the value: {msg}); write it as JSON, e.g. '{example}'",
+                    err.column().max(1)
                 ),
             )
         })

@@ -399,7 +399,7 @@ fn check_domain(s: &str) -> Result<(), String> {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
     {
         return Err(format!(
-            "domain must be a DNS domain such as `example-institute.org`, got `{}`",
+            "must be a DNS domain such as `example-institute.org`, got `{}`",
             shown(s)
         ));
     }
@@ -413,7 +413,7 @@ fn check_storage_prefix(s: &str) -> Result<(), String> {
         || s.len() > 20
     {
         return Err(format!(
-            "dataset_storage_prefix must be at most 20 lowercase letters, digits and hyphens (e.g. `cpg-`), got `{}`",
+            "must be at most 20 lowercase letters, digits and hyphens (e.g. `cpg-`), got `{}`",
             shown(s)
         ));
     }
@@ -423,7 +423,7 @@ fn check_storage_prefix(s: &str) -> Result<(), String> {
 fn check_currency(s: &str) -> Result<(), String> {
     if s.len() != 3 || !s.chars().all(|c| c.is_ascii_uppercase()) {
         return Err(format!(
-            "budget_currency must be three uppercase letters (ISO 4217, e.g. `AUD`), got `{}`",
+            "must be three uppercase letters (ISO 4217, e.g. `AUD`), got `{}`",
             shown(s)
         ));
     }
@@ -433,7 +433,7 @@ fn check_currency(s: &str) -> Result<(), String> {
 fn check_thresholds(v: &[f64]) -> Result<(), String> {
     match v.iter().find(|t| !(t.is_finite() && **t > 0.0)) {
         Some(t) => Err(format!(
-            "budget_notification_thresholds: every threshold must be a number > 0 (a fraction of the budget, e.g. 0.9), got {t}"
+            "every threshold must be a number > 0 (a fraction of the budget, e.g. 0.9), got {t}"
         )),
         None => Ok(()),
     }
@@ -467,7 +467,7 @@ fn check_name_prefix(s: &str) -> Result<(), String> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
     {
         return Err(format!(
-            "name_prefix must be 2 to 8 lowercase letters or digits (it is part of globally unique storage account names), got `{}`",
+            "must be 2 to 8 lowercase letters or digits (it is part of globally unique storage account names), got `{}`",
             shown(s)
         ));
     }
@@ -490,7 +490,7 @@ fn check_month_start(s: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "budget_start_date must be the first day of a month, `YYYY-MM-01`, got `{}`",
+            "must be the first day of a month, `YYYY-MM-01`, got `{}`",
             shown(s)
         ))
     }

@@ -1,4 +1,130 @@
-//! Configuration for cpg-infra (placeholder).
+//! Configuration of cpg-infra: the organisation-wide [`InfrastructureConfig`] and one
+//! [`DatasetConfig`] per dataset, with validated names, readable errors and JSON Schemas.
+//!
+//! # Sources
+//!
+//! A dataset's settings can come from three sources, which all give the same
+//! [`DatasetConfig`] for the same settings:
+//!
+//! 1. **TOML**: `cpg.toml` holds the required `[infrastructure]` table and, optionally,
+//!    `[datasets.<name>]` tables ([`parse_cpg_toml`]); a stack directory may also hold
+//!    `datasets/<name>.toml` files ([`parse_dataset_toml`]).
+//! 2. **Pulumi stack files** `Pulumi.<dataset>.yaml` ([`parse_stack_file`]): a `config:`
+//!    mapping whose `datasets:*` keys are the dataset settings, written the Pulumi way
+//!    (`"true"`, `"365"`, a JSON list inside a string such as `'["alpha-study"]'`, or plain
+//!    YAML values); every other key (`gcp:project`, `gcp:user_project_override`, ...) is kept as
+//!    provider config, as a string (Pulumi secrets, `{secure: ...}`, become `[secret]`).
+//!    Repeated keys are rejected.
+//! 3. **`PULUMI_CONFIG`**, the JSON object Pulumi hands to a running program, with the stack
+//!    name from `PULUMI_STACK` ([`parse_pulumi_config`]). Repeated keys are rejected.
+//!
+//! [`load_stack_dir`] reads a whole directory; [`DatasetConfig::validate`] and
+//! [`validate_dataset_set`] check the rules that tie datasets to the infrastructure and to
+//! each other; [`dependency_order`] gives a deterministic deployment order.
+//!
+//! Unknown keys are errors (with a "did you mean" hint); the legacy stack key
+//! `datasets:customer_id` is accepted and ignored with a warning. Warnings are returned by the
+//! `*_with_warnings` functions and also logged with `tracing`.
+//!
+//! # The dataset TOML layout
+//!
+//! A `datasets/<name>.toml` file (or a `[datasets.<name>]` table of `cpg.toml`) takes the
+//! same keys as a stack file's `datasets:` namespace, with native TOML types, plus
+//! `gcp_project` (the stack file's `gcp:project`) and a `[provider_config]` table of strings
+//! for other provider settings. Every key is optional:
+//!
+//! ```toml
+//! dataset = "alpha-study"            # must equal the file / table name when given
+//! gcp_project = "alpha-study-4821"   # needed to deploy to GCP
+//! gcp_hail_service_account_test = "alpha-study-test@hail-4821.iam.gserviceaccount.com"
+//! gcp_hail_service_account_standard = "alpha-study-standard@hail-4821.iam.gserviceaccount.com"
+//! gcp_hail_service_account_full = "alpha-study-full@hail-4821.iam.gserviceaccount.com"
+//! deployment_service_account_test = "ci-test@alpha-study-4821.iam.gserviceaccount.com"
+//! deploy_locations = ["gcp"]         # default ["gcp"]; non-empty, no repeats
+//! enable_release = true              # default false
+//! enable_shared_project = true       # default false; needs enable_release and a budget
+//! shared_project_budget = 250        # > 0
+//! depends_on = ["beta-cohort"]       # default []; never the dataset itself
+//! additional_upload_buckets = ["alpha-study-partner-upload"]
+//! sm_read_only_sas = []
+//! sm_read_write_sas = []
+//! archive_age = 90                   # days, default 30, > 0
+//! components = { gcp = ["storage", "hail-accounts"] }   # default: every component
+//!
+//! [provider_config]
+//! "gcp:user_project_override" = "true"
+//! ```
+//!
+//! [`dataset_toml_schema`] and [`cpg_toml_schema`] return JSON Schemas (draft 2020-12) of
+//! these layouts.
+//!
+//! # Example: a dataset configured in code
+//!
+//! ```
+//! use cpg_infra_config::{
+//!     CloudName, Component, DatasetConfig, DatasetName, Email, GcpProjectId, parse_cpg_toml,
+//! };
+//!
+//! let cpg = parse_cpg_toml(
+//!     r#"
+//! [infrastructure]
+//! domain = "example-institute.org"
+//! dataset_storage_prefix = "ei-"
+//! budget_currency = "EUR"
+//! reference_dataset = "reference"
+//!
+//! [infrastructure.gcp]
+//! customer_id = "C0example"
+//! billing_account_id = "01ABCD-23EF45-6789AB"
+//! billing_project_id = "ei-billing"
+//! reference_bucket_name = "ei-reference"
+//! config_bucket_name = "ei-config"
+//! common_artifact_registry_project = "ei-common"
+//! common_artifact_registry_name = "images"
+//!
+//! [infrastructure.web_service.gcp]
+//! server_machine_account = "web@ei-services.iam.gserviceaccount.com"
+//!
+//! [infrastructure.analysis_runner.gcp]
+//! project = "ei-analysis"
+//! cloud_run_instance_name = "server"
+//! server_machine_account = "runner@ei-analysis.iam.gserviceaccount.com"
+//! logger_machine_account = "logger@ei-analysis.iam.gserviceaccount.com"
+//! container_registry_name = "images"
+//!
+//! [infrastructure.sample_metadata.gcp]
+//! project = "ei-metadata"
+//! service_name = "metadata-api"
+//! machine_account = "metadata@ei-metadata.iam.gserviceaccount.com"
+//!
+//! [infrastructure.access_group_cache]
+//! process_machine_account = "group-cache@ei-services.iam.gserviceaccount.com"
+//! "#,
+//!     "cpg.toml",
+//! )?;
+//!
+//! let mut alpha = DatasetConfig::new(DatasetName::parse_new("alpha-study")?);
+//! alpha.gcp_project = Some(GcpProjectId::parse("alpha-study-4821")?);
+//! alpha.archive_age = 90;
+//! alpha.depends_on = vec![DatasetName::parse("beta-cohort")?];
+//! // Only buckets and sample-metadata access on GCP.
+//! alpha
+//!     .components
+//!     .insert(CloudName::gcp(), vec![Component::Storage, Component::SampleMetadata]);
+//! alpha.validate(&cpg.infrastructure)?;
+//!
+//! // Hail accounts need the Hail service accounts and [infrastructure.hail.gcp].
+//! alpha
+//!     .components
+//!     .get_mut(&CloudName::gcp())
+//!     .expect("inserted above")
+//!     .push(Component::HailAccounts);
+//! alpha.gcp_hail_service_account_test =
+//!     Some(Email::parse("alpha-test@hail-4821.iam.gserviceaccount.com")?);
+//! let err = alpha.validate(&cpg.infrastructure).unwrap_err().to_string();
+//! assert!(err.contains("[infrastructure.hail.gcp]"), "{err}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod component;
 pub mod cpg_toml;

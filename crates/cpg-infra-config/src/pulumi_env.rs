@@ -18,7 +18,7 @@ pub(crate) fn json_error(origin: &str, err: &serde_json::Error) -> ConfigError {
     if let Some(i) = message.rfind(" at line ") {
         message.truncate(i);
     }
-    let pos = (err.line() > 0).then(|| Pos::new(err.line(), err.column()));
+    let pos = (err.line() > 0).then(|| Pos::new(err.line(), err.column().max(1)));
     ConfigError::syntax(origin, pos, message)
 }
 
