@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+use serde_json::Value;
 
 use crate::component::Component;
 use crate::infrastructure::InfrastructureConfig;
@@ -75,18 +76,55 @@ struct CpgTomlSchema {
     datasets: Option<BTreeMap<DatasetName, DatasetToml>>,
 }
 
-fn to_value(schema: schemars::Schema) -> serde_json::Value {
-    schema.to_value()
+/// TOML has no null: optional keys are simply not required, so drop the `null` alternatives
+/// that optional Rust fields add (`"type": ["string", "null"]`, `anyOf: [X, {type: null}]`).
+fn drop_null(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("default") == Some(&Value::Null) {
+                map.remove("default");
+            }
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".to_string(), only);
+                }
+            }
+            let single = match map.get_mut("anyOf") {
+                Some(Value::Array(alternatives)) => {
+                    alternatives.retain(|a| a.get("type").and_then(Value::as_str) != Some("null"));
+                    (alternatives.len() == 1).then(|| alternatives.remove(0))
+                }
+                _ => None,
+            };
+            if let Some(Value::Object(inner)) = single {
+                map.remove("anyOf");
+                for (k, v) in inner {
+                    map.entry(k).or_insert(v);
+                }
+            }
+            map.values_mut().for_each(drop_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null),
+        _ => {}
+    }
 }
 
-/// The JSON Schema of `cpg.toml`.
-pub fn cpg_toml_schema() -> serde_json::Value {
-    to_value(schemars::schema_for!(CpgTomlSchema))
+fn finish(schema: schemars::Schema) -> Value {
+    let mut value = schema.to_value();
+    drop_null(&mut value);
+    value
 }
 
-/// The JSON Schema of a dataset TOML file (`datasets/<dataset>.toml`).
-pub fn dataset_toml_schema() -> serde_json::Value {
-    to_value(schemars::schema_for!(DatasetToml))
+/// The JSON Schema (draft 2020-12) of `cpg.toml`.
+pub fn cpg_toml_schema() -> Value {
+    finish(schemars::schema_for!(CpgTomlSchema))
+}
+
+/// The JSON Schema (draft 2020-12) of a dataset TOML file (`datasets/<dataset>.toml`).
+pub fn dataset_toml_schema() -> Value {
+    finish(schemars::schema_for!(DatasetToml))
 }
 
 #[cfg(test)]
@@ -113,6 +151,8 @@ mod tests {
             serde_json::Value::Bool(false)
         );
         assert!(schema["$schema"].as_str().unwrap().contains("2020-12"));
+        assert_eq!(schema["properties"]["archive_age"]["type"], "integer");
+        assert_eq!(schema["properties"]["archive_age"]["minimum"], 1);
     }
 
     #[test]
@@ -120,5 +160,22 @@ mod tests {
         let schema = cpg_toml_schema();
         assert!(schema["properties"]["infrastructure"].is_object());
         assert_eq!(schema["required"][0], "infrastructure");
+        assert!(!schema.to_string().contains("null"), "{schema}");
+        let infra = &schema["$defs"]["InfrastructureConfig"];
+        let required: Vec<&str> = infra["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(
+            required,
+            [
+                "domain",
+                "dataset_storage_prefix",
+                "budget_currency",
+                "reference_dataset"
+            ]
+        );
     }
 }

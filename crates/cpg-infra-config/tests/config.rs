@@ -682,3 +682,33 @@ fn never_panics_on_mangled_input() {
         }
     }
 }
+
+#[test]
+fn deep_nesting_is_rejected_not_fatal() {
+    for depth in [200, 5_000, 50_000] {
+        let open = "[".repeat(depth);
+        let close = "]".repeat(depth);
+        let _ = parse_dataset_toml(
+            &format!("depends_on = {open}{close}\n"),
+            "d.toml",
+            "alpha-study",
+        );
+        let _ = parse_cpg_toml(&format!("x = {open}{close}\n"), "cpg.toml");
+        let _ = parse_stack_file(
+            &format!("config:\n  datasets:depends_on: {open}{close}\n"),
+            "Pulumi.alpha-study.yaml",
+            "alpha-study",
+        );
+        let _ = parse_stack_file(
+            &format!("config:\n  datasets:depends_on: '{open}{close}'\n"),
+            "Pulumi.alpha-study.yaml",
+            "alpha-study",
+        );
+        let _ = parse_pulumi_config(
+            &format!("{{\"datasets:depends_on\": {open}{close}}}"),
+            "alpha-study",
+        );
+        let inline = "{a = ".repeat(depth) + &"}".repeat(depth);
+        let _ = parse_dataset_toml(&format!("components = {inline}\n"), "d.toml", "alpha-study");
+    }
+}
