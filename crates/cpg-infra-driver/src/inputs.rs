@@ -67,8 +67,15 @@ pub struct Inputs {
     pub warnings: Vec<String>,
 }
 
-/// Loads and validates everything.
-pub fn load(location: &ConfigLocation, stack_dir: Option<&Path>) -> Result<Inputs, DriverError> {
+/// Loads and validates everything. `complete` says the run covers every dataset,
+/// so a `depends_on` naming an unknown dataset is an error; a run restricted to
+/// some datasets (`--dataset`) reads its dependencies from their deployed
+/// stacks and only warns.
+pub fn load(
+    location: &ConfigLocation,
+    stack_dir: Option<&Path>,
+    complete: bool,
+) -> Result<Inputs, DriverError> {
     let (text, origin, default_dir) = match location {
         ConfigLocation::File(path) => (
             read_text(path)?,
@@ -107,7 +114,7 @@ pub fn load(location: &ConfigLocation, stack_dir: Option<&Path>) -> Result<Input
     for dataset in &datasets {
         dataset.validate(&parsed.infrastructure)?;
     }
-    warnings.extend(validate_dataset_set(&datasets, &parsed.infrastructure, true)?);
+    warnings.extend(validate_dataset_set(&datasets, &parsed.infrastructure, complete)?);
     Ok(Inputs {
         infrastructure: parsed.infrastructure,
         datasets,

@@ -177,7 +177,11 @@ fn load(cli: &Cli) -> Result<Inputs> {
     let env = std::env::var("CPG_CONFIG_PATH").ok();
     let location = inputs::locate_config(cli.config.as_deref(), env.as_deref(), &cwd);
     tracing::info!(?location, "configuration");
-    Ok(inputs::load(&location, cli.stack_dir.as_deref())?)
+    Ok(inputs::load(
+        &location,
+        cli.stack_dir.as_deref(),
+        cli.datasets.is_empty(),
+    )?)
 }
 
 fn select(inputs: &Inputs, names: &[String]) -> Result<Vec<cpg_infra_config::DatasetConfig>> {

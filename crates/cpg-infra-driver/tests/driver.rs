@@ -1,0 +1,9 @@
+//! Integration tests of the driver: one test binary, one module per concern.
+
+mod driver {
+    pub mod cli;
+    pub mod deploy;
+    pub mod properties;
+    pub mod reference;
+    pub mod support;
+}
