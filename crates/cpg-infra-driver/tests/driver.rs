@@ -3,6 +3,7 @@
 mod driver {
     pub mod cli;
     pub mod deploy;
+    pub mod plugins;
     pub mod properties;
     pub mod reference;
     pub mod support;
