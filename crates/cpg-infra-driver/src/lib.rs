@@ -8,8 +8,10 @@
 
 pub mod blueprint;
 pub mod compiler;
+pub mod deploy;
 pub mod error;
 pub mod inputs;
+pub mod new_dataset;
 pub mod pipeline;
 
 use cpg_infra_azure as _;

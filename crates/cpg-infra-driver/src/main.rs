@@ -11,7 +11,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use cpg_infra_abstraction::{registered_clouds, render};
 use cpg_infra_config::{CloudName, DatasetName, cpg_toml_schema, dataset_toml_schema};
 use cpg_infra_driver::compiler::{self, CompilerEnv};
-use cpg_infra_driver::inputs::{self, Inputs};
+use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
+use cpg_infra_driver::inputs::{self, ConfigLocation, Inputs};
+use cpg_infra_driver::new_dataset;
 use cpg_infra_driver::pipeline;
 use tracing_subscriber::EnvFilter;
 
@@ -55,6 +57,46 @@ enum Command {
         /// Which file.
         #[arg(value_enum, default_value_t = SchemaKind::CpgToml)]
         kind: SchemaKind,
+    },
+    /// Run `pulumi up` (or `pulumi preview`) on every dataset stack, in dependency order.
+    ///
+    /// The reference dataset goes first; each stack runs after the stacks in its
+    /// datasets:depends_on. With --dataset, only those stacks run and their dependencies are
+    /// assumed deployed. Stops at the first failure.
+    Deploy {
+        /// Run `pulumi preview` instead of `pulumi up`.
+        #[arg(long)]
+        preview: bool,
+        /// Pass --yes to `pulumi up` (needed with --parallel above 1).
+        #[arg(long, conflicts_with = "preview")]
+        yes: bool,
+        /// The pulumi executable.
+        #[arg(long, value_name = "PATH", default_value = "pulumi")]
+        pulumi: PathBuf,
+        /// Run up to N stacks at once (their output lines are prefixed with `[<dataset>] `).
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        parallel: usize,
+    },
+    /// Write the stack file Pulumi.NAME.yaml of a new dataset (validated, never overwritten).
+    NewDataset {
+        /// The new dataset's name (3 to 17 characters: lowercase letters, digits, hyphens;
+        /// starts and ends with a letter).
+        name: String,
+        /// The dataset's GCP project id (default: the dataset name).
+        #[arg(long, value_name = "ID")]
+        gcp_project: Option<String>,
+        /// The Hail Batch service account of the test level.
+        #[arg(long, value_name = "EMAIL")]
+        hail_account_test: Option<String>,
+        /// The Hail Batch service account of the standard level.
+        #[arg(long, value_name = "EMAIL")]
+        hail_account_standard: Option<String>,
+        /// The Hail Batch service account of the full level.
+        #[arg(long, value_name = "EMAIL")]
+        hail_account_full: Option<String>,
+        /// A dataset the new one depends on (repeatable).
+        #[arg(long = "depends-on", value_name = "NAME")]
+        depends_on: Vec<String>,
     },
 }
 
@@ -113,6 +155,37 @@ fn run(cli: Cli) -> Result<()> {
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
         }
         Command::Program => program(&cli),
+        Command::Deploy {
+            preview,
+            yes,
+            pulumi,
+            parallel,
+        } => deploy(&cli, *preview, *yes, pulumi, *parallel),
+        Command::NewDataset {
+            name,
+            gcp_project,
+            hail_account_test,
+            hail_account_standard,
+            hail_account_full,
+            depends_on,
+        } => {
+            let spec = new_dataset::NewDataset {
+                name: name.clone(),
+                gcp_project: gcp_project.clone(),
+                hail_account_test: hail_account_test.clone(),
+                hail_account_standard: hail_account_standard.clone(),
+                hail_account_full: hail_account_full.clone(),
+                depends_on: depends_on.clone(),
+            };
+            // The name is checked before anything is read.
+            spec.stack_file_text()?;
+            let inputs = load(&cli)?;
+            let Some(stack_dir) = inputs.stack_dir.clone() else {
+                bail!("new-dataset needs a stack directory: pass --stack-dir DIR or --config FILE");
+            };
+            let path = new_dataset::create(&spec, &inputs, &stack_dir)?;
+            emit(&format!("{}\n", path.display()))
+        }
         Command::Validate => {
             let inputs = load(&cli)?;
             let selected = select(&inputs, &cli.datasets)?;
@@ -158,6 +231,107 @@ fn program(cli: &Cli) -> Result<()> {
     let dataset = &selected[0];
     let plan = pipeline::plan(&inputs.infrastructure, dataset, &pipeline::clouds_for(dataset, &forced))?;
     emit(&format!("{}\n", serde_json::to_string_pretty(&pipeline::program(&plan))?))
+}
+
+fn deploy(
+    cli: &Cli,
+    preview: bool,
+    yes: bool,
+    pulumi: &std::path::Path,
+    parallel: usize,
+) -> Result<()> {
+    let action = if preview {
+        Action::Preview
+    } else {
+        Action::Up { yes }
+    };
+    action.check_parallel(parallel)?;
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    let env = std::env::var("CPG_CONFIG_PATH").ok();
+    let location = inputs::locate_config(cli.config.as_deref(), env.as_deref(), &cwd);
+    let ConfigLocation::File(config_path) = &location else {
+        bail!(
+            "deploy needs a configuration file for Pulumi: pass --config FILE or set CPG_CONFIG_PATH"
+        );
+    };
+    let config_path = std::path::absolute(config_path).context("resolving the config path")?;
+    let inputs = inputs::load(&location, cli.stack_dir.as_deref(), cli.datasets.is_empty())?;
+    let selected = select(&inputs, &cli.datasets)?;
+    pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &[])?;
+    let Some(stack_dir) = &inputs.stack_dir else {
+        bail!("deploy needs a stack directory: pass --stack-dir DIR");
+    };
+    let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
+    let only: Vec<DatasetName> = if cli.datasets.is_empty() {
+        Vec::new()
+    } else {
+        selected.iter().map(|d| d.dataset.clone()).collect()
+    };
+    let plan = deploy::deploy_plan(
+        &inputs.datasets,
+        &inputs.infrastructure.reference_dataset,
+        &only,
+    )?;
+    for step in &plan.steps {
+        if !stack_dir
+            .join(format!("Pulumi.{}.yaml", step.dataset))
+            .is_file()
+        {
+            tracing::warn!(dataset = %step.dataset, "no stack file Pulumi.{}.yaml: Pulumi reads a dataset's settings from its stack config only", step.dataset);
+        }
+    }
+    let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
+    let verb = if preview { "previewing" } else { "deploying" };
+    eprintln!(
+        "{verb} {} stacks in this order: {}",
+        names.len(),
+        names.join(", ")
+    );
+    if !plan.assumed_deployed.is_empty() {
+        let assumed: Vec<String> = plan
+            .assumed_deployed
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        eprintln!(
+            "only the stacks given with --dataset run; their dependencies are assumed deployed: {}",
+            assumed.join(", ")
+        );
+    }
+    // A path with a folder in it is made absolute (the stacks run in the stack folder);
+    // a bare name is looked up on PATH.
+    let pulumi = if pulumi.components().count() > 1 {
+        std::path::absolute(pulumi).context("resolving --pulumi")?
+    } else {
+        pulumi.to_owned()
+    };
+    let runner = PulumiRunner {
+        pulumi,
+        action,
+        stack_dir,
+        config_path,
+        prefix_output: parallel > 1,
+    };
+    let report = deploy::run_plan(&plan, parallel, |stack| runner.run_stack(stack));
+    if report.success() {
+        let past = if preview { "previewed" } else { "deployed" };
+        emit(&format!(
+            "{past} {} stacks: {}\n",
+            report.done.len(),
+            names.join(", ")
+        ))
+    } else {
+        eprint!("{report}");
+        bail!(
+            "{verb} stopped: {} failed",
+            report
+                .failed
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
 }
 
 fn parse_clouds(names: &[String]) -> Result<Vec<CloudName>> {

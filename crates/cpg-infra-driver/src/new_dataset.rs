@@ -1,0 +1,274 @@
+//! Creating the stack file of a new dataset, `Pulumi.<dataset>.yaml`.
+//!
+//! The file has the layout of the existing stack files: a `config:` mapping of
+//! `datasets:*` settings (string values) and the provider settings
+//! `gcp:project` / `gcp:billing_project`. Before anything is written, the name
+//! must follow the rule for new datasets ([`DatasetName::parse_new`]), and the
+//! file's text is parsed back with the config crate and validated together
+//! with every configured dataset, as `validate` does; a file that already
+//! exists is never overwritten.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use cpg_infra_config::{
+    ConfigError, DatasetConfig, DatasetName, Email, GcpProjectId, NameError, parse_stack_file,
+    validate_dataset_set,
+};
+
+use crate::error::DriverError;
+use crate::inputs::Inputs;
+use crate::pipeline;
+
+/// Why a new dataset's stack file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum NewDatasetError {
+    /// An invalid name or e-mail address on the command line.
+    #[error("{flag}: {source}")]
+    Name {
+        /// The argument or flag, e.g. `--gcp-project`.
+        flag: String,
+        /// What is wrong.
+        source: NameError,
+    },
+    /// The stack file exists already.
+    #[error("{0} exists already; not overwriting it (edit it, or remove it first)")]
+    Exists(String),
+    /// The dataset is configured elsewhere already.
+    #[error("dataset `{dataset}` is configured already in {origin}")]
+    Configured {
+        /// The dataset.
+        dataset: String,
+        /// Where.
+        origin: String,
+    },
+    /// The skeleton would not validate.
+    #[error("the new stack file would not be valid: {reason}{hint}")]
+    Invalid {
+        /// The validation error.
+        reason: String,
+        /// What to pass to fix it (may be empty).
+        hint: String,
+    },
+    /// Writing failed.
+    #[error("{path}: cannot write: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What happened.
+        message: String,
+    },
+}
+
+/// The settings of a new dataset, as given on the command line (not yet validated).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewDataset {
+    /// The dataset name.
+    pub name: String,
+    /// The GCP project id (default: the dataset name).
+    pub gcp_project: Option<String>,
+    /// The Hail service account of the `test` level.
+    pub hail_account_test: Option<String>,
+    /// The Hail service account of the `standard` level.
+    pub hail_account_standard: Option<String>,
+    /// The Hail service account of the `full` level.
+    pub hail_account_full: Option<String>,
+    /// The datasets the new one depends on.
+    pub depends_on: Vec<String>,
+}
+
+fn name_err(flag: &str) -> impl Fn(NameError) -> NewDatasetError + '_ {
+    move |source| NewDatasetError::Name {
+        flag: flag.to_owned(),
+        source,
+    }
+}
+
+/// A YAML double-quoted scalar (JSON string escapes are valid YAML).
+fn quoted(value: &str) -> String {
+    serde_json::Value::String(value.to_owned()).to_string()
+}
+
+impl NewDataset {
+    /// Validates the name (the stricter rule for new datasets) and the other values,
+    /// and renders the stack file's text.
+    pub fn stack_file_text(&self) -> Result<(DatasetName, String), NewDatasetError> {
+        let name = DatasetName::parse_new(&self.name).map_err(name_err("dataset name"))?;
+        let project = self.gcp_project.as_deref().unwrap_or(&self.name);
+        let project = GcpProjectId::parse(project).map_err(name_err("--gcp-project"))?;
+        let mut depends_on = Vec::new();
+        for dep in &self.depends_on {
+            let dep = DatasetName::parse(dep).map_err(name_err("--depends-on"))?;
+            if !depends_on.contains(&dep) {
+                depends_on.push(dep);
+            }
+        }
+        let mut lines = vec!["config:".to_owned()];
+        if !depends_on.is_empty() {
+            let list: Vec<String> = depends_on.iter().map(|d| quoted(d.as_str())).collect();
+            // A JSON list inside a string, as Pulumi stores lists.
+            lines.push(format!(
+                "  datasets:depends_on: {}",
+                quoted(&format!("[{}]", list.join(", ")))
+            ));
+        }
+        lines.push("  datasets:enable_release: \"false\"".to_owned());
+        for (level, flag, account) in [
+            ("test", "--hail-account-test", &self.hail_account_test),
+            (
+                "standard",
+                "--hail-account-standard",
+                &self.hail_account_standard,
+            ),
+            ("full", "--hail-account-full", &self.hail_account_full),
+        ] {
+            if let Some(account) = account {
+                let email = Email::parse(account).map_err(name_err(flag))?;
+                lines.push(format!(
+                    "  datasets:gcp_hail_service_account_{level}: {}",
+                    quoted(email.as_str())
+                ));
+            }
+        }
+        lines.push(format!("  gcp:project: {}", quoted(project.as_str())));
+        lines.push(format!(
+            "  gcp:billing_project: {}",
+            quoted(project.as_str())
+        ));
+        let mut text = lines.join("\n");
+        text.push('\n');
+        Ok((name, text))
+    }
+}
+
+/// What to say when validation fails for lack of Hail accounts.
+fn hint_for(reason: &str) -> String {
+    if reason.contains("gcp_hail_service_account") {
+        "; pass --hail-account-test EMAIL --hail-account-standard EMAIL --hail-account-full EMAIL (the default components include `hail-accounts`)".to_owned()
+    } else {
+        String::new()
+    }
+}
+
+fn invalid(error: impl ToString) -> NewDatasetError {
+    let reason = error.to_string();
+    let hint = hint_for(&reason);
+    NewDatasetError::Invalid { reason, hint }
+}
+
+/// Validates `dataset` as `validate` would, together with the configured datasets.
+pub fn check(dataset: &DatasetConfig, inputs: &Inputs) -> Result<(), NewDatasetError> {
+    if inputs.datasets.iter().any(|d| d.dataset == dataset.dataset) {
+        return Err(NewDatasetError::Configured {
+            dataset: dataset.dataset.to_string(),
+            origin: format!("{} or its stack directory", inputs.origin),
+        });
+    }
+    dataset.validate(&inputs.infrastructure).map_err(invalid)?;
+    let mut all = inputs.datasets.clone();
+    all.push(dataset.clone());
+    validate_dataset_set(&all, &inputs.infrastructure, true).map_err(invalid)?;
+    pipeline::validate_for_clouds(&inputs.infrastructure, std::slice::from_ref(dataset), &[])
+        .map_err(|e: DriverError| invalid(e))?;
+    Ok(())
+}
+
+/// Writes `<stack_dir>/Pulumi.<name>.yaml` for `spec` after validating it against
+/// `inputs` (the loaded configuration); returns the path written.
+pub fn create(
+    spec: &NewDataset,
+    inputs: &Inputs,
+    stack_dir: &Path,
+) -> Result<PathBuf, NewDatasetError> {
+    let (name, text) = spec.stack_file_text()?;
+    let path = stack_dir.join(format!("Pulumi.{name}.yaml"));
+    let shown = path.display().to_string();
+    if path.exists() {
+        return Err(NewDatasetError::Exists(shown));
+    }
+    let dataset =
+        parse_stack_file(&text, &shown, name.as_str()).map_err(|e: ConfigError| invalid(e))?;
+    check(&dataset, inputs)?;
+    let io = |e: std::io::Error| NewDatasetError::Io {
+        path: shown.clone(),
+        message: e.to_string(),
+    };
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(NewDatasetError::Exists(shown));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    file.write_all(text.as_bytes()).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    tracing::info!(path = %shown, "stack file written");
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str) -> NewDataset {
+        NewDataset {
+            name: name.to_owned(),
+            gcp_project: Some("gamma-trial-1234".to_owned()),
+            hail_account_test: Some("gamma-test@hail.iam.gserviceaccount.com".to_owned()),
+            hail_account_standard: Some("gamma-standard@hail.iam.gserviceaccount.com".to_owned()),
+            hail_account_full: Some("gamma-full@hail.iam.gserviceaccount.com".to_owned()),
+            depends_on: vec!["alpha-study".to_owned(), "alpha-study".to_owned()],
+        }
+    }
+
+    #[test]
+    fn text_parses_back() {
+        let (name, text) = spec("gamma-trial").stack_file_text().unwrap();
+        assert!(
+            text.contains("  datasets:depends_on: \"[\\\"alpha-study\\\"]\"\n"),
+            "{text}"
+        );
+        let parsed = parse_stack_file(&text, "new", name.as_str()).unwrap();
+        assert_eq!(parsed.gcp_project.unwrap().as_str(), "gamma-trial-1234");
+        assert_eq!(
+            parsed.depends_on,
+            vec![DatasetName::parse("alpha-study").unwrap()]
+        );
+        assert_eq!(
+            parsed
+                .provider_config
+                .get("gcp:billing_project")
+                .map(String::as_str),
+            Some("gamma-trial-1234")
+        );
+        assert_eq!(
+            parsed.gcp_hail_service_account_full.unwrap().as_str(),
+            "gamma-full@hail.iam.gserviceaccount.com"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        for bad in [
+            "Bad_Name",
+            "a",
+            "much-too-long-dataset-name",
+            "ends-with-digit1",
+        ] {
+            let err = spec(bad).stack_file_text().unwrap_err().to_string();
+            assert!(err.starts_with("dataset name:"), "{err}");
+        }
+        let mut s = spec("gamma-trial");
+        s.hail_account_full = Some("not an email".to_owned());
+        let err = s.stack_file_text().unwrap_err().to_string();
+        assert!(err.starts_with("--hail-account-full:"), "{err}");
+        assert!(
+            hint_for("needs datasets:gcp_hail_service_account_test")
+                .contains("--hail-account-test")
+        );
+    }
+}
