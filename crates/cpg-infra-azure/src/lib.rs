@@ -1,1 +1,56 @@
-//! placeholder
+//! The Azure plugin of cpg-infra, registered as `azure`.
+//!
+//! It maps the cloud-agnostic [`Infra`](cpg_infra_abstraction::Infra) verbs to
+//! resources of the `azure-native` and `azuread` Pulumi providers: a resource
+//! group per dataset, one storage account with a container per bucket, Entra ID
+//! groups, user-assigned managed identities, one Key Vault, role assignments
+//! with deterministic names, and Cost Management budgets. What Azure has no
+//! equivalent for becomes a diagnostic. `MAPPING.md` (next to `Cargo.toml`) is
+//! the full table.
+//!
+//! - [`infra`]: the `Infra` implementation and the logical-name scheme.
+//! - [`grants`]: role assignments and group memberships.
+//! - [`storage`], [`secrets`], [`credentials`], [`budget`]: resources per concern.
+//! - [`members`]: principals and groups in Azure inputs.
+//! - [`names`]: derived names and deterministic GUIDs; [`limits`]: their validation.
+//! - [`roles`]: built-in role GUIDs; [`tokens`]: type tokens; [`settings`]: configuration.
+
+pub mod budget;
+pub mod credentials;
+pub mod grants;
+pub mod infra;
+pub mod limits;
+pub mod members;
+pub mod names;
+pub mod roles;
+pub mod secrets;
+pub mod settings;
+pub mod storage;
+pub mod tokens;
+
+use cpg_infra_abstraction::{CloudPlugin, ProviderPackage};
+
+/// The pinned version of the `azure-native` provider (the schema programs are checked against).
+pub const AZURE_NATIVE_PROVIDER: ProviderPackage = ProviderPackage {
+    name: "azure-native",
+    version: "3.29.0",
+};
+
+/// The pinned version of the `azuread` provider.
+pub const AZUREAD_PROVIDER: ProviderPackage = ProviderPackage {
+    name: "azuread",
+    version: "6.11.1",
+};
+
+/// Every provider package Azure programs use.
+pub const PROVIDERS: &[ProviderPackage] = &[AZURE_NATIVE_PROVIDER, AZUREAD_PROVIDER];
+
+inventory::submit! {
+    CloudPlugin {
+        name: "azure",
+        description: "Microsoft Azure: resource groups, storage account containers, Entra ID groups, managed identities, Key Vault, budgets (pulumi-azure-native, pulumi-azuread)",
+        providers: PROVIDERS,
+        validate: limits::validate,
+        create: infra::AzureInfra::create,
+    }
+}

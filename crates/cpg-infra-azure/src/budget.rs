@@ -1,0 +1,137 @@
+//! Budgets: Cost Management budgets scoped to a resource group, with one
+//! notification per configured threshold.
+//!
+//! Azure budgets always reset at the end of their time grain. A monthly budget is
+//! `Monthly`. A fixed budget (one that never resets on GCP) has no Azure
+//! equivalent; it becomes the longest grain, `Annually`, so the amount is spent
+//! at most once a year, and the plan says so in a diagnostic. Both count from the
+//! configured `budget_start_date` (Azure needs the first day of a month, and
+//! rejects start dates far in the past) and have no end date (Azure then ends
+//! them ten years after the start).
+
+use cpg_infra_abstraction::{Resource, Value};
+
+use crate::settings::Settings;
+use crate::tokens;
+
+/// Azure accepts at most this many notifications per budget.
+pub const MAX_NOTIFICATIONS: usize = 5;
+
+/// How often a budget resets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Every calendar month.
+    Monthly,
+    /// Never on GCP; every year on Azure.
+    Fixed,
+}
+
+/// The budget resource `key` for `amount` on `scope`, and messages about what
+/// could not be expressed.
+pub fn budget(
+    settings: &Settings,
+    key: &str,
+    name: &str,
+    scope: Value,
+    amount: u64,
+    period: Period,
+) -> (Resource, Vec<String>) {
+    let mut messages = Vec::new();
+    let grain = match period {
+        Period::Monthly => "Monthly",
+        Period::Fixed => {
+            messages.push(
+                "Azure budgets always reset: this fixed (never-resetting) budget is an annual budget counted from budget_start_date".to_owned(),
+            );
+            "Annually"
+        }
+    };
+    let budget_name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(63)
+        .collect();
+    let mut resource = Resource::new(tokens::BUDGET, key)
+        .prop("budgetName", budget_name)
+        .prop("scope", scope)
+        .prop(
+            "amount",
+            Value::Int(i64::try_from(amount).unwrap_or(i64::MAX)),
+        )
+        .prop("category", "Cost")
+        .prop("timeGrain", grain)
+        .prop(
+            "timePeriod",
+            Value::object([(
+                "startDate",
+                Value::str(format!("{}T00:00:00Z", settings.budget_start_date)),
+            )]),
+        );
+    let notifications = notifications(settings, &mut messages);
+    if !notifications.is_empty() {
+        resource = resource.prop("notifications", Value::object(notifications));
+    }
+    (resource, messages)
+}
+
+fn notifications(settings: &Settings, messages: &mut Vec<String>) -> Vec<(String, Value)> {
+    if settings.budget_contact_emails.is_empty() && settings.budget_action_group_id.is_none() {
+        messages.push(
+            "no budget_contact_emails and no budget_action_group_id in [infrastructure.azure]: the budget sends no alerts".to_owned(),
+        );
+        return Vec::new();
+    }
+    let thresholds = &settings.budget_notification_thresholds;
+    if thresholds.len() > MAX_NOTIFICATIONS {
+        messages.push(format!(
+            "Azure budgets take at most {MAX_NOTIFICATIONS} notifications: only the first {MAX_NOTIFICATIONS} of {} thresholds are used",
+            thresholds.len()
+        ));
+    }
+    let emails = Value::List(
+        settings
+            .budget_contact_emails
+            .iter()
+            .map(|e| Value::str(e.clone()))
+            .collect(),
+    );
+    let groups: Vec<Value> = settings
+        .budget_action_group_id
+        .iter()
+        .map(|g| Value::str(g.clone()))
+        .collect();
+    thresholds
+        .iter()
+        .take(MAX_NOTIFICATIONS)
+        .map(|fraction| {
+            let percent = fraction * 100.0;
+            let threshold = if percent.fract() == 0.0 && percent.abs() < 1e15 {
+                // Whole percentages are written as integers (`50`, not `50.0`).
+                Value::Int(percent as i64)
+            } else {
+                Value::Float(percent)
+            };
+            let label = format!("{percent}").replace('.', "_");
+            let mut notification = vec![
+                ("enabled", Value::Bool(true)),
+                ("operator", Value::str("GreaterThanOrEqualTo")),
+                ("threshold", threshold),
+                ("thresholdType", Value::str("Actual")),
+                ("contactEmails", emails.clone()),
+            ];
+            if !groups.is_empty() {
+                notification.push(("contactGroups", Value::List(groups.clone())));
+            }
+            (
+                format!("Actual_GreaterThanOrEqualTo_{label}_Percent"),
+                Value::object(notification),
+            )
+        })
+        .collect()
+}

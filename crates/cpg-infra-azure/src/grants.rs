@@ -1,0 +1,172 @@
+//! Role assignments and group memberships, the two ways this plugin grants access.
+//!
+//! Every grant goes through [`AzureInfra::assign_role`] or
+//! [`AzureInfra::add_membership`], which
+//! - name role assignments with a deterministic GUID ([`names::role_assignment`]) and
+//!   skip a second identical (scope, principal, role), which Azure would reject;
+//! - remember the grants of managed identities, so that when an identity gets
+//!   credentials (an Entra application, see `credentials`) its service principal
+//!   receives the same grants, before and after that point.
+
+use cpg_infra_abstraction::{Resource, Value};
+
+use crate::infra::AzureInfra;
+use crate::members::Principal;
+use crate::{names, tokens};
+
+/// A role: its definition id (a literal or an output) and a stable label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// The full role definition id.
+    pub definition_id: Value,
+    /// A stable label (the built-in GUID, or `custom:<kind>`).
+    pub label: String,
+}
+
+/// A scope: its resource id (a literal or an output) and a stable label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    /// The resource id.
+    pub id: Value,
+    /// A stable label (`container:main`, `resource-group:<name>`, a literal id).
+    pub label: String,
+}
+
+/// A grant recorded for a managed identity, replayed for its credential principal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Grant {
+    /// A role assignment.
+    Role {
+        /// Its key.
+        key: String,
+        /// Where.
+        scope: Scope,
+        /// Which role.
+        role: Role,
+    },
+    /// A group membership.
+    Membership {
+        /// Its key.
+        key: String,
+        /// The group's object id.
+        group: Value,
+        /// The group's label.
+        group_label: String,
+    },
+}
+
+/// The suffix of keys of grants replayed for a credential principal.
+const CREDENTIAL_SUFFIX: &str = "-credential";
+
+impl AzureInfra {
+    /// Assigns `role` on `scope` to `principal` (and to its credential principal).
+    pub(crate) fn assign_role(
+        &mut self,
+        key: &str,
+        principal: &Principal,
+        scope: Scope,
+        role: Role,
+    ) {
+        self.assign_one(key, principal, &scope, &role);
+        if let Some(account) = &principal.account {
+            if let Some(credential) = self.credential_principals.get(account).cloned() {
+                self.assign_one(
+                    &format!("{key}{CREDENTIAL_SUFFIX}"),
+                    &credential,
+                    &scope,
+                    &role,
+                );
+            }
+            self.account_grants
+                .entry(account.clone())
+                .or_default()
+                .push(Grant::Role {
+                    key: key.to_owned(),
+                    scope,
+                    role,
+                });
+        }
+    }
+
+    /// Adds `principal` (and its credential principal) to the group `group`.
+    pub(crate) fn add_membership(
+        &mut self,
+        key: &str,
+        group: Value,
+        group_label: String,
+        principal: &Principal,
+    ) {
+        self.membership_one(key, &group, principal);
+        if let Some(account) = &principal.account {
+            if let Some(credential) = self.credential_principals.get(account).cloned() {
+                self.membership_one(&format!("{key}{CREDENTIAL_SUFFIX}"), &group, &credential);
+            }
+            self.account_grants
+                .entry(account.clone())
+                .or_default()
+                .push(Grant::Membership {
+                    key: key.to_owned(),
+                    group,
+                    group_label,
+                });
+        }
+    }
+
+    /// Gives `credential` every grant that the identity `account` received so far.
+    pub(crate) fn replay_grants(&mut self, account: &str, credential: &Principal) {
+        let grants = self
+            .account_grants
+            .get(account)
+            .cloned()
+            .unwrap_or_default();
+        for grant in grants {
+            match grant {
+                Grant::Role { key, scope, role } => {
+                    self.assign_one(
+                        &format!("{key}{CREDENTIAL_SUFFIX}"),
+                        credential,
+                        &scope,
+                        &role,
+                    );
+                }
+                Grant::Membership { key, group, .. } => {
+                    self.membership_one(&format!("{key}{CREDENTIAL_SUFFIX}"), &group, credential);
+                }
+            }
+        }
+    }
+
+    fn assign_one(&mut self, key: &str, principal: &Principal, scope: &Scope, role: &Role) {
+        let guid = names::role_assignment(
+            &self.settings.subscription_id,
+            &self.settings.dataset,
+            &scope.label,
+            &principal.label,
+            &role.label,
+        );
+        if !self.assignments.insert(guid.clone()) {
+            self.note(
+                key,
+                format!(
+                    "same role assignment as an earlier one ({} on {} for {}): not repeated",
+                    role.label, scope.label, principal.label
+                ),
+            );
+            return;
+        }
+        let resource = Resource::new(tokens::ROLE_ASSIGNMENT, &self.logical(key))
+            .prop("roleAssignmentName", guid)
+            .prop("scope", scope.id.clone())
+            .prop("roleDefinitionId", role.definition_id.clone())
+            .prop("principalId", principal.object_id.clone())
+            .opt_prop("principalType", principal.principal_type);
+        self.add(resource);
+    }
+
+    fn membership_one(&mut self, key: &str, group: &Value, principal: &Principal) {
+        let resource = Resource::new(tokens::GROUP_MEMBER, &self.logical(key))
+            .prop("groupObjectId", group.clone())
+            .prop("memberObjectId", principal.object_id.clone());
+        self.add(resource);
+    }
+}

@@ -1,0 +1,733 @@
+//! The Azure implementation of [`Infra`].
+//!
+//! Logical names: every resource this plugin creates is named `azure-<key>` (or
+//! `azure-<kind>-<name>` where the verb has no key), so that a dataset deploying
+//! to both clouds, whose blueprint passes the same keys to both plugins, never
+//! has two resources with the same name in its one program. The only exception is
+//! the stack reference of a dependency, which is identical to the GCP plugin's
+//! (and merged with it).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use cpg_infra_abstraction::{
+    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError,
+    ContainerRegistryMembership, DatasetAccounts, Group, GroupRef, Handle, Infra, MachineAccount,
+    Member, Organisation, Output, Plan, Project, ProjectRef, ProjectRole, RegistryRef, Resource,
+    Secret, SecretMembership, ServiceRef, Severity, Value,
+};
+use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
+
+use crate::budget::{self, Period};
+use crate::credentials::{self, CredentialKeys};
+use crate::grants::{Grant, Role, Scope};
+use crate::members::{self, Principal};
+use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
+use crate::settings::{self, Settings};
+use crate::storage::{self, Container};
+use crate::{names, secrets, tokens};
+
+/// The registered name of this cloud.
+pub const CLOUD: &str = "azure";
+/// Prefix of every logical name this plugin creates.
+pub const PREFIX: &str = "azure-";
+/// Logical name of the custom "blob appender" role definition.
+const APPENDER_ROLE: &str = "azure-blob-appender-role";
+
+/// The stack output with the Azure object id of a dataset's group of `kind`:
+/// `<dataset>-<kind>-group-id-azure` (the GCP plugin exports `<dataset>-<kind>-group-id`).
+pub fn group_output_name(dataset: &str, kind: &str) -> String {
+    format!("{dataset}-{kind}-group-id-azure")
+}
+
+/// The Azure `Infra` of one dataset.
+pub struct AzureInfra {
+    pub(crate) settings: Settings,
+    organisation: Organisation,
+    accounts: DatasetAccounts,
+    plan: Plan,
+    component: String,
+    /// Containers of the storage account, in creation order.
+    containers: Vec<Container>,
+    /// Role assignment GUIDs planned so far.
+    pub(crate) assignments: BTreeSet<String>,
+    /// Grants of managed identities, by logical name.
+    pub(crate) account_grants: BTreeMap<String, Vec<Grant>>,
+    /// Credential service principals of managed identities, by identity logical name.
+    pub(crate) credential_principals: BTreeMap<String, Principal>,
+    /// Resource names of managed identities, by logical name.
+    identity_names: BTreeMap<String, String>,
+    skipped_memberships: usize,
+    secrets_moved: bool,
+}
+
+impl AzureInfra {
+    /// Makes the Azure infra of `dataset` (the plugin's constructor).
+    pub fn create(
+        config: &InfrastructureConfig,
+        dataset: &DatasetConfig,
+    ) -> Result<Box<dyn Infra>, CloudError> {
+        Ok(Box::new(Self::new(config, dataset)?))
+    }
+
+    /// The Azure infra of `dataset`, as a concrete type.
+    pub fn new(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Result<Self, CloudError> {
+        let error = |message: String| CloudError {
+            cloud: CLOUD,
+            dataset: dataset.dataset.to_string(),
+            message,
+        };
+        let azure = config.azure.as_ref().ok_or_else(|| {
+            error("needs the section [infrastructure.azure] in cpg.toml".to_owned())
+        })?;
+        let settings = Settings::new(config, azure, dataset).map_err(error)?;
+        let mut infra = AzureInfra {
+            organisation: settings::organisation(config),
+            accounts: settings::dataset_accounts(dataset),
+            plan: Plan::new(dataset.dataset.as_str(), CLOUD),
+            component: "project".to_owned(),
+            containers: Vec::new(),
+            assignments: BTreeSet::new(),
+            account_grants: BTreeMap::new(),
+            credential_principals: BTreeMap::new(),
+            identity_names: BTreeMap::new(),
+            skipped_memberships: 0,
+            secrets_moved: false,
+            settings,
+        };
+        let group = Resource::new(tokens::RESOURCE_GROUP, storage::RESOURCE_GROUP)
+            .prop("resourceGroupName", infra.settings.resource_group.as_str())
+            .prop("location", infra.settings.region.as_str())
+            .protect(true);
+        infra.add(group);
+        Ok(infra)
+    }
+
+    /// `azure-<key>`.
+    pub(crate) fn logical(&self, key: &str) -> String {
+        format!("{PREFIX}{key}")
+    }
+
+    pub(crate) fn add(&mut self, mut resource: Resource) {
+        resource.component = self.component.clone();
+        self.plan.add(resource);
+    }
+
+    pub(crate) fn note(&mut self, subject: &str, message: String) {
+        self.plan.diagnose(Severity::Note, CLOUD, subject, message);
+    }
+
+    /// The Azure principal of `member`, or a diagnostic when it is a GCP account.
+    fn principal(&mut self, key: &str, member: &Member) -> Option<Principal> {
+        match members::principal(member) {
+            Ok(principal) => Some(principal),
+            Err(foreign) => {
+                self.diagnose(
+                    key,
+                    format!(
+                        "`{}` is a GCP account, not an Azure principal: not created on azure",
+                        foreign.0
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The resource group name of `project` (literal or output), with a diagnostic
+    /// and the dataset's group when the configuration has none.
+    fn resource_group_name(&mut self, key: &str, project: &ProjectRef) -> Value {
+        match project {
+            ProjectRef::Dataset => storage::resource_group_name(),
+            ProjectRef::Created(handle) => Output::resource(handle.resource(), "name").into(),
+            ProjectRef::Notebooks | ProjectRef::AnalysisRunner => {
+                match self.configured_group(project) {
+                    Some(name) => Value::str(name),
+                    None => {
+                        self.missing_group(
+                            key,
+                            project,
+                            "created in the dataset's resource group instead",
+                        );
+                        storage::resource_group_name()
+                    }
+                }
+            }
+        }
+    }
+
+    fn configured_group(&self, project: &ProjectRef) -> Option<String> {
+        match project {
+            ProjectRef::Notebooks => self.settings.notebooks_resource_group.clone(),
+            ProjectRef::AnalysisRunner => self.settings.analysis_runner_resource_group.clone(),
+            ProjectRef::Dataset => Some(self.settings.resource_group.clone()),
+            ProjectRef::Created(_) => None,
+        }
+    }
+
+    fn missing_group(&mut self, key: &str, project: &ProjectRef, consequence: &str) {
+        let section = match project {
+            ProjectRef::Notebooks => "notebooks",
+            _ => "analysis_runner",
+        };
+        self.diagnose(
+            key,
+            format!("no resource group for {project:?}: needs [infrastructure.{section}.azure] in cpg.toml; {consequence}"),
+        );
+    }
+
+    /// The scope of `project`, or a diagnostic when it is not configured.
+    fn project_scope(&mut self, key: &str, project: &ProjectRef) -> Option<Scope> {
+        match project {
+            ProjectRef::Dataset => Some(Scope {
+                id: Output::resource(storage::RESOURCE_GROUP, "id").into(),
+                label: format!("resource-group:{}", self.settings.resource_group),
+            }),
+            ProjectRef::Created(handle) => Some(Scope {
+                id: Output::resource(handle.resource(), "id").into(),
+                label: format!("resource-group:{}", handle.resource()),
+            }),
+            ProjectRef::Notebooks | ProjectRef::AnalysisRunner => {
+                match self.configured_group(project) {
+                    Some(name) => Some(Scope {
+                        id: Value::str(self.settings.resource_group_id(&name)),
+                        label: format!("resource-group:{name}"),
+                    }),
+                    None => {
+                        self.missing_group(key, project, "role not assigned");
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn builtin(&self, role: BuiltInRole) -> Role {
+        Role {
+            definition_id: Value::str(role.definition_id(&self.settings.subscription_id)),
+            label: role.guid().to_owned(),
+        }
+    }
+
+    /// The custom role that reads and adds blobs but never overwrites or deletes them,
+    /// created once per dataset (scoped to the dataset's resource group, named after it).
+    fn appender_role(&mut self) -> Role {
+        if !self.plan.contains(APPENDER_ROLE) {
+            let group: Value = Output::resource(storage::RESOURCE_GROUP, "id").into();
+            let strings =
+                |items: &[&str]| Value::List(items.iter().map(|s| Value::str(*s)).collect());
+            let resource = Resource::new(tokens::ROLE_DEFINITION, APPENDER_ROLE)
+                .prop(
+                    "roleDefinitionId",
+                    names::role_definition(&self.settings.subscription_id, &self.settings.dataset, "blob-appender"),
+                )
+                .prop(
+                    "roleName",
+                    format!("{}-{} blob appender", self.settings.name_prefix, self.settings.dataset),
+                )
+                .prop(
+                    "description",
+                    format!(
+                        "Read blobs and add new blobs, never overwrite or delete them (dataset {}, cpg-infra)",
+                        self.settings.dataset
+                    ),
+                )
+                .prop("scope", group.clone())
+                .prop("assignableScopes", Value::List(vec![group]))
+                .prop(
+                    "permissions",
+                    Value::List(vec![Value::object([
+                        ("actions", strings(&APPENDER_ACTIONS)),
+                        ("dataActions", strings(&APPENDER_DATA_ACTIONS)),
+                    ])]),
+                );
+            self.add(resource);
+        }
+        Role {
+            definition_id: Output::resource(APPENDER_ROLE, "id").into(),
+            label: "custom:blob-appender".to_owned(),
+        }
+    }
+
+    /// Creates the storage account on first use.
+    fn ensure_storage_account(&mut self) {
+        if !self.plan.contains(storage::STORAGE_ACCOUNT) {
+            let account = storage::storage_account(&self.settings);
+            self.add(account);
+        }
+    }
+
+    /// Creates the Key Vault on first use.
+    fn ensure_key_vault(&mut self) {
+        if !self.plan.contains(secrets::KEY_VAULT) {
+            let vault = secrets::key_vault(&self.settings);
+            self.add(vault);
+        }
+    }
+
+    /// The container name of a bucket spec.
+    fn container_name(spec: &BucketSpec) -> String {
+        match &spec.name {
+            BucketName::Dataset(suffix) => suffix.clone(),
+            BucketName::Unique(name) => name.clone(),
+        }
+    }
+
+    /// Adds the account-wide storage settings (at the end, when every bucket is known).
+    fn finish_storage(&mut self) {
+        if self.containers.is_empty() {
+            return;
+        }
+        self.component = "storage".to_owned();
+        let (service, messages) = storage::blob_service(&self.containers);
+        self.add(service);
+        for message in messages {
+            self.diagnose(storage::STORAGE_ACCOUNT, message);
+        }
+        if let Some(policy) = storage::lifecycle_policy(&self.containers) {
+            self.add(policy);
+        }
+    }
+
+    fn budget(&mut self, key: &str, project: &Handle<Project>, amount: u64, period: Period) {
+        let scope = Output::resource(project.resource(), "id").into();
+        let logical = self.logical(key);
+        let (resource, messages) =
+            budget::budget(&self.settings, &logical, key, scope, amount, period);
+        self.add(resource);
+        for message in messages {
+            self.diagnose(key, message);
+        }
+    }
+}
+
+impl Infra for AzureInfra {
+    fn cloud(&self) -> &'static str {
+        CLOUD
+    }
+
+    fn set_component(&mut self, component: &str) {
+        component.clone_into(&mut self.component);
+    }
+
+    fn into_plan(self: Box<Self>) -> Plan {
+        let mut this = *self;
+        this.finish_storage();
+        if this.skipped_memberships > 0 {
+            let message = format!(
+                "disable_group_memberships is set: {} group memberships are not created (set it back to false to re-add them)",
+                this.skipped_memberships
+            );
+            this.plan
+                .diagnose(Severity::Warning, CLOUD, "group memberships", message);
+        }
+        this.plan
+    }
+
+    fn organisation(&self) -> &Organisation {
+        &self.organisation
+    }
+
+    fn dataset_accounts(&self) -> DatasetAccounts {
+        self.accounts.clone()
+    }
+
+    fn diagnose(&mut self, subject: &str, message: String) {
+        self.plan
+            .diagnose(Severity::Warning, CLOUD, subject, message);
+    }
+
+    fn create_project(&mut self, suffix: &str) -> Handle<Project> {
+        let key = format!("{}-{suffix}", storage::RESOURCE_GROUP);
+        let resource = Resource::new(tokens::RESOURCE_GROUP, &key)
+            .prop(
+                "resourceGroupName",
+                format!("{}-{suffix}", self.settings.resource_group),
+            )
+            .prop("location", self.settings.region.as_str())
+            .protect(true);
+        self.add(resource);
+        Handle::new(CLOUD, key)
+    }
+
+    fn create_monthly_budget(&mut self, key: &str, project: &Handle<Project>, amount: u64) {
+        self.budget(key, project, amount, Period::Monthly);
+    }
+
+    fn create_fixed_budget(
+        &mut self,
+        key: &str,
+        project: &Handle<Project>,
+        amount: u64,
+        (year, month, day): (u16, u8, u8),
+    ) {
+        self.note(
+            key,
+            format!(
+                "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects budgets that start long before their creation)",
+                self.settings.budget_start_date
+            ),
+        );
+        self.budget(key, project, amount, Period::Fixed);
+    }
+
+    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<Bucket> {
+        self.ensure_storage_account();
+        let name = Self::container_name(spec);
+        let key = self.logical(&format!("container-{name}"));
+        if let Err(problem) = names::check_container(&name) {
+            self.diagnose(&key, format!("{problem}: Azure will reject it"));
+        }
+        let protect = spec.holds_data && self.settings.protect_data_buckets;
+        if protect && let Some(account) = self.plan.get_mut(storage::STORAGE_ACCOUNT) {
+            account.options.protect = true;
+        }
+        if spec.requester_pays {
+            self.diagnose(
+                &key,
+                "requester pays is not available on Azure: readers' egress is billed to the dataset's subscription".to_owned(),
+            );
+        }
+        let resource = storage::container(&key, &name).protect(protect);
+        self.add(resource);
+        self.containers.push(Container {
+            name,
+            spec: spec.clone(),
+        });
+        Handle::new(CLOUD, key)
+    }
+
+    fn add_member_to_bucket(
+        &mut self,
+        key: &str,
+        bucket: &BucketRef,
+        member: &Member,
+        membership: BucketMembership,
+    ) {
+        let handle = match bucket {
+            BucketRef::Created(handle) => handle,
+            BucketRef::Existing(path) => {
+                return self.diagnose(
+                    key,
+                    format!(
+                        "the organisation container `{path}` is given as <storage account>/<container> without its resource group, which an Azure role assignment scope needs: not created (see MAPPING.md, config change requested)"
+                    ),
+                );
+            }
+        };
+        let Some(principal) = self.principal(key, member) else {
+            return;
+        };
+        let role = match membership {
+            // Listing blob names needs the blob read data action: Azure cannot list without reading.
+            BucketMembership::List | BucketMembership::Read => {
+                self.builtin(BuiltInRole::StorageBlobDataReader)
+            }
+            BucketMembership::Append => self.appender_role(),
+            // Contributor, not Owner: Owner adds POSIX ACL management, meaningless without
+            // hierarchical namespace; access is managed by the plan's role assignments.
+            BucketMembership::Mutate => self.builtin(BuiltInRole::StorageBlobDataContributor),
+        };
+        if membership == BucketMembership::List {
+            self.note(
+                key,
+                "Azure has no list-only data role: listing blobs needs Storage Blob Data Reader, which also reads them".to_owned(),
+            );
+        }
+        let container = handle
+            .resource()
+            .strip_prefix(&format!("{PREFIX}container-"))
+            .unwrap_or(handle.resource())
+            .to_owned();
+        let scope = Scope {
+            id: Output::resource(handle.resource(), "id").into(),
+            label: format!("container:{container}"),
+        };
+        self.assign_role(key, &principal, scope, role);
+    }
+
+    fn give_member_ability_to_list_buckets(
+        &mut self,
+        key: &str,
+        member: &Member,
+        project: &ProjectRef,
+    ) {
+        let Some(principal) = self.principal(key, member) else {
+            return;
+        };
+        if *project != ProjectRef::Dataset {
+            return self.diagnose(
+                key,
+                format!("only the dataset's storage account is known to this plan; listing containers of {project:?} not granted"),
+            );
+        }
+        // Reader on the account: `blobServices/containers/read` lists containers
+        // (portal, ARM and the data-plane List Containers call) without any blob data access.
+        self.ensure_storage_account();
+        let scope = Scope {
+            id: Output::resource(storage::STORAGE_ACCOUNT, "id").into(),
+            label: format!("storage-account:{}", self.settings.storage_account),
+        };
+        let role = self.builtin(BuiltInRole::Reader);
+        self.assign_role(key, &principal, scope, role);
+    }
+
+    fn create_machine_account(
+        &mut self,
+        name: &str,
+        project: &ProjectRef,
+        key: Option<&str>,
+    ) -> Handle<MachineAccount> {
+        let key = self.logical(&key.map_or_else(|| format!("identity-{name}"), str::to_owned));
+        let group = self.resource_group_name(&key, project);
+        let resource = Resource::new(tokens::USER_ASSIGNED_IDENTITY, &key)
+            .prop("resourceName", name)
+            .prop("resourceGroupName", group)
+            .prop("location", self.settings.region.as_str());
+        self.add(resource);
+        self.identity_names.insert(key.clone(), name.to_owned());
+        Handle::new(CLOUD, key)
+    }
+
+    fn add_member_to_machine_account_access(
+        &mut self,
+        key: &str,
+        account: &Handle<MachineAccount>,
+        member: &Member,
+    ) {
+        let Some(principal) = self.principal(key, member) else {
+            return;
+        };
+        let scope = Scope {
+            id: Output::resource(account.resource(), "id").into(),
+            label: format!("identity:{}", account.resource()),
+        };
+        let role = self.builtin(BuiltInRole::ManagedIdentityOperator);
+        self.assign_role(key, &principal, scope, role);
+    }
+
+    fn machine_account_credentials(
+        &mut self,
+        key: &str,
+        account: &Handle<MachineAccount>,
+    ) -> Value {
+        let keys = CredentialKeys::new(&self.logical(key));
+        let identity = self
+            .identity_names
+            .get(account.resource())
+            .cloned()
+            .unwrap_or_else(|| account.resource().to_owned());
+        let display_name = format!(
+            "{}-{}-{identity}",
+            self.settings.name_prefix, self.settings.dataset
+        );
+        for resource in credentials::resources(&keys, &display_name) {
+            self.add(resource);
+        }
+        let credential = Principal {
+            object_id: Output::resource(&keys.service_principal, "objectId").into(),
+            principal_type: Some("ServicePrincipal"),
+            label: format!("service-principal:{}", keys.service_principal),
+            account: None,
+        };
+        self.credential_principals
+            .insert(account.resource().to_owned(), credential.clone());
+        self.replay_grants(account.resource(), &credential);
+        self.note(
+            key,
+            format!(
+                "a managed identity has no storable key: the credential is the client secret of the Entra application `{display_name}`, whose service principal gets every grant of {}",
+                account.resource()
+            ),
+        );
+        credentials::value(&keys, &self.settings.tenant_id)
+    }
+
+    fn create_group(&mut self, name: &str) -> Handle<Group> {
+        let key = self.logical(&format!("group-{name}"));
+        let resource = Resource::new(tokens::GROUP, &key)
+            .prop("displayName", name)
+            .prop(
+                "description",
+                format!(
+                    "cpg-infra group {name} of dataset {}",
+                    self.settings.dataset
+                ),
+            )
+            .prop("securityEnabled", true)
+            .prop("mailEnabled", false)
+            .prop("preventDuplicateNames", true);
+        self.add(resource);
+        Handle::new(CLOUD, key)
+    }
+
+    fn add_group_member(&mut self, key: &str, group: &GroupRef, member: &Member) {
+        if self.settings.disable_group_memberships {
+            self.skipped_memberships += 1;
+            return;
+        }
+        let Some(principal) = self.principal(key, member) else {
+            return;
+        };
+        self.add_membership(
+            key,
+            members::group_object_id(group),
+            members::group_label(group),
+            &principal,
+        );
+    }
+
+    fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<Group>) {
+        self.plan.export(
+            &group_output_name(dataset.as_str(), kind),
+            Output::resource(group.resource(), "objectId").into(),
+        );
+    }
+
+    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef {
+        let stack = dependency.as_str();
+        let resource = Resource::new(tokens::STACK_REFERENCE, stack).prop("name", stack);
+        self.add(resource);
+        GroupRef::StackOutput {
+            stack: stack.to_owned(),
+            output: group_output_name(stack, kind),
+        }
+    }
+
+    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<Secret> {
+        let secret_name = names::secret(name);
+        let key = self.logical(&format!("secret-{secret_name}"));
+        if *project != ProjectRef::Dataset && !self.secrets_moved {
+            self.secrets_moved = true;
+            self.note(
+                &key,
+                format!(
+                    "secrets of {project:?} are kept in the dataset's Key Vault `{}` (access is granted per secret to the consumers)",
+                    self.settings.key_vault
+                ),
+            );
+        }
+        self.ensure_key_vault();
+        let resource = secrets::secret(&key, &secret_name);
+        self.add(resource);
+        Handle::new(CLOUD, key)
+    }
+
+    fn add_secret_member(
+        &mut self,
+        key: &str,
+        secret: &Handle<Secret>,
+        member: &Member,
+        membership: SecretMembership,
+    ) {
+        let Some(principal) = self.principal(key, member) else {
+            return;
+        };
+        let role = match membership {
+            SecretMembership::Accessor => self.builtin(BuiltInRole::KeyVaultSecretsUser),
+            SecretMembership::Admin => self.builtin(BuiltInRole::KeyVaultSecretsOfficer),
+        };
+        let scope = Scope {
+            id: Output::resource(secret.resource(), "id").into(),
+            label: format!("secret:{}", secret.resource()),
+        };
+        self.assign_role(key, &principal, scope, role);
+    }
+
+    fn add_secret_version(&mut self, key: &str, secret: &Handle<Secret>, contents: Value) {
+        match self.plan.get_mut(secret.resource()) {
+            Some(resource) => secrets::set_value(resource, contents),
+            None => self.diagnose(
+                key,
+                format!(
+                    "secret {} is not in this plan: version not created",
+                    secret.resource()
+                ),
+            ),
+        }
+    }
+
+    fn add_member_to_container_registry(
+        &mut self,
+        key: &str,
+        registry: &RegistryRef,
+        member: &Member,
+        membership: ContainerRegistryMembership,
+    ) {
+        let Some(principal) = self.principal(key, member) else {
+            return;
+        };
+        let id = format!(
+            "{}/providers/Microsoft.ContainerRegistry/registries/{}",
+            self.settings.resource_group_id(&registry.scope),
+            registry.name
+        );
+        let role = match membership {
+            ContainerRegistryMembership::Reader => self.builtin(BuiltInRole::AcrPull),
+            ContainerRegistryMembership::Append => self.builtin(BuiltInRole::AcrPush),
+        };
+        let scope = Scope {
+            label: id.clone(),
+            id: Value::Str(id),
+        };
+        self.assign_role(key, &principal, scope, role);
+    }
+
+    fn add_project_role(
+        &mut self,
+        key: &str,
+        member: &Member,
+        role: ProjectRole,
+        project: &ProjectRef,
+    ) {
+        let builtin = match role {
+            ProjectRole::ComputeViewer => BuiltInRole::Reader,
+            ProjectRole::LoggingViewer => BuiltInRole::LogAnalyticsReader,
+            ProjectRole::MonitoringViewer => BuiltInRole::MonitoringReader,
+            ProjectRole::ComputeAdmin => BuiltInRole::VirtualMachineContributor,
+            ProjectRole::ServiceUsageConsumer => {
+                return self.diagnose(
+                    key,
+                    "service usage consumer: requester pays does not exist on Azure, so there is nothing to pay for: not created".to_owned(),
+                );
+            }
+            ProjectRole::DataprocViewer
+            | ProjectRole::DataprocAdmin
+            | ProjectRole::DataprocWorker => {
+                return self.diagnose(
+                    key,
+                    format!(
+                        "{}: there is no Dataproc on Azure: not created",
+                        role.describe()
+                    ),
+                );
+            }
+            ProjectRole::WorkflowsRunner => {
+                return self.diagnose(
+                    key,
+                    "Life Sciences workflows runner: the Google Life Sciences API does not exist on Azure (Cromwell on Azure runs on Batch with the identity's own grants): not created".to_owned(),
+                );
+            }
+        };
+        let Some(principal) = self.principal(key, member) else {
+            return;
+        };
+        let Some(scope) = self.project_scope(key, project) else {
+            return;
+        };
+        let role = self.builtin(builtin);
+        self.assign_role(key, &principal, scope, role);
+    }
+
+    fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member) {
+        if self.principal(key, member).is_none() {
+            return;
+        }
+        self.diagnose(
+            key,
+            format!(
+                "web app {}/{}: Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app): not created",
+                service.scope, service.name
+            ),
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! Checks of the datasets that deploy to Azure: every globally unique name the
+//! plugin derives (storage account, Key Vault) must fit Azure's rules and must
+//! not be shared by two datasets; resource groups and additional containers must
+//! fit too.
+
+use std::collections::BTreeMap;
+
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
+
+use crate::names;
+
+/// Checks every dataset that deploys to Azure; one message per problem.
+pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+    let azure_cloud = CloudName::azure();
+    let datasets: Vec<&DatasetConfig> = datasets
+        .iter()
+        .copied()
+        .filter(|d| d.deploy_locations.contains(&azure_cloud))
+        .collect();
+    let mut problems = Vec::new();
+    let Some(azure) = config.azure.as_ref() else {
+        if let Some(first) = datasets.first() {
+            problems.push(format!(
+                "dataset {}: deploying to Azure needs the section [infrastructure.azure] in cpg.toml",
+                first.dataset
+            ));
+        }
+        return problems;
+    };
+    let mut accounts: BTreeMap<String, &str> = BTreeMap::new();
+    let mut vaults: BTreeMap<String, &str> = BTreeMap::new();
+    for dataset in &datasets {
+        let name = dataset.dataset.as_str();
+        problems.extend(dataset_problems(config, &azure.name_prefix, name, dataset));
+        let account = names::storage_account(&azure.name_prefix, name);
+        if let Some(other) = accounts.insert(account.clone(), name) {
+            problems.push(format!(
+                "datasets {other} and {name} both map to the storage account `{account}` (name_prefix + letters and digits of the dataset); storage account names are globally unique: rename one dataset"
+            ));
+        }
+        let vault = names::key_vault(&azure.name_prefix, name);
+        if let Some(other) = vaults.insert(vault.clone(), name) {
+            problems.push(format!(
+                "datasets {other} and {name} both map to the Key Vault `{vault}`; Key Vault names are globally unique: rename one dataset"
+            ));
+        }
+    }
+    problems
+}
+
+/// The problems of one dataset's own names.
+fn dataset_problems(
+    config: &InfrastructureConfig,
+    name_prefix: &str,
+    name: &str,
+    dataset: &DatasetConfig,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Err(e) = names::check_storage_account(&names::storage_account(name_prefix, name)) {
+        problems.push(format!(
+            "dataset {name}: {e}: use a shorter dataset name or name_prefix"
+        ));
+    }
+    if let Err(e) = names::check_key_vault(&names::key_vault(name_prefix, name)) {
+        problems.push(format!("dataset {name}: {e}"));
+    }
+    let group = names::resource_group(&config.dataset_storage_prefix, name);
+    // `-shared` is the longest suffix of a created resource group.
+    if group.len() + "-shared".len() > names::RESOURCE_GROUP_MAX {
+        problems.push(format!(
+            "dataset {name}: the resource group `{group}-shared` exceeds {} characters",
+            names::RESOURCE_GROUP_MAX
+        ));
+    }
+    for bucket in &dataset.additional_upload_buckets {
+        if let Err(e) = names::check_container(bucket.as_str()) {
+            problems.push(format!(
+                "dataset {name}: additional upload bucket: {e} (on Azure it is a container of the dataset's storage account)"
+            ));
+        }
+    }
+    problems
+}

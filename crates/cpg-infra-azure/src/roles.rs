@@ -1,0 +1,91 @@
+//! Azure built-in role definitions this plugin assigns, by their fixed GUIDs.
+//!
+//! The GUIDs are the same in every tenant; they are listed in Microsoft's
+//! "Azure built-in roles" reference
+//! (<https://learn.microsoft.com/azure/role-based-access-control/built-in-roles>).
+
+/// A built-in Azure role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BuiltInRole {
+    /// Reader: `*/read` on the control plane (lists containers, sees resources, no data).
+    Reader,
+    /// Storage Blob Data Reader: read and list blobs.
+    StorageBlobDataReader,
+    /// Storage Blob Data Contributor: read, write and delete blobs.
+    StorageBlobDataContributor,
+    /// Managed Identity Operator: assign (act as) a user-assigned identity.
+    ManagedIdentityOperator,
+    /// Key Vault Secrets User: read secret contents.
+    KeyVaultSecretsUser,
+    /// Key Vault Secrets Officer: manage secrets and their versions.
+    KeyVaultSecretsOfficer,
+    /// AcrPull: pull images from a container registry.
+    AcrPull,
+    /// AcrPush: push and pull images.
+    AcrPush,
+    /// Monitoring Reader: read metrics, alerts and diagnostic settings.
+    MonitoringReader,
+    /// Log Analytics Reader: read logs and monitoring data.
+    LogAnalyticsReader,
+    /// Virtual Machine Contributor: manage virtual machines (not their network or access).
+    VirtualMachineContributor,
+}
+
+impl BuiltInRole {
+    /// The role definition GUID (identical in every tenant).
+    pub fn guid(self) -> &'static str {
+        match self {
+            BuiltInRole::Reader => "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+            BuiltInRole::StorageBlobDataReader => "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+            BuiltInRole::StorageBlobDataContributor => "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+            BuiltInRole::ManagedIdentityOperator => "f1a07417-d97a-45cb-824c-7a7467783830",
+            BuiltInRole::KeyVaultSecretsUser => "4633458b-17de-408a-b874-0445c86b69e6",
+            BuiltInRole::KeyVaultSecretsOfficer => "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+            BuiltInRole::AcrPull => "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+            BuiltInRole::AcrPush => "8311e382-0749-4cb8-b61a-304f252e45ec",
+            BuiltInRole::MonitoringReader => "43d0d8ad-25c7-4714-9337-8ba259a9fe05",
+            BuiltInRole::LogAnalyticsReader => "73c42c96-874c-492b-b04d-ab87d138a893",
+            BuiltInRole::VirtualMachineContributor => "9980e02c-c2be-4d73-94e8-173b1dc7cf3c",
+        }
+    }
+
+    /// The role's display name (for diagnostics and documentation).
+    pub fn display_name(self) -> &'static str {
+        match self {
+            BuiltInRole::Reader => "Reader",
+            BuiltInRole::StorageBlobDataReader => "Storage Blob Data Reader",
+            BuiltInRole::StorageBlobDataContributor => "Storage Blob Data Contributor",
+            BuiltInRole::ManagedIdentityOperator => "Managed Identity Operator",
+            BuiltInRole::KeyVaultSecretsUser => "Key Vault Secrets User",
+            BuiltInRole::KeyVaultSecretsOfficer => "Key Vault Secrets Officer",
+            BuiltInRole::AcrPull => "AcrPull",
+            BuiltInRole::AcrPush => "AcrPush",
+            BuiltInRole::MonitoringReader => "Monitoring Reader",
+            BuiltInRole::LogAnalyticsReader => "Log Analytics Reader",
+            BuiltInRole::VirtualMachineContributor => "Virtual Machine Contributor",
+        }
+    }
+
+    /// The full role definition id in `subscription`, as `roleDefinitionId` expects it.
+    pub fn definition_id(self, subscription: &str) -> String {
+        format!(
+            "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}",
+            self.guid()
+        )
+    }
+}
+
+/// Control-plane actions of the custom "blob appender" role (read a container's properties,
+/// get a user-delegation key for SAS URLs).
+pub const APPENDER_ACTIONS: [&str; 2] = [
+    "Microsoft.Storage/storageAccounts/blobServices/containers/read",
+    "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action",
+];
+
+/// Data actions of the custom "blob appender" role: read blobs and create new ones.
+/// `blobs/add/action` creates a blob but cannot overwrite one (that needs
+/// `blobs/write`); neither `write` nor `delete` is granted.
+pub const APPENDER_DATA_ACTIONS: [&str; 2] = [
+    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+];

@@ -1,0 +1,67 @@
+//! Secrets: one Key Vault per dataset with Azure RBAC authorisation, and one Key
+//! Vault secret per secret of the blueprint.
+//!
+//! A Key Vault secret is one resource whose `value` is its current version, so a
+//! secret version of the blueprint is not a resource of its own: `add_secret_version`
+//! sets the value of the secret resource (Key Vault keeps earlier values as
+//! versions). A secret without a version in the plan (the group caches, which a
+//! process outside Pulumi fills) is created empty and Pulumi ignores changes to
+//! its value, so a refresh never reverts what the process wrote.
+
+use cpg_infra_abstraction::{Output, Resource, Value};
+
+use crate::settings::Settings;
+use crate::storage::resource_group_name;
+use crate::tokens;
+
+/// Logical name of the dataset's Key Vault.
+pub const KEY_VAULT: &str = "azure-key-vault";
+/// Days a deleted vault or secret stays recoverable (Azure's maximum and default).
+pub const SOFT_DELETE_DAYS: i64 = 90;
+/// The property a secret's value is in (ignored while the secret has no version).
+pub const VALUE_PATH: &str = "properties.value";
+
+/// The dataset's Key Vault. Purge protection is left off so that a torn-down
+/// dataset's vault can be purged and its name reused (see MAPPING.md).
+pub fn key_vault(settings: &Settings) -> Resource {
+    Resource::new(tokens::KEY_VAULT, KEY_VAULT)
+        .prop("vaultName", settings.key_vault.as_str())
+        .prop("resourceGroupName", resource_group_name())
+        .prop("location", settings.region.as_str())
+        .prop(
+            "properties",
+            Value::object([
+                ("tenantId", Value::str(&settings.tenant_id)),
+                (
+                    "sku",
+                    Value::object([
+                        ("family", Value::str("A")),
+                        ("name", Value::str("standard")),
+                    ]),
+                ),
+                ("enableRbacAuthorization", Value::Bool(true)),
+                ("enableSoftDelete", Value::Bool(true)),
+                ("softDeleteRetentionInDays", Value::Int(SOFT_DELETE_DAYS)),
+            ]),
+        )
+}
+
+/// The secret `name` (a valid Key Vault secret name) under logical name `key`, empty.
+pub fn secret(key: &str, name: &str) -> Resource {
+    let mut resource = Resource::new(tokens::KEY_VAULT_SECRET, key)
+        .prop("vaultName", Output::resource(KEY_VAULT, "name"))
+        .prop("resourceGroupName", resource_group_name())
+        .prop("secretName", name)
+        .prop("properties", Value::object([("value", Value::str(""))]));
+    resource.options.ignore_changes.push(VALUE_PATH.to_owned());
+    resource
+}
+
+/// Sets the value of a planned secret: it becomes managed by Pulumi.
+pub fn set_value(secret: &mut Resource, contents: Value) {
+    secret.properties.insert(
+        "properties".to_owned(),
+        Value::object([("value", contents)]),
+    );
+    secret.options.ignore_changes.retain(|p| p != VALUE_PATH);
+}

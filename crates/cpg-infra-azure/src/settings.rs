@@ -1,0 +1,170 @@
+//! What the Azure plugin takes from the configuration: its settings for one
+//! dataset, the organisation's Azure resources and the dataset's external accounts.
+
+use cpg_infra_abstraction::{
+    BucketRef, DatasetAccounts, GroupRef, Member, Organisation, RegistryRef, ServiceRef,
+};
+use cpg_infra_config::{AccessLevel, AzureConfig, DatasetConfig, Email, InfrastructureConfig};
+
+use crate::names;
+
+/// Settings of the Azure plugin for one dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The dataset.
+    pub dataset: String,
+    /// Entra ID tenant.
+    pub tenant_id: String,
+    /// Subscription of every resource.
+    pub subscription_id: String,
+    /// Azure region.
+    pub region: String,
+    /// Prefix of globally unique names.
+    pub name_prefix: String,
+    /// The dataset's resource group name.
+    pub resource_group: String,
+    /// The dataset's storage account name.
+    pub storage_account: String,
+    /// The dataset's Key Vault name.
+    pub key_vault: String,
+    /// Budget alert recipients.
+    pub budget_contact_emails: Vec<String>,
+    /// Budget alert action group (resource id).
+    pub budget_action_group_id: Option<String>,
+    /// First day budgets count from, `YYYY-MM-01`.
+    pub budget_start_date: String,
+    /// Budget thresholds as fractions.
+    pub budget_notification_thresholds: Vec<f64>,
+    /// Skip group memberships.
+    pub disable_group_memberships: bool,
+    /// Protect data-holding storage.
+    pub protect_data_buckets: bool,
+    /// The organisation's notebooks resource group.
+    pub notebooks_resource_group: Option<String>,
+    /// The analysis-runner's resource group.
+    pub analysis_runner_resource_group: Option<String>,
+}
+
+impl Settings {
+    /// The settings of `dataset`, or why its names do not fit Azure.
+    pub fn new(
+        config: &InfrastructureConfig,
+        azure: &AzureConfig,
+        dataset: &DatasetConfig,
+    ) -> Result<Self, String> {
+        let name = dataset.dataset.as_str();
+        let storage_account = names::storage_account(&azure.name_prefix, name);
+        names::check_storage_account(&storage_account)?;
+        let key_vault = names::key_vault(&azure.name_prefix, name);
+        names::check_key_vault(&key_vault)?;
+        Ok(Self {
+            dataset: name.to_owned(),
+            tenant_id: azure.tenant_id.clone(),
+            subscription_id: azure.subscription_id.clone(),
+            region: azure.region.clone(),
+            name_prefix: azure.name_prefix.clone(),
+            resource_group: names::resource_group(&config.dataset_storage_prefix, name),
+            storage_account,
+            key_vault,
+            budget_contact_emails: azure
+                .budget_contact_emails
+                .iter()
+                .map(|e| e.as_str().to_owned())
+                .collect(),
+            budget_action_group_id: azure.budget_action_group_id.clone(),
+            budget_start_date: azure.budget_start_date.clone(),
+            budget_notification_thresholds: config.budget_notification_thresholds.clone(),
+            disable_group_memberships: config.disable_group_memberships,
+            protect_data_buckets: config.protect_data_buckets,
+            notebooks_resource_group: config
+                .notebooks
+                .as_ref()
+                .and_then(|n| n.azure.as_ref())
+                .map(|n| n.resource_group.clone()),
+            analysis_runner_resource_group: config
+                .analysis_runner
+                .as_ref()
+                .and_then(|a| a.azure.as_ref())
+                .map(|a| a.resource_group.clone()),
+        })
+    }
+
+    /// The resource id of the resource group `name` in the subscription.
+    pub fn resource_group_id(&self, name: &str) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{name}",
+            self.subscription_id
+        )
+    }
+}
+
+/// The organisation's shared Azure resources, from `cpg.toml`.
+pub fn organisation(config: &InfrastructureConfig) -> Organisation {
+    let principal = |id: &str| Member::Principal(id.to_owned());
+    let azure = config.azure.as_ref();
+    let analysis_runner = config
+        .analysis_runner
+        .as_ref()
+        .and_then(|a| a.azure.as_ref());
+    let sample_metadata = config
+        .sample_metadata
+        .as_ref()
+        .and_then(|s| s.azure.as_ref());
+    let cromwell = config.cromwell.as_ref().and_then(|c| c.azure.as_ref());
+    Organisation {
+        web_server: config
+            .web_service
+            .as_ref()
+            .and_then(|w| w.azure.as_ref())
+            .map(|w| principal(&w.server_principal_id)),
+        analysis_runner_server: analysis_runner.map(|a| principal(&a.server_principal_id)),
+        analysis_runner_logger: analysis_runner.map(|a| principal(&a.logger_principal_id)),
+        analysis_runner_service: analysis_runner.map(|a| ServiceRef {
+            scope: a.resource_group.clone(),
+            name: a.web_app_name.clone(),
+        }),
+        config_bucket: azure.map(|a| BucketRef::Existing(a.config_bucket.clone())),
+        reference_bucket: azure.map(|a| BucketRef::Existing(a.reference_bucket.clone())),
+        hail_wheel_bucket: config
+            .hail
+            .as_ref()
+            .and_then(|h| h.azure.as_ref())
+            .map(|h| BucketRef::Existing(h.wheel_bucket.clone())),
+        access_group_cache: config
+            .access_group_cache
+            .as_ref()
+            .and_then(|a| a.azure_principal_id.as_deref())
+            .map(principal),
+        sample_metadata_api: sample_metadata.map(|s| principal(&s.principal_id)),
+        sample_metadata_service: sample_metadata.map(|s| ServiceRef {
+            scope: s.resource_group.clone(),
+            name: s.web_app_name.clone(),
+        }),
+        cromwell_runner: cromwell.map(|c| principal(&c.runner_principal_id)),
+        cromwell_access_group: cromwell.map(|c| GroupRef::Existing(c.access_group_id.clone())),
+        analysis_runner_registry: analysis_runner.map(|a| RegistryRef {
+            scope: a.resource_group.clone(),
+            name: a.container_registry_name.clone(),
+        }),
+        common_registry: azure.map(|a| RegistryRef {
+            scope: a.common_registry_resource_group.clone(),
+            name: a.common_registry_name.clone(),
+        }),
+    }
+}
+
+/// The dataset's external accounts. The dataset configuration only names GCP
+/// service accounts (e-mails); they are passed on so that every grant to them is
+/// reported as "not an Azure principal" instead of vanishing silently.
+pub fn dataset_accounts(dataset: &DatasetConfig) -> DatasetAccounts {
+    let collect = |accounts: [(AccessLevel, Option<&Email>); 3]| {
+        accounts
+            .into_iter()
+            .filter_map(|(level, email)| email.map(|e| (level, Member::Email(e.clone()))))
+            .collect()
+    };
+    DatasetAccounts {
+        hail: collect(dataset.hail_accounts()),
+        deployment: collect(dataset.deployment_accounts()),
+    }
+}

@@ -1,0 +1,591 @@
+//! Tests of the Azure plugin: name derivation, validation, deterministic GUIDs,
+//! a snapshot of one invented dataset's resources, and the schema check of its program.
+
+use std::path::Path;
+use std::process::Command;
+
+use cpg_infra_abstraction::render::pulumi;
+use cpg_infra_abstraction::{
+    BucketMembership, BucketName, BucketRef, BucketSpec, ContainerRegistryMembership, GroupRef,
+    Infra, LifecycleRule, Member, Plan, ProjectRef, ProjectRole, SecretMembership, Severity,
+    TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS,
+};
+use cpg_infra_azure::infra::AzureInfra;
+use cpg_infra_azure::{PROVIDERS, limits, names};
+use cpg_infra_config::{
+    AccessLevel, BucketName as ConfigBucketName, CloudName, DatasetConfig, DatasetName, Email,
+    InfrastructureConfig, parse_cpg_toml,
+};
+
+/// The organisation of the tests (an invented one, like `stack/cpg.toml`).
+const CPG_TOML: &str = r#"
+[infrastructure]
+domain = "example-institute.org"
+dataset_storage_prefix = "egi-"
+budget_currency = "AUD"
+reference_dataset = "reference"
+budget_notification_thresholds = [0.5, 0.9, 1.0]
+
+[infrastructure.azure]
+tenant_id = "3f2a6c1e-7b4d-4e8a-9c21-5d6f7a8b9c0d"
+subscription_id = "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f"
+region = "australiaeast"
+name_prefix = "egi"
+budget_contact_emails = ["platform@example-institute.org"]
+budget_start_date = "2024-01-01"
+reference_bucket = "egireference/reference"
+config_bucket = "egiconfig/config"
+common_registry_name = "egicommon"
+common_registry_resource_group = "egi-common"
+
+[infrastructure.analysis_runner.azure]
+resource_group = "egi-analysis-runner"
+server_principal_id = "1a2b3c4d-0001-4000-8000-00000000a001"
+logger_principal_id = "1a2b3c4d-0002-4000-8000-00000000a002"
+container_registry_name = "egianalysisrunner"
+web_app_name = "egi-analysis-runner"
+
+[infrastructure.web_service.azure]
+server_principal_id = "1a2b3c4d-0003-4000-8000-00000000a003"
+
+[infrastructure.access_group_cache]
+process_machine_account = "access-group-cache@egi-analysis-runner.iam.gserviceaccount.com"
+azure_principal_id = "1a2b3c4d-0004-4000-8000-00000000a004"
+
+[infrastructure.notebooks.azure]
+resource_group = "egi-notebooks"
+
+[infrastructure.cromwell.azure]
+access_group_id = "1a2b3c4d-0005-4000-8000-00000000a005"
+runner_principal_id = "1a2b3c4d-0006-4000-8000-00000000a006"
+"#;
+
+fn config() -> InfrastructureConfig {
+    match parse_cpg_toml(CPG_TOML, "test cpg.toml") {
+        Ok(parsed) => parsed.infrastructure,
+        Err(e) => panic!("test cpg.toml: {e}"),
+    }
+}
+
+fn dataset(name: &str) -> DatasetConfig {
+    let name = DatasetName::parse(name).expect("valid dataset name");
+    let mut dataset = DatasetConfig::new(name);
+    dataset.deploy_locations = vec![CloudName::azure()];
+    dataset
+}
+
+fn infra(dataset: &DatasetConfig) -> AzureInfra {
+    AzureInfra::new(&config(), dataset).expect("the Azure infra of a valid dataset")
+}
+
+fn spec(name: &str, rules: Vec<LifecycleRule>, versioning: bool, holds_data: bool) -> BucketSpec {
+    BucketSpec {
+        name: BucketName::Dataset(name.to_owned()),
+        lifecycle_rules: rules,
+        requester_pays: false,
+        versioning,
+        holds_data,
+    }
+}
+
+/// Drives the infra of `demo-study` through the verbs the blueprint calls, in its
+/// order, with its keys (a representative subset of every component).
+fn demo_plan() -> Plan {
+    let mut dataset = dataset("demo-study");
+    dataset.gcp_hail_service_account_test =
+        Some(Email::parse("hail-test@hail.iam.gserviceaccount.com").expect("e-mail"));
+    dataset.additional_upload_buckets =
+        vec![ConfigBucketName::parse("demo-partner-upload").expect("bucket name")];
+    let mut infra: Box<dyn Infra> = Box::new(infra(&dataset));
+    let organisation = infra.organisation().clone();
+    let undelete = LifecycleRule::Undelete {
+        days: UNDELETE_PERIOD_IN_DAYS,
+    };
+    let temporary = LifecycleRule::Temporary {
+        days: TMP_BUCKET_PERIOD_IN_DAYS,
+    };
+
+    infra.set_component("access-groups");
+    let access = infra.create_group("demo-study-access");
+    let web_access = infra.create_group("demo-study-web-access");
+    let full = infra.create_group("demo-study-full");
+    let standard = infra.create_group("demo-study-standard");
+    infra.add_group_member(
+        "web-access-group-access-group-membership",
+        &GroupRef::Created(web_access.clone()),
+        &Member::Group(access.clone()),
+    );
+    let reference = DatasetName::parse("reference").expect("name");
+    let dependency = infra.dependency_group(&reference, "access");
+    infra.add_group_member(
+        "reference-access-group",
+        &dependency,
+        &Member::Group(access.clone()),
+    );
+    infra.export_group(&dataset.dataset, "access", &access);
+    infra.export_group(&dataset.dataset, "full", &full);
+    for (key, role) in [
+        ("project-compute-viewer", ProjectRole::ComputeViewer),
+        ("project-logging-viewer", ProjectRole::LoggingViewer),
+        ("project-monitoring-viewer", ProjectRole::MonitoringViewer),
+    ] {
+        infra.add_project_role(
+            key,
+            &Member::Group(access.clone()),
+            role,
+            &ProjectRef::Dataset,
+        );
+    }
+
+    infra.set_component("storage");
+    infra.give_member_ability_to_list_buckets(
+        "project-buckets-lister",
+        &Member::Group(access.clone()),
+        &ProjectRef::Dataset,
+    );
+    let archive = infra.create_bucket(&spec(
+        "archive",
+        vec![LifecycleRule::Archive { days: 30 }, undelete],
+        true,
+        true,
+    ));
+    infra.add_member_to_bucket(
+        "full-archive-bucket-admin",
+        &BucketRef::Created(archive),
+        &Member::Group(full.clone()),
+        BucketMembership::Mutate,
+    );
+    let main = BucketRef::Created(infra.create_bucket(&spec("main", vec![undelete], true, true)));
+    infra.add_member_to_bucket(
+        "standard-main-bucket-view-create",
+        &main,
+        &Member::Group(standard.clone()),
+        BucketMembership::Append,
+    );
+    infra.add_member_to_bucket(
+        "full-main-bucket-admin",
+        &main,
+        &Member::Group(full.clone()),
+        BucketMembership::Mutate,
+    );
+    let tmp =
+        BucketRef::Created(infra.create_bucket(&spec("main-tmp", vec![temporary], false, false)));
+    infra.add_member_to_bucket(
+        "standard-main-tmp-bucket-view-create",
+        &tmp,
+        &Member::Group(standard.clone()),
+        BucketMembership::Append,
+    );
+    let web =
+        BucketRef::Created(infra.create_bucket(&spec("main-web", vec![undelete], true, false)));
+    infra.add_member_to_bucket(
+        "web-server-main-web-bucket-viewer",
+        &web,
+        organisation.web_server.as_ref().expect("web server"),
+        BucketMembership::Read,
+    );
+    let upload = BucketRef::Created(infra.create_bucket(&BucketSpec {
+        name: BucketName::Unique("demo-partner-upload".to_owned()),
+        ..spec("demo-partner-upload", vec![undelete], true, true)
+    }));
+    let uploader = infra.create_machine_account("main-upload", &ProjectRef::Dataset, None);
+    infra.add_member_to_bucket(
+        "main-upload-service-account-demo-partner-upload-bucket-creator",
+        &upload,
+        &Member::MachineAccount(uploader),
+        BucketMembership::Mutate,
+    );
+    let release = infra.create_bucket(&BucketSpec {
+        requester_pays: true,
+        ..spec("release", vec![undelete], true, true)
+    });
+    infra.add_project_role(
+        "access-group-serviceusage-consumer",
+        &Member::Group(access.clone()),
+        ProjectRole::ServiceUsageConsumer,
+        &ProjectRef::Dataset,
+    );
+
+    infra.set_component("hail");
+    let hail =
+        Member::Email(Email::parse("hail-test@hail.iam.gserviceaccount.com").expect("e-mail"));
+    infra.add_member_to_bucket(
+        "hail-service-account-test-hail-bucket-admin",
+        &main,
+        &hail,
+        BucketMembership::Mutate,
+    );
+    if let Some(wheels) = &organisation.reference_bucket {
+        infra.add_member_to_bucket(
+            "access-group-reference-bucket-viewer",
+            wheels,
+            &Member::Group(access.clone()),
+            BucketMembership::Read,
+        );
+    }
+
+    infra.set_component("cromwell");
+    let cromwell = infra.create_machine_account("cromwell-test", &ProjectRef::Dataset, None);
+    infra.add_group_member(
+        "cromwell-test-access-level-group-membership",
+        &GroupRef::Created(full.clone()),
+        &Member::MachineAccount(cromwell.clone()),
+    );
+    infra.add_member_to_machine_account_access(
+        "cromwell-runner-test-service-account-user",
+        &cromwell,
+        organisation
+            .cromwell_runner
+            .as_ref()
+            .expect("cromwell runner"),
+    );
+    infra.add_project_role(
+        "cromwell-service-account-test-workflows-runner",
+        &Member::MachineAccount(cromwell.clone()),
+        ProjectRole::WorkflowsRunner,
+        &ProjectRef::Dataset,
+    );
+    let secret = infra.create_secret("demo-study-cromwell-test-key", &ProjectRef::AnalysisRunner);
+    let credentials =
+        infra.machine_account_credentials("cromwell-service-account-test-key", &cromwell);
+    infra.add_secret_version(
+        "cromwell-service-account-test-secret-version",
+        &secret,
+        credentials,
+    );
+    infra.add_secret_member(
+        "cromwell-service-account-test-secret-accessor",
+        &secret,
+        organisation
+            .analysis_runner_server
+            .as_ref()
+            .expect("server"),
+        SecretMembership::Accessor,
+    );
+
+    infra.set_component("spark");
+    infra.add_project_role(
+        "project-dataproc-viewer",
+        &Member::Group(access.clone()),
+        ProjectRole::DataprocViewer,
+        &ProjectRef::Dataset,
+    );
+
+    infra.set_component("notebooks");
+    let notebook =
+        infra.create_machine_account("notebook-demo-study", &ProjectRef::Notebooks, None);
+    infra.add_member_to_machine_account_access(
+        "notebook-account-users",
+        &notebook,
+        &Member::Group(access.clone()),
+    );
+    infra.add_project_role(
+        "notebook-account-compute-admin",
+        &Member::MachineAccount(notebook),
+        ProjectRole::ComputeAdmin,
+        &ProjectRef::Notebooks,
+    );
+
+    infra.set_component("container-registry");
+    for registry in [
+        &organisation.analysis_runner_registry,
+        &organisation.common_registry,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        infra.add_member_to_container_registry(
+            &format!("access-group-images-reader-in-{}", registry.scope),
+            registry,
+            &Member::Group(access.clone()),
+            ContainerRegistryMembership::Reader,
+        );
+    }
+    if let Some(common) = &organisation.common_registry {
+        infra.add_member_to_container_registry(
+            "full-images-writer-in-cpg-common",
+            common,
+            &Member::Group(full.clone()),
+            ContainerRegistryMembership::Append,
+        );
+    }
+
+    infra.set_component("shared-project");
+    let project = infra.create_project("shared");
+    infra.create_fixed_budget("demo-study-shared-budget", &project, 500, (2022, 1, 1));
+    let project = ProjectRef::Created(project);
+    let shared =
+        infra.create_machine_account("shared", &project, Some("budget-shared-service-account"));
+    infra.add_member_to_bucket(
+        "release-shared-membership",
+        &BucketRef::Created(release),
+        &Member::MachineAccount(shared),
+        BucketMembership::Read,
+    );
+
+    infra.set_component("analysis-runner");
+    if let Some(service) = &organisation.analysis_runner_service {
+        infra.add_service_invoker(
+            "analysis-runner-access-invoker",
+            service,
+            &Member::Group(access.clone()),
+        );
+    }
+
+    infra.set_component("group-cache");
+    let cache = organisation
+        .access_group_cache
+        .clone()
+        .expect("cache principal");
+    infra.add_group_member(
+        "group-cache-access-membership",
+        &GroupRef::Created(access.clone()),
+        &cache,
+    );
+    let secret = infra.create_secret("demo-study-access-members-cache", &ProjectRef::Dataset);
+    infra.add_secret_member(
+        "access-group-cache-secret-version-manager",
+        &secret,
+        &cache,
+        SecretMembership::Admin,
+    );
+    infra.add_secret_member(
+        "access-group-cache-secret-accessor",
+        &secret,
+        &cache,
+        SecretMembership::Accessor,
+    );
+
+    match infra.into_plan().finish() {
+        Ok(plan) => plan,
+        Err(e) => panic!("plan of demo-study: {e}"),
+    }
+}
+
+#[test]
+fn storage_account_names_keep_letters_and_digits() {
+    assert_eq!(names::storage_account("egi", "tob-wgs"), "egitobwgs");
+    assert_eq!(names::storage_account("egi", "hgdp-1kg"), "egihgdp1kg");
+    assert!(names::check_storage_account("egitobwgs").is_ok());
+    assert!(names::check_storage_account("ab").is_err());
+    let long = names::storage_account("egi", "a-very-long-dataset-name-xy");
+    let problem = names::check_storage_account(&long).expect_err("too long");
+    assert!(problem.contains("25 characters"), "{problem}");
+    assert!(names::check_storage_account("egi-x").is_err());
+}
+
+#[test]
+fn key_vault_and_container_names_follow_azure_rules() {
+    assert_eq!(names::key_vault("egi", "tob-wgs"), "egi-tob-wgs");
+    assert!(names::check_key_vault("egi-tob-wgs").is_ok());
+    assert!(names::check_key_vault("1egi-tob").is_err());
+    assert!(names::check_key_vault("egi--tob").is_err());
+    assert!(names::check_key_vault("egi-a-very-long-dataset-x").is_err());
+    assert!(names::check_container("main-tmp").is_ok());
+    assert!(names::check_container("ab").is_err());
+    assert!(names::check_container("Main").is_err());
+    assert!(names::check_container("a--b").is_err());
+    assert!(names::check_container("cpg.upload").is_err());
+    assert_eq!(names::secret("a_b.c-D9"), "a-b-c-D9");
+    assert_eq!(
+        names::lifecycle_rule("main-tmp", "Temporary"),
+        "maintmpTemporary"
+    );
+}
+
+#[test]
+fn validation_names_both_datasets_of_a_collision() {
+    let first = dataset("tob-wgs");
+    let second = dataset("tobwgs");
+    let problems = limits::validate(&config(), &[&first, &second]);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("tob-wgs") && p.contains("tobwgs") && p.contains("egitobwgs")),
+        "{problems:?}"
+    );
+    let alone = limits::validate(&config(), &[&first]);
+    assert!(alone.is_empty(), "{alone:?}");
+}
+
+#[test]
+fn validation_rejects_names_that_do_not_fit() {
+    let long = dataset("a-very-long-dataset-name-xy");
+    let problems = limits::validate(&config(), &[&long]);
+    assert!(
+        problems.iter().any(|p| p.contains("storage account")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("Key Vault")),
+        "{problems:?}"
+    );
+    assert!(AzureInfra::new(&config(), &long).is_err());
+    let mut gcp_only = dataset("a-very-long-dataset-name-xy");
+    gcp_only.deploy_locations = vec![CloudName::gcp()];
+    assert!(limits::validate(&config(), &[&gcp_only]).is_empty());
+}
+
+#[test]
+fn role_assignment_names_are_deterministic() {
+    let sub = "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f";
+    let a = names::role_assignment(sub, "tob-wgs", "container:main", "group:full", "role-a");
+    let b = names::role_assignment(sub, "tob-wgs", "container:main", "group:full", "role-a");
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 36);
+    assert_ne!(
+        a,
+        names::role_assignment(sub, "tob-wgs", "container:tmp", "group:full", "role-a")
+    );
+    assert_ne!(
+        a,
+        names::role_assignment(sub, "tob-wgs", "container:main", "group:full", "role-b")
+    );
+    assert_ne!(
+        a,
+        names::role_assignment(sub, "tob-wgs", "container:main", "group:test", "role-a")
+    );
+    assert_ne!(
+        a,
+        names::role_assignment(sub, "hgdp", "container:main", "group:full", "role-a")
+    );
+    let role = names::role_definition(sub, "tob-wgs", "blob-appender");
+    assert_eq!(
+        role,
+        names::role_definition(sub, "tob-wgs", "blob-appender")
+    );
+    assert_ne!(role, names::role_definition(sub, "hgdp", "blob-appender"));
+    // The plan uses the same names on every run.
+    let first = demo_plan();
+    let second = demo_plan();
+    assert_eq!(first.resources, second.resources);
+}
+
+#[test]
+fn every_logical_name_is_prefixed() {
+    let plan = demo_plan();
+    for resource in &plan.resources {
+        let stack_reference = resource.type_token == "pulumi:pulumi:StackReference";
+        assert!(
+            resource.name.starts_with("azure-") || stack_reference,
+            "{} is not prefixed",
+            resource.name
+        );
+    }
+    assert!(plan.outputs.keys().all(|k| k.ends_with("-group-id-azure")));
+}
+
+#[test]
+fn group_memberships_can_be_disabled() {
+    let mut config = config();
+    config.disable_group_memberships = true;
+    let dataset = dataset("demo-study");
+    let mut infra: Box<dyn Infra> = Box::new(AzureInfra::new(&config, &dataset).expect("infra"));
+    let group = infra.create_group("demo-study-access");
+    let other = infra.create_group("demo-study-web-access");
+    infra.add_group_member("m", &GroupRef::Created(other), &Member::Group(group));
+    let plan = infra.into_plan();
+    assert!(
+        !plan
+            .resources
+            .iter()
+            .any(|r| r.type_token.contains("groupMember"))
+    );
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.message.contains("1 group memberships"))
+    );
+}
+
+#[test]
+fn credentials_follow_the_identity_grants() {
+    let plan = demo_plan();
+    let replayed = plan
+        .get("azure-cromwell-test-access-level-group-membership-credential")
+        .expect("the credential principal joins the identity's group");
+    assert_eq!(replayed.type_token, "azuread:index/groupMember:GroupMember");
+    let secret = plan
+        .get("azure-secret-demo-study-cromwell-test-key")
+        .expect("secret");
+    assert!(secret.has_secret());
+    assert!(secret.options.ignore_changes.is_empty());
+    let cache = plan
+        .get("azure-secret-demo-study-access-members-cache")
+        .expect("cache secret");
+    assert_eq!(
+        cache.options.ignore_changes,
+        vec!["properties.value".to_owned()]
+    );
+}
+
+#[test]
+fn gcp_only_capabilities_are_diagnosed() {
+    let plan = demo_plan();
+    let warned = |subject: &str| {
+        plan.diagnostics
+            .iter()
+            .any(|d| d.subject == subject && d.severity == Severity::Warning)
+    };
+    for subject in [
+        "access-group-serviceusage-consumer",
+        "cromwell-service-account-test-workflows-runner",
+        "project-dataproc-viewer",
+        "analysis-runner-access-invoker",
+        "hail-service-account-test-hail-bucket-admin",
+        "azure-container-release",
+    ] {
+        assert!(warned(subject), "no warning for {subject}");
+    }
+}
+
+#[test]
+fn snapshot_of_demo_study() {
+    let plan = demo_plan();
+    let program = pulumi::program(&plan, PROVIDERS);
+    insta::assert_json_snapshot!("demo-study-program", program);
+    let diagnostics: Vec<String> = plan
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{:?} [{}] {}: {}",
+                d.severity, d.cloud, d.subject, d.message
+            )
+        })
+        .collect();
+    insta::assert_json_snapshot!("demo-study-diagnostics", diagnostics);
+}
+
+#[test]
+fn program_passes_the_schema_check() {
+    let checker = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/tools/check-pulumi-program"
+    ));
+    if !checker.exists() {
+        println!("skipped: {} is absent", checker.display());
+        return;
+    }
+    let program = pulumi::program(&demo_plan(), PROVIDERS);
+    let path = std::env::temp_dir().join(format!("cpg-infra-azure-{}.json", std::process::id()));
+    std::fs::write(&path, program.to_string()).expect("write program");
+    let output = Command::new("python3")
+        .arg(checker)
+        .arg(&path)
+        .output()
+        .expect("run check-pulumi-program");
+    let _ = std::fs::remove_file(&path);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains(" 0 problems"),
+        "check-pulumi-program:\n{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn access_levels_are_unchanged() {
+    // The plugin relies on the three levels of the configuration (keys in snapshots).
+    assert_eq!(AccessLevel::ALL.len(), 3);
+}
