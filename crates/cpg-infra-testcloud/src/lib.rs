@@ -54,19 +54,22 @@ impl TestCloud {
         }))
     }
 
-    fn record(&mut self, kind: &str, key: &str, properties: Vec<(&str, Value)>) {
-        let mut resource = Resource::new(&format!("testcloud:index:{kind}"), &format!("tc-{key}"));
+    /// Records a resource named `tc-<kind>-<key>` and returns its logical name.
+    fn record(&mut self, kind: &str, key: &str, properties: Vec<(&str, Value)>) -> String {
+        let name = format!("tc-{}-{key}", kind.to_lowercase());
+        let mut resource = Resource::new(&format!("testcloud:index:{kind}"), &name);
         for (name, value) in properties {
             resource = resource.prop(name, value);
         }
         resource.component = self.component.clone();
         self.plan.add(resource);
+        name
     }
 
     fn member(member: &Member) -> Value {
         match member {
-            Member::Group(h) => Output::resource(&format!("tc-{}", h.resource()), "id").into(),
-            Member::MachineAccount(h) => Output::resource(&format!("tc-{}", h.resource()), "id").into(),
+            Member::Group(h) => Output::resource(h.resource(), "id").into(),
+            Member::MachineAccount(h) => Output::resource(h.resource(), "id").into(),
             Member::Email(e) => Value::str(e.as_str()),
             Member::Principal(p) => Value::str(p),
         }
@@ -94,77 +97,218 @@ impl Infra for TestCloud {
         DatasetAccounts::default()
     }
     fn diagnose(&mut self, subject: &str, message: String) {
-        self.plan.diagnose(Severity::Warning, CLOUD, subject, message);
+        self.plan
+            .diagnose(Severity::Warning, CLOUD, subject, message);
     }
     fn create_project(&mut self, suffix: &str) -> Handle<Project> {
         let key = format!("{}-{suffix}", self.dataset);
-        self.record("Project", &key, vec![]);
-        Handle::new(CLOUD, key)
+        Handle::new(CLOUD, self.record("Project", &key, vec![]))
     }
     fn create_monthly_budget(&mut self, key: &str, project: &Handle<Project>, amount: u64) {
-        self.record("Budget", key, vec![("project", Value::str(project.resource())), ("amount", Value::Int(amount as i64))]);
+        self.record(
+            "Budget",
+            key,
+            vec![
+                ("project", Value::str(project.resource())),
+                ("amount", Value::Int(amount as i64)),
+            ],
+        );
     }
-    fn create_fixed_budget(&mut self, key: &str, project: &Handle<Project>, amount: u64, start: (u16, u8, u8)) {
-        self.record("Budget", key, vec![("project", Value::str(project.resource())), ("amount", Value::Int(amount as i64)), ("start", text(start))]);
+    fn create_fixed_budget(
+        &mut self,
+        key: &str,
+        project: &Handle<Project>,
+        amount: u64,
+        start: (u16, u8, u8),
+    ) {
+        self.record(
+            "Budget",
+            key,
+            vec![
+                ("project", Value::str(project.resource())),
+                ("amount", Value::Int(amount as i64)),
+                ("start", text(start)),
+            ],
+        );
     }
     fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<Bucket> {
         let name = match &spec.name {
             BucketName::Dataset(suffix) => format!("{}-{suffix}", self.dataset),
             BucketName::Unique(name) => name.clone(),
         };
-        self.record("Bucket", &name, vec![("rules", text(&spec.lifecycle_rules))]);
-        Handle::new(CLOUD, name)
+        Handle::new(
+            CLOUD,
+            self.record(
+                "Bucket",
+                &name,
+                vec![("rules", text(&spec.lifecycle_rules))],
+            ),
+        )
     }
-    fn add_member_to_bucket(&mut self, key: &str, bucket: &BucketRef, member: &Member, membership: BucketMembership) {
-        self.record("BucketMember", key, vec![("bucket", text(bucket)), ("member", Self::member(member)), ("membership", text(membership))]);
+    fn add_member_to_bucket(
+        &mut self,
+        key: &str,
+        bucket: &BucketRef,
+        member: &Member,
+        membership: BucketMembership,
+    ) {
+        self.record(
+            "BucketMember",
+            key,
+            vec![
+                ("bucket", text(bucket)),
+                ("member", Self::member(member)),
+                ("membership", text(membership)),
+            ],
+        );
     }
-    fn give_member_ability_to_list_buckets(&mut self, key: &str, member: &Member, project: &ProjectRef) {
-        self.record("BucketLister", key, vec![("member", Self::member(member)), ("project", text(project))]);
+    fn give_member_ability_to_list_buckets(
+        &mut self,
+        key: &str,
+        member: &Member,
+        project: &ProjectRef,
+    ) {
+        self.record(
+            "BucketLister",
+            key,
+            vec![("member", Self::member(member)), ("project", text(project))],
+        );
     }
-    fn create_machine_account(&mut self, name: &str, project: &ProjectRef, key: Option<&str>) -> Handle<MachineAccount> {
+    fn create_machine_account(
+        &mut self,
+        name: &str,
+        project: &ProjectRef,
+        key: Option<&str>,
+    ) -> Handle<MachineAccount> {
         let key = key.map_or_else(|| format!("account-{name}"), str::to_owned);
-        self.record("MachineAccount", &key, vec![("name", Value::str(name)), ("project", text(project))]);
-        Handle::new(CLOUD, key)
+        Handle::new(
+            CLOUD,
+            self.record(
+                "MachineAccount",
+                &key,
+                vec![("name", Value::str(name)), ("project", text(project))],
+            ),
+        )
     }
-    fn add_member_to_machine_account_access(&mut self, key: &str, account: &Handle<MachineAccount>, member: &Member) {
-        self.record("AccountUser", key, vec![("account", Value::str(account.resource())), ("member", Self::member(member))]);
+    fn add_member_to_machine_account_access(
+        &mut self,
+        key: &str,
+        account: &Handle<MachineAccount>,
+        member: &Member,
+    ) {
+        self.record(
+            "AccountUser",
+            key,
+            vec![
+                ("account", Value::str(account.resource())),
+                ("member", Self::member(member)),
+            ],
+        );
     }
-    fn machine_account_credentials(&mut self, key: &str, account: &Handle<MachineAccount>) -> Value {
-        self.record("Credential", key, vec![("account", Value::str(account.resource()))]);
-        Value::Secret(Box::new(Output::resource(&format!("tc-{key}"), "value").into()))
+    fn machine_account_credentials(
+        &mut self,
+        key: &str,
+        account: &Handle<MachineAccount>,
+    ) -> Value {
+        let credential = self.record(
+            "Credential",
+            key,
+            vec![("account", Value::str(account.resource()))],
+        );
+        Value::Secret(Box::new(Output::resource(&credential, "value").into()))
     }
     fn create_group(&mut self, name: &str) -> Handle<Group> {
-        self.record("Group", name, vec![("name", Value::str(name))]);
-        Handle::new(CLOUD, name)
+        Handle::new(
+            CLOUD,
+            self.record("Group", name, vec![("name", Value::str(name))]),
+        )
     }
     fn add_group_member(&mut self, key: &str, group: &GroupRef, member: &Member) {
-        self.record("GroupMember", key, vec![("group", text(group)), ("member", Self::member(member))]);
+        self.record(
+            "GroupMember",
+            key,
+            vec![("group", text(group)), ("member", Self::member(member))],
+        );
     }
     fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<Group>) {
         let output = format!("{}-testcloud", group_output_name(dataset.as_str(), kind));
-        self.plan.export(&output, Output::resource(&format!("tc-{}", group.resource()), "id").into());
+        self.plan
+            .export(&output, Output::resource(group.resource(), "id").into());
     }
     fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef {
         GroupRef::Existing(format!("{dependency}/{kind}"))
     }
     fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<Secret> {
-        self.record("Secret", name, vec![("project", text(project))]);
-        Handle::new(CLOUD, name)
+        Handle::new(
+            CLOUD,
+            self.record("Secret", name, vec![("project", text(project))]),
+        )
     }
-    fn add_secret_member(&mut self, key: &str, secret: &Handle<Secret>, member: &Member, membership: SecretMembership) {
-        self.record("SecretMember", key, vec![("secret", Value::str(secret.resource())), ("member", Self::member(member)), ("membership", text(membership))]);
+    fn add_secret_member(
+        &mut self,
+        key: &str,
+        secret: &Handle<Secret>,
+        member: &Member,
+        membership: SecretMembership,
+    ) {
+        self.record(
+            "SecretMember",
+            key,
+            vec![
+                ("secret", Value::str(secret.resource())),
+                ("member", Self::member(member)),
+                ("membership", text(membership)),
+            ],
+        );
     }
     fn add_secret_version(&mut self, key: &str, secret: &Handle<Secret>, contents: Value) {
-        self.record("SecretVersion", key, vec![("secret", Value::str(secret.resource())), ("value", contents)]);
+        self.record(
+            "SecretVersion",
+            key,
+            vec![
+                ("secret", Value::str(secret.resource())),
+                ("value", contents),
+            ],
+        );
     }
-    fn add_member_to_container_registry(&mut self, key: &str, registry: &RegistryRef, member: &Member, membership: ContainerRegistryMembership) {
-        self.record("RegistryMember", key, vec![("registry", text(registry)), ("member", Self::member(member)), ("membership", text(membership))]);
+    fn add_member_to_container_registry(
+        &mut self,
+        key: &str,
+        registry: &RegistryRef,
+        member: &Member,
+        membership: ContainerRegistryMembership,
+    ) {
+        self.record(
+            "RegistryMember",
+            key,
+            vec![
+                ("registry", text(registry)),
+                ("member", Self::member(member)),
+                ("membership", text(membership)),
+            ],
+        );
     }
-    fn add_project_role(&mut self, key: &str, member: &Member, role: ProjectRole, project: &ProjectRef) {
-        self.diagnose(key, format!("{} on {project:?} is not offered by testcloud", role.describe()));
+    fn add_project_role(
+        &mut self,
+        key: &str,
+        member: &Member,
+        role: ProjectRole,
+        project: &ProjectRef,
+    ) {
+        self.diagnose(
+            key,
+            format!(
+                "{} on {project:?} is not offered by testcloud",
+                role.describe()
+            ),
+        );
         let _ = member;
     }
     fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member) {
-        self.record("Invoker", key, vec![("service", text(service)), ("member", Self::member(member))]);
+        self.record(
+            "Invoker",
+            key,
+            vec![("service", text(service)), ("member", Self::member(member))],
+        );
     }
 }

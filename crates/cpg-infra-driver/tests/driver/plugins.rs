@@ -30,8 +30,8 @@ fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
     let plan = pipeline::plan(&config, &dataset, std::slice::from_ref(&testcloud)).expect("plan");
     assert_eq!(plan.clouds, ["testcloud"]);
     assert!(plan.resources.iter().all(|r| r.type_token.starts_with("testcloud:index:")));
-    assert!(plan.get("tc-alpha-study-access").is_some(), "the blueprint created the access group");
-    assert!(plan.get("tc-alpha-study-main").is_some(), "the blueprint created the main bucket");
+    assert!(plan.get("tc-group-alpha-study-access").is_some(), "the blueprint created the access group");
+    assert!(plan.get("tc-bucket-alpha-study-main").is_some(), "the blueprint created the main bucket");
     assert!(
         plan.diagnostics.iter().any(|d| d.message.contains("not offered by testcloud")),
         "capabilities the cloud lacks become diagnostics"
