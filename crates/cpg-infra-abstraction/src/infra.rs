@@ -217,7 +217,12 @@ pub trait Infra {
         membership: BucketMembership,
     );
     /// Lets `member` list the buckets of `project`.
-    fn give_member_ability_to_list_buckets(&mut self, key: &str, member: &Member, project: &ProjectRef);
+    fn give_member_ability_to_list_buckets(
+        &mut self,
+        key: &str,
+        member: &Member,
+        project: &ProjectRef,
+    );
 
     /// Creates a machine account `name` in `project`, under logical name `key`
     /// (default: the cloud's naming rule).
@@ -235,7 +240,8 @@ pub trait Infra {
         member: &Member,
     );
     /// A credential of `account`, as a secret value that can be stored in a secret.
-    fn machine_account_credentials(&mut self, key: &str, account: &Handle<MachineAccount>) -> Value;
+    fn machine_account_credentials(&mut self, key: &str, account: &Handle<MachineAccount>)
+    -> Value;
 
     /// Creates a group `name` (already qualified with the dataset).
     fn create_group(&mut self, name: &str) -> Handle<Group>;
@@ -270,7 +276,13 @@ pub trait Infra {
 
     /// Grants `member` a project-level `role` in `project` (a capability: clouds
     /// without an equivalent record a diagnostic).
-    fn add_project_role(&mut self, key: &str, member: &Member, role: ProjectRole, project: &ProjectRef);
+    fn add_project_role(
+        &mut self,
+        key: &str,
+        member: &Member,
+        role: ProjectRole,
+        project: &ProjectRef,
+    );
     /// Lets `member` invoke an organisation web service (a capability).
     fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member);
 }

@@ -21,8 +21,8 @@ pub use handles::{
     RegistryRef, Secret, ServiceRef,
 };
 pub use infra::{
-    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Infra,
-    LifecycleRule, Organisation, ProjectRole, SecretMembership, EXPORTED_GROUP_KINDS,
+    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
+    EXPORTED_GROUP_KINDS, Infra, LifecycleRule, Organisation, ProjectRole, SecretMembership,
     TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};

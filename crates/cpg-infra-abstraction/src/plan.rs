@@ -114,7 +114,8 @@ impl Plan {
             });
             return;
         }
-        self.index.insert(resource.name.clone(), self.resources.len());
+        self.index
+            .insert(resource.name.clone(), self.resources.len());
         self.resources.push(resource);
     }
 
@@ -137,7 +138,9 @@ impl Plan {
     pub fn add_invoke(&mut self, invoke: Invoke) {
         match self.invokes.iter().find(|i| i.variable == invoke.variable) {
             Some(existing) if *existing == invoke => {}
-            Some(_) => self.errors.push(PlanError::DuplicateVariable(invoke.variable)),
+            Some(_) => self
+                .errors
+                .push(PlanError::DuplicateVariable(invoke.variable)),
             None => self.invokes.push(invoke),
         }
     }
@@ -146,7 +149,9 @@ impl Plan {
     pub fn export(&mut self, name: &str, value: Value) {
         match self.outputs.get(name) {
             Some(existing) if *existing == value => {}
-            Some(_) => self.errors.push(PlanError::DuplicateOutput(name.to_owned())),
+            Some(_) => self
+                .errors
+                .push(PlanError::DuplicateOutput(name.to_owned())),
             None => {
                 self.outputs.insert(name.to_owned(), value);
             }

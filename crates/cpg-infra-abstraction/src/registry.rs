@@ -29,6 +29,13 @@ pub struct CloudError {
     pub message: String,
 }
 
+/// Makes the `Infra` of one dataset, or says why the cloud cannot plan it.
+pub type CreateInfra =
+    fn(&InfrastructureConfig, &DatasetConfig) -> Result<Box<dyn Infra>, CloudError>;
+
+/// Cloud-specific checks of a set of datasets; one message per problem.
+pub type ValidateDatasets = fn(&InfrastructureConfig, &[&DatasetConfig]) -> Vec<String>;
+
 /// A registered cloud.
 #[derive(Debug)]
 pub struct CloudPlugin {
@@ -39,9 +46,9 @@ pub struct CloudPlugin {
     /// Provider packages its programs use.
     pub providers: &'static [ProviderPackage],
     /// Cloud-specific checks of a set of datasets (name limits, collisions); one message per problem.
-    pub validate: fn(&InfrastructureConfig, &[&DatasetConfig]) -> Vec<String>,
+    pub validate: ValidateDatasets,
     /// Makes the `Infra` of one dataset.
-    pub create: fn(&InfrastructureConfig, &DatasetConfig) -> Result<Box<dyn Infra>, CloudError>,
+    pub create: CreateInfra,
 }
 
 inventory::collect!(CloudPlugin);

@@ -31,10 +31,7 @@ pub const RENAMED_TYPES: &[(&str, &str)] = &[
         "gcp:serviceAccount/iAMPolicy:IAMPolicy",
         "gcp:serviceaccount/iAMPolicy:IAMPolicy",
     ),
-    (
-        "gcp:serviceAccount/key:Key",
-        "gcp:serviceaccount/key:Key",
-    ),
+    ("gcp:serviceAccount/key:Key", "gcp:serviceaccount/key:Key"),
 ];
 
 /// Adds a type alias to every resource of `plan` whose token was renamed.

@@ -160,9 +160,11 @@ impl GcpInfra {
         match project {
             ProjectRef::Dataset => Some(Value::str(&self.settings.project_id)),
             ProjectRef::Notebooks => self.settings.notebooks_project.as_deref().map(Value::str),
-            ProjectRef::AnalysisRunner => {
-                self.settings.analysis_runner_project.as_deref().map(Value::str)
-            }
+            ProjectRef::AnalysisRunner => self
+                .settings
+                .analysis_runner_project
+                .as_deref()
+                .map(Value::str),
             ProjectRef::Created(handle) => Some(Output::resource(handle.resource(), "id").into()),
         }
     }
@@ -253,7 +255,10 @@ fn lifecycle_rule(rule: &LifecycleRule) -> Value {
         ]),
         LifecycleRule::Temporary { days } => Value::object([
             ("action", Value::object([("type", Value::str("Delete"))])),
-            ("condition", Value::object([("age", Value::Int(days.into()))])),
+            (
+                "condition",
+                Value::object([("age", Value::Int(days.into()))]),
+            ),
         ]),
         LifecycleRule::Archive { days } => Value::object([
             (
@@ -263,7 +268,10 @@ fn lifecycle_rule(rule: &LifecycleRule) -> Value {
                     ("type", Value::str("SetStorageClass")),
                 ]),
             ),
-            ("condition", Value::object([("age", Value::Int(days.into()))])),
+            (
+                "condition",
+                Value::object([("age", Value::Int(days.into()))]),
+            ),
         ]),
     }
 }
@@ -300,7 +308,8 @@ impl Infra for GcpInfra {
     }
 
     fn diagnose(&mut self, subject: &str, message: String) {
-        self.plan.diagnose(Severity::Warning, CLOUD, subject, message);
+        self.plan
+            .diagnose(Severity::Warning, CLOUD, subject, message);
     }
 
     fn create_project(&mut self, suffix: &str) -> Handle<Project> {
@@ -363,7 +372,10 @@ impl Infra for GcpInfra {
             .prop("name", name.as_str())
             .prop("location", self.settings.region.as_str())
             .prop("uniformBucketLevelAccess", true)
-            .prop("versioning", Value::object([("enabled", Value::Bool(spec.versioning))]))
+            .prop(
+                "versioning",
+                Value::object([("enabled", Value::Bool(spec.versioning))]),
+            )
             .prop("labels", Value::object([("bucket", Value::str(&name))]))
             .prop("lifecycleRules", Value::List(rules))
             .prop("requesterPays", spec.requester_pays)
@@ -393,7 +405,12 @@ impl Infra for GcpInfra {
         self.add(resource);
     }
 
-    fn give_member_ability_to_list_buckets(&mut self, key: &str, member: &Member, project: &ProjectRef) {
+    fn give_member_ability_to_list_buckets(
+        &mut self,
+        key: &str,
+        member: &Member,
+        project: &ProjectRef,
+    ) {
         let Some(member) = self.member(key, member) else {
             return;
         };
@@ -418,7 +435,9 @@ impl Infra for GcpInfra {
         let key = key.map_or_else(|| format!("service-account-{name}"), str::to_owned);
         let project = match project {
             ProjectRef::Dataset => None,
-            ProjectRef::Created(handle) => Some(Output::resource(handle.resource(), "projectId").into()),
+            ProjectRef::Created(handle) => {
+                Some(Output::resource(handle.resource(), "projectId").into())
+            }
             other => self.project_or_diagnose(&key, other),
         };
         let iam = self.service(Service::Iam);
@@ -442,16 +461,25 @@ impl Infra for GcpInfra {
         let identity = self.service(Service::CloudIdentity);
         let iam = self.service(Service::Iam);
         let resource = Resource::new(tokens::SERVICE_ACCOUNT_IAM_MEMBER, key)
-            .prop("serviceAccountId", Output::resource(account.resource(), "name"))
+            .prop(
+                "serviceAccountId",
+                Output::resource(account.resource(), "name"),
+            )
             .prop("role", "roles/iam.serviceAccountUser")
             .prop("member", member)
             .depends_on([identity, iam]);
         self.add(resource);
     }
 
-    fn machine_account_credentials(&mut self, key: &str, account: &Handle<MachineAccount>) -> Value {
-        let resource = Resource::new(tokens::SERVICE_ACCOUNT_KEY, key)
-            .prop("serviceAccountId", Output::resource(account.resource(), "email"));
+    fn machine_account_credentials(
+        &mut self,
+        key: &str,
+        account: &Handle<MachineAccount>,
+    ) -> Value {
+        let resource = Resource::new(tokens::SERVICE_ACCOUNT_KEY, key).prop(
+            "serviceAccountId",
+            Output::resource(account.resource(), "email"),
+        );
         self.add(resource);
         Value::Secret(Box::new(Value::FromBase64(Box::new(
             Output::resource(key, "privateKey").into(),
@@ -597,7 +625,13 @@ impl Infra for GcpInfra {
         self.add(resource);
     }
 
-    fn add_project_role(&mut self, key: &str, member: &Member, role: ProjectRole, project: &ProjectRef) {
+    fn add_project_role(
+        &mut self,
+        key: &str,
+        member: &Member,
+        role: ProjectRole,
+        project: &ProjectRef,
+    ) {
         let Some(member) = self.member(key, member) else {
             return;
         };
@@ -613,7 +647,9 @@ impl Infra for GcpInfra {
             }
             ProjectRole::ComputeAdmin => (Value::str("roles/compute.admin"), None),
             ProjectRole::DataprocViewer => (Value::str("roles/dataproc.viewer"), None),
-            ProjectRole::DataprocAdmin => (Value::str("roles/dataproc.admin"), Some(Service::Dataproc)),
+            ProjectRole::DataprocAdmin => {
+                (Value::str("roles/dataproc.admin"), Some(Service::Dataproc))
+            }
             ProjectRole::DataprocWorker => (
                 Self::org_role("DataprocWorkerWithoutStorageAccess"),
                 Some(Service::Dataproc),

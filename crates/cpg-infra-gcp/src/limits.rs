@@ -22,7 +22,10 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> V
     let gcp = CloudName::parse("gcp").ok();
     let mut problems = Vec::new();
     for dataset in datasets {
-        if gcp.as_ref().is_some_and(|gcp| !dataset.deploy_locations.contains(gcp)) {
+        if gcp
+            .as_ref()
+            .is_some_and(|gcp| !dataset.deploy_locations.contains(gcp))
+        {
             continue;
         }
         let name = dataset.dataset.as_str();
@@ -34,7 +37,10 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> V
                 SERVICE_ACCOUNT_ID_MAX - "notebook-".len()
             ));
         }
-        let bucket = format!("{}{name}-{LONGEST_BUCKET_SUFFIX}", config.dataset_storage_prefix);
+        let bucket = format!(
+            "{}{name}-{LONGEST_BUCKET_SUFFIX}",
+            config.dataset_storage_prefix
+        );
         if bucket.len() > BUCKET_NAME_MAX {
             problems.push(format!(
                 "dataset {name}: the bucket name `{bucket}` has {} characters; GCP allows at most {BUCKET_NAME_MAX} (bucket name limit)",

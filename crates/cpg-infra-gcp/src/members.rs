@@ -12,9 +12,12 @@ pub struct ForeignMember(pub String);
 /// The IAM `member` string: `group:<email>`, `serviceAccount:<email>` or `user:<email>`.
 pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
     Ok(match member {
-        Member::Group(group) => {
-            Value::prefixed("group:", Output::resource(group.resource(), "groupKey").field("id").into())
-        }
+        Member::Group(group) => Value::prefixed(
+            "group:",
+            Output::resource(group.resource(), "groupKey")
+                .field("id")
+                .into(),
+        ),
         Member::MachineAccount(account) => Value::prefixed(
             "serviceAccount:",
             Output::resource(account.resource(), "email").into(),
@@ -30,7 +33,9 @@ pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
 /// The e-mail that Cloud Identity uses as a membership's preferred member key.
 pub fn preferred_member_key(member: &Member) -> Result<Value, ForeignMember> {
     Ok(match member {
-        Member::Group(group) => Output::resource(group.resource(), "groupKey").field("id").into(),
+        Member::Group(group) => Output::resource(group.resource(), "groupKey")
+            .field("id")
+            .into(),
         Member::MachineAccount(account) => Output::resource(account.resource(), "email").into(),
         Member::Email(email) => Value::str(email.as_str()),
         Member::Principal(id) => return Err(ForeignMember(id.clone())),

@@ -58,7 +58,9 @@ fn masked(value: &Value) -> Json {
         Value::Float(f) => json!(f),
         Value::Str(s) => Json::String(s.clone()),
         Value::List(items) => Json::Array(items.iter().map(masked).collect()),
-        Value::Object(map) => Json::Object(map.iter().map(|(k, v)| (k.clone(), masked(v))).collect()),
+        Value::Object(map) => {
+            Json::Object(map.iter().map(|(k, v)| (k.clone(), masked(v))).collect())
+        }
         Value::Output(o) => json!({ "output": access(o) }),
         Value::Concat(parts) => json!({ "concat": parts.iter().map(masked).collect::<Vec<_>>() }),
         Value::FromBase64(inner) => json!({ "fromBase64": masked(inner) }),

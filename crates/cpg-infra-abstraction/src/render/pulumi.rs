@@ -32,7 +32,10 @@ pub fn program(plan: &Plan, providers: &[ProviderPackage]) -> Json {
             if let Some(version) = version_of(&invoke.function, providers) {
                 call.insert("options".into(), json!({ "version": version }));
             }
-            variables.insert(invoke.variable.clone(), json!({ "fn::invoke": Json::Object(call) }));
+            variables.insert(
+                invoke.variable.clone(),
+                json!({ "fn::invoke": Json::Object(call) }),
+            );
         }
         root.insert("variables".into(), Json::Object(variables));
     }
@@ -127,7 +130,11 @@ fn render_resource(resource: &Resource, providers: &[ProviderPackage]) -> Json {
 }
 
 fn object<'a>(map: impl IntoIterator<Item = (&'a String, &'a Value)>) -> Json {
-    Json::Object(map.into_iter().map(|(k, v)| (k.clone(), render(v))).collect())
+    Json::Object(
+        map.into_iter()
+            .map(|(k, v)| (k.clone(), render(v)))
+            .collect(),
+    )
 }
 
 /// Renders one value.
@@ -181,7 +188,11 @@ fn is_identifier(segment: &str) -> bool {
 }
 
 fn root_name(name: &str) -> String {
-    if name.chars().any(|c| matches!(c, '.' | '[' | ']' | '"' | '}' | '$' | '{')) || name.is_empty() {
+    if name
+        .chars()
+        .any(|c| matches!(c, '.' | '[' | ']' | '"' | '}' | '$' | '{'))
+        || name.is_empty()
+    {
         format!("[{}]", Json::String(name.to_owned()))
     } else {
         name.to_owned()

@@ -33,7 +33,11 @@ pub fn text(plans: &[Plan]) -> String {
                 .push(resource);
         }
         for (component, resources) in by_component {
-            let label = if component.is_empty() { "general" } else { component };
+            let label = if component.is_empty() {
+                "general"
+            } else {
+                component
+            };
             let _ = writeln!(out, "  {label} ({})", resources.len());
             for resource in resources {
                 let _ = writeln!(out, "    {}", describe(resource));
@@ -79,7 +83,12 @@ fn describe(resource: &Resource) -> String {
     let summary: Vec<String> = resource
         .properties
         .iter()
-        .filter(|(_, v)| matches!(v, Value::Str(_) | Value::Output(_) | Value::Concat(_) | Value::Secret(_)))
+        .filter(|(_, v)| {
+            matches!(
+                v,
+                Value::Str(_) | Value::Output(_) | Value::Concat(_) | Value::Secret(_)
+            )
+        })
         .map(|(k, v)| format!("{k}={}", show(v)))
         .collect();
     if !summary.is_empty() {
@@ -99,7 +108,10 @@ pub fn show(value: &Value) -> String {
         Value::Output(o) => format!("<{}>", access(o)),
         Value::Concat(parts) => parts.iter().map(show).collect(),
         Value::FromBase64(inner) => format!("base64decode({})", show(inner)),
-        Value::List(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")),
+        Value::List(items) => format!(
+            "[{}]",
+            items.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
         Value::Object(map) => format!(
             "{{{}}}",
             map.iter()
