@@ -9,7 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
-use cpg_infra_config::{InfrastructureConfig, parse_cpg_toml, parse_pulumi_config_with_warnings, validate_dataset_set};
+use cpg_infra_config::{
+    InfrastructureConfig, parse_cpg_toml, parse_pulumi_config_with_warnings, validate_dataset_set,
+};
 use serde_json::Value as Json;
 
 use crate::error::DriverError;
@@ -53,7 +55,11 @@ pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Json, Vec<String>), Dri
     let (dataset, mut warnings) =
         parse_pulumi_config_with_warnings(env.config.as_deref().unwrap_or("{}"), stack)?;
     dataset.validate(&config)?;
-    warnings.extend(validate_dataset_set(std::slice::from_ref(&dataset), &config, false)?);
+    warnings.extend(validate_dataset_set(
+        std::slice::from_ref(&dataset),
+        &config,
+        false,
+    )?);
     pipeline::validate_for_clouds(&config, std::slice::from_ref(&dataset), &[])?;
     let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations)?;
     Ok((pipeline::program(&plan), warnings))

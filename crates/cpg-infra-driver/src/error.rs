@@ -31,7 +31,9 @@ pub enum DriverError {
         registered: String,
     },
     /// A dataset named on the command line that is not configured.
-    #[error("unknown dataset `{0}`: no Pulumi.{0}.yaml, datasets/{0}.toml or [datasets.{0}] found; configured datasets: {1}")]
+    #[error(
+        "unknown dataset `{0}`: no Pulumi.{0}.yaml, datasets/{0}.toml or [datasets.{0}] found; configured datasets: {1}"
+    )]
     UnknownDataset(String, String),
     /// Problems found by cloud-specific validation.
     #[error("{}", .0.join("\n"))]

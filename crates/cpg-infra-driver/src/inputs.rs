@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
-    ConfigError, DatasetConfig, InfrastructureConfig, decode_utf8, load_stack_dir,
-    parse_cpg_toml, validate_dataset_set,
+    ConfigError, DatasetConfig, InfrastructureConfig, decode_utf8, load_stack_dir, parse_cpg_toml,
+    validate_dataset_set,
 };
 
 use crate::error::DriverError;
@@ -80,7 +80,11 @@ pub fn load(
         ConfigLocation::File(path) => (
             read_text(path)?,
             path.display().to_string(),
-            Some(path.parent().map_or_else(|| PathBuf::from("."), Path::to_owned)),
+            Some(
+                path.parent()
+                    .filter(|dir| !dir.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_owned),
+            ),
         ),
         ConfigLocation::Embedded => (EXAMPLE_CONFIG.to_owned(), EXAMPLE_ORIGIN.to_owned(), None),
     };
@@ -114,7 +118,11 @@ pub fn load(
     for dataset in &datasets {
         dataset.validate(&parsed.infrastructure)?;
     }
-    warnings.extend(validate_dataset_set(&datasets, &parsed.infrastructure, complete)?);
+    warnings.extend(validate_dataset_set(
+        &datasets,
+        &parsed.infrastructure,
+        complete,
+    )?);
     Ok(Inputs {
         infrastructure: parsed.infrastructure,
         datasets,

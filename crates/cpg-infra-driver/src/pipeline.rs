@@ -1,8 +1,6 @@
 //! From validated configuration to plans and programs.
 
-use cpg_infra_abstraction::{
-    Plan, ProviderPackage, find_cloud, registered_clouds, render::pulumi,
-};
+use cpg_infra_abstraction::{Plan, ProviderPackage, find_cloud, registered_clouds, render::pulumi};
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
 

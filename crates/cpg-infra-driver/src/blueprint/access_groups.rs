@@ -60,8 +60,12 @@ impl Blueprint<'_> {
             ("project-logging-viewer", ProjectRole::LoggingViewer),
             ("project-monitoring-viewer", ProjectRole::MonitoringViewer),
         ] {
-            self.infra
-                .add_project_role(key, &Member::Group(access.clone()), role, &ProjectRef::Dataset);
+            self.infra.add_project_role(
+                key,
+                &Member::Group(access.clone()),
+                role,
+                &ProjectRef::Dataset,
+            );
         }
     }
 

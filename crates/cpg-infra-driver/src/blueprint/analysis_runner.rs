@@ -8,7 +8,11 @@ use super::Blueprint;
 impl Blueprint<'_> {
     pub(super) fn setup_analysis_runner(&mut self) {
         let organisation = self.infra.organisation().clone();
-        if let Some(bucket) = self.require(organisation.config_bucket.as_ref(), "analysis-runner-config-viewer", "gcp") {
+        if let Some(bucket) = self.require(
+            organisation.config_bucket.as_ref(),
+            "analysis-runner-config-viewer",
+            "gcp",
+        ) {
             for (key, group) in self.access_and_level_groups() {
                 self.infra.add_member_to_bucket(
                     &format!("{key}-analysis-runner-config-viewer"),

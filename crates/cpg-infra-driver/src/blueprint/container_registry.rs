@@ -14,7 +14,11 @@ impl Blueprint<'_> {
             "images-reader",
             "analysis_runner",
         );
-        let common = self.require(organisation.common_registry.as_ref(), "images-reader", "gcp");
+        let common = self.require(
+            organisation.common_registry.as_ref(),
+            "images-reader",
+            "gcp",
+        );
         let registries: Vec<_> = analysis_runner.into_iter().chain(common.clone()).collect();
         for (kind, group) in self.access_and_level_groups() {
             let member = Member::Group(group);
@@ -26,7 +30,10 @@ impl Blueprint<'_> {
                     ContainerRegistryMembership::Reader,
                 );
             }
-            if let Some(common) = common.as_ref().filter(|_| matches!(kind, "standard" | "full")) {
+            if let Some(common) = common
+                .as_ref()
+                .filter(|_| matches!(kind, "standard" | "full"))
+            {
                 // The reference named these keys after its common project, `cpg-common`;
                 // the key is kept so existing resources keep their identity.
                 self.infra.add_member_to_container_registry(

@@ -20,7 +20,10 @@ impl Blueprint<'_> {
             .into_iter()
             .map(|level| {
                 let name = format!("cromwell-{}", level.as_str());
-                (level, self.machine_account(&name, &ProjectRef::Dataset, None))
+                (
+                    level,
+                    self.machine_account(&name, &ProjectRef::Dataset, None),
+                )
             })
             .collect()
     }
@@ -57,7 +60,10 @@ impl Blueprint<'_> {
         }
         for (level, account) in self.cromwell_accounts() {
             self.infra.add_project_role(
-                &format!("cromwell-service-account-{}-workflows-runner", level.as_str()),
+                &format!(
+                    "cromwell-service-account-{}-workflows-runner",
+                    level.as_str()
+                ),
                 &Member::MachineAccount(account),
                 ProjectRole::WorkflowsRunner,
                 &ProjectRef::Dataset,
@@ -68,7 +74,11 @@ impl Blueprint<'_> {
 
     fn setup_cromwell_credentials(&mut self) {
         let server = self.infra.organisation().analysis_runner_server.clone();
-        let server = self.require(server.as_ref(), "cromwell-secret-accessor", "analysis_runner");
+        let server = self.require(
+            server.as_ref(),
+            "cromwell-secret-accessor",
+            "analysis_runner",
+        );
         let hail: Vec<_> = self.hail_accounts();
         for (level, account) in self.cromwell_accounts() {
             let level_name = level.as_str();
@@ -76,9 +86,10 @@ impl Blueprint<'_> {
                 &format!("{}-cromwell-{level_name}-key", self.dataset_name()),
                 &ProjectRef::AnalysisRunner,
             );
-            let credentials = self
-                .infra
-                .machine_account_credentials(&format!("cromwell-service-account-{level_name}-key"), &account);
+            let credentials = self.infra.machine_account_credentials(
+                &format!("cromwell-service-account-{level_name}-key"),
+                &account,
+            );
             self.infra.add_secret_version(
                 &format!("cromwell-service-account-{level_name}-secret-version"),
                 &secret,
@@ -103,4 +114,3 @@ impl Blueprint<'_> {
         }
     }
 }
-

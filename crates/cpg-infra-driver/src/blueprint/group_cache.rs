@@ -2,7 +2,9 @@
 //! access-group cache process keeps filled with the group's members, and the
 //! services that read those secrets.
 
-use cpg_infra_abstraction::{Group, GroupRef, Handle, Member, ProjectRef, Secret, SecretMembership};
+use cpg_infra_abstraction::{
+    Group, GroupRef, Handle, Member, ProjectRef, Secret, SecretMembership,
+};
 
 use super::Blueprint;
 
@@ -17,15 +19,29 @@ impl Blueprint<'_> {
 
         for (level, group) in self.level_groups() {
             let key = level.as_str();
-            self.group_cache_secret(&cache, &group, key, &format!("{dataset}-{key}-members-cache"));
+            self.group_cache_secret(
+                &cache,
+                &group,
+                key,
+                &format!("{dataset}-{key}-members-cache"),
+            );
         }
         let access = self.access_group();
-        let secret = self.group_cache_secret(&cache, &access, "access", &format!("{dataset}-access-members-cache"));
-        if let Some(server) = &organisation.analysis_runner_server {
+        let secret = self.group_cache_secret(
+            &cache,
+            &access,
+            "access",
+            &format!("{dataset}-access-members-cache"),
+        );
+        if let Some(server) = self.require(
+            organisation.analysis_runner_server.as_ref(),
+            "analysis-runner-access-group-cache-secret-accessor",
+            "analysis_runner",
+        ) {
             self.infra.add_secret_member(
                 "analysis-runner-access-group-cache-secret-accessor",
                 &secret,
-                server,
+                &server,
                 SecretMembership::Accessor,
             );
         }
@@ -37,11 +53,15 @@ impl Blueprint<'_> {
             "web-access",
             &format!("{dataset}-web-access-members-cache"),
         );
-        if let Some(server) = &organisation.web_server {
+        if let Some(server) = self.require(
+            organisation.web_server.as_ref(),
+            "web-server-web-access-group-cache-secret-accessor",
+            "web_service",
+        ) {
             self.infra.add_secret_member(
                 "web-server-web-access-group-cache-secret-accessor",
                 &secret,
-                server,
+                &server,
                 SecretMembership::Accessor,
             );
         }
@@ -49,14 +69,20 @@ impl Blueprint<'_> {
         for (permission, group) in self.sample_metadata_groups() {
             let key = format!("sample-metadata-{permission}");
             // The reference included the dataset in these secret names; kept for continuity.
-            let secret = self.group_cache_secret(&cache, &group, &key, &format!("{dataset}-{key}-members-cache"));
-            if let Some(api) = &organisation.sample_metadata_api {
-                self.infra.add_secret_member(
-                    &format!("sample-metadata-{permission}-api-secret-accessor"),
-                    &secret,
-                    api,
-                    SecretMembership::Accessor,
-                );
+            let secret = self.group_cache_secret(
+                &cache,
+                &group,
+                &key,
+                &format!("{dataset}-{key}-members-cache"),
+            );
+            let accessor = format!("sample-metadata-{permission}-api-secret-accessor");
+            if let Some(api) = self.require(
+                organisation.sample_metadata_api.as_ref(),
+                &accessor,
+                "sample_metadata",
+            ) {
+                self.infra
+                    .add_secret_member(&accessor, &secret, &api, SecretMembership::Accessor);
             }
         }
     }

@@ -28,7 +28,11 @@ impl Blueprint<'_> {
         }
         // The analysis-runner also needs the bucket for compiled code.
         let server = self.infra.organisation().analysis_runner_server.clone();
-        if let Some(server) = self.require(server.as_ref(), "analysis-runner-hail-bucket-admin", "analysis_runner") {
+        if let Some(server) = self.require(
+            server.as_ref(),
+            "analysis-runner-hail-bucket-admin",
+            "analysis_runner",
+        ) {
             self.infra.add_member_to_bucket(
                 "analysis-runner-hail-bucket-admin",
                 &bucket,

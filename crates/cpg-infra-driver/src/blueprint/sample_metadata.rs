@@ -20,7 +20,12 @@ impl Blueprint<'_> {
         }
         PERMISSIONS
             .into_iter()
-            .map(|permission| (permission, self.group(&format!("sample-metadata-{permission}"))))
+            .map(|permission| {
+                (
+                    permission,
+                    self.group(&format!("sample-metadata-{permission}")),
+                )
+            })
             .collect()
     }
 
@@ -31,22 +36,44 @@ impl Blueprint<'_> {
 
     fn setup_sample_metadata_access_permissions(&mut self) {
         let mut memberships: Vec<(String, Member, Vec<&str>)> = vec![
-            ("human".into(), Member::Group(self.access_group()), HUMAN.to_vec()),
-            ("test".into(), Member::Group(self.level_group(AccessLevel::Test)), HUMAN.to_vec()),
+            (
+                "human".into(),
+                Member::Group(self.access_group()),
+                HUMAN.to_vec(),
+            ),
+            (
+                "test".into(),
+                Member::Group(self.level_group(AccessLevel::Test)),
+                HUMAN.to_vec(),
+            ),
             (
                 "standard".into(),
                 Member::Group(self.level_group(AccessLevel::Standard)),
                 vec![MAIN_READ, MAIN_WRITE],
             ),
-            ("full".into(), Member::Group(self.level_group(AccessLevel::Full)), PERMISSIONS.to_vec()),
+            (
+                "full".into(),
+                Member::Group(self.level_group(AccessLevel::Full)),
+                PERMISSIONS.to_vec(),
+            ),
         ];
         let logger = self.infra.organisation().analysis_runner_logger.clone();
-        if let Some(logger) = self.require(logger.as_ref(), "analysis-runner-logger", "analysis_runner") {
+        if let Some(logger) =
+            self.require(logger.as_ref(), "analysis-runner-logger", "analysis_runner")
+        {
             // The analysis-runner's logging function records analyses in sample metadata.
-            memberships.push(("analysis-runner-logger".into(), logger, PERMISSIONS.to_vec()));
+            memberships.push((
+                "analysis-runner-logger".into(),
+                logger,
+                PERMISSIONS.to_vec(),
+            ));
         }
         for email in &self.dataset.sm_read_only_sas {
-            memberships.push((name_from_email(email), Member::Email(email.clone()), vec![MAIN_READ]));
+            memberships.push((
+                name_from_email(email),
+                Member::Email(email.clone()),
+                vec![MAIN_READ],
+            ));
         }
         for email in &self.dataset.sm_read_write_sas {
             memberships.push((
@@ -72,7 +99,11 @@ impl Blueprint<'_> {
 
     fn setup_sample_metadata_invokers(&mut self) {
         let service = self.infra.organisation().sample_metadata_service.clone();
-        let Some(service) = self.require(service.as_ref(), "sample-metadata-cloudrun-invoker", "sample_metadata") else {
+        let Some(service) = self.require(
+            service.as_ref(),
+            "sample-metadata-cloudrun-invoker",
+            "sample_metadata",
+        ) else {
             return;
         };
         for (permission, group) in self.sample_metadata_groups() {
@@ -101,7 +132,13 @@ pub(super) fn name_from_email(email: &Email) -> String {
         .unwrap_or_else(|| email.split('@').next().unwrap_or(email));
     let replaced: String = base
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     replaced.replace("--", "-")
 }
@@ -114,9 +151,15 @@ mod tests {
     #[test]
     fn names_from_emails_follow_the_reference_rule() {
         let cases = [
-            ("my-service-account@project.iam.gserviceaccount.com", "my-service-account-project"),
+            (
+                "my-service-account@project.iam.gserviceaccount.com",
+                "my-service-account-project",
+            ),
             ("yourname@example-institute.org", "yourname"),
-            ("my.service-account+extra@domain.com", "my-service-account-extra"),
+            (
+                "my.service-account+extra@domain.com",
+                "my-service-account-extra",
+            ),
         ];
         for (email, expected) in cases {
             let email = Email::parse(email).expect("valid e-mail");

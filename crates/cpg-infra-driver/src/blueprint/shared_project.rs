@@ -28,7 +28,8 @@ impl Blueprint<'_> {
             FIXED_BUDGET_START,
         );
         let project = ProjectRef::Created(project);
-        let account = self.machine_account("shared", &project, Some("budget-shared-service-account"));
+        let account =
+            self.machine_account("shared", &project, Some("budget-shared-service-account"));
         let member = Member::MachineAccount(account);
         self.infra.add_project_role(
             "shared-project-serviceusage-consumer",

@@ -17,7 +17,10 @@ impl Blueprint<'_> {
             .into_iter()
             .map(|level| {
                 let name = format!("dataproc-{}", level.as_str());
-                (level, self.machine_account(&name, &ProjectRef::Dataset, None))
+                (
+                    level,
+                    self.machine_account(&name, &ProjectRef::Dataset, None),
+                )
             })
             .collect()
     }
@@ -28,7 +31,10 @@ impl Blueprint<'_> {
         for (level, hail_account) in &hail {
             if let Some((_, account)) = spark.iter().find(|(l, _)| l == level) {
                 self.infra.add_member_to_machine_account_access(
-                    &format!("hail-service-account-{}-dataproc-service-account-user", level.as_str()),
+                    &format!(
+                        "hail-service-account-{}-dataproc-service-account-user",
+                        level.as_str()
+                    ),
                     account,
                     hail_account,
                 );
@@ -36,7 +42,10 @@ impl Blueprint<'_> {
         }
         for (level, account) in &spark {
             self.infra.add_project_role(
-                &format!("dataproc-service-account-{}-dataproc-worker", level.as_str()),
+                &format!(
+                    "dataproc-service-account-{}-dataproc-worker",
+                    level.as_str()
+                ),
                 &Member::MachineAccount(account.clone()),
                 ProjectRole::DataprocWorker,
                 &ProjectRef::Dataset,

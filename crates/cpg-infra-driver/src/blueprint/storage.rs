@@ -19,7 +19,13 @@ const TEMPORARY: LifecycleRule = LifecycleRule::Temporary {
 };
 
 /// The test buckets, in the reference's order.
-const TEST_BUCKETS: [&str; 5] = ["test", "test-analysis", "test-tmp", "test-web", "test-upload"];
+const TEST_BUCKETS: [&str; 5] = [
+    "test",
+    "test-analysis",
+    "test-tmp",
+    "test-web",
+    "test-upload",
+];
 
 impl Blueprint<'_> {
     /// The bucket `name`, created with `spec` on first use.
@@ -93,7 +99,13 @@ impl Blueprint<'_> {
         account
     }
 
-    fn grant(&mut self, key: &str, bucket: &Handle<Bucket>, member: Member, membership: BucketMembership) {
+    fn grant(
+        &mut self,
+        key: &str,
+        bucket: &Handle<Bucket>,
+        member: Member,
+        membership: BucketMembership,
+    ) {
         self.infra.add_member_to_bucket(
             key,
             &BucketRef::Created(bucket.clone()),
@@ -102,12 +114,23 @@ impl Blueprint<'_> {
         );
     }
 
-    fn grant_level(&mut self, key: &str, bucket: &Handle<Bucket>, level: AccessLevel, membership: BucketMembership) {
+    fn grant_level(
+        &mut self,
+        key: &str,
+        bucket: &Handle<Bucket>,
+        level: AccessLevel,
+        membership: BucketMembership,
+    ) {
         let group = self.level_group(level);
         self.grant(key, bucket, Member::Group(group), membership);
     }
 
-    fn grant_access_group(&mut self, key: &str, bucket: &Handle<Bucket>, membership: BucketMembership) {
+    fn grant_access_group(
+        &mut self,
+        key: &str,
+        bucket: &Handle<Bucket>,
+        membership: BucketMembership,
+    ) {
         let group = self.access_group();
         self.grant(key, bucket, Member::Group(group), membership);
     }
@@ -128,33 +151,90 @@ impl Blueprint<'_> {
         );
 
         let archive = self.dataset_bucket("archive");
-        self.grant_level("full-archive-bucket-admin", &archive, AccessLevel::Full, BucketMembership::Mutate);
+        self.grant_level(
+            "full-archive-bucket-admin",
+            &archive,
+            AccessLevel::Full,
+            BucketMembership::Mutate,
+        );
 
         let main = self.dataset_bucket("main");
-        self.grant_level("standard-main-bucket-view-create", &main, AccessLevel::Standard, BucketMembership::Append);
-        self.grant_level("full-main-bucket-admin", &main, AccessLevel::Full, BucketMembership::Mutate);
+        self.grant_level(
+            "standard-main-bucket-view-create",
+            &main,
+            AccessLevel::Standard,
+            BucketMembership::Append,
+        );
+        self.grant_level(
+            "full-main-bucket-admin",
+            &main,
+            AccessLevel::Full,
+            BucketMembership::Mutate,
+        );
 
         let tmp = self.dataset_bucket("main-tmp");
-        self.grant_level("standard-main-tmp-bucket-view-create", &tmp, AccessLevel::Standard, BucketMembership::Append);
-        self.grant_level("full-main-tmp-bucket-admin", &tmp, AccessLevel::Full, BucketMembership::Mutate);
+        self.grant_level(
+            "standard-main-tmp-bucket-view-create",
+            &tmp,
+            AccessLevel::Standard,
+            BucketMembership::Append,
+        );
+        self.grant_level(
+            "full-main-tmp-bucket-admin",
+            &tmp,
+            AccessLevel::Full,
+            BucketMembership::Mutate,
+        );
 
         let analysis = self.dataset_bucket("main-analysis");
-        self.grant_access_group("access-group-main-analysis-bucket-viewer", &analysis, BucketMembership::Read);
-        self.grant_level("standard-main-analysis-bucket-view-create", &analysis, AccessLevel::Standard, BucketMembership::Append);
-        self.grant_level("full-main-analysis-bucket-admin", &analysis, AccessLevel::Full, BucketMembership::Mutate);
+        self.grant_access_group(
+            "access-group-main-analysis-bucket-viewer",
+            &analysis,
+            BucketMembership::Read,
+        );
+        self.grant_level(
+            "standard-main-analysis-bucket-view-create",
+            &analysis,
+            AccessLevel::Standard,
+            BucketMembership::Append,
+        );
+        self.grant_level(
+            "full-main-analysis-bucket-admin",
+            &analysis,
+            AccessLevel::Full,
+            BucketMembership::Mutate,
+        );
 
         let web = self.dataset_bucket("main-web");
-        self.grant_access_group("access-group-main-web-bucket-viewer", &web, BucketMembership::Read);
+        self.grant_access_group(
+            "access-group-main-web-bucket-viewer",
+            &web,
+            BucketMembership::Read,
+        );
         self.grant_web_server("web-server-main-web-bucket-viewer", &web);
-        self.grant_level("standard-main-web-bucket-view-create", &web, AccessLevel::Standard, BucketMembership::Append);
-        self.grant_level("full-main-web-bucket-admin", &web, AccessLevel::Full, BucketMembership::Mutate);
+        self.grant_level(
+            "standard-main-web-bucket-view-create",
+            &web,
+            AccessLevel::Standard,
+            BucketMembership::Append,
+        );
+        self.grant_level(
+            "full-main-web-bucket-admin",
+            &web,
+            AccessLevel::Full,
+            BucketMembership::Mutate,
+        );
 
         self.setup_upload_buckets();
         self.setup_test_buckets();
 
         if self.dataset.enable_release {
             let release = self.release_bucket();
-            self.grant_access_group("access-group-release-bucket-viewer", &release, BucketMembership::Read);
+            self.grant_access_group(
+                "access-group-release-bucket-viewer",
+                &release,
+                BucketMembership::Read,
+            );
             let release_access = self.group("release-access");
             self.grant(
                 "release-access-group-release-bucket-viewer",
@@ -162,7 +242,12 @@ impl Blueprint<'_> {
                 Member::Group(release_access),
                 BucketMembership::Read,
             );
-            self.grant_level("full-release-bucket-admin", &release, AccessLevel::Full, BucketMembership::Mutate);
+            self.grant_level(
+                "full-release-bucket-admin",
+                &release,
+                AccessLevel::Full,
+                BucketMembership::Mutate,
+            );
         }
 
         // Requester-pays buckets are paid for from the dataset project.
@@ -193,16 +278,34 @@ impl Blueprint<'_> {
                 Member::MachineAccount(uploader),
                 BucketMembership::Mutate,
             );
-            self.grant_level(&format!("full-{name}-bucket-admin"), &bucket, AccessLevel::Full, BucketMembership::Mutate);
-            self.grant_level(&format!("standard-{name}-bucket-viewer"), &bucket, AccessLevel::Standard, BucketMembership::Read);
-            self.grant_access_group(&format!("access-group-{name}-bucket-viewer"), &bucket, BucketMembership::Read);
+            self.grant_level(
+                &format!("full-{name}-bucket-admin"),
+                &bucket,
+                AccessLevel::Full,
+                BucketMembership::Mutate,
+            );
+            self.grant_level(
+                &format!("standard-{name}-bucket-viewer"),
+                &bucket,
+                AccessLevel::Standard,
+                BucketMembership::Read,
+            );
+            self.grant_access_group(
+                &format!("access-group-{name}-bucket-viewer"),
+                &bucket,
+                BucketMembership::Read,
+            );
         }
     }
 
     fn setup_test_buckets(&mut self) {
         for name in TEST_BUCKETS {
             let bucket = self.dataset_bucket(name);
-            self.grant_access_group(&format!("access-group-{name}-bucket-admin"), &bucket, BucketMembership::Mutate);
+            self.grant_access_group(
+                &format!("access-group-{name}-bucket-admin"),
+                &bucket,
+                BucketMembership::Mutate,
+            );
             for level in ACCESS_LEVELS {
                 self.grant_level(
                     &format!("{}-{name}-bucket-admin", level.as_str()),

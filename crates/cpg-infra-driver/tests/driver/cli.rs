@@ -277,10 +277,23 @@ fn bad_input_gives_one_specific_error_and_no_output() {
             "{}: exit code; stderr:\n{stderr}",
             case.name
         );
-        assert!(output.stdout.is_empty(), "{}: printed on stdout: {}", case.name, String::from_utf8_lossy(&output.stdout));
-        assert!(!stderr.contains("panicked"), "{}: panicked:\n{stderr}", case.name);
+        assert!(
+            output.stdout.is_empty(),
+            "{}: printed on stdout: {}",
+            case.name,
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "{}: panicked:\n{stderr}",
+            case.name
+        );
         for fragment in &case.expect {
-            assert!(stderr.contains(fragment), "{}: expected {fragment:?} in:\n{stderr}", case.name);
+            assert!(
+                stderr.contains(fragment),
+                "{}: expected {fragment:?} in:\n{stderr}",
+                case.name
+            );
         }
     }
 }
@@ -288,12 +301,25 @@ fn bad_input_gives_one_specific_error_and_no_output() {
 #[test]
 fn the_example_configuration_validates_and_plans() {
     let output = run(&repo(), &["validate"], &[]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let output = run(&repo(), &[], &[]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("dataset alpha-study (gcp)"), "{text}");
-    assert!(text.lines().last().is_some_and(|l| l.ends_with("resources")), "{text}");
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.ends_with("resources")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -301,7 +327,10 @@ fn clouds_lists_every_registered_plugin_sorted() {
     let output = run(&repo(), &["clouds"], &[]);
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
-    let names: Vec<&str> = text.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    let names: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort_unstable();
     assert_eq!(names, sorted);
@@ -313,8 +342,12 @@ fn schema_prints_json_schemas() {
     for kind in ["cpg-toml", "dataset"] {
         let output = run(&repo(), &["schema", kind], &[]);
         assert!(output.status.success());
-        let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json schema");
-        assert!(schema.get("properties").is_some() || schema.get("$defs").is_some(), "{kind}: {schema}");
+        let schema: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("json schema");
+        assert!(
+            schema.get("properties").is_some() || schema.get("$defs").is_some(),
+            "{kind}: {schema}"
+        );
     }
 }
 
@@ -324,7 +357,14 @@ fn compiler_mode_without_a_stack_names_every_provider() {
     assert!(output.status.success());
     let program: serde_json::Value = serde_json::from_slice(&output.stdout).expect("program");
     let resources = program["resources"].as_object().expect("resources");
-    let types: Vec<&str> = resources.values().filter_map(|r| r["type"].as_str()).collect();
+    let types: Vec<&str> = resources
+        .values()
+        .filter_map(|r| r["type"].as_str())
+        .collect();
     assert!(types.contains(&"pulumi:providers:gcp"), "{types:?}");
-    assert!(resources.values().all(|r| r["options"]["version"].is_string()));
+    assert!(
+        resources
+            .values()
+            .all(|r| r["options"]["version"].is_string())
+    );
 }

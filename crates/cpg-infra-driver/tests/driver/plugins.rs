@@ -13,31 +13,60 @@ use super::support::repo;
 #[test]
 fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
     let names: Vec<&str> = registered_clouds().iter().map(|c| c.name).collect();
-    assert!(names.contains(&"testcloud") && names.contains(&"gcp"), "{names:?}");
+    assert!(
+        names.contains(&"testcloud") && names.contains(&"gcp"),
+        "{names:?}"
+    );
     let mut sorted = names.clone();
     sorted.sort_unstable();
-    assert_eq!(names, sorted, "the registry is sorted whatever the link order");
+    assert_eq!(
+        names, sorted,
+        "the registry is sorted whatever the link order"
+    );
     assert!(pipeline::registered_names().contains("testcloud"));
 
     let config_text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
-    let config = parse_cpg_toml(&config_text, "stack/cpg.toml").expect("example config").infrastructure;
-    let stack = std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
-    let dataset = parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    let config = parse_cpg_toml(&config_text, "stack/cpg.toml")
+        .expect("example config")
+        .infrastructure;
+    let stack =
+        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
+    let dataset =
+        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
     let testcloud = CloudName::parse("testcloud").expect("name");
-    pipeline::validate_for_clouds(&config, std::slice::from_ref(&dataset), std::slice::from_ref(&testcloud))
-        .expect("testcloud validates");
+    pipeline::validate_for_clouds(
+        &config,
+        std::slice::from_ref(&dataset),
+        std::slice::from_ref(&testcloud),
+    )
+    .expect("testcloud validates");
 
     let plan = pipeline::plan(&config, &dataset, std::slice::from_ref(&testcloud)).expect("plan");
     assert_eq!(plan.clouds, ["testcloud"]);
-    assert!(plan.resources.iter().all(|r| r.type_token.starts_with("testcloud:index:")));
-    assert!(plan.get("tc-group-alpha-study-access").is_some(), "the blueprint created the access group");
-    assert!(plan.get("tc-bucket-alpha-study-main").is_some(), "the blueprint created the main bucket");
     assert!(
-        plan.diagnostics.iter().any(|d| d.message.contains("not offered by testcloud")),
+        plan.resources
+            .iter()
+            .all(|r| r.type_token.starts_with("testcloud:index:"))
+    );
+    assert!(
+        plan.get("tc-group-alpha-study-access").is_some(),
+        "the blueprint created the access group"
+    );
+    assert!(
+        plan.get("tc-bucket-alpha-study-main").is_some(),
+        "the blueprint created the main bucket"
+    );
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.message.contains("not offered by testcloud")),
         "capabilities the cloud lacks become diagnostics"
     );
     let program = pipeline::program(&plan);
     let rendered = program.to_string();
-    assert!(rendered.contains("\"version\":\"0.0.1\""), "its provider version is pinned");
+    assert!(
+        rendered.contains("\"version\":\"0.0.1\""),
+        "its provider version is pinned"
+    );
     assert!(render::text::text(&[plan]).contains("dataset alpha-study (testcloud)"));
 }

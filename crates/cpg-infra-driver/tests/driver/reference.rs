@@ -41,7 +41,10 @@ fn reference_stacks(shared: &Path) -> Vec<(String, std::path::PathBuf)> {
         .filter_map(|entry| {
             let path = entry.ok()?.path();
             let name = path.file_name()?.to_str()?;
-            let dataset = name.strip_prefix("Pulumi.")?.strip_suffix(".yaml")?.to_owned();
+            let dataset = name
+                .strip_prefix("Pulumi.")?
+                .strip_suffix(".yaml")?
+                .to_owned();
             Some((dataset, path))
         })
         .collect();
@@ -76,7 +79,9 @@ fn every_reference_dataset_has_zero_differences() {
     );
     let datasets = reference_stacks(&shared).len();
     assert!(
-        stdout.contains(&format!("compare-with-reference: {datasets} datasets, 0 differences")),
+        stdout.contains(&format!(
+            "compare-with-reference: {datasets} datasets, 0 differences"
+        )),
         "{stdout}"
     );
 }
@@ -101,9 +106,16 @@ fn every_reference_program_passes_the_schema_check_and_is_deterministic() {
             ("CPG_CONFIG_PATH", config),
         ];
         let first = run(&repo().join("stack"), &["program"], &env);
-        assert!(first.status.success(), "{dataset}: {}", String::from_utf8_lossy(&first.stderr));
+        assert!(
+            first.status.success(),
+            "{dataset}: {}",
+            String::from_utf8_lossy(&first.stderr)
+        );
         let second = run(&repo().join("stack"), &["program"], &env);
-        assert_eq!(first.stdout, second.stdout, "{dataset}: program differs between runs");
+        assert_eq!(
+            first.stdout, second.stdout,
+            "{dataset}: program differs between runs"
+        );
 
         // The same config with its keys in reverse order gives the same bytes.
         let mut reversed: Vec<(String, serde_json::Value)> =
@@ -112,8 +124,9 @@ fn every_reference_program_passes_the_schema_check_and_is_deterministic() {
                 .into_iter()
                 .collect();
         reversed.reverse();
-        let reversed = serde_json::to_string(&reversed.into_iter().collect::<serde_json::Map<_, _>>())
-            .expect("json");
+        let reversed =
+            serde_json::to_string(&reversed.into_iter().collect::<serde_json::Map<_, _>>())
+                .expect("json");
         let env_reversed = [
             ("PULUMI_STACK", dataset.as_str()),
             ("PULUMI_PROJECT", "datasets"),
@@ -121,7 +134,10 @@ fn every_reference_program_passes_the_schema_check_and_is_deterministic() {
             ("CPG_CONFIG_PATH", config),
         ];
         let third = run(&repo().join("stack"), &["program"], &env_reversed);
-        assert_eq!(first.stdout, third.stdout, "{dataset}: program depends on key order");
+        assert_eq!(
+            first.stdout, third.stdout,
+            "{dataset}: program depends on key order"
+        );
 
         let file = scratch.join(format!("{dataset}.json"));
         std::fs::write(&file, &first.stdout).expect("write program");
@@ -129,7 +145,11 @@ fn every_reference_program_passes_the_schema_check_and_is_deterministic() {
     }
     let checker = shared.join("tools/check-pulumi-program");
     for file in &files {
-        let output = Command::new("python3").arg(&checker).arg(file).output().expect("checker");
+        let output = Command::new("python3")
+            .arg(&checker)
+            .arg(file)
+            .output()
+            .expect("checker");
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(output.status.success(), "{}: {stdout}", file.display());
         assert!(stdout.trim_end().ends_with("0 problems"), "{stdout}");
@@ -144,7 +164,8 @@ fn the_text_plan_lists_every_reference_resource() {
         return;
     };
     let recorded: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(shared.join("reference/gcp/mito-disease.json")).expect("reference"),
+        &std::fs::read_to_string(shared.join("reference/gcp/mito-disease.json"))
+            .expect("reference"),
     )
     .expect("reference json");
     let config = shared.join("reference/cpg.toml");
@@ -163,16 +184,25 @@ fn the_text_plan_lists_every_reference_resource() {
         ],
         &[],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = String::from_utf8_lossy(&output.stdout);
     let resources = recorded["resources"].as_array().expect("resources");
     for resource in resources {
         let name = resource["name"].as_str().expect("name");
-        let listed = text.lines().any(|line| line.split_whitespace().nth(2) == Some(name));
+        let listed = text
+            .lines()
+            .any(|line| line.split_whitespace().nth(2) == Some(name));
         assert!(listed, "{name} missing from the plan:\n{text}");
     }
     assert!(
-        text.starts_with(&format!("dataset mito-disease (gcp): {} resources", resources.len())),
+        text.starts_with(&format!(
+            "dataset mito-disease (gcp): {} resources",
+            resources.len()
+        )),
         "{text}"
     );
 }
