@@ -39,6 +39,16 @@ pub fn group_output_name(dataset: &str, kind: &str) -> String {
     format!("{dataset}-{kind}-group-id-azure")
 }
 
+/// How a project is named in diagnostics.
+fn describe(project: &ProjectRef) -> String {
+    match project {
+        ProjectRef::Dataset => "the dataset's resource group".to_owned(),
+        ProjectRef::Notebooks => "the notebooks resource group".to_owned(),
+        ProjectRef::AnalysisRunner => "the analysis-runner resource group".to_owned(),
+        ProjectRef::Created(handle) => format!("the resource group {}", handle.resource()),
+    }
+}
+
 /// The Azure `Infra` of one dataset.
 pub struct AzureInfra {
     pub(crate) settings: Settings,
@@ -171,7 +181,7 @@ impl AzureInfra {
         };
         self.diagnose(
             key,
-            format!("no resource group for {project:?}: needs [infrastructure.{section}.azure] in cpg.toml; {consequence}"),
+            format!("no resource group for {}: needs [infrastructure.{section}.azure] in cpg.toml; {consequence}", describe(project)),
         );
     }
 
@@ -457,7 +467,7 @@ impl Infra for AzureInfra {
         if *project != ProjectRef::Dataset {
             return self.diagnose(
                 key,
-                format!("only the dataset's storage account is known to this plan; listing containers of {project:?} not granted"),
+                format!("only the dataset's storage account is known to this plan; listing containers of {} not granted", describe(project)),
             );
         }
         // Reader on the account: `blobServices/containers/read` lists containers
@@ -601,7 +611,8 @@ impl Infra for AzureInfra {
             self.note(
                 &key,
                 format!(
-                    "secrets of {project:?} are kept in the dataset's Key Vault `{}` (access is granted per secret to the consumers)",
+                    "secrets meant for {} are kept in the dataset's Key Vault `{}` (access is granted per secret to their consumers)",
+                    describe(project),
                     self.settings.key_vault
                 ),
             );
