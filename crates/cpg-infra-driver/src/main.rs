@@ -184,6 +184,7 @@ fn run(cli: Cli) -> Result<()> {
                 bail!("new-dataset needs a stack directory: pass --stack-dir DIR or --config FILE");
             };
             let path = new_dataset::create(&spec, &inputs, &stack_dir)?;
+            let path = std::path::absolute(&path).unwrap_or(path);
             emit(&format!("{}\n", path.display()))
         }
         Command::Validate => {
