@@ -1,9 +1,41 @@
 //! Typed handles to planned resources and the references the blueprint passes around.
 //!
-//! A handle names a resource that an [`Infra`](crate::Infra) created; its kind is
-//! part of its type, so a bucket handle cannot be passed where a group is needed.
-//! Handles also carry the cloud that created them: an `Infra` refuses handles of
-//! another cloud (see [`Handle::cloud`]).
+//! A handle names a resource that an [`Infra`](crate::Infra) created. Its kind is
+//! part of its type, so a bucket handle cannot be passed where a group is needed,
+//! and so is its cloud: every `Infra` session is branded with a lifetime `'b` that
+//! only it has ([`with_brand`]), and its verbs take only `Handle<'b, _>`. Handing a
+//! GCP handle to the Azure session is therefore a compile-time error:
+//!
+//! ```compile_fail
+//! use cpg_infra_abstraction::{Bucket, Handle, with_brand};
+//!
+//! fn same_cloud<'b>(_: &Handle<'b, Bucket>, _: &Handle<'b, Bucket>) {}
+//!
+//! with_brand(|gcp| {
+//!     with_brand(|azure| {
+//!         let on_gcp = gcp.handle::<Bucket>("gcp", "cpg-x-main");
+//!         let on_azure = azure.handle::<Bucket>("azure", "azure-main");
+//!         same_cloud(&on_gcp, &on_azure); // error: the brands differ
+//!     })
+//! });
+//! ```
+//!
+//! Within one session the same code compiles:
+//!
+//! ```
+//! use cpg_infra_abstraction::{Bucket, Handle, with_brand};
+//!
+//! fn same_cloud<'b>(_: &Handle<'b, Bucket>, _: &Handle<'b, Bucket>) {}
+//!
+//! with_brand(|gcp| {
+//!     let main = gcp.handle::<Bucket>("gcp", "cpg-x-main");
+//!     let archive = gcp.handle::<Bucket>("gcp", "cpg-x-archive");
+//!     same_cloud(&main, &archive);
+//! });
+//! ```
+//!
+//! What may cross clouds is an [`Exported`] value (a credential, a bucket URL,
+//! a group id): data that carries its origin but no brand.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -26,20 +58,47 @@ pub enum Secret {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Project {}
 
-/// A resource created by an `Infra`, of kind `K`.
-pub struct Handle<K> {
+/// The brand of one `Infra` session: an invariant lifetime that no other session
+/// shares. Made only by [`with_brand`].
+#[derive(Clone, Copy)]
+pub struct Brand<'b>(PhantomData<fn(&'b ()) -> &'b ()>);
+
+impl fmt::Debug for Brand<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Brand")
+    }
+}
+
+impl<'b> Brand<'b> {
+    /// A handle of this brand (for plugins and tests).
+    pub fn handle<K>(self, cloud: &'static str, resource: impl Into<String>) -> Handle<'b, K> {
+        Handle::new(cloud, resource)
+    }
+}
+
+/// Runs `body` with a brand that no other call of `with_brand` has.
+pub fn with_brand<R>(body: impl for<'b> FnOnce(Brand<'b>) -> R) -> R {
+    body(Brand(PhantomData))
+}
+
+/// A resource created by the `Infra` session branded `'b`, of kind `K`.
+pub struct Handle<'b, K> {
     cloud: &'static str,
     resource: String,
+    brand: Brand<'b>,
     kind: PhantomData<K>,
 }
 
-impl<K> Handle<K> {
+impl<K> Handle<'_, K> {
     /// A handle to the resource with logical name `resource`, made by `cloud`.
-    /// Only cloud plugins call this.
+    ///
+    /// Only cloud plugins call this, inside their `Infra<'b>` implementation,
+    /// where `'b` is the brand of the session that owns the resource.
     pub fn new(cloud: &'static str, resource: impl Into<String>) -> Self {
         Self {
             cloud,
             resource: resource.into(),
+            brand: Brand(PhantomData),
             kind: PhantomData,
         }
     }
@@ -55,19 +114,24 @@ impl<K> Handle<K> {
     }
 }
 
-impl<K> Clone for Handle<K> {
+impl<K> Clone for Handle<'_, K> {
     fn clone(&self) -> Self {
-        Self::new(self.cloud, self.resource.clone())
+        Self {
+            cloud: self.cloud,
+            resource: self.resource.clone(),
+            brand: self.brand,
+            kind: PhantomData,
+        }
     }
 }
 
-impl<K> PartialEq for Handle<K> {
+impl<K> PartialEq for Handle<'_, K> {
     fn eq(&self, other: &Self) -> bool {
         self.cloud == other.cloud && self.resource == other.resource
     }
 }
 
-impl<K> fmt::Debug for Handle<K> {
+impl<K> fmt::Debug for Handle<'_, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.cloud, self.resource)
     }
@@ -75,11 +139,11 @@ impl<K> fmt::Debug for Handle<K> {
 
 /// A principal that can be granted access.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Member {
+pub enum Member<'b> {
     /// A group created by this plan.
-    Group(Handle<Group>),
+    Group(Handle<'b, Group>),
     /// A machine account created by this plan.
-    MachineAccount(Handle<MachineAccount>),
+    MachineAccount(Handle<'b, MachineAccount>),
     /// An account that exists outside this plan, by e-mail (GCP).
     Email(Email),
     /// An account that exists outside this plan, by directory object id (Azure).
@@ -88,18 +152,18 @@ pub enum Member {
 
 /// A bucket: one created by this plan or an organisation bucket named in config.
 #[derive(Debug, Clone, PartialEq)]
-pub enum BucketRef {
+pub enum BucketRef<'b> {
     /// A bucket created by this plan.
-    Created(Handle<Bucket>),
+    Created(Handle<'b, Bucket>),
     /// An existing bucket, by its cloud name (GCP bucket name, Azure `account/container`).
     Existing(String),
 }
 
 /// A group that members can be added to.
 #[derive(Debug, Clone, PartialEq)]
-pub enum GroupRef {
+pub enum GroupRef<'b> {
     /// A group created by this plan.
-    Created(Handle<Group>),
+    Created(Handle<'b, Group>),
     /// An existing group, by its cloud id (e.g. `groups/0abc`).
     Existing(String),
     /// A group of another dataset, read from that dataset's stack outputs.
@@ -113,7 +177,7 @@ pub enum GroupRef {
 
 /// A project-like scope: where machine accounts, secrets and role grants live.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ProjectRef {
+pub enum ProjectRef<'b> {
     /// The dataset's own project (GCP project, Azure resource group).
     Dataset,
     /// The organisation's notebooks project.
@@ -121,7 +185,7 @@ pub enum ProjectRef {
     /// The analysis-runner project.
     AnalysisRunner,
     /// A project created by this plan.
-    Created(Handle<Project>),
+    Created(Handle<'b, Project>),
 }
 
 /// A container registry of the organisation.
@@ -140,4 +204,25 @@ pub struct ServiceRef {
     pub scope: String,
     /// The service name (Cloud Run service, Azure web app).
     pub name: String,
+}
+
+/// A value of one cloud's resource that another cloud may use: a machine
+/// account's credentials, a bucket's URL, a group's id. It carries where it comes
+/// from and what it is, but no brand, so it can be handed to any `Infra`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    /// The cloud whose resource it comes from.
+    pub cloud: &'static str,
+    /// What it is, for plans and diagnostics (e.g. `credentials of cromwell-test`).
+    pub what: String,
+    /// The value: a reference to the resource's output (wrapped in
+    /// [`Value::Secret`](crate::Value::Secret) when it is a secret).
+    pub value: crate::Value,
+}
+
+impl Exported {
+    /// Whether the value is a secret.
+    pub fn is_secret(&self) -> bool {
+        self.value.contains_secret()
+    }
 }

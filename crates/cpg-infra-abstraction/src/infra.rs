@@ -8,11 +8,10 @@
 use cpg_infra_config::{AccessLevel, DatasetName};
 
 use crate::handles::{
-    Bucket, BucketRef, Group, GroupRef, Handle, MachineAccount, Member, Project, ProjectRef,
-    RegistryRef, Secret, ServiceRef,
+    Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
+    ProjectRef, RegistryRef, Secret, ServiceRef,
 };
 use crate::plan::Plan;
-use crate::value::Value;
 
 /// Days a deleted or overwritten object stays recoverable.
 pub const UNDELETE_PERIOD_IN_DAYS: u32 = 30;
@@ -137,31 +136,31 @@ impl ProjectRole {
 /// The organisation's shared resources, as this cloud names them (from `cpg.toml`).
 /// `None` where the configuration has no section for this cloud.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Organisation {
+pub struct Organisation<'b> {
     /// The web server's account (reads web buckets and the web-access cache).
-    pub web_server: Option<Member>,
+    pub web_server: Option<Member<'b>>,
     /// The analysis-runner server's account.
-    pub analysis_runner_server: Option<Member>,
+    pub analysis_runner_server: Option<Member<'b>>,
     /// The analysis-runner logger's account (writes sample metadata).
-    pub analysis_runner_logger: Option<Member>,
+    pub analysis_runner_logger: Option<Member<'b>>,
     /// The analysis-runner Cloud Run service / web app.
     pub analysis_runner_service: Option<ServiceRef>,
     /// The bucket with analysis-runner configs.
-    pub config_bucket: Option<BucketRef>,
+    pub config_bucket: Option<BucketRef<'b>>,
     /// The bucket with reference data.
-    pub reference_bucket: Option<BucketRef>,
+    pub reference_bucket: Option<BucketRef<'b>>,
     /// The bucket with Hail wheels.
-    pub hail_wheel_bucket: Option<BucketRef>,
+    pub hail_wheel_bucket: Option<BucketRef<'b>>,
     /// The account of the access-group cache process.
-    pub access_group_cache: Option<Member>,
+    pub access_group_cache: Option<Member<'b>>,
     /// The sample-metadata API's account.
-    pub sample_metadata_api: Option<Member>,
+    pub sample_metadata_api: Option<Member<'b>>,
     /// The sample-metadata service.
     pub sample_metadata_service: Option<ServiceRef>,
     /// The Cromwell server's account.
-    pub cromwell_runner: Option<Member>,
+    pub cromwell_runner: Option<Member<'b>>,
     /// The group of accounts that may use Cromwell.
-    pub cromwell_access_group: Option<GroupRef>,
+    pub cromwell_access_group: Option<GroupRef<'b>>,
     /// The analysis-runner's container registry.
     pub analysis_runner_registry: Option<RegistryRef>,
     /// The organisation's common container registry.
@@ -170,16 +169,16 @@ pub struct Organisation {
 
 /// Accounts of the dataset that exist outside the plan (from the dataset config).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DatasetAccounts {
+pub struct DatasetAccounts<'b> {
     /// Hail accounts per access level, where configured for this cloud.
-    pub hail: Vec<(AccessLevel, Member)>,
+    pub hail: Vec<(AccessLevel, Member<'b>)>,
     /// Deployment accounts per access level, where configured.
-    pub deployment: Vec<(AccessLevel, Member)>,
+    pub deployment: Vec<(AccessLevel, Member<'b>)>,
 }
 
 /// The cloud-agnostic verbs of a cloud. `key` arguments are the logical names of
 /// the resources recorded (they must be unique in a stack).
-pub trait Infra {
+pub trait Infra<'b> {
     /// The registered name of this cloud (`gcp`, `azure`).
     fn cloud(&self) -> &'static str;
     /// Sets the blueprint component that following resources belong to.
@@ -187,41 +186,41 @@ pub trait Infra {
     /// Consumes the infra and returns its plan.
     fn into_plan(self: Box<Self>) -> Plan;
     /// The organisation's shared resources on this cloud.
-    fn organisation(&self) -> &Organisation;
+    fn organisation(&self) -> Organisation<'b>;
     /// The dataset's external accounts on this cloud.
-    fn dataset_accounts(&self) -> DatasetAccounts;
+    fn dataset_accounts(&self) -> DatasetAccounts<'b>;
     /// Records a diagnostic about `subject` (used by the blueprint when it cannot do something).
     fn diagnose(&mut self, subject: &str, message: String);
 
     /// Creates a project named after the dataset's project with `suffix` appended.
-    fn create_project(&mut self, suffix: &str) -> Handle<Project>;
+    fn create_project(&mut self, suffix: &str) -> Handle<'b, Project>;
     /// A monthly budget for `project`.
-    fn create_monthly_budget(&mut self, key: &str, project: &Handle<Project>, amount: u64);
+    fn create_monthly_budget(&mut self, key: &str, project: &Handle<'b, Project>, amount: u64);
     /// A budget for `project` that never resets, counted from `start` (year, month, day).
     fn create_fixed_budget(
         &mut self,
         key: &str,
-        project: &Handle<Project>,
+        project: &Handle<'b, Project>,
         amount: u64,
         start: (u16, u8, u8),
     );
 
     /// Creates a bucket.
-    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<Bucket>;
+    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket>;
     /// Grants `member` `membership` on `bucket`.
     fn add_member_to_bucket(
         &mut self,
         key: &str,
-        bucket: &BucketRef,
-        member: &Member,
+        bucket: &BucketRef<'b>,
+        member: &Member<'b>,
         membership: BucketMembership,
     );
     /// Lets `member` list the buckets of `project`.
     fn give_member_ability_to_list_buckets(
         &mut self,
         key: &str,
-        member: &Member,
-        project: &ProjectRef,
+        member: &Member<'b>,
+        project: &ProjectRef<'b>,
     );
 
     /// Creates a machine account `name` in `project`, under logical name `key`
@@ -229,48 +228,56 @@ pub trait Infra {
     fn create_machine_account(
         &mut self,
         name: &str,
-        project: &ProjectRef,
+        project: &ProjectRef<'b>,
         key: Option<&str>,
-    ) -> Handle<MachineAccount>;
+    ) -> Handle<'b, MachineAccount>;
     /// Lets `member` act as `account`.
     fn add_member_to_machine_account_access(
         &mut self,
         key: &str,
-        account: &Handle<MachineAccount>,
-        member: &Member,
+        account: &Handle<'b, MachineAccount>,
+        member: &Member<'b>,
     );
-    /// A credential of `account`, as a secret value that can be stored in a secret.
-    fn machine_account_credentials(&mut self, key: &str, account: &Handle<MachineAccount>)
-    -> Value;
+    /// A credential of `account` (a secret), exportable to any cloud's secret store.
+    fn machine_account_credentials(
+        &mut self,
+        key: &str,
+        account: &Handle<'b, MachineAccount>,
+    ) -> Exported;
+    /// The URL of `bucket`, exportable to another cloud.
+    fn bucket_url(&self, bucket: &Handle<'b, Bucket>) -> Exported;
+    /// The id of `group`, exportable to another cloud.
+    fn group_id(&self, group: &Handle<'b, Group>) -> Exported;
 
     /// Creates a group `name` (already qualified with the dataset).
-    fn create_group(&mut self, name: &str) -> Handle<Group>;
+    fn create_group(&mut self, name: &str) -> Handle<'b, Group>;
     /// Adds `member` to `group` (honours `disable_group_memberships`).
-    fn add_group_member(&mut self, key: &str, group: &GroupRef, member: &Member);
+    fn add_group_member(&mut self, key: &str, group: &GroupRef<'b>, member: &Member<'b>);
     /// Publishes a group's id as a stack output `<dataset>-<kind>-group-id` for other datasets.
-    fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<Group>);
+    fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<'b, Group>);
     /// The `kind` group of another dataset, read from its stack.
-    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef;
+    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b>;
 
     /// Creates a secret `name` in `project`.
-    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<Secret>;
+    fn create_secret(&mut self, name: &str, project: &ProjectRef<'b>) -> Handle<'b, Secret>;
     /// Grants `member` `membership` on `secret`.
     fn add_secret_member(
         &mut self,
         key: &str,
-        secret: &Handle<Secret>,
-        member: &Member,
+        secret: &Handle<'b, Secret>,
+        member: &Member<'b>,
         membership: SecretMembership,
     );
-    /// Adds a version with `contents` (a secret value) to `secret`.
-    fn add_secret_version(&mut self, key: &str, secret: &Handle<Secret>, contents: Value);
+    /// Adds a version with `contents` to `secret`. The contents may come from any
+    /// cloud (that is how values cross clouds); they are stored as a secret.
+    fn add_secret_version(&mut self, key: &str, secret: &Handle<'b, Secret>, contents: &Exported);
 
     /// Grants `member` `membership` on an organisation registry.
     fn add_member_to_container_registry(
         &mut self,
         key: &str,
         registry: &RegistryRef,
-        member: &Member,
+        member: &Member<'b>,
         membership: ContainerRegistryMembership,
     );
 
@@ -279,12 +286,12 @@ pub trait Infra {
     fn add_project_role(
         &mut self,
         key: &str,
-        member: &Member,
+        member: &Member<'b>,
         role: ProjectRole,
-        project: &ProjectRef,
+        project: &ProjectRef<'b>,
     );
     /// Lets `member` invoke an organisation web service (a capability).
-    fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member);
+    fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member<'b>);
 }
 
 /// Every group kind a dataset exports, in order.

@@ -17,8 +17,8 @@ pub mod resource;
 pub mod value;
 
 pub use handles::{
-    Bucket, BucketRef, Group, GroupRef, Handle, MachineAccount, Member, Project, ProjectRef,
-    RegistryRef, Secret, ServiceRef,
+    Brand, Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
+    ProjectRef, RegistryRef, Secret, ServiceRef, with_brand,
 };
 pub use infra::{
     BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,

@@ -6,6 +6,7 @@
 
 use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
 
+use crate::handles::Brand;
 use crate::infra::Infra;
 
 /// A Pulumi provider package a cloud's programs use, at the version they were checked against.
@@ -30,8 +31,11 @@ pub struct CloudError {
 }
 
 /// Makes the `Infra` of one dataset, or says why the cloud cannot plan it.
-pub type CreateInfra =
-    fn(&InfrastructureConfig, &DatasetConfig) -> Result<Box<dyn Infra>, CloudError>;
+pub type CreateInfra = for<'b> fn(
+    Brand<'b>,
+    &InfrastructureConfig,
+    &DatasetConfig,
+) -> Result<Box<dyn Infra<'b> + 'b>, CloudError>;
 
 /// Cloud-specific checks of a set of datasets; one message per problem.
 pub type ValidateDatasets = fn(&InfrastructureConfig, &[&DatasetConfig]) -> Vec<String>;

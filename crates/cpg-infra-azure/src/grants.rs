@@ -58,7 +58,7 @@ pub enum Grant {
 /// The suffix of keys of grants replayed for a credential principal.
 const CREDENTIAL_SUFFIX: &str = "-credential";
 
-impl AzureInfra {
+impl AzureInfra<'_> {
     /// Assigns `role` on `scope` to `principal` (and to its credential principal).
     pub(crate) fn assign_role(
         &mut self,

@@ -10,10 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError,
-    ContainerRegistryMembership, DatasetAccounts, Group, GroupRef, Handle, Infra, MachineAccount,
-    Member, Organisation, Output, Plan, Project, ProjectRef, ProjectRole, RegistryRef, Resource,
-    Secret, SecretMembership, ServiceRef, Severity, Value,
+    Brand, Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError,
+    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle, Infra,
+    MachineAccount, Member, Organisation, Output, Plan, Project, ProjectRef, ProjectRole,
+    RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Severity, Value,
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -50,10 +50,10 @@ fn describe(project: &ProjectRef) -> String {
 }
 
 /// The Azure `Infra` of one dataset.
-pub struct AzureInfra {
+pub struct AzureInfra<'b> {
     pub(crate) settings: Settings,
-    organisation: Organisation,
-    accounts: DatasetAccounts,
+    organisation: Organisation<'b>,
+    accounts: DatasetAccounts<'b>,
     plan: Plan,
     component: String,
     /// Containers of the storage account, in creation order.
@@ -70,15 +70,16 @@ pub struct AzureInfra {
     secrets_moved: bool,
 }
 
-impl AzureInfra {
-    /// Makes the Azure infra of `dataset` (the plugin's constructor).
-    pub fn create(
-        config: &InfrastructureConfig,
-        dataset: &DatasetConfig,
-    ) -> Result<Box<dyn Infra>, CloudError> {
-        Ok(Box::new(Self::new(config, dataset)?))
-    }
+/// Makes the Azure infra of `dataset` (the plugin's constructor).
+pub fn create<'b>(
+    _brand: Brand<'b>,
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+) -> Result<Box<dyn Infra<'b> + 'b>, CloudError> {
+    Ok(Box::new(AzureInfra::new(config, dataset)?))
+}
 
+impl AzureInfra<'_> {
     /// The Azure infra of `dataset`, as a concrete type.
     pub fn new(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Result<Self, CloudError> {
         let error = |message: String| CloudError {
@@ -310,7 +311,7 @@ impl AzureInfra {
     }
 }
 
-impl Infra for AzureInfra {
+impl<'b> Infra<'b> for AzureInfra<'b> {
     fn cloud(&self) -> &'static str {
         CLOUD
     }
@@ -333,11 +334,11 @@ impl Infra for AzureInfra {
         this.plan
     }
 
-    fn organisation(&self) -> &Organisation {
-        &self.organisation
+    fn organisation(&self) -> Organisation<'b> {
+        self.organisation.clone()
     }
 
-    fn dataset_accounts(&self) -> DatasetAccounts {
+    fn dataset_accounts(&self) -> DatasetAccounts<'b> {
         self.accounts.clone()
     }
 
@@ -346,7 +347,7 @@ impl Infra for AzureInfra {
             .diagnose(Severity::Warning, CLOUD, subject, message);
     }
 
-    fn create_project(&mut self, suffix: &str) -> Handle<Project> {
+    fn create_project(&mut self, suffix: &str) -> Handle<'b, Project> {
         let key = format!("{}-{suffix}", storage::RESOURCE_GROUP);
         let resource = Resource::new(tokens::RESOURCE_GROUP, &key)
             .prop(
@@ -380,7 +381,7 @@ impl Infra for AzureInfra {
         self.budget(key, project, amount, Period::Fixed);
     }
 
-    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<Bucket> {
+    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
         self.ensure_storage_account();
         let name = Self::container_name(spec);
         let key = self.logical(&format!("container-{name}"));
@@ -486,7 +487,7 @@ impl Infra for AzureInfra {
         name: &str,
         project: &ProjectRef,
         key: Option<&str>,
-    ) -> Handle<MachineAccount> {
+    ) -> Handle<'b, MachineAccount> {
         let key = self.logical(&key.map_or_else(|| format!("identity-{name}"), str::to_owned));
         let group = self.resource_group_name(&key, project);
         let resource = Resource::new(tokens::USER_ASSIGNED_IDENTITY, &key)
@@ -518,8 +519,8 @@ impl Infra for AzureInfra {
     fn machine_account_credentials(
         &mut self,
         key: &str,
-        account: &Handle<MachineAccount>,
-    ) -> Value {
+        account: &Handle<'b, MachineAccount>,
+    ) -> Exported {
         let keys = CredentialKeys::new(&self.logical(key));
         let identity = self
             .identity_names
@@ -549,10 +550,44 @@ impl Infra for AzureInfra {
                 account.resource()
             ),
         );
-        credentials::value(&keys, &self.settings.tenant_id)
+        Exported {
+            cloud: CLOUD,
+            what: format!(
+                "client secret of the Entra application of {}",
+                account.resource()
+            ),
+            value: credentials::value(&keys, &self.settings.tenant_id),
+        }
     }
 
-    fn create_group(&mut self, name: &str) -> Handle<Group> {
+    fn bucket_url(&self, bucket: &Handle<'b, Bucket>) -> Exported {
+        let container = self
+            .plan
+            .get(bucket.resource())
+            .and_then(|r| r.properties.get("containerName").cloned())
+            .unwrap_or_else(|| Value::str(bucket.resource()));
+        Exported {
+            cloud: CLOUD,
+            what: format!("URL of container {}", bucket.resource()),
+            value: Value::Concat(vec![
+                Value::str(format!(
+                    "https://{}.blob.core.windows.net/",
+                    self.settings.storage_account
+                )),
+                container,
+            ]),
+        }
+    }
+
+    fn group_id(&self, group: &Handle<'b, Group>) -> Exported {
+        Exported {
+            cloud: CLOUD,
+            what: format!("object id of group {}", group.resource()),
+            value: Output::resource(group.resource(), "objectId").into(),
+        }
+    }
+
+    fn create_group(&mut self, name: &str) -> Handle<'b, Group> {
         let key = self.logical(&format!("group-{name}"));
         let resource = Resource::new(tokens::GROUP, &key)
             .prop("displayName", name)
@@ -593,7 +628,7 @@ impl Infra for AzureInfra {
         );
     }
 
-    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef {
+    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
         let stack = dependency.as_str();
         let resource = Resource::new(tokens::STACK_REFERENCE, stack).prop("name", stack);
         self.add(resource);
@@ -603,7 +638,7 @@ impl Infra for AzureInfra {
         }
     }
 
-    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<Secret> {
+    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<'b, Secret> {
         let secret_name = names::secret(name);
         let key = self.logical(&format!("secret-{secret_name}"));
         if *project != ProjectRef::Dataset && !self.secrets_moved {
@@ -644,9 +679,25 @@ impl Infra for AzureInfra {
         self.assign_role(key, &principal, scope, role);
     }
 
-    fn add_secret_version(&mut self, key: &str, secret: &Handle<Secret>, contents: Value) {
+    fn add_secret_version(&mut self, key: &str, secret: &Handle<'b, Secret>, contents: &Exported) {
+        if contents.cloud != CLOUD {
+            self.note(
+                key,
+                format!(
+                    "{} from {} is stored in Key Vault secret {}",
+                    contents.what,
+                    contents.cloud,
+                    secret.resource()
+                ),
+            );
+        }
+        let value = if contents.is_secret() {
+            contents.value.clone()
+        } else {
+            Value::Secret(Box::new(contents.value.clone()))
+        };
         match self.plan.get_mut(secret.resource()) {
-            Some(resource) => secrets::set_value(resource, contents),
+            Some(resource) => secrets::set_value(resource, value),
             None => self.diagnose(
                 key,
                 format!(

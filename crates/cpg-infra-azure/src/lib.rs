@@ -51,6 +51,6 @@ inventory::submit! {
         description: "Microsoft Azure: resource groups, storage account containers, Entra ID groups, managed identities, Key Vault, budgets (pulumi-azure-native, pulumi-azuread)",
         providers: PROVIDERS,
         validate: limits::validate,
-        create: infra::AzureInfra::create,
+        create: infra::create,
     }
 }

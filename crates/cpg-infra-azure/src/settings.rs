@@ -99,7 +99,7 @@ impl Settings {
 }
 
 /// The organisation's shared Azure resources, from `cpg.toml`.
-pub fn organisation(config: &InfrastructureConfig) -> Organisation {
+pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
     let principal = |id: &str| Member::Principal(id.to_owned());
     let azure = config.azure.as_ref();
     let analysis_runner = config
@@ -156,7 +156,7 @@ pub fn organisation(config: &InfrastructureConfig) -> Organisation {
 /// The dataset's external accounts. The dataset configuration only names GCP
 /// service accounts (e-mails); they are passed on so that every grant to them is
 /// reported as "not an Azure principal" instead of vanishing silently.
-pub fn dataset_accounts(dataset: &DatasetConfig) -> DatasetAccounts {
+pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
     let collect = |accounts: [(AccessLevel, Option<&Email>); 3]| {
         accounts
             .into_iter()

@@ -251,7 +251,7 @@ fn demo_plan() -> Plan {
     infra.add_secret_version(
         "cromwell-service-account-test-secret-version",
         &secret,
-        credentials,
+        &credentials,
     );
     infra.add_secret_member(
         "cromwell-service-account-test-secret-accessor",

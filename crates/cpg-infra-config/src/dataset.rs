@@ -89,6 +89,12 @@ pub struct DatasetConfig {
     pub components: BTreeMap<CloudName, Vec<Component>>,
     /// Days before objects move to archive storage (> 0; 30 by default).
     pub archive_age: u32,
+    /// When the dataset deploys to more than one cloud, store each cloud's
+    /// workflow-engine credentials as secrets on the others (default true).
+    pub cross_cloud_secrets: bool,
+    /// Existing resources to bring under management: logical resource name (as
+    /// the plan names it) -> the cloud id to import (Pulumi `import`).
+    pub adopt: BTreeMap<String, String>,
     /// Every stack setting outside the `datasets:` namespace, as strings, e.g.
     /// `"gcp:project" -> "alpha-study-4821"`. Pulumi secrets appear as `[secret]`.
     pub provider_config: BTreeMap<String, String>,
@@ -177,6 +183,8 @@ impl DatasetConfig {
             sm_read_write_sas: Vec::new(),
             components: BTreeMap::new(),
             archive_age: DEFAULT_ARCHIVE_AGE,
+            cross_cloud_secrets: true,
+            adopt: BTreeMap::new(),
             provider_config: BTreeMap::new(),
         }
     }

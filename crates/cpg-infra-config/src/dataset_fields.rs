@@ -32,6 +32,8 @@ pub(crate) const DATASET_KEYS: &[&str] = &[
     "sm_read_write_sas",
     "components",
     "archive_age",
+    "cross_cloud_secrets",
+    "adopt",
 ];
 
 /// Keys only TOML dataset tables have (stack files use `gcp:project` and other namespaces).
@@ -247,6 +249,60 @@ impl Ctx<'_> {
             .iter()
             .map(|s| parse(s).map_err(|err| self.err(e.pos, field, name_err(&err))))
             .collect()
+    }
+
+    /// A map of logical resource names to cloud ids (`adopt`).
+    fn adopt_map(
+        &self,
+        e: &RawEntry,
+        field: &str,
+    ) -> Result<BTreeMap<String, String>, ConfigError> {
+        let example = r#"{"cpg-alpha-main": "alpha-5530/cpg-alpha-main"}"#;
+        let parsed;
+        let value = match &e.value {
+            RawValue::Str(s) if self.pulumi_strings() => {
+                parsed = self.json_in_string(e, field, s, example)?;
+                &parsed
+            }
+            other => other,
+        };
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must map logical resource names to the cloud ids of existing resources, e.g. '{example}', got {}",
+                    got(value)
+                ),
+            ));
+        };
+        let mut out = BTreeMap::new();
+        for (name, id) in entries {
+            let RawValue::Str(id) = id else {
+                return Err(self.err(
+                    e.pos,
+                    &format!("{field}.\"{name}\""),
+                    format!(
+                        "must be the cloud id of the existing resource (a string), got {}",
+                        got(id)
+                    ),
+                ));
+            };
+            if name.trim().is_empty() || id.trim().is_empty() || id.chars().any(char::is_whitespace)
+            {
+                return Err(self.err(
+                    e.pos,
+                    &format!("{field}.\"{name}\""),
+                    format!(
+                        "needs a logical resource name and a cloud id without whitespace, got \"{}\" = \"{}\"",
+                        shown(name),
+                        shown(id)
+                    ),
+                ));
+            }
+            out.insert(name.clone(), id.clone());
+        }
+        Ok(out)
     }
 
     fn components(
@@ -472,6 +528,8 @@ pub(crate) fn build(
                 let days = ctx.whole(e, field, "days", u64::from(u32::MAX))?;
                 cfg.archive_age = u32::try_from(days).unwrap_or(u32::MAX);
             }
+            "cross_cloud_secrets" => cfg.cross_cloud_secrets = ctx.bool(e, field)?,
+            "adopt" => cfg.adopt = ctx.adopt_map(e, field)?,
             "gcp_project" if toml => {
                 let s = ctx.string(e, field)?;
                 cfg.gcp_project = Some(

@@ -58,6 +58,11 @@ struct DatasetToml {
     /// Days before objects move to archive storage (default 30, > 0).
     #[schemars(range(min = 1))]
     archive_age: Option<u32>,
+    /// Store each cloud's workflow-engine credentials as secrets on the dataset's other
+    /// clouds (default true; only matters when deploying to more than one cloud).
+    cross_cloud_secrets: Option<bool>,
+    /// Existing resources to bring under management: logical resource name -> cloud id.
+    adopt: Option<BTreeMap<String, String>>,
     /// Extra Pulumi provider settings as strings, e.g. `"gcp:user_project_override" = "true"`.
     provider_config: Option<BTreeMap<String, String>>,
     /// Legacy key: accepted and ignored, with a warning.

@@ -77,7 +77,7 @@ pub fn plan(
     dataset: &DatasetConfig,
     clouds: &[CloudName],
 ) -> Result<Plan, DriverError> {
-    let mut merged: Option<Plan> = None;
+    let mut plugins = Vec::with_capacity(clouds.len());
     for cloud in clouds {
         check_cloud(cloud, &format!(" (dataset {})", dataset.dataset))?;
         let plugin = find_cloud(cloud.as_str()).ok_or_else(|| DriverError::UnknownCloud {
@@ -85,18 +85,17 @@ pub fn plan(
             context: String::new(),
             registered: registered_names(),
         })?;
-        let infra = (plugin.create)(config, dataset)?;
-        let plan = plan_dataset(config, dataset, cloud, infra);
-        match &mut merged {
-            Some(merged) => merged.merge(plan),
-            None => merged = Some(plan),
-        }
+        plugins.push((cloud.clone(), plugin));
     }
-    let plan = merged.unwrap_or_else(|| {
+    let mut plans = plan_dataset(config, dataset, &plugins)?.into_iter();
+    let mut plan = plans.next().unwrap_or_else(|| {
         let mut empty = Plan::default();
         empty.dataset = dataset.dataset.to_string();
         empty
     });
+    for other in plans {
+        plan.merge(other);
+    }
     plan.finish().map_err(|source| DriverError::Plan {
         dataset: dataset.dataset.to_string(),
         source,

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError,
-    ContainerRegistryMembership, DatasetAccounts, Group, GroupRef, Handle, Infra, Invoke,
+    Brand, Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError,
+    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle, Infra, Invoke,
     LifecycleRule, MachineAccount, Member, Organisation, Output, Plan, Project, ProjectRef,
     ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Severity, Value,
     group_output_name,
@@ -39,76 +39,81 @@ struct Settings {
 }
 
 /// The GCP `Infra` of one dataset.
-pub struct GcpInfra {
+pub struct GcpInfra<'b> {
     settings: Settings,
-    organisation: Organisation,
-    accounts: DatasetAccounts,
+    organisation: Organisation<'b>,
+    accounts: DatasetAccounts<'b>,
     plan: Plan,
     component: String,
     services: BTreeSet<Service>,
     skipped_memberships: usize,
 }
 
-impl GcpInfra {
-    /// Makes the GCP infra of `dataset` (the plugin's constructor).
-    pub fn create(
-        config: &InfrastructureConfig,
-        dataset: &DatasetConfig,
-    ) -> Result<Box<dyn Infra>, CloudError> {
-        let error = |message: String| CloudError {
-            cloud: CLOUD,
-            dataset: dataset.dataset.to_string(),
-            message,
-        };
-        let gcp = config.gcp.as_ref().ok_or_else(|| {
-            error("needs the section [infrastructure.gcp] in cpg.toml".to_owned())
-        })?;
-        let project_id = dataset.gcp_project.as_ref().ok_or_else(|| {
-            error("deploying to GCP needs `gcp:project` (the dataset's project id) in its stack config".to_owned())
-        })?;
-        let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
-        let settings = Settings {
-            dataset: dataset.dataset.clone(),
-            project_id: project_id.as_str().to_owned(),
-            region: gcp.region.clone(),
-            domain: config.domain.clone(),
-            customer_id: gcp.customer_id.clone(),
-            billing_account_id: gcp.billing_account_id.clone(),
-            budget_notification_pubsub: gcp.budget_notification_pubsub.clone(),
-            budget_notification_thresholds: config.budget_notification_thresholds.clone(),
-            budget_currency: config.budget_currency.clone(),
-            dataset_storage_prefix: config.dataset_storage_prefix.clone(),
-            disable_group_memberships: config.disable_group_memberships,
-            protect_data_buckets: config.protect_data_buckets,
-            notebooks_project: config
-                .notebooks
-                .as_ref()
-                .and_then(|n| n.gcp.as_ref())
-                .map(|n| n.project.clone()),
-            analysis_runner_project: analysis_runner.map(|a| a.project.clone()),
-        };
-        let organisation = organisation(config);
-        let accounts = dataset_accounts(dataset);
-        let mut infra = GcpInfra {
-            settings,
-            organisation,
-            accounts,
-            plan: Plan::new(dataset.dataset.as_str(), CLOUD),
-            component: "project".to_owned(),
-            services: BTreeSet::new(),
-            skipped_memberships: 0,
-        };
-        infra.plan.add_invoke(Invoke {
-            variable: ORGANIZATION.to_owned(),
-            function: tokens::GET_ORGANIZATION.to_owned(),
-            arguments: [("domain".to_owned(), Value::str(&config.domain))].into(),
-        });
-        for service in ALWAYS {
-            infra.service(service);
-        }
-        Ok(Box::new(infra))
+/// Makes the GCP infra of `dataset` (the plugin's constructor).
+pub fn create<'b>(
+    _brand: Brand<'b>,
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+) -> Result<Box<dyn Infra<'b> + 'b>, CloudError> {
+    let error = |message: String| CloudError {
+        cloud: CLOUD,
+        dataset: dataset.dataset.to_string(),
+        message,
+    };
+    let gcp = config
+        .gcp
+        .as_ref()
+        .ok_or_else(|| error("needs the section [infrastructure.gcp] in cpg.toml".to_owned()))?;
+    let project_id = dataset.gcp_project.as_ref().ok_or_else(|| {
+        error(
+            "deploying to GCP needs `gcp:project` (the dataset's project id) in its stack config"
+                .to_owned(),
+        )
+    })?;
+    let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
+    let settings = Settings {
+        dataset: dataset.dataset.clone(),
+        project_id: project_id.as_str().to_owned(),
+        region: gcp.region.clone(),
+        domain: config.domain.clone(),
+        customer_id: gcp.customer_id.clone(),
+        billing_account_id: gcp.billing_account_id.clone(),
+        budget_notification_pubsub: gcp.budget_notification_pubsub.clone(),
+        budget_notification_thresholds: config.budget_notification_thresholds.clone(),
+        budget_currency: config.budget_currency.clone(),
+        dataset_storage_prefix: config.dataset_storage_prefix.clone(),
+        disable_group_memberships: config.disable_group_memberships,
+        protect_data_buckets: config.protect_data_buckets,
+        notebooks_project: config
+            .notebooks
+            .as_ref()
+            .and_then(|n| n.gcp.as_ref())
+            .map(|n| n.project.clone()),
+        analysis_runner_project: analysis_runner.map(|a| a.project.clone()),
+    };
+    let organisation = organisation(config);
+    let accounts = dataset_accounts(dataset);
+    let mut infra: GcpInfra<'b> = GcpInfra {
+        settings,
+        organisation,
+        accounts,
+        plan: Plan::new(dataset.dataset.as_str(), CLOUD),
+        component: "project".to_owned(),
+        services: BTreeSet::new(),
+        skipped_memberships: 0,
+    };
+    infra.plan.add_invoke(Invoke {
+        variable: ORGANIZATION.to_owned(),
+        function: tokens::GET_ORGANIZATION.to_owned(),
+        arguments: [("domain".to_owned(), Value::str(&config.domain))].into(),
+    });
+    for service in ALWAYS {
+        infra.service(service);
     }
+    Ok(Box::new(infra))
+}
 
+impl<'b> GcpInfra<'b> {
     /// Enables `service` (once) and returns its logical name.
     fn service(&mut self, service: Service) -> &'static str {
         let name = service.resource_name();
@@ -129,13 +134,6 @@ impl GcpInfra {
     fn add(&mut self, mut resource: Resource) {
         resource.component = self.component.clone();
         self.plan.add(resource);
-    }
-
-    fn org_role(role: &str) -> Value {
-        Value::Concat(vec![
-            Output::invoke(ORGANIZATION, "id").into(),
-            Value::str(format!("/roles/{role}")),
-        ])
     }
 
     /// The IAM member value, or a diagnostic when the member is not a GCP principal.
@@ -181,7 +179,7 @@ impl GcpInfra {
     }
 }
 
-fn organisation(config: &InfrastructureConfig) -> Organisation {
+fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
     let email = |e: &cpg_infra_config::Email| Member::Email(e.clone());
     let gcp = config.gcp.as_ref();
     let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
@@ -228,7 +226,7 @@ fn organisation(config: &InfrastructureConfig) -> Organisation {
     }
 }
 
-fn dataset_accounts(dataset: &DatasetConfig) -> DatasetAccounts {
+fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
     let collect = |accounts: [(AccessLevel, Option<&cpg_infra_config::Email>); 3]| {
         accounts
             .into_iter()
@@ -276,7 +274,7 @@ fn lifecycle_rule(rule: &LifecycleRule) -> Value {
     }
 }
 
-impl Infra for GcpInfra {
+impl<'b> Infra<'b> for GcpInfra<'b> {
     fn cloud(&self) -> &'static str {
         CLOUD
     }
@@ -299,11 +297,11 @@ impl Infra for GcpInfra {
         this.plan
     }
 
-    fn organisation(&self) -> &Organisation {
-        &self.organisation
+    fn organisation(&self) -> Organisation<'b> {
+        self.organisation.clone()
     }
 
-    fn dataset_accounts(&self) -> DatasetAccounts {
+    fn dataset_accounts(&self) -> DatasetAccounts<'b> {
         self.accounts.clone()
     }
 
@@ -312,7 +310,7 @@ impl Infra for GcpInfra {
             .diagnose(Severity::Warning, CLOUD, subject, message);
     }
 
-    fn create_project(&mut self, suffix: &str) -> Handle<Project> {
+    fn create_project(&mut self, suffix: &str) -> Handle<'b, Project> {
         let name = format!("{}-{suffix}", self.settings.project_id);
         let key = format!("{name}-project");
         let billing = self.service(Service::CloudBilling);
@@ -359,7 +357,7 @@ impl Infra for GcpInfra {
         self.budget(key, project, amount, filter);
     }
 
-    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<Bucket> {
+    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
         let name = match &spec.name {
             BucketName::Dataset(suffix) => format!(
                 "{}{}-{suffix}",
@@ -431,7 +429,7 @@ impl Infra for GcpInfra {
         name: &str,
         project: &ProjectRef,
         key: Option<&str>,
-    ) -> Handle<MachineAccount> {
+    ) -> Handle<'b, MachineAccount> {
         let key = key.map_or_else(|| format!("service-account-{name}"), str::to_owned);
         let project = match project {
             ProjectRef::Dataset => None,
@@ -474,19 +472,39 @@ impl Infra for GcpInfra {
     fn machine_account_credentials(
         &mut self,
         key: &str,
-        account: &Handle<MachineAccount>,
-    ) -> Value {
+        account: &Handle<'b, MachineAccount>,
+    ) -> Exported {
         let resource = Resource::new(tokens::SERVICE_ACCOUNT_KEY, key).prop(
             "serviceAccountId",
             Output::resource(account.resource(), "email"),
         );
         self.add(resource);
-        Value::Secret(Box::new(Value::FromBase64(Box::new(
-            Output::resource(key, "privateKey").into(),
-        ))))
+        Exported {
+            cloud: CLOUD,
+            what: format!("key of service account {}", account.resource()),
+            value: Value::Secret(Box::new(Value::FromBase64(Box::new(
+                Output::resource(key, "privateKey").into(),
+            )))),
+        }
     }
 
-    fn create_group(&mut self, name: &str) -> Handle<Group> {
+    fn bucket_url(&self, bucket: &Handle<'b, Bucket>) -> Exported {
+        Exported {
+            cloud: CLOUD,
+            what: format!("URL of bucket {}", bucket.resource()),
+            value: Output::resource(bucket.resource(), "url").into(),
+        }
+    }
+
+    fn group_id(&self, group: &Handle<'b, Group>) -> Exported {
+        Exported {
+            cloud: CLOUD,
+            what: format!("id of group {}", group.resource()),
+            value: Output::resource(group.resource(), "id").into(),
+        }
+    }
+
+    fn create_group(&mut self, name: &str) -> Handle<'b, Group> {
         let identity = self.service(Service::CloudIdentity);
         let resource = Resource::new(tokens::GROUP, name)
             .prop("displayName", name)
@@ -535,7 +553,7 @@ impl Infra for GcpInfra {
         );
     }
 
-    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef {
+    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
         let stack = dependency.as_str();
         if !self.plan.contains(stack) {
             let resource = Resource::new(tokens::STACK_REFERENCE, stack).prop("name", stack);
@@ -547,7 +565,7 @@ impl Infra for GcpInfra {
         }
     }
 
-    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<Secret> {
+    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<'b, Secret> {
         let project = self.project_or_diagnose(name, project);
         let manager = self.service(Service::SecretManager);
         let replication = Value::object([(
@@ -595,10 +613,28 @@ impl Infra for GcpInfra {
         self.add(resource);
     }
 
-    fn add_secret_version(&mut self, key: &str, secret: &Handle<Secret>, contents: Value) {
+    fn add_secret_version(&mut self, key: &str, secret: &Handle<'b, Secret>, contents: &Exported) {
+        let data = if contents.is_secret() {
+            contents.value.clone()
+        } else {
+            Value::Secret(Box::new(contents.value.clone()))
+        };
+        if contents.cloud != CLOUD {
+            self.plan.diagnose(
+                Severity::Note,
+                CLOUD,
+                key,
+                format!(
+                    "{} from {} is stored in secret {}",
+                    contents.what,
+                    contents.cloud,
+                    secret.resource()
+                ),
+            );
+        }
         let resource = Resource::new(tokens::SECRET_VERSION, key)
             .prop("secret", Output::resource(secret.resource(), "id"))
-            .prop("secretData", contents);
+            .prop("secretData", data);
         self.add(resource);
     }
 
@@ -651,7 +687,7 @@ impl Infra for GcpInfra {
                 (Value::str("roles/dataproc.admin"), Some(Service::Dataproc))
             }
             ProjectRole::DataprocWorker => (
-                Self::org_role("DataprocWorkerWithoutStorageAccess"),
+                org_role("DataprocWorkerWithoutStorageAccess"),
                 Some(Service::Dataproc),
             ),
             ProjectRole::WorkflowsRunner => (
@@ -682,7 +718,7 @@ impl Infra for GcpInfra {
     }
 }
 
-impl GcpInfra {
+impl<'b> GcpInfra<'b> {
     fn budget(&mut self, key: &str, project: &Handle<Project>, amount: u64, filter: Value) {
         let budgets = self.service(Service::BillingBudgets);
         let mut resource = Resource::new(tokens::BUDGET, key)
@@ -722,6 +758,14 @@ impl GcpInfra {
     }
 }
 
+/// A custom role of the organisation: `<organisation id>/roles/<role>`.
+fn org_role(role: &str) -> Value {
+    Value::Concat(vec![
+        Output::invoke(ORGANIZATION, "id").into(),
+        Value::str(format!("/roles/{role}")),
+    ])
+}
+
 fn project_filter(project: &Handle<Project>) -> Value {
     Value::List(vec![Value::prefixed(
         "projects/",
@@ -732,8 +776,8 @@ fn project_filter(project: &Handle<Project>) -> Value {
 fn bucket_role(membership: BucketMembership) -> Value {
     match membership {
         BucketMembership::Mutate => Value::str("roles/storage.admin"),
-        BucketMembership::Append => GcpInfra::org_role("StorageViewerAndCreator"),
-        BucketMembership::Read => GcpInfra::org_role("StorageObjectAndBucketViewer"),
-        BucketMembership::List => GcpInfra::org_role("StorageLister"),
+        BucketMembership::Append => org_role("StorageViewerAndCreator"),
+        BucketMembership::Read => org_role("StorageObjectAndBucketViewer"),
+        BucketMembership::List => org_role("StorageLister"),
     }
 }

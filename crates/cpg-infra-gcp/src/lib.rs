@@ -33,6 +33,6 @@ inventory::submit! {
         description: "Google Cloud: projects, GCS buckets, Cloud Identity groups, service accounts, Secret Manager (pulumi-gcp)",
         providers: &[GCP_PROVIDER],
         validate: limits::validate,
-        create: infra::GcpInfra::create,
+        create: infra::create,
     }
 }

@@ -6,10 +6,10 @@
 //! properties say what was asked, so tests can see the blueprint's calls.
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError, CloudPlugin,
-    ContainerRegistryMembership, DatasetAccounts, Group, GroupRef, Handle, Infra, MachineAccount,
-    Member, Organisation, Output, Plan, Project, ProjectRef, ProjectRole, ProviderPackage,
-    RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Severity, Value,
+    Brand, Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError, CloudPlugin,
+    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle, Infra,
+    MachineAccount, Member, Organisation, Output, Plan, Project, ProjectRef, ProjectRole,
+    ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Severity, Value,
     group_output_name,
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
@@ -22,38 +22,40 @@ inventory::submit! {
         description: "a test-only cloud that records the blueprint's calls",
         providers: &[ProviderPackage { name: "testcloud", version: "0.0.1" }],
         validate: |_, _| Vec::new(),
-        create: TestCloud::create,
+        create: create,
     }
 }
 
 /// The `testcloud` infra of one dataset.
-pub struct TestCloud {
+pub struct TestCloud<'b> {
     dataset: String,
     plan: Plan,
     component: String,
-    organisation: Organisation,
+    organisation: Organisation<'b>,
 }
 
-impl TestCloud {
-    fn create(
-        _config: &InfrastructureConfig,
-        dataset: &DatasetConfig,
-    ) -> Result<Box<dyn Infra>, CloudError> {
-        let principal = |id: &str| Some(Member::Principal(id.to_owned()));
-        Ok(Box::new(TestCloud {
-            dataset: dataset.dataset.to_string(),
-            plan: Plan::new(dataset.dataset.as_str(), CLOUD),
-            component: String::new(),
-            organisation: Organisation {
-                web_server: principal("web-server"),
-                analysis_runner_server: principal("analysis-runner"),
-                access_group_cache: principal("group-cache"),
-                reference_bucket: Some(BucketRef::Existing("reference".to_owned())),
-                ..Organisation::default()
-            },
-        }))
-    }
+/// The plugin's constructor.
+fn create<'b>(
+    _brand: Brand<'b>,
+    _config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+) -> Result<Box<dyn Infra<'b> + 'b>, CloudError> {
+    let principal = |id: &str| Some(Member::Principal(id.to_owned()));
+    Ok(Box::new(TestCloud {
+        dataset: dataset.dataset.to_string(),
+        plan: Plan::new(dataset.dataset.as_str(), CLOUD),
+        component: String::new(),
+        organisation: Organisation {
+            web_server: principal("web-server"),
+            analysis_runner_server: principal("analysis-runner"),
+            access_group_cache: principal("group-cache"),
+            reference_bucket: Some(BucketRef::Existing("reference".to_owned())),
+            ..Organisation::default()
+        },
+    }))
+}
 
+impl TestCloud<'_> {
     /// Records a resource named `tc-<kind>-<key>` and returns its logical name.
     fn record(&mut self, kind: &str, key: &str, properties: Vec<(&str, Value)>) -> String {
         let name = format!("tc-{}-{key}", kind.to_lowercase());
@@ -66,7 +68,7 @@ impl TestCloud {
         name
     }
 
-    fn member(member: &Member) -> Value {
+    fn member(member: &Member<'_>) -> Value {
         match member {
             Member::Group(h) => Output::resource(h.resource(), "id").into(),
             Member::MachineAccount(h) => Output::resource(h.resource(), "id").into(),
@@ -80,7 +82,7 @@ fn text(value: impl std::fmt::Debug) -> Value {
     Value::str(format!("{value:?}"))
 }
 
-impl Infra for TestCloud {
+impl<'b> Infra<'b> for TestCloud<'b> {
     fn cloud(&self) -> &'static str {
         CLOUD
     }
@@ -90,17 +92,17 @@ impl Infra for TestCloud {
     fn into_plan(self: Box<Self>) -> Plan {
         self.plan
     }
-    fn organisation(&self) -> &Organisation {
-        &self.organisation
+    fn organisation(&self) -> Organisation<'b> {
+        self.organisation.clone()
     }
-    fn dataset_accounts(&self) -> DatasetAccounts {
+    fn dataset_accounts(&self) -> DatasetAccounts<'b> {
         DatasetAccounts::default()
     }
     fn diagnose(&mut self, subject: &str, message: String) {
         self.plan
             .diagnose(Severity::Warning, CLOUD, subject, message);
     }
-    fn create_project(&mut self, suffix: &str) -> Handle<Project> {
+    fn create_project(&mut self, suffix: &str) -> Handle<'b, Project> {
         let key = format!("{}-{suffix}", self.dataset);
         Handle::new(CLOUD, self.record("Project", &key, vec![]))
     }
@@ -131,7 +133,7 @@ impl Infra for TestCloud {
             ],
         );
     }
-    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<Bucket> {
+    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
         let name = match &spec.name {
             BucketName::Dataset(suffix) => format!("{}-{suffix}", self.dataset),
             BucketName::Unique(name) => name.clone(),
@@ -179,7 +181,7 @@ impl Infra for TestCloud {
         name: &str,
         project: &ProjectRef,
         key: Option<&str>,
-    ) -> Handle<MachineAccount> {
+    ) -> Handle<'b, MachineAccount> {
         let key = key.map_or_else(|| format!("account-{name}"), str::to_owned);
         Handle::new(
             CLOUD,
@@ -208,16 +210,34 @@ impl Infra for TestCloud {
     fn machine_account_credentials(
         &mut self,
         key: &str,
-        account: &Handle<MachineAccount>,
-    ) -> Value {
+        account: &Handle<'b, MachineAccount>,
+    ) -> Exported {
         let credential = self.record(
             "Credential",
             key,
             vec![("account", Value::str(account.resource()))],
         );
-        Value::Secret(Box::new(Output::resource(&credential, "value").into()))
+        Exported {
+            cloud: CLOUD,
+            what: format!("credential of {}", account.resource()),
+            value: Value::Secret(Box::new(Output::resource(&credential, "value").into())),
+        }
     }
-    fn create_group(&mut self, name: &str) -> Handle<Group> {
+    fn bucket_url(&self, bucket: &Handle<'b, Bucket>) -> Exported {
+        Exported {
+            cloud: CLOUD,
+            what: format!("URL of {}", bucket.resource()),
+            value: Output::resource(bucket.resource(), "url").into(),
+        }
+    }
+    fn group_id(&self, group: &Handle<'b, Group>) -> Exported {
+        Exported {
+            cloud: CLOUD,
+            what: format!("id of {}", group.resource()),
+            value: Output::resource(group.resource(), "id").into(),
+        }
+    }
+    fn create_group(&mut self, name: &str) -> Handle<'b, Group> {
         Handle::new(
             CLOUD,
             self.record("Group", name, vec![("name", Value::str(name))]),
@@ -235,10 +255,10 @@ impl Infra for TestCloud {
         self.plan
             .export(&output, Output::resource(group.resource(), "id").into());
     }
-    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef {
+    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
         GroupRef::Existing(format!("{dependency}/{kind}"))
     }
-    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<Secret> {
+    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<'b, Secret> {
         Handle::new(
             CLOUD,
             self.record("Secret", name, vec![("project", text(project))]),
@@ -261,13 +281,14 @@ impl Infra for TestCloud {
             ],
         );
     }
-    fn add_secret_version(&mut self, key: &str, secret: &Handle<Secret>, contents: Value) {
+    fn add_secret_version(&mut self, key: &str, secret: &Handle<'b, Secret>, contents: &Exported) {
         self.record(
             "SecretVersion",
             key,
             vec![
                 ("secret", Value::str(secret.resource())),
-                ("value", contents),
+                ("value", contents.value.clone()),
+                ("from", Value::str(contents.cloud)),
             ],
         );
     }

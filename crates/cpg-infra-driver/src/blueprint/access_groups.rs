@@ -6,9 +6,9 @@ use cpg_infra_config::AccessLevel;
 
 use super::{ACCESS_LEVELS, Blueprint};
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     /// The group `<dataset>-<suffix>`, created on first use.
-    pub(super) fn group(&mut self, suffix: &str) -> Handle<Group> {
+    pub(super) fn group(&mut self, suffix: &str) -> Handle<'b, Group> {
         if let Some(group) = self.groups.get(suffix) {
             return group.clone();
         }
@@ -18,17 +18,17 @@ impl Blueprint<'_> {
         group
     }
 
-    pub(super) fn access_group(&mut self) -> Handle<Group> {
+    pub(super) fn access_group(&mut self) -> Handle<'b, Group> {
         self.group("access")
     }
 
-    pub(super) fn level_group(&mut self, level: AccessLevel) -> Handle<Group> {
+    pub(super) fn level_group(&mut self, level: AccessLevel) -> Handle<'b, Group> {
         self.group(level.as_str())
     }
 
     /// The access group followed by the three access-level groups, with the
     /// reference's key prefixes (`access-group`, `test`, `standard`, `full`).
-    pub(super) fn access_and_level_groups(&mut self) -> Vec<(&'static str, Handle<Group>)> {
+    pub(super) fn access_and_level_groups(&mut self) -> Vec<(&'static str, Handle<'b, Group>)> {
         let mut groups = vec![("access-group", self.access_group())];
         for level in ACCESS_LEVELS {
             groups.push((level.as_str(), self.level_group(level)));
@@ -37,7 +37,7 @@ impl Blueprint<'_> {
     }
 
     /// Access-level groups in order, creating them.
-    pub(super) fn level_groups(&mut self) -> Vec<(AccessLevel, Handle<Group>)> {
+    pub(super) fn level_groups(&mut self) -> Vec<(AccessLevel, Handle<'b, Group>)> {
         ACCESS_LEVELS
             .into_iter()
             .map(|level| (level, self.level_group(level)))
@@ -82,7 +82,7 @@ impl Blueprint<'_> {
     }
 
     /// `(kind, level, account)` of the hail, deployment, dataproc and cromwell accounts.
-    fn working_machine_accounts(&mut self) -> Vec<(&'static str, AccessLevel, Member)> {
+    fn working_machine_accounts(&mut self) -> Vec<(&'static str, AccessLevel, Member<'b>)> {
         let mut accounts = Vec::new();
         let external = self.infra.dataset_accounts();
         for (level, member) in self.hail_accounts() {

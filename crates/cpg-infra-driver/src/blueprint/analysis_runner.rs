@@ -5,7 +5,7 @@ use cpg_infra_abstraction::{BucketMembership, Member};
 
 use super::Blueprint;
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_analysis_runner(&mut self) {
         let organisation = self.infra.organisation().clone();
         if let Some(bucket) = self.require(

@@ -6,7 +6,7 @@ use cpg_infra_abstraction::{ContainerRegistryMembership, Member};
 
 use super::Blueprint;
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_container_registry(&mut self) {
         let organisation = self.infra.organisation().clone();
         let analysis_runner = self.require(

@@ -8,11 +8,11 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_config::{AccessLevel, Component};
 
-use super::{ACCESS_LEVELS, Blueprint};
+use super::{ACCESS_LEVELS, Blueprint, CloudExport};
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     /// The Cromwell accounts (empty unless the cromwell component is on).
-    pub(super) fn cromwell_accounts(&mut self) -> Vec<(AccessLevel, Handle<MachineAccount>)> {
+    pub(super) fn cromwell_accounts(&mut self) -> Vec<(AccessLevel, Handle<'b, MachineAccount>)> {
         if !self.has(Component::Cromwell) {
             return Vec::new();
         }
@@ -93,8 +93,12 @@ impl Blueprint<'_> {
             self.infra.add_secret_version(
                 &format!("cromwell-service-account-{level_name}-secret-version"),
                 &secret,
-                credentials,
+                &credentials,
             );
+            self.exports.push(CloudExport {
+                level,
+                value: credentials,
+            });
             if let Some(server) = &server {
                 self.infra.add_secret_member(
                     &format!("cromwell-service-account-{level_name}-secret-accessor"),
@@ -106,6 +110,47 @@ impl Blueprint<'_> {
             if let Some((_, hail_account)) = hail.iter().find(|(l, _)| *l == level) {
                 self.infra.add_secret_member(
                     &format!("cromwell-service-account-{level_name}-self-accessor"),
+                    &secret,
+                    hail_account,
+                    SecretMembership::Accessor,
+                );
+            }
+        }
+    }
+}
+
+impl Blueprint<'_, '_> {
+    /// Stores the workflow-engine credentials of the dataset's other clouds as
+    /// secrets on this cloud, readable by the same roles as the home secrets:
+    /// the analysis-runner server and the access level's Hail account.
+    pub(super) fn import_foreign_credentials(&mut self, foreign: &[CloudExport]) {
+        let server = self.infra.organisation().analysis_runner_server;
+        let hail = self.hail_accounts();
+        let dataset = self.dataset_name().to_owned();
+        for export in foreign {
+            let level = export.level.as_str();
+            let from = export.value.cloud;
+            let secret = self.infra.create_secret(
+                &format!("{dataset}-cromwell-{level}-{from}-key"),
+                &ProjectRef::AnalysisRunner,
+            );
+            self.infra.add_secret_version(
+                &format!("cromwell-{from}-{level}-secret-version"),
+                &secret,
+                &export.value,
+            );
+            let accessor = format!("cromwell-{from}-{level}-secret-accessor");
+            if let Some(server) = self.require(server.as_ref(), &accessor, "analysis_runner") {
+                self.infra.add_secret_member(
+                    &accessor,
+                    &secret,
+                    &server,
+                    SecretMembership::Accessor,
+                );
+            }
+            if let Some((_, hail_account)) = hail.iter().find(|(l, _)| *l == export.level) {
+                self.infra.add_secret_member(
+                    &format!("cromwell-{from}-{level}-self-accessor"),
                     &secret,
                     hail_account,
                     SecretMembership::Accessor,

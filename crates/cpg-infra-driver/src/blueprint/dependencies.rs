@@ -6,7 +6,7 @@ use cpg_infra_config::dependencies_of;
 
 use super::Blueprint;
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_dependencies_group_memberships(&mut self) {
         let dependencies = dependencies_of(self.dataset, &self.config.reference_dataset);
         for dependency in dependencies {

@@ -8,7 +8,7 @@ use cpg_infra_abstraction::{
 
 use super::Blueprint;
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_group_cache(&mut self) {
         let cache = self.infra.organisation().access_group_cache.clone();
         let Some(cache) = self.require(cache.as_ref(), "group-cache", "access_group_cache") else {
@@ -89,11 +89,11 @@ impl Blueprint<'_> {
 
     fn group_cache_secret(
         &mut self,
-        cache: &Member,
-        group: &Handle<Group>,
+        cache: &Member<'b>,
+        group: &Handle<'b, Group>,
         key: &str,
         secret_name: &str,
-    ) -> Handle<Secret> {
+    ) -> Handle<'b, Secret> {
         self.infra.add_group_member(
             &format!("group-cache-{key}-membership"),
             &GroupRef::Created(group.clone()),

@@ -6,9 +6,9 @@ use cpg_infra_config::{AccessLevel, Component};
 
 use super::Blueprint;
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     /// The dataset's Hail accounts (empty unless the hail-accounts component is on).
-    pub(super) fn hail_accounts(&self) -> Vec<(AccessLevel, Member)> {
+    pub(super) fn hail_accounts(&self) -> Vec<(AccessLevel, Member<'b>)> {
         if self.has(Component::HailAccounts) {
             self.infra.dataset_accounts().hail
         } else {

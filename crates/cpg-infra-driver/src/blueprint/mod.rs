@@ -22,45 +22,95 @@ mod storage;
 
 use std::collections::BTreeMap;
 
-use cpg_infra_abstraction::{Bucket, Group, Handle, Infra, MachineAccount, Plan};
+use cpg_infra_abstraction::{
+    Bucket, CloudError, CloudPlugin, Exported, Group, Handle, Infra, MachineAccount, Plan,
+    with_brand,
+};
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, InfrastructureConfig};
 
-/// Builds the plan of one dataset on one cloud.
+/// Builds the plans of one dataset on `clouds` (one plan per cloud, in order).
+///
+/// Each cloud gets its own branded `Infra` session, so handles cannot cross
+/// clouds; what does cross is [`Exported`] data. When a dataset deploys to more
+/// than one cloud (and `cross_cloud_secrets` is on), each cloud's workflow-engine
+/// credentials are stored as secrets on the others.
 pub fn plan_dataset(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
-    cloud: &CloudName,
-    infra: Box<dyn Infra>,
-) -> Plan {
-    let components = dataset.components_for(cloud);
-    let mut blueprint = Blueprint {
-        infra,
-        config,
-        dataset,
-        components,
-        groups: BTreeMap::new(),
-        buckets: BTreeMap::new(),
-        accounts: BTreeMap::new(),
-    };
-    blueprint.build();
-    blueprint.infra.into_plan()
+    clouds: &[(CloudName, &'static CloudPlugin)],
+) -> Result<Vec<Plan>, CloudError> {
+    let mut plans = Vec::with_capacity(clouds.len());
+    nest(config, dataset, clouds, &[], &mut plans)?;
+    // Inner sessions finish first; restore the order of `clouds`.
+    plans.reverse();
+    Ok(plans)
 }
 
-/// The state of one dataset's blueprint on one cloud.
-struct Blueprint<'a> {
-    infra: Box<dyn Infra>,
+/// Opens the session of the first cloud, builds its blueprint, recurses into the
+/// other clouds, then imports what they exported and finishes. Returns what this
+/// and the inner sessions exported.
+fn nest(
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+    clouds: &[(CloudName, &'static CloudPlugin)],
+    outer: &[CloudExport],
+    plans: &mut Vec<Plan>,
+) -> Result<Vec<CloudExport>, CloudError> {
+    let Some(((cloud, plugin), inner_clouds)) = clouds.split_first() else {
+        return Ok(Vec::new());
+    };
+    with_brand(|brand| {
+        let infra = (plugin.create)(brand, config, dataset)?;
+        let mut blueprint = Blueprint {
+            infra,
+            config,
+            dataset,
+            components: dataset.components_for(cloud),
+            groups: BTreeMap::new(),
+            buckets: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+            exports: Vec::new(),
+        };
+        blueprint.build();
+        let mine = blueprint.exports.clone();
+        let seen: Vec<CloudExport> = outer.iter().chain(&mine).cloned().collect();
+        let inner = nest(config, dataset, inner_clouds, &seen, plans)?;
+        let foreign: Vec<CloudExport> = outer.iter().chain(&inner).cloned().collect();
+        if dataset.cross_cloud_secrets && !foreign.is_empty() {
+            blueprint.section("cross-cloud");
+            blueprint.import_foreign_credentials(&foreign);
+        }
+        plans.push(blueprint.infra.into_plan());
+        Ok(mine.into_iter().chain(inner).collect())
+    })
+}
+
+/// A value one cloud's blueprint offers to the other clouds of the dataset.
+#[derive(Debug, Clone)]
+struct CloudExport {
+    /// The access level of the workflow-engine account it belongs to.
+    level: AccessLevel,
+    /// The value (a secret credential).
+    value: Exported,
+}
+
+/// The state of one dataset's blueprint on one cloud (one branded session).
+struct Blueprint<'a, 'b> {
+    infra: Box<dyn Infra<'b> + 'b>,
     config: &'a InfrastructureConfig,
     dataset: &'a DatasetConfig,
     components: Vec<Component>,
     /// Groups by name suffix (`access`, `test`, `sample-metadata-main-read`, ...).
-    groups: BTreeMap<String, Handle<Group>>,
+    groups: BTreeMap<String, Handle<'b, Group>>,
     /// Buckets by name suffix (`main`, `archive`, ...) or unique name.
-    buckets: BTreeMap<String, Handle<Bucket>>,
+    buckets: BTreeMap<String, Handle<'b, Bucket>>,
     /// Machine accounts by account name (`main-upload`, `cromwell-test`, ...).
-    accounts: BTreeMap<String, Handle<MachineAccount>>,
+    accounts: BTreeMap<String, Handle<'b, MachineAccount>>,
+    /// What this cloud offers the dataset's other clouds.
+    exports: Vec<CloudExport>,
 }
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     fn has(&self, component: Component) -> bool {
         self.components.contains(&component)
     }

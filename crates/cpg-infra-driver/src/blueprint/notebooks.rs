@@ -5,7 +5,7 @@ use cpg_infra_abstraction::{GroupRef, Member, ProjectRef, ProjectRole};
 
 use super::Blueprint;
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_notebooks(&mut self) {
         let name = format!("notebook-{}", self.dataset_name());
         let account = self.machine_account(&name, &ProjectRef::Notebooks, None);

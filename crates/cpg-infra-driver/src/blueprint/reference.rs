@@ -4,7 +4,7 @@ use cpg_infra_abstraction::{BucketMembership, Member};
 
 use super::Blueprint;
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_reference(&mut self) {
         let bucket = self.infra.organisation().reference_bucket.clone();
         let Some(bucket) = self.require(bucket.as_ref(), "reference-bucket-viewer", "gcp") else {

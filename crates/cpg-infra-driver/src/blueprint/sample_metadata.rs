@@ -12,9 +12,9 @@ const MAIN_READ: &str = "main-read";
 const MAIN_WRITE: &str = "main-write";
 const HUMAN: [&str; 3] = ["main-read", "test-read", "test-write"];
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     /// The metadata groups by permission (empty unless the component is on).
-    pub(super) fn sample_metadata_groups(&mut self) -> Vec<(&'static str, Handle<Group>)> {
+    pub(super) fn sample_metadata_groups(&mut self) -> Vec<(&'static str, Handle<'b, Group>)> {
         if !self.has(Component::SampleMetadata) {
             return Vec::new();
         }
@@ -35,7 +35,7 @@ impl Blueprint<'_> {
     }
 
     fn setup_sample_metadata_access_permissions(&mut self) {
-        let mut memberships: Vec<(String, Member, Vec<&str>)> = vec![
+        let mut memberships: Vec<(String, Member<'b>, Vec<&str>)> = vec![
             (
                 "human".into(),
                 Member::Group(self.access_group()),

@@ -9,7 +9,7 @@ use super::Blueprint;
 /// Start of the fixed budget period (before every shared project).
 const FIXED_BUDGET_START: (u16, u8, u8) = (2022, 1, 1);
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_shared_project(&mut self) {
         // Validation guarantees a budget and a release bucket for shared projects.
         let Some(budget) = self.dataset.shared_project_budget else {

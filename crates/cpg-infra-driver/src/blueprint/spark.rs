@@ -7,9 +7,9 @@ use cpg_infra_config::{AccessLevel, Component};
 
 use super::{ACCESS_LEVELS, Blueprint};
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     /// The Dataproc accounts (empty unless the spark component is on).
-    pub(super) fn dataproc_accounts(&mut self) -> Vec<(AccessLevel, Handle<MachineAccount>)> {
+    pub(super) fn dataproc_accounts(&mut self) -> Vec<(AccessLevel, Handle<'b, MachineAccount>)> {
         if !self.has(Component::Spark) {
             return Vec::new();
         }

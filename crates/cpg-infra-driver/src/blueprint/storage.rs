@@ -27,9 +27,9 @@ const TEST_BUCKETS: [&str; 5] = [
     "test-upload",
 ];
 
-impl Blueprint<'_> {
+impl<'b> Blueprint<'_, 'b> {
     /// The bucket `name`, created with `spec` on first use.
-    pub(super) fn bucket(&mut self, spec: BucketSpec) -> Handle<Bucket> {
+    pub(super) fn bucket(&mut self, spec: BucketSpec) -> Handle<'b, Bucket> {
         let key = match &spec.name {
             BucketName::Dataset(suffix) | BucketName::Unique(suffix) => suffix.clone(),
         };
@@ -42,7 +42,7 @@ impl Blueprint<'_> {
     }
 
     /// A dataset bucket with the standard settings.
-    fn dataset_bucket(&mut self, suffix: &str) -> Handle<Bucket> {
+    fn dataset_bucket(&mut self, suffix: &str) -> Handle<'b, Bucket> {
         let spec = match suffix {
             "archive" => BucketSpec {
                 lifecycle_rules: vec![
@@ -72,15 +72,15 @@ impl Blueprint<'_> {
         self.bucket(spec)
     }
 
-    pub(super) fn release_bucket(&mut self) -> Handle<Bucket> {
+    pub(super) fn release_bucket(&mut self) -> Handle<'b, Bucket> {
         self.dataset_bucket("release")
     }
 
-    pub(super) fn hail_bucket(&mut self) -> Handle<Bucket> {
+    pub(super) fn hail_bucket(&mut self) -> Handle<'b, Bucket> {
         self.dataset_bucket("hail")
     }
 
-    fn main_upload_account(&mut self) -> Handle<MachineAccount> {
+    fn main_upload_account(&mut self) -> Handle<'b, MachineAccount> {
         self.machine_account("main-upload", &ProjectRef::Dataset, None)
     }
 
@@ -88,9 +88,9 @@ impl Blueprint<'_> {
     pub(super) fn machine_account(
         &mut self,
         name: &str,
-        project: &ProjectRef,
+        project: &ProjectRef<'b>,
         key: Option<&str>,
-    ) -> Handle<MachineAccount> {
+    ) -> Handle<'b, MachineAccount> {
         if let Some(account) = self.accounts.get(name) {
             return account.clone();
         }
@@ -102,8 +102,8 @@ impl Blueprint<'_> {
     fn grant(
         &mut self,
         key: &str,
-        bucket: &Handle<Bucket>,
-        member: Member,
+        bucket: &Handle<'b, Bucket>,
+        member: Member<'b>,
         membership: BucketMembership,
     ) {
         self.infra.add_member_to_bucket(
@@ -117,7 +117,7 @@ impl Blueprint<'_> {
     fn grant_level(
         &mut self,
         key: &str,
-        bucket: &Handle<Bucket>,
+        bucket: &Handle<'b, Bucket>,
         level: AccessLevel,
         membership: BucketMembership,
     ) {
@@ -128,14 +128,14 @@ impl Blueprint<'_> {
     fn grant_access_group(
         &mut self,
         key: &str,
-        bucket: &Handle<Bucket>,
+        bucket: &Handle<'b, Bucket>,
         membership: BucketMembership,
     ) {
         let group = self.access_group();
         self.grant(key, bucket, Member::Group(group), membership);
     }
 
-    fn grant_web_server(&mut self, key: &str, bucket: &Handle<Bucket>) {
+    fn grant_web_server(&mut self, key: &str, bucket: &Handle<'b, Bucket>) {
         let web_server = self.infra.organisation().web_server.clone();
         if let Some(server) = self.require(web_server.as_ref(), key, "web_service") {
             self.grant(key, bucket, server, BucketMembership::Read);
