@@ -107,8 +107,9 @@ pub struct Step {
 pub struct DeployPlan {
     /// Every stack to run, each after the stacks it waits for.
     pub steps: Vec<Step>,
-    /// Dependencies of the selected stacks that are not run (assumed deployed),
-    /// in dependency order.
+    /// Dependencies of the selected stacks that are not run (assumed deployed):
+    /// the configured ones in dependency order, then any configured elsewhere
+    /// (not in the given datasets), by name.
     pub assumed_deployed: Vec<DatasetName>,
 }
 
@@ -154,7 +155,7 @@ pub fn deploy_plan(
         for dep in dependencies_of(dataset, reference) {
             if selected.contains(&dep) {
                 after.push(dep);
-            } else if by_name.contains_key(&dep) {
+            } else {
                 assumed.insert(dep);
             }
         }
@@ -163,7 +164,13 @@ pub fn deploy_plan(
             after,
         });
     }
-    let assumed_deployed = order.into_iter().filter(|n| assumed.contains(n)).collect();
+    // Configured ones in dependency order, then those configured elsewhere, by name.
+    let mut assumed_deployed: Vec<DatasetName> = order
+        .iter()
+        .filter(|n| assumed.contains(*n))
+        .cloned()
+        .collect();
+    assumed_deployed.extend(assumed.into_iter().filter(|n| !by_name.contains_key(n)));
     Ok(DeployPlan {
         steps,
         assumed_deployed,
@@ -483,6 +490,9 @@ mod tests {
         assert_eq!(order, ["ds-b", "ds-a"]);
         assert_eq!(names(&plan.steps[1].after), ["ds-b"]);
         assert_eq!(names(&plan.assumed_deployed), ["reference", "ds-d", "ds-c"]);
+        let partial = [ds("ds-x", &["elsewhere"]), ds("reference", &[])];
+        let plan = deploy_plan(&partial, &name("reference"), &[name("ds-x")]).unwrap();
+        assert_eq!(names(&plan.assumed_deployed), ["reference", "elsewhere"]);
         let err = deploy_plan(&set(), &name("reference"), &[name("nope")]).unwrap_err();
         assert!(err.to_string().contains("unknown dataset `nope`"), "{err}");
     }
