@@ -195,6 +195,9 @@ pub struct RegistryRef {
     pub scope: String,
     /// The registry (repository) name.
     pub name: String,
+    /// The logical name of a read-only (`get:`) resource standing for the
+    /// registry, when the configuration names it as an existing resource.
+    pub existing: Option<String>,
 }
 
 /// A web service of the organisation that members may invoke.

@@ -26,7 +26,10 @@ pub use infra::{
     TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
-pub use registry::{CloudError, CloudPlugin, ProviderPackage, find_cloud, registered_clouds};
+pub use registry::{
+    CheckResourceId, CloudError, CloudPlugin, ProviderPackage, cloud_of_type, find_cloud,
+    registered_clouds,
+};
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
 pub use value::{Output, Source, Value};
 

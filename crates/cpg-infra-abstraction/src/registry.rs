@@ -40,6 +40,11 @@ pub type CreateInfra = for<'b> fn(
 /// Cloud-specific checks of a set of datasets; one message per problem.
 pub type ValidateDatasets = fn(&InfrastructureConfig, &[&DatasetConfig]) -> Vec<String>;
 
+/// Why `id` cannot be the cloud id of an existing resource of type `type_token`
+/// (`None` when it can), for adopting resources (`options.import`) and reading
+/// existing ones (`get:`).
+pub type CheckResourceId = fn(type_token: &str, id: &str) -> Option<String>;
+
 /// A registered cloud.
 #[derive(Debug)]
 pub struct CloudPlugin {
@@ -51,6 +56,8 @@ pub struct CloudPlugin {
     pub providers: &'static [ProviderPackage],
     /// Cloud-specific checks of a set of datasets (name limits, collisions); one message per problem.
     pub validate: ValidateDatasets,
+    /// Checks the cloud id of an existing resource of one of its types.
+    pub check_resource_id: CheckResourceId,
     /// Makes the `Infra` of one dataset.
     pub create: CreateInfra,
 }
@@ -62,6 +69,14 @@ pub fn registered_clouds() -> Vec<&'static CloudPlugin> {
     let mut clouds: Vec<_> = inventory::iter::<CloudPlugin>.into_iter().collect();
     clouds.sort_by_key(|c| c.name);
     clouds
+}
+
+/// The registered cloud whose provider packages include the package of `type_token`.
+pub fn cloud_of_type(type_token: &str) -> Option<&'static CloudPlugin> {
+    let package = type_token.split(':').next()?;
+    inventory::iter::<CloudPlugin>
+        .into_iter()
+        .find(|c| c.providers.iter().any(|p| p.name == package))
 }
 
 /// The registered cloud called `name`.

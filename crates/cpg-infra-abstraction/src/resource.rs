@@ -65,6 +65,14 @@ impl Resource {
         }
     }
 
+    /// A read-only reference to an existing resource (`get:` in Pulumi YAML): the
+    /// program reads its outputs, never creates, changes or deletes it.
+    pub fn existing(type_token: &str, name: &str, id: &str) -> Self {
+        let mut resource = Self::new(type_token, name);
+        resource.existing = Some(ExistingResource { id: id.to_owned() });
+        resource
+    }
+
     /// Sets an input property.
     pub fn prop(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.properties.insert(key.to_owned(), value.into());

@@ -19,6 +19,7 @@ use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::budget::{self, Period};
 use crate::credentials::{self, CredentialKeys};
+use crate::existing;
 use crate::grants::{Grant, Role, Scope};
 use crate::members::{self, Principal};
 use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
@@ -68,6 +69,8 @@ pub struct AzureInfra<'b> {
     identity_names: BTreeMap<String, String>,
     skipped_memberships: usize,
     secrets_moved: bool,
+    /// The read-only notebooks resource group, when configured as existing.
+    notebooks_existing: Option<String>,
 }
 
 /// Makes the Azure infra of `dataset` (the plugin's constructor).
@@ -103,6 +106,7 @@ impl AzureInfra<'_> {
             identity_names: BTreeMap::new(),
             skipped_memberships: 0,
             secrets_moved: false,
+            notebooks_existing: None,
             settings,
         };
         let group = Resource::new(tokens::RESOURCE_GROUP, storage::RESOURCE_GROUP)
@@ -110,6 +114,13 @@ impl AzureInfra<'_> {
             .prop("location", infra.settings.region.as_str())
             .protect(true);
         infra.add(group);
+        if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
+            existing::apply(existing, &mut infra.plan, &mut infra.organisation).map_err(error)?;
+            infra.notebooks_existing = existing
+                .notebooks_project
+                .is_some()
+                .then(|| existing::NOTEBOOKS_GROUP.to_owned());
+        }
         Ok(infra)
     }
 
@@ -150,6 +161,9 @@ impl AzureInfra<'_> {
         match project {
             ProjectRef::Dataset => storage::resource_group_name(),
             ProjectRef::Created(handle) => Output::resource(handle.resource(), "name").into(),
+            ProjectRef::Notebooks if self.notebooks_existing.is_some() => {
+                Output::resource(existing::NOTEBOOKS_GROUP, "name").into()
+            }
             ProjectRef::Notebooks | ProjectRef::AnalysisRunner => {
                 match self.configured_group(project) {
                     Some(name) => Value::str(name),
@@ -196,6 +210,10 @@ impl AzureInfra<'_> {
             ProjectRef::Created(handle) => Some(Scope {
                 id: Output::resource(handle.resource(), "id").into(),
                 label: format!("resource-group:{}", handle.resource()),
+            }),
+            ProjectRef::Notebooks if self.notebooks_existing.is_some() => Some(Scope {
+                id: Output::resource(existing::NOTEBOOKS_GROUP, "id").into(),
+                label: format!("resource-group:{}", existing::NOTEBOOKS_GROUP),
             }),
             ProjectRef::Notebooks | ProjectRef::AnalysisRunner => {
                 match self.configured_group(project) {
@@ -414,15 +432,38 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         member: &Member,
         membership: BucketMembership,
     ) {
-        let handle = match bucket {
-            BucketRef::Created(handle) => handle,
+        let scope = match bucket {
+            BucketRef::Created(handle) => {
+                let container = handle
+                    .resource()
+                    .strip_prefix(&format!("{PREFIX}container-"))
+                    .unwrap_or(handle.resource())
+                    .to_owned();
+                Scope {
+                    id: Output::resource(handle.resource(), "id").into(),
+                    label: format!("container:{container}"),
+                }
+            }
             BucketRef::Existing(path) => {
-                return self.diagnose(
-                    key,
-                    format!(
-                        "the organisation container `{path}` is given as <storage account>/<container> without its resource group, which an Azure role assignment scope needs: not created (see MAPPING.md, config change requested)"
-                    ),
+                let mut parts = path.splitn(3, '/');
+                let (Some(group), Some(account), Some(container)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    return self.diagnose(
+                        key,
+                        format!(
+                            "the organisation container `{path}` is not `<resource group>/<storage account>/<container>`: not created"
+                        ),
+                    );
+                };
+                let id = format!(
+                    "{}/providers/Microsoft.Storage/storageAccounts/{account}/blobServices/default/containers/{container}",
+                    self.settings.resource_group_id(group)
                 );
+                Scope {
+                    label: format!("container:{path}"),
+                    id: Value::Str(id),
+                }
             }
         };
         let Some(principal) = self.principal(key, member) else {
@@ -444,15 +485,6 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
                 "Azure has no list-only data role: listing blobs needs Storage Blob Data Reader, which also reads them".to_owned(),
             );
         }
-        let container = handle
-            .resource()
-            .strip_prefix(&format!("{PREFIX}container-"))
-            .unwrap_or(handle.resource())
-            .to_owned();
-        let scope = Scope {
-            id: Output::resource(handle.resource(), "id").into(),
-            label: format!("container:{container}"),
-        };
         self.assign_role(key, &principal, scope, role);
     }
 
@@ -727,9 +759,15 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             ContainerRegistryMembership::Reader => self.builtin(BuiltInRole::AcrPull),
             ContainerRegistryMembership::Append => self.builtin(BuiltInRole::AcrPush),
         };
-        let scope = Scope {
-            label: id.clone(),
-            id: Value::Str(id),
+        let scope = match &registry.existing {
+            Some(existing) => Scope {
+                label: id,
+                id: Output::resource(existing, "id").into(),
+            },
+            None => Scope {
+                label: id.clone(),
+                id: Value::Str(id),
+            },
         };
         self.assign_role(key, &principal, scope, role);
     }

@@ -12,16 +12,20 @@
 //! - [`grants`]: role assignments and group memberships.
 //! - [`storage`], [`secrets`], [`credentials`], [`budget`]: resources per concern.
 //! - [`members`]: principals and groups in Azure inputs.
+//! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`names`]: derived names and deterministic GUIDs; [`limits`]: their validation.
+//! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 //! - [`roles`]: built-in role GUIDs; [`tokens`]: type tokens; [`settings`]: configuration.
 
 pub mod budget;
 pub mod credentials;
+pub mod existing;
 pub mod grants;
 pub mod infra;
 pub mod limits;
 pub mod members;
 pub mod names;
+pub mod resource_ids;
 pub mod roles;
 pub mod secrets;
 pub mod settings;
@@ -51,6 +55,7 @@ inventory::submit! {
         description: "Microsoft Azure: resource groups, storage account containers, Entra ID groups, managed identities, Key Vault, budgets (pulumi-azure-native, pulumi-azuread)",
         providers: PROVIDERS,
         validate: limits::validate,
+        check_resource_id: resource_ids::check,
         create: infra::create,
     }
 }

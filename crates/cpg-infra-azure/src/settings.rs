@@ -145,10 +145,12 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
         analysis_runner_registry: analysis_runner.map(|a| RegistryRef {
             scope: a.resource_group.clone(),
             name: a.container_registry_name.clone(),
+            existing: None,
         }),
         common_registry: azure.map(|a| RegistryRef {
             scope: a.common_registry_resource_group.clone(),
             name: a.common_registry_name.clone(),
+            existing: None,
         }),
     }
 }

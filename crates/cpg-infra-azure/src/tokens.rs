@@ -35,3 +35,5 @@ pub const SERVICE_PRINCIPAL: &str = "azuread:index/servicePrincipal:ServicePrinc
 pub const APPLICATION_PASSWORD: &str = "azuread:index/applicationPassword:ApplicationPassword";
 /// Stack reference (Pulumi built-in; identical to the GCP plugin's).
 pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
+/// Container registry (read when configured as an existing resource).
+pub const CONTAINER_REGISTRY: &str = "azure-native:containerregistry:Registry";

@@ -33,8 +33,8 @@ region = "australiaeast"
 name_prefix = "egi"
 budget_contact_emails = ["platform@example-institute.org"]
 budget_start_date = "2024-01-01"
-reference_bucket = "egireference/reference"
-config_bucket = "egiconfig/config"
+reference_bucket = "egi-reference/egireference/reference"
+config_bucket = "egi-analysis-runner/egiconfig/config"
 common_registry_name = "egicommon"
 common_registry_resource_group = "egi-common"
 

@@ -62,6 +62,50 @@ pub struct InfrastructureConfig {
     /// Sample-metadata (metamist) settings, `[infrastructure.sample_metadata.<cloud>]`.
     #[serde(default)]
     pub sample_metadata: Option<SampleMetadataConfig>,
+    /// Organisation resources that cpg-infra reads but does not manage,
+    /// `[infrastructure.existing.<cloud>]`.
+    #[serde(default)]
+    pub existing: Option<ExistingConfig>,
+}
+
+/// Existing organisation resources per cloud, `[infrastructure.existing]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingConfig {
+    /// `[infrastructure.existing.gcp]`.
+    #[serde(default)]
+    pub gcp: Option<ExistingResources>,
+    /// `[infrastructure.existing.azure]`.
+    #[serde(default)]
+    pub azure: Option<ExistingResources>,
+}
+
+/// Organisation resources that cpg-infra does not own but reads (Pulumi `get:`),
+/// by their cloud id, so that programs take their outputs as inputs and a wrong
+/// id fails at preview. Deleting a stack never touches them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingResources {
+    /// The Cromwell server's identity (GCP: `projects/<p>/serviceAccounts/<e-mail>`;
+    /// Azure: a user-assigned identity's resource id).
+    #[serde(default)]
+    pub cromwell_runner: Option<String>,
+    /// The analysis-runner server's identity.
+    #[serde(default)]
+    pub analysis_runner_server: Option<String>,
+    /// The web server's identity.
+    #[serde(default)]
+    pub web_server: Option<String>,
+    /// The notebooks project (GCP: the project id; Azure: the resource group's id).
+    #[serde(default)]
+    pub notebooks_project: Option<String>,
+    /// The shared container registry (GCP:
+    /// `projects/<p>/locations/<l>/repositories/<name>`; Azure: the registry's id).
+    #[serde(default)]
+    pub common_registry: Option<String>,
+    /// Read each dataset's Hail service accounts instead of using their e-mails as text.
+    #[serde(default)]
+    pub hail_accounts: bool,
 }
 
 /// Google Cloud settings, `[infrastructure.gcp]`.
@@ -122,10 +166,10 @@ pub struct AzureConfig {
     /// First day budgets count from, `YYYY-MM-01`; `2024-01-01` unless set.
     #[serde(default = "default_budget_start", deserialize_with = "de_month_start")]
     pub budget_start_date: String,
-    /// The reference-data container, `<storage account>/<container>`.
+    /// The reference-data container, `<resource group>/<storage account>/<container>`.
     #[serde(deserialize_with = "de_account_container")]
     pub reference_bucket: String,
-    /// The configuration container, `<storage account>/<container>`.
+    /// The configuration container, `<resource group>/<storage account>/<container>`.
     #[serde(deserialize_with = "de_account_container")]
     pub config_bucket: String,
     /// The name of the shared container registry.
@@ -161,7 +205,7 @@ pub struct HailGcp {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HailAzure {
-    /// The container Hail wheels are published to, `<storage account>/<container>`.
+    /// The container Hail wheels are published to, `<resource group>/<storage account>/<container>`.
     #[serde(deserialize_with = "de_account_container")]
     pub wheel_bucket: String,
 }
@@ -497,9 +541,14 @@ fn check_month_start(s: &str) -> Result<(), String> {
 }
 
 fn check_account_container(s: &str) -> Result<(), String> {
-    let ok = match s.split_once('/') {
-        Some((account, container)) => {
-            (3..=24).contains(&account.len())
+    let parts: Vec<&str> = s.split('/').collect();
+    let ok = match parts.as_slice() {
+        [group, account, container] => {
+            (1..=90).contains(&group.len())
+                && group
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
+                && (3..=24).contains(&account.len())
                 && account
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
@@ -508,13 +557,13 @@ fn check_account_container(s: &str) -> Result<(), String> {
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         }
-        None => false,
+        _ => false,
     };
     if ok {
         Ok(())
     } else {
         Err(format!(
-            "must be `<storage account>/<container>` (account: 3 to 24 lowercase letters or digits; container: 3 to 63 lowercase letters, digits or hyphens), got `{}`",
+            "must be `<resource group>/<storage account>/<container>` (an Azure role assignment needs all three; account: 3 to 24 lowercase letters or digits; container: 3 to 63 lowercase letters, digits or hyphens), got `{}`",
             shown(s)
         ))
     }

@@ -150,10 +150,10 @@ pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
 pub use error::{ConfigError, Pos, decode_utf8};
 pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
-    AzureConfig, CromwellAzure, CromwellConfig, CromwellGcp, GcpConfig, HailAzure, HailConfig,
-    HailGcp, InfrastructureConfig, NotebooksAzure, NotebooksConfig, NotebooksGcp,
-    SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp, WebServiceAzure,
-    WebServiceConfig, WebServiceGcp,
+    AzureConfig, CromwellAzure, CromwellConfig, CromwellGcp, ExistingConfig, ExistingResources,
+    GcpConfig, HailAzure, HailConfig, HailGcp, InfrastructureConfig, NotebooksAzure,
+    NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
+    WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
 pub use names::{BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError};
 pub use pulumi_env::{

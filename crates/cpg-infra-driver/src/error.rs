@@ -46,6 +46,16 @@ pub enum DriverError {
         /// What happened.
         message: String,
     },
+    /// A `datasets:adopt` entry that cannot be honoured.
+    #[error("dataset {dataset}: datasets:adopt: `{name}`: {message}")]
+    Adopt {
+        /// The dataset.
+        dataset: String,
+        /// The logical name.
+        name: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// A deployment step failed.
     #[error("{0}")]
     Deploy(String),

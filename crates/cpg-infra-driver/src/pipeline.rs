@@ -1,6 +1,8 @@
 //! From validated configuration to plans and programs.
 
-use cpg_infra_abstraction::{Plan, ProviderPackage, find_cloud, registered_clouds, render::pulumi};
+use cpg_infra_abstraction::{
+    Plan, ProviderPackage, Severity, cloud_of_type, find_cloud, registered_clouds, render::pulumi,
+};
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
 
@@ -96,6 +98,7 @@ pub fn plan(
     for other in plans {
         plan.merge(other);
     }
+    adopt(&mut plan, dataset)?;
     plan.finish().map_err(|source| DriverError::Plan {
         dataset: dataset.dataset.to_string(),
         source,
@@ -127,4 +130,50 @@ pub fn program(plan: &Plan) -> Json {
 /// The program Pulumi's plugin discovery sees: every registered cloud's providers.
 pub fn discovery_program() -> Json {
     pulumi::provider_discovery_program(&providers(&[]))
+}
+
+/// Marks the resources named in the dataset's `adopt` table for import: Pulumi
+/// then takes over the existing cloud resource instead of creating a new one.
+/// A name the blueprint does not create, or an id of the wrong shape for the
+/// resource's cloud, is an error.
+fn adopt(plan: &mut Plan, dataset: &DatasetConfig) -> Result<(), DriverError> {
+    for (name, id) in &dataset.adopt {
+        let Some(resource) = plan.get_mut(name) else {
+            let suggestion = plan
+                .resources
+                .iter()
+                .map(|r| (strsim::jaro_winkler(&r.name, name), &r.name))
+                .filter(|(score, _)| *score > 0.85)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, n)| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            return Err(DriverError::Adopt {
+                dataset: dataset.dataset.to_string(),
+                name: name.clone(),
+                message: format!(
+                    "the plan has no resource called `{name}`{suggestion} (logical names are those `cpg-infra-driver plan` lists); remove it from datasets:adopt or correct it"
+                ),
+            });
+        };
+        if let Some(problem) = cloud_of_type(&resource.type_token)
+            .and_then(|cloud| (cloud.check_resource_id)(&resource.type_token, id))
+        {
+            return Err(DriverError::Adopt {
+                dataset: dataset.dataset.to_string(),
+                name: name.clone(),
+                message: format!("{problem} (for a {})", resource.type_token),
+            });
+        }
+        resource.options.import = Some(id.clone());
+        let cloud = cloud_of_type(&resource.type_token).map_or("", |c| c.name);
+        plan.diagnose(
+            Severity::Note,
+            cloud,
+            name,
+            format!(
+                "adopts the existing resource `{id}` (Pulumi imports it instead of creating it)"
+            ),
+        );
+    }
+    Ok(())
 }

@@ -34,9 +34,10 @@ pub const RENAMED_TYPES: &[(&str, &str)] = &[
     ("gcp:serviceAccount/key:Key", "gcp:serviceaccount/key:Key"),
 ];
 
-/// Adds a type alias to every resource of `plan` whose token was renamed.
+/// Adds a type alias to every managed resource of `plan` whose token was renamed
+/// (read-only `get:` resources have no history to keep).
 pub fn apply(plan: &mut Plan) {
-    for resource in &mut plan.resources {
+    for resource in plan.resources.iter_mut().filter(|r| r.existing.is_none()) {
         for (old, new) in RENAMED_TYPES {
             let alias = Alias::Type((*old).to_owned());
             if resource.type_token == *new && !resource.options.aliases.contains(&alias) {

@@ -13,7 +13,7 @@ use cpg_infra_config::{AccessLevel, DatasetConfig, DatasetName, InfrastructureCo
 
 use crate::members::{bucket_name, group_id, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
-use crate::{aliases, tokens};
+use crate::{aliases, existing, tokens};
 
 const CLOUD: &str = "gcp";
 /// Program variable holding the organisation lookup.
@@ -34,7 +34,7 @@ struct Settings {
     dataset_storage_prefix: String,
     disable_group_memberships: bool,
     protect_data_buckets: bool,
-    notebooks_project: Option<String>,
+    notebooks_project: Option<Value>,
     analysis_runner_project: Option<String>,
 }
 
@@ -71,6 +71,21 @@ pub fn create<'b>(
         )
     })?;
     let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
+    let mut organisation = organisation(config);
+    let mut accounts = dataset_accounts(dataset);
+    let existing = config.existing.as_ref().and_then(|e| e.gcp.as_ref());
+    let mut plan = Plan::new(dataset.dataset.as_str(), CLOUD);
+    if let Some(existing) = existing {
+        existing::apply(existing, &mut plan, &mut organisation, &mut accounts).map_err(error)?;
+    }
+    let notebooks_project = match existing.and_then(|e| e.notebooks_project.as_ref()) {
+        Some(_) => Some(Output::resource(existing::NOTEBOOKS_PROJECT, "projectId").into()),
+        None => config
+            .notebooks
+            .as_ref()
+            .and_then(|n| n.gcp.as_ref())
+            .map(|n| Value::str(&n.project)),
+    };
     let settings = Settings {
         dataset: dataset.dataset.clone(),
         project_id: project_id.as_str().to_owned(),
@@ -84,20 +99,14 @@ pub fn create<'b>(
         dataset_storage_prefix: config.dataset_storage_prefix.clone(),
         disable_group_memberships: config.disable_group_memberships,
         protect_data_buckets: config.protect_data_buckets,
-        notebooks_project: config
-            .notebooks
-            .as_ref()
-            .and_then(|n| n.gcp.as_ref())
-            .map(|n| n.project.clone()),
+        notebooks_project,
         analysis_runner_project: analysis_runner.map(|a| a.project.clone()),
     };
-    let organisation = organisation(config);
-    let accounts = dataset_accounts(dataset);
     let mut infra: GcpInfra<'b> = GcpInfra {
         settings,
         organisation,
         accounts,
-        plan: Plan::new(dataset.dataset.as_str(), CLOUD),
+        plan,
         component: "project".to_owned(),
         services: BTreeSet::new(),
         skipped_memberships: 0,
@@ -157,7 +166,7 @@ impl<'b> GcpInfra<'b> {
     fn project_value(&self, project: &ProjectRef) -> Option<Value> {
         match project {
             ProjectRef::Dataset => Some(Value::str(&self.settings.project_id)),
-            ProjectRef::Notebooks => self.settings.notebooks_project.as_deref().map(Value::str),
+            ProjectRef::Notebooks => self.settings.notebooks_project.clone(),
             ProjectRef::AnalysisRunner => self
                 .settings
                 .analysis_runner_project
@@ -218,10 +227,12 @@ fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
         analysis_runner_registry: analysis_runner.map(|a| RegistryRef {
             scope: a.project.clone(),
             name: a.container_registry_name.clone(),
+            existing: None,
         }),
         common_registry: gcp.map(|g| RegistryRef {
             scope: g.common_artifact_registry_project.clone(),
             name: g.common_artifact_registry_name.clone(),
+            existing: None,
         }),
     }
 }
@@ -652,10 +663,22 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             ContainerRegistryMembership::Reader => "roles/artifactregistry.reader",
             ContainerRegistryMembership::Append => "roles/artifactregistry.writer",
         };
+        let (project, location, repository): (Value, Value, Value) = match &registry.existing {
+            Some(existing) => (
+                Output::resource(existing, "project").into(),
+                Output::resource(existing, "location").into(),
+                Output::resource(existing, "name").into(),
+            ),
+            None => (
+                Value::str(&registry.scope),
+                Value::str(&self.settings.region),
+                Value::str(&registry.name),
+            ),
+        };
         let resource = Resource::new(tokens::REPOSITORY_IAM_MEMBER, key)
-            .prop("project", registry.scope.as_str())
-            .prop("location", self.settings.region.as_str())
-            .prop("repository", registry.name.as_str())
+            .prop("project", project)
+            .prop("location", location)
+            .prop("repository", repository)
             .prop("role", role)
             .prop("member", member);
         self.add(resource);

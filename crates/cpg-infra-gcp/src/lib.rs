@@ -10,12 +10,16 @@
 //! - [`services`]: the project services that resources depend on.
 //! - [`members`]: how principals, groups and buckets are written in IAM inputs.
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
+//! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`limits`]: name limits of GCP that a dataset name must fit.
+//! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 
 pub mod aliases;
+pub mod existing;
 pub mod infra;
 pub mod limits;
 pub mod members;
+pub mod resource_ids;
 pub mod services;
 pub mod tokens;
 
@@ -33,6 +37,7 @@ inventory::submit! {
         description: "Google Cloud: projects, GCS buckets, Cloud Identity groups, service accounts, Secret Manager (pulumi-gcp)",
         providers: &[GCP_PROVIDER],
         validate: limits::validate,
+        check_resource_id: resource_ids::check,
         create: infra::create,
     }
 }

@@ -37,3 +37,5 @@ pub const BUDGET: &str = "gcp:billing/budget:Budget";
 pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
 /// The organisation lookup.
 pub const GET_ORGANIZATION: &str = "gcp:organizations/getOrganization:getOrganization";
+/// Artifact Registry repository (read when configured as an existing resource).
+pub const REPOSITORY: &str = "gcp:artifactregistry/repository:Repository";

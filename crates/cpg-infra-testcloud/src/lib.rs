@@ -22,6 +22,7 @@ inventory::submit! {
         description: "a test-only cloud that records the blueprint's calls",
         providers: &[ProviderPackage { name: "testcloud", version: "0.0.1" }],
         validate: |_, _| Vec::new(),
+        check_resource_id: |_, id| id.is_empty().then(|| "an empty id".to_owned()),
         create: create,
     }
 }
