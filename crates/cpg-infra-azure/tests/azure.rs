@@ -74,7 +74,7 @@ fn dataset(name: &str) -> DatasetConfig {
     dataset
 }
 
-fn infra(dataset: &DatasetConfig) -> AzureInfra {
+fn infra(dataset: &DatasetConfig) -> AzureInfra<'static> {
     AzureInfra::new(&config(), dataset).expect("the Azure infra of a valid dataset")
 }
 

@@ -116,7 +116,9 @@ enum SchemaKind {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("warn")))
+        .with_env_filter(
+            EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -132,13 +134,17 @@ fn main() -> ExitCode {
 /// Writes `text` to stdout in one piece (nothing is printed on failure paths).
 fn emit(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes()).context("writing to stdout")?;
+    stdout
+        .write_all(text.as_bytes())
+        .context("writing to stdout")?;
     stdout.flush().context("writing to stdout")
 }
 
 fn run(cli: Cli) -> Result<()> {
     let forced = parse_clouds(&cli.clouds)?;
-    let command = cli.command.as_ref().unwrap_or(&Command::Plan { format: Format::Text });
+    let command = cli.command.as_ref().unwrap_or(&Command::Plan {
+        format: Format::Text,
+    });
     match command {
         Command::Clouds => {
             let mut text = String::new();
@@ -208,7 +214,10 @@ fn run(cli: Cli) -> Result<()> {
             }
             match format {
                 Format::Text => emit(&render::text::text(&plans)),
-                Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::json(&plans))?)),
+                Format::Json => emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&render::json::json(&plans))?
+                )),
             }
         }
     }
@@ -230,8 +239,15 @@ fn program(cli: &Cli) -> Result<()> {
     let forced = parse_clouds(&cli.clouds)?;
     pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
     let dataset = &selected[0];
-    let plan = pipeline::plan(&inputs.infrastructure, dataset, &pipeline::clouds_for(dataset, &forced))?;
-    emit(&format!("{}\n", serde_json::to_string_pretty(&pipeline::program(&plan))?))
+    let plan = pipeline::plan(
+        &inputs.infrastructure,
+        dataset,
+        &pipeline::clouds_for(dataset, &forced),
+    )?;
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(&pipeline::program(&plan))?
+    ))
 }
 
 fn deploy(

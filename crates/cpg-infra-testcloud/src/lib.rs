@@ -23,7 +23,7 @@ inventory::submit! {
         providers: &[ProviderPackage { name: "testcloud", version: "0.0.1" }],
         validate: |_, _| Vec::new(),
         check_resource_id: |_, id| id.is_empty().then(|| "an empty id".to_owned()),
-        create: create,
+        create,
     }
 }
 
