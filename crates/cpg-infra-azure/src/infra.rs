@@ -307,6 +307,9 @@ impl AzureInfra<'_> {
             return;
         }
         self.component = "storage".to_owned();
+        // Account-wide settings list containers by name, whatever the order the
+        // blueprint created them in (e.g. the order of additional upload buckets).
+        self.containers.sort_by(|a, b| a.name.cmp(&b.name));
         let (service, messages) = storage::blob_service(&self.containers);
         self.add(service);
         for message in messages {

@@ -439,11 +439,10 @@ proptest! {
     }
 }
 
-/// The azure program follows the order of `datasets:additional_upload_buckets`
-/// (two buckets swapped give different programs; the GCP program does not). Known
-/// failure of the azure plugin, reported; remove `#[ignore]` once fixed.
+/// The azure program does not depend on the order of
+/// `datasets:additional_upload_buckets` (account-wide settings list containers by
+/// name; this once failed: two buckets swapped gave different programs).
 #[test]
-#[ignore = "azure program depends on the order of additional upload buckets"]
 fn azure_program_independent_of_bucket_order() {
     if !azure_registered() {
         return;
