@@ -6,13 +6,32 @@ use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
     ConfigError, DatasetConfig, InfrastructureConfig, decode_utf8, load_stack_dir, parse_cpg_toml,
-    validate_dataset_set,
+    parse_stack_file_with_warnings, validate_dataset_set,
 };
 
 use crate::error::DriverError;
 
 /// The example configuration of the invented organisation, embedded in the binary.
 pub const EXAMPLE_CONFIG: &str = include_str!("../../../stack/cpg.toml");
+/// The example organisation's stack files, embedded with its configuration.
+pub const EXAMPLE_STACKS: &[(&str, &str)] = &[
+    (
+        "alpha-study",
+        include_str!("../../../stack/Pulumi.alpha-study.yaml"),
+    ),
+    (
+        "beta-cohort",
+        include_str!("../../../stack/Pulumi.beta-cohort.yaml"),
+    ),
+    (
+        "gamma-bridge",
+        include_str!("../../../stack/Pulumi.gamma-bridge.yaml"),
+    ),
+    (
+        "reference",
+        include_str!("../../../stack/Pulumi.reference.yaml"),
+    ),
+];
 /// The origin shown in messages about the embedded example.
 pub const EXAMPLE_ORIGIN: &str = "<embedded example stack/cpg.toml>";
 
@@ -92,6 +111,14 @@ pub fn load(
     parsed.infrastructure.validate()?;
     let mut datasets = parsed.datasets;
     let mut warnings = Vec::new();
+    if *location == ConfigLocation::Embedded && stack_dir.is_none() {
+        for (name, text) in EXAMPLE_STACKS {
+            let origin = format!("<embedded example stack/Pulumi.{name}.yaml>");
+            let (dataset, found) = parse_stack_file_with_warnings(text, &origin, name)?;
+            warnings.extend(found);
+            datasets.push(dataset);
+        }
+    }
     let stack_dir = stack_dir.map(Path::to_owned).or(default_dir);
     if let Some(dir) = &stack_dir {
         if !dir.is_dir() {

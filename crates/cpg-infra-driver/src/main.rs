@@ -50,7 +50,7 @@ enum Command {
     Program,
     /// List the registered clouds.
     Clouds,
-    /// Validate the configuration only.
+    /// Validate the configuration (and that every dataset plans) without printing plans.
     Validate,
     /// Print the JSON Schema of cpg.toml or of datasets/<name>.toml.
     Schema {
@@ -197,6 +197,12 @@ fn run(cli: Cli) -> Result<()> {
             let inputs = load(&cli)?;
             let selected = select(&inputs, &cli.datasets)?;
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+            // Planning checks what only a plan knows: adopted names, existing-resource
+            // ids, duplicate resource names.
+            for dataset in &selected {
+                let clouds = pipeline::clouds_for(dataset, &forced);
+                pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+            }
             emit(&format!(
                 "{}: {} datasets valid\n",
                 inputs.origin,

@@ -2,6 +2,7 @@
 
 mod driver {
     pub mod cli;
+    pub mod cross_cloud;
     pub mod deploy;
     pub mod plugins;
     pub mod properties;
