@@ -98,7 +98,10 @@ pub fn plan(
     for other in plans {
         plan.merge(other);
     }
-    adopt(&mut plan, dataset)?;
+    // Planning other clouds than the dataset's own (`--cloud`) leaves out the
+    // resources of its other clouds, which adopt entries may name.
+    let partial = clouds != dataset.deploy_locations.as_slice();
+    adopt(&mut plan, dataset, partial)?;
     plan.finish().map_err(|source| DriverError::Plan {
         dataset: dataset.dataset.to_string(),
         source,
@@ -135,9 +138,19 @@ pub fn discovery_program() -> Json {
 /// Marks the resources named in the dataset's `adopt` table for import: Pulumi
 /// then takes over the existing cloud resource instead of creating a new one.
 /// A name the blueprint does not create, or an id of the wrong shape for the
-/// resource's cloud, is an error.
-fn adopt(plan: &mut Plan, dataset: &DatasetConfig) -> Result<(), DriverError> {
+/// resource's cloud, is an error (a note in a `partial` plan that leaves out
+/// some of the dataset's clouds).
+fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), DriverError> {
     for (name, id) in &dataset.adopt {
+        if partial && !plan.contains(name) {
+            plan.diagnose(
+                Severity::Note,
+                "",
+                name,
+                "datasets:adopt names a resource that is not in this partial plan (other clouds than the dataset's deploy_locations)".to_owned(),
+            );
+            continue;
+        }
         let Some(resource) = plan.get_mut(name) else {
             let suggestion = plan
                 .resources
