@@ -60,8 +60,10 @@ fn workflow_credentials_cross_both_ways_as_references() {
             .expect("secret string");
         assert!(
             data.contains(&format!(
-                "${{azure-cromwell-service-account-{level}-key-password.value}}"
-            )) || data.contains(&format!("azure-cromwell-service-account-{level}-key")),
+                "\"clientSecret\":\"${{azure-cromwell-service-account-{level}-key.value}}\""
+            )) && data.contains(&format!(
+                "${{azure-cromwell-service-account-{level}-key-application.clientId}}"
+            )),
             "{data}"
         );
         // Accessors: the same roles as the home secrets (analysis-runner server, Hail account).
