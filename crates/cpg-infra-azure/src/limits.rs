@@ -79,5 +79,42 @@ fn dataset_problems(
             ));
         }
     }
+    // Containers share one account and one lifecycle policy, whose rule names are
+    // the container's letters and digits: two containers must differ in those.
+    let mut seen: Vec<(String, &str)> = DATASET_CONTAINERS
+        .iter()
+        .map(|c| (alphanumeric(c), *c))
+        .collect();
+    for bucket in &dataset.additional_upload_buckets {
+        let key = alphanumeric(bucket.as_str());
+        if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
+            problems.push(format!(
+                "dataset {name}: additional upload bucket `{bucket}` and container `{other}` would share the storage account's lifecycle rule names (`{key}...`): rename the bucket"
+            ));
+        } else {
+            seen.push((key, bucket.as_str()));
+        }
+    }
     problems
+}
+
+/// The containers every dataset's storage account may hold.
+const DATASET_CONTAINERS: [&str; 13] = [
+    "archive",
+    "main",
+    "main-tmp",
+    "main-analysis",
+    "main-web",
+    "main-upload",
+    "test",
+    "test-analysis",
+    "test-tmp",
+    "test-web",
+    "test-upload",
+    "release",
+    "hail",
+];
+
+fn alphanumeric(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).collect()
 }

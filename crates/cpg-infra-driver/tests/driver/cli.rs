@@ -217,6 +217,12 @@ fn cases() -> Vec<Case> {
         case("name-too-long-for-gcp")
             .file("Pulumi.abcdefghij-klmnopqrstu-vw.yaml", stack("abcdefghij-klmnopqrstu-vw", ""))
             .expect(&["abcdefghij-klmnopqrstu-vw", "service-account id limit"]),
+        case("azure-containers-sharing-rule-names")
+            .file(
+                "Pulumi.delta.yaml",
+                "config:\n  datasets:deploy_locations: '[\"azure\"]'\n  datasets:additional_upload_buckets: '[\"maintmp\"]'\n",
+            )
+            .expect(&["delta", "maintmp", "main-tmp"]),
         case("missing-config-file")
             .args(&["--config", "/nonexistent/cpg.toml", "validate"])
             .expect(&["/nonexistent/cpg.toml"]),
