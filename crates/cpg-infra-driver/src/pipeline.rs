@@ -143,9 +143,10 @@ pub fn discovery_program() -> Json {
 fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), DriverError> {
     for (name, id) in &dataset.adopt {
         if partial && !plan.contains(name) {
+            let clouds = plan.clouds.join(", ");
             plan.diagnose(
                 Severity::Note,
-                "",
+                &clouds,
                 name,
                 "datasets:adopt names a resource that is not in this partial plan (other clouds than the dataset's deploy_locations)".to_owned(),
             );
