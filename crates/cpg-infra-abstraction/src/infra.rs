@@ -182,7 +182,7 @@ pub trait Infra<'b> {
     /// The registered name of this cloud (`gcp`, `azure`).
     fn cloud(&self) -> &'static str;
     /// Sets the blueprint component that following resources belong to.
-    fn set_component(&mut self, component: &str);
+    fn set_component(&mut self, component: &'static str);
     /// Consumes the infra and returns its plan.
     fn into_plan(self: Box<Self>) -> Plan;
     /// The organisation's shared resources on this cloud.

@@ -212,9 +212,7 @@ impl Plan {
         };
         for resource in &self.resources {
             for value in resource.properties.values() {
-                for output in value.outputs() {
-                    check(&resource.name, output)?;
-                }
+                value.try_for_each_output(&mut |output| check(&resource.name, output))?;
             }
             for dep in &resource.options.depends_on {
                 if !self.index.contains_key(dep) {
@@ -226,9 +224,7 @@ impl Plan {
             }
         }
         for (name, value) in &self.outputs {
-            for output in value.outputs() {
-                check(name, output)?;
-            }
+            value.try_for_each_output(&mut |output| check(name, output))?;
         }
         Ok(self)
     }

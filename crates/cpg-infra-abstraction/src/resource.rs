@@ -47,7 +47,7 @@ pub struct Resource {
     /// Resource options.
     pub options: ResourceOptions,
     /// The blueprint component that asked for it (for grouping in text output).
-    pub component: String,
+    pub component: &'static str,
     /// Set when the resource is only read, never managed.
     pub existing: Option<ExistingResource>,
 }
@@ -60,7 +60,7 @@ impl Resource {
             type_token: type_token.to_owned(),
             properties: BTreeMap::new(),
             options: ResourceOptions::default(),
-            component: String::new(),
+            component: "",
             existing: None,
         }
     }

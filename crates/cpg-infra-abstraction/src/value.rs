@@ -132,6 +132,23 @@ impl Value {
         }
     }
 
+    /// Calls `f` on every deferred value in this tree, depth first, stopping at the
+    /// first error (no allocation, unlike [`Value::outputs`]).
+    pub fn try_for_each_output<E>(
+        &self,
+        f: &mut impl FnMut(&Output) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match self {
+            Value::Output(o) => f(o),
+            Value::List(items) | Value::Concat(items) => {
+                items.iter().try_for_each(|v| v.try_for_each_output(f))
+            }
+            Value::Object(map) => map.values().try_for_each(|v| v.try_for_each_output(f)),
+            Value::Secret(inner) | Value::FromBase64(inner) => inner.try_for_each_output(f),
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => Ok(()),
+        }
+    }
+
     /// Whether this tree contains a secret.
     pub fn contains_secret(&self) -> bool {
         match self {

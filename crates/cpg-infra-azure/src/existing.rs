@@ -32,7 +32,7 @@ pub fn apply(
             return Err(format!("[infrastructure.existing.azure] {key}: {problem}"));
         }
         let mut resource = Resource::existing(token, name, id);
-        resource.component = "existing".to_owned();
+        resource.component = "existing";
         plan.add(resource);
         Ok(())
     };

@@ -56,7 +56,7 @@ pub struct AzureInfra<'b> {
     organisation: Organisation<'b>,
     accounts: DatasetAccounts<'b>,
     plan: Plan,
-    component: String,
+    component: &'static str,
     /// Containers of the storage account, in creation order.
     containers: Vec<Container>,
     /// Role assignment GUIDs planned so far.
@@ -98,7 +98,7 @@ impl AzureInfra<'_> {
             organisation: settings::organisation(config),
             accounts: settings::dataset_accounts(dataset),
             plan: Plan::new(dataset.dataset.as_str(), CLOUD),
-            component: "project".to_owned(),
+            component: "project",
             containers: Vec::new(),
             assignments: BTreeSet::new(),
             account_grants: BTreeMap::new(),
@@ -130,7 +130,7 @@ impl AzureInfra<'_> {
     }
 
     pub(crate) fn add(&mut self, mut resource: Resource) {
-        resource.component = self.component.clone();
+        resource.component = self.component;
         self.plan.add(resource);
     }
 
@@ -306,7 +306,7 @@ impl AzureInfra<'_> {
         if self.containers.is_empty() {
             return;
         }
-        self.component = "storage".to_owned();
+        self.component = "storage";
         // Account-wide settings list containers by name, whatever the order the
         // blueprint created them in (e.g. the order of additional upload buckets).
         self.containers.sort_by(|a, b| a.name.cmp(&b.name));
@@ -337,8 +337,8 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         CLOUD
     }
 
-    fn set_component(&mut self, component: &str) {
-        component.clone_into(&mut self.component);
+    fn set_component(&mut self, component: &'static str) {
+        self.component = component;
     }
 
     fn into_plan(self: Box<Self>) -> Plan {

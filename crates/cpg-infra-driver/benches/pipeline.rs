@@ -20,6 +20,10 @@ use cpg_infra_driver::pipeline;
 use divan::Bencher;
 use divan::counter::ItemsCount;
 
+/// The driver binary's allocator, so figures match what it does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
@@ -138,9 +142,7 @@ fn whole_pipeline(infra: &InfrastructureConfig, stacks: &[(String, String)]) -> 
     let mut bytes = 0;
     for dataset in &datasets {
         let plan = pipeline::plan(infra, dataset, &dataset.deploy_locations).expect("plan");
-        bytes += serde_json::to_string_pretty(&pipeline::program(&plan))
-            .expect("program")
-            .len();
+        bytes += pipeline::render_program(&plan).len();
     }
     bytes
 }
@@ -244,7 +246,7 @@ mod one_dataset {
         let (dataset, clouds) = beta_cohort(cloud);
         let plan: Plan = pipeline::plan(example(), &dataset, &clouds).expect("plan");
         bencher.bench(|| {
-            serde_json::to_string_pretty(&pipeline::program(black_box(&plan))).expect("program")
+            pipeline::render_program(black_box(&plan))
         });
     }
 }
@@ -277,9 +279,7 @@ fn reference_gcp_programs(bencher: Bencher) {
             pipeline::validate_for_clouds(&infra, std::slice::from_ref(&dataset), &gcp)
                 .expect("valid for gcp");
             let plan = pipeline::plan(&infra, &dataset, &gcp).expect("plan");
-            bytes += serde_json::to_string_pretty(&pipeline::program(&plan))
-                .expect("program")
-                .len();
+            bytes += pipeline::render_program(&plan).len();
         }
         bytes
     });

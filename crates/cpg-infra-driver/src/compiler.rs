@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use cpg_infra_config::{
     InfrastructureConfig, parse_cpg_toml, parse_pulumi_config_with_warnings, validate_dataset_set,
 };
-use serde_json::Value as Json;
 
 use crate::error::DriverError;
 use crate::inputs::read_text;
@@ -41,11 +40,14 @@ impl CompilerEnv {
     }
 }
 
-/// The program for the environment: the dataset's program when `PULUMI_STACK`
-/// is set, else the provider discovery program. Warnings are returned.
-pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Json, Vec<String>), DriverError> {
+/// The program text for the environment: the dataset's program when
+/// `PULUMI_STACK` is set, else the provider discovery program. Warnings are returned.
+pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Vec<u8>, Vec<String>), DriverError> {
     let Some(stack) = &env.stack else {
-        return Ok((pipeline::discovery_program(), Vec::new()));
+        let mut text = serde_json::to_vec_pretty(&pipeline::discovery_program())
+            .unwrap_or_default();
+        text.push(b'\n');
+        return Ok((text, Vec::new()));
     };
     let path = env
         .config_path
@@ -62,7 +64,7 @@ pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Json, Vec<String>), Dri
     )?);
     pipeline::validate_for_clouds(&config, std::slice::from_ref(&dataset), &[])?;
     let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations)?;
-    Ok((pipeline::program(&plan), warnings))
+    Ok((pipeline::render_program(&plan), warnings))
 }
 
 fn load_infrastructure(path: &Path) -> Result<InfrastructureConfig, DriverError> {

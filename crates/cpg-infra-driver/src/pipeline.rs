@@ -130,6 +130,21 @@ pub fn program(plan: &Plan) -> Json {
     pulumi::program(plan, &providers(&clouds))
 }
 
+/// The Pulumi program of a plan as pretty JSON text with a final newline, written
+/// without an intermediate value tree (the fast path).
+pub fn render_program(plan: &Plan) -> Vec<u8> {
+    let clouds: Vec<CloudName> = plan
+        .clouds
+        .iter()
+        .filter_map(|c| CloudName::parse(c).ok())
+        .collect();
+    let mut bytes = Vec::with_capacity(plan.resources.len() * 512);
+    // Writing into a Vec cannot fail.
+    let _ = pulumi::write_program(&mut bytes, plan, &providers(&clouds));
+    bytes.push(b'\n');
+    bytes
+}
+
 /// The program Pulumi's plugin discovery sees: every registered cloud's providers.
 pub fn discovery_program() -> Json {
     pulumi::provider_discovery_program(&providers(&[]))
@@ -190,4 +205,90 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
         );
     }
     Ok(())
+}
+
+/// Plans every dataset of `datasets` (on `forced` clouds, else its own) and
+/// writes its program to `out_dir/<dataset>.json`, using up to `threads`
+/// threads. Returns the number of resources written. On an error nothing is left
+/// behind: the files this call wrote are removed and the first error (in dataset
+/// order) is returned.
+pub fn write_programs(
+    config: &InfrastructureConfig,
+    datasets: &[DatasetConfig],
+    forced: &[CloudName],
+    out_dir: &std::path::Path,
+    threads: usize,
+) -> Result<usize, DriverError> {
+    std::fs::create_dir_all(out_dir).map_err(|e| DriverError::Io {
+        path: out_dir.display().to_string(),
+        message: format!("cannot create the folder: {e}"),
+    })?;
+    let threads = threads.clamp(1, datasets.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Vec<(usize, Result<usize, DriverError>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(dataset) = datasets.get(i) else {
+                            break;
+                        };
+                        done.push((i, write_one(config, dataset, forced, out_dir)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut results: Vec<(usize, Result<usize, DriverError>)> =
+        results.into_iter().flatten().collect();
+    results.sort_by_key(|(i, _)| *i);
+    let mut resources = 0;
+    let mut first_error = None;
+    for (_, result) in results.iter_mut() {
+        match std::mem::replace(result, Ok(0)) {
+            Ok(n) => resources += n,
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if results.len() != datasets.len() && first_error.is_none() {
+        first_error = Some(DriverError::Io {
+            path: out_dir.display().to_string(),
+            message: "a rendering thread stopped unexpectedly".to_owned(),
+        });
+    }
+    if let Some(error) = first_error {
+        for dataset in datasets {
+            let _ = std::fs::remove_file(program_path(out_dir, dataset));
+        }
+        return Err(error);
+    }
+    Ok(resources)
+}
+
+fn program_path(out_dir: &std::path::Path, dataset: &DatasetConfig) -> std::path::PathBuf {
+    out_dir.join(format!("{}.json", dataset.dataset))
+}
+
+fn write_one(
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+    forced: &[CloudName],
+    out_dir: &std::path::Path,
+) -> Result<usize, DriverError> {
+    let plan = plan(config, dataset, &clouds_for(dataset, forced))?;
+    let path = program_path(out_dir, dataset);
+    std::fs::write(&path, render_program(&plan)).map_err(|e| DriverError::Io {
+        path: path.display().to_string(),
+        message: format!("cannot write the program: {e}"),
+    })?;
+    Ok(plan.resources.len())
 }

@@ -30,7 +30,7 @@ pub fn apply<'b>(
             return Err(format!("[infrastructure.existing.gcp] {key}: {problem}"));
         }
         let mut resource = Resource::existing(token, name, id);
-        resource.component = "existing".to_owned();
+        resource.component = "existing";
         plan.add(resource);
         Ok(())
     };

@@ -44,7 +44,7 @@ pub struct GcpInfra<'b> {
     organisation: Organisation<'b>,
     accounts: DatasetAccounts<'b>,
     plan: Plan,
-    component: String,
+    component: &'static str,
     services: BTreeSet<Service>,
     skipped_memberships: usize,
 }
@@ -107,7 +107,7 @@ pub fn create<'b>(
         organisation,
         accounts,
         plan,
-        component: "project".to_owned(),
+        component: "project",
         services: BTreeSet::new(),
         skipped_memberships: 0,
     };
@@ -141,7 +141,7 @@ impl<'b> GcpInfra<'b> {
     }
 
     fn add(&mut self, mut resource: Resource) {
-        resource.component = self.component.clone();
+        resource.component = self.component;
         self.plan.add(resource);
     }
 
@@ -290,8 +290,8 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
         CLOUD
     }
 
-    fn set_component(&mut self, component: &str) {
-        component.clone_into(&mut self.component);
+    fn set_component(&mut self, component: &'static str) {
+        self.component = component;
     }
 
     fn into_plan(self: Box<Self>) -> Plan {

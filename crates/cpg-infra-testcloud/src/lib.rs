@@ -31,7 +31,7 @@ inventory::submit! {
 pub struct TestCloud<'b> {
     dataset: String,
     plan: Plan,
-    component: String,
+    component: &'static str,
     organisation: Organisation<'b>,
 }
 
@@ -45,7 +45,7 @@ fn create<'b>(
     Ok(Box::new(TestCloud {
         dataset: dataset.dataset.to_string(),
         plan: Plan::new(dataset.dataset.as_str(), CLOUD),
-        component: String::new(),
+        component: "",
         organisation: Organisation {
             web_server: principal("web-server"),
             analysis_runner_server: principal("analysis-runner"),
@@ -64,7 +64,7 @@ impl TestCloud<'_> {
         for (name, value) in properties {
             resource = resource.prop(name, value);
         }
-        resource.component = self.component.clone();
+        resource.component = self.component;
         self.plan.add(resource);
         name
     }
@@ -87,8 +87,8 @@ impl<'b> Infra<'b> for TestCloud<'b> {
     fn cloud(&self) -> &'static str {
         CLOUD
     }
-    fn set_component(&mut self, component: &str) {
-        component.clone_into(&mut self.component);
+    fn set_component(&mut self, component: &'static str) {
+        self.component = component;
     }
     fn into_plan(self: Box<Self>) -> Plan {
         self.plan

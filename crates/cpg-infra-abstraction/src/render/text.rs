@@ -28,7 +28,7 @@ pub fn text(plans: &[Plan]) -> String {
         let mut by_component: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
         for resource in &plan.resources {
             by_component
-                .entry(resource.component.as_str())
+                .entry(resource.component)
                 .or_default()
                 .push(resource);
         }

@@ -161,7 +161,7 @@ impl<'b> Blueprint<'_, 'b> {
         self.setup_group_cache();
     }
 
-    fn section(&mut self, component: &str) {
+    fn section(&mut self, component: &'static str) {
         self.infra.set_component(component);
     }
 
