@@ -1,6 +1,7 @@
 //! The plan of one dataset on one cloud, and the merge of several plans into a program.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::resource::Resource;
 use crate::value::{Output, Source, Value};
@@ -84,7 +85,7 @@ pub struct Plan {
     pub outputs: BTreeMap<String, Value>,
     /// Diagnostics.
     pub diagnostics: Vec<Diagnostic>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
     errors: Vec<PlanError>,
 }
 
@@ -109,8 +110,8 @@ impl Plan {
             }
             self.errors.push(PlanError::DuplicateResource {
                 name: resource.name,
-                first: first.type_token.clone(),
-                second: resource.type_token,
+                first: first.type_token.to_string(),
+                second: resource.type_token.to_string(),
             });
             return;
         }
@@ -227,5 +228,26 @@ impl Plan {
             value.try_for_each_output(&mut |output| check(name, output))?;
         }
         Ok(self)
+    }
+}
+
+/// A fast, non-cryptographic hasher for the plan's name index (FxHash's
+/// multiply-rotate): logical names come from configuration, not from an
+/// attacker, and hashing them with SipHash was a visible share of planning.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }

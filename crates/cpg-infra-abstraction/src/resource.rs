@@ -1,5 +1,6 @@
 //! Planned resources: type token, logical name, properties and options.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::value::Value;
@@ -41,9 +42,9 @@ pub struct Resource {
     /// Logical name (the Pulumi resource name, unique in a program).
     pub name: String,
     /// Provider type token, e.g. `gcp:storage/bucket:Bucket`.
-    pub type_token: String,
+    pub type_token: Cow<'static, str>,
     /// Input properties by wire name.
-    pub properties: BTreeMap<String, Value>,
+    pub properties: BTreeMap<&'static str, Value>,
     /// Resource options.
     pub options: ResourceOptions,
     /// The blueprint component that asked for it (for grouping in text output).
@@ -54,10 +55,10 @@ pub struct Resource {
 
 impl Resource {
     /// A resource with no properties and default options.
-    pub fn new(type_token: &str, name: &str) -> Self {
+    pub fn new(type_token: impl Into<Cow<'static, str>>, name: &str) -> Self {
         Self {
             name: name.to_owned(),
-            type_token: type_token.to_owned(),
+            type_token: type_token.into(),
             properties: BTreeMap::new(),
             options: ResourceOptions::default(),
             component: "",
@@ -67,20 +68,20 @@ impl Resource {
 
     /// A read-only reference to an existing resource (`get:` in Pulumi YAML): the
     /// program reads its outputs, never creates, changes or deletes it.
-    pub fn existing(type_token: &str, name: &str, id: &str) -> Self {
+    pub fn existing(type_token: &'static str, name: &str, id: &str) -> Self {
         let mut resource = Self::new(type_token, name);
         resource.existing = Some(ExistingResource { id: id.to_owned() });
         resource
     }
 
     /// Sets an input property.
-    pub fn prop(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.properties.insert(key.to_owned(), value.into());
+    pub fn prop(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        self.properties.insert(key, value.into());
         self
     }
 
     /// Sets an input property when `value` is `Some`.
-    pub fn opt_prop(self, key: &str, value: Option<impl Into<Value>>) -> Self {
+    pub fn opt_prop(self, key: &'static str, value: Option<impl Into<Value>>) -> Self {
         match value {
             Some(v) => self.prop(key, v),
             None => self,

@@ -6,6 +6,7 @@
 //! so that every renderer can treat them correctly (mask in text, `fn::secret`
 //! in programs).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Where a deferred value comes from.
@@ -26,29 +27,29 @@ pub struct Output {
     /// Where the value comes from.
     pub source: Source,
     /// Property accessors, outermost first. A segment is a property name or a map key.
-    pub path: Vec<String>,
+    pub path: Vec<Cow<'static, str>>,
 }
 
 impl Output {
     /// The output `property` of the resource with logical name `resource`.
-    pub fn resource(resource: &str, property: &str) -> Self {
+    pub fn resource(resource: &str, property: &'static str) -> Self {
         Self {
             source: Source::Resource(resource.to_owned()),
-            path: vec![property.to_owned()],
+            path: vec![Cow::Borrowed(property)],
         }
     }
 
     /// The field `property` of the invoke result stored in `variable`.
-    pub fn invoke(variable: &str, property: &str) -> Self {
+    pub fn invoke(variable: &str, property: &'static str) -> Self {
         Self {
             source: Source::Invoke(variable.to_owned()),
-            path: vec![property.to_owned()],
+            path: vec![Cow::Borrowed(property)],
         }
     }
 
     /// A nested field of this output (`${sa.groupKey}` -> `${sa.groupKey.id}`).
-    pub fn field(mut self, name: &str) -> Self {
-        self.path.push(name.to_owned());
+    pub fn field(mut self, name: &'static str) -> Self {
+        self.path.push(Cow::Borrowed(name));
         self
     }
 
@@ -56,7 +57,7 @@ impl Output {
     pub fn stack_output(stack: &str, output: &str) -> Self {
         Self {
             source: Source::Resource(stack.to_owned()),
-            path: vec!["outputs".to_owned(), output.to_owned()],
+            path: vec![Cow::Borrowed("outputs"), Cow::Owned(output.to_owned())],
         }
     }
 
@@ -83,7 +84,7 @@ pub enum Value {
     /// A list.
     List(Vec<Value>),
     /// An object with sorted keys.
-    Object(BTreeMap<String, Value>),
+    Object(BTreeMap<Cow<'static, str>, Value>),
     /// A deferred value.
     Output(Output),
     /// String concatenation of literals and deferred values.
@@ -101,7 +102,7 @@ impl Value {
     }
 
     /// An object from `(key, value)` pairs.
-    pub fn object<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Value)>) -> Self {
+    pub fn object<K: Into<Cow<'static, str>>>(pairs: impl IntoIterator<Item = (K, Value)>) -> Self {
         Self::Object(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 

@@ -27,7 +27,7 @@ pub fn apply(
     if existing.hail_accounts {
         return Err("[infrastructure.existing.azure] hail_accounts: Azure has no Hail service accounts to read (Hail Batch accounts are GCP service accounts); remove the key".to_owned());
     }
-    let mut read = |key: &str, name: &str, token: &str, id: &str| -> Result<(), String> {
+    let mut read = |key: &str, name: &str, token: &'static str, id: &str| -> Result<(), String> {
         if let Some(problem) = resource_ids::check(token, id) {
             return Err(format!("[infrastructure.existing.azure] {key}: {problem}"));
         }

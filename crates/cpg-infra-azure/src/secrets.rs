@@ -59,9 +59,8 @@ pub fn secret(key: &str, name: &str) -> Resource {
 
 /// Sets the value of a planned secret: it becomes managed by Pulumi.
 pub fn set_value(secret: &mut Resource, contents: Value) {
-    secret.properties.insert(
-        "properties".to_owned(),
-        Value::object([("value", contents)]),
-    );
+    secret
+        .properties
+        .insert("properties", Value::object([("value", contents)]));
     secret.options.ignore_changes.retain(|p| p != VALUE_PATH);
 }

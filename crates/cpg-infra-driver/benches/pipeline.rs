@@ -245,9 +245,7 @@ mod one_dataset {
     fn render_program(bencher: Bencher, cloud: &str) {
         let (dataset, clouds) = beta_cohort(cloud);
         let plan: Plan = pipeline::plan(example(), &dataset, &clouds).expect("plan");
-        bencher.bench(|| {
-            pipeline::render_program(black_box(&plan))
-        });
+        bencher.bench(|| pipeline::render_program(black_box(&plan)));
     }
 }
 

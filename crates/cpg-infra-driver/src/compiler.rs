@@ -44,8 +44,8 @@ impl CompilerEnv {
 /// `PULUMI_STACK` is set, else the provider discovery program. Warnings are returned.
 pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Vec<u8>, Vec<String>), DriverError> {
     let Some(stack) = &env.stack else {
-        let mut text = serde_json::to_vec_pretty(&pipeline::discovery_program())
-            .unwrap_or_default();
+        let mut text =
+            serde_json::to_vec_pretty(&pipeline::discovery_program()).unwrap_or_default();
         text.push(b'\n');
         return Ok((text, Vec::new()));
     };

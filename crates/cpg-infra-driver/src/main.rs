@@ -254,13 +254,8 @@ fn program(cli: &Cli, out_dir: Option<&std::path::Path>) -> Result<()> {
         let forced = parse_clouds(&cli.clouds)?;
         pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        let resources = pipeline::write_programs(
-            &inputs.infrastructure,
-            &selected,
-            &forced,
-            out_dir,
-            threads,
-        )?;
+        let resources =
+            pipeline::write_programs(&inputs.infrastructure, &selected, &forced, out_dir, threads)?;
         return emit(&format!(
             "{}: {} programs, {resources} resources\n",
             out_dir.display(),

@@ -130,7 +130,7 @@ pub fn program(plan: &Plan) -> Json {
     pulumi::program(plan, &providers(&clouds))
 }
 
-/// The Pulumi program of a plan as pretty JSON text with a final newline, written
+/// The Pulumi program of a plan as compact JSON text with a final newline, written
 /// without an intermediate value tree (the fast path).
 pub fn render_program(plan: &Plan) -> Vec<u8> {
     let clouds: Vec<CloudName> = plan
@@ -138,7 +138,7 @@ pub fn render_program(plan: &Plan) -> Vec<u8> {
         .iter()
         .filter_map(|c| CloudName::parse(c).ok())
         .collect();
-    let mut bytes = Vec::with_capacity(plan.resources.len() * 512);
+    let mut bytes = Vec::with_capacity(plan.resources.len() * 384);
     // Writing into a Vec cannot fail.
     let _ = pulumi::write_program(&mut bytes, plan, &providers(&clouds));
     bytes.push(b'\n');

@@ -25,7 +25,7 @@ pub fn apply<'b>(
     organisation: &mut Organisation<'b>,
     accounts: &mut DatasetAccounts<'b>,
 ) -> Result<(), String> {
-    let mut read = |key: &str, name: &str, token: &str, id: &str| -> Result<(), String> {
+    let mut read = |key: &str, name: &str, token: &'static str, id: &str| -> Result<(), String> {
         if let Some(problem) = resource_ids::check(token, id) {
             return Err(format!("[infrastructure.existing.gcp] {key}: {problem}"));
         }

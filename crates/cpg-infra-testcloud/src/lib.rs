@@ -58,9 +58,9 @@ fn create<'b>(
 
 impl TestCloud<'_> {
     /// Records a resource named `tc-<kind>-<key>` and returns its logical name.
-    fn record(&mut self, kind: &str, key: &str, properties: Vec<(&str, Value)>) -> String {
+    fn record(&mut self, kind: &str, key: &str, properties: Vec<(&'static str, Value)>) -> String {
         let name = format!("tc-{}-{key}", kind.to_lowercase());
-        let mut resource = Resource::new(&format!("testcloud:index:{kind}"), &name);
+        let mut resource = Resource::new(format!("testcloud:index:{kind}"), &name);
         for (name, value) in properties {
             resource = resource.prop(name, value);
         }

@@ -21,7 +21,7 @@ fn plan(plan: &Plan) -> Json {
                 "component": r.component,
                 "type": r.type_token,
                 "name": r.name,
-                "properties": r.properties.iter().map(|(k, v)| (k.clone(), masked(v))).collect::<serde_json::Map<_, _>>(),
+                "properties": r.properties.iter().map(|(k, v)| ((*k).to_owned(), masked(v))).collect::<serde_json::Map<_, _>>(),
                 "dependsOn": r.options.depends_on,
                 "protect": r.options.protect,
                 "import": r.options.import,
@@ -58,9 +58,11 @@ fn masked(value: &Value) -> Json {
         Value::Float(f) => json!(f),
         Value::Str(s) => Json::String(s.clone()),
         Value::List(items) => Json::Array(items.iter().map(masked).collect()),
-        Value::Object(map) => {
-            Json::Object(map.iter().map(|(k, v)| (k.clone(), masked(v))).collect())
-        }
+        Value::Object(map) => Json::Object(
+            map.iter()
+                .map(|(k, v)| (k.to_string(), masked(v)))
+                .collect(),
+        ),
         Value::Output(o) => json!({ "output": access(o) }),
         Value::Concat(parts) => json!({ "concat": parts.iter().map(masked).collect::<Vec<_>>() }),
         Value::FromBase64(inner) => json!({ "fromBase64": masked(inner) }),

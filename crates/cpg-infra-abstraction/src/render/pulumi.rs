@@ -25,14 +25,15 @@ pub fn program(plan: &Plan, providers: &[ProviderPackage]) -> Json {
     serde_json::to_value(ProgramView { plan, providers }).unwrap_or(Json::Null)
 }
 
-/// Writes the program of `plan` as pretty JSON to `writer`, without building an
-/// intermediate value tree (the fast path for compiler mode and bulk rendering).
+/// Writes the program of `plan` as compact JSON to `writer`, without building an
+/// intermediate value tree (the fast path for compiler mode and bulk rendering;
+/// Pulumi reads it, people can pipe it through `jq`).
 pub fn write_program<W: std::io::Write>(
     writer: W,
     plan: &Plan,
     providers: &[ProviderPackage],
 ) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(writer, &ProgramView { plan, providers })
+    serde_json::to_writer(writer, &ProgramView { plan, providers })
 }
 
 /// The program of a plan, serialised on the fly.
@@ -224,13 +225,13 @@ impl Serialize for Literal<'_> {
     }
 }
 
-struct ObjectView<'a>(&'a std::collections::BTreeMap<String, Value>);
+struct ObjectView<'a, K>(&'a std::collections::BTreeMap<K, Value>);
 
-impl Serialize for ObjectView<'_> {
+impl<K: AsRef<str>> Serialize for ObjectView<'_, K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (key, value) in self.0 {
-            map.serialize_entry(key, &ValueView(value))?;
+            map.serialize_entry(key.as_ref(), &ValueView(value))?;
         }
         map.end()
     }
@@ -365,7 +366,7 @@ fn push_access(text: &mut String, output: &Output) {
             text.push_str(segment);
         } else {
             text.push('[');
-            text.push_str(&Json::String(segment.clone()).to_string());
+            text.push_str(&Json::String(segment.to_string()).to_string());
             text.push(']');
         }
     }

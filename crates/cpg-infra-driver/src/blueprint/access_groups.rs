@@ -84,11 +84,11 @@ impl<'b> Blueprint<'_, 'b> {
     /// `(kind, level, account)` of the hail, deployment, dataproc and cromwell accounts.
     fn working_machine_accounts(&mut self) -> Vec<(&'static str, AccessLevel, Member<'b>)> {
         let mut accounts = Vec::new();
-        let external = self.infra.dataset_accounts();
+        let deployment = self.external.deployment.clone();
         for (level, member) in self.hail_accounts() {
             accounts.push(("hail", level, member));
         }
-        for (level, member) in external.deployment {
+        for (level, member) in deployment {
             accounts.push(("deployment", level, member));
         }
         for (level, account) in self.dataproc_accounts() {

@@ -7,7 +7,7 @@ use super::Blueprint;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_analysis_runner(&mut self) {
-        let organisation = self.infra.organisation().clone();
+        let organisation = self.organisation.clone();
         if let Some(bucket) = self.require(
             organisation.config_bucket.as_ref(),
             "analysis-runner-config-viewer",

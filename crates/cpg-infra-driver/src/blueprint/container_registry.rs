@@ -8,7 +8,7 @@ use super::Blueprint;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_container_registry(&mut self) {
-        let organisation = self.infra.organisation().clone();
+        let organisation = self.organisation.clone();
         let analysis_runner = self.require(
             organisation.analysis_runner_registry.as_ref(),
             "images-reader",

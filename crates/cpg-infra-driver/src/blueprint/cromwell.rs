@@ -29,7 +29,7 @@ impl<'b> Blueprint<'_, 'b> {
     }
 
     pub(super) fn setup_cromwell(&mut self) {
-        let runner = self.infra.organisation().cromwell_runner.clone();
+        let runner = self.organisation.cromwell_runner.clone();
         let runner = self.require(runner.as_ref(), "cromwell-runner", "cromwell");
         for (level, account) in self.cromwell_accounts() {
             let level = level.as_str();
@@ -48,7 +48,7 @@ impl<'b> Blueprint<'_, 'b> {
             }
         }
 
-        let access_group = self.infra.organisation().cromwell_access_group.clone();
+        let access_group = self.organisation.cromwell_access_group.clone();
         if let Some(group) = self.require(access_group.as_ref(), "cromwell-access", "cromwell") {
             for (level, hail) in self.hail_accounts() {
                 self.infra.add_group_member(
@@ -73,7 +73,7 @@ impl<'b> Blueprint<'_, 'b> {
     }
 
     fn setup_cromwell_credentials(&mut self) {
-        let server = self.infra.organisation().analysis_runner_server.clone();
+        let server = self.organisation.analysis_runner_server.clone();
         let server = self.require(
             server.as_ref(),
             "cromwell-secret-accessor",
@@ -124,7 +124,7 @@ impl Blueprint<'_, '_> {
     /// secrets on this cloud, readable by the same roles as the home secrets:
     /// the analysis-runner server and the access level's Hail account.
     pub(super) fn import_foreign_credentials(&mut self, foreign: &[CloudExport]) {
-        let server = self.infra.organisation().analysis_runner_server;
+        let server = self.organisation.analysis_runner_server.clone();
         let hail = self.hail_accounts();
         let dataset = self.dataset_name().to_owned();
         for export in foreign {

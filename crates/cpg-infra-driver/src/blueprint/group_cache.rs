@@ -10,11 +10,11 @@ use super::Blueprint;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_group_cache(&mut self) {
-        let cache = self.infra.organisation().access_group_cache.clone();
+        let cache = self.organisation.access_group_cache.clone();
         let Some(cache) = self.require(cache.as_ref(), "group-cache", "access_group_cache") else {
             return;
         };
-        let organisation = self.infra.organisation().clone();
+        let organisation = self.organisation.clone();
         let dataset = self.dataset_name().to_owned();
 
         for (level, group) in self.level_groups() {

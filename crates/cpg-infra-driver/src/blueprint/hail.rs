@@ -10,7 +10,7 @@ impl<'b> Blueprint<'_, 'b> {
     /// The dataset's Hail accounts (empty unless the hail-accounts component is on).
     pub(super) fn hail_accounts(&self) -> Vec<(AccessLevel, Member<'b>)> {
         if self.has(Component::HailAccounts) {
-            self.infra.dataset_accounts().hail
+            self.external.hail.clone()
         } else {
             Vec::new()
         }
@@ -27,7 +27,7 @@ impl<'b> Blueprint<'_, 'b> {
             );
         }
         // The analysis-runner also needs the bucket for compiled code.
-        let server = self.infra.organisation().analysis_runner_server.clone();
+        let server = self.organisation.analysis_runner_server.clone();
         if let Some(server) = self.require(
             server.as_ref(),
             "analysis-runner-hail-bucket-admin",
@@ -41,7 +41,7 @@ impl<'b> Blueprint<'_, 'b> {
             );
         }
 
-        let wheels = self.infra.organisation().hail_wheel_bucket.clone();
+        let wheels = self.organisation.hail_wheel_bucket.clone();
         let Some(wheels) = self.require(wheels.as_ref(), "hail-wheels-viewer", "hail") else {
             return;
         };

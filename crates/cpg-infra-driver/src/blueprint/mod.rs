@@ -23,8 +23,8 @@ mod storage;
 use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::{
-    Bucket, CloudError, CloudPlugin, Exported, Group, Handle, Infra, MachineAccount, Plan,
-    with_brand,
+    Bucket, CloudError, CloudPlugin, DatasetAccounts, Exported, Group, Handle, Infra,
+    MachineAccount, Organisation, Plan, with_brand,
 };
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, InfrastructureConfig};
 
@@ -62,6 +62,8 @@ fn nest(
     with_brand(|brand| {
         let infra = (plugin.create)(brand, config, dataset)?;
         let mut blueprint = Blueprint {
+            organisation: infra.organisation(),
+            external: infra.dataset_accounts(),
             infra,
             config,
             dataset,
@@ -108,6 +110,10 @@ struct Blueprint<'a, 'b> {
     accounts: BTreeMap<String, Handle<'b, MachineAccount>>,
     /// What this cloud offers the dataset's other clouds.
     exports: Vec<CloudExport>,
+    /// The organisation's shared resources on this cloud (asked once).
+    organisation: Organisation<'b>,
+    /// The dataset's external accounts on this cloud (asked once).
+    external: DatasetAccounts<'b>,
 }
 
 impl<'b> Blueprint<'_, 'b> {

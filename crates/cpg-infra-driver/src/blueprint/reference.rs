@@ -6,7 +6,7 @@ use super::Blueprint;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_reference(&mut self) {
-        let bucket = self.infra.organisation().reference_bucket.clone();
+        let bucket = self.organisation.reference_bucket.clone();
         let Some(bucket) = self.require(bucket.as_ref(), "reference-bucket-viewer", "gcp") else {
             return;
         };

@@ -57,7 +57,7 @@ impl<'b> Blueprint<'_, 'b> {
                 PERMISSIONS.to_vec(),
             ),
         ];
-        let logger = self.infra.organisation().analysis_runner_logger.clone();
+        let logger = self.organisation.analysis_runner_logger.clone();
         if let Some(logger) =
             self.require(logger.as_ref(), "analysis-runner-logger", "analysis_runner")
         {
@@ -98,7 +98,7 @@ impl<'b> Blueprint<'_, 'b> {
     }
 
     fn setup_sample_metadata_invokers(&mut self) {
-        let service = self.infra.organisation().sample_metadata_service.clone();
+        let service = self.organisation.sample_metadata_service.clone();
         let Some(service) = self.require(
             service.as_ref(),
             "sample-metadata-cloudrun-invoker",

@@ -136,7 +136,7 @@ impl<'b> Blueprint<'_, 'b> {
     }
 
     fn grant_web_server(&mut self, key: &str, bucket: &Handle<'b, Bucket>) {
-        let web_server = self.infra.organisation().web_server.clone();
+        let web_server = self.organisation.web_server.clone();
         if let Some(server) = self.require(web_server.as_ref(), key, "web_service") {
             self.grant(key, bucket, server, BucketMembership::Read);
         }

@@ -349,7 +349,7 @@ proptest! {
         let mut typed = BTreeSet::new();
         for r in &plan.resources {
             prop_assert!(names.insert(r.name.as_str()), "duplicate logical name {}", r.name);
-            prop_assert!(typed.insert((r.type_token.as_str(), r.name.as_str())));
+            prop_assert!(typed.insert((r.type_token.as_ref(), r.name.as_str())));
         }
         prop_assert_eq!(dangling_reference(&plan), None);
 
