@@ -374,3 +374,70 @@ fn compiler_mode_without_a_stack_names_every_provider() {
             .all(|r| r["options"]["version"].is_string())
     );
 }
+
+#[test]
+fn program_out_dir_writes_every_program_or_nothing() {
+    let out = std::env::temp_dir().join(format!("cpg-infra-programs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let out_arg = out.to_str().expect("path").to_owned();
+    let output = run(&repo(), &["program", "--out-dir", &out_arg], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .expect("out dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "alpha-study.json",
+            "beta-cohort.json",
+            "gamma-bridge.json",
+            "reference.json"
+        ]
+    );
+    for name in ["alpha-study", "gamma-bridge"] {
+        let single = run(&repo(), &["--dataset", name, "program"], &[]);
+        let file = std::fs::read(out.join(format!("{name}.json"))).expect("program file");
+        assert_eq!(
+            single.stdout, file,
+            "{name}: bulk and single programs differ"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+
+    // A dataset that fails to plan: exit 1 and no program left behind.
+    let scratch = Scratch::new("out-dir-error").file(
+        "Pulumi.alpha.yaml",
+        stack(
+            "alpha",
+            "  datasets:adopt: '{\"cpg-alpha-mian\": \"alpha-5530/x\"}'\n",
+        ),
+    );
+    let out = scratch.path().join("programs");
+    let config = scratch.path().join("cpg.toml");
+    let output = run(
+        scratch.path(),
+        &[
+            "--config",
+            config.to_str().expect("path"),
+            "program",
+            "--out-dir",
+            out.to_str().expect("path"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cpg-alpha-mian"));
+    let left = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "programs were left behind after an error");
+}
