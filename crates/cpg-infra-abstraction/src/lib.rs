@@ -6,8 +6,10 @@
 //! - [`handles`] and [`infra`]: the [`Infra`] trait that the dataset blueprint
 //!   calls and that every cloud plugin implements.
 //! - [`registry`]: cloud plugins collected with `inventory`.
+//! - [`existing`]: reading organisation resources a stack does not manage.
 //! - [`render`]: text, JSON and Pulumi program renderers over a plan.
 
+pub mod existing;
 pub mod handles;
 pub mod infra;
 pub mod plan;
@@ -16,6 +18,7 @@ pub mod render;
 pub mod resource;
 pub mod value;
 
+pub use existing::ExistingReader;
 pub use handles::{
     Brand, Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
     ProjectRef, RegistryRef, Secret, ServiceRef, with_brand,

@@ -3,18 +3,17 @@
 //! outputs the plan uses, so a wrong id fails at `pulumi preview` and deleting
 //! a stack never touches it.
 
-use cpg_infra_abstraction::{DatasetAccounts, Handle, Member, Organisation, Plan, Resource};
+use cpg_infra_abstraction::{DatasetAccounts, ExistingReader, Handle, Member, Organisation, Plan};
 use cpg_infra_config::ExistingResources;
 
 use crate::resource_ids;
 use crate::tokens;
 
-/// Logical name of the read-only notebooks project.
+/// Logical name of the read-only notebooks project (`PREFIX` + `notebooks-project`).
 pub const NOTEBOOKS_PROJECT: &str = "existing-notebooks-project";
-/// Logical name of the read-only common registry.
-pub const COMMON_REGISTRY: &str = "existing-common-registry";
 
 const CLOUD: &str = "gcp";
+const PREFIX: &str = "existing-";
 
 /// Adds the configured existing resources to `plan` and points the organisation
 /// (and the dataset's Hail accounts) at them. Fails with a message naming the
@@ -25,46 +24,25 @@ pub fn apply<'b>(
     organisation: &mut Organisation<'b>,
     accounts: &mut DatasetAccounts<'b>,
 ) -> Result<(), String> {
-    let mut read = |key: &str, name: &str, token: &'static str, id: &str| -> Result<(), String> {
-        if let Some(problem) = resource_ids::check(token, id) {
-            return Err(format!("[infrastructure.existing.gcp] {key}: {problem}"));
-        }
-        let mut resource = Resource::existing(token, name, id);
-        resource.component = "existing";
-        plan.add(resource);
-        Ok(())
+    let mut reader = ExistingReader {
+        plan,
+        cloud: CLOUD,
+        prefix: PREFIX,
+        check: resource_ids::check,
     };
-    let accounts_to_read = [
-        (
-            "cromwell_runner",
-            &existing.cromwell_runner,
-            &mut organisation.cromwell_runner,
-        ),
-        (
-            "analysis_runner_server",
-            &existing.analysis_runner_server,
-            &mut organisation.analysis_runner_server,
-        ),
-        (
-            "web_server",
-            &existing.web_server,
-            &mut organisation.web_server,
-        ),
-    ];
-    for (key, id, member) in accounts_to_read {
-        if let Some(id) = id {
-            let name = format!("existing-{}", key.replace('_', "-"));
-            read(key, &name, tokens::SERVICE_ACCOUNT, id)?;
-            *member = Some(Member::MachineAccount(Handle::new(CLOUD, name)));
-        }
-    }
+    reader.identities(existing, organisation, tokens::SERVICE_ACCOUNT)?;
     if let Some(id) = &existing.notebooks_project {
-        read("notebooks_project", NOTEBOOKS_PROJECT, tokens::PROJECT, id)?;
+        reader.read(
+            "notebooks_project",
+            "notebooks-project",
+            tokens::PROJECT,
+            id,
+        )?;
     }
     if let Some(id) = &existing.common_registry {
-        read("common_registry", COMMON_REGISTRY, tokens::REPOSITORY, id)?;
+        let name = reader.read("common_registry", "common-registry", tokens::REPOSITORY, id)?;
         if let Some(registry) = &mut organisation.common_registry {
-            registry.existing = Some(COMMON_REGISTRY.to_owned());
+            registry.existing = Some(name);
         }
     }
     if existing.hail_accounts {
@@ -83,9 +61,13 @@ pub fn apply<'b>(
                     )
                 })?
                 .to_owned();
-            let name = format!("existing-hail-{}", level.as_str());
             let id = format!("projects/{project}/serviceAccounts/{}", email.as_str());
-            read("hail_accounts", &name, tokens::SERVICE_ACCOUNT, &id)?;
+            let name = reader.read(
+                "hail_accounts",
+                &format!("hail-{}", level.as_str()),
+                tokens::SERVICE_ACCOUNT,
+                &id,
+            )?;
             *member = Member::MachineAccount(Handle::new(CLOUD, name));
         }
     }
