@@ -171,6 +171,22 @@ impl Ctx<'_> {
     }
 
     /// Reads a JSON document stored in a Pulumi string value.
+    /// The value of `e`, with a Pulumi-style JSON-in-a-string (`'["a", "b"]'`) parsed
+    /// into its structure; `example` shows the expected shape in messages.
+    fn structured<'v>(
+        &self,
+        e: &'v RawEntry,
+        field: &str,
+        example: &str,
+    ) -> Result<std::borrow::Cow<'v, RawValue>, ConfigError> {
+        Ok(match &e.value {
+            RawValue::Str(s) if self.pulumi_strings() => {
+                std::borrow::Cow::Owned(self.json_in_string(e, field, s, example)?)
+            }
+            other => std::borrow::Cow::Borrowed(other),
+        })
+    }
+
     fn json_in_string(
         &self,
         e: &RawEntry,
@@ -202,14 +218,8 @@ impl Ctx<'_> {
     /// A list of strings: a list, or (Pulumi sources) a JSON list inside a string.
     fn string_list(&self, e: &RawEntry, field: &str) -> Result<Vec<String>, ConfigError> {
         let example = r#"["alpha-study", "beta-cohort"]"#;
-        let parsed;
-        let value = match &e.value {
-            RawValue::Str(s) if self.pulumi_strings() => {
-                parsed = self.json_in_string(e, field, s, example)?;
-                &parsed
-            }
-            other => other,
-        };
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
         match value {
             RawValue::Seq(items) => items
                 .iter()
@@ -258,14 +268,8 @@ impl Ctx<'_> {
         field: &str,
     ) -> Result<BTreeMap<String, String>, ConfigError> {
         let example = r#"{"cpg-alpha-main": "alpha-5530/cpg-alpha-main"}"#;
-        let parsed;
-        let value = match &e.value {
-            RawValue::Str(s) if self.pulumi_strings() => {
-                parsed = self.json_in_string(e, field, s, example)?;
-                &parsed
-            }
-            other => other,
-        };
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
         let RawValue::Map(entries) = value else {
             return Err(self.err(
                 e.pos,
@@ -311,14 +315,8 @@ impl Ctx<'_> {
         field: &str,
     ) -> Result<BTreeMap<CloudName, Vec<Component>>, ConfigError> {
         let example = r#"{"gcp": ["storage", "hail-accounts"]}"#;
-        let parsed;
-        let value = match &e.value {
-            RawValue::Str(s) if self.pulumi_strings() => {
-                parsed = self.json_in_string(e, field, s, example)?;
-                &parsed
-            }
-            other => other,
-        };
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
         let RawValue::Map(entries) = value else {
             return Err(self.err(
                 e.pos,
