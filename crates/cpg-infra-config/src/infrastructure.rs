@@ -26,8 +26,10 @@ pub struct InfrastructureConfig {
     pub budget_currency: String,
     /// The dataset every other dataset implicitly depends on (reference data).
     pub reference_dataset: DatasetName,
-    /// Skip creating group memberships (first phase of a two-phase rename).
-    #[serde(default)]
+    /// Skip creating group memberships (first phase of a two-phase rename). The
+    /// reference's config wrote it as a string, so `"true"`/`"false"` are accepted too.
+    #[serde(default, deserialize_with = "de_flag")]
+    #[schemars(with = "FlagSchema")]
     pub disable_group_memberships: bool,
     /// Fractions of the budget at which notifications are sent; each must be > 0.
     #[serde(default = "default_thresholds", deserialize_with = "de_thresholds")]
@@ -594,6 +596,35 @@ fn de_opt_guid<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Stri
         check_guid(s).map_err(serde::de::Error::custom)?;
     }
     Ok(s)
+}
+
+/// A boolean, or the strings `"true"`/`"false"` (any case).
+fn de_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    match Flag::deserialize(deserializer) {
+        Ok(Flag::Bool(b)) => Ok(b),
+        Ok(Flag::Text(t)) if t.eq_ignore_ascii_case("true") => Ok(true),
+        Ok(Flag::Text(t)) if t.eq_ignore_ascii_case("false") => Ok(false),
+        Ok(Flag::Text(t)) => Err(serde::de::Error::custom(format!(
+            "must be true or false, got the string \"{}\"",
+            shown(&t)
+        ))),
+        Err(_) => Err(serde::de::Error::custom("must be true or false")),
+    }
+}
+
+/// The schema of a flag: a boolean or its string form.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[serde(untagged)]
+enum FlagSchema {
+    Bool(bool),
+    Text(String),
 }
 
 fn de_thresholds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>, D::Error> {

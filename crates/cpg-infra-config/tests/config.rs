@@ -712,3 +712,23 @@ fn deep_nesting_is_rejected_not_fatal() {
         let _ = parse_dataset_toml(&format!("components = {inline}\n"), "d.toml", "alpha-study");
     }
 }
+
+#[test]
+fn disable_group_memberships_accepts_the_reference_string_form() {
+    let with = |value: &str| {
+        let text = INFRA.replacen(
+            "reference_dataset = \"reference\"\n",
+            &format!("reference_dataset = \"reference\"\ndisable_group_memberships = {value}\n"),
+            1,
+        );
+        parse_cpg_toml(&text, "cpg.toml").map(|c| c.infrastructure.disable_group_memberships)
+    };
+    assert!(with("true").expect("bool"));
+    assert!(with("\"true\"").expect("string"));
+    assert!(!with("\"False\"").expect("string"));
+    let error = with("\"maybe\"").expect_err("not a flag").to_string();
+    assert!(
+        error.contains("disable_group_memberships") && error.contains("maybe"),
+        "{error}"
+    );
+}
