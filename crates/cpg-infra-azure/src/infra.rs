@@ -146,7 +146,7 @@ impl AzureInfra<'_> {
                 self.diagnose(
                     key,
                     format!(
-                        "`{}` is a GCP account, not an Azure principal: not created on azure",
+                        "`{}` is a GCP account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
                         foreign.0
                     ),
                 );

@@ -155,18 +155,31 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
     }
 }
 
-/// The dataset's external accounts. The dataset configuration only names GCP
-/// service accounts (e-mails); they are passed on so that every grant to them is
-/// reported as "not an Azure principal" instead of vanishing silently.
+/// The dataset's external accounts on Azure: the Entra ID principals
+/// `datasets:azure_hail_principal_<level>` / `azure_deployment_principal_<level>`
+/// where set; otherwise the GCP service accounts (e-mails) are passed on, so that
+/// every grant to them is reported as "not an Azure principal" instead of
+/// vanishing silently.
 pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
-    let collect = |accounts: [(AccessLevel, Option<&Email>); 3]| {
-        accounts
+    let collect = |principals: [(AccessLevel, Option<&str>); 3],
+                   emails: [(AccessLevel, Option<&Email>); 3]| {
+        principals
             .into_iter()
-            .filter_map(|(level, email)| email.map(|e| (level, Member::Email(e.clone()))))
+            .zip(emails)
+            .filter_map(
+                |((level, principal), (_, email))| match (principal, email) {
+                    (Some(id), _) => Some((level, Member::Principal(id.to_owned()))),
+                    (None, Some(email)) => Some((level, Member::Email(email.clone()))),
+                    (None, None) => None,
+                },
+            )
             .collect()
     };
     DatasetAccounts {
-        hail: collect(dataset.hail_accounts()),
-        deployment: collect(dataset.deployment_accounts()),
+        hail: collect(dataset.azure_hail_principals(), dataset.hail_accounts()),
+        deployment: collect(
+            dataset.azure_deployment_principals(),
+            dataset.deployment_accounts(),
+        ),
     }
 }

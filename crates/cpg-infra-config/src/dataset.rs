@@ -69,6 +69,18 @@ pub struct DatasetConfig {
     pub deployment_service_account_standard: Option<Email>,
     /// Deployment (e.g. CI) service account of the `full` level.
     pub deployment_service_account_full: Option<Email>,
+    /// Azure: the Entra ID object id of the Hail Batch account of the `test` level.
+    pub azure_hail_principal_test: Option<String>,
+    /// Azure: the Entra ID object id of the Hail Batch account of the `standard` level.
+    pub azure_hail_principal_standard: Option<String>,
+    /// Azure: the Entra ID object id of the Hail Batch account of the `full` level.
+    pub azure_hail_principal_full: Option<String>,
+    /// Azure: the Entra ID object id of the deployment account of the `test` level.
+    pub azure_deployment_principal_test: Option<String>,
+    /// Azure: the Entra ID object id of the deployment account of the `standard` level.
+    pub azure_deployment_principal_standard: Option<String>,
+    /// Azure: the Entra ID object id of the deployment account of the `full` level.
+    pub azure_deployment_principal_full: Option<String>,
     /// The clouds to deploy to; `["gcp"]` by default; non-empty, no repeats.
     pub deploy_locations: Vec<CloudName>,
     /// Create a requester-pays release bucket.
@@ -173,6 +185,12 @@ impl DatasetConfig {
             deployment_service_account_test: None,
             deployment_service_account_standard: None,
             deployment_service_account_full: None,
+            azure_hail_principal_test: None,
+            azure_hail_principal_standard: None,
+            azure_hail_principal_full: None,
+            azure_deployment_principal_test: None,
+            azure_deployment_principal_standard: None,
+            azure_deployment_principal_full: None,
             deploy_locations: vec![CloudName::gcp()],
             enable_release: false,
             enable_shared_project: false,
@@ -215,6 +233,36 @@ impl DatasetConfig {
             (
                 AccessLevel::Full,
                 self.gcp_hail_service_account_full.as_ref(),
+            ),
+        ]
+    }
+
+    /// The Azure principals of the Hail accounts per access level (test, standard, full).
+    pub fn azure_hail_principals(&self) -> [(AccessLevel, Option<&str>); 3] {
+        [
+            (AccessLevel::Test, self.azure_hail_principal_test.as_deref()),
+            (
+                AccessLevel::Standard,
+                self.azure_hail_principal_standard.as_deref(),
+            ),
+            (AccessLevel::Full, self.azure_hail_principal_full.as_deref()),
+        ]
+    }
+
+    /// The Azure principals of the deployment accounts per access level.
+    pub fn azure_deployment_principals(&self) -> [(AccessLevel, Option<&str>); 3] {
+        [
+            (
+                AccessLevel::Test,
+                self.azure_deployment_principal_test.as_deref(),
+            ),
+            (
+                AccessLevel::Standard,
+                self.azure_deployment_principal_standard.as_deref(),
+            ),
+            (
+                AccessLevel::Full,
+                self.azure_deployment_principal_full.as_deref(),
             ),
         ]
     }

@@ -34,6 +34,12 @@ pub(crate) const DATASET_KEYS: &[&str] = &[
     "archive_age",
     "cross_cloud_secrets",
     "adopt",
+    "azure_hail_principal_test",
+    "azure_hail_principal_standard",
+    "azure_hail_principal_full",
+    "azure_deployment_principal_test",
+    "azure_deployment_principal_standard",
+    "azure_deployment_principal_full",
 ];
 
 /// Keys only TOML dataset tables have (stack files use `gcp:project` and other namespaces).
@@ -168,6 +174,23 @@ impl Ctx<'_> {
     fn email(&self, e: &RawEntry, field: &str) -> Result<Email, ConfigError> {
         let s = self.string(e, field)?;
         Email::parse(s).map_err(|err| self.err(e.pos, field, name_err(&err)))
+    }
+
+    /// An Entra ID object id (a GUID).
+    fn guid(&self, e: &RawEntry, field: &str) -> Result<String, ConfigError> {
+        let s = self.string(e, field)?;
+        if crate::infrastructure::is_guid(s) {
+            Ok(s.to_owned())
+        } else {
+            Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must be an Entra ID object id (a GUID such as `0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f`), got `{}`",
+                    shown(s)
+                ),
+            ))
+        }
     }
 
     /// Reads a JSON document stored in a Pulumi string value.
@@ -527,6 +550,24 @@ pub(crate) fn build(
                 cfg.archive_age = u32::try_from(days).unwrap_or(u32::MAX);
             }
             "cross_cloud_secrets" => cfg.cross_cloud_secrets = ctx.bool(e, field)?,
+            "azure_hail_principal_test" => {
+                cfg.azure_hail_principal_test = Some(ctx.guid(e, field)?);
+            }
+            "azure_hail_principal_standard" => {
+                cfg.azure_hail_principal_standard = Some(ctx.guid(e, field)?);
+            }
+            "azure_hail_principal_full" => {
+                cfg.azure_hail_principal_full = Some(ctx.guid(e, field)?);
+            }
+            "azure_deployment_principal_test" => {
+                cfg.azure_deployment_principal_test = Some(ctx.guid(e, field)?);
+            }
+            "azure_deployment_principal_standard" => {
+                cfg.azure_deployment_principal_standard = Some(ctx.guid(e, field)?);
+            }
+            "azure_deployment_principal_full" => {
+                cfg.azure_deployment_principal_full = Some(ctx.guid(e, field)?);
+            }
             "adopt" => cfg.adopt = ctx.adopt_map(e, field)?,
             "gcp_project" if toml => {
                 let s = ctx.string(e, field)?;

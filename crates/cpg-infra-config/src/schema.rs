@@ -58,6 +58,18 @@ struct DatasetToml {
     /// Days before objects move to archive storage (default 30, > 0).
     #[schemars(range(min = 1))]
     archive_age: Option<u32>,
+    /// Azure: Entra ID object id (GUID) of the Hail Batch account of the `test` level.
+    azure_hail_principal_test: Option<String>,
+    /// Azure: Entra ID object id (GUID) of the Hail Batch account of the `standard` level.
+    azure_hail_principal_standard: Option<String>,
+    /// Azure: Entra ID object id (GUID) of the Hail Batch account of the `full` level.
+    azure_hail_principal_full: Option<String>,
+    /// Azure: Entra ID object id (GUID) of the deployment account of the `test` level.
+    azure_deployment_principal_test: Option<String>,
+    /// Azure: Entra ID object id (GUID) of the deployment account of the `standard` level.
+    azure_deployment_principal_standard: Option<String>,
+    /// Azure: Entra ID object id (GUID) of the deployment account of the `full` level.
+    azure_deployment_principal_full: Option<String>,
     /// Store each cloud's workflow-engine credentials as secrets on the dataset's other
     /// clouds (default true; only matters when deploying to more than one cloud).
     cross_cloud_secrets: Option<bool>,

@@ -223,6 +223,12 @@ fn cases() -> Vec<Case> {
                 "config:\n  datasets:deploy_locations: '[\"azure\"]'\n  datasets:additional_upload_buckets: '[\"maintmp\"]'\n",
             )
             .expect(&["delta", "maintmp", "main-tmp"]),
+        case("bad-azure-principal")
+            .file(
+                "Pulumi.alpha.yaml",
+                stack("alpha", "  datasets:azure_hail_principal_test: not-a-guid\n"),
+            )
+            .expect(&["datasets:azure_hail_principal_test", "not-a-guid", "GUID"]),
         case("missing-config-file")
             .args(&["--config", "/nonexistent/cpg.toml", "validate"])
             .expect(&["/nonexistent/cpg.toml"]),

@@ -334,3 +334,26 @@ fn bad_ids_unknown_names_and_missing_types_are_clear_errors() {
         }
     }
 }
+
+#[test]
+fn azure_principals_of_the_dataset_accounts_get_their_grants() {
+    let program = program(&[]);
+    let grant = resource(
+        &program,
+        "azure-hail-service-account-full-hail-bucket-admin",
+    );
+    assert_eq!(
+        grant["properties"]["principalId"],
+        "6b1e2d3c-0403-4a5b-8c6d-7e8f9a0b1c03"
+    );
+    let member = resource(&program, "azure-hail-full-access-level-group-membership");
+    assert_eq!(
+        member["properties"]["memberObjectId"],
+        "6b1e2d3c-0403-4a5b-8c6d-7e8f9a0b1c03"
+    );
+    // The GCP side still uses the Hail service accounts' e-mails.
+    assert_eq!(
+        resource(&program, "hail-service-account-full-hail-bucket-admin")["properties"]["member"],
+        "serviceAccount:gamma-bridge-full-403@egi-hail.iam.gserviceaccount.com"
+    );
+}
