@@ -143,11 +143,7 @@ fn main() -> ExitCode {
 
 /// Writes `text` to stdout in one piece (nothing is printed on failure paths).
 fn emit(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .context("writing to stdout")?;
-    stdout.flush().context("writing to stdout")
+    emit_bytes(text.as_bytes())
 }
 
 /// Writes `bytes` to stdout in one piece.
