@@ -53,13 +53,12 @@ pub(crate) fn at(origin: &str, pos: Option<Pos>) -> String {
 #[non_exhaustive]
 pub enum ConfigError {
     /// A file or directory could not be read.
-    #[error("{path}: cannot read: {source}; check that it exists and is readable")]
+    #[error("{path}: cannot read: {error}; check that it exists and is readable")]
     Io {
         /// The path that could not be read.
         path: String,
         /// The underlying I/O error.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
     /// A file is not valid UTF-8.

@@ -24,17 +24,17 @@ pub struct StackDir {
 
 fn read_text(path: &Path) -> Result<String, ConfigError> {
     let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
+    let bytes = std::fs::read(path).map_err(|error| ConfigError::Io {
         path: origin.clone(),
-        source,
+        error,
     })?;
     decode_utf8(&bytes, &origin)
 }
 
 fn sorted_file_names(dir: &Path) -> Result<Vec<String>, ConfigError> {
-    let io = |source| ConfigError::Io {
+    let io = |error| ConfigError::Io {
         path: dir.display().to_string(),
-        source,
+        error,
     };
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {

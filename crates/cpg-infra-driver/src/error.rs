@@ -13,12 +13,12 @@ pub enum DriverError {
     #[error(transparent)]
     Cloud(#[from] CloudError),
     /// The plan is inconsistent (duplicate names, dangling references).
-    #[error("dataset {dataset}: {source}")]
+    #[error("dataset {dataset}: {problem}")]
     Plan {
         /// The dataset.
         dataset: String,
         /// What is wrong.
-        source: PlanError,
+        problem: PlanError,
     },
     /// A cloud name that no plugin registers.
     #[error("unknown cloud `{name}`{context}; registered clouds: {registered}")]

@@ -24,12 +24,12 @@ use crate::pipeline;
 #[derive(Debug, thiserror::Error)]
 pub enum NewDatasetError {
     /// An invalid name or e-mail address on the command line.
-    #[error("{flag}: {source}")]
+    #[error("{flag}: {problem}")]
     Name {
         /// The argument or flag, e.g. `--gcp-project`.
         flag: String,
         /// What is wrong.
-        source: NameError,
+        problem: NameError,
     },
     /// The stack file exists already.
     #[error("{0} exists already; not overwriting it (edit it, or remove it first)")]
@@ -78,9 +78,9 @@ pub struct NewDataset {
 }
 
 fn name_err(flag: &str) -> impl Fn(NameError) -> NewDatasetError + '_ {
-    move |source| NewDatasetError::Name {
+    move |problem| NewDatasetError::Name {
         flag: flag.to_owned(),
-        source,
+        problem,
     }
 }
 

@@ -102,9 +102,9 @@ pub fn plan(
     // resources of its other clouds, which adopt entries may name.
     let partial = clouds != dataset.deploy_locations.as_slice();
     adopt(&mut plan, dataset, partial)?;
-    plan.finish().map_err(|source| DriverError::Plan {
+    plan.finish().map_err(|problem| DriverError::Plan {
         dataset: dataset.dataset.to_string(),
-        source,
+        problem,
     })
 }
 

@@ -229,6 +229,9 @@ fn cases() -> Vec<Case> {
                 stack("alpha", "  datasets:azure_hail_principal_test: not-a-guid\n"),
             )
             .expect(&["datasets:azure_hail_principal_test", "not-a-guid", "GUID"]),
+        case("new-dataset-bad-name")
+            .args(&["new-dataset", "Delta"])
+            .expect(&["dataset name", "`Delta`", "lowercase"]),
         case("missing-config-file")
             .args(&["--config", "/nonexistent/cpg.toml", "validate"])
             .expect(&["/nonexistent/cpg.toml"]),
@@ -266,6 +269,24 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// An error chain must not say the same thing twice (e.g. a `source` printed by
+/// both the outer message and the chain).
+fn assert_no_repeated_clause(case: &str, stderr: &str) {
+    for line in stderr.lines().filter(|l| l.starts_with("error:")) {
+        let clauses: Vec<&str> = line
+            .split([';', ':'])
+            .map(str::trim)
+            .filter(|c| c.len() >= 25)
+            .collect();
+        for (i, clause) in clauses.iter().enumerate() {
+            assert!(
+                !clauses[i + 1..].contains(clause),
+                "{case}: repeated clause `{clause}` in:\n{line}"
+            );
+        }
+    }
+}
+
 #[test]
 fn bad_input_gives_one_specific_error_and_no_output() {
     let cases = cases();
@@ -300,6 +321,7 @@ fn bad_input_gives_one_specific_error_and_no_output() {
             "{}: panicked:\n{stderr}",
             case.name
         );
+        assert_no_repeated_clause(case.name, &stderr);
         for fragment in &case.expect {
             assert!(
                 stderr.contains(fragment),
