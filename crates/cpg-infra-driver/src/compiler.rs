@@ -40,7 +40,8 @@ impl CompilerEnv {
     }
 }
 
-/// The program text for the environment: the dataset's program when
+/// The program text for the environment (an empty `PULUMI_CONFIG` means no
+/// settings): the dataset's program when
 /// `PULUMI_STACK` is set, else the provider discovery program. Warnings are returned.
 pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Vec<u8>, Vec<String>), DriverError> {
     let Some(stack) = &env.stack else {
@@ -54,8 +55,13 @@ pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Vec<u8>, Vec<String>), 
         .as_ref()
         .map_or_else(|| cwd.join("cpg.toml"), PathBuf::from);
     let config = load_infrastructure(&path)?;
-    let (dataset, mut warnings) =
-        parse_pulumi_config_with_warnings(env.config.as_deref().unwrap_or("{}"), stack)?;
+    let (dataset, mut warnings) = parse_pulumi_config_with_warnings(
+        env.config
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .unwrap_or("{}"),
+        stack,
+    )?;
     dataset.validate(&config)?;
     warnings.extend(validate_dataset_set(
         std::slice::from_ref(&dataset),
