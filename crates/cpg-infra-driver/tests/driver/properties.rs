@@ -223,7 +223,7 @@ fn plan_of(text: &str, name: &str) -> Result<(DatasetConfig, Plan), String> {
 }
 
 fn program_text(plan: &Plan) -> String {
-    serde_json::to_string_pretty(&pipeline::program(plan)).expect("program serialises")
+    String::from_utf8(pipeline::render_program(plan)).expect("programs are UTF-8")
 }
 
 /// Every reference of the plan resolves; returns the first dangling one.
