@@ -226,18 +226,37 @@ fn run(cli: Cli) -> Result<()> {
             let inputs = load(&cli)?;
             let selected = select(&inputs, &cli.datasets)?;
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
-            let mut plans = Vec::new();
+            // First pass: every dataset must plan, so an error never leaves partial
+            // output; second pass: plan again and print each dataset as it comes,
+            // holding one plan at a time (planning is cheap, memory is not).
             for dataset in &selected {
                 let clouds = pipeline::clouds_for(dataset, &forced);
-                plans.push(pipeline::plan(&inputs.infrastructure, dataset, &clouds)?);
+                pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+            }
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut resources = 0;
+            if matches!(format, Format::Json) {
+                out.write_all(b"[")?;
+            }
+            for (i, dataset) in selected.iter().enumerate() {
+                let clouds = pipeline::clouds_for(dataset, &forced);
+                let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+                resources += plan.resources.len();
+                match format {
+                    Format::Text => out.write_all(render::text::dataset(&plan).as_bytes())?,
+                    Format::Json => {
+                        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                        serde_json::to_writer_pretty(&mut out, &render::json::plan(&plan))?;
+                    }
+                }
             }
             match format {
-                Format::Text => emit(&render::text::text(&plans)),
-                Format::Json => emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&render::json::json(&plans))?
-                )),
+                Format::Text => {
+                    out.write_all(render::text::summary(selected.len(), resources).as_bytes())?
+                }
+                Format::Json => out.write_all(b"\n]\n")?,
             }
+            out.flush().context("writing to stdout")
         }
     }
 }

@@ -12,7 +12,8 @@ pub fn json(plans: &[Plan]) -> Json {
     Json::Array(plans.iter().map(plan).collect())
 }
 
-fn plan(plan: &Plan) -> Json {
+/// Renders one dataset's plan as JSON (an element of [`json`]'s array).
+pub fn plan(plan: &Plan) -> Json {
     let resources: Vec<Json> = plan
         .resources
         .iter()

@@ -10,58 +10,72 @@ use crate::render::pulumi::access;
 use crate::resource::Resource;
 use crate::value::Value;
 
-/// Renders plans (one per dataset) as text.
+/// Renders plans (one per dataset) as text, with a closing summary line.
 pub fn text(plans: &[Plan]) -> String {
     let mut out = String::new();
-    let mut total = 0;
     for plan in plans {
-        total += plan.resources.len();
-        let _ = writeln!(
-            out,
-            "dataset {} ({}): {} resources, {} outputs, {} diagnostics",
-            plan.dataset,
-            plan.clouds.join(", "),
-            plan.resources.len(),
-            plan.outputs.len(),
-            plan.diagnostics.len()
-        );
-        let mut by_component: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
-        for resource in &plan.resources {
-            by_component
-                .entry(resource.component)
-                .or_default()
-                .push(resource);
-        }
-        for (component, resources) in by_component {
-            let label = if component.is_empty() {
-                "general"
-            } else {
-                component
-            };
-            let _ = writeln!(out, "  {label} ({})", resources.len());
-            for resource in resources {
-                let _ = writeln!(out, "    {}", describe(resource));
-            }
-        }
-        if !plan.outputs.is_empty() {
-            let _ = writeln!(out, "  outputs ({})", plan.outputs.len());
-            for (name, value) in &plan.outputs {
-                let _ = writeln!(out, "    {name} = {}", show(value));
-            }
-        }
-        for diagnostic in &plan.diagnostics {
-            let severity = match diagnostic.severity {
-                Severity::Warning => "warning",
-                Severity::Note => "note",
-            };
-            let _ = writeln!(
-                out,
-                "  {severity} [{}] {}: {}",
-                diagnostic.cloud, diagnostic.subject, diagnostic.message
-            );
+        out.push_str(&dataset(plan));
+    }
+    out.push_str(&summary(
+        plans.len(),
+        plans.iter().map(|p| p.resources.len()).sum(),
+    ));
+    out
+}
+
+/// The closing line of a text plan.
+pub fn summary(datasets: usize, resources: usize) -> String {
+    format!("{datasets} datasets, {resources} resources\n")
+}
+
+/// Renders one dataset's plan as text.
+pub fn dataset(plan: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "dataset {} ({}): {} resources, {} outputs, {} diagnostics",
+        plan.dataset,
+        plan.clouds.join(", "),
+        plan.resources.len(),
+        plan.outputs.len(),
+        plan.diagnostics.len()
+    );
+    let mut by_component: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
+    for resource in &plan.resources {
+        by_component
+            .entry(resource.component)
+            .or_default()
+            .push(resource);
+    }
+    for (component, resources) in by_component {
+        let label = if component.is_empty() {
+            "general"
+        } else {
+            component
+        };
+        let _ = writeln!(out, "  {label} ({})", resources.len());
+        for resource in resources {
+            let _ = writeln!(out, "    {}", describe(resource));
         }
     }
-    let _ = writeln!(out, "{} datasets, {total} resources", plans.len());
+    if !plan.outputs.is_empty() {
+        let _ = writeln!(out, "  outputs ({})", plan.outputs.len());
+        for (name, value) in &plan.outputs {
+            let _ = writeln!(out, "    {name} = {}", show(value));
+        }
+    }
+    for diagnostic in &plan.diagnostics {
+        let severity = match diagnostic.severity {
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        let _ = writeln!(
+            out,
+            "  {severity} [{}] {}: {}",
+            diagnostic.cloud, diagnostic.subject, diagnostic.message
+        );
+    }
+
     out
 }
 
