@@ -1,7 +1,7 @@
 //! Role assignments and group memberships, the two ways this plugin grants access.
 //!
-//! Every grant goes through [`AzureInfra::assign_role`] or
-//! [`AzureInfra::add_membership`], which
+//! Every grant goes through `AzureInfra::assign_role` or
+//! `AzureInfra::add_membership`, which
 //! - name role assignments with a deterministic GUID ([`names::role_assignment`]) and
 //!   skip a second identical (scope, principal, role), which Azure would reject;
 //! - remember the grants of managed identities, so that when an identity gets

@@ -12,7 +12,7 @@ pub fn json(plans: &[Plan]) -> Json {
     Json::Array(plans.iter().map(plan).collect())
 }
 
-/// Renders one dataset's plan as JSON (an element of [`json`]'s array).
+/// Renders one dataset's plan as JSON (an element of [`json()`]'s array).
 pub fn plan(plan: &Plan) -> Json {
     let resources: Vec<Json> = plan
         .resources

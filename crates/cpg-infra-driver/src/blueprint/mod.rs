@@ -3,7 +3,7 @@
 //!
 //! One module per component. Resources that several components use (groups,
 //! buckets, machine accounts) are created lazily and once, through the cached
-//! accessors of [`Blueprint`] (in `access_groups`, `storage` and the component
+//! accessors of `Blueprint` (in `access_groups`, `storage` and the component
 //! modules), as the reference's cached properties did.
 
 mod access_groups;
