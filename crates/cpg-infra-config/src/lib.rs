@@ -50,6 +50,10 @@
 //! sm_read_write_sas = []
 //! archive_age = 90                   # days, default 30, > 0
 //! components = { gcp = ["storage", "hail-accounts"] }   # default: every component
+//! cross_cloud_secrets = true         # default true: store each cloud's Cromwell credentials on the others
+//! azure_hail_principal_test = "6b1e2d3c-0401-4a5b-8c6d-7e8f9a0b1c01"   # Entra object ids, per level
+//! azure_deployment_principal_test = "6b1e2d3c-0501-4a5b-8c6d-7e8f9a0b1c01"
+//! adopt = { "cpg-alpha-study-main" = "alpha-study-4821/cpg-alpha-study-main" }   # import by cloud id
 //!
 //! [provider_config]
 //! "gcp:user_project_override" = "true"
