@@ -56,7 +56,4 @@ pub enum DriverError {
         /// What is wrong and what to do.
         message: String,
     },
-    /// A deployment step failed.
-    #[error("{0}")]
-    Deploy(String),
 }

@@ -102,36 +102,14 @@ fn the_plan_says_which_values_cross_clouds_and_never_shows_them() {
 
 #[test]
 fn cross_cloud_secrets_can_be_switched_off() {
-    let scratch = std::env::temp_dir().join(format!("cpg-infra-xcloud-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).expect("dir");
-    for file in ["cpg.toml", "Pulumi.reference.yaml"] {
-        std::fs::copy(repo().join("stack").join(file), scratch.join(file)).expect("copy");
-    }
-    let stack =
-        std::fs::read_to_string(repo().join("stack/Pulumi.gamma-bridge.yaml")).expect("stack");
-    std::fs::write(
-        scratch.join("Pulumi.gamma-bridge.yaml"),
-        format!("{stack}  datasets:cross_cloud_secrets: \"false\"\n"),
-    )
-    .expect("write");
-    let output = run(
-        &scratch,
-        &[
-            "--config",
-            "cpg.toml",
-            "--dataset",
-            "gamma-bridge",
-            "program",
-        ],
-        &[],
+    let (code, stderr, stdout) = with_edit(
+        "switched-off",
+        "Pulumi.gamma-bridge.yaml",
+        "  gcp:project: gamma-bridge-7310\n",
+        "  datasets:cross_cloud_secrets: \"false\"\n  gcp:project: gamma-bridge-7310\n",
     );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let program: Value = serde_json::from_slice(&output.stdout).expect("program");
+    assert_eq!(code, Some(0), "{stderr}");
+    let program: Value = serde_json::from_slice(&stdout).expect("program");
     let names: Vec<&String> = program["resources"]
         .as_object()
         .expect("resources")
@@ -143,7 +121,6 @@ fn cross_cloud_secrets_can_be_switched_off() {
             .any(|n| n.contains("-gcp-key") || n.contains("-azure-key")),
         "{names:?}"
     );
-    let _ = std::fs::remove_dir_all(&scratch);
 }
 
 #[test]
