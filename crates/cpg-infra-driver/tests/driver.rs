@@ -7,5 +7,6 @@ mod driver {
     pub mod plugins;
     pub mod properties;
     pub mod reference;
+    pub mod snapshots;
     pub mod support;
 }
