@@ -329,7 +329,7 @@ fn parallel_up_needs_yes() {
     let dir = scratch("needs-yes");
     diamond_and_chain(&dir);
     let out = deploy(&dir, &["--parallel", "2"], &[]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(
         text(&out.stderr).contains("pass --yes"),
         "{}",
