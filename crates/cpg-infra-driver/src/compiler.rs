@@ -20,6 +20,7 @@ use cpg_infra_config::{
 
 use crate::error::DriverError;
 use crate::inputs::read_text;
+use crate::messages;
 use crate::pipeline;
 
 /// The environment variables compiler mode reads.
@@ -132,8 +133,8 @@ fn sibling_datasets(dir: &Path) -> std::io::Result<Vec<String>> {
 
 /// Compiler mode plans one stack; its dependencies (`datasets:depends_on` and the
 /// reference dataset) are other stacks of the project, read at deployment through
-/// stack references. Each one without a stack file beside this one is a warning that
-/// says so (it may be deployed from elsewhere, so it does not stop the program).
+/// stack references. Those without a stack file beside this one are one warning that
+/// names them (they may be deployed from elsewhere, so it does not stop the program).
 fn check_dependencies(
     dataset: &DatasetConfig,
     config: &InfrastructureConfig,
@@ -156,27 +157,37 @@ fn check_dependencies(
         }
     };
     known.extend(configured.iter().cloned());
-    let mut warnings = Vec::new();
-    for dependency in dependencies {
-        if known.iter().any(|k| k == dependency.as_str()) {
-            continue;
-        }
-        let how = if dependency == *reference && !dataset.depends_on.contains(&dependency) {
-            "depends implicitly on the reference dataset"
-        } else {
-            "has datasets:depends_on"
-        };
-        let suggestion = did_you_mean(dependency.as_str(), known.iter().map(String::as_str));
-        warnings.push(format!(
-            "dataset {}: {how} `{dependency}`, which has no stack file Pulumi.{dependency}.yaml in {}; the program reads its groups from the deployed stack `{dependency}`, so it must be deployed first{suggestion}",
+    let missing: Vec<String> = dependencies
+        .iter()
+        .filter(|dependency| !known.iter().any(|k| k == dependency.as_str()))
+        .map(|dependency| {
+            let implicit = if dependency == reference && !dataset.depends_on.contains(dependency) {
+                " (the reference dataset, an implicit dependency)"
+            } else {
+                ""
+            };
+            let suggestion = did_you_mean(dependency.as_str(), known.iter().map(String::as_str));
+            format!("`{dependency}`{implicit}{suggestion}")
+        })
+        .collect();
+    match missing.as_slice() {
+        [] => Vec::new(),
+        [one] => vec![format!(
+            "dataset {}: depends on {one}, which has no stack file (Pulumi.<dataset>.yaml) in {}; the program reads its groups from its deployed stack, so deploy it first",
             dataset.dataset,
             dir.display(),
-        ));
+        )],
+        many => vec![format!(
+            "dataset {}: depends on {} datasets that have no stack file (Pulumi.<dataset>.yaml) in {}: {}; the program reads their groups from their deployed stacks, so deploy them first",
+            dataset.dataset,
+            many.len(),
+            dir.display(),
+            messages::list(many),
+        )],
     }
-    warnings
 }
 
-/// "; did you mean `x`?" for the closest of `candidates` (as the config crate
+/// " (did you mean `x`?)" for the closest of `candidates` (as the config crate
 /// suggests), or nothing.
 fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let mut best: Option<(f64, &str)> = None;
@@ -186,5 +197,5 @@ fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> St
             best = Some((score, candidate));
         }
     }
-    best.map_or_else(String::new, |(_, c)| format!("; did you mean `{c}`?"))
+    best.map_or_else(String::new, |(_, c)| format!(" (did you mean `{c}`?)"))
 }
