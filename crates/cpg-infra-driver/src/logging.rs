@@ -1,7 +1,8 @@
 //! Logs for people and for developers.
 //!
 //! Without `RUST_LOG`, warnings (from any crate) are collected and said at the end
-//! of a step ([`flush`]) as plain `warning: ...` lines: no colours, no timestamps,
+//! of a step ([`flush`]) as plain `warning: ...` lines (errors logged by a library
+//! are said at once as `error: ...`; information and debugging events are dropped): no colours, no timestamps,
 //! no module paths, and a warning that repeats for many files (the same text after
 //! each file's `path:line:column: `) is said once, with a count and the first
 //! places. With `RUST_LOG` set, its filter decides, and the lines have the usual
@@ -53,16 +54,21 @@ pub fn flush() {
     eprint!("{text}");
 }
 
-/// Collects warning and error events.
+/// Collects warning events; says error events at once; drops the rest.
 struct Collector;
 
 impl<S: Subscriber> Layer<S> for Collector {
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
-        if *event.metadata().level() > Level::WARN {
+        let level = *event.metadata().level();
+        if level != Level::WARN && level != Level::ERROR {
             return;
         }
         let mut message = Message(String::new());
         event.record(&mut message);
+        if level == Level::ERROR {
+            eprintln!("error: {}", message.0);
+            return;
+        }
         WARNINGS
             .lock()
             .unwrap_or_else(|e| e.into_inner())

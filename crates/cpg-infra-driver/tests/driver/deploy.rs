@@ -438,3 +438,30 @@ fn new_dataset_refuses_bad_input() {
         .collect();
     assert!(stacks.is_empty(), "{stacks:?}");
 }
+
+#[test]
+fn new_dataset_writes_the_clouds_given_with_cloud() {
+    let dir = scratch("new-cloud");
+    stack_file(&dir, "reference", &[]);
+    let out = run(
+        &dir,
+        &[
+            "--config",
+            "stack/cpg.toml",
+            "--cloud",
+            "azure",
+            "new-dataset",
+            "delta-trial",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written =
+        std::fs::read_to_string(dir.join("stack/Pulumi.delta-trial.yaml")).expect("written");
+    let parsed = parse_stack_file(&written, "written", "delta-trial").expect("parses back");
+    let clouds: Vec<&str> = parsed.deploy_locations.iter().map(|c| c.as_str()).collect();
+    assert_eq!(clouds, ["azure"], "{written}");
+    assert!(!written.contains("gcp:project"), "{written}");
+    let out = run(&dir, &["--config", "stack/cpg.toml", "validate"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
