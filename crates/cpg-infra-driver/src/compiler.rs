@@ -19,7 +19,7 @@ use cpg_infra_config::{
 };
 
 use crate::error::DriverError;
-use crate::inputs::read_text;
+use crate::inputs::read_text_from;
 use crate::messages;
 use crate::pipeline;
 
@@ -62,12 +62,15 @@ pub fn program(
         text.push(b'\n');
         return Ok((text, Vec::new()));
     };
-    let path = config.map(Path::to_owned).unwrap_or_else(|| {
-        env.config_path
-            .as_ref()
-            .map_or_else(|| stack_dir.join("cpg.toml"), PathBuf::from)
-    });
-    let (config, configured) = load_infrastructure(&path)?;
+    let (path, clause) = match (config, &env.config_path) {
+        (Some(path), _) => (path.to_owned(), " (from --config)"),
+        (None, Some(path)) => (PathBuf::from(path), " (from $CPG_CONFIG_PATH)"),
+        (None, None) => (
+            stack_dir.join("cpg.toml"),
+            " (compiler mode: no --config and no $CPG_CONFIG_PATH, so cpg.toml of the stack folder)",
+        ),
+    };
+    let (config, configured) = load_infrastructure(&path, clause)?;
     let (dataset, mut warnings) = parse_pulumi_config_with_warnings(
         env.config
             .as_deref()
@@ -86,8 +89,11 @@ pub fn program(
 }
 
 /// The infrastructure config and the names of the datasets of its `[datasets.*]` tables.
-fn load_infrastructure(path: &Path) -> Result<(InfrastructureConfig, Vec<String>), DriverError> {
-    let text = read_text(path)?;
+fn load_infrastructure(
+    path: &Path,
+    clause: &str,
+) -> Result<(InfrastructureConfig, Vec<String>), DriverError> {
+    let text = read_text_from(path, clause)?;
     let parsed = parse_cpg_toml(&text, &path.display().to_string())?;
     parsed.infrastructure.validate()?;
     let names = parsed

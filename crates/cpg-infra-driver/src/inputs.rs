@@ -209,13 +209,9 @@ pub fn example_note(cwd: &Path) -> String {
     )
 }
 
-/// Reads a whole file as UTF-8 text, with an error naming it.
-pub fn read_text(path: &Path) -> Result<String, DriverError> {
-    read_text_from(path, "")
-}
-
-/// Like [`read_text`], naming where the path came from (`clause`, e.g. " (from --config)").
-fn read_text_from(path: &Path, clause: &str) -> Result<String, DriverError> {
+/// Reads a whole file as UTF-8 text, with an error naming it and where the path came
+/// from (`clause`, e.g. " (from --config)").
+pub fn read_text_from(path: &Path, clause: &str) -> Result<String, DriverError> {
     let bytes = std::fs::read(path).map_err(|e| DriverError::Io {
         path: format!("{}{clause}", path.display()),
         message: format!("cannot read: {e}"),

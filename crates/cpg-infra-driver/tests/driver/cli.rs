@@ -288,6 +288,12 @@ fn cases() -> Vec<Case> {
         case("stack-files-without-any-config")
             .without_cpg_toml()
             .expect(&["looked for", "cpg.toml and stack/cpg.toml", "holds stack files"]),
+        case("compiler-mode-without-config")
+            .without_cpg_toml()
+            .args(&["program"])
+            .env("PULUMI_STACK", "reference")
+            .env("PULUMI_CONFIG", "{}")
+            .expect(&["cpg.toml (compiler mode: no --config and no $CPG_CONFIG_PATH", "cannot read"]),
         case("config-env-missing")
             .env("CPG_CONFIG_PATH", "/nonexistent/cpg.toml")
             .expect(&["/nonexistent/cpg.toml (from $CPG_CONFIG_PATH)", "cannot read"]),
