@@ -30,7 +30,13 @@ pub fn init() {
     let filter = std::env::var("RUST_LOG")
         .ok()
         .filter(|f| !f.trim().is_empty())
-        .and_then(|f| EnvFilter::try_new(f).ok());
+        .and_then(|f| match EnvFilter::try_new(&f) {
+            Ok(filter) => Some(filter),
+            Err(error) => {
+                eprintln!("warning: RUST_LOG={f:?} is not a log filter ({error}); ignored");
+                None
+            }
+        });
     match filter {
         Some(filter) => tracing_subscriber::fmt()
             .with_env_filter(filter)
