@@ -123,7 +123,7 @@ fn split_place(warning: &str) -> Option<(&str, &str)> {
 }
 
 /// Groups warnings: the same text at several places is said once, with the number of
-/// places and the first [`PLACES_SHOWN`] of them; the same text said several times
+/// places and the first few of them; the same text said several times
 /// without a place is said once with a count. Order: first appearance.
 pub fn group(warnings: &[String]) -> Vec<String> {
     // (text without place, first warning in full, places, times)

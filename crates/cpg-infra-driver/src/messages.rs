@@ -6,7 +6,7 @@ const LISTED: usize = 20;
 /// Arguments longer than this (in characters) are shortened in messages.
 const LONG_ARG: usize = 80;
 
-/// `a, b, c` for up to [`LISTED`] names, then `..., and N more`.
+/// `a, b, c` for up to twenty names, then `... and N more`.
 pub fn list(names: &[String]) -> String {
     let mut out = names
         .iter()
