@@ -15,7 +15,7 @@ use cpg_infra_abstraction::{registered_clouds, render};
 use cpg_infra_config::{CloudName, DatasetName, cpg_toml_schema, dataset_toml_schema};
 use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
-use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, Inputs};
+use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
 use cpg_infra_driver::{logging, messages, new_dataset};
 
@@ -641,6 +641,16 @@ fn locate(cli: &Cli) -> Result<ConfigLocation> {
             if let Some(env) = env.filter(|e| !e.is_empty()) {
                 eprintln!("note: --example: not reading $CPG_CONFIG_PATH ({env})");
             }
+        }
+        ConfigLocation::File {
+            path,
+            source: ConfigSource::Found,
+            ..
+        } if path != &cwd.join("cpg.toml") && path != &cwd.join("stack").join("cpg.toml") => {
+            eprintln!(
+                "note: using {}, found above the current folder (pass --config FILE to choose)",
+                path.display()
+            );
         }
         ConfigLocation::File { .. } => {}
     }

@@ -90,6 +90,17 @@ fn a_config_file_is_found_in_the_current_folder_whatever_its_name() {
         text(&out.stdout)
     );
     assert_eq!(text(&out.stderr), "");
+    // From a folder below it: found, and said.
+    let below = scratch.path().join("datasets");
+    std::fs::create_dir_all(&below).expect("folder below");
+    let out = run(&below, &["validate"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("note: using ")
+            && text(&out.stderr).contains("found above the current folder"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// Compiler mode for `alpha` in `scratch`, with `alpha`'s settings as PULUMI_CONFIG.
