@@ -172,3 +172,37 @@ fn discovery_program_names_each_package_once_at_its_version() {
         }})
     );
 }
+
+#[test]
+fn the_text_plan_shows_nested_properties_and_counts_in_good_english() {
+    let mut plan = Plan::new("x", "gcp");
+    plan.add(
+        Resource::new("gcp:storage/bucket:Bucket", "x-main")
+            .prop("name", Value::str("x-main"))
+            .prop(
+                "versioning",
+                Value::object([("enabled", Value::Bool(true))]),
+            )
+            .prop(
+                "lifecycleRules",
+                Value::List(vec![Value::object([
+                    ("action", Value::object([("type", Value::str("Delete"))])),
+                    ("condition", Value::object([("age", Value::Int(30))])),
+                ])]),
+            )
+            .prop("labels", Value::object([("team", Value::str(""))])),
+    );
+    let shown = text::text(&[plan.finish().expect("valid plan")]);
+    assert!(
+        shown.contains("versioning={enabled: true}")
+            && shown.contains("lifecycleRules=[{action: {type: Delete}, condition: {age: 30}}]")
+            && shown.contains("labels={team: \"\"}"),
+        "{shown}"
+    );
+    assert!(
+        shown.starts_with("dataset x (gcp): 1 resource, 0 outputs, 0 diagnostics\n"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("\n1 dataset, 1 resource\n"), "{shown}");
+    assert_eq!(text::count(2, "stack"), "2 stacks");
+}

@@ -15,7 +15,7 @@ use cpg_infra_config::{
     CloudName, DatasetConfig, InfrastructureConfig, parse_cpg_toml, parse_stack_file,
     validate_dataset_set,
 };
-use cpg_infra_driver::inputs::{self, ConfigLocation};
+use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigSource};
 use cpg_infra_driver::pipeline;
 use divan::Bencher;
 use divan::counter::ItemsCount;
@@ -165,8 +165,12 @@ mod load {
     /// The example stack directory as the CLI loads it (files read, every rule checked).
     #[divan::bench]
     fn example_stack_dir() {
-        let location = ConfigLocation::File(stack_dir().join("cpg.toml"));
-        black_box(inputs::load(&location, Some(&stack_dir()), true).expect("loads"));
+        let location = ConfigLocation::File {
+            path: stack_dir().join("cpg.toml"),
+            source: ConfigSource::Flag,
+            stack_dir: stack_dir(),
+        };
+        black_box(inputs::load(&location, true).expect("loads"));
     }
 
     /// The real `cpg.toml` parsed and validated.

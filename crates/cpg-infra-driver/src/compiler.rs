@@ -6,15 +6,21 @@
 //! reads the program from stdout. It also runs it with none of them set, only
 //! to learn which provider plugins the program needs: then the driver prints a
 //! program that names every registered cloud's providers.
+//!
+//! The stack's dependencies are other stacks of the same project: the driver
+//! looks for their stack files beside this one (names only, not their settings)
+//! and warns, precisely, about each dependency that has none.
 
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
-    InfrastructureConfig, parse_cpg_toml, parse_pulumi_config_with_warnings, validate_dataset_set,
+    DatasetConfig, InfrastructureConfig, dependencies_of, parse_cpg_toml,
+    parse_pulumi_config_with_warnings,
 };
 
 use crate::error::DriverError;
-use crate::inputs::read_text;
+use crate::inputs::read_text_from;
+use crate::messages;
 use crate::pipeline;
 
 /// The environment variables compiler mode reads.
@@ -41,20 +47,30 @@ impl CompilerEnv {
 }
 
 /// The program text for the environment (an empty `PULUMI_CONFIG` means no
-/// settings): the dataset's program when
-/// `PULUMI_STACK` is set, else the provider discovery program. Warnings are returned.
-pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Vec<u8>, Vec<String>), DriverError> {
+/// settings): the dataset's program when `PULUMI_STACK` is set, else the provider
+/// discovery program. `stack_dir` is the folder of the stack files (Pulumi's project
+/// folder); the infrastructure config is `config`, else `$CPG_CONFIG_PATH`, else
+/// `cpg.toml` in `stack_dir`. Warnings are returned (and logged).
+pub fn program(
+    env: &CompilerEnv,
+    config: Option<&Path>,
+    stack_dir: &Path,
+) -> Result<(Vec<u8>, Vec<String>), DriverError> {
     let Some(stack) = &env.stack else {
         let mut text =
             serde_json::to_vec_pretty(&pipeline::discovery_program()).unwrap_or_default();
         text.push(b'\n');
         return Ok((text, Vec::new()));
     };
-    let path = env
-        .config_path
-        .as_ref()
-        .map_or_else(|| cwd.join("cpg.toml"), PathBuf::from);
-    let config = load_infrastructure(&path)?;
+    let (path, clause) = match (config, &env.config_path) {
+        (Some(path), _) => (path.to_owned(), " (from --config)"),
+        (None, Some(path)) => (PathBuf::from(path), " (from $CPG_CONFIG_PATH)"),
+        (None, None) => (
+            stack_dir.join("cpg.toml"),
+            " (compiler mode: no --config and no $CPG_CONFIG_PATH, so cpg.toml of the stack folder)",
+        ),
+    };
+    let (config, configured) = load_infrastructure(&path, clause)?;
     let (dataset, mut warnings) = parse_pulumi_config_with_warnings(
         env.config
             .as_deref()
@@ -63,19 +79,129 @@ pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Vec<u8>, Vec<String>), 
         stack,
     )?;
     dataset.validate(&config)?;
-    warnings.extend(validate_dataset_set(
-        std::slice::from_ref(&dataset),
-        &config,
-        false,
-    )?);
+    for warning in check_dependencies(&dataset, &config, &configured, stack_dir) {
+        tracing::warn!("{warning}");
+        warnings.push(warning);
+    }
     pipeline::validate_for_clouds(&config, std::slice::from_ref(&dataset), &[])?;
     let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations)?;
     Ok((pipeline::render_program(&plan), warnings))
 }
 
-fn load_infrastructure(path: &Path) -> Result<InfrastructureConfig, DriverError> {
-    let text = read_text(path)?;
+/// The infrastructure config and the names of the datasets of its `[datasets.*]` tables.
+fn load_infrastructure(
+    path: &Path,
+    clause: &str,
+) -> Result<(InfrastructureConfig, Vec<String>), DriverError> {
+    let text = read_text_from(path, clause)?;
     let parsed = parse_cpg_toml(&text, &path.display().to_string())?;
     parsed.infrastructure.validate()?;
-    Ok(parsed.infrastructure)
+    let names = parsed
+        .datasets
+        .iter()
+        .map(|d| d.dataset.to_string())
+        .collect();
+    Ok((parsed.infrastructure, names))
+}
+
+/// The datasets that have a stack file in `dir` (`Pulumi.<name>.yaml`, following
+/// symbolic links) or a `datasets/<name>.toml`: only the names, so that a broken
+/// stack file of another dataset does not stop this one.
+fn sibling_datasets(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        if let Some(stack) = name
+            .strip_prefix("Pulumi.")
+            .and_then(|rest| rest.strip_suffix(".yaml"))
+            .filter(|stack| !stack.is_empty())
+            && entry.path().is_file()
+        {
+            names.push(stack.to_owned());
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dir.join("datasets")) {
+        for entry in entries.flatten() {
+            if let Some(name) = entry.file_name().to_str()
+                && let Some(dataset) = name.strip_suffix(".toml")
+                && entry.path().is_file()
+            {
+                names.push(dataset.to_owned());
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Compiler mode plans one stack; its dependencies (`datasets:depends_on` and the
+/// reference dataset) are other stacks of the project, read at deployment through
+/// stack references. Those without a stack file beside this one are one warning that
+/// names them (they may be deployed from elsewhere, so it does not stop the program).
+fn check_dependencies(
+    dataset: &DatasetConfig,
+    config: &InfrastructureConfig,
+    configured: &[String],
+    dir: &Path,
+) -> Vec<String> {
+    let reference = &config.reference_dataset;
+    let dependencies = dependencies_of(dataset, reference);
+    if dependencies.is_empty() {
+        return Vec::new();
+    }
+    let mut known = match sibling_datasets(dir) {
+        Ok(names) => names,
+        Err(error) => {
+            return vec![format!(
+                "{}: cannot list the stack files ({error}), so the dependencies of dataset {} are not checked; run the compiler in the Pulumi project folder",
+                dir.display(),
+                dataset.dataset
+            )];
+        }
+    };
+    known.extend(configured.iter().cloned());
+    let missing: Vec<String> = dependencies
+        .iter()
+        .filter(|dependency| !known.iter().any(|k| k == dependency.as_str()))
+        .map(|dependency| {
+            let implicit = if dependency == reference && !dataset.depends_on.contains(dependency) {
+                " (the reference dataset, an implicit dependency)"
+            } else {
+                ""
+            };
+            let suggestion = did_you_mean(dependency.as_str(), known.iter().map(String::as_str));
+            format!("`{dependency}`{implicit}{suggestion}")
+        })
+        .collect();
+    match missing.as_slice() {
+        [] => Vec::new(),
+        [one] => vec![format!(
+            "dataset {}: depends on {one}, which has no stack file (Pulumi.<dataset>.yaml) in {}; the program reads its groups from its deployed stack, so deploy it first",
+            dataset.dataset,
+            dir.display(),
+        )],
+        many => vec![format!(
+            "dataset {}: depends on {} datasets that have no stack file (Pulumi.<dataset>.yaml) in {}: {}; the program reads their groups from their deployed stacks, so deploy them first",
+            dataset.dataset,
+            many.len(),
+            dir.display(),
+            messages::list(many),
+        )],
+    }
+}
+
+/// " (did you mean `x`?)" for the closest of `candidates` (as the config crate
+/// suggests), or nothing.
+fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(name, candidate);
+        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map_or_else(String::new, |(_, c)| format!(" (did you mean `{c}`?)"))
 }

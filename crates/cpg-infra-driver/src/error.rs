@@ -46,6 +46,19 @@ pub enum DriverError {
         /// What happened.
         message: String,
     },
+    /// No configuration file where one was looked for.
+    #[error(
+        "no infrastructure configuration: looked for {looked}; pass --config FILE, or --example for the embedded example organisation"
+    )]
+    NoConfig {
+        /// Where it was looked for, and what was found there.
+        looked: String,
+    },
+    /// `--example` together with a user's configuration.
+    #[error(
+        "--example plans the embedded example organisation on its own: drop --config and --stack-dir, or drop --example"
+    )]
+    ExampleMixed,
     /// A `datasets:adopt` entry that cannot be honoured.
     #[error("dataset {dataset}: datasets:adopt: `{name}`: {message}")]
     Adopt {

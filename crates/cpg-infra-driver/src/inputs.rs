@@ -1,6 +1,11 @@
 //! Finding and loading the configuration: the infrastructure TOML, the stack
 //! directory's `Pulumi.<dataset>.yaml` and `datasets/*.toml` files, and the
 //! `[datasets.*]` tables of the TOML, validated together.
+//!
+//! [`locate`] decides where everything comes from, once, so that a user's stack
+//! files are never planned with the embedded example's `cpg.toml` (nor the other
+//! way round): either a configuration file and its stack folder, or the embedded
+//! example organisation as a whole.
 
 use std::path::{Path, PathBuf};
 
@@ -35,37 +40,180 @@ pub const EXAMPLE_STACKS: &[(&str, &str)] = &[
 /// The origin shown in messages about the embedded example.
 pub const EXAMPLE_ORIGIN: &str = "<embedded example stack/cpg.toml>";
 
-/// Where the infrastructure configuration comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigLocation {
-    /// A file (from `--config`, `$CPG_CONFIG_PATH` or found as `stack/cpg.toml`).
-    File(PathBuf),
-    /// The example embedded in the binary.
-    Embedded,
+/// How the configuration file was found (for messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// `--config FILE`.
+    Flag,
+    /// `$CPG_CONFIG_PATH`.
+    Env,
+    /// `cpg.toml` in the folder given with `--stack-dir`.
+    StackDir,
+    /// `cpg.toml` or `stack/cpg.toml` found from the current folder upwards.
+    Found,
 }
 
-/// `--config`, else `$CPG_CONFIG_PATH`, else `stack/cpg.toml` found from `start`
-/// upwards, else the embedded example.
-pub fn locate_config(flag: Option<&Path>, env: Option<&str>, start: &Path) -> ConfigLocation {
-    if let Some(path) = flag {
-        return ConfigLocation::File(path.to_owned());
-    }
-    if let Some(path) = env.filter(|p| !p.is_empty()) {
-        return ConfigLocation::File(PathBuf::from(path));
-    }
-    for dir in start.ancestors() {
-        let candidate = dir.join("stack").join("cpg.toml");
-        if candidate.is_file() {
-            return ConfigLocation::File(candidate);
+impl ConfigSource {
+    /// Where the path came from, as a clause for messages (e.g. " (from $CPG_CONFIG_PATH)").
+    pub fn clause(self) -> &'static str {
+        match self {
+            Self::Flag => " (from --config)",
+            Self::Env => " (from $CPG_CONFIG_PATH)",
+            Self::StackDir => " (cpg.toml of --stack-dir)",
+            Self::Found => " (found from the current folder upwards)",
         }
     }
-    ConfigLocation::Embedded
 }
 
-/// Reads a whole file as UTF-8 text, with an error naming it.
-pub fn read_text(path: &Path) -> Result<String, DriverError> {
+/// Where the configuration comes from: a file with its stack folder, or the embedded
+/// example organisation as a whole (its `cpg.toml` and its stack files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigLocation {
+    /// A configuration file and the folder of the stack files.
+    File {
+        /// The infrastructure TOML.
+        path: PathBuf,
+        /// How it was found.
+        source: ConfigSource,
+        /// The folder of `Pulumi.<dataset>.yaml` and `datasets/*.toml` (`--stack-dir`, else
+        /// the config's folder).
+        stack_dir: PathBuf,
+    },
+    /// The example embedded in the binary, config and stack files together.
+    Embedded {
+        /// `--example` asked for it; otherwise nothing at all was configured.
+        requested: bool,
+    },
+}
+
+/// What the command line and the environment say about the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct ConfigRequest<'a> {
+    /// `--config FILE`.
+    pub config: Option<&'a Path>,
+    /// `--stack-dir DIR`.
+    pub stack_dir: Option<&'a Path>,
+    /// `$CPG_CONFIG_PATH` (empty counts as unset).
+    pub env: Option<&'a str>,
+    /// `--example`.
+    pub example: bool,
+    /// The folder the search starts from (the current folder).
+    pub cwd: &'a Path,
+}
+
+/// The folder a config file's stack files are in by default: the file's folder.
+fn folder_of(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_owned)
+}
+
+/// Whether `dir` holds a stack file (`Pulumi.<name>.yaml`, not the project file) or a
+/// `datasets/` folder: a user's configuration the example must not stand in for.
+fn has_stack_files(dir: &Path) -> bool {
+    let stack_file = std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|entry| {
+            entry.file_name().to_str().is_some_and(|name| {
+                name.strip_prefix("Pulumi.")
+                    .and_then(|rest| rest.strip_suffix(".yaml"))
+                    .is_some_and(|stack| !stack.is_empty())
+            })
+        })
+    });
+    stack_file || dir.join("datasets").is_dir()
+}
+
+/// Decides where the configuration comes from:
+///
+/// 1. `--example`: the embedded example organisation (never with `--config` or
+///    `--stack-dir`, which the command line rejects);
+/// 2. `--config FILE`;
+/// 3. `$CPG_CONFIG_PATH` (with a warning when `--stack-dir DIR` has another `cpg.toml`);
+/// 4. with `--stack-dir DIR`, `DIR/cpg.toml` (an error when it is missing);
+/// 5. `cpg.toml` or `stack/cpg.toml` in the current folder or one above it;
+/// 6. when nothing at all is configured (none of the above and no stack files in the
+///    current folder), the embedded example (`requested: false`: the caller says so).
+///
+/// The stack files are in `--stack-dir`, else in the config file's folder.
+pub fn locate(request: &ConfigRequest<'_>) -> Result<ConfigLocation, DriverError> {
+    if request.example {
+        if request.config.is_some() || request.stack_dir.is_some() {
+            return Err(DriverError::ExampleMixed);
+        }
+        return Ok(ConfigLocation::Embedded { requested: true });
+    }
+    let file = |path: PathBuf, source| {
+        let stack_dir = request
+            .stack_dir
+            .map_or_else(|| folder_of(&path), Path::to_owned);
+        ConfigLocation::File {
+            path,
+            source,
+            stack_dir,
+        }
+    };
+    if let Some(path) = request.config {
+        return Ok(file(path.to_owned(), ConfigSource::Flag));
+    }
+    let env = request.env.filter(|p| !p.is_empty());
+    if let Some(path) = env {
+        let path = PathBuf::from(path);
+        if let Some(dir) = request.stack_dir {
+            let own = dir.join("cpg.toml");
+            let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+            if own.is_file() && !same(&own, &path) {
+                tracing::warn!(
+                    "{} is not read: $CPG_CONFIG_PATH ({}) comes first; pass --config FILE to choose",
+                    own.display(),
+                    path.display()
+                );
+            }
+        }
+        return Ok(file(path, ConfigSource::Env));
+    }
+    if let Some(dir) = request.stack_dir {
+        let candidate = dir.join("cpg.toml");
+        if candidate.is_file() {
+            return Ok(file(candidate, ConfigSource::StackDir));
+        }
+        return Err(DriverError::NoConfig {
+            looked: format!(
+                "--config (not given), $CPG_CONFIG_PATH (not set), {} (not found)",
+                candidate.display()
+            ),
+        });
+    }
+    for dir in request.cwd.ancestors() {
+        for candidate in [dir.join("cpg.toml"), dir.join("stack").join("cpg.toml")] {
+            if candidate.is_file() {
+                return Ok(file(candidate, ConfigSource::Found));
+            }
+        }
+    }
+    if has_stack_files(request.cwd) {
+        return Err(DriverError::NoConfig {
+            looked: format!(
+                "--config (not given), $CPG_CONFIG_PATH (not set), cpg.toml and stack/cpg.toml in {} and every folder above it (not found), although it holds stack files",
+                request.cwd.display()
+            ),
+        });
+    }
+    Ok(ConfigLocation::Embedded { requested: false })
+}
+
+/// The note said when the example stands in because nothing is configured.
+pub fn example_note(cwd: &Path) -> String {
+    format!(
+        "note: no configuration found (no --config, no $CPG_CONFIG_PATH, no cpg.toml or stack/cpg.toml in {} or above it): using the embedded example organisation; pass --example to ask for it, or --config FILE for yours",
+        cwd.display()
+    )
+}
+
+/// Reads a whole file as UTF-8 text, with an error naming it and where the path came
+/// from (`clause`, e.g. " (from --config)").
+pub fn read_text_from(path: &Path, clause: &str) -> Result<String, DriverError> {
     let bytes = std::fs::read(path).map_err(|e| DriverError::Io {
-        path: path.display().to_string(),
+        path: format!("{}{clause}", path.display()),
         message: format!("cannot read: {e}"),
     })?;
     Ok(decode_utf8(&bytes, &path.display().to_string())?)
@@ -80,7 +228,7 @@ pub struct Inputs {
     pub datasets: Vec<DatasetConfig>,
     /// Where the configuration came from (for messages).
     pub origin: String,
-    /// The stack directory read, if any.
+    /// The stack directory read (none for the embedded example).
     pub stack_dir: Option<PathBuf>,
     /// Warnings (legacy keys, ...).
     pub warnings: Vec<String>,
@@ -90,55 +238,54 @@ pub struct Inputs {
 /// so a `depends_on` naming an unknown dataset is an error; a run restricted to
 /// some datasets (`--dataset`) reads its dependencies from their deployed
 /// stacks and only warns.
-pub fn load(
-    location: &ConfigLocation,
-    stack_dir: Option<&Path>,
-    complete: bool,
-) -> Result<Inputs, DriverError> {
-    let (text, origin, default_dir) = match location {
-        ConfigLocation::File(path) => (
-            read_text(path)?,
+pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverError> {
+    let (text, origin, stack_dir) = match location {
+        ConfigLocation::File {
+            path,
+            source,
+            stack_dir,
+        } => (
+            read_text_from(path, source.clause())?,
             path.display().to_string(),
-            Some(
-                path.parent()
-                    .filter(|dir| !dir.as_os_str().is_empty())
-                    .map_or_else(|| PathBuf::from("."), Path::to_owned),
-            ),
+            Some(stack_dir.clone()),
         ),
-        ConfigLocation::Embedded => (EXAMPLE_CONFIG.to_owned(), EXAMPLE_ORIGIN.to_owned(), None),
+        ConfigLocation::Embedded { .. } => {
+            (EXAMPLE_CONFIG.to_owned(), EXAMPLE_ORIGIN.to_owned(), None)
+        }
     };
     let parsed = parse_cpg_toml(&text, &origin)?;
     parsed.infrastructure.validate()?;
     let mut datasets = parsed.datasets;
     let mut warnings = Vec::new();
-    if *location == ConfigLocation::Embedded && stack_dir.is_none() {
-        for (name, text) in EXAMPLE_STACKS {
-            let origin = format!("<embedded example stack/Pulumi.{name}.yaml>");
-            let (dataset, found) = parse_stack_file_with_warnings(text, &origin, name)?;
-            warnings.extend(found);
-            datasets.push(dataset);
-        }
-    }
-    let stack_dir = stack_dir.map(Path::to_owned).or(default_dir);
-    if let Some(dir) = &stack_dir {
-        if !dir.is_dir() {
-            return Err(DriverError::Io {
-                path: dir.display().to_string(),
-                message: "stack directory not found; pass --stack-dir DIR".to_owned(),
-            });
-        }
-        let loaded = load_stack_dir(dir)?;
-        warnings.extend(loaded.warnings);
-        for dataset in loaded.datasets {
-            if datasets.iter().any(|d| d.dataset == dataset.dataset) {
-                return Err(ConfigError::DuplicateDataset {
-                    dataset: dataset.dataset.to_string(),
-                    first: origin.clone(),
-                    second: dir.display().to_string(),
-                }
-                .into());
+    match &stack_dir {
+        None => {
+            for (name, text) in EXAMPLE_STACKS {
+                let origin = format!("<embedded example stack/Pulumi.{name}.yaml>");
+                let (dataset, found) = parse_stack_file_with_warnings(text, &origin, name)?;
+                warnings.extend(found);
+                datasets.push(dataset);
             }
-            datasets.push(dataset);
+        }
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(DriverError::Io {
+                    path: dir.display().to_string(),
+                    message: "stack directory not found; pass --stack-dir DIR".to_owned(),
+                });
+            }
+            let loaded = load_stack_dir(dir)?;
+            warnings.extend(loaded.warnings);
+            for dataset in loaded.datasets {
+                if datasets.iter().any(|d| d.dataset == dataset.dataset) {
+                    return Err(ConfigError::DuplicateDataset {
+                        dataset: dataset.dataset.to_string(),
+                        first: origin.clone(),
+                        second: dir.display().to_string(),
+                    }
+                    .into());
+                }
+                datasets.push(dataset);
+            }
         }
     }
     datasets.sort_by(|a, b| a.dataset.cmp(&b.dataset));

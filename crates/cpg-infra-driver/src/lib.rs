@@ -1,7 +1,7 @@
 //! The cpg-infra driver: the cloud-agnostic dataset [`blueprint`], the
 //! [`pipeline`] from configuration to plans and Pulumi programs, and the pieces
 //! of the command-line interface ([`inputs`], [`compiler`], [`deploy`],
-//! [`new_dataset`]).
+//! [`new_dataset`], [`logging`], [`messages`]).
 //!
 //! Every registered cloud crate is linked here (`use cpg_infra_gcp as _;`) so
 //! that its `inventory` registration survives linking.
@@ -11,6 +11,8 @@ pub mod compiler;
 pub mod deploy;
 pub mod error;
 pub mod inputs;
+pub mod logging;
+pub mod messages;
 pub mod new_dataset;
 pub mod pipeline;
 

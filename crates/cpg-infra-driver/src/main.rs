@@ -2,40 +2,57 @@
 //!
 //! Exit codes: 0 ok, 1 invalid input or failed step, 2 usage error.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use cpg_infra_abstraction::render::text::count;
 use cpg_infra_abstraction::{registered_clouds, render};
 use cpg_infra_config::{CloudName, DatasetName, cpg_toml_schema, dataset_toml_schema};
 use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
-use cpg_infra_driver::inputs::{self, ConfigLocation, Inputs};
-use cpg_infra_driver::new_dataset;
+use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use tracing_subscriber::EnvFilter;
+use cpg_infra_driver::{logging, messages, new_dataset};
 
 /// Plans, validates and deploys the infrastructure of the institute's datasets.
 #[derive(Debug, Parser)]
 #[command(name = "cpg-infra-driver", version, about)]
 struct Cli {
-    /// The infrastructure TOML (default: $CPG_CONFIG_PATH, else stack/cpg.toml found from the
-    /// current folder upwards, else the embedded example).
+    /// The infrastructure TOML (default: $CPG_CONFIG_PATH, else DIR/cpg.toml with
+    /// --stack-dir DIR, else cpg.toml or stack/cpg.toml in the current folder or above).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Where Pulumi.<dataset>.yaml and datasets/*.toml are (default: the config's folder).
     #[arg(long, global = true, value_name = "DIR")]
     stack_dir: Option<PathBuf>,
+    /// Use the example organisation embedded in the binary (its cpg.toml and stack files).
+    #[arg(long, global = true, conflicts_with_all = ["config", "stack_dir"])]
+    example: bool,
     /// Plan for these clouds instead of each dataset's deploy_locations.
-    #[arg(long = "cloud", global = true, value_name = "NAME")]
-    clouds: Vec<String>,
+    #[arg(long = "cloud", global = true, value_name = "NAME", value_parser = parse_cloud)]
+    clouds: Vec<CloudName>,
     /// Only these datasets (default: all).
-    #[arg(long = "dataset", global = true, value_name = "NAME")]
-    datasets: Vec<String>,
+    #[arg(long = "dataset", global = true, value_name = "NAME", value_parser = parse_dataset)]
+    datasets: Vec<DatasetName>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// `--cloud NAME`: a cloud name that a plugin registers.
+fn parse_cloud(name: &str) -> Result<CloudName, String> {
+    let cloud = CloudName::parse(name).map_err(|e| e.to_string())?;
+    pipeline::check_cloud(&cloud, "").map_err(|e| e.to_string())?;
+    Ok(cloud)
+}
+
+/// `--dataset NAME`: a valid dataset name.
+fn parse_dataset(name: &str) -> Result<DatasetName, String> {
+    DatasetName::parse(name).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,8 +96,9 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = "pulumi")]
         pulumi: PathBuf,
         /// Run up to N stacks at once (their output lines are prefixed with `[<dataset>] `).
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        parallel: usize,
+        #[arg(long, value_name = "N", default_value_t = 1,
+              value_parser = clap::value_parser!(u16).range(1..))]
+        parallel: u16,
     },
     /// Write the stack file Pulumi.NAME.yaml of a new dataset (validated, never overwritten).
     NewDataset {
@@ -103,6 +121,7 @@ enum Command {
         #[arg(long = "depends-on", value_name = "NAME")]
         depends_on: Vec<String>,
     },
+    // `new-dataset --cloud NAME` (the global flag) writes datasets:deploy_locations.
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -125,20 +144,206 @@ enum SchemaKind {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let cli = Cli::parse();
-    match run(cli) {
+    logging::init();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => return usage_exit(&error, &args),
+    };
+    let env = CompilerEnv::from_process();
+    if let Err(message) = check_usage(&cli, &env) {
+        let error = Cli::command().error(ErrorKind::ArgumentConflict, message);
+        return usage_exit(&error, &args);
+    }
+    let result = run(&cli, &env);
+    logging::flush();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `plan | head`: the reader has gone; stop quietly, as other tools do.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!(
+                "{}",
+                messages::shorten_args(&format!("error: {error:#}"), &args)
+            );
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints a command-line error (help and version go to stdout, exit 0), with long
+/// arguments shortened; exit 2 for usage errors.
+fn usage_exit(error: &clap::Error, args: &[OsString]) -> ExitCode {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        return match emit(&error.render().to_string()) {
+            Err(e) if !is_broken_pipe(&e) => ExitCode::from(1),
+            _ => ExitCode::SUCCESS,
+        };
+    }
+    eprint!(
+        "{}",
+        messages::shorten_args(&error.render().to_string(), args)
+    );
+    ExitCode::from(2)
+}
+
+/// Whether writing failed because the reader of stdout has gone (`plan | head`).
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            // serde_json's writer wraps the error without exposing it as a source.
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The usage errors clap cannot see: flags a command would otherwise ignore, values
+/// given twice, and what compiler mode (`PULUMI_STACK` set) decides by itself.
+fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
+    for (i, name) in cli.datasets.iter().enumerate() {
+        if cli.datasets[..i].contains(name) {
+            return Err(format!("--dataset {name} is given twice; give it once"));
+        }
+    }
+    for (i, name) in cli.clouds.iter().enumerate() {
+        if cli.clouds[..i].contains(name) {
+            return Err(format!("--cloud {name} is given twice; give it once"));
+        }
+    }
+    let config_flags = cli.config.is_some() || cli.stack_dir.is_some() || cli.example;
+    let reject = |flag: &str, command: &str, why: &str| {
+        Err(format!("{flag} is not used by `{command}`: {why}"))
+    };
+    match cli.command.as_ref() {
+        Some(Command::Clouds) | Some(Command::Schema { .. }) => {
+            let command = if matches!(cli.command, Some(Command::Clouds)) {
+                "clouds"
+            } else {
+                "schema"
+            };
+            let why = "it reads no configuration; drop the flag";
+            if !cli.datasets.is_empty() {
+                return reject("--dataset", command, why);
+            }
+            if !cli.clouds.is_empty() {
+                return reject("--cloud", command, why);
+            }
+            if config_flags {
+                return reject("--config, --stack-dir or --example", command, why);
+            }
+        }
+        Some(Command::Program { out_dir }) if env.stack.is_some() => {
+            let why = "with PULUMI_STACK set (Pulumi's compiler) the stack names the dataset and its datasets:deploy_locations the clouds; unset PULUMI_STACK to choose them";
+            if !cli.datasets.is_empty() {
+                return reject("--dataset", "program", why);
+            }
+            if !cli.clouds.is_empty() {
+                return reject("--cloud", "program", why);
+            }
+            if out_dir.is_some() {
+                return reject("--out-dir", "program", why);
+            }
+            if cli.example {
+                return reject("--example", "program", why);
+            }
+        }
+        Some(Command::Program { out_dir: None }) => match cli.datasets.len() {
+            0 => {
+                let why = "without --dataset NAME (or --out-dir DIR, or PULUMI_STACK) it prints the provider-discovery program, which has no dataset";
+                if !cli.clouds.is_empty() {
+                    return reject("--cloud", "program", why);
+                }
+                if cli.example {
+                    return reject("--example", "program", why);
+                }
+            }
+            1 => {}
+            n => {
+                return Err(format!(
+                    "`program` prints one dataset's program, and --dataset is given {n} times; pass one --dataset NAME, or --out-dir DIR for several"
+                ));
+            }
+        },
+        Some(Command::Deploy {
+            preview,
+            yes,
+            parallel,
+            ..
+        }) => {
+            if !cli.clouds.is_empty() {
+                return reject(
+                    "--cloud",
+                    "deploy",
+                    "Pulumi deploys each stack to its datasets:deploy_locations; set them in the stack files",
+                );
+            }
+            if cli.example {
+                return reject(
+                    "--example",
+                    "deploy",
+                    "the example organisation is invented; pass --config FILE",
+                );
+            }
+            let action = if *preview {
+                Action::Preview
+            } else {
+                Action::Up { yes: *yes }
+            };
+            action
+                .check_parallel(usize::from(*parallel))
+                .map_err(|e| e.to_string())?;
+        }
+        Some(Command::NewDataset {
+            gcp_project,
+            hail_account_test,
+            hail_account_standard,
+            hail_account_full,
+            ..
+        }) => {
+            if !cli.datasets.is_empty() {
+                return reject(
+                    "--dataset",
+                    "new-dataset",
+                    "the new dataset's name is its argument",
+                );
+            }
+            if cli.example {
+                return reject(
+                    "--example",
+                    "new-dataset",
+                    "the embedded example has no folder to write to; pass --stack-dir DIR",
+                );
+            }
+            let gcp_only = [
+                ("--gcp-project", gcp_project.is_some()),
+                ("--hail-account-test", hail_account_test.is_some()),
+                ("--hail-account-standard", hail_account_standard.is_some()),
+                ("--hail-account-full", hail_account_full.is_some()),
+            ];
+            if !cli.clouds.is_empty()
+                && !cli.clouds.contains(&CloudName::gcp())
+                && let Some((flag, _)) = gcp_only.iter().find(|(_, given)| *given)
+            {
+                return Err(format!(
+                    "{flag} is a GCP setting, and --cloud does not include gcp; add --cloud gcp or drop {flag}"
+                ));
+            }
+        }
+        Some(Command::Program { out_dir: Some(_) })
+        | Some(Command::Plan { .. })
+        | Some(Command::Validate)
+        | None => {}
+    }
+    Ok(())
 }
 
 /// Writes `text` to stdout in one piece (nothing is printed on failure paths).
@@ -153,8 +358,8 @@ fn emit_bytes(bytes: &[u8]) -> Result<()> {
     stdout.flush().context("writing to stdout")
 }
 
-fn run(cli: Cli) -> Result<()> {
-    let forced = parse_clouds(&cli.clouds)?;
+fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
+    let forced = &cli.clouds;
     let command = cli.command.as_ref().unwrap_or(&Command::Plan {
         format: Format::Text,
     });
@@ -173,13 +378,13 @@ fn run(cli: Cli) -> Result<()> {
             };
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
         }
-        Command::Program { out_dir } => program(&cli, out_dir.as_deref()),
+        Command::Program { out_dir } => program(cli, env, out_dir.as_deref()),
         Command::Deploy {
             preview,
             yes,
             pulumi,
             parallel,
-        } => deploy(&cli, *preview, *yes, pulumi, *parallel),
+        } => deploy(cli, *preview, *yes, pulumi, usize::from(*parallel)),
         Command::NewDataset {
             name,
             gcp_project,
@@ -195,10 +400,11 @@ fn run(cli: Cli) -> Result<()> {
                 hail_account_standard: hail_account_standard.clone(),
                 hail_account_full: hail_account_full.clone(),
                 depends_on: depends_on.clone(),
+                clouds: cli.clouds.clone(),
             };
             // The name is checked before anything is read.
             spec.stack_file_text()?;
-            let inputs = load(&cli)?;
+            let inputs = load(cli)?;
             let Some(stack_dir) = inputs.stack_dir.clone() else {
                 bail!("new-dataset needs a stack directory: pass --stack-dir DIR or --config FILE");
             };
@@ -207,39 +413,41 @@ fn run(cli: Cli) -> Result<()> {
             emit(&format!("{}\n", path.display()))
         }
         Command::Validate => {
-            let inputs = load(&cli)?;
+            let inputs = load(cli)?;
             let selected = select(&inputs, &cli.datasets)?;
-            pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+            pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
             // Planning checks what only a plan knows: adopted names, existing-resource
             // ids, duplicate resource names.
             for dataset in &selected {
-                let clouds = pipeline::clouds_for(dataset, &forced);
+                let clouds = pipeline::clouds_for(dataset, forced);
                 pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
             }
             emit(&format!(
-                "{}: {} datasets valid\n",
+                "{}: {} valid\n",
                 inputs.origin,
-                selected.len()
+                count(selected.len(), "dataset")
             ))
         }
         Command::Plan { format } => {
-            let inputs = load(&cli)?;
+            let inputs = load(cli)?;
             let selected = select(&inputs, &cli.datasets)?;
-            pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+            pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
             // First pass: every dataset must plan, so an error never leaves partial
             // output; second pass: plan again and print each dataset as it comes,
             // holding one plan at a time (planning is cheap, memory is not).
             for dataset in &selected {
-                let clouds = pipeline::clouds_for(dataset, &forced);
+                let clouds = pipeline::clouds_for(dataset, forced);
                 pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
             }
+            // Warnings of loading come before the plan, not after a long output.
+            logging::flush();
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut resources = 0;
             if matches!(format, Format::Json) {
                 out.write_all(b"[")?;
             }
             for (i, dataset) in selected.iter().enumerate() {
-                let clouds = pipeline::clouds_for(dataset, &forced);
+                let clouds = pipeline::clouds_for(dataset, forced);
                 let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
                 resources += plan.resources.len();
                 match format {
@@ -261,40 +469,41 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn program(cli: &Cli, out_dir: Option<&std::path::Path>) -> Result<()> {
-    let env = CompilerEnv::from_process();
-    if let Some(out_dir) = out_dir.filter(|_| env.stack.is_none()) {
+fn program(cli: &Cli, env: &CompilerEnv, out_dir: Option<&std::path::Path>) -> Result<()> {
+    if let Some(out_dir) = out_dir {
         let inputs = load(cli)?;
         let selected = select(&inputs, &cli.datasets)?;
-        let forced = parse_clouds(&cli.clouds)?;
-        pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+        pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        let resources =
-            pipeline::write_programs(&inputs.infrastructure, &selected, &forced, out_dir, threads)?;
+        let resources = pipeline::write_programs(
+            &inputs.infrastructure,
+            &selected,
+            &cli.clouds,
+            out_dir,
+            threads,
+        )?;
         return emit(&format!(
-            "{}: {} programs, {resources} resources\n",
+            "{}: {}, {}\n",
             out_dir.display(),
-            selected.len()
+            count(selected.len(), "program"),
+            count(resources, "resource")
         ));
     }
-    if env.stack.is_some() || cli.datasets.is_empty() {
-        let cwd = std::env::current_dir().context("reading the current folder")?;
-        // Warnings were logged where they were found (RUST_LOG controls them).
-        let (program, _warnings) = compiler::program(&env, &cwd)?;
-        return emit_bytes(&program);
-    }
     let [name] = cli.datasets.as_slice() else {
-        bail!("`program` prints one dataset's program: pass exactly one --dataset NAME");
+        // Compiler mode, or Pulumi's plugin discovery (check_usage allows nothing else).
+        let cwd = std::env::current_dir().context("reading the current folder")?;
+        let stack_dir = cli.stack_dir.clone().unwrap_or(cwd);
+        let (program, _warnings) = compiler::program(env, cli.config.as_deref(), &stack_dir)?;
+        return emit_bytes(&program);
     };
     let inputs = load(cli)?;
     let selected = select(&inputs, std::slice::from_ref(name))?;
-    let forced = parse_clouds(&cli.clouds)?;
-    pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+    pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
     let dataset = &selected[0];
     let plan = pipeline::plan(
         &inputs.infrastructure,
         dataset,
-        &pipeline::clouds_for(dataset, &forced),
+        &pipeline::clouds_for(dataset, &cli.clouds),
     )?;
     emit_bytes(&pipeline::render_program(&plan))
 }
@@ -311,17 +520,14 @@ fn deploy(
     } else {
         Action::Up { yes }
     };
-    action.check_parallel(parallel)?;
-    let cwd = std::env::current_dir().context("reading the current folder")?;
-    let env = std::env::var("CPG_CONFIG_PATH").ok();
-    let location = inputs::locate_config(cli.config.as_deref(), env.as_deref(), &cwd);
-    let ConfigLocation::File(config_path) = &location else {
+    let location = locate(cli)?;
+    let ConfigLocation::File { path, .. } = &location else {
         bail!(
             "deploy needs a configuration file for Pulumi: pass --config FILE or set CPG_CONFIG_PATH"
         );
     };
-    let config_path = std::path::absolute(config_path).context("resolving the config path")?;
-    let inputs = inputs::load(&location, cli.stack_dir.as_deref(), cli.datasets.is_empty())?;
+    let config_path = std::path::absolute(path).context("resolving the config path")?;
+    let inputs = inputs::load(&location, cli.datasets.is_empty())?;
     let selected = select(&inputs, &cli.datasets)?;
     pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &[])?;
     let Some(stack_dir) = &inputs.stack_dir else {
@@ -338,19 +544,34 @@ fn deploy(
         &inputs.infrastructure.reference_dataset,
         &only,
     )?;
-    for step in &plan.steps {
-        if !stack_dir
-            .join(format!("Pulumi.{}.yaml", step.dataset))
-            .is_file()
-        {
-            tracing::warn!(dataset = %step.dataset, "no stack file Pulumi.{}.yaml: Pulumi reads a dataset's settings from its stack config only", step.dataset);
-        }
+    let missing: Vec<String> = plan
+        .steps
+        .iter()
+        .filter(|step| {
+            !stack_dir
+                .join(format!("Pulumi.{}.yaml", step.dataset))
+                .is_file()
+        })
+        .map(|step| step.dataset.to_string())
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "{}: no stack file for {} {} (Pulumi.<dataset>.yaml); Pulumi reads a stack's settings from its stack file only, so a dataset defined in datasets/<dataset>.toml or [datasets.<dataset>] cannot be deployed: write its stack file (cpg-infra-driver new-dataset) or leave it out with --dataset",
+            stack_dir.display(),
+            if missing.len() == 1 {
+                "dataset"
+            } else {
+                "datasets"
+            },
+            messages::list(&missing)
+        );
     }
     let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
     let verb = if preview { "previewing" } else { "deploying" };
+    logging::flush();
     eprintln!(
-        "{verb} {} stacks in this order: {}",
-        names.len(),
+        "{verb} {} in this order: {}",
+        count(names.len(), "stack"),
         names.join(", ")
     );
     if !plan.assumed_deployed.is_empty() {
@@ -382,8 +603,8 @@ fn deploy(
     if report.success() {
         let past = if preview { "previewed" } else { "deployed" };
         emit(&format!(
-            "{past} {} stacks: {}\n",
-            report.done.len(),
+            "{past} {}: {}\n",
+            count(report.done.len(), "stack"),
             names.join(", ")
         ))
     } else {
@@ -400,50 +621,67 @@ fn deploy(
     }
 }
 
-fn parse_clouds(names: &[String]) -> Result<Vec<CloudName>> {
-    let mut clouds = Vec::new();
-    for name in names {
-        let cloud = CloudName::parse(name).with_context(|| format!("--cloud {name}"))?;
-        pipeline::check_cloud(&cloud, " (--cloud)")?;
-        if !clouds.contains(&cloud) {
-            clouds.push(cloud);
+/// Where the configuration comes from, from the flags and `$CPG_CONFIG_PATH`; the note
+/// about the embedded example when nothing is configured.
+fn locate(cli: &Cli) -> Result<ConfigLocation> {
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    let env = std::env::var("CPG_CONFIG_PATH").ok();
+    let location = inputs::locate(&ConfigRequest {
+        config: cli.config.as_deref(),
+        stack_dir: cli.stack_dir.as_deref(),
+        env: env.as_deref(),
+        example: cli.example,
+        cwd: &cwd,
+    })?;
+    match &location {
+        ConfigLocation::Embedded { requested: false } => {
+            eprintln!("{}", inputs::example_note(&cwd))
         }
+        ConfigLocation::Embedded { requested: true } => {
+            if let Some(env) = env.filter(|e| !e.is_empty()) {
+                eprintln!("note: --example: not reading $CPG_CONFIG_PATH ({env})");
+            }
+        }
+        ConfigLocation::File {
+            path,
+            source: ConfigSource::Found,
+            ..
+        } if path != &cwd.join("cpg.toml") && path != &cwd.join("stack").join("cpg.toml") => {
+            eprintln!(
+                "note: using {}, found above the current folder (pass --config FILE to choose)",
+                path.display()
+            );
+        }
+        ConfigLocation::File { .. } => {}
     }
-    Ok(clouds)
+    tracing::info!(?location, "configuration");
+    Ok(location)
 }
 
 fn load(cli: &Cli) -> Result<Inputs> {
-    let cwd = std::env::current_dir().context("reading the current folder")?;
-    let env = std::env::var("CPG_CONFIG_PATH").ok();
-    let location = inputs::locate_config(cli.config.as_deref(), env.as_deref(), &cwd);
-    tracing::info!(?location, "configuration");
-    Ok(inputs::load(
-        &location,
-        cli.stack_dir.as_deref(),
-        cli.datasets.is_empty(),
-    )?)
+    let location = locate(cli)?;
+    Ok(inputs::load(&location, cli.datasets.is_empty())?)
 }
 
-fn select(inputs: &Inputs, names: &[String]) -> Result<Vec<cpg_infra_config::DatasetConfig>> {
+fn select(inputs: &Inputs, names: &[DatasetName]) -> Result<Vec<cpg_infra_config::DatasetConfig>> {
     if names.is_empty() {
         return Ok(inputs.datasets.clone());
     }
     let mut selected = Vec::new();
     for name in names {
-        let name = DatasetName::parse(name).with_context(|| format!("--dataset {name}"))?;
         let dataset = inputs
             .datasets
             .iter()
-            .find(|d| d.dataset == name)
+            .find(|d| d.dataset == *name)
             .ok_or_else(|| {
+                let configured: Vec<String> = inputs
+                    .datasets
+                    .iter()
+                    .map(|d| d.dataset.to_string())
+                    .collect();
                 cpg_infra_driver::DriverError::UnknownDataset(
                     name.to_string(),
-                    inputs
-                        .datasets
-                        .iter()
-                        .map(|d| d.dataset.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    messages::list(&configured),
                 )
             })?;
         selected.push(dataset.clone());

@@ -1,8 +1,9 @@
 //! Creating the stack file of a new dataset, `Pulumi.<dataset>.yaml`.
 //!
 //! The file has the layout of the existing stack files: a `config:` mapping of
-//! `datasets:*` settings (string values) and the provider settings
-//! `gcp:project` / `gcp:billing_project`. Before anything is written, the name
+//! `datasets:*` settings (string values; `datasets:deploy_locations` when clouds
+//! are given) and, for a dataset on GCP, the provider settings `gcp:project` /
+//! `gcp:billing_project`. Before anything is written, the name
 //! must follow the rule for new datasets ([`DatasetName::parse_new`]), and the
 //! file's text is parsed back with the config crate and validated together
 //! with every configured dataset, as `validate` does; a file that already
@@ -12,8 +13,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
-    ConfigError, DatasetConfig, DatasetName, Email, GcpProjectId, NameError, parse_stack_file,
-    validate_dataset_set,
+    CloudName, ConfigError, DatasetConfig, DatasetName, Email, GcpProjectId, NameError,
+    parse_stack_file, validate_dataset_set,
 };
 
 use crate::error::DriverError;
@@ -29,6 +30,14 @@ pub enum NewDatasetError {
         /// The argument or flag, e.g. `--gcp-project`.
         flag: String,
         /// What is wrong.
+        problem: NameError,
+    },
+    /// No `--gcp-project`, and the dataset name is not a valid project id.
+    #[error(
+        "no --gcp-project given, so the GCP project id defaults to the dataset name, which does not fit: {problem}; pass --gcp-project ID"
+    )]
+    DefaultProject {
+        /// Why the name is not a project id.
         problem: NameError,
     },
     /// The stack file exists already.
@@ -75,6 +84,8 @@ pub struct NewDataset {
     pub hail_account_full: Option<String>,
     /// The datasets the new one depends on.
     pub depends_on: Vec<String>,
+    /// The clouds it deploys to (`datasets:deploy_locations`; empty: the default, GCP).
+    pub clouds: Vec<CloudName>,
 }
 
 fn name_err(flag: &str) -> impl Fn(NameError) -> NewDatasetError + '_ {
@@ -94,8 +105,15 @@ impl NewDataset {
     /// and renders the stack file's text.
     pub fn stack_file_text(&self) -> Result<(DatasetName, String), NewDatasetError> {
         let name = DatasetName::parse_new(&self.name).map_err(name_err("dataset name"))?;
-        let project = self.gcp_project.as_deref().unwrap_or(&self.name);
-        let project = GcpProjectId::parse(project).map_err(name_err("--gcp-project"))?;
+        let gcp = self.clouds.is_empty() || self.clouds.contains(&CloudName::gcp());
+        let project = match &self.gcp_project {
+            Some(project) => Some(GcpProjectId::parse(project).map_err(name_err("--gcp-project"))?),
+            None if gcp => Some(
+                GcpProjectId::parse(&self.name)
+                    .map_err(|problem| NewDatasetError::DefaultProject { problem })?,
+            ),
+            None => None,
+        };
         let mut depends_on = Vec::new();
         for dep in &self.depends_on {
             let dep = DatasetName::parse(dep).map_err(name_err("--depends-on"))?;
@@ -109,6 +127,13 @@ impl NewDataset {
             // A JSON list inside a string, as Pulumi stores lists.
             lines.push(format!(
                 "  datasets:depends_on: {}",
+                quoted(&format!("[{}]", list.join(", ")))
+            ));
+        }
+        if !self.clouds.is_empty() {
+            let list: Vec<String> = self.clouds.iter().map(|c| quoted(c.as_str())).collect();
+            lines.push(format!(
+                "  datasets:deploy_locations: {}",
                 quoted(&format!("[{}]", list.join(", ")))
             ));
         }
@@ -130,11 +155,13 @@ impl NewDataset {
                 ));
             }
         }
-        lines.push(format!("  gcp:project: {}", quoted(project.as_str())));
-        lines.push(format!(
-            "  gcp:billing_project: {}",
-            quoted(project.as_str())
-        ));
+        if let Some(project) = project {
+            lines.push(format!("  gcp:project: {}", quoted(project.as_str())));
+            lines.push(format!(
+                "  gcp:billing_project: {}",
+                quoted(project.as_str())
+            ));
+        }
         let mut text = lines.join("\n");
         text.push('\n');
         Ok((name, text))
@@ -222,7 +249,42 @@ mod tests {
             hail_account_standard: Some("gamma-standard@hail.iam.gserviceaccount.com".to_owned()),
             hail_account_full: Some("gamma-full@hail.iam.gserviceaccount.com".to_owned()),
             depends_on: vec!["alpha-study".to_owned(), "alpha-study".to_owned()],
+            clouds: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_default_project_that_does_not_fit_does_not_blame_the_flag() {
+        let mut s = spec("abc");
+        s.gcp_project = None;
+        let err = s.stack_file_text().unwrap_err().to_string();
+        assert!(err.starts_with("no --gcp-project given"), "{err}");
+        assert!(
+            err.contains("`abc`") && err.ends_with("pass --gcp-project ID"),
+            "{err}"
+        );
+        s.gcp_project = Some("abc".to_owned());
+        let err = s.stack_file_text().unwrap_err().to_string();
+        assert!(err.starts_with("--gcp-project:"), "{err}");
+    }
+
+    #[test]
+    fn clouds_become_deploy_locations() {
+        let mut s = spec("gamma-trial");
+        s.gcp_project = None;
+        s.hail_account_test = None;
+        s.hail_account_standard = None;
+        s.hail_account_full = None;
+        s.clouds = vec![CloudName::parse("azure").unwrap()];
+        let (name, text) = s.stack_file_text().unwrap();
+        assert!(!text.contains("gcp:project"), "{text}");
+        let parsed = parse_stack_file(&text, "new", name.as_str()).unwrap();
+        assert_eq!(parsed.deploy_locations, s.clouds);
+        s.clouds.push(CloudName::gcp());
+        let (_, text) = s.stack_file_text().unwrap();
+        let parsed = parse_stack_file(&text, "new", name.as_str()).unwrap();
+        assert_eq!(parsed.deploy_locations, s.clouds);
+        assert_eq!(parsed.gcp_project.unwrap().as_str(), "gamma-trial");
     }
 
     #[test]

@@ -4,6 +4,8 @@ mod driver {
     pub mod cli;
     pub mod cross_cloud;
     pub mod deploy;
+    pub mod locate;
+    pub mod output;
     pub mod plugins;
     pub mod properties;
     pub mod reference;

@@ -1,6 +1,6 @@
 //! The human-readable plan ("dry run"): what would be created, grouped by
-//! dataset, cloud and component, with counts and diagnostics. Secret values are
-//! never printed.
+//! dataset, cloud and component, with counts and diagnostics. Every property is
+//! shown, nested lists and objects included; secret values are never printed.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -25,7 +25,20 @@ pub fn text(plans: &[Plan]) -> String {
 
 /// The closing line of a text plan.
 pub fn summary(datasets: usize, resources: usize) -> String {
-    format!("{datasets} datasets, {resources} resources\n")
+    format!(
+        "{}, {}\n",
+        count(datasets, "dataset"),
+        count(resources, "resource")
+    )
+}
+
+/// `1 dataset`, `2 datasets`: a count with its noun (a regular English plural).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Renders one dataset's plan as text.
@@ -33,12 +46,12 @@ pub fn dataset(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "dataset {} ({}): {} resources, {} outputs, {} diagnostics",
+        "dataset {} ({}): {}, {}, {}",
         plan.dataset,
         plan.clouds.join(", "),
-        plan.resources.len(),
-        plan.outputs.len(),
-        plan.diagnostics.len()
+        count(plan.resources.len(), "resource"),
+        count(plan.outputs.len(), "output"),
+        count(plan.diagnostics.len(), "diagnostic")
     );
     let mut by_component: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
     for resource in &plan.resources {
@@ -94,15 +107,10 @@ fn describe(resource: &Resource) -> String {
     if !marks.is_empty() {
         let _ = write!(line, " [{}]", marks.join(", "));
     }
+    // Every property, nested lists and objects included (secrets as `[secret]`).
     let summary: Vec<String> = resource
         .properties
         .iter()
-        .filter(|(_, v)| {
-            matches!(
-                v,
-                Value::Str(_) | Value::Output(_) | Value::Concat(_) | Value::Secret(_)
-            )
-        })
         .map(|(k, v)| format!("{k}={}", show(v)))
         .collect();
     if !summary.is_empty() {
@@ -115,6 +123,7 @@ fn describe(resource: &Resource) -> String {
 pub fn show(value: &Value) -> String {
     match value {
         Value::Secret(_) => "[secret]".to_owned(),
+        Value::Str(s) if s.is_empty() => "\"\"".to_owned(),
         Value::Str(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
         Value::Int(n) => n.to_string(),

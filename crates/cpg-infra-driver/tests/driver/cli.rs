@@ -3,64 +3,7 @@
 //! never panic. Also the happy paths of `clouds`, `validate`, `schema` and the
 //! example config.
 
-use std::path::{Path, PathBuf};
-
-use super::support::{repo, run};
-
-/// A scratch stack folder with the example organisation's cpg.toml and a valid
-/// reference dataset; cases add or overwrite files.
-struct Scratch {
-    dir: PathBuf,
-}
-
-const REFERENCE_STACK: &str = "config:
-  datasets:gcp_hail_service_account_test: reference-test-1@egi-hail.iam.gserviceaccount.com
-  datasets:gcp_hail_service_account_standard: reference-standard-2@egi-hail.iam.gserviceaccount.com
-  datasets:gcp_hail_service_account_full: reference-full-3@egi-hail.iam.gserviceaccount.com
-  gcp:project: egi-reference-4821
-";
-
-/// A valid stack file for `name` with extra config lines.
-fn stack(name: &str, extra: &str) -> String {
-    format!(
-        "config:
-  datasets:gcp_hail_service_account_test: {name}-test-1@egi-hail.iam.gserviceaccount.com
-  datasets:gcp_hail_service_account_standard: {name}-standard-2@egi-hail.iam.gserviceaccount.com
-  datasets:gcp_hail_service_account_full: {name}-full-3@egi-hail.iam.gserviceaccount.com
-  gcp:project: {name}-5530
-{extra}"
-    )
-}
-
-impl Scratch {
-    fn new(case: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("cpg-infra-cli-{}-{case}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        std::fs::copy(repo().join("stack/cpg.toml"), dir.join("cpg.toml")).expect("copy cpg.toml");
-        std::fs::write(dir.join("Pulumi.reference.yaml"), REFERENCE_STACK).expect("write");
-        Self { dir }
-    }
-
-    fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Self {
-        let path = self.dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("dir");
-        }
-        std::fs::write(path, contents).expect("write");
-        self
-    }
-
-    fn path(&self) -> &Path {
-        &self.dir
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use super::support::{REFERENCE_STACK, Scratch, repo, run, stack};
 
 fn config_with(replace: &str, with: &str) -> String {
     let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
@@ -75,6 +18,11 @@ struct Case {
     env: Vec<(&'static str, String)>,
     exit: i32,
     expect: Vec<&'static str>,
+    reject: Vec<&'static str>,
+    /// Do not point `CPG_CONFIG_PATH` at the scratch cpg.toml.
+    no_config_env: bool,
+    /// Remove the scratch folder's cpg.toml.
+    without_cpg_toml: bool,
 }
 
 fn case(name: &'static str) -> Case {
@@ -85,7 +33,15 @@ fn case(name: &'static str) -> Case {
         env: Vec::new(),
         exit: 1,
         expect: Vec::new(),
+        reject: Vec::new(),
+        no_config_env: false,
+        without_cpg_toml: false,
     }
+}
+
+/// A command-line argument of `n` characters (leaked: the cases hold `&'static str`).
+fn long_arg(n: usize) -> &'static str {
+    Box::leak("a".repeat(n).into_boxed_str())
 }
 
 impl Case {
@@ -107,6 +63,20 @@ impl Case {
     }
     fn expect(mut self, fragments: &[&'static str]) -> Self {
         self.expect = fragments.to_vec();
+        self
+    }
+    /// Fragments that must not appear on stderr.
+    fn reject(mut self, fragments: &[&'static str]) -> Self {
+        self.reject = fragments.to_vec();
+        self
+    }
+    fn no_config_env(mut self) -> Self {
+        self.no_config_env = true;
+        self
+    }
+    fn without_cpg_toml(mut self) -> Self {
+        self.without_cpg_toml = true;
+        self.no_config_env = true;
         self
     }
 }
@@ -239,7 +209,102 @@ fn cases() -> Vec<Case> {
         case("unknown-subcommand").args(&["frobnicate"]).exit(2).expect(&["frobnicate"]),
         case("unknown-cloud-flag")
             .args(&["--cloud", "aws", "plan"])
+            .exit(2)
             .expect(&["unknown cloud `aws`", "registered clouds", "gcp"]),
+        case("empty-cloud-flag")
+            .args(&["--cloud", "", "plan"])
+            .exit(2)
+            .expect(&["--cloud", "cloud name"]),
+        case("cloud-flag-twice")
+            .args(&["--cloud", "gcp", "--cloud", "gcp", "plan"])
+            .exit(2)
+            .expect(&["--cloud gcp is given twice"]),
+        case("dataset-flag-twice")
+            .args(&["--dataset", "reference", "--dataset", "reference", "plan"])
+            .exit(2)
+            .expect(&["--dataset reference is given twice"]),
+        case("program-with-two-datasets")
+            .args(&["--dataset", "reference", "--dataset", "alpha", "program"])
+            .exit(2)
+            .expect(&["one --dataset NAME", "--out-dir"]),
+        case("program-cloud-without-dataset")
+            .args(&["--cloud", "gcp", "program"])
+            .exit(2)
+            .expect(&["--cloud", "provider-discovery"]),
+        case("program-dataset-in-compiler-mode")
+            .args(&["--dataset", "reference", "program"])
+            .env("PULUMI_STACK", "reference")
+            .exit(2)
+            .expect(&["--dataset", "PULUMI_STACK"]),
+        case("program-out-dir-in-compiler-mode")
+            .args(&["program", "--out-dir", "programs"])
+            .env("PULUMI_STACK", "reference")
+            .exit(2)
+            .expect(&["--out-dir", "PULUMI_STACK"]),
+        case("deploy-with-cloud")
+            .args(&["--cloud", "gcp", "deploy", "--preview"])
+            .exit(2)
+            .expect(&["--cloud", "deploy", "datasets:deploy_locations"]),
+        case("deploy-parallel-zero")
+            .args(&["deploy", "--parallel", "0"])
+            .exit(2)
+            .expect(&["--parallel"]),
+        case("schema-with-dataset")
+            .args(&["--dataset", "reference", "schema"])
+            .exit(2)
+            .expect(&["--dataset", "schema"]),
+        case("new-dataset-gcp-flag-for-azure")
+            .args(&["--cloud", "azure", "new-dataset", "delta-trial", "--gcp-project", "delta-trial-1"])
+            .exit(2)
+            .expect(&["--gcp-project", "--cloud gcp"]),
+        case("new-dataset-with-dataset-flag")
+            .args(&["--dataset", "reference", "new-dataset", "delta-trial"])
+            .exit(2)
+            .expect(&["--dataset", "new-dataset"]),
+        case("new-dataset-short-name-default-project")
+            .args(&["new-dataset", "abc"])
+            .expect(&["no --gcp-project given", "defaults to the dataset name", "`abc`"])
+            .reject(&["--gcp-project:"]),
+        case("deploy-dataset-without-stack-file")
+            .file(
+                "datasets/alpha.toml",
+                "gcp_project = \"alpha-5530\"\ngcp_hail_service_account_test = \"a-1@egi-hail.iam.gserviceaccount.com\"\ngcp_hail_service_account_standard = \"a-2@egi-hail.iam.gserviceaccount.com\"\ngcp_hail_service_account_full = \"a-3@egi-hail.iam.gserviceaccount.com\"\n",
+            )
+            .args(&["deploy", "--preview", "--pulumi", "/nonexistent/pulumi"])
+            .expect(&["no stack file for dataset alpha", "new-dataset"]),
+        case("example-with-config")
+            .args(&["--example", "--config", "cpg.toml", "validate"])
+            .exit(2)
+            .expect(&["--example", "--config"]),
+        case("example-for-deploy")
+            .args(&["--example", "deploy", "--preview"])
+            .exit(2)
+            .expect(&["--example", "deploy"]),
+        case("stack-dir-without-cpg-toml")
+            .file("sub/Pulumi.alpha.yaml", stack("alpha", ""))
+            .args(&["--stack-dir", "sub", "validate"])
+            .no_config_env()
+            .expect(&["looked for", "$CPG_CONFIG_PATH (not set)", "sub/cpg.toml (not found)", "--config FILE"]),
+        case("stack-files-without-any-config")
+            .without_cpg_toml()
+            .expect(&["looked for", "cpg.toml and stack/cpg.toml", "holds stack files"]),
+        case("compiler-mode-without-config")
+            .without_cpg_toml()
+            .args(&["program"])
+            .env("PULUMI_STACK", "reference")
+            .env("PULUMI_CONFIG", "{}")
+            .expect(&["cpg.toml (compiler mode: no --config and no $CPG_CONFIG_PATH", "cannot read"]),
+        case("config-env-missing")
+            .env("CPG_CONFIG_PATH", "/nonexistent/cpg.toml")
+            .expect(&["/nonexistent/cpg.toml (from $CPG_CONFIG_PATH)", "cannot read"]),
+        case("long-dataset-argument")
+            .args(&["--dataset", long_arg(5000), "plan"])
+            .exit(2)
+            .expect(&["(5000 characters)"]),
+        case("long-subcommand")
+            .args(&[long_arg(5000)])
+            .exit(2)
+            .expect(&["(5000 characters)"]),
         case("unknown-dataset-flag")
             .args(&["--dataset", "gamma", "plan"])
             .expect(&["unknown dataset `gamma`"]),
@@ -290,7 +355,7 @@ fn assert_no_repeated_clause(case: &str, stderr: &str) {
 #[test]
 fn bad_input_gives_one_specific_error_and_no_output() {
     let cases = cases();
-    assert!(cases.len() >= 25, "at least twenty-five kinds of bad input");
+    assert!(cases.len() >= 55, "at least fifty-five kinds of bad input");
     for case in cases {
         let mut scratch = Scratch::new(case.name);
         for (name, contents) in &case.files {
@@ -299,7 +364,13 @@ fn bad_input_gives_one_specific_error_and_no_output() {
         let config = scratch.path().join("cpg.toml");
         let mut env: Vec<(&str, &str)> = case.env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let config_path = config.to_str().expect("path").to_owned();
-        if case.args.first() != Some(&"--config") {
+        if case.without_cpg_toml {
+            std::fs::remove_file(&config).expect("remove cpg.toml");
+        }
+        let configured = case.args.contains(&"--config")
+            || case.no_config_env
+            || case.env.iter().any(|(k, _)| *k == "CPG_CONFIG_PATH");
+        if !configured {
             env.push(("CPG_CONFIG_PATH", &config_path));
         }
         let output = run(scratch.path(), &case.args, &env);
@@ -329,6 +400,27 @@ fn bad_input_gives_one_specific_error_and_no_output() {
                 case.name
             );
         }
+        for fragment in &case.reject {
+            assert!(
+                !stderr.contains(fragment),
+                "{}: did not expect {fragment:?} in:\n{stderr}",
+                case.name
+            );
+        }
+        for arg in case.args.iter().filter(|a| a.len() > 200) {
+            assert!(
+                !stderr.contains(arg),
+                "{}: a {}-character argument is echoed whole",
+                case.name,
+                arg.len()
+            );
+        }
+        assert!(
+            stderr.len() < 4000,
+            "{}: {} bytes of errors:\n{stderr}",
+            case.name,
+            stderr.len()
+        );
     }
 }
 

@@ -329,7 +329,7 @@ fn parallel_up_needs_yes() {
     let dir = scratch("needs-yes");
     diamond_and_chain(&dir);
     let out = deploy(&dir, &["--parallel", "2"], &[]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(
         text(&out.stderr).contains("pass --yes"),
         "{}",
@@ -437,4 +437,31 @@ fn new_dataset_refuses_bad_input() {
         .filter(|n| n.starts_with("Pulumi.") && n != "Pulumi.reference.yaml")
         .collect();
     assert!(stacks.is_empty(), "{stacks:?}");
+}
+
+#[test]
+fn new_dataset_writes_the_clouds_given_with_cloud() {
+    let dir = scratch("new-cloud");
+    stack_file(&dir, "reference", &[]);
+    let out = run(
+        &dir,
+        &[
+            "--config",
+            "stack/cpg.toml",
+            "--cloud",
+            "azure",
+            "new-dataset",
+            "delta-trial",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written =
+        std::fs::read_to_string(dir.join("stack/Pulumi.delta-trial.yaml")).expect("written");
+    let parsed = parse_stack_file(&written, "written", "delta-trial").expect("parses back");
+    let clouds: Vec<&str> = parsed.deploy_locations.iter().map(|c| c.as_str()).collect();
+    assert_eq!(clouds, ["azure"], "{written}");
+    assert!(!written.contains("gcp:project"), "{written}");
+    let out = run(&dir, &["--config", "stack/cpg.toml", "validate"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }

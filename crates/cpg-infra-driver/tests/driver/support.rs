@@ -1,4 +1,5 @@
-//! Shared helpers: paths to the repository and to `../shared`, running the binary.
+//! Shared helpers: paths to the repository and to `../shared`, running the binary,
+//! scratch stack folders.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -35,4 +36,59 @@ pub fn run(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         command.env(key, value);
     }
     command.output().expect("run cpg-infra-driver")
+}
+
+/// A scratch stack folder with the example organisation's cpg.toml and a valid
+/// reference dataset; cases add or overwrite files.
+pub struct Scratch {
+    dir: PathBuf,
+}
+
+pub const REFERENCE_STACK: &str = "config:
+  datasets:gcp_hail_service_account_test: reference-test-1@egi-hail.iam.gserviceaccount.com
+  datasets:gcp_hail_service_account_standard: reference-standard-2@egi-hail.iam.gserviceaccount.com
+  datasets:gcp_hail_service_account_full: reference-full-3@egi-hail.iam.gserviceaccount.com
+  gcp:project: egi-reference-4821
+";
+
+/// A valid stack file for `name` with extra config lines.
+pub fn stack(name: &str, extra: &str) -> String {
+    format!(
+        "config:
+  datasets:gcp_hail_service_account_test: {name}-test-1@egi-hail.iam.gserviceaccount.com
+  datasets:gcp_hail_service_account_standard: {name}-standard-2@egi-hail.iam.gserviceaccount.com
+  datasets:gcp_hail_service_account_full: {name}-full-3@egi-hail.iam.gserviceaccount.com
+  gcp:project: {name}-5530
+{extra}"
+    )
+}
+
+impl Scratch {
+    pub fn new(case: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("cpg-infra-cli-{}-{case}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        std::fs::copy(repo().join("stack/cpg.toml"), dir.join("cpg.toml")).expect("copy cpg.toml");
+        std::fs::write(dir.join("Pulumi.reference.yaml"), REFERENCE_STACK).expect("write");
+        Self { dir }
+    }
+
+    pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Self {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("dir");
+        }
+        std::fs::write(path, contents).expect("write");
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
