@@ -9,7 +9,7 @@
 
 use cpg_infra_abstraction::render;
 use cpg_infra_config::CloudName;
-use cpg_infra_driver::inputs::{self, ConfigLocation};
+use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigSource};
 use cpg_infra_driver::pipeline;
 use cpg_infra_testcloud as _;
 
@@ -21,8 +21,12 @@ fn snapshot_selection(label: &str, clouds: &[&str]) {
         .iter()
         .map(|c| CloudName::parse(c).expect("cloud name"))
         .collect();
-    let location = ConfigLocation::File(repo().join("stack/cpg.toml"));
-    let loaded = inputs::load(&location, None, true).expect("the example organisation loads");
+    let location = ConfigLocation::File {
+        path: repo().join("stack/cpg.toml"),
+        source: ConfigSource::Flag,
+        stack_dir: repo().join("stack"),
+    };
+    let loaded = inputs::load(&location, true).expect("the example organisation loads");
     pipeline::validate_for_clouds(&loaded.infrastructure, &loaded.datasets, &clouds)
         .expect("the example organisation validates");
     let plans: Vec<_> = loaded
