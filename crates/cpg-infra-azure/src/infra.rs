@@ -25,7 +25,7 @@ use crate::members::{self, Principal};
 use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
-use crate::{names, secrets, tokens};
+use crate::{names, providers, secrets, tokens};
 
 /// The registered name of this cloud.
 pub const CLOUD: &str = "azure";
@@ -109,6 +109,9 @@ impl AzureInfra<'_> {
             notebooks_existing: None,
             settings,
         };
+        for provider in providers::resources(&infra.settings) {
+            infra.add(provider);
+        }
         let group = Resource::new(tokens::RESOURCE_GROUP, storage::RESOURCE_GROUP)
             .prop("resourceGroupName", infra.settings.resource_group.as_str())
             .prop("location", infra.settings.region.as_str())
@@ -352,6 +355,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             this.plan
                 .diagnose(Severity::Warning, CLOUD, "group memberships", message);
         }
+        providers::apply(&mut this.plan);
         this.plan
     }
 

@@ -14,6 +14,7 @@
 //! - [`members`]: principals and groups in Azure inputs.
 //! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`names`]: derived names and deterministic GUIDs; [`limits`]: their validation.
+//! - [`providers`]: the explicit `azure-native` / `azuread` providers every resource names.
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 //! - [`roles`]: built-in role GUIDs; [`tokens`]: type tokens; [`settings`]: configuration.
 
@@ -25,6 +26,7 @@ pub mod infra;
 pub mod limits;
 pub mod members;
 pub mod names;
+pub mod providers;
 pub mod resource_ids;
 pub mod roles;
 pub mod secrets;

@@ -589,3 +589,46 @@ fn access_levels_are_unchanged() {
     // The plugin relies on the three levels of the configuration (keys in snapshots).
     assert_eq!(AccessLevel::ALL.len(), 3);
 }
+
+#[test]
+fn every_azure_resource_names_the_configured_providers() {
+    let plan = demo_plan();
+    let native = plan.get("azure-native-provider").expect("azure-native provider");
+    assert_eq!(native.type_token, "pulumi:providers:azure-native");
+    assert_eq!(
+        native.properties.get("subscriptionId"),
+        Some(&cpg_infra_abstraction::Value::str(
+            "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f"
+        ))
+    );
+    let tenant = cpg_infra_abstraction::Value::str("3f2a6c1e-7b4d-4e8a-9c21-5d6f7a8b9c0d");
+    assert_eq!(native.properties.get("tenantId"), Some(&tenant));
+    let ad = plan.get("azure-ad-provider").expect("azuread provider");
+    assert_eq!(ad.type_token, "pulumi:providers:azuread");
+    assert_eq!(ad.properties.get("tenantId"), Some(&tenant));
+    for resource in &plan.resources {
+        let expected = if resource.type_token.starts_with("azure-native:") {
+            Some("azure-native-provider")
+        } else if resource.type_token.starts_with("azuread:") {
+            Some("azure-ad-provider")
+        } else {
+            None
+        };
+        assert_eq!(
+            resource.options.provider.as_deref(),
+            expected,
+            "{} ({})",
+            resource.name,
+            resource.type_token
+        );
+    }
+    let program = pulumi::program(&plan, PROVIDERS);
+    assert_eq!(
+        program["resources"]["azure-native-provider"]["options"]["version"],
+        "3.29.0"
+    );
+    assert_eq!(
+        program["resources"]["azure-resource-group"]["options"]["provider"],
+        "${azure-native-provider}"
+    );
+}
