@@ -318,8 +318,12 @@ impl AzureInfra<'_> {
         for message in messages {
             self.diagnose(storage::STORAGE_ACCOUNT, message);
         }
-        if let Some(policy) = storage::lifecycle_policy(&self.containers) {
+        let (policy, notes) = storage::lifecycle_policy(&self.containers);
+        if let Some(policy) = policy {
             self.add(policy);
+        }
+        for note in notes {
+            self.note(storage::LIFECYCLE_POLICY, note);
         }
     }
 

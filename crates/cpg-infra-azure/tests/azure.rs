@@ -632,3 +632,28 @@ fn every_azure_resource_names_the_configured_providers() {
         "${azure-native-provider}"
     );
 }
+
+#[test]
+fn archive_rules_use_the_online_cold_tier() {
+    let plan = demo_plan();
+    let policy = plan.get("azure-storage-lifecycle").expect("lifecycle policy");
+    let program = pulumi::program(&plan, PROVIDERS);
+    let rules = &program["resources"]["azure-storage-lifecycle"]["properties"]["policy"]["rules"];
+    let archive = rules
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["name"] == "archiveArchive")
+        .expect("the archive container's archive rule");
+    let base = &archive["definition"]["actions"]["baseBlob"];
+    assert_eq!(base["tierToCold"]["daysAfterCreationGreaterThan"], 30);
+    assert!(base.get("tierToArchive").is_none(), "{base}");
+    assert!(!policy.properties.is_empty());
+    assert!(
+        plan.diagnostics.iter().any(|d| d.severity == Severity::Note
+            && d.subject == "azure-storage-lifecycle"
+            && d.message.contains("Cold tier, not Archive")),
+        "{:?}",
+        plan.diagnostics
+    );
+}
