@@ -333,8 +333,8 @@ impl AzureInfra<'_> {
         let (resource, messages) =
             budget::budget(&self.settings, &logical, key, scope, amount, period);
         self.add(resource);
-        for message in messages {
-            self.diagnose(key, message);
+        for (severity, message) in messages {
+            self.plan.diagnose(severity, CLOUD, key, message);
         }
     }
 }
@@ -403,7 +403,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         self.note(
             key,
             format!(
-                "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects budgets that start long before their creation)",
+                "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects a past start outside the budget's period)",
                 self.settings.budget_start_date
             ),
         );
@@ -574,7 +574,12 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             "{}-{}-{identity}",
             self.settings.name_prefix, self.settings.dataset
         );
-        for resource in credentials::resources(&keys, &display_name) {
+        for resource in credentials::resources(
+            &keys,
+            &display_name,
+            self.settings.credential_lifetime_days,
+            &self.settings.credential_rotation,
+        ) {
             self.add(resource);
         }
         let credential = Principal {
@@ -591,6 +596,13 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             format!(
                 "a managed identity has no storable key: the credential is the client secret of the Entra application `{display_name}`, whose service principal gets every grant of {}",
                 account.resource()
+            ),
+        );
+        self.note(
+            key,
+            format!(
+                "the client secret expires {} days after it is created ([infrastructure.azure] credential_lifetime_days) and nothing renews it: rotate it before then by changing credential_rotation (now `{}`) and running pulumi up, which replaces the secret and updates every secret that holds it",
+                self.settings.credential_lifetime_days, self.settings.credential_rotation
             ),
         );
         Exported {

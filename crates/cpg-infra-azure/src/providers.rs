@@ -22,10 +22,13 @@ pub const AD: &str = "azure-ad-provider";
 /// subscription, tenant and region; `azuread` pinned to the tenant.
 pub fn resources(settings: &Settings) -> [Resource; 2] {
     [
-        Resource::new(format!("pulumi:providers:{}", AZURE_NATIVE_PROVIDER.name), NATIVE)
-            .prop("subscriptionId", settings.subscription_id.as_str())
-            .prop("tenantId", settings.tenant_id.as_str())
-            .prop("location", settings.region.as_str()),
+        Resource::new(
+            format!("pulumi:providers:{}", AZURE_NATIVE_PROVIDER.name),
+            NATIVE,
+        )
+        .prop("subscriptionId", settings.subscription_id.as_str())
+        .prop("tenantId", settings.tenant_id.as_str())
+        .prop("location", settings.region.as_str()),
         Resource::new(format!("pulumi:providers:{}", AZUREAD_PROVIDER.name), AD)
             .prop("tenantId", Value::str(&settings.tenant_id)),
     ]

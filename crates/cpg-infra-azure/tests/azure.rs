@@ -593,7 +593,9 @@ fn access_levels_are_unchanged() {
 #[test]
 fn every_azure_resource_names_the_configured_providers() {
     let plan = demo_plan();
-    let native = plan.get("azure-native-provider").expect("azure-native provider");
+    let native = plan
+        .get("azure-native-provider")
+        .expect("azure-native provider");
     assert_eq!(native.type_token, "pulumi:providers:azure-native");
     assert_eq!(
         native.properties.get("subscriptionId"),
@@ -636,7 +638,9 @@ fn every_azure_resource_names_the_configured_providers() {
 #[test]
 fn archive_rules_use_the_online_cold_tier() {
     let plan = demo_plan();
-    let policy = plan.get("azure-storage-lifecycle").expect("lifecycle policy");
+    let policy = plan
+        .get("azure-storage-lifecycle")
+        .expect("lifecycle policy");
     let program = pulumi::program(&plan, PROVIDERS);
     let rules = &program["resources"]["azure-storage-lifecycle"]["properties"]["policy"]["rules"];
     let archive = rules
@@ -655,5 +659,97 @@ fn archive_rules_use_the_online_cold_tier() {
             && d.message.contains("Cold tier, not Archive")),
         "{:?}",
         plan.diagnostics
+    );
+}
+
+#[test]
+fn budgets_keep_the_start_they_were_created_with() {
+    let plan = demo_plan();
+    let budget = plan
+        .get("azure-demo-study-shared-budget")
+        .expect("the shared project's budget");
+    assert_eq!(
+        budget.options.ignore_changes,
+        vec!["timePeriod.startDate".to_owned()]
+    );
+    let program = pulumi::program(&plan, PROVIDERS);
+    assert_eq!(
+        program["resources"]["azure-demo-study-shared-budget"]["properties"]["timePeriod"]["startDate"],
+        "2024-01-01T00:00:00Z"
+    );
+    assert!(
+        plan.diagnostics.iter().any(|d| d.severity == Severity::Note
+            && d.subject == "demo-study-shared-budget"
+            && d.message.contains("starts 2024-01-01")),
+        "{:?}",
+        plan.diagnostics
+    );
+}
+
+#[test]
+fn budget_start_dates_are_required_and_validated() {
+    let without = CPG_TOML.replace("budget_start_date = \"2024-01-01\"\n", "");
+    let error = parse_cpg_toml(&without, "test cpg.toml").expect_err("no budget_start_date");
+    assert!(error.to_string().contains("budget_start_date"), "{error}");
+    for bad in ["2024-01-15", "2017-01-01", "2024-13-01"] {
+        let text = CPG_TOML.replace("2024-01-01", bad);
+        let error = parse_cpg_toml(&text, "test cpg.toml").expect_err(bad);
+        let message = error.to_string();
+        assert!(
+            message.contains("budget_start_date") && message.contains(bad),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn credentials_have_an_explicit_lifetime_and_a_rotation_trigger() {
+    let plan = demo_plan();
+    let password = plan
+        .get("azure-cromwell-service-account-test-key")
+        .expect("the Cromwell credential's password");
+    assert_eq!(
+        password.type_token,
+        "azuread:index/applicationPassword:ApplicationPassword"
+    );
+    let program = pulumi::program(&plan, PROVIDERS);
+    let properties = &program["resources"]["azure-cromwell-service-account-test-key"]["properties"];
+    assert_eq!(properties["endDateRelative"], "8760h");
+    assert_eq!(
+        properties["rotateWhenChanged"],
+        serde_json::json!({"credential_rotation": "initial"})
+    );
+    // A new rotation label replaces the password (rotateWhenChanged forces a new resource).
+    let mut config = config();
+    let azure = config.azure.as_mut().expect("azure section");
+    azure.credential_rotation = "2027-06".to_owned();
+    azure.credential_lifetime_days = 90;
+    let dataset = dataset("demo-study");
+    let mut infra: Box<dyn Infra> = Box::new(AzureInfra::new(&config, &dataset).expect("infra"));
+    let identity = infra.create_machine_account("cromwell-test", &ProjectRef::Dataset, None);
+    infra.machine_account_credentials("cromwell-service-account-test-key", &identity);
+    let plan = infra.into_plan();
+    let program = pulumi::program(&plan, PROVIDERS);
+    let properties = &program["resources"]["azure-cromwell-service-account-test-key"]["properties"];
+    assert_eq!(properties["endDateRelative"], "2160h");
+    assert_eq!(
+        properties["rotateWhenChanged"]["credential_rotation"],
+        "2027-06"
+    );
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.message.contains("expires 90 days") && d.message.contains("2027-06")),
+        "{:?}",
+        plan.diagnostics
+    );
+    let text = CPG_TOML.replace(
+        "budget_start_date = \"2024-01-01\"",
+        "budget_start_date = \"2024-01-01\"\ncredential_lifetime_days = 0",
+    );
+    let error = parse_cpg_toml(&text, "test cpg.toml").expect_err("zero lifetime");
+    assert!(
+        error.to_string().contains("credential_lifetime_days"),
+        "{error}"
     );
 }
