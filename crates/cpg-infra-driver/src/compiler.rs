@@ -10,12 +10,14 @@
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
-    InfrastructureConfig, parse_cpg_toml, parse_pulumi_config_with_warnings, validate_dataset_set,
+    DatasetConfig, InfrastructureConfig, dependencies_of, parse_cpg_toml,
+    parse_dataset_toml_with_warnings, parse_pulumi_config_with_warnings,
+    parse_stack_file_with_warnings, validate_dataset_set,
 };
 
 use crate::error::DriverError;
 use crate::inputs::read_text;
-use crate::pipeline;
+use crate::pipeline::{self, Deployments};
 
 /// The environment variables compiler mode reads.
 #[derive(Debug, Clone, Default)]
@@ -54,7 +56,7 @@ pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Vec<u8>, Vec<String>), 
         .config_path
         .as_ref()
         .map_or_else(|| cwd.join("cpg.toml"), PathBuf::from);
-    let config = load_infrastructure(&path)?;
+    let (config, configured) = load_infrastructure(&path)?;
     let (dataset, mut warnings) = parse_pulumi_config_with_warnings(
         env.config
             .as_deref()
@@ -69,13 +71,51 @@ pub fn program(env: &CompilerEnv, cwd: &Path) -> Result<(Vec<u8>, Vec<String>), 
         false,
     )?);
     pipeline::validate_for_clouds(&config, std::slice::from_ref(&dataset), &[])?;
-    let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations)?;
+    let deployments = dependency_deployments(&config, &dataset, &configured, cwd)?;
+    let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations, &deployments)?;
     Ok((pipeline::render_program(&plan), warnings))
 }
 
-fn load_infrastructure(path: &Path) -> Result<InfrastructureConfig, DriverError> {
+/// The infrastructure config and the `[datasets.*]` tables of `cpg.toml`.
+fn load_infrastructure(
+    path: &Path,
+) -> Result<(InfrastructureConfig, Vec<DatasetConfig>), DriverError> {
     let text = read_text(path)?;
     let parsed = parse_cpg_toml(&text, &path.display().to_string())?;
     parsed.infrastructure.validate()?;
-    Ok(parsed.infrastructure)
+    Ok((parsed.infrastructure, parsed.datasets))
+}
+
+/// Where the dependencies of `dataset` deploy, from their configuration next to
+/// this stack: the `[datasets.<dep>]` table of `cpg.toml`, else `Pulumi.<dep>.yaml`
+/// or `datasets/<dep>.toml` in the project folder (where Pulumi keeps every
+/// stack's file). Only the dependencies are read; one that is not found is left
+/// out (the blueprint says what it assumes for it).
+fn dependency_deployments(
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+    configured: &[DatasetConfig],
+    cwd: &Path,
+) -> Result<Deployments, DriverError> {
+    let mut known = Vec::new();
+    for dependency in dependencies_of(dataset, &config.reference_dataset) {
+        if let Some(found) = configured.iter().find(|d| d.dataset == dependency) {
+            known.push(found.clone());
+            continue;
+        }
+        let stack_file = cwd.join(format!("Pulumi.{dependency}.yaml"));
+        let toml_file = cwd.join("datasets").join(format!("{dependency}.toml"));
+        if stack_file.is_file() {
+            let text = read_text(&stack_file)?;
+            let origin = stack_file.display().to_string();
+            let (found, _) = parse_stack_file_with_warnings(&text, &origin, dependency.as_str())?;
+            known.push(found);
+        } else if toml_file.is_file() {
+            let text = read_text(&toml_file)?;
+            let origin = toml_file.display().to_string();
+            let (found, _) = parse_dataset_toml_with_warnings(&text, &origin, dependency.as_str())?;
+            known.push(found);
+        }
+    }
+    Ok(Deployments::of(&known))
 }

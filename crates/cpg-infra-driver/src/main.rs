@@ -210,11 +210,12 @@ fn run(cli: Cli) -> Result<()> {
             let inputs = load(&cli)?;
             let selected = select(&inputs, &cli.datasets)?;
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+            let deployments = pipeline::Deployments::of(&inputs.datasets);
             // Planning checks what only a plan knows: adopted names, existing-resource
             // ids, duplicate resource names.
             for dataset in &selected {
                 let clouds = pipeline::clouds_for(dataset, &forced);
-                pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+                pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
             }
             emit(&format!(
                 "{}: {} datasets valid\n",
@@ -226,12 +227,13 @@ fn run(cli: Cli) -> Result<()> {
             let inputs = load(&cli)?;
             let selected = select(&inputs, &cli.datasets)?;
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+            let deployments = pipeline::Deployments::of(&inputs.datasets);
             // First pass: every dataset must plan, so an error never leaves partial
             // output; second pass: plan again and print each dataset as it comes,
             // holding one plan at a time (planning is cheap, memory is not).
             for dataset in &selected {
                 let clouds = pipeline::clouds_for(dataset, &forced);
-                pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+                pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
             }
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut resources = 0;
@@ -240,7 +242,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             for (i, dataset) in selected.iter().enumerate() {
                 let clouds = pipeline::clouds_for(dataset, &forced);
-                let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+                let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
                 resources += plan.resources.len();
                 match format {
                     Format::Text => out.write_all(render::text::dataset(&plan).as_bytes())?,
@@ -268,9 +270,16 @@ fn program(cli: &Cli, out_dir: Option<&std::path::Path>) -> Result<()> {
         let selected = select(&inputs, &cli.datasets)?;
         let forced = parse_clouds(&cli.clouds)?;
         pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+        let deployments = pipeline::Deployments::of(&inputs.datasets);
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        let resources =
-            pipeline::write_programs(&inputs.infrastructure, &selected, &forced, out_dir, threads)?;
+        let resources = pipeline::write_programs(
+            &inputs.infrastructure,
+            &selected,
+            &forced,
+            &deployments,
+            out_dir,
+            threads,
+        )?;
         return emit(&format!(
             "{}: {} programs, {resources} resources\n",
             out_dir.display(),
@@ -290,11 +299,13 @@ fn program(cli: &Cli, out_dir: Option<&std::path::Path>) -> Result<()> {
     let selected = select(&inputs, std::slice::from_ref(name))?;
     let forced = parse_clouds(&cli.clouds)?;
     pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
+    let deployments = pipeline::Deployments::of(&inputs.datasets);
     let dataset = &selected[0];
     let plan = pipeline::plan(
         &inputs.infrastructure,
         dataset,
         &pipeline::clouds_for(dataset, &forced),
+        &deployments,
     )?;
     emit_bytes(&pipeline::render_program(&plan))
 }

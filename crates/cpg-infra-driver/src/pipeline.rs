@@ -6,6 +6,7 @@ use cpg_infra_abstraction::{
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
 
+pub use crate::blueprint::Deployments;
 use crate::blueprint::plan_dataset;
 use crate::error::DriverError;
 
@@ -74,10 +75,12 @@ pub fn validate_for_clouds(
 }
 
 /// The plan of one dataset on `clouds`, merged into one (as one Pulumi program).
+/// `deployments` says where its dependencies deploy (see [`Deployments`]).
 pub fn plan(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
     clouds: &[CloudName],
+    deployments: &Deployments,
 ) -> Result<Plan, DriverError> {
     let mut plugins = Vec::with_capacity(clouds.len());
     for cloud in clouds {
@@ -89,7 +92,7 @@ pub fn plan(
         })?;
         plugins.push((cloud.clone(), plugin));
     }
-    let mut plans = plan_dataset(config, dataset, &plugins)?.into_iter();
+    let mut plans = plan_dataset(config, dataset, &plugins, deployments)?.into_iter();
     let mut plan = plans.next().unwrap_or_else(|| {
         let mut empty = Plan::default();
         empty.dataset = dataset.dataset.to_string();
@@ -207,7 +210,8 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
     Ok(())
 }
 
-/// Plans every dataset of `datasets` (on `forced` clouds, else its own) and
+/// Plans every dataset of `datasets` (on `forced` clouds, else its own; their
+/// dependencies' clouds from `deployments`) and
 /// writes its program to `out_dir/<dataset>.json`, using up to `threads`
 /// threads. Returns the number of resources written. On an error nothing is left
 /// behind: the files this call wrote are removed and the first error (in dataset
@@ -216,6 +220,7 @@ pub fn write_programs(
     config: &InfrastructureConfig,
     datasets: &[DatasetConfig],
     forced: &[CloudName],
+    deployments: &Deployments,
     out_dir: &std::path::Path,
     threads: usize,
 ) -> Result<usize, DriverError> {
@@ -235,7 +240,7 @@ pub fn write_programs(
                         let Some(dataset) = datasets.get(i) else {
                             break;
                         };
-                        done.push((i, write_one(config, dataset, forced, out_dir)));
+                        done.push((i, write_one(config, dataset, forced, deployments, out_dir)));
                     }
                     done
                 })
@@ -282,9 +287,10 @@ fn write_one(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
     forced: &[CloudName],
+    deployments: &Deployments,
     out_dir: &std::path::Path,
 ) -> Result<usize, DriverError> {
-    let plan = plan(config, dataset, &clouds_for(dataset, forced))?;
+    let plan = plan(config, dataset, &clouds_for(dataset, forced), deployments)?;
     let path = program_path(out_dir, dataset);
     std::fs::write(&path, render_program(&plan)).map_err(|e| DriverError::Io {
         path: path.display().to_string(),
