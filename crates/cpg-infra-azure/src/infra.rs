@@ -19,12 +19,12 @@ use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::budget::{self, Period};
 use crate::credentials::{self, CredentialKeys};
-use crate::existing;
 use crate::grants::{Grant, Role, Scope};
 use crate::members::{self, Principal};
 use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
+use crate::{adopt, existing};
 use crate::{names, providers, secrets, tokens};
 
 /// The registered name of this cloud.
@@ -71,6 +71,8 @@ pub struct AzureInfra<'b> {
     secrets_moved: bool,
     /// The read-only notebooks resource group, when configured as existing.
     notebooks_existing: Option<String>,
+    /// The dataset's `datasets:adopt` entries.
+    adopt: BTreeMap<String, String>,
 }
 
 /// Makes the Azure infra of `dataset` (the plugin's constructor).
@@ -107,6 +109,7 @@ impl AzureInfra<'_> {
             skipped_memberships: 0,
             secrets_moved: false,
             notebooks_existing: None,
+            adopt: dataset.adopt.clone(),
             settings,
         };
         for provider in providers::resources(&infra.settings) {
@@ -359,6 +362,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             this.plan
                 .diagnose(Severity::Warning, CLOUD, "group memberships", message);
         }
+        adopt::containing_groups(&mut this.plan, &this.adopt);
         providers::apply(&mut this.plan);
         this.plan
     }

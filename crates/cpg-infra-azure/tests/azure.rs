@@ -753,3 +753,65 @@ fn credentials_have_an_explicit_lifetime_and_a_rotation_trigger() {
         "{error}"
     );
 }
+
+#[test]
+fn adopting_inside_the_resource_group_adopts_the_group() {
+    let sub = "/subscriptions/8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f";
+    let mut dataset = dataset("demo-study");
+    dataset.adopt.insert(
+        "azure-storage-account".to_owned(),
+        format!("{sub}/resourceGroups/EGI-demo-study/providers/Microsoft.Storage/storageAccounts/egidemostudy"),
+    );
+    let mut session: Box<dyn Infra> = Box::new(infra(&dataset));
+    let project = session.create_project("shared");
+    let plan = session.into_plan();
+    let group = plan.get("azure-resource-group").expect("resource group");
+    assert_eq!(
+        group.options.import.as_deref(),
+        Some(format!("{sub}/resourceGroups/egi-demo-study").as_str())
+    );
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.subject == "azure-resource-group"
+                && d.severity == Severity::Note
+                && d.message.contains("azure-native refuses to create")),
+        "{:?}",
+        plan.diagnostics
+    );
+    // The other resource group contains nothing adopted.
+    let shared = plan.get(project.resource()).expect("shared group");
+    assert_eq!(shared.options.import, None);
+
+    // A group named in datasets:adopt itself is left to the pipeline.
+    let mut explicit = dataset.clone();
+    explicit.adopt.insert(
+        "azure-resource-group".to_owned(),
+        format!("{sub}/resourceGroups/egi-demo-study"),
+    );
+    let plan = Box::new(infra(&explicit)).into_plan();
+    let group = plan.get("azure-resource-group").expect("resource group");
+    assert_eq!(group.options.import, None);
+}
+
+#[test]
+fn adopting_from_another_subscription_is_rejected() {
+    let mut dataset = dataset("demo-study");
+    dataset.adopt.insert(
+        "azure-storage-account".to_owned(),
+        "/subscriptions/00000000-1111-4222-8333-444444444444/resourceGroups/egi-demo-study/providers/Microsoft.Storage/storageAccounts/egidemostudy".to_owned(),
+    );
+    dataset.adopt.insert(
+        "azure-key-vault".to_owned(),
+        "/subscriptions/00000000-1111-4222-8333-555555555555/resourceGroups/egi-demo-study/providers/Microsoft.KeyVault/vaults/egi-demo-study".to_owned(),
+    );
+    let problems = limits::validate(&config(), &[&dataset]);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.contains("datasets:adopt")
+                && p.contains("8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f")),
+        "{problems:?}"
+    );
+}

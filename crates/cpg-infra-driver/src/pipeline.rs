@@ -197,13 +197,15 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
             });
         }
         resource.options.import = Some(id.clone());
+        let inputs: Vec<&str> = resource.properties.keys().copied().collect();
         let cloud = cloud_of_type(&resource.type_token).map_or("", |c| c.name);
         plan.diagnose(
             Severity::Note,
             cloud,
             name,
             format!(
-                "adopts the existing resource `{id}` (Pulumi imports it instead of creating it)"
+                "adopts the existing resource `{id}` (Pulumi imports it instead of creating it). The import changes nothing on the live resource: it succeeds only if the resource matches the program's inputs ({}), else pulumi preview shows the difference and the import fails; from then on Pulumi manages it",
+                inputs.join(", ")
             ),
         );
     }
