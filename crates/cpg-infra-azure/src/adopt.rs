@@ -87,7 +87,7 @@ pub fn containing_groups(plan: &mut Plan, adopt: &BTreeMap<String, String>) {
         notes.push((
             group.name.clone(),
             format!(
-                "adopts the existing resource group `{id}` too: datasets:adopt names {} inside it, so the group exists, and azure-native refuses to create a resource that exists. The import changes nothing on the live group: it succeeds only if the group matches the program's inputs (location {}; the program sets no tags), else pulumi preview shows the difference and the import fails; from then on Pulumi manages the group (protected)",
+                "adopts the existing resource group `{id}` too: datasets:adopt names {} inside it, so the group exists, and azure-native refuses to create a resource that exists. The update that imports it also sets the group's inputs to the program's (location {}, no tags: `pulumi preview --diff` shows any difference; a different location would mean replacing the group, which protect refuses); from then on Pulumi manages the group (protected)",
                 names.join(", "),
                 match group.properties.get("location") {
                     Some(Value::Str(location)) => location.as_str(),

@@ -204,7 +204,7 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
             cloud,
             name,
             format!(
-                "adopts the existing resource `{id}` (Pulumi imports it instead of creating it). The import changes nothing on the live resource: it succeeds only if the resource matches the program's inputs ({}), else pulumi preview shows the difference and the import fails; from then on Pulumi manages it",
+                "adopts the existing resource `{id}` (Pulumi imports it instead of creating it). The update that imports it also changes every one of these inputs the live resource has differently to the program's value: {} (`pulumi preview --diff` shows which; Pulumi CLIs older than pulumi/pulumi#19339 refuse such an import instead)",
                 inputs.join(", ")
             ),
         );

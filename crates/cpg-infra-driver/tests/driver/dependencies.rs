@@ -40,7 +40,11 @@ fn a_gcp_only_dependency_is_not_read_on_azure() {
     );
     assert!(!reads.iter().any(|r| r.contains("-azure")), "{reads:?}");
     let program: Value = serde_json::from_slice(&output.stdout).expect("program");
-    assert!(program["resources"].get("azure-reference-access-group").is_none());
+    assert!(
+        program["resources"]
+            .get("azure-reference-access-group")
+            .is_none()
+    );
 
     let plan = run(&repo(), &["--dataset", "gamma-bridge", "plan"], &[]);
     let text = String::from_utf8_lossy(&plan.stdout);
