@@ -73,6 +73,8 @@ pub struct AzureInfra<'b> {
     notebooks_existing: Option<String>,
     /// The dataset's `datasets:adopt` entries.
     adopt: BTreeMap<String, String>,
+    /// Whether the registry permission mode was noted.
+    registry_mode_noted: bool,
 }
 
 /// Makes the Azure infra of `dataset` (the plugin's constructor).
@@ -110,6 +112,7 @@ impl AzureInfra<'_> {
             secrets_moved: false,
             notebooks_existing: None,
             adopt: dataset.adopt.clone(),
+            registry_mode_noted: false,
             settings,
         };
         for provider in providers::resources(&infra.settings) {
@@ -786,6 +789,13 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             ContainerRegistryMembership::Reader => self.builtin(BuiltInRole::AcrPull),
             ContainerRegistryMembership::Append => self.builtin(BuiltInRole::AcrPush),
         };
+        if !self.registry_mode_noted {
+            self.registry_mode_noted = true;
+            self.note(
+                key,
+                "registry access is AcrPull / AcrPush, which Azure honours only on registries in the \"RBAC Registry Permissions\" mode; a registry in \"RBAC Registry + ABAC Repository Permissions\" mode ignores them (it needs the Container Registry Repository roles)".to_owned(),
+            );
+        }
         let scope = match &registry.existing {
             Some(existing) => Scope {
                 label: id,
@@ -841,6 +851,12 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         let Some(scope) = self.project_scope(key, project) else {
             return;
         };
+        if builtin == BuiltInRole::VirtualMachineContributor && *project == ProjectRef::Notebooks {
+            self.diagnose(
+                key,
+                "Virtual Machine Contributor on the notebooks resource group, which every dataset shares: this identity can manage, and run commands on, the notebook VMs of every dataset there (and so act as their identities), as compute admin on the shared notebooks project does on GCP; give each dataset its own notebooks resource group to separate them".to_owned(),
+            );
+        }
         let role = self.builtin(builtin);
         self.assign_role(key, &principal, scope, role);
     }

@@ -513,9 +513,57 @@ fn credentials_follow_the_identity_grants() {
     let cache = plan
         .get("azure-secret-demo-study-access-members-cache")
         .expect("cache secret");
+    // Nothing Pulumi could update: an update would PUT the old empty value again.
     assert_eq!(
         cache.options.ignore_changes,
-        vec!["properties.value".to_owned()]
+        vec!["properties".to_owned(), "tags".to_owned()]
+    );
+}
+
+#[test]
+fn the_appender_role_grants_chunked_uploads_and_nothing_ineffective() {
+    let plan = demo_plan();
+    let role = plan.get("azure-blob-appender-role").expect("custom role");
+    let program = pulumi::program(&plan, PROVIDERS);
+    let permissions =
+        &program["resources"]["azure-blob-appender-role"]["properties"]["permissions"][0];
+    assert_eq!(
+        permissions["actions"],
+        serde_json::json!(["Microsoft.Storage/storageAccounts/blobServices/containers/read"])
+    );
+    assert_eq!(
+        permissions["dataActions"],
+        serde_json::json!([
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"
+        ])
+    );
+    assert_eq!(role.type_token, "azure-native:authorization:RoleDefinition");
+}
+
+#[test]
+fn registry_roles_name_the_registry_mode_they_need() {
+    let plan = demo_plan();
+    let notes: Vec<_> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("RBAC Registry Permissions"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].severity, Severity::Note);
+}
+
+#[test]
+fn the_shared_notebooks_scope_is_said_loudly() {
+    let plan = demo_plan();
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.subject == "notebook-account-compute-admin"
+                && d.severity == Severity::Warning
+                && d.message.contains("every dataset")),
+        "{:?}",
+        plan.diagnostics
     );
 }
 
