@@ -155,8 +155,9 @@ pub fn discovery_program() -> Json {
 
 /// Marks the resources named in the dataset's `adopt` table for import: Pulumi
 /// then takes over the existing cloud resource instead of creating a new one.
-/// A name the blueprint does not create, or an id of the wrong shape for the
-/// resource's cloud, is an error (a note in a `partial` plan that leaves out
+/// A name the blueprint does not create, a provider, stack reference or `get:`
+/// resource (nothing to import), or an id of the wrong shape for the resource's
+/// cloud, is an error (a note in a `partial` plan that leaves out
 /// some of the dataset's clouds).
 fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), DriverError> {
     for (name, id) in &dataset.adopt {
@@ -187,6 +188,16 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
                 ),
             });
         };
+        if resource.type_token.starts_with("pulumi:") || resource.existing.is_some() {
+            return Err(DriverError::Adopt {
+                dataset: dataset.dataset.to_string(),
+                name: name.clone(),
+                message: format!(
+                    "`{name}` is a {} that the program reads or configures, not a cloud resource it creates: nothing to adopt; remove it from datasets:adopt",
+                    resource.type_token
+                ),
+            });
+        }
         if let Some(problem) = cloud_of_type(&resource.type_token)
             .and_then(|cloud| (cloud.check_resource_id)(&resource.type_token, id))
         {

@@ -289,6 +289,18 @@ fn bad_ids_unknown_names_and_missing_types_are_clear_errors() {
             ],
         ),
         (
+            "adopt-a-provider",
+            "Pulumi.gamma-bridge.yaml",
+            "\"azure-storage-account\":",
+            "\"azure-native-provider\": \"x\", \"azure-storage-account\":",
+            vec![
+                "datasets:adopt",
+                "azure-native-provider",
+                "pulumi:providers:azure-native",
+                "nothing to adopt",
+            ],
+        ),
+        (
             "bad-existing-id",
             "cpg.toml",
             "notebooks_project = \"egi-notebooks\"",
