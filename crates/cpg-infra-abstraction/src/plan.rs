@@ -215,7 +215,12 @@ impl Plan {
             for value in resource.properties.values() {
                 value.try_for_each_output(&mut |output| check(&resource.name, output))?;
             }
-            for dep in &resource.options.depends_on {
+            for dep in resource
+                .options
+                .depends_on
+                .iter()
+                .chain(&resource.options.provider)
+            {
                 if !self.index.contains_key(dep) {
                     return Err(PlanError::DanglingReference {
                         from: resource.name.clone(),

@@ -27,6 +27,9 @@ pub struct ResourceOptions {
     pub import: Option<String>,
     /// Properties whose drift Pulumi ignores.
     pub ignore_changes: Vec<String>,
+    /// Logical name of the explicit provider resource (`pulumi:providers:<package>`)
+    /// that manages this resource, instead of the ambient default provider.
+    pub provider: Option<String>,
 }
 
 /// A read-only reference to a resource that exists outside this stack (`get:` in Pulumi YAML).

@@ -206,3 +206,36 @@ fn the_text_plan_shows_nested_properties_and_counts_in_good_english() {
     assert!(shown.ends_with("\n1 dataset, 1 resource\n"), "{shown}");
     assert_eq!(text::count(2, "stack"), "2 stacks");
 }
+
+#[test]
+fn explicit_providers_are_referenced_and_versioned() {
+    const NATIVE: ProviderPackage = ProviderPackage {
+        name: "azure-native",
+        version: "3.29.0",
+    };
+    let mut plan = Plan::new("x", "azure");
+    plan.add(
+        Resource::new("pulumi:providers:azure-native", "azure-native-provider")
+            .prop("subscriptionId", "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f"),
+    );
+    let mut group = Resource::new("azure-native:resources:ResourceGroup", "rg");
+    group.options.provider = Some("azure-native-provider".into());
+    plan.add(group);
+    let program = pulumi::program(&plan.clone().finish().expect("valid plan"), &[NATIVE]);
+    assert_eq!(
+        program["resources"]["rg"]["options"],
+        json!({"provider": "${azure-native-provider}", "version": "3.29.0"})
+    );
+    assert_eq!(
+        program["resources"]["azure-native-provider"]["options"],
+        json!({"version": "3.29.0"})
+    );
+    // A provider that is not in the plan is a dangling reference.
+    let mut orphan = Resource::new("azure-native:resources:ResourceGroup", "orphan");
+    orphan.options.provider = Some("missing-provider".into());
+    plan.add(orphan);
+    assert!(matches!(
+        plan.finish(),
+        Err(PlanError::DanglingReference { to, .. }) if to == "missing-provider"
+    ));
+}

@@ -5,14 +5,23 @@
 //! `Monthly`. A fixed budget (one that never resets on GCP) has no Azure
 //! equivalent; it becomes the longest grain, `Annually`, so the amount is spent
 //! at most once a year, and the plan says so in a diagnostic. Both count from the
-//! configured `budget_start_date` (Azure needs the first day of a month, and
-//! rejects start dates far in the past) and have no end date (Azure then ends
-//! them ten years after the start).
+//! configured `budget_start_date` and have no end date (Azure then ends them ten
+//! years after the start).
+//!
+//! Azure accepts a start only on the first of a month, a past start only within
+//! the budget's period, and refuses to change a budget's start once it exists. So
+//! the start is what `budget_start_date` says when the budget is created, and
+//! Pulumi ignores later changes of it (`ignoreChanges: [timePeriod.startDate]`):
+//! moving `budget_start_date` forward for new budgets never diffs (or breaks) the
+//! existing ones, and the program stays the same from month to month.
 
-use cpg_infra_abstraction::{Resource, Value};
+use cpg_infra_abstraction::{Resource, Severity, Value};
 
 use crate::settings::Settings;
 use crate::tokens;
+
+/// The property path of a budget's start date, fixed at creation.
+pub const START_DATE_PATH: &str = "timePeriod.startDate";
 
 /// Azure accepts at most this many notifications per budget.
 pub const MAX_NOTIFICATIONS: usize = 5;
@@ -26,8 +35,8 @@ pub enum Period {
     Fixed,
 }
 
-/// The budget resource `key` for `amount` on `scope`, and messages about what
-/// could not be expressed.
+/// The budget resource `key` for `amount` on `scope`, and diagnostics: warnings
+/// about what could not be expressed, a note about its start date.
 pub fn budget(
     settings: &Settings,
     key: &str,
@@ -35,14 +44,15 @@ pub fn budget(
     scope: Value,
     amount: u64,
     period: Period,
-) -> (Resource, Vec<String>) {
+) -> (Resource, Vec<(Severity, String)>) {
     let mut messages = Vec::new();
     let grain = match period {
         Period::Monthly => "Monthly",
         Period::Fixed => {
-            messages.push(
+            messages.push((
+                Severity::Warning,
                 "Azure budgets always reset: this fixed (never-resetting) budget is an annual budget counted from budget_start_date".to_owned(),
-            );
+            ));
             "Annually"
         }
     };
@@ -73,7 +83,20 @@ pub fn budget(
                 Value::str(format!("{}T00:00:00Z", settings.budget_start_date)),
             )]),
         );
-    let notifications = notifications(settings, &mut messages);
+    resource
+        .options
+        .ignore_changes
+        .push(START_DATE_PATH.to_owned());
+    messages.push((
+        Severity::Note,
+        format!(
+            "starts {} (budget_start_date) when it is created; Azure never changes a budget's start afterwards, so later changes of budget_start_date do not apply to it (ignoreChanges)",
+            settings.budget_start_date
+        ),
+    ));
+    let mut warnings = Vec::new();
+    let notifications = notifications(settings, &mut warnings);
+    messages.extend(warnings.into_iter().map(|w| (Severity::Warning, w)));
     if !notifications.is_empty() {
         resource = resource.prop("notifications", Value::object(notifications));
     }

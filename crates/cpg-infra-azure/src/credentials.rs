@@ -12,6 +12,14 @@ use cpg_infra_abstraction::{Output, Resource, Value};
 
 use crate::tokens;
 
+/// The key of `rotateWhenChanged` that carries `credential_rotation`.
+pub const ROTATION_KEY: &str = "credential_rotation";
+
+/// A lifetime in days as the Go duration `endDateRelative` takes (`8760h`).
+pub fn lifetime(days: u32) -> String {
+    format!("{}h", u64::from(days) * 24)
+}
+
 /// The logical names of the three resources of a credential with key `key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialKeys {
@@ -34,8 +42,16 @@ impl CredentialKeys {
     }
 }
 
-/// The application, service principal and client secret, in creation order.
-pub fn resources(keys: &CredentialKeys, display_name: &str) -> [Resource; 3] {
+/// The application, service principal and client secret, in creation order. The
+/// secret is valid for `lifetime_days` from its creation (`endDateRelative`; Graph's
+/// default would be two years) and is replaced when `rotation` changes
+/// (`rotateWhenChanged`).
+pub fn resources(
+    keys: &CredentialKeys,
+    display_name: &str,
+    lifetime_days: u32,
+    rotation: &str,
+) -> [Resource; 3] {
     [
         Resource::new(tokens::APPLICATION, &keys.application)
             .prop("displayName", display_name)
@@ -45,7 +61,12 @@ pub fn resources(keys: &CredentialKeys, display_name: &str) -> [Resource; 3] {
             .prop("clientId", Output::resource(&keys.application, "clientId")),
         Resource::new(tokens::APPLICATION_PASSWORD, &keys.password)
             .prop("applicationId", Output::resource(&keys.application, "id"))
-            .prop("displayName", "cpg-infra"),
+            .prop("displayName", "cpg-infra")
+            .prop("endDateRelative", lifetime(lifetime_days))
+            .prop(
+                "rotateWhenChanged",
+                Value::object([(ROTATION_KEY, Value::str(rotation))]),
+            ),
     ]
 }
 

@@ -19,13 +19,13 @@ use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::budget::{self, Period};
 use crate::credentials::{self, CredentialKeys};
-use crate::existing;
 use crate::grants::{Grant, Role, Scope};
 use crate::members::{self, Principal};
 use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
-use crate::{names, secrets, tokens};
+use crate::{adopt, existing};
+use crate::{names, providers, secrets, tokens};
 
 /// The registered name of this cloud.
 pub const CLOUD: &str = "azure";
@@ -71,6 +71,10 @@ pub struct AzureInfra<'b> {
     secrets_moved: bool,
     /// The read-only notebooks resource group, when configured as existing.
     notebooks_existing: Option<String>,
+    /// The dataset's `datasets:adopt` entries.
+    adopt: BTreeMap<String, String>,
+    /// Whether the registry permission mode was noted.
+    registry_mode_noted: bool,
 }
 
 /// Makes the Azure infra of `dataset` (the plugin's constructor).
@@ -107,8 +111,13 @@ impl AzureInfra<'_> {
             skipped_memberships: 0,
             secrets_moved: false,
             notebooks_existing: None,
+            adopt: dataset.adopt.clone(),
+            registry_mode_noted: false,
             settings,
         };
+        for provider in providers::resources(&infra.settings) {
+            infra.add(provider);
+        }
         let group = Resource::new(tokens::RESOURCE_GROUP, storage::RESOURCE_GROUP)
             .prop("resourceGroupName", infra.settings.resource_group.as_str())
             .prop("location", infra.settings.region.as_str())
@@ -315,8 +324,12 @@ impl AzureInfra<'_> {
         for message in messages {
             self.diagnose(storage::STORAGE_ACCOUNT, message);
         }
-        if let Some(policy) = storage::lifecycle_policy(&self.containers) {
+        let (policy, notes) = storage::lifecycle_policy(&self.containers);
+        if let Some(policy) = policy {
             self.add(policy);
+        }
+        for note in notes {
+            self.note(storage::LIFECYCLE_POLICY, note);
         }
     }
 
@@ -326,8 +339,8 @@ impl AzureInfra<'_> {
         let (resource, messages) =
             budget::budget(&self.settings, &logical, key, scope, amount, period);
         self.add(resource);
-        for message in messages {
-            self.diagnose(key, message);
+        for (severity, message) in messages {
+            self.plan.diagnose(severity, CLOUD, key, message);
         }
     }
 }
@@ -352,6 +365,8 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             this.plan
                 .diagnose(Severity::Warning, CLOUD, "group memberships", message);
         }
+        adopt::containing_groups(&mut this.plan, &this.adopt);
+        providers::apply(&mut this.plan);
         this.plan
     }
 
@@ -395,7 +410,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         self.note(
             key,
             format!(
-                "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects budgets that start long before their creation)",
+                "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects a past start outside the budget's period)",
                 self.settings.budget_start_date
             ),
         );
@@ -566,7 +581,12 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             "{}-{}-{identity}",
             self.settings.name_prefix, self.settings.dataset
         );
-        for resource in credentials::resources(&keys, &display_name) {
+        for resource in credentials::resources(
+            &keys,
+            &display_name,
+            self.settings.credential_lifetime_days,
+            &self.settings.credential_rotation,
+        ) {
             self.add(resource);
         }
         let credential = Principal {
@@ -583,6 +603,13 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             format!(
                 "a managed identity has no storable key: the credential is the client secret of the Entra application `{display_name}`, whose service principal gets every grant of {}",
                 account.resource()
+            ),
+        );
+        self.note(
+            key,
+            format!(
+                "the client secret expires {} days after it is created ([infrastructure.azure] credential_lifetime_days) and nothing renews it: rotate it before then by changing credential_rotation (now `{}`) and running pulumi up, which replaces the secret and updates every secret that holds it",
+                self.settings.credential_lifetime_days, self.settings.credential_rotation
             ),
         );
         Exported {
@@ -762,6 +789,13 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             ContainerRegistryMembership::Reader => self.builtin(BuiltInRole::AcrPull),
             ContainerRegistryMembership::Append => self.builtin(BuiltInRole::AcrPush),
         };
+        if !self.registry_mode_noted {
+            self.registry_mode_noted = true;
+            self.note(
+                key,
+                "registry access is AcrPull / AcrPush, which Azure honours only on registries in the \"RBAC Registry Permissions\" mode; a registry in \"RBAC Registry + ABAC Repository Permissions\" mode ignores them (it needs the Container Registry Repository roles)".to_owned(),
+            );
+        }
         let scope = match &registry.existing {
             Some(existing) => Scope {
                 label: id,
@@ -817,6 +851,12 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         let Some(scope) = self.project_scope(key, project) else {
             return;
         };
+        if builtin == BuiltInRole::VirtualMachineContributor && *project == ProjectRef::Notebooks {
+            self.diagnose(
+                key,
+                "Virtual Machine Contributor on the notebooks resource group, which every dataset shares: this identity can manage, and run commands on, the notebook VMs of every dataset there (and so act as their identities), as compute admin on the shared notebooks project does on GCP; give each dataset its own notebooks resource group to separate them".to_owned(),
+            );
+        }
         let role = self.builtin(builtin);
         self.assign_role(key, &principal, scope, role);
     }

@@ -12,11 +12,14 @@
 //! - [`grants`]: role assignments and group memberships.
 //! - [`storage`], [`secrets`], [`credentials`], [`budget`]: resources per concern.
 //! - [`members`]: principals and groups in Azure inputs.
+//! - [`adopt`]: what adopting an Azure resource implies (its resource group, its subscription).
 //! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`names`]: derived names and deterministic GUIDs; [`limits`]: their validation.
+//! - [`providers`]: the explicit `azure-native` / `azuread` providers every resource names.
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 //! - [`roles`]: built-in role GUIDs; [`tokens`]: type tokens; [`settings`]: configuration.
 
+pub mod adopt;
 pub mod budget;
 pub mod credentials;
 pub mod existing;
@@ -25,6 +28,7 @@ pub mod infra;
 pub mod limits;
 pub mod members;
 pub mod names;
+pub mod providers;
 pub mod resource_ids;
 pub mod roles;
 pub mod secrets;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 
-use crate::names;
+use crate::{adopt, names};
 
 /// Checks every dataset that deploys to Azure; one message per problem.
 pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
@@ -32,6 +32,10 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> V
     for dataset in &datasets {
         let name = dataset.dataset.as_str();
         problems.extend(dataset_problems(config, &azure.name_prefix, name, dataset));
+        problems.extend(adopt::foreign_subscriptions(
+            &azure.subscription_id,
+            dataset,
+        ));
         let account = names::storage_account(&azure.name_prefix, name);
         if let Some(other) = accounts.insert(account.clone(), name) {
             problems.push(format!(

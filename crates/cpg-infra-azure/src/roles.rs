@@ -75,16 +75,17 @@ impl BuiltInRole {
     }
 }
 
-/// Control-plane actions of the custom "blob appender" role (read a container's properties,
-/// get a user-delegation key for SAS URLs).
-pub const APPENDER_ACTIONS: [&str; 2] = [
-    "Microsoft.Storage/storageAccounts/blobServices/containers/read",
-    "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action",
-];
+/// Control-plane actions of the custom "blob appender" role: read a container's properties.
+/// Not `generateUserDelegationKey/action`: the role is assigned on containers, and that
+/// action only takes effect when assigned on the storage account or above (Get User
+/// Delegation Key acts on the whole account), so it would grant nothing.
+pub const APPENDER_ACTIONS: [&str; 1] =
+    ["Microsoft.Storage/storageAccounts/blobServices/containers/read"];
 
 /// Data actions of the custom "blob appender" role: read blobs and create new ones.
-/// `blobs/add/action` creates a blob but cannot overwrite one (that needs
-/// `blobs/write`); neither `write` nor `delete` is granted.
+/// `blobs/add/action` creates a blob, also in blocks (Put Block, Put Block List: chunked
+/// uploads), but cannot overwrite one (that needs `blobs/write`); neither `write` nor
+/// `delete` is granted.
 pub const APPENDER_DATA_ACTIONS: [&str; 2] = [
     "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
     "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",

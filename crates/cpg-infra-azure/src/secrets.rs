@@ -5,8 +5,12 @@
 //! secret version of the blueprint is not a resource of its own: `add_secret_version`
 //! sets the value of the secret resource (Key Vault keeps earlier values as
 //! versions). A secret without a version in the plan (the group caches, which a
-//! process outside Pulumi fills) is created empty and Pulumi ignores changes to
-//! its value, so a refresh never reverts what the process wrote.
+//! process outside Pulumi fills) is created empty and Pulumi never updates it
+//! afterwards: with `ignoreChanges` on only its value, any other change (tags, a
+//! content type) would make azure-native PUT the whole secret again with the old
+//! input value `""`, a new current version that hides what the process wrote. So
+//! every updatable input is ignored (`properties`, `tags`); only a rename or a
+//! move replaces it.
 
 use cpg_infra_abstraction::{Output, Resource, Value};
 
@@ -18,8 +22,8 @@ use crate::tokens;
 pub const KEY_VAULT: &str = "azure-key-vault";
 /// Days a deleted vault or secret stays recoverable (Azure's maximum and default).
 pub const SOFT_DELETE_DAYS: i64 = 90;
-/// The property a secret's value is in (ignored while the secret has no version).
-pub const VALUE_PATH: &str = "properties.value";
+/// The inputs of a secret without a version that Pulumi ignores: all it could update.
+pub const UNVERSIONED_IGNORED: [&str; 2] = ["properties", "tags"];
 
 /// The dataset's Key Vault. Purge protection is left off so that a torn-down
 /// dataset's vault can be purged and its name reused (see MAPPING.md).
@@ -53,7 +57,10 @@ pub fn secret(key: &str, name: &str) -> Resource {
         .prop("resourceGroupName", resource_group_name())
         .prop("secretName", name)
         .prop("properties", Value::object([("value", Value::str(""))]));
-    resource.options.ignore_changes.push(VALUE_PATH.to_owned());
+    resource
+        .options
+        .ignore_changes
+        .extend(UNVERSIONED_IGNORED.map(str::to_owned));
     resource
 }
 
@@ -62,5 +69,8 @@ pub fn set_value(secret: &mut Resource, contents: Value) {
     secret
         .properties
         .insert("properties", Value::object([("value", contents)]));
-    secret.options.ignore_changes.retain(|p| p != VALUE_PATH);
+    secret
+        .options
+        .ignore_changes
+        .retain(|p| !UNVERSIONED_IGNORED.contains(&p.as_str()));
 }

@@ -4,7 +4,9 @@
 use cpg_infra_abstraction::{
     BucketRef, DatasetAccounts, GroupRef, Member, Organisation, RegistryRef, ServiceRef,
 };
-use cpg_infra_config::{AccessLevel, AzureConfig, DatasetConfig, Email, InfrastructureConfig};
+use cpg_infra_config::{
+    AccessLevel, AzureConfig, DatasetConfig, Email, InfrastructureConfig, MonthStart,
+};
 
 use crate::names;
 
@@ -31,8 +33,12 @@ pub struct Settings {
     pub budget_contact_emails: Vec<String>,
     /// Budget alert action group (resource id).
     pub budget_action_group_id: Option<String>,
-    /// First day budgets count from, `YYYY-MM-01`.
-    pub budget_start_date: String,
+    /// First day new budgets count from.
+    pub budget_start_date: MonthStart,
+    /// Lifetime of application passwords, in days.
+    pub credential_lifetime_days: u32,
+    /// Rotation label of application passwords (a change replaces them).
+    pub credential_rotation: String,
     /// Budget thresholds as fractions.
     pub budget_notification_thresholds: Vec<f64>,
     /// Skip group memberships.
@@ -72,7 +78,9 @@ impl Settings {
                 .map(|e| e.as_str().to_owned())
                 .collect(),
             budget_action_group_id: azure.budget_action_group_id.clone(),
-            budget_start_date: azure.budget_start_date.clone(),
+            budget_start_date: azure.budget_start_date,
+            credential_lifetime_days: azure.credential_lifetime_days,
+            credential_rotation: azure.credential_rotation.clone(),
             budget_notification_thresholds: config.budget_notification_thresholds.clone(),
             disable_group_memberships: config.disable_group_memberships,
             protect_data_buckets: config.protect_data_buckets,

@@ -19,6 +19,10 @@ pub const LIFECYCLE_POLICY: &str = "azure-storage-lifecycle";
 /// Days after which versions are deleted in containers whose bucket asked for no
 /// versioning (the account versions every container once one bucket needs it).
 pub const UNWANTED_VERSION_DAYS: i64 = 1;
+/// The lifecycle action of archive rules: the online Cold tier.
+pub const ARCHIVE_TIER_ACTION: &str = "tierToCold";
+/// Azure bills Cold-tier blobs for at least this many days (early deletion fee).
+pub const COLD_MINIMUM_DAYS: u32 = 90;
 
 /// A container of the account and the spec of the bucket it stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,8 +38,8 @@ pub fn resource_group_name() -> Value {
     Output::resource(RESOURCE_GROUP, "name").into()
 }
 
-/// The storage account. `Standard_LRS` because the Archive tier (archive buckets)
-/// is not available on zone-redundant accounts; shared keys are disabled so that
+/// The storage account, `Standard_LRS` (the cheapest redundancy; archive buckets use
+/// the Cold tier, which every redundancy supports); shared keys are disabled so that
 /// access is only through Entra ID and the role assignments of the plan.
 pub fn storage_account(settings: &Settings) -> Resource {
     Resource::new(tokens::STORAGE_ACCOUNT, STORAGE_ACCOUNT)
@@ -178,11 +182,13 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
                     Value::object([("delete", after_creation(days.into()))]),
                 )]),
             ),
+            // Cold, not Archive: Azure's Archive tier is offline (a blob must be
+            // rehydrated for hours before it can be read), GCS ARCHIVE is not.
             LifecycleRule::Archive { days } => (
                 "Archive",
                 Value::object([(
                     "baseBlob",
-                    Value::object([("tierToArchive", after_creation(days.into()))]),
+                    Value::object([(ARCHIVE_TIER_ACTION, after_creation(days.into()))]),
                 )]),
             ),
         };
@@ -205,15 +211,39 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
     rules
 }
 
-/// The account's lifecycle management policy, or `None` when no container has rules.
-pub fn lifecycle_policy(containers: &[Container]) -> Option<Resource> {
+/// Why archive rules move blobs to the Cold tier, for the plan.
+fn archive_note(containers: &[&str]) -> String {
+    format!(
+        "archive rule of {}: blobs move to the Cold tier, not Archive: Azure's Archive tier is offline (a blob must be rehydrated, which takes hours, before it can be read), unlike GCS ARCHIVE; Cold is online, billed for at least {COLD_MINIMUM_DAYS} days",
+        containers.join(", ")
+    )
+}
+
+/// The account's lifecycle management policy (`None` when no container has rules)
+/// and notes about what its rules do differently from GCS.
+pub fn lifecycle_policy(containers: &[Container]) -> (Option<Resource>, Vec<String>) {
     let versioning = containers.iter().any(|c| c.spec.versioning);
     let rules: Vec<Value> = containers
         .iter()
         .flat_map(|c| container_rules(c, versioning))
         .collect();
+    let archived: Vec<&str> = containers
+        .iter()
+        .filter(|c| {
+            c.spec
+                .lifecycle_rules
+                .iter()
+                .any(|r| matches!(r, LifecycleRule::Archive { .. }))
+        })
+        .map(|c| c.name.as_str())
+        .collect();
+    let notes = if archived.is_empty() {
+        Vec::new()
+    } else {
+        vec![archive_note(&archived)]
+    };
     if rules.is_empty() {
-        return None;
+        return (None, notes);
     }
     let resource = Resource::new(tokens::MANAGEMENT_POLICY, LIFECYCLE_POLICY)
         .prop("accountName", Output::resource(STORAGE_ACCOUNT, "name"))
@@ -221,5 +251,5 @@ pub fn lifecycle_policy(containers: &[Container]) -> Option<Resource> {
         .prop("managementPolicyName", "default")
         .prop("policy", Value::object([("rules", Value::List(rules))]))
         .depends_on([BLOB_SERVICE]);
-    Some(resource)
+    (Some(resource), notes)
 }

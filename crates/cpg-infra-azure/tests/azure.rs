@@ -513,9 +513,57 @@ fn credentials_follow_the_identity_grants() {
     let cache = plan
         .get("azure-secret-demo-study-access-members-cache")
         .expect("cache secret");
+    // Nothing Pulumi could update: an update would PUT the old empty value again.
     assert_eq!(
         cache.options.ignore_changes,
-        vec!["properties.value".to_owned()]
+        vec!["properties".to_owned(), "tags".to_owned()]
+    );
+}
+
+#[test]
+fn the_appender_role_grants_chunked_uploads_and_nothing_ineffective() {
+    let plan = demo_plan();
+    let role = plan.get("azure-blob-appender-role").expect("custom role");
+    let program = pulumi::program(&plan, PROVIDERS);
+    let permissions =
+        &program["resources"]["azure-blob-appender-role"]["properties"]["permissions"][0];
+    assert_eq!(
+        permissions["actions"],
+        serde_json::json!(["Microsoft.Storage/storageAccounts/blobServices/containers/read"])
+    );
+    assert_eq!(
+        permissions["dataActions"],
+        serde_json::json!([
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"
+        ])
+    );
+    assert_eq!(role.type_token, "azure-native:authorization:RoleDefinition");
+}
+
+#[test]
+fn registry_roles_name_the_registry_mode_they_need() {
+    let plan = demo_plan();
+    let notes: Vec<_> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("RBAC Registry Permissions"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].severity, Severity::Note);
+}
+
+#[test]
+fn the_shared_notebooks_scope_is_said_loudly() {
+    let plan = demo_plan();
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.subject == "notebook-account-compute-admin"
+                && d.severity == Severity::Warning
+                && d.message.contains("every dataset")),
+        "{:?}",
+        plan.diagnostics
     );
 }
 
@@ -588,4 +636,230 @@ fn program_passes_the_schema_check() {
 fn access_levels_are_unchanged() {
     // The plugin relies on the three levels of the configuration (keys in snapshots).
     assert_eq!(AccessLevel::ALL.len(), 3);
+}
+
+#[test]
+fn every_azure_resource_names_the_configured_providers() {
+    let plan = demo_plan();
+    let native = plan
+        .get("azure-native-provider")
+        .expect("azure-native provider");
+    assert_eq!(native.type_token, "pulumi:providers:azure-native");
+    assert_eq!(
+        native.properties.get("subscriptionId"),
+        Some(&cpg_infra_abstraction::Value::str(
+            "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f"
+        ))
+    );
+    let tenant = cpg_infra_abstraction::Value::str("3f2a6c1e-7b4d-4e8a-9c21-5d6f7a8b9c0d");
+    assert_eq!(native.properties.get("tenantId"), Some(&tenant));
+    let ad = plan.get("azure-ad-provider").expect("azuread provider");
+    assert_eq!(ad.type_token, "pulumi:providers:azuread");
+    assert_eq!(ad.properties.get("tenantId"), Some(&tenant));
+    for resource in &plan.resources {
+        let expected = if resource.type_token.starts_with("azure-native:") {
+            Some("azure-native-provider")
+        } else if resource.type_token.starts_with("azuread:") {
+            Some("azure-ad-provider")
+        } else {
+            None
+        };
+        assert_eq!(
+            resource.options.provider.as_deref(),
+            expected,
+            "{} ({})",
+            resource.name,
+            resource.type_token
+        );
+    }
+    let program = pulumi::program(&plan, PROVIDERS);
+    assert_eq!(
+        program["resources"]["azure-native-provider"]["options"]["version"],
+        "3.29.0"
+    );
+    assert_eq!(
+        program["resources"]["azure-resource-group"]["options"]["provider"],
+        "${azure-native-provider}"
+    );
+}
+
+#[test]
+fn archive_rules_use_the_online_cold_tier() {
+    let plan = demo_plan();
+    let policy = plan
+        .get("azure-storage-lifecycle")
+        .expect("lifecycle policy");
+    let program = pulumi::program(&plan, PROVIDERS);
+    let rules = &program["resources"]["azure-storage-lifecycle"]["properties"]["policy"]["rules"];
+    let archive = rules
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["name"] == "archiveArchive")
+        .expect("the archive container's archive rule");
+    let base = &archive["definition"]["actions"]["baseBlob"];
+    assert_eq!(base["tierToCold"]["daysAfterCreationGreaterThan"], 30);
+    assert!(base.get("tierToArchive").is_none(), "{base}");
+    assert!(!policy.properties.is_empty());
+    assert!(
+        plan.diagnostics.iter().any(|d| d.severity == Severity::Note
+            && d.subject == "azure-storage-lifecycle"
+            && d.message.contains("Cold tier, not Archive")),
+        "{:?}",
+        plan.diagnostics
+    );
+}
+
+#[test]
+fn budgets_keep_the_start_they_were_created_with() {
+    let plan = demo_plan();
+    let budget = plan
+        .get("azure-demo-study-shared-budget")
+        .expect("the shared project's budget");
+    assert_eq!(
+        budget.options.ignore_changes,
+        vec!["timePeriod.startDate".to_owned()]
+    );
+    let program = pulumi::program(&plan, PROVIDERS);
+    assert_eq!(
+        program["resources"]["azure-demo-study-shared-budget"]["properties"]["timePeriod"]["startDate"],
+        "2024-01-01T00:00:00Z"
+    );
+    assert!(
+        plan.diagnostics.iter().any(|d| d.severity == Severity::Note
+            && d.subject == "demo-study-shared-budget"
+            && d.message.contains("starts 2024-01-01")),
+        "{:?}",
+        plan.diagnostics
+    );
+}
+
+#[test]
+fn budget_start_dates_are_required_and_validated() {
+    let without = CPG_TOML.replace("budget_start_date = \"2024-01-01\"\n", "");
+    let error = parse_cpg_toml(&without, "test cpg.toml").expect_err("no budget_start_date");
+    assert!(error.to_string().contains("budget_start_date"), "{error}");
+    for bad in ["2024-01-15", "2017-01-01", "2024-13-01"] {
+        let text = CPG_TOML.replace("2024-01-01", bad);
+        let error = parse_cpg_toml(&text, "test cpg.toml").expect_err(bad);
+        let message = error.to_string();
+        assert!(
+            message.contains("budget_start_date") && message.contains(bad),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn credentials_have_an_explicit_lifetime_and_a_rotation_trigger() {
+    let plan = demo_plan();
+    let password = plan
+        .get("azure-cromwell-service-account-test-key")
+        .expect("the Cromwell credential's password");
+    assert_eq!(
+        password.type_token,
+        "azuread:index/applicationPassword:ApplicationPassword"
+    );
+    let program = pulumi::program(&plan, PROVIDERS);
+    let properties = &program["resources"]["azure-cromwell-service-account-test-key"]["properties"];
+    assert_eq!(properties["endDateRelative"], "8760h");
+    assert_eq!(
+        properties["rotateWhenChanged"],
+        serde_json::json!({"credential_rotation": "initial"})
+    );
+    // A new rotation label replaces the password (rotateWhenChanged forces a new resource).
+    let mut config = config();
+    let azure = config.azure.as_mut().expect("azure section");
+    azure.credential_rotation = "2027-06".to_owned();
+    azure.credential_lifetime_days = 90;
+    let dataset = dataset("demo-study");
+    let mut infra: Box<dyn Infra> = Box::new(AzureInfra::new(&config, &dataset).expect("infra"));
+    let identity = infra.create_machine_account("cromwell-test", &ProjectRef::Dataset, None);
+    infra.machine_account_credentials("cromwell-service-account-test-key", &identity);
+    let plan = infra.into_plan();
+    let program = pulumi::program(&plan, PROVIDERS);
+    let properties = &program["resources"]["azure-cromwell-service-account-test-key"]["properties"];
+    assert_eq!(properties["endDateRelative"], "2160h");
+    assert_eq!(
+        properties["rotateWhenChanged"]["credential_rotation"],
+        "2027-06"
+    );
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.message.contains("expires 90 days") && d.message.contains("2027-06")),
+        "{:?}",
+        plan.diagnostics
+    );
+    let text = CPG_TOML.replace(
+        "budget_start_date = \"2024-01-01\"",
+        "budget_start_date = \"2024-01-01\"\ncredential_lifetime_days = 0",
+    );
+    let error = parse_cpg_toml(&text, "test cpg.toml").expect_err("zero lifetime");
+    assert!(
+        error.to_string().contains("credential_lifetime_days"),
+        "{error}"
+    );
+}
+
+#[test]
+fn adopting_inside_the_resource_group_adopts_the_group() {
+    let sub = "/subscriptions/8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f";
+    let mut dataset = dataset("demo-study");
+    dataset.adopt.insert(
+        "azure-storage-account".to_owned(),
+        format!("{sub}/resourceGroups/EGI-demo-study/providers/Microsoft.Storage/storageAccounts/egidemostudy"),
+    );
+    let mut session: Box<dyn Infra> = Box::new(infra(&dataset));
+    let project = session.create_project("shared");
+    let plan = session.into_plan();
+    let group = plan.get("azure-resource-group").expect("resource group");
+    assert_eq!(
+        group.options.import.as_deref(),
+        Some(format!("{sub}/resourceGroups/egi-demo-study").as_str())
+    );
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.subject == "azure-resource-group"
+                && d.severity == Severity::Note
+                && d.message.contains("azure-native refuses to create")),
+        "{:?}",
+        plan.diagnostics
+    );
+    // The other resource group contains nothing adopted.
+    let shared = plan.get(project.resource()).expect("shared group");
+    assert_eq!(shared.options.import, None);
+
+    // A group named in datasets:adopt itself is left to the pipeline.
+    let mut explicit = dataset.clone();
+    explicit.adopt.insert(
+        "azure-resource-group".to_owned(),
+        format!("{sub}/resourceGroups/egi-demo-study"),
+    );
+    let plan = Box::new(infra(&explicit)).into_plan();
+    let group = plan.get("azure-resource-group").expect("resource group");
+    assert_eq!(group.options.import, None);
+}
+
+#[test]
+fn adopting_from_another_subscription_is_rejected() {
+    let mut dataset = dataset("demo-study");
+    dataset.adopt.insert(
+        "azure-storage-account".to_owned(),
+        "/subscriptions/00000000-1111-4222-8333-444444444444/resourceGroups/egi-demo-study/providers/Microsoft.Storage/storageAccounts/egidemostudy".to_owned(),
+    );
+    dataset.adopt.insert(
+        "azure-key-vault".to_owned(),
+        "/subscriptions/00000000-1111-4222-8333-555555555555/resourceGroups/egi-demo-study/providers/Microsoft.KeyVault/vaults/egi-demo-study".to_owned(),
+    );
+    let problems = limits::validate(&config(), &[&dataset]);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.contains("datasets:adopt")
+                && p.contains("8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f")),
+        "{problems:?}"
+    );
 }

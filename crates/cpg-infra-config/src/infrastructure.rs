@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::ConfigError;
+use crate::month_start::MonthStart;
 use crate::names::{DatasetName, Email, shown};
 
 /// Organisation-wide settings: the `[infrastructure]` table of `cpg.toml`.
@@ -165,9 +166,27 @@ pub struct AzureConfig {
     /// An action group budget alerts trigger (resource id).
     #[serde(default)]
     pub budget_action_group_id: Option<String>,
-    /// First day budgets count from, `YYYY-MM-01`; `2024-01-01` unless set.
-    #[serde(default = "default_budget_start", deserialize_with = "de_month_start")]
-    pub budget_start_date: String,
+    /// First day of the month new budgets count from, `YYYY-MM-01` (required). Azure
+    /// accepts a past start only within the budget's period (the current month for a
+    /// monthly budget, the last twelve months for an annual one) and never changes a
+    /// budget's start later, so set it to the month new budgets are created in; existing
+    /// budgets keep the start they were created with.
+    pub budget_start_date: MonthStart,
+    /// How long Entra application passwords (machine-account credentials) are valid,
+    /// in days from their creation: 1 to 730, 365 unless set.
+    #[serde(
+        default = "default_credential_lifetime",
+        deserialize_with = "de_credential_lifetime"
+    )]
+    pub credential_lifetime_days: u32,
+    /// Rotation label of Entra application passwords: changing it (e.g. to `2027-06`)
+    /// replaces every password at the next `pulumi up`, and the secrets holding them
+    /// get the new value. `initial` unless set.
+    #[serde(
+        default = "default_credential_rotation",
+        deserialize_with = "de_non_empty"
+    )]
+    pub credential_rotation: String,
     /// The reference-data container, `<resource group>/<storage account>/<container>`.
     #[serde(deserialize_with = "de_account_container")]
     pub reference_bucket: String,
@@ -422,8 +441,31 @@ fn default_gcp_region() -> String {
     "australia-southeast1".to_string()
 }
 
-fn default_budget_start() -> String {
-    "2024-01-01".to_string()
+fn default_credential_lifetime() -> u32 {
+    365
+}
+
+fn default_credential_rotation() -> String {
+    "initial".to_string()
+}
+
+/// The longest password lifetime accepted, in days (Entra's portal offers at most 24 months).
+const MAX_CREDENTIAL_LIFETIME_DAYS: u32 = 730;
+
+fn check_credential_lifetime(days: u32) -> Result<(), String> {
+    if (1..=MAX_CREDENTIAL_LIFETIME_DAYS).contains(&days) {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be 1 to {MAX_CREDENTIAL_LIFETIME_DAYS} days, got {days}"
+        ))
+    }
+}
+
+fn de_credential_lifetime<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let days = u32::deserialize(deserializer)?;
+    check_credential_lifetime(days).map_err(serde::de::Error::custom)?;
+    Ok(days)
 }
 
 // ---- shape checks, shared by the deserializers and `InfrastructureConfig::validate` ----
@@ -520,28 +562,6 @@ fn check_name_prefix(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_month_start(s: &str) -> Result<(), String> {
-    let b = s.as_bytes();
-    let ok = s.is_ascii()
-        && b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && s[..4].chars().all(|c| c.is_ascii_digit())
-        && matches!(
-            &s[5..7],
-            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
-        )
-        && &s[8..] == "01";
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "must be the first day of a month, `YYYY-MM-01`, got `{}`",
-            shown(s)
-        ))
-    }
-}
-
 fn check_account_container(s: &str) -> Result<(), String> {
     let parts: Vec<&str> = s.split('/').collect();
     let ok = match parts.as_slice() {
@@ -587,7 +607,6 @@ string_deserializer!(de_storage_prefix, check_storage_prefix);
 string_deserializer!(de_currency, check_currency);
 string_deserializer!(de_guid, check_guid);
 string_deserializer!(de_name_prefix, check_name_prefix);
-string_deserializer!(de_month_start, check_month_start);
 string_deserializer!(de_account_container, check_account_container);
 
 fn de_opt_guid<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -656,8 +675,12 @@ impl InfrastructureConfig {
             chk("azure.subscription_id", check_guid(&az.subscription_id))?;
             chk("azure.name_prefix", check_name_prefix(&az.name_prefix))?;
             chk(
-                "azure.budget_start_date",
-                check_month_start(&az.budget_start_date),
+                "azure.credential_lifetime_days",
+                check_credential_lifetime(az.credential_lifetime_days),
+            )?;
+            chk(
+                "azure.credential_rotation",
+                check_non_empty(&az.credential_rotation),
             )?;
             chk(
                 "azure.reference_bucket",
@@ -738,11 +761,9 @@ mod tests {
     }
 
     #[test]
-    fn month_start() {
-        assert!(check_month_start("2024-01-01").is_ok());
-        assert!(check_month_start("2024-13-01").is_err());
-        assert!(check_month_start("2024-01-02").is_err());
-        assert!(check_month_start("2024-1-01").is_err());
-        assert!(check_month_start("é024-01-01").is_err());
+    fn credential_lifetime() {
+        assert!(check_credential_lifetime(365).is_ok());
+        assert!(check_credential_lifetime(0).is_err());
+        assert!(check_credential_lifetime(731).is_err());
     }
 }

@@ -137,6 +137,7 @@ mod dataset_fields;
 pub mod dataset_toml;
 pub mod error;
 pub mod infrastructure;
+pub mod month_start;
 pub mod names;
 pub mod pulumi_env;
 mod raw;
@@ -159,6 +160,7 @@ pub use infrastructure::{
     NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
     WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
+pub use month_start::MonthStart;
 pub use names::{BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError};
 pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,

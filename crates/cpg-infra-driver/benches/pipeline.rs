@@ -141,7 +141,13 @@ fn whole_pipeline(infra: &InfrastructureConfig, stacks: &[(String, String)]) -> 
     pipeline::validate_for_clouds(infra, &datasets, &[]).expect("valid for clouds");
     let mut bytes = 0;
     for dataset in &datasets {
-        let plan = pipeline::plan(infra, dataset, &dataset.deploy_locations).expect("plan");
+        let plan = pipeline::plan(
+            infra,
+            dataset,
+            &dataset.deploy_locations,
+            &pipeline::Deployments::of(&datasets),
+        )
+        .expect("plan");
         bytes += pipeline::render_program(&plan).len();
     }
     bytes
@@ -241,14 +247,28 @@ mod one_dataset {
     #[divan::bench(args = clouds())]
     fn plan(bencher: Bencher, cloud: &str) {
         let (dataset, clouds) = beta_cohort(cloud);
-        bencher.bench(|| pipeline::plan(example(), black_box(&dataset), &clouds).expect("plan"));
+        bencher.bench(|| {
+            pipeline::plan(
+                example(),
+                black_box(&dataset),
+                &clouds,
+                &pipeline::Deployments::default(),
+            )
+            .expect("plan")
+        });
     }
 
     /// Rendering the program of a plan (value tree and pretty JSON text).
     #[divan::bench(args = clouds())]
     fn render_program(bencher: Bencher, cloud: &str) {
         let (dataset, clouds) = beta_cohort(cloud);
-        let plan: Plan = pipeline::plan(example(), &dataset, &clouds).expect("plan");
+        let plan: Plan = pipeline::plan(
+            example(),
+            &dataset,
+            &clouds,
+            &pipeline::Deployments::default(),
+        )
+        .expect("plan");
         bencher.bench(|| pipeline::render_program(black_box(&plan)));
     }
 }
@@ -280,7 +300,8 @@ fn reference_gcp_programs(bencher: Bencher) {
             validate_dataset_set(std::slice::from_ref(&dataset), &infra, false).expect("valid");
             pipeline::validate_for_clouds(&infra, std::slice::from_ref(&dataset), &gcp)
                 .expect("valid for gcp");
-            let plan = pipeline::plan(&infra, &dataset, &gcp).expect("plan");
+            let plan = pipeline::plan(&infra, &dataset, &gcp, &pipeline::Deployments::default())
+                .expect("plan");
             bytes += pipeline::render_program(&plan).len();
         }
         bytes

@@ -15,13 +15,14 @@ use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
     DatasetConfig, InfrastructureConfig, dependencies_of, parse_cpg_toml,
-    parse_pulumi_config_with_warnings,
+    parse_dataset_toml_with_warnings, parse_pulumi_config_with_warnings,
+    parse_stack_file_with_warnings,
 };
 
 use crate::error::DriverError;
 use crate::inputs::read_text_from;
 use crate::messages;
-use crate::pipeline;
+use crate::pipeline::{self, Deployments};
 
 /// The environment variables compiler mode reads.
 #[derive(Debug, Clone, Default)]
@@ -84,24 +85,20 @@ pub fn program(
         warnings.push(warning);
     }
     pipeline::validate_for_clouds(&config, std::slice::from_ref(&dataset), &[])?;
-    let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations)?;
+    let deployments = dependency_deployments(&config, &dataset, &configured, stack_dir)?;
+    let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations, &deployments)?;
     Ok((pipeline::render_program(&plan), warnings))
 }
 
-/// The infrastructure config and the names of the datasets of its `[datasets.*]` tables.
+/// The infrastructure config and the `[datasets.*]` tables of `cpg.toml`.
 fn load_infrastructure(
     path: &Path,
     clause: &str,
-) -> Result<(InfrastructureConfig, Vec<String>), DriverError> {
+) -> Result<(InfrastructureConfig, Vec<DatasetConfig>), DriverError> {
     let text = read_text_from(path, clause)?;
     let parsed = parse_cpg_toml(&text, &path.display().to_string())?;
     parsed.infrastructure.validate()?;
-    let names = parsed
-        .datasets
-        .iter()
-        .map(|d| d.dataset.to_string())
-        .collect();
-    Ok((parsed.infrastructure, names))
+    Ok((parsed.infrastructure, parsed.datasets))
 }
 
 /// The datasets that have a stack file in `dir` (`Pulumi.<name>.yaml`, following
@@ -144,7 +141,7 @@ fn sibling_datasets(dir: &Path) -> std::io::Result<Vec<String>> {
 fn check_dependencies(
     dataset: &DatasetConfig,
     config: &InfrastructureConfig,
-    configured: &[String],
+    configured: &[DatasetConfig],
     dir: &Path,
 ) -> Vec<String> {
     let reference = &config.reference_dataset;
@@ -162,7 +159,7 @@ fn check_dependencies(
             )];
         }
     };
-    known.extend(configured.iter().cloned());
+    known.extend(configured.iter().map(|d| d.dataset.to_string()));
     let missing: Vec<String> = dependencies
         .iter()
         .filter(|dependency| !known.iter().any(|k| k == dependency.as_str()))
@@ -204,4 +201,38 @@ fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> St
         }
     }
     best.map_or_else(String::new, |(_, c)| format!(" (did you mean `{c}`?)"))
+}
+
+/// Where the dependencies of `dataset` deploy, from their configuration next to
+/// this stack: the `[datasets.<dep>]` table of `cpg.toml`, else `Pulumi.<dep>.yaml`
+/// or `datasets/<dep>.toml` in the project folder (where Pulumi keeps every
+/// stack's file). Only the dependencies are read; one that is not found is left
+/// out (the blueprint says what it assumes for it).
+fn dependency_deployments(
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+    configured: &[DatasetConfig],
+    dir: &Path,
+) -> Result<Deployments, DriverError> {
+    let mut known = Vec::new();
+    for dependency in dependencies_of(dataset, &config.reference_dataset) {
+        if let Some(found) = configured.iter().find(|d| d.dataset == dependency) {
+            known.push(found.clone());
+            continue;
+        }
+        let stack_file = dir.join(format!("Pulumi.{dependency}.yaml"));
+        let toml_file = dir.join("datasets").join(format!("{dependency}.toml"));
+        if stack_file.is_file() {
+            let text = read_text_from(&stack_file, "")?;
+            let origin = stack_file.display().to_string();
+            let (found, _) = parse_stack_file_with_warnings(&text, &origin, dependency.as_str())?;
+            known.push(found);
+        } else if toml_file.is_file() {
+            let text = read_text_from(&toml_file, "")?;
+            let origin = toml_file.display().to_string();
+            let (found, _) = parse_dataset_toml_with_warnings(&text, &origin, dependency.as_str())?;
+            known.push(found);
+        }
+    }
+    Ok(Deployments::of(&known))
 }

@@ -416,11 +416,12 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             let inputs = load(cli)?;
             let selected = select(&inputs, &cli.datasets)?;
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
+            let deployments = pipeline::Deployments::of(&inputs.datasets);
             // Planning checks what only a plan knows: adopted names, existing-resource
             // ids, duplicate resource names.
             for dataset in &selected {
                 let clouds = pipeline::clouds_for(dataset, forced);
-                pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+                pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
             }
             emit(&format!(
                 "{}: {} valid\n",
@@ -432,12 +433,13 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             let inputs = load(cli)?;
             let selected = select(&inputs, &cli.datasets)?;
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
+            let deployments = pipeline::Deployments::of(&inputs.datasets);
             // First pass: every dataset must plan, so an error never leaves partial
             // output; second pass: plan again and print each dataset as it comes,
             // holding one plan at a time (planning is cheap, memory is not).
             for dataset in &selected {
                 let clouds = pipeline::clouds_for(dataset, forced);
-                pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+                pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
             }
             // Warnings of loading come before the plan, not after a long output.
             logging::flush();
@@ -448,7 +450,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             }
             for (i, dataset) in selected.iter().enumerate() {
                 let clouds = pipeline::clouds_for(dataset, forced);
-                let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+                let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
                 resources += plan.resources.len();
                 match format {
                     Format::Text => out.write_all(render::text::dataset(&plan).as_bytes())?,
@@ -473,12 +475,15 @@ fn program(cli: &Cli, env: &CompilerEnv, out_dir: Option<&std::path::Path>) -> R
     if let Some(out_dir) = out_dir {
         let inputs = load(cli)?;
         let selected = select(&inputs, &cli.datasets)?;
-        pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
+        let forced = &cli.clouds;
+        pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
+        let deployments = pipeline::Deployments::of(&inputs.datasets);
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let resources = pipeline::write_programs(
             &inputs.infrastructure,
             &selected,
-            &cli.clouds,
+            forced,
+            &deployments,
             out_dir,
             threads,
         )?;
@@ -498,12 +503,15 @@ fn program(cli: &Cli, env: &CompilerEnv, out_dir: Option<&std::path::Path>) -> R
     };
     let inputs = load(cli)?;
     let selected = select(&inputs, std::slice::from_ref(name))?;
-    pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
+    let forced = &cli.clouds;
+    pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
+    let deployments = pipeline::Deployments::of(&inputs.datasets);
     let dataset = &selected[0];
     let plan = pipeline::plan(
         &inputs.infrastructure,
         dataset,
-        &pipeline::clouds_for(dataset, &cli.clouds),
+        &pipeline::clouds_for(dataset, forced),
+        &deployments,
     )?;
     emit_bytes(&pipeline::render_program(&plan))
 }

@@ -6,6 +6,7 @@ use cpg_infra_abstraction::{
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
 
+pub use crate::blueprint::Deployments;
 use crate::blueprint::plan_dataset;
 use crate::error::DriverError;
 
@@ -74,10 +75,12 @@ pub fn validate_for_clouds(
 }
 
 /// The plan of one dataset on `clouds`, merged into one (as one Pulumi program).
+/// `deployments` says where its dependencies deploy (see [`Deployments`]).
 pub fn plan(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
     clouds: &[CloudName],
+    deployments: &Deployments,
 ) -> Result<Plan, DriverError> {
     let mut plugins = Vec::with_capacity(clouds.len());
     for cloud in clouds {
@@ -89,7 +92,7 @@ pub fn plan(
         })?;
         plugins.push((cloud.clone(), plugin));
     }
-    let mut plans = plan_dataset(config, dataset, &plugins)?.into_iter();
+    let mut plans = plan_dataset(config, dataset, &plugins, deployments)?.into_iter();
     let mut plan = plans.next().unwrap_or_else(|| {
         let mut empty = Plan::default();
         empty.dataset = dataset.dataset.to_string();
@@ -152,8 +155,9 @@ pub fn discovery_program() -> Json {
 
 /// Marks the resources named in the dataset's `adopt` table for import: Pulumi
 /// then takes over the existing cloud resource instead of creating a new one.
-/// A name the blueprint does not create, or an id of the wrong shape for the
-/// resource's cloud, is an error (a note in a `partial` plan that leaves out
+/// A name the blueprint does not create, a provider, stack reference or `get:`
+/// resource (nothing to import), or an id of the wrong shape for the resource's
+/// cloud, is an error (a note in a `partial` plan that leaves out
 /// some of the dataset's clouds).
 fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), DriverError> {
     for (name, id) in &dataset.adopt {
@@ -184,6 +188,16 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
                 ),
             });
         };
+        if resource.type_token.starts_with("pulumi:") || resource.existing.is_some() {
+            return Err(DriverError::Adopt {
+                dataset: dataset.dataset.to_string(),
+                name: name.clone(),
+                message: format!(
+                    "`{name}` is a {} that the program reads or configures, not a cloud resource it creates: nothing to adopt; remove it from datasets:adopt",
+                    resource.type_token
+                ),
+            });
+        }
         if let Some(problem) = cloud_of_type(&resource.type_token)
             .and_then(|cloud| (cloud.check_resource_id)(&resource.type_token, id))
         {
@@ -194,20 +208,23 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
             });
         }
         resource.options.import = Some(id.clone());
+        let inputs: Vec<&str> = resource.properties.keys().copied().collect();
         let cloud = cloud_of_type(&resource.type_token).map_or("", |c| c.name);
         plan.diagnose(
             Severity::Note,
             cloud,
             name,
             format!(
-                "adopts the existing resource `{id}` (Pulumi imports it instead of creating it)"
+                "adopts the existing resource `{id}` (Pulumi imports it instead of creating it). The update that imports it also changes every one of these inputs the live resource has differently to the program's value: {} (`pulumi preview --diff` shows which; Pulumi CLIs older than pulumi/pulumi#19339 refuse such an import instead)",
+                inputs.join(", ")
             ),
         );
     }
     Ok(())
 }
 
-/// Plans every dataset of `datasets` (on `forced` clouds, else its own) and
+/// Plans every dataset of `datasets` (on `forced` clouds, else its own; their
+/// dependencies' clouds from `deployments`) and
 /// writes its program to `out_dir/<dataset>.json`, using up to `threads`
 /// threads. Returns the number of resources written. On an error nothing is left
 /// behind: the files this call wrote are removed and the first error (in dataset
@@ -216,6 +233,7 @@ pub fn write_programs(
     config: &InfrastructureConfig,
     datasets: &[DatasetConfig],
     forced: &[CloudName],
+    deployments: &Deployments,
     out_dir: &std::path::Path,
     threads: usize,
 ) -> Result<usize, DriverError> {
@@ -235,7 +253,7 @@ pub fn write_programs(
                         let Some(dataset) = datasets.get(i) else {
                             break;
                         };
-                        done.push((i, write_one(config, dataset, forced, out_dir)));
+                        done.push((i, write_one(config, dataset, forced, deployments, out_dir)));
                     }
                     done
                 })
@@ -282,9 +300,10 @@ fn write_one(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
     forced: &[CloudName],
+    deployments: &Deployments,
     out_dir: &std::path::Path,
 ) -> Result<usize, DriverError> {
-    let plan = plan(config, dataset, &clouds_for(dataset, forced))?;
+    let plan = plan(config, dataset, &clouds_for(dataset, forced), deployments)?;
     let path = program_path(out_dir, dataset);
     std::fs::write(&path, render_program(&plan)).map_err(|e| DriverError::Io {
         path: path.display().to_string(),

@@ -3,6 +3,7 @@
 mod driver {
     pub mod cli;
     pub mod cross_cloud;
+    pub mod dependencies;
     pub mod deploy;
     pub mod locate;
     pub mod output;

@@ -161,6 +161,7 @@ impl OptionsView<'_> {
             || !o.aliases.is_empty()
             || o.import.is_some()
             || !o.ignore_changes.is_empty()
+            || o.provider.is_some()
             || self.version.is_some()
     }
 }
@@ -204,6 +205,13 @@ impl Serialize for OptionsView<'_> {
         }
         if !o.ignore_changes.is_empty() {
             map.serialize_entry("ignoreChanges", &o.ignore_changes)?;
+        }
+        if let Some(provider) = &o.provider {
+            let mut text = String::with_capacity(provider.len() + 3);
+            text.push_str("${");
+            push_root(&mut text, provider);
+            text.push('}');
+            map.serialize_entry("provider", &text)?;
         }
         if let Some(version) = self.version {
             map.serialize_entry("version", version)?;
@@ -311,8 +319,13 @@ pub fn provider_discovery_program(providers: &[ProviderPackage]) -> Json {
     json!({ "resources": resources })
 }
 
+/// The pinned version of the package of `token`; a provider resource
+/// (`pulumi:providers:<package>`) belongs to `<package>`.
 fn version_of<'a>(token: &str, providers: &'a [ProviderPackage]) -> Option<&'a str> {
-    let package = token.split(':').next()?;
+    let package = match token.strip_prefix("pulumi:providers:") {
+        Some(package) => package,
+        None => token.split(':').next()?,
+    };
     providers
         .iter()
         .find(|p| p.name == package)

@@ -1,22 +1,101 @@
 //! Dependencies: this dataset's groups join the groups of every dataset it
 //! depends on (and of the reference dataset), read from their stacks.
+//!
+//! A dependency exports its groups only on the clouds it deploys to (its own
+//! `deploy_locations`); reading a stack output it never exported fails the whole
+//! Pulumi update. So on each cloud the memberships in a dependency's groups are
+//! planned only when the dependency deploys there; otherwise they are skipped
+//! with a warning. Where the dependency deploys comes from its configuration
+//! ([`Deployments`]); a dependency whose configuration was not loaded is taken
+//! to deploy where a dataset without `deploy_locations` does, and the plan says so.
+
+use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::Member;
-use cpg_infra_config::dependencies_of;
+use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, dependencies_of};
 
 use super::Blueprint;
 
+/// Where each known dataset deploys (its `deploy_locations`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deployments {
+    clouds: BTreeMap<DatasetName, Vec<CloudName>>,
+}
+
+impl Deployments {
+    /// The deployments of `datasets`.
+    pub fn of<'a>(datasets: impl IntoIterator<Item = &'a DatasetConfig>) -> Self {
+        Self {
+            clouds: datasets
+                .into_iter()
+                .map(|d| (d.dataset.clone(), d.deploy_locations.clone()))
+                .collect(),
+        }
+    }
+
+    /// The clouds `dataset` deploys to, when its configuration is known.
+    pub fn get(&self, dataset: &DatasetName) -> Option<&[CloudName]> {
+        self.clouds.get(dataset).map(Vec::as_slice)
+    }
+}
+
+/// Where a dependency deploys, and whether that was configured or assumed.
+struct Locations {
+    clouds: Vec<CloudName>,
+    assumed: bool,
+}
+
 impl<'b> Blueprint<'_, 'b> {
+    fn dependency_locations(&self, dependency: &DatasetName) -> Locations {
+        match self.deployments.get(dependency) {
+            Some(clouds) => Locations {
+                clouds: clouds.to_vec(),
+                assumed: false,
+            },
+            None => Locations {
+                clouds: DatasetConfig::new(dependency.clone()).deploy_locations,
+                assumed: true,
+            },
+        }
+    }
+
     pub(super) fn setup_dependencies_group_memberships(&mut self) {
         let dependencies = dependencies_of(self.dataset, &self.config.reference_dataset);
+        let cloud = self.infra.cloud();
         for dependency in dependencies {
+            let key = format!("{dependency}-access-group");
+            let locations = self.dependency_locations(&dependency);
+            let listed: Vec<&str> = locations.clouds.iter().map(CloudName::as_str).collect();
+            let source = if locations.assumed {
+                format!(
+                    "its configuration is not loaded (no Pulumi.{dependency}.yaml, datasets/{dependency}.toml or [datasets.{dependency}] next to this one), so it is taken to deploy to the default [{}]",
+                    listed.join(", ")
+                )
+            } else {
+                format!("its deploy_locations are [{}]", listed.join(", "))
+            };
+            if !listed.contains(&cloud) {
+                self.infra.diagnose(
+                    &key,
+                    format!(
+                        "dataset {dependency} does not deploy to {cloud} ({source}) and exports no {cloud} groups: the {} memberships of this dataset's groups in its groups are not created on {cloud} (add {cloud} to its deploy_locations, or remove it from depends_on)",
+                        1 + super::ACCESS_LEVELS.len()
+                    ),
+                );
+                continue;
+            }
+            if locations.assumed {
+                self.infra.diagnose(
+                    &key,
+                    format!(
+                        "reads the {cloud} groups of dataset {dependency}, assuming it deploys to {cloud}: {source}; if it does not, Pulumi fails reading its stack outputs"
+                    ),
+                );
+            }
             let access = self.access_group();
             let group = self.infra.dependency_group(&dependency, "access");
-            self.infra.add_group_member(
-                &format!("{dependency}-access-group"),
-                &group,
-                &Member::Group(access),
-            );
+            self.infra
+                .add_group_member(&key, &group, &Member::Group(access));
             for (level, own) in self.level_groups() {
                 let group = self.infra.dependency_group(&dependency, level.as_str());
                 self.infra.add_group_member(

@@ -11,6 +11,8 @@ mod analysis_runner;
 mod container_registry;
 mod cromwell;
 mod dependencies;
+
+pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
 mod notebooks;
@@ -34,13 +36,22 @@ use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, Infrast
 /// clouds; what does cross is [`Exported`] data. When a dataset deploys to more
 /// than one cloud (and `cross_cloud_secrets` is on), each cloud's workflow-engine
 /// credentials are stored as secrets on the others.
+///
+/// `deployments` says where the dataset's dependencies deploy: memberships in a
+/// dependency's groups are planned only on the clouds it deploys to.
 pub fn plan_dataset(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
     clouds: &[(CloudName, &'static CloudPlugin)],
+    deployments: &Deployments,
 ) -> Result<Vec<Plan>, CloudError> {
     let mut plans = Vec::with_capacity(clouds.len());
-    nest(config, dataset, clouds, &[], &mut plans)?;
+    let context = Context {
+        config,
+        dataset,
+        deployments,
+    };
+    nest(&context, clouds, &[], &mut plans)?;
     // Inner sessions finish first; restore the order of `clouds`.
     plans.reverse();
     Ok(plans)
@@ -50,8 +61,7 @@ pub fn plan_dataset(
 /// other clouds, then imports what they exported and finishes. Returns what this
 /// and the inner sessions exported.
 fn nest(
-    config: &InfrastructureConfig,
-    dataset: &DatasetConfig,
+    context: &Context<'_>,
     clouds: &[(CloudName, &'static CloudPlugin)],
     outer: &[CloudExport],
     plans: &mut Vec<Plan>,
@@ -59,6 +69,11 @@ fn nest(
     let Some(((cloud, plugin), inner_clouds)) = clouds.split_first() else {
         return Ok(Vec::new());
     };
+    let Context {
+        config,
+        dataset,
+        deployments,
+    } = *context;
     with_brand(|brand| {
         let infra = (plugin.create)(brand, config, dataset)?;
         let mut blueprint = Blueprint {
@@ -67,6 +82,7 @@ fn nest(
             infra,
             config,
             dataset,
+            deployments,
             components: dataset.components_for(cloud),
             groups: BTreeMap::new(),
             buckets: BTreeMap::new(),
@@ -76,7 +92,7 @@ fn nest(
         blueprint.build();
         let mine = blueprint.exports.clone();
         let seen: Vec<CloudExport> = outer.iter().chain(&mine).cloned().collect();
-        let inner = nest(config, dataset, inner_clouds, &seen, plans)?;
+        let inner = nest(context, inner_clouds, &seen, plans)?;
         let foreign: Vec<CloudExport> = outer.iter().chain(&inner).cloned().collect();
         if dataset.cross_cloud_secrets && !foreign.is_empty() {
             blueprint.section("cross-cloud");
@@ -85,6 +101,14 @@ fn nest(
         plans.push(blueprint.infra.into_plan());
         Ok(mine.into_iter().chain(inner).collect())
     })
+}
+
+/// What every cloud's session of one dataset reads.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    config: &'a InfrastructureConfig,
+    dataset: &'a DatasetConfig,
+    deployments: &'a Deployments,
 }
 
 /// A value one cloud's blueprint offers to the other clouds of the dataset.
@@ -101,6 +125,8 @@ struct Blueprint<'a, 'b> {
     infra: Box<dyn Infra<'b> + 'b>,
     config: &'a InfrastructureConfig,
     dataset: &'a DatasetConfig,
+    /// Where the dataset's dependencies deploy.
+    deployments: &'a Deployments,
     components: Vec<Component>,
     /// Groups by name suffix (`access`, `test`, `sample-metadata-main-read`, ...).
     groups: BTreeMap<String, Handle<'b, Group>>,

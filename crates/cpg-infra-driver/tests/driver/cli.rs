@@ -199,6 +199,28 @@ fn cases() -> Vec<Case> {
                 stack("alpha", "  datasets:azure_hail_principal_test: not-a-guid\n"),
             )
             .expect(&["datasets:azure_hail_principal_test", "not-a-guid", "GUID"]),
+        // Azure's own rules (issue 11, section 2).
+        case("missing-budget-start-date")
+            .file("cpg.toml", config_with("budget_start_date = \"2026-12-01\"\n", ""))
+            .expect(&["cpg.toml", "budget_start_date"]),
+        case("budget-start-not-first-of-month")
+            .file("cpg.toml", config_with("\"2026-12-01\"", "\"2026-12-15\""))
+            .expect(&["cpg.toml:", "budget_start_date", "2026-12-15", "YYYY-MM-01"]),
+        case("budget-start-before-azure-budgets")
+            .file("cpg.toml", config_with("\"2026-12-01\"", "\"2017-01-01\""))
+            .expect(&["cpg.toml:", "budget_start_date", "2017-06-01"]),
+        case("zero-credential-lifetime")
+            .file("cpg.toml", config_with("credential_lifetime_days = 365", "credential_lifetime_days = 0"))
+            .expect(&["cpg.toml:", "credential_lifetime_days", "1 to 730"]),
+        case("empty-credential-rotation")
+            .file("cpg.toml", config_with("credential_rotation = \"initial\"", "credential_rotation = \"\""))
+            .expect(&["cpg.toml:", "credential_rotation", "empty"]),
+        case("adopt-in-another-subscription")
+            .file(
+                "Pulumi.delta.yaml",
+                "config:\n  datasets:deploy_locations: '[\"azure\"]'\n  datasets:adopt: '{\"azure-storage-account\": \"/subscriptions/00000000-1111-4222-8333-444444444444/resourceGroups/egi-delta/providers/Microsoft.Storage/storageAccounts/egidelta\"}'\n",
+            )
+            .expect(&["delta", "datasets:adopt", "azure-storage-account", "subscription_id"]),
         case("new-dataset-bad-name")
             .args(&["new-dataset", "Delta"])
             .expect(&["dataset name", "`Delta`", "lowercase"]),

@@ -173,6 +173,12 @@ fn adopted_resources_are_imported_on_both_clouds() {
             .as_str()
             .is_some_and(|id| id.ends_with("/storageAccounts/egigammabridge"))
     );
+    // The account lies in the dataset's resource group, which therefore exists and is
+    // adopted too (azure-native refuses to create a resource that exists).
+    assert_eq!(
+        resource(&program, "azure-resource-group")["options"]["import"],
+        "/subscriptions/8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f/resourceGroups/egi-gamma-bridge"
+    );
 }
 
 #[test]
@@ -268,6 +274,30 @@ fn bad_ids_unknown_names_and_missing_types_are_clear_errors() {
                 "datasets:adopt",
                 "azure-storage-account",
                 "Azure resource id",
+            ],
+        ),
+        (
+            "adopt-from-another-subscription",
+            "Pulumi.gamma-bridge.yaml",
+            "\"/subscriptions/8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f/resourceGroups/egi-gamma-bridge",
+            "\"/subscriptions/00000000-1111-4222-8333-444444444444/resourceGroups/egi-gamma-bridge",
+            vec![
+                "datasets:adopt",
+                "azure-storage-account",
+                "00000000-1111-4222-8333-444444444444",
+                "subscription_id 8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f",
+            ],
+        ),
+        (
+            "adopt-a-provider",
+            "Pulumi.gamma-bridge.yaml",
+            "\"azure-storage-account\":",
+            "\"azure-native-provider\": \"x\", \"azure-storage-account\":",
+            vec![
+                "datasets:adopt",
+                "azure-native-provider",
+                "pulumi:providers:azure-native",
+                "nothing to adopt",
             ],
         ),
         (

@@ -41,7 +41,13 @@ fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
     )
     .expect("testcloud validates");
 
-    let plan = pipeline::plan(&config, &dataset, std::slice::from_ref(&testcloud)).expect("plan");
+    let plan = pipeline::plan(
+        &config,
+        &dataset,
+        std::slice::from_ref(&testcloud),
+        &pipeline::Deployments::default(),
+    )
+    .expect("plan");
     assert_eq!(plan.clouds, ["testcloud"]);
     assert!(
         plan.resources

@@ -25,7 +25,7 @@ use cpg_infra_config::{
     CloudName, DatasetConfig, InfrastructureConfig, parse_cpg_toml, parse_pulumi_config,
     parse_stack_file, validate_dataset_set,
 };
-use cpg_infra_driver::pipeline;
+use cpg_infra_driver::pipeline::{self, Deployments};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
@@ -217,8 +217,13 @@ fn plan_of(text: &str, name: &str) -> Result<(DatasetConfig, Plan), String> {
     validate_dataset_set(&set, infra, true).map_err(|e| format!("dataset set: {e}\n{text}"))?;
     pipeline::validate_for_clouds(infra, std::slice::from_ref(&dataset), &[])
         .map_err(|e| format!("clouds: {e}\n{text}"))?;
-    let plan = pipeline::plan(infra, &dataset, &dataset.deploy_locations)
-        .map_err(|e| format!("plan: {e}\n{text}"))?;
+    let plan = pipeline::plan(
+        infra,
+        &dataset,
+        &dataset.deploy_locations,
+        &Deployments::of(others),
+    )
+    .map_err(|e| format!("plan: {e}\n{text}"))?;
     Ok((dataset, plan))
 }
 
@@ -370,14 +375,15 @@ proptest! {
         prop_assert_eq!(&first, &program_text(&again), "program differs across runs");
 
         // Order independence, per cloud.
-        let (infra, _) = example();
+        let (infra, others) = example();
+        let deployments = Deployments::of(others);
         for cloud in o.deploy_locations() {
             let text_b = stack_text(&o, &b);
             let (da, _) = plan_of(&text_a, &o.name).map_err(TestCaseError::fail)?;
             let (db, _) = plan_of(&text_b, &o.name).map_err(TestCaseError::fail)?;
             let clouds = [cloud.clone()];
-            let pa = pipeline::plan(infra, &da, &clouds).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let pb = pipeline::plan(infra, &db, &clouds).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let pa = pipeline::plan(infra, &da, &clouds, &deployments).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let pb = pipeline::plan(infra, &db, &clouds, &deployments).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert!(
                 program_text(&pa) == program_text(&pb),
                 "{} program depends on the order of lists or keys:\n{}\n---\n{}", cloud, text_a, text_b
@@ -405,8 +411,8 @@ proptest! {
         let json = serde_json::to_string(&config).expect("config");
         let from_env = parse_pulumi_config(&json, &o.name).map_err(|e| TestCaseError::fail(format!("{e}\n{json}")))?;
         prop_assert_eq!(&from_env, &from_file);
-        let (infra, _) = example();
-        let plan_env = pipeline::plan(infra, &from_env, &from_env.deploy_locations)
+        let (infra, others) = example();
+        let plan_env = pipeline::plan(infra, &from_env, &from_env.deploy_locations, &Deployments::of(others))
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(program_text(&plan), program_text(&plan_env));
     }

@@ -29,11 +29,12 @@ fn snapshot_selection(label: &str, clouds: &[&str]) {
     let loaded = inputs::load(&location, true).expect("the example organisation loads");
     pipeline::validate_for_clouds(&loaded.infrastructure, &loaded.datasets, &clouds)
         .expect("the example organisation validates");
+    let deployments = pipeline::Deployments::of(&loaded.datasets);
     let plans: Vec<_> = loaded
         .datasets
         .iter()
         .map(|dataset| {
-            pipeline::plan(&loaded.infrastructure, dataset, &clouds)
+            pipeline::plan(&loaded.infrastructure, dataset, &clouds, &deployments)
                 .unwrap_or_else(|e| panic!("plan of {}: {e}", dataset.dataset))
         })
         .collect();
