@@ -138,6 +138,7 @@ pub mod dataset_toml;
 pub mod error;
 pub mod infrastructure;
 pub mod names;
+mod provider_keys;
 pub mod pulumi_env;
 mod raw;
 pub mod schema;
@@ -164,6 +165,6 @@ pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,
 };
 pub use schema::{cpg_toml_schema, dataset_toml_schema};
-pub use stack_dir::{StackDir, load_stack_dir};
+pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};

@@ -51,11 +51,12 @@ pub fn parse_pulumi_config_with_warnings(
         ));
     };
     let entries = entries.into_iter().map(|(k, v)| (k, v, None)).collect();
-    let (fields, provider) = split_entries(origin, entries)?;
+    let mut errors = Vec::new();
+    let (fields, provider) = split_entries(origin, entries, &mut errors);
     let ctx = Ctx {
         origin,
         style: Style::Env,
         name: stack,
     };
-    build(&ctx, &fields, &provider)
+    build(&ctx, &fields, &provider, errors)
 }

@@ -135,7 +135,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Every problem of the run, one per line.
+            for line in format!("{error:#}").lines() {
+                eprintln!("error: {line}");
+            }
             ExitCode::from(1)
         }
     }
@@ -429,8 +432,16 @@ fn select(inputs: &Inputs, names: &[String]) -> Result<Vec<cpg_infra_config::Dat
         return Ok(inputs.datasets.clone());
     }
     let mut selected = Vec::new();
+    let mut problems = Vec::new();
+    let mut chosen = Vec::new();
     for name in names {
         let name = DatasetName::parse(name).with_context(|| format!("--dataset {name}"))?;
+        if let Some(problem) = inputs.problem_of(&name) {
+            problems.push(problem.to_string());
+            chosen.push(name);
+            continue;
+        }
+        chosen.push(name.clone());
         let dataset = inputs
             .datasets
             .iter()
@@ -447,6 +458,17 @@ fn select(inputs: &Inputs, names: &[String]) -> Result<Vec<cpg_infra_config::Dat
                 )
             })?;
         selected.push(dataset.clone());
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    // The other datasets' problems do not block this run, but are said.
+    for broken in &inputs.broken {
+        if broken.dataset.as_ref().is_none_or(|d| !chosen.contains(d)) {
+            for problem in broken.error.problems() {
+                tracing::warn!("{problem} (not selected with --dataset: left out)");
+            }
+        }
     }
     Ok(selected)
 }

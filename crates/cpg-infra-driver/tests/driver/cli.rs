@@ -229,6 +229,25 @@ fn cases() -> Vec<Case> {
                 stack("alpha", "  datasets:azure_hail_principal_test: not-a-guid\n"),
             )
             .expect(&["datasets:azure_hail_principal_test", "not-a-guid", "GUID"]),
+        case("unknown-namespace")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  dataset:enable_release: \"true\"\n"))
+            .expect(&["Pulumi.alpha.yaml:6:3: dataset:enable_release: unknown namespace `dataset`", "did you mean `datasets:enable_release`?"]),
+        case("unknown-provider-setting")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  gcp:billing_projet: alpha-5530\n"))
+            .expect(&["gcp:billing_projet: unknown setting of the `gcp` provider", "did you mean `gcp:billing_project`?"]),
+        case("every-broken-file-at-once")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:archve_age: \"30\"\n  datasets:enable_release: maybe\n"))
+            .file("Pulumi.beta.yaml", "config: [\n")
+            .file("datasets/gamma.toml", "archive_age = 0\n")
+            .expect(&["error: ", "Pulumi.alpha.yaml:6:3: datasets:archve_age", "Pulumi.alpha.yaml:7:3: datasets:enable_release", "Pulumi.beta.yaml", "gamma.toml:1:"]),
+        case("dataset-in-cpg-toml-and-a-stack-file")
+            .file("cpg.toml", config_with("[infrastructure.gcp]", "[datasets.alpha]\narchive_age = 5\n\n[infrastructure.gcp]"))
+            .file("Pulumi.alpha.yaml", stack("alpha", ""))
+            .expect(&["dataset alpha is defined twice", "cpg.toml ([datasets.alpha]) and in ", "/Pulumi.alpha.yaml;"]),
+        case("selected-dataset-broken")
+            .args(&["--dataset", "alpha", "plan"])
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:archive_age: \"0\"\n"))
+            .expect(&["Pulumi.alpha.yaml:6:3: datasets:archive_age"]),
         case("new-dataset-bad-name")
             .args(&["new-dataset", "Delta"])
             .expect(&["dataset name", "`Delta`", "lowercase"]),
@@ -468,4 +487,44 @@ fn program_out_dir_writes_every_program_or_nothing() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("cpg-alpha-mian"));
     let left = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
     assert_eq!(left, 0, "programs were left behind after an error");
+}
+
+#[test]
+fn a_broken_dataset_does_not_block_a_run_for_another() {
+    let scratch = Scratch::new("broken-other")
+        .file("Pulumi.alpha.yaml", stack("alpha", ""))
+        .file("Pulumi.beta.yaml", "config: [\n")
+        .file(
+            "Pulumi.gamma.yaml",
+            stack("gamma", "  datasets:archive_age: \"0\"\n"),
+        );
+    let config = scratch.path().join("cpg.toml");
+    let config = config.to_str().expect("path");
+    let output = run(
+        scratch.path(),
+        &["--config", config, "--dataset", "alpha", "plan"],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("dataset alpha (gcp)"),
+        "{stderr}"
+    );
+    for other in ["Pulumi.beta.yaml", "Pulumi.gamma.yaml"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(other) && l.contains("not selected with --dataset")),
+            "{other} not mentioned:\n{stderr}"
+        );
+    }
+    // A run over every dataset reports both at once.
+    let output = run(scratch.path(), &["--config", config, "validate"], &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Pulumi.beta.yaml") && stderr.contains("Pulumi.gamma.yaml"),
+        "{stderr}"
+    );
 }
