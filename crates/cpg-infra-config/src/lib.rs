@@ -107,7 +107,7 @@
 //!     "cpg.toml",
 //! )?;
 //!
-//! let mut alpha = DatasetConfig::new(DatasetName::parse_new("alpha-study")?);
+//! let mut alpha = DatasetConfig::new(DatasetName::parse("alpha-study")?);
 //! alpha.gcp_project = Some(GcpProjectId::parse("alpha-study-4821")?);
 //! alpha.archive_age = 90;
 //! alpha.depends_on = vec![DatasetName::parse("beta-cohort")?];

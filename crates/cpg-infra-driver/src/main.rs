@@ -84,8 +84,8 @@ enum Command {
     },
     /// Write the stack file Pulumi.NAME.yaml of a new dataset (validated, never overwritten).
     NewDataset {
-        /// The new dataset's name (3 to 17 characters: lowercase letters, digits, hyphens;
-        /// starts and ends with a letter).
+        /// The new dataset's name (2 to 21 characters: lowercase letters, digits, hyphens;
+        /// starts with a letter, ends with a letter or digit).
         name: String,
         /// The dataset's GCP project id (default: the dataset name).
         #[arg(long, value_name = "ID")]

@@ -2,11 +2,12 @@
 //!
 //! A dataset name is valid for GCP when every name the blueprint derives from
 //! it fits: service-account ids (6-30 characters, `notebook-<dataset>` is the
-//! longest), bucket names (at most 63 characters, `<prefix><dataset>-main-analysis`
-//! is the longest generated one) and the shared project id (at most 30
-//! characters, `<project>-shared`).
+//! longest, which is what limits every dataset name to
+//! [`DatasetName::MAX_LEN`] characters), bucket names (at most 63 characters,
+//! `<prefix><dataset>-main-analysis` is the longest generated one) and the
+//! shared project id (at most 30 characters, `<project>-shared`).
 
-use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
+use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
 
 /// Longest service-account id GCP accepts.
 pub const SERVICE_ACCOUNT_ID_MAX: usize = 30;
@@ -16,6 +17,12 @@ pub const BUCKET_NAME_MAX: usize = 63;
 pub const PROJECT_ID_MAX: usize = 30;
 /// The longest bucket suffix the blueprint appends to `<prefix><dataset>-`.
 const LONGEST_BUCKET_SUFFIX: &str = "main-analysis";
+/// The prefix of the longest service-account id derived from a dataset name.
+const NOTEBOOK_ACCOUNT_PREFIX: &str = "notebook-";
+
+// The dataset-name rule is derived from this limit: the longest name fills it exactly.
+const _: () =
+    assert!(NOTEBOOK_ACCOUNT_PREFIX.len() + DatasetName::MAX_LEN == SERVICE_ACCOUNT_ID_MAX);
 
 /// Checks every dataset that deploys to GCP; one message per problem.
 pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
@@ -29,14 +36,6 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> V
             continue;
         }
         let name = dataset.dataset.as_str();
-        let notebook = format!("notebook-{name}");
-        if notebook.len() > SERVICE_ACCOUNT_ID_MAX {
-            problems.push(format!(
-                "dataset {name}: the notebook service-account id `{notebook}` has {} characters; GCP allows at most {SERVICE_ACCOUNT_ID_MAX} (service-account id limit): use a dataset name of at most {} characters",
-                notebook.len(),
-                SERVICE_ACCOUNT_ID_MAX - "notebook-".len()
-            ));
-        }
         let bucket = format!(
             "{}{name}-{LONGEST_BUCKET_SUFFIX}",
             config.dataset_storage_prefix

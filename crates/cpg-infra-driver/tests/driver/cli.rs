@@ -214,9 +214,12 @@ fn cases() -> Vec<Case> {
                 "gcp_project = \"alpha-5530\"\ngcp_hail_service_account_test = \"a-1@egi-hail.iam.gserviceaccount.com\"\ngcp_hail_service_account_standard = \"a-2@egi-hail.iam.gserviceaccount.com\"\ngcp_hail_service_account_full = \"a-3@egi-hail.iam.gserviceaccount.com\"\n",
             )
             .expect(&["alpha", "defined twice"]),
-        case("name-too-long-for-gcp")
+        case("name-too-long")
             .file("Pulumi.abcdefghij-klmnopqrstu-vw.yaml", stack("abcdefghij-klmnopqrstu-vw", ""))
-            .expect(&["abcdefghij-klmnopqrstu-vw", "service-account id limit"]),
+            .expect(&["Pulumi.abcdefghij-klmnopqrstu-vw.yaml: file name", "must be 2 to 21 characters long, got 25", "`notebook-<dataset>`, may have 30"]),
+        case("new-dataset-name-too-long")
+            .args(&["new-dataset", "abcdefghij-klmnopqrstu"])
+            .expect(&["must be 2 to 21 characters long, got 22"]),
         case("azure-containers-sharing-rule-names")
             .file(
                 "Pulumi.delta.yaml",
@@ -527,4 +530,40 @@ fn a_broken_dataset_does_not_block_a_run_for_another() {
         stderr.contains("Pulumi.beta.yaml") && stderr.contains("Pulumi.gamma.yaml"),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_longest_dataset_name_fills_the_longest_derived_gcp_name() {
+    let name = "abcdefghij-klmnopqrst";
+    assert_eq!(name.len(), cpg_infra_config::DatasetName::MAX_LEN);
+    let scratch =
+        Scratch::new("longest-name").file(&format!("Pulumi.{name}.yaml"), stack(name, ""));
+    let config = scratch.path().join("cpg.toml");
+    let output = run(
+        scratch.path(),
+        &[
+            "--config",
+            config.to_str().expect("path"),
+            "--dataset",
+            name,
+            "program",
+        ],
+        &[],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let program: serde_json::Value = serde_json::from_slice(&output.stdout).expect("program");
+    let longest = program["resources"]
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter(|r| r["type"] == "gcp:serviceaccount/account:Account")
+        .filter_map(|r| r["properties"]["accountId"].as_str())
+        .map(str::len)
+        .max();
+    // GCP's service-account id limit, reached exactly by `notebook-<dataset>`.
+    assert_eq!(longest, Some(30));
 }
