@@ -432,6 +432,27 @@ fn validation_rejects_names_that_do_not_fit() {
 }
 
 #[test]
+fn derived_names_must_not_be_the_organisations() {
+    // The config's reference container lives in `egi-reference/egireference`, which are
+    // also the resource group and storage account derived for the dataset `reference`.
+    let problems = limits::validate(&config(), &[&dataset("reference")]);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("storage account `egireference`")
+                && p.contains("infrastructure.azure.reference_bucket")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("resource group `egi-reference`")),
+        "{problems:?}"
+    );
+    assert!(limits::validate(&config(), &[&dataset("demo-study")]).is_empty());
+}
+
+#[test]
 fn role_assignment_names_are_deterministic() {
     let sub = "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f";
     let a = names::role_assignment(sub, "tob-wgs", "container:main", "group:full", "role-a");

@@ -43,8 +43,8 @@ pub enum NewDatasetError {
         /// Where.
         origin: String,
     },
-    /// The skeleton would not validate.
-    #[error("the new stack file would not be valid: {reason}{hint}")]
+    /// The skeleton would not validate: the hint first, then one problem per line.
+    #[error("the new stack file would not be valid{hint}:{}{reason}", if reason.contains('\n') { "\n" } else { " " })]
     Invalid {
         /// The validation error.
         reason: String,

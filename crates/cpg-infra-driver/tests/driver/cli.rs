@@ -251,6 +251,22 @@ fn cases() -> Vec<Case> {
             .args(&["--dataset", "alpha", "plan"])
             .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:archive_age: \"0\"\n"))
             .expect(&["Pulumi.alpha.yaml:6:3: datasets:archive_age"]),
+        case("upload-bucket-is-the-main-bucket")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"egi-alpha-main\"]'\n"))
+            .expect(&["dataset alpha: bucket `egi-alpha-main` would be used twice: as dataset alpha's `main` bucket and as an additional upload bucket of dataset alpha"]),
+        case("upload-bucket-of-another-dataset")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"egi-reference-main-upload\"]'\n"))
+            .expect(&["bucket `egi-reference-main-upload` would be used twice: as dataset reference's `main-upload` bucket and as an additional upload bucket of dataset alpha"]),
+        case("upload-bucket-of-the-organisation")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"egi-config\"]'\n"))
+            .expect(&["bucket `egi-config` would be used twice: as the organisation's bucket (infrastructure.gcp.config_bucket_name in cpg.toml) and as an additional upload bucket of dataset alpha"]),
+        case("upload-bucket-listed-twice")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"alpha-partner\", \"alpha-partner\"]'\n"))
+            .expect(&["bucket `alpha-partner` is listed twice as an additional upload bucket of dataset alpha"]),
+        case("dataset-account-is-an-organisation-account")
+            .file("cpg.toml", config_with("web-server@egi-analysis-runner.iam.gserviceaccount.com", "main-upload@alpha-5530.iam.gserviceaccount.com"))
+            .file("Pulumi.alpha.yaml", stack("alpha", ""))
+            .expect(&["dataset alpha: service account `main-upload@alpha-5530.iam.gserviceaccount.com` would be used twice: as the organisation's account (infrastructure.web_service.gcp.server_machine_account in cpg.toml) and as the service account `main-upload` of dataset alpha"]),
         case("new-dataset-bad-name")
             .args(&["new-dataset", "Delta"])
             .expect(&["dataset name", "`Delta`", "lowercase"]),
@@ -566,4 +582,45 @@ fn the_longest_dataset_name_fills_the_longest_derived_gcp_name() {
         .max();
     // GCP's service-account id limit, reached exactly by `notebook-<dataset>`.
     assert_eq!(longest, Some(30));
+}
+
+#[test]
+fn the_dataset_bucket_list_is_what_the_blueprint_creates() {
+    let scratch = Scratch::new("bucket-list").file(
+        "Pulumi.alpha.yaml",
+        stack("alpha", "  datasets:enable_release: \"true\"\n  datasets:additional_upload_buckets: '[\"alpha-partner\"]'\n"),
+    );
+    let config = scratch.path().join("cpg.toml");
+    let output = run(
+        scratch.path(),
+        &[
+            "--config",
+            config.to_str().expect("path"),
+            "--dataset",
+            "alpha",
+            "program",
+        ],
+        &[],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let program: serde_json::Value = serde_json::from_slice(&output.stdout).expect("program");
+    let mut created: Vec<String> = program["resources"]
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter(|r| r["type"] == "gcp:storage/bucket:Bucket")
+        .filter_map(|r| r["properties"]["name"].as_str().map(str::to_owned))
+        .collect();
+    created.sort();
+    let mut expected: Vec<String> = cpg_infra_abstraction::DATASET_BUCKETS
+        .iter()
+        .map(|suffix| format!("egi-alpha-{suffix}"))
+        .chain(["alpha-partner".to_owned()])
+        .collect();
+    expected.sort();
+    assert_eq!(created, expected);
 }
