@@ -107,6 +107,8 @@ fn got(v: &RawValue) -> String {
     match v {
         RawValue::Str(s) => format!("the string \"{}\"", shown(s)),
         RawValue::Int(i) => format!("{i}"),
+        // Beyond 2^53 a number is not held exactly: show it as the reader saw it.
+        RawValue::Float(f) if f.abs() >= 9.0e15 => format!("{f:e}"),
         RawValue::Float(f) => format!("{f}"),
         RawValue::Bool(b) => format!("{b}"),
         other => other.type_name().to_string(),
@@ -227,6 +229,7 @@ impl Ctx<'_> {
             if let Some(i) = msg.rfind(" at line ") {
                 msg.truncate(i);
             }
+            let msg = crate::messages::humanize(&msg);
             self.err(
                 e.pos,
                 field,

@@ -137,6 +137,7 @@ mod dataset_fields;
 pub mod dataset_toml;
 pub mod error;
 pub mod infrastructure;
+mod messages;
 pub mod names;
 mod provider_keys;
 pub mod pulumi_env;

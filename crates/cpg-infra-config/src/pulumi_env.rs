@@ -19,7 +19,7 @@ pub(crate) fn json_error(origin: &str, err: &serde_json::Error) -> ConfigError {
         message.truncate(i);
     }
     let pos = (err.line() > 0).then(|| Pos::new(err.line(), err.column().max(1)));
-    ConfigError::syntax(origin, pos, message)
+    ConfigError::syntax(origin, pos, crate::messages::humanize(&message))
 }
 
 /// Parses `PULUMI_CONFIG` (`json`) for stack `stack` (from `PULUMI_STACK`).

@@ -10,7 +10,8 @@ use serde_saphyr::Spanned;
 
 use crate::dataset::DatasetConfig;
 use crate::dataset_fields::{Ctx, DATASET_KEYS, ProviderEntry, Style, build};
-use crate::error::{ConfigError, Pos, did_you_mean};
+use crate::error::{ConfigError, Pos};
+use crate::messages::humanize;
 use crate::provider_keys;
 use crate::raw::{RawEntry, RawValue};
 
@@ -69,28 +70,6 @@ fn pos_of(loc: serde_saphyr::Location) -> Option<Pos> {
     ))
 }
 
-/// Adds a did-you-mean hint to serde's "unknown field `x`, expected one of ..." messages.
-pub(crate) fn improve_unknown_field(message: &str) -> String {
-    let Some(rest) = message.strip_prefix("unknown field `") else {
-        return message.to_string();
-    };
-    let Some((field, expected)) = rest.split_once('`') else {
-        return message.to_string();
-    };
-    let list = expected
-        .split_once("expected one of ")
-        .or_else(|| expected.split_once("expected "))
-        .map_or("", |(_, l)| l);
-    let list = list.replace(" or ", ",");
-    let candidates: Vec<&str> = list
-        .split(',')
-        .map(|c| c.trim().trim_matches('`'))
-        .filter(|c| !c.is_empty())
-        .collect();
-    let hint = did_you_mean(field, candidates.iter().copied(), |c| format!("`{c}`"));
-    format!("{message}{hint}")
-}
-
 /// Converts a serde-saphyr error into a [`ConfigError::Syntax`] with its position.
 fn yaml_error(origin: &str, err: &serde_saphyr::Error) -> ConfigError {
     let plain = err.without_snippet();
@@ -105,7 +84,7 @@ fn yaml_error(origin: &str, err: &serde_saphyr::Error) -> ConfigError {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
         message = format!("duplicate key `{key}`; each key may appear only once: remove one");
     }
-    ConfigError::syntax(origin, pos, improve_unknown_field(&message))
+    ConfigError::syntax(origin, pos, humanize(&message))
 }
 
 /// Splits Pulumi config entries into dataset fields (`datasets:*`) and provider config;

@@ -325,11 +325,17 @@ fn bad_inputs_give_specific_messages() {
         (Src::Stack, y("  gcp:project: Alpha\n"), &[":3:3: gcp:project: invalid GCP project id `Alpha`"]),
         (Src::Stack, y("  archive_age: \"90\"\n"), &["archive_age: config keys look like `namespace:key`"]),
         (Src::Stack, y("  datasets:shared_project_budget: 0\n"), &["datasets:shared_project_budget: must be a whole number", "got 0"]),
-        (Src::Stack, "confg:\n  datasets:archive_age: \"90\"\n".to_string(), &["stack/Pulumi.alpha-study.yaml:1:1", "unknown field `confg`", "did you mean `config`?"]),
+        (Src::Stack, "confg:\n  datasets:archive_age: \"90\"\n".to_string(), &["stack/Pulumi.alpha-study.yaml:1:1", "unknown key `confg`", "did you mean `config`?"]),
         (Src::Stack, y("  datasets:archive_age: [\"90\"\n"), &["stack/Pulumi.alpha-study.yaml:3:"]),
         (Src::Stack, y("  datasets:gcp_project: alpha-study-4821\n"), &["datasets:gcp_project: unknown key", "gcp:project"]),
         (Src::Stack, y("  datasets:additional_upload_buckets: '[\"-bad\"]'\n"), &["datasets:additional_upload_buckets", "invalid bucket name `-bad`"]),
         (Src::Stack, y("  datasets:archive_age:\n"), &["datasets:archive_age: has no value"]),
+        (Src::Stack, y("  gcp:project: alpha-study-4821\n---\nconfig: {}\n"), &[":5:1: holds more than one YAML document"]),
+        (Src::Stack, "config: &a\n  datasets:depends_on: *a\n".to_string(), &[":2:", "an alias refers to the node that contains it"]),
+        (Src::Stack, y(&format!("  datasets:depends_on: {}{}\n", "[".repeat(300), "]".repeat(300))), &["is nested too deeply"]),
+        (Src::Stack, "- config\n".to_string(), &[":1:1: expected a mapping (`key: value` lines) here"]),
+        (Src::Stack, y("  ? [a, b]\n  : c\n"), &["expected a plain string here"]),
+        (Src::Stack, y("  datasets:archive_age: 99999999999999999999999999999999999\n"), &["got 1e35"]),
         (Src::Stack, y("  dataset:enable_release: \"true\"\n"), &[":3:3: dataset:enable_release: unknown namespace `dataset`", "would be ignored", "did you mean `datasets:enable_release`?"]),
         (Src::Stack, y("  gpc:project: alpha-study-4821\n"), &["gpc:project: unknown namespace `gpc`", "did you mean `gcp:project`?"]),
         (Src::Stack, y("  aws:region: ap-southeast-2\n"), &["aws:region: unknown namespace `aws`", "`gcp:*`, `azure-native:*`, `azuread:*`"]),
@@ -343,14 +349,17 @@ fn bad_inputs_give_specific_messages() {
         (Src::Env, "{\"datasets:archive_age\": \n".to_string(), &["PULUMI_CONFIG:2:"]),
         (Src::Env, r#"{"datasets:enable_release": "yes"}"#.to_string(), &["PULUMI_CONFIG: datasets:enable_release: must be true or false"]),
         (Src::Cpg, String::new(), &["cpg.toml: missing section [infrastructure]"]),
-        (Src::Cpg, "[infrastructure]\ndomian = \"example-institute.org\"\n".to_string(), &["cpg.toml:2:1", "unknown field `domian`", "did you mean `domain`?"]),
+        (Src::Cpg, INFRA.replace("reference_dataset = \"reference\"\n", ""), &["cpg.toml:2:1", "missing key `reference_dataset`: add it"]),
+        (Src::Cpg, INFRA.replace("reference_dataset = \"reference\"\n", "reference_dataset = \"reference\"\nbudget_notification_thresholds = [\"high\"]\n"), &["infrastructure.budget_notification_thresholds: must be a number, got the string \"high\""]),
+        (Src::Cpg, INFRA.replace("reference_dataset = \"reference\"\n", "reference_dataset = \"reference\"\nbudget_notification_thresholds = 0.9\n"), &["infrastructure.budget_notification_thresholds: must be a list, got the number 0.9"]),
+        (Src::Cpg, "[infrastructure]\ndomian = \"example-institute.org\"\n".to_string(), &["cpg.toml:2:1", "unknown key `domian`", "did you mean `domain`?"]),
         (Src::Cpg, INFRA.replace("budget_currency = \"EUR\"", "budget_currency = \"eur\""), &["cpg.toml:5:", "infrastructure.budget_currency: must be three uppercase letters", "`eur`"]),
         (Src::Cpg, cpg_with("[datasets.alpha-study]\narchive_age = 0\n"), &["cpg.toml:", "datasets.alpha-study.archive_age: must be a whole number of days > 0, got 0"]),
-        (Src::Cpg, cpg_with("[dataset.alpha-study]\narchive_age = 5\n"), &["unknown field `dataset`", "did you mean `datasets`?"]),
+        (Src::Cpg, cpg_with("[dataset.alpha-study]\narchive_age = 5\n"), &["unknown key `dataset`", "did you mean `datasets`?"]),
         (Src::Cpg, cpg_with("[datasets.Alpha]\n"), &["datasets.Alpha", "invalid dataset name `Alpha`"]),
         (Src::Cpg, cpg_with("[infrastructure.azure]\ntenant_id = \"nope\"\n"), &["cpg.toml:47:13: infrastructure.azure.tenant_id: must be a GUID", "`nope`"]),
         (Src::Cpg, INFRA.replace("server_machine_account = \"web@", "server_machine_account = \"web "), &["cpg.toml:", "invalid e-mail address"]),
-        (Src::Cpg, INFRA.replace("reference_dataset = \"reference\"", "reference_dataset = 5"), &["cpg.toml:6:21: infrastructure.reference_dataset: invalid type"]),
+        (Src::Cpg, INFRA.replace("reference_dataset = \"reference\"", "reference_dataset = 5"), &["cpg.toml:6:21: infrastructure.reference_dataset: must be a string, got the integer 5"]),
         (Src::DatasetToml, "enable_release = \"true\"\n".to_string(), &["datasets/alpha-study.toml:1:1: enable_release: must be true or false, got the string \"true\""]),
         (Src::DatasetToml, "archive_age = 90\narchive_age = 30\n".to_string(), &["datasets/alpha-study.toml:2:1: archive_age: duplicate key"]),
         (Src::DatasetToml, "archve_age = 90\n".to_string(), &["archve_age: unknown key; did you mean archive_age?"]),
@@ -736,6 +745,8 @@ fn disable_group_memberships_accepts_the_reference_string_form() {
     assert!(with("true").expect("bool"));
     assert!(with("\"true\"").expect("string"));
     assert!(!with("\"False\"").expect("string"));
+    let error = with("3").expect_err("not a flag").to_string();
+    assert!(error.contains("must be true or false, got 3"), "{error}");
     let error = with("\"maybe\"").expect_err("not a flag").to_string();
     assert!(
         error.contains("disable_group_memberships") && error.contains("maybe"),
@@ -909,4 +920,24 @@ fn stack_files_that_are_not_files_are_errors_naming_the_path() {
         err.contains("datasets") && err.contains("does not exist"),
         "{err}"
     );
+}
+
+#[test]
+fn alias_bombs_are_refused_in_plain_words() {
+    let mut text = "config:\n  datasets:depends_on: &a0 [x]\n".to_string();
+    for i in 1..25 {
+        let prev = format!("*a{}", i - 1);
+        text.push_str(&format!(
+            "  datasets:k{i}: &a{i} [{}]\n",
+            vec![prev; 10].join(", ")
+        ));
+    }
+    let err = parse_stack_file(&text, "Pulumi.alpha-study.yaml", "alpha-study")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("is too large, or its aliases expand to too much"),
+        "{err}"
+    );
+    assert!(!err.contains("budget") && !err.contains('{'), "{err}");
 }
