@@ -13,14 +13,20 @@
 //!    mapping whose `datasets:*` keys are the dataset settings, written the Pulumi way
 //!    (`"true"`, `"365"`, a JSON list inside a string such as `'["alpha-study"]'`, or plain
 //!    YAML values); every other key (`gcp:project`, `gcp:user_project_override`, ...) is kept as
-//!    provider config, as a string (Pulumi secrets, `{secure: ...}`, become `[secret]`).
+//!    provider config, as a string (Pulumi secrets, `{secure: ...}`, become `[secret]`); it
+//!    must be a configuration key of the `gcp`, `azure-native` or `azuread` provider (the
+//!    pinned versions' keys, camelCase or snake_case, in `data/`), or in `pulumi:`.
 //!    Repeated keys are rejected.
 //! 3. **`PULUMI_CONFIG`**, the JSON object Pulumi hands to a running program, with the stack
 //!    name from `PULUMI_STACK` ([`parse_pulumi_config`]). Repeated keys are rejected.
 //!
-//! [`load_stack_dir`] reads a whole directory; [`DatasetConfig::validate`] and
-//! [`validate_dataset_set`] check the rules that tie datasets to the infrastructure and to
-//! each other; [`dependency_order`] gives a deterministic deployment order.
+//! [`load_stack_dir`] reads a whole directory ([`scan_stack_dir`] keeps the files it cannot
+//! use per dataset); [`DatasetConfig::validate`] and [`validate_dataset_set`] check the rules
+//! that tie datasets to the infrastructure and to each other; [`dependency_order`] gives a
+//! deterministic deployment order.
+//!
+//! Every problem is reported, not only the first: an error may be [`ConfigError::Many`],
+//! one problem per line, sorted.
 //!
 //! Unknown keys are errors (with a "did you mean" hint); the legacy stack key
 //! `datasets:customer_id` is accepted and ignored with a warning. Warnings are returned by the

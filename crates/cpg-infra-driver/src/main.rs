@@ -215,10 +215,7 @@ fn run(cli: Cli) -> Result<()> {
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &forced)?;
             // Planning checks what only a plan knows: adopted names, existing-resource
             // ids, duplicate resource names.
-            for dataset in &selected {
-                let clouds = pipeline::clouds_for(dataset, &forced);
-                pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
-            }
+            pipeline::check_plans(&inputs.infrastructure, &selected, &forced)?;
             emit(&format!(
                 "{}: {} datasets valid\n",
                 inputs.origin,
@@ -232,10 +229,7 @@ fn run(cli: Cli) -> Result<()> {
             // First pass: every dataset must plan, so an error never leaves partial
             // output; second pass: plan again and print each dataset as it comes,
             // holding one plan at a time (planning is cheap, memory is not).
-            for dataset in &selected {
-                let clouds = pipeline::clouds_for(dataset, &forced);
-                pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
-            }
+            pipeline::check_plans(&inputs.infrastructure, &selected, &forced)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut resources = 0;
             if matches!(format, Format::Json) {

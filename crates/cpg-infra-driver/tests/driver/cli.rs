@@ -267,6 +267,14 @@ fn cases() -> Vec<Case> {
             .file("cpg.toml", config_with("web-server@egi-analysis-runner.iam.gserviceaccount.com", "main-upload@alpha-5530.iam.gserviceaccount.com"))
             .file("Pulumi.alpha.yaml", stack("alpha", ""))
             .expect(&["dataset alpha: service account `main-upload@alpha-5530.iam.gserviceaccount.com` would be used twice: as the organisation's account (infrastructure.web_service.gcp.server_machine_account in cpg.toml) and as the service account `main-upload` of dataset alpha"]),
+        case("every-dataset-that-fails-to-plan")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:adopt: '{\"cpg-alpha-mian\": \"alpha-5530/x\"}'\n"))
+            .file("Pulumi.beta.yaml", stack("beta", "  datasets:adopt: '{\"cpg-beta-mian\": \"beta-5530/x\"}'\n"))
+            .expect(&["error: dataset alpha: datasets:adopt: `cpg-alpha-mian`", "error: dataset beta: datasets:adopt: `cpg-beta-mian`"]),
+        case("unknown-clouds-of-two-datasets")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:deploy_locations: '[\"aws\"]'\n"))
+            .file("Pulumi.beta.yaml", stack("beta", "  datasets:deploy_locations: '[\"ibm\"]'\n"))
+            .expect(&["unknown cloud `aws` (dataset alpha)", "unknown cloud `ibm` (dataset beta)"]),
         case("new-dataset-bad-name")
             .args(&["new-dataset", "Delta"])
             .expect(&["dataset name", "`Delta`", "lowercase"]),
