@@ -366,6 +366,7 @@ fn bad_inputs_give_specific_messages() {
         (Src::DatasetToml, "gcp_project = \"alpha-study-4821\"\n[provider_config]\n\"gcp:project\" = \"beta-cohort-1234\"\n".to_string(), &["gcp_project: is `alpha-study-4821` but provider_config sets gcp:project"]),
         (Src::DatasetToml, "components = { gcp = \"storage\" }\n".to_string(), &["components: the value for `gcp` must be a list of components"]),
         (Src::DatasetToml, "shared_project_budget = -5\n".to_string(), &["shared_project_budget: must be a whole number", "-5"]),
+        (Src::DatasetToml, "archive_age = 1979-05-27\n".to_string(), &["archive_age: must be a whole number of days > 0, got the string \"1979-05-27\""]),
         (Src::DatasetToml, "[provider_config]\n\"azuread:tenant_idd\" = \"x\"\n".to_string(), &["provider_config.\"azuread:tenant_idd\": unknown setting of the `azuread` provider", "did you mean `azuread:tenant_id`?"]),
         (Src::DatasetToml, "[provider_config]\n\"datasets:archive_age\" = \"5\"\n".to_string(), &["provider_config.\"datasets:archive_age\": dataset settings are keys of the file itself"]),
     ];
