@@ -70,6 +70,24 @@ fn snake_case(key: &str) -> String {
     out
 }
 
+/// A regular expression that matches exactly the provider settings [`check`] accepts
+/// (for the JSON Schemas of TOML `provider_config` tables).
+pub(crate) fn key_pattern() -> String {
+    let mut alternatives = vec![format!("{PULUMI_NAMESPACE}:.+")];
+    for (ns, _, list) in PROVIDERS {
+        let mut names: Vec<String> = Vec::new();
+        for key in keys(list) {
+            names.push(key.to_owned());
+            let snake = snake_case(key);
+            if snake != key {
+                names.push(snake);
+            }
+        }
+        alternatives.push(format!("{ns}:({})", names.join("|")));
+    }
+    format!("^({})$", alternatives.join("|"))
+}
+
 /// Every namespace a setting may use, for messages.
 fn namespaces() -> impl Iterator<Item = &'static str> {
     [DATASETS_NAMESPACE, PULUMI_NAMESPACE]
