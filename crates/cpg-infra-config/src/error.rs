@@ -106,10 +106,12 @@ pub enum ConfigError {
     },
 
     /// A dataset's configuration breaks a cross-field rule.
-    #[error("dataset {dataset}: {message}")]
+    #[error("{}dataset {dataset}: {message}", origin.as_ref().map_or_else(String::new, |o| format!("{o}: ")))]
     Dataset {
         /// The dataset.
         dataset: String,
+        /// The file the dataset was read from, when known ([`ConfigError::located`]).
+        origin: Option<String>,
         /// What is wrong (naming the key or component) and what to do.
         message: String,
     },
@@ -269,7 +271,32 @@ impl ConfigError {
     pub(crate) fn dataset(dataset: &str, message: impl Into<String>) -> Self {
         Self::Dataset {
             dataset: dataset.to_string(),
+            origin: None,
             message: message.into(),
+        }
+    }
+
+    /// Names the file of every dataset-level problem: `origin_of` gives the file a dataset
+    /// was read from (e.g. `stack/Pulumi.alpha.yaml`), when known.
+    pub fn located(self, origin_of: &impl Fn(&str) -> Option<String>) -> ConfigError {
+        match self {
+            ConfigError::Dataset {
+                dataset,
+                origin: None,
+                message,
+            } => ConfigError::Dataset {
+                origin: origin_of(&dataset),
+                dataset,
+                message,
+            },
+            ConfigError::Many(errors) => {
+                let mut errors = errors.into_iter().map(|e| e.located(origin_of));
+                match errors.next() {
+                    Some(first) => first.with_others(errors),
+                    None => ConfigError::Many(Vec::new()),
+                }
+            }
+            other => other,
         }
     }
 }

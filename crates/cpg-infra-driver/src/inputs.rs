@@ -2,6 +2,7 @@
 //! directory's `Pulumi.<dataset>.yaml` and `datasets/*.toml` files, and the
 //! `[datasets.*]` tables of the TOML, validated together.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
@@ -128,11 +129,22 @@ pub fn load(
     let mut datasets = parsed.datasets;
     let mut warnings = Vec::new();
     let mut broken: Vec<BrokenFile> = Vec::new();
+    // Where each dataset was read from, for messages.
+    let mut sources: BTreeMap<String, String> = datasets
+        .iter()
+        .map(|d| {
+            (
+                d.dataset.to_string(),
+                format!("{origin} [datasets.{}]", d.dataset),
+            )
+        })
+        .collect();
     if *location == ConfigLocation::Embedded && stack_dir.is_none() {
         for (name, text) in EXAMPLE_STACKS {
             let origin = format!("<embedded example stack/Pulumi.{name}.yaml>");
             let (dataset, found) = parse_stack_file_with_warnings(text, &origin, name)?;
             warnings.extend(found);
+            sources.insert((*name).to_owned(), origin);
             datasets.push(dataset);
         }
     }
@@ -146,6 +158,11 @@ pub fn load(
         }
         let loaded = scan_stack_dir(dir)?;
         warnings.extend(loaded.warnings);
+        for (dataset, file) in &loaded.sources {
+            sources
+                .entry(dataset.to_string())
+                .or_insert_with(|| file.clone());
+        }
         broken.extend(loaded.broken);
         for dataset in loaded.datasets {
             if datasets.iter().any(|d| d.dataset == dataset.dataset) {
@@ -168,11 +185,12 @@ pub fn load(
         }
     }
     datasets.sort_by(|a, b| a.dataset.cmp(&b.dataset));
+    let origin_of = |dataset: &str| sources.get(dataset).cloned();
     if complete {
         let mut errors: Vec<ConfigError> = broken.into_iter().map(|b| b.error).collect();
         match validate_dataset_set(&datasets, &parsed.infrastructure, true) {
             Ok(found) => warnings.extend(found),
-            Err(error) => errors.push(error),
+            Err(error) => errors.push(error.located(&origin_of)),
         }
         ConfigError::collect(errors)?;
         return Ok(Inputs {
@@ -191,7 +209,7 @@ pub fn load(
             Ok(()) => valid.push(dataset),
             Err(error) => broken.push(BrokenFile {
                 dataset: Some(dataset.dataset.clone()),
-                error,
+                error: error.located(&origin_of),
             }),
         }
     }

@@ -206,7 +206,7 @@ fn cases() -> Vec<Case> {
                 "Pulumi.alpha.yaml",
                 "config:\n  datasets:gcp_hail_service_account_test: a-1@egi-hail.iam.gserviceaccount.com\n  datasets:gcp_hail_service_account_standard: a-2@egi-hail.iam.gserviceaccount.com\n  datasets:gcp_hail_service_account_full: a-3@egi-hail.iam.gserviceaccount.com\n",
             )
-            .expect(&["alpha", "gcp:project"]),
+            .expect(&["/Pulumi.alpha.yaml: dataset alpha: deploying to GCP needs `gcp:project`"]),
         case("dataset-defined-twice")
             .file("Pulumi.alpha.yaml", stack("alpha", ""))
             .file(
