@@ -24,9 +24,9 @@ pub use handles::{
     ProjectRef, RegistryRef, Secret, ServiceRef, with_brand,
 };
 pub use infra::{
-    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    EXPORTED_GROUP_KINDS, Infra, LifecycleRule, Organisation, ProjectRole, SecretMembership,
-    TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
+    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DATASET_BUCKETS,
+    DatasetAccounts, EXPORTED_GROUP_KINDS, Infra, LifecycleRule, Organisation, ProjectRole,
+    SecretMembership, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
 pub use registry::{

@@ -1,7 +1,8 @@
 //! Checks of the datasets that deploy to Azure: every globally unique name the
 //! plugin derives (storage account, Key Vault) must fit Azure's rules and must
 //! not be shared by two datasets; resource groups and additional containers must
-//! fit too.
+//! fit too; and no derived storage account or resource group may be one the
+//! organisation configures in `cpg.toml` (e.g. the reference container's account).
 
 use std::collections::BTreeMap;
 
@@ -47,6 +48,91 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> V
             problems.push(format!(
                 "datasets {other} and {name} both map to the Key Vault `{vault}`; Key Vault names are globally unique: rename one dataset"
             ));
+        }
+    }
+    problems.extend(organisation_clashes(config, azure, &datasets));
+    problems
+}
+
+/// Derived storage accounts and resource groups that are the organisation's own (named in
+/// `cpg.toml`): creating them would fail, or take over the organisation's.
+fn organisation_clashes(
+    config: &InfrastructureConfig,
+    azure: &cpg_infra_config::AzureConfig,
+    datasets: &[&DatasetConfig],
+) -> Vec<String> {
+    // `<resource group>/<storage account>/<container>` paths of cpg.toml.
+    let mut paths: Vec<(&str, String)> = vec![
+        ("azure.reference_bucket", azure.reference_bucket.clone()),
+        ("azure.config_bucket", azure.config_bucket.clone()),
+    ];
+    if let Some(hail) = config.hail.as_ref().and_then(|h| h.azure.as_ref()) {
+        paths.push(("hail.azure.wheel_bucket", hail.wheel_bucket.clone()));
+    }
+    let mut accounts: Vec<(String, String)> = Vec::new();
+    let mut groups: Vec<(String, String)> = Vec::new();
+    for (key, path) in &paths {
+        let mut parts = path.split('/');
+        if let (Some(group), Some(account)) = (parts.next(), parts.next()) {
+            groups.push((group.to_owned(), format!("infrastructure.{key}")));
+            accounts.push((account.to_owned(), format!("infrastructure.{key}")));
+        }
+    }
+    groups.push((
+        azure.common_registry_resource_group.clone(),
+        "infrastructure.azure.common_registry_resource_group".to_owned(),
+    ));
+    let named_groups = [
+        (
+            config
+                .analysis_runner
+                .as_ref()
+                .and_then(|a| a.azure.as_ref())
+                .map(|a| a.resource_group.clone()),
+            "analysis_runner.azure.resource_group",
+        ),
+        (
+            config
+                .notebooks
+                .as_ref()
+                .and_then(|n| n.azure.as_ref())
+                .map(|n| n.resource_group.clone()),
+            "notebooks.azure.resource_group",
+        ),
+        (
+            config
+                .sample_metadata
+                .as_ref()
+                .and_then(|s| s.azure.as_ref())
+                .map(|s| s.resource_group.clone()),
+            "sample_metadata.azure.resource_group",
+        ),
+    ];
+    for (group, key) in named_groups {
+        if let Some(group) = group {
+            groups.push((group, format!("infrastructure.{key}")));
+        }
+    }
+    let mut problems = Vec::new();
+    for dataset in datasets {
+        let name = dataset.dataset.as_str();
+        let account = names::storage_account(&azure.name_prefix, name);
+        if let Some((_, key)) = accounts.iter().find(|(a, _)| *a == account) {
+            problems.push(format!(
+                "dataset {name}: its storage account `{account}` (name_prefix + the dataset's letters and digits) is the organisation's account of {key} in cpg.toml; keep the organisation's containers in another storage account, or change name_prefix"
+            ));
+        }
+        let group = names::resource_group(&config.dataset_storage_prefix, name);
+        let mut derived = vec![group.clone()];
+        if dataset.enable_shared_project {
+            derived.push(format!("{group}-shared"));
+        }
+        for derived in derived {
+            if let Some((_, key)) = groups.iter().find(|(g, _)| *g == derived) {
+                problems.push(format!(
+                    "dataset {name}: its resource group `{derived}` (dataset_storage_prefix + dataset) is the organisation's resource group of {key} in cpg.toml; move the organisation's resources to another resource group"
+                ));
+            }
         }
     }
     problems

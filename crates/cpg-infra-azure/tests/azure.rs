@@ -410,8 +410,13 @@ fn validation_names_both_datasets_of_a_collision() {
 
 #[test]
 fn validation_rejects_names_that_do_not_fit() {
-    let long = dataset("a-very-long-dataset-name-xy");
-    let problems = limits::validate(&config(), &[&long]);
+    // The longest dataset name with the longest name_prefix.
+    let mut config = config();
+    if let Some(azure) = config.azure.as_mut() {
+        azure.name_prefix = "egiexamp".to_owned();
+    }
+    let long = dataset("a-very-long-dataset-x");
+    let problems = limits::validate(&config, &[&long]);
     assert!(
         problems.iter().any(|p| p.contains("storage account")),
         "{problems:?}"
@@ -420,10 +425,31 @@ fn validation_rejects_names_that_do_not_fit() {
         problems.iter().any(|p| p.contains("Key Vault")),
         "{problems:?}"
     );
-    assert!(AzureInfra::new(&config(), &long).is_err());
-    let mut gcp_only = dataset("a-very-long-dataset-name-xy");
+    assert!(AzureInfra::new(&config, &long).is_err());
+    let mut gcp_only = dataset("a-very-long-dataset-x");
     gcp_only.deploy_locations = vec![CloudName::gcp()];
-    assert!(limits::validate(&config(), &[&gcp_only]).is_empty());
+    assert!(limits::validate(&config, &[&gcp_only]).is_empty());
+}
+
+#[test]
+fn derived_names_must_not_be_the_organisations() {
+    // The config's reference container lives in `egi-reference/egireference`, which are
+    // also the resource group and storage account derived for the dataset `reference`.
+    let problems = limits::validate(&config(), &[&dataset("reference")]);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("storage account `egireference`")
+                && p.contains("infrastructure.azure.reference_bucket")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("resource group `egi-reference`")),
+        "{problems:?}"
+    );
+    assert!(limits::validate(&config(), &[&dataset("demo-study")]).is_empty());
 }
 
 #[test]

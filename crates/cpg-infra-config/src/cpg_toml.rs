@@ -72,21 +72,33 @@ pub fn parse_cpg_toml_with_warnings(
     };
     let mut datasets = Vec::new();
     let mut warnings = Vec::new();
+    let mut errors = Vec::new();
     for (name, table) in raw.datasets.map(|d| d.0).unwrap_or_default() {
         let pos = Some(Pos::from_offset(text, name.span().start));
         let name = name.into_inner();
-        DatasetName::parse(&name).map_err(|e| {
-            ConfigError::key(origin, pos, format!("datasets.{name}"), e.to_string())
-        })?;
+        if let Err(e) = DatasetName::parse(&name) {
+            errors.push(ConfigError::key(
+                origin,
+                pos,
+                format!("datasets.{name}"),
+                e.to_string(),
+            ));
+            continue;
+        }
         let ctx = Ctx {
             origin,
             style: Style::TomlTable,
             name: &name,
         };
-        let (cfg, w) = build(&ctx, &table.into_entries(text), &[])?;
-        datasets.push(cfg);
-        warnings.extend(w);
+        match build(&ctx, &table.into_entries(text), &[], Vec::new()) {
+            Ok((cfg, w)) => {
+                datasets.push(cfg);
+                warnings.extend(w);
+            }
+            Err(e) => errors.push(e),
+        }
     }
+    ConfigError::collect(errors)?;
     datasets.sort_by(|a, b| a.dataset.cmp(&b.dataset));
     Ok((
         CpgToml {

@@ -285,14 +285,12 @@ impl DatasetConfig {
         ]
     }
 
-    /// Checks the cross-field rules against the infrastructure; returns the first problem.
+    /// Checks the cross-field rules against the infrastructure; every problem at once
+    /// ([`ConfigError::Many`] when there are several).
     ///
     /// See [`DatasetConfig::problems`] for the full list.
     pub fn validate(&self, infra: &InfrastructureConfig) -> Result<(), ConfigError> {
-        match self.problems(infra).into_iter().next() {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+        ConfigError::collect(self.problems(infra))
     }
 
     /// Every cross-field problem (empty when valid): value ranges, shared-project settings,

@@ -107,6 +107,8 @@ fn got(v: &RawValue) -> String {
     match v {
         RawValue::Str(s) => format!("the string \"{}\"", shown(s)),
         RawValue::Int(i) => format!("{i}"),
+        // Beyond 2^53 a number is not held exactly: show it as the reader saw it.
+        RawValue::Float(f) if f.abs() >= 9.0e15 => format!("{f:e}"),
         RawValue::Float(f) => format!("{f}"),
         RawValue::Bool(b) => format!("{b}"),
         other => other.type_name().to_string(),
@@ -227,6 +229,7 @@ impl Ctx<'_> {
             if let Some(i) = msg.rfind(" at line ") {
                 msg.truncate(i);
             }
+            let msg = crate::messages::humanize(&msg);
             self.err(
                 e.pos,
                 field,
@@ -415,14 +418,21 @@ pub(crate) struct ProviderEntry {
 }
 
 /// Builds a dataset configuration from its dataset entries (keys without namespace) and its
-/// provider-config entries. Returns the configuration and the warnings.
+/// provider-config entries. Returns the configuration and the warnings, or every problem
+/// (`errors` holds those found before, e.g. in the keys' namespaces).
 pub(crate) fn build(
     ctx: &Ctx<'_>,
     fields: &[RawEntry],
     provider: &[ProviderEntry],
+    mut errors: Vec<ConfigError>,
 ) -> Result<(DatasetConfig, Vec<String>), ConfigError> {
-    let name = DatasetName::parse(ctx.name)
-        .map_err(|err| ConfigError::key(ctx.origin, None, "dataset name", name_err(&err)))?;
+    let name = match DatasetName::parse(ctx.name) {
+        Ok(name) => name,
+        Err(err) => {
+            let error = ConfigError::key(ctx.origin, None, "dataset name", name_err(&err));
+            return Err(error.with_others(errors));
+        }
+    };
     let mut cfg = DatasetConfig::new(name.clone());
     let mut warnings = Vec::new();
     let toml = !ctx.pulumi_strings();
@@ -432,7 +442,7 @@ pub(crate) fn build(
     for e in fields {
         let field = e.key.as_str();
         if let Some(prev) = seen.insert(field, e.pos) {
-            return Err(ctx.err(
+            errors.push(ctx.err(
                 e.pos,
                 field,
                 format!(
@@ -440,189 +450,25 @@ pub(crate) fn build(
                     at(ctx.origin, prev)
                 ),
             ));
+            continue;
         }
         if matches!(e.value, RawValue::Null) {
-            return Err(ctx.err(e.pos, field, "has no value; give a value or remove the key"));
+            errors.push(ctx.err(e.pos, field, "has no value; give a value or remove the key"));
+            continue;
         }
         if e.value.is_secure() {
-            return Err(ctx.err(
+            errors.push(ctx.err(
                 e.pos,
                 field,
                 "dataset settings cannot be Pulumi secrets; store the plain value",
             ));
+            continue;
         }
-        match field {
-            "dataset" => {
-                let s = ctx.string(e, field)?;
-                if s != name.as_str() {
-                    return Err(ctx.err(
-                        e.pos,
-                        field,
-                        format!(
-                            "says `{}` but this configuration is for dataset `{name}`; make them agree (or remove the key)",
-                            shown(s)
-                        ),
-                    ));
-                }
-            }
-            "gcp_hail_service_account_test" => {
-                cfg.gcp_hail_service_account_test = Some(ctx.email(e, field)?)
-            }
-            "gcp_hail_service_account_standard" => {
-                cfg.gcp_hail_service_account_standard = Some(ctx.email(e, field)?);
-            }
-            "gcp_hail_service_account_full" => {
-                cfg.gcp_hail_service_account_full = Some(ctx.email(e, field)?)
-            }
-            "deployment_service_account_test" => {
-                cfg.deployment_service_account_test = Some(ctx.email(e, field)?);
-            }
-            "deployment_service_account_standard" => {
-                cfg.deployment_service_account_standard = Some(ctx.email(e, field)?);
-            }
-            "deployment_service_account_full" => {
-                cfg.deployment_service_account_full = Some(ctx.email(e, field)?);
-            }
-            "deploy_locations" => {
-                let clouds = ctx.parsed_list(e, field, CloudName::parse)?;
-                if clouds.is_empty() {
-                    return Err(ctx.err(
-                        e.pos,
-                        field,
-                        "must list at least one cloud, e.g. [\"gcp\"]",
-                    ));
-                }
-                for (i, c) in clouds.iter().enumerate() {
-                    if clouds[..i].contains(c) {
-                        return Err(ctx.err(
-                            e.pos,
-                            field,
-                            format!("lists `{c}` twice; keep it once"),
-                        ));
-                    }
-                }
-                cfg.deploy_locations = clouds;
-            }
-            "enable_release" => cfg.enable_release = ctx.bool(e, field)?,
-            "enable_shared_project" => cfg.enable_shared_project = ctx.bool(e, field)?,
-            "shared_project_budget" => {
-                cfg.shared_project_budget =
-                    Some(ctx.whole(e, field, "currency units", u64::MAX)?);
-            }
-            "depends_on" => {
-                let deps = ctx.parsed_list(e, field, DatasetName::parse)?;
-                let mut unique: Vec<DatasetName> = Vec::with_capacity(deps.len());
-                for d in deps {
-                    if d == name {
-                        return Err(ctx.err(
-                            e.pos,
-                            field,
-                            format!(
-                                "dataset `{name}` cannot depend on itself; remove it from the list"
-                            ),
-                        ));
-                    }
-                    if unique.contains(&d) {
-                        warnings.push(ctx.warn(
-                            e.pos,
-                            &ctx.path(field),
-                            &format!("`{d}` is listed twice; the repeat is ignored"),
-                        ));
-                    } else {
-                        unique.push(d);
-                    }
-                }
-                cfg.depends_on = unique;
-            }
-            "additional_upload_buckets" => {
-                cfg.additional_upload_buckets = ctx.parsed_list(e, field, BucketName::parse)?;
-            }
-            "sm_read_only_sas" => cfg.sm_read_only_sas = ctx.parsed_list(e, field, Email::parse)?,
-            "sm_read_write_sas" => {
-                cfg.sm_read_write_sas = ctx.parsed_list(e, field, Email::parse)?
-            }
-            "components" => {
-                cfg.components = ctx.components(e, field)?;
-                components_pos = Some(e.pos);
-            }
-            "archive_age" => {
-                let days = ctx.whole(e, field, "days", u64::from(u32::MAX))?;
-                cfg.archive_age = u32::try_from(days).unwrap_or(u32::MAX);
-            }
-            "cross_cloud_secrets" => cfg.cross_cloud_secrets = ctx.bool(e, field)?,
-            "azure_hail_principal_test" => {
-                cfg.azure_hail_principal_test = Some(ctx.guid(e, field)?);
-            }
-            "azure_hail_principal_standard" => {
-                cfg.azure_hail_principal_standard = Some(ctx.guid(e, field)?);
-            }
-            "azure_hail_principal_full" => {
-                cfg.azure_hail_principal_full = Some(ctx.guid(e, field)?);
-            }
-            "azure_deployment_principal_test" => {
-                cfg.azure_deployment_principal_test = Some(ctx.guid(e, field)?);
-            }
-            "azure_deployment_principal_standard" => {
-                cfg.azure_deployment_principal_standard = Some(ctx.guid(e, field)?);
-            }
-            "azure_deployment_principal_full" => {
-                cfg.azure_deployment_principal_full = Some(ctx.guid(e, field)?);
-            }
-            "adopt" => cfg.adopt = ctx.adopt_map(e, field)?,
-            "gcp_project" if toml => {
-                let s = ctx.string(e, field)?;
-                cfg.gcp_project = Some(
-                    GcpProjectId::parse(s).map_err(|err| ctx.err(e.pos, field, name_err(&err)))?,
-                );
-            }
-            "provider_config" if toml => {
-                let RawValue::Map(entries) = &e.value else {
-                    return Err(ctx.err(
-                        e.pos,
-                        field,
-                        format!(
-                            "must be a table of strings, e.g. {{\"gcp:user_project_override\" = \"true\"}}, got {}",
-                            got(&e.value)
-                        ),
-                    ));
-                };
-                for (k, v) in entries {
-                    let RawValue::Str(s) = v else {
-                        return Err(ctx.err(
-                            e.pos,
-                            &format!("{field}.\"{k}\""),
-                            format!("must be a string, got {}", got(v)),
-                        ));
-                    };
-                    if !k.contains(':') {
-                        return Err(ctx.err(
-                            e.pos,
-                            &format!("{field}.\"{k}\""),
-                            "provider config keys look like `namespace:key`, e.g. `gcp:project`",
-                        ));
-                    }
-                    cfg.provider_config.insert(k.clone(), s.clone());
-                }
-            }
-            legacy if LEGACY_KEYS.contains(&legacy) => {
-                warnings.push(ctx.warn(
-                    e.pos,
-                    &ctx.path(field),
-                    "legacy key, ignored (the reference never read it); you can remove it",
-                ));
-            }
-            _ => {
-                let mut candidates: Vec<&str> = DATASET_KEYS.to_vec();
-                if toml {
-                    candidates.extend_from_slice(TOML_ONLY_KEYS);
-                }
-                let hint = if !toml && field == "gcp_project" {
-                    "; the GCP project is set with the key gcp:project".to_string()
-                } else {
-                    did_you_mean(field, candidates, |c| ctx.path(c))
-                };
-                return Err(ctx.err(e.pos, field, format!("unknown key{hint}")));
-            }
+        if field == "components" {
+            components_pos = Some(e.pos);
+        }
+        if let Err(error) = apply(ctx, e, &name, &mut cfg, &mut warnings) {
+            errors.push(error);
         }
     }
 
@@ -634,10 +480,15 @@ pub(crate) fn build(
             p.value.to_config_string()
         };
         if p.key == "gcp:project" {
-            let project = GcpProjectId::parse(&value).map_err(|err| {
-                ConfigError::key(ctx.origin, p.pos, p.key.clone(), name_err(&err))
-            })?;
-            cfg.gcp_project = Some(project);
+            match GcpProjectId::parse(&value) {
+                Ok(project) => cfg.gcp_project = Some(project),
+                Err(err) => errors.push(ConfigError::key(
+                    ctx.origin,
+                    p.pos,
+                    p.key.clone(),
+                    name_err(&err),
+                )),
+            }
         }
         cfg.provider_config.insert(p.key.clone(), value);
     }
@@ -647,7 +498,7 @@ pub(crate) fn build(
         let in_table = cfg.provider_config.get("gcp:project").cloned();
         match (&cfg.gcp_project, in_table) {
             (Some(p), Some(t)) if p.as_str() != t => {
-                return Err(ctx.err(
+                errors.push(ctx.err(
                     seen.get("gcp_project").copied().flatten(),
                     "gcp_project",
                     format!(
@@ -660,16 +511,14 @@ pub(crate) fn build(
                 cfg.provider_config
                     .insert("gcp:project".to_string(), p.to_string());
             }
-            (None, Some(t)) => {
-                let project = GcpProjectId::parse(&t).map_err(|err| {
-                    ctx.err(
-                        seen.get("provider_config").copied().flatten(),
-                        "provider_config.\"gcp:project\"",
-                        name_err(&err),
-                    )
-                })?;
-                cfg.gcp_project = Some(project);
-            }
+            (None, Some(t)) => match GcpProjectId::parse(&t) {
+                Ok(project) => cfg.gcp_project = Some(project),
+                Err(err) => errors.push(ctx.err(
+                    seen.get("provider_config").copied().flatten(),
+                    "provider_config.\"gcp:project\"",
+                    name_err(&err),
+                )),
+            },
             _ => {}
         }
     }
@@ -689,5 +538,198 @@ pub(crate) fn build(
         }
     }
 
+    ConfigError::collect(errors)?;
     Ok((cfg, warnings))
+}
+
+/// Interprets one dataset entry `e` into `cfg` (its key is not repeated, its value is
+/// neither null nor a secret).
+fn apply(
+    ctx: &Ctx<'_>,
+    e: &RawEntry,
+    name: &DatasetName,
+    cfg: &mut DatasetConfig,
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let field = e.key.as_str();
+    let toml = !ctx.pulumi_strings();
+    match field {
+        "dataset" => {
+            let s = ctx.string(e, field)?;
+            if s != name.as_str() {
+                return Err(ctx.err(
+                    e.pos,
+                    field,
+                    format!(
+                        "says `{}` but this configuration is for dataset `{name}`; make them agree (or remove the key)",
+                        shown(s)
+                    ),
+                ));
+            }
+        }
+        "gcp_hail_service_account_test" => {
+            cfg.gcp_hail_service_account_test = Some(ctx.email(e, field)?)
+        }
+        "gcp_hail_service_account_standard" => {
+            cfg.gcp_hail_service_account_standard = Some(ctx.email(e, field)?);
+        }
+        "gcp_hail_service_account_full" => {
+            cfg.gcp_hail_service_account_full = Some(ctx.email(e, field)?)
+        }
+        "deployment_service_account_test" => {
+            cfg.deployment_service_account_test = Some(ctx.email(e, field)?);
+        }
+        "deployment_service_account_standard" => {
+            cfg.deployment_service_account_standard = Some(ctx.email(e, field)?);
+        }
+        "deployment_service_account_full" => {
+            cfg.deployment_service_account_full = Some(ctx.email(e, field)?);
+        }
+        "deploy_locations" => {
+            let clouds = ctx.parsed_list(e, field, CloudName::parse)?;
+            if clouds.is_empty() {
+                return Err(ctx.err(e.pos, field, "must list at least one cloud, e.g. [\"gcp\"]"));
+            }
+            for (i, c) in clouds.iter().enumerate() {
+                if clouds[..i].contains(c) {
+                    return Err(ctx.err(e.pos, field, format!("lists `{c}` twice; keep it once")));
+                }
+            }
+            cfg.deploy_locations = clouds;
+        }
+        "enable_release" => cfg.enable_release = ctx.bool(e, field)?,
+        "enable_shared_project" => cfg.enable_shared_project = ctx.bool(e, field)?,
+        "shared_project_budget" => {
+            cfg.shared_project_budget = Some(ctx.whole(e, field, "currency units", u64::MAX)?);
+        }
+        "depends_on" => {
+            let deps = ctx.parsed_list(e, field, DatasetName::parse)?;
+            let mut unique: Vec<DatasetName> = Vec::with_capacity(deps.len());
+            for d in deps {
+                if d == *name {
+                    return Err(ctx.err(
+                        e.pos,
+                        field,
+                        format!(
+                            "dataset `{name}` cannot depend on itself; remove it from the list"
+                        ),
+                    ));
+                }
+                if unique.contains(&d) {
+                    warnings.push(ctx.warn(
+                        e.pos,
+                        &ctx.path(field),
+                        &format!("`{d}` is listed twice; the repeat is ignored"),
+                    ));
+                } else {
+                    unique.push(d);
+                }
+            }
+            cfg.depends_on = unique;
+        }
+        "additional_upload_buckets" => {
+            cfg.additional_upload_buckets = ctx.parsed_list(e, field, BucketName::parse)?;
+        }
+        "sm_read_only_sas" => cfg.sm_read_only_sas = ctx.parsed_list(e, field, Email::parse)?,
+        "sm_read_write_sas" => cfg.sm_read_write_sas = ctx.parsed_list(e, field, Email::parse)?,
+        "components" => cfg.components = ctx.components(e, field)?,
+        "archive_age" => {
+            let days = ctx.whole(e, field, "days", u64::from(u32::MAX))?;
+            cfg.archive_age = u32::try_from(days).unwrap_or(u32::MAX);
+        }
+        "cross_cloud_secrets" => cfg.cross_cloud_secrets = ctx.bool(e, field)?,
+        "azure_hail_principal_test" => {
+            cfg.azure_hail_principal_test = Some(ctx.guid(e, field)?);
+        }
+        "azure_hail_principal_standard" => {
+            cfg.azure_hail_principal_standard = Some(ctx.guid(e, field)?);
+        }
+        "azure_hail_principal_full" => {
+            cfg.azure_hail_principal_full = Some(ctx.guid(e, field)?);
+        }
+        "azure_deployment_principal_test" => {
+            cfg.azure_deployment_principal_test = Some(ctx.guid(e, field)?);
+        }
+        "azure_deployment_principal_standard" => {
+            cfg.azure_deployment_principal_standard = Some(ctx.guid(e, field)?);
+        }
+        "azure_deployment_principal_full" => {
+            cfg.azure_deployment_principal_full = Some(ctx.guid(e, field)?);
+        }
+        "adopt" => cfg.adopt = ctx.adopt_map(e, field)?,
+        "gcp_project" if toml => {
+            let s = ctx.string(e, field)?;
+            cfg.gcp_project =
+                Some(GcpProjectId::parse(s).map_err(|err| ctx.err(e.pos, field, name_err(&err)))?);
+        }
+        "provider_config" if toml => {
+            let RawValue::Map(entries) = &e.value else {
+                return Err(ctx.err(
+                    e.pos,
+                    field,
+                    format!(
+                        "must be a table of strings, e.g. {{\"gcp:user_project_override\" = \"true\"}}, got {}",
+                        got(&e.value)
+                    ),
+                ));
+            };
+            let mut problems = Vec::new();
+            for (k, v) in entries {
+                let key = format!("{field}.\"{k}\"");
+                let RawValue::Str(s) = v else {
+                    problems.push(ctx.err(
+                        e.pos,
+                        &key,
+                        format!("must be a string, got {}", got(v)),
+                    ));
+                    continue;
+                };
+                let Some((ns, setting)) = k
+                    .split_once(':')
+                    .filter(|(n, s)| !n.is_empty() && !s.is_empty())
+                else {
+                    problems.push(ctx.err(
+                        e.pos,
+                        &key,
+                        "provider config keys look like `namespace:key`, e.g. `gcp:project`",
+                    ));
+                    continue;
+                };
+                if ns == crate::provider_keys::DATASETS_NAMESPACE {
+                    problems.push(ctx.err(
+                        e.pos,
+                        &key,
+                        format!("dataset settings are keys of the file itself: write `{setting} = ...` instead"),
+                    ));
+                    continue;
+                }
+                if let Err(message) = crate::provider_keys::check(ns, setting, DATASET_KEYS) {
+                    problems.push(ctx.err(e.pos, &key, message));
+                    continue;
+                }
+                cfg.provider_config.insert(k.clone(), s.clone());
+            }
+            ConfigError::collect(problems)?;
+        }
+        legacy if LEGACY_KEYS.contains(&legacy) => {
+            warnings.push(ctx.warn(
+                e.pos,
+                &ctx.path(field),
+                "legacy key, ignored (the reference never read it); you can remove it",
+            ));
+        }
+        _ => {
+            let mut candidates: Vec<&str> = DATASET_KEYS.to_vec();
+            if toml {
+                candidates.extend_from_slice(TOML_ONLY_KEYS);
+            }
+            let hint = if !toml && field == "gcp_project" {
+                "; the GCP project is set with the key gcp:project".to_string()
+            } else {
+                did_you_mean(field, candidates, |c| ctx.path(c))
+            };
+            return Err(ctx.err(e.pos, field, format!("unknown key{hint}")));
+        }
+    }
+    Ok(())
 }

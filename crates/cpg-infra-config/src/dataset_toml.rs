@@ -31,5 +31,5 @@ pub fn parse_dataset_toml_with_warnings(
         style: Style::TomlFile,
         name: dataset,
     };
-    build(&ctx, &fields, &[])
+    build(&ctx, &fields, &[], Vec::new())
 }

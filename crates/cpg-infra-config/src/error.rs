@@ -106,10 +106,12 @@ pub enum ConfigError {
     },
 
     /// A dataset's configuration breaks a cross-field rule.
-    #[error("dataset {dataset}: {message}")]
+    #[error("{}dataset {dataset}: {message}", origin.as_ref().map_or_else(String::new, |o| format!("{o}: ")))]
     Dataset {
         /// The dataset.
         dataset: String,
+        /// The file the dataset was read from, when known ([`ConfigError::located`]).
+        origin: Option<String>,
         /// What is wrong (naming the key or component) and what to do.
         message: String,
     },
@@ -148,9 +150,99 @@ pub enum ConfigError {
         /// The cycle, e.g. `a -> b -> a`.
         cycle: String,
     },
+
+    /// Several problems, reported together: one line each, sorted, at most
+    /// [`MAX_REPORTED`] of them followed by how many more there are. Built by
+    /// [`ConfigError::collect`], never nested and never of fewer than two.
+    #[error("{}", render_many(.0))]
+    Many(Vec<ConfigError>),
+}
+
+/// How many problems one report lists before it says how many more there are.
+pub const MAX_REPORTED: usize = 50;
+
+/// `text` with every run of digits zero-padded, so that sorting it sorts `f:9:1` before
+/// `f:10:1` (line and column numbers in their numeric order).
+fn natural_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut digits = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            out.push_str(&format!("{digits:0>12}"));
+            digits.clear();
+        }
+        out.push(c);
+    }
+    if !digits.is_empty() {
+        out.push_str(&format!("{digits:0>12}"));
+    }
+    out
+}
+
+fn render_many(errors: &[ConfigError]) -> String {
+    let mut lines: Vec<String> = errors
+        .iter()
+        .take(MAX_REPORTED)
+        .map(ToString::to_string)
+        .collect();
+    if errors.len() > MAX_REPORTED {
+        let more = errors.len() - MAX_REPORTED;
+        lines.push(format!(
+            "... and {more} more problem{} (fix these first)",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    lines.join("\n")
 }
 
 impl ConfigError {
+    /// Every problem found, as one error: `Ok` when there is none, else
+    /// [`ConfigError::with_others`] of them.
+    pub fn collect(errors: impl IntoIterator<Item = ConfigError>) -> Result<(), ConfigError> {
+        let mut errors = errors.into_iter();
+        match errors.next() {
+            None => Ok(()),
+            Some(first) => Err(first.with_others(errors)),
+        }
+    }
+
+    /// This problem and `others` as one error: the problem itself when it is the only one,
+    /// else [`ConfigError::Many`] with the problems flattened, sorted by their message (line
+    /// and column numbers in numeric order) and without repeats.
+    pub fn with_others(self, others: impl IntoIterator<Item = ConfigError>) -> ConfigError {
+        let mut flat: Vec<ConfigError> = Vec::new();
+        for error in std::iter::once(self).chain(others) {
+            match error {
+                ConfigError::Many(inner) => flat.extend(inner),
+                other => flat.push(other),
+            }
+        }
+        let mut keyed: Vec<(String, ConfigError)> = flat
+            .into_iter()
+            .map(|e| (natural_key(&e.to_string()), e))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        let mut errors: Vec<ConfigError> = keyed.into_iter().map(|(_, e)| e).collect();
+        if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            ConfigError::Many(errors)
+        }
+    }
+
+    /// The problems this error reports (itself, or those of [`ConfigError::Many`]).
+    pub fn problems(&self) -> &[ConfigError] {
+        match self {
+            ConfigError::Many(errors) => errors,
+            other => std::slice::from_ref(other),
+        }
+    }
+
     /// Builds a [`ConfigError::Key`].
     pub(crate) fn key(
         origin: &str,
@@ -179,7 +271,32 @@ impl ConfigError {
     pub(crate) fn dataset(dataset: &str, message: impl Into<String>) -> Self {
         Self::Dataset {
             dataset: dataset.to_string(),
+            origin: None,
             message: message.into(),
+        }
+    }
+
+    /// Names the file of every dataset-level problem: `origin_of` gives the file a dataset
+    /// was read from (e.g. `stack/Pulumi.alpha.yaml`), when known.
+    pub fn located(self, origin_of: &impl Fn(&str) -> Option<String>) -> ConfigError {
+        match self {
+            ConfigError::Dataset {
+                dataset,
+                origin: None,
+                message,
+            } => ConfigError::Dataset {
+                origin: origin_of(&dataset),
+                dataset,
+                message,
+            },
+            ConfigError::Many(errors) => {
+                let mut errors = errors.into_iter().map(|e| e.located(origin_of));
+                match errors.next() {
+                    Some(first) => first.with_others(errors),
+                    None => ConfigError::Many(Vec::new()),
+                }
+            }
+            other => other,
         }
     }
 }

@@ -619,21 +619,19 @@ fn de_opt_guid<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Stri
 
 /// A boolean, or the strings `"true"`/`"false"` (any case).
 fn de_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Flag {
-        Bool(bool),
-        Text(String),
-    }
-    match Flag::deserialize(deserializer) {
-        Ok(Flag::Bool(b)) => Ok(b),
-        Ok(Flag::Text(t)) if t.eq_ignore_ascii_case("true") => Ok(true),
-        Ok(Flag::Text(t)) if t.eq_ignore_ascii_case("false") => Ok(false),
-        Ok(Flag::Text(t)) => Err(serde::de::Error::custom(format!(
+    use crate::raw::RawValue;
+    match RawValue::deserialize(deserializer)? {
+        RawValue::Bool(b) => Ok(b),
+        RawValue::Str(t) if t.eq_ignore_ascii_case("true") => Ok(true),
+        RawValue::Str(t) if t.eq_ignore_ascii_case("false") => Ok(false),
+        RawValue::Str(t) => Err(serde::de::Error::custom(format!(
             "must be true or false, got the string \"{}\"",
             shown(&t)
         ))),
-        Err(_) => Err(serde::de::Error::custom("must be true or false")),
+        other => Err(serde::de::Error::custom(format!(
+            "must be true or false, got {}",
+            other.to_config_string()
+        ))),
     }
 }
 

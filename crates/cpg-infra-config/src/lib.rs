@@ -13,14 +13,20 @@
 //!    mapping whose `datasets:*` keys are the dataset settings, written the Pulumi way
 //!    (`"true"`, `"365"`, a JSON list inside a string such as `'["alpha-study"]'`, or plain
 //!    YAML values); every other key (`gcp:project`, `gcp:user_project_override`, ...) is kept as
-//!    provider config, as a string (Pulumi secrets, `{secure: ...}`, become `[secret]`).
+//!    provider config, as a string (Pulumi secrets, `{secure: ...}`, become `[secret]`); it
+//!    must be a configuration key of the `gcp`, `azure-native` or `azuread` provider (the
+//!    pinned versions' keys, camelCase or snake_case, in `data/`), or in `pulumi:`.
 //!    Repeated keys are rejected.
 //! 3. **`PULUMI_CONFIG`**, the JSON object Pulumi hands to a running program, with the stack
 //!    name from `PULUMI_STACK` ([`parse_pulumi_config`]). Repeated keys are rejected.
 //!
-//! [`load_stack_dir`] reads a whole directory; [`DatasetConfig::validate`] and
-//! [`validate_dataset_set`] check the rules that tie datasets to the infrastructure and to
-//! each other; [`dependency_order`] gives a deterministic deployment order.
+//! [`load_stack_dir`] reads a whole directory ([`scan_stack_dir`] keeps the files it cannot
+//! use per dataset); [`DatasetConfig::validate`] and [`validate_dataset_set`] check the rules
+//! that tie datasets to the infrastructure and to each other; [`dependency_order`] gives a
+//! deterministic deployment order.
+//!
+//! Every problem is reported, not only the first: an error may be [`ConfigError::Many`],
+//! one problem per line, sorted.
 //!
 //! Unknown keys are errors (with a "did you mean" hint); the legacy stack key
 //! `datasets:customer_id` is accepted and ignored with a warning. Warnings are returned by the
@@ -107,7 +113,7 @@
 //!     "cpg.toml",
 //! )?;
 //!
-//! let mut alpha = DatasetConfig::new(DatasetName::parse_new("alpha-study")?);
+//! let mut alpha = DatasetConfig::new(DatasetName::parse("alpha-study")?);
 //! alpha.gcp_project = Some(GcpProjectId::parse("alpha-study-4821")?);
 //! alpha.archive_age = 90;
 //! alpha.depends_on = vec![DatasetName::parse("beta-cohort")?];
@@ -137,8 +143,10 @@ mod dataset_fields;
 pub mod dataset_toml;
 pub mod error;
 pub mod infrastructure;
+mod messages;
 pub mod month_start;
 pub mod names;
+mod provider_keys;
 pub mod pulumi_env;
 mod raw;
 pub mod schema;
@@ -166,6 +174,6 @@ pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,
 };
 pub use schema::{cpg_toml_schema, dataset_toml_schema};
-pub use stack_dir::{StackDir, load_stack_dir};
+pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};

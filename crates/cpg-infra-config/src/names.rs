@@ -43,7 +43,7 @@ fn is_lower_alnum(c: char) -> bool {
 }
 
 /// Checks the shared shape `[a-z][a-z0-9-]*` ending in a letter or digit, within `min..=max`.
-fn check_slug(s: &str, min: usize, max: usize, end_letter_only: bool) -> Result<(), String> {
+fn check_slug(s: &str, min: usize, max: usize) -> Result<(), String> {
     let len = s.chars().count();
     if len < min || len > max {
         return Err(format!("must be {min} to {max} characters long, got {len}"));
@@ -66,9 +66,6 @@ fn check_slug(s: &str, min: usize, max: usize, end_letter_only: bool) -> Result<
         ));
     }
     let last = s.chars().last().unwrap_or('-');
-    if end_letter_only && !last.is_ascii_lowercase() {
-        return Err("must end with a lowercase letter".to_string());
-    }
     if !is_lower_alnum(last) {
         return Err("must end with a lowercase letter or a digit".to_string());
     }
@@ -154,34 +151,24 @@ macro_rules! name_type {
 }
 
 name_type!(
-    /// The name of an existing dataset: lowercase letters, digits and hyphens, starting with a
-    /// letter and ending with a letter or digit, 2 to 30 characters.
-    ///
-    /// New datasets follow the stricter [`DatasetName::parse_new`] rule.
+    /// The name of a dataset: lowercase letters, digits and hyphens, starting with a letter
+    /// and ending with a letter or digit, [`DatasetName::MIN_LEN`] to
+    /// [`DatasetName::MAX_LEN`] characters. The one rule for every source (stack files,
+    /// TOML, `PULUMI_CONFIG`, `new-dataset`) and the JSON Schemas.
     DatasetName,
     "dataset name",
-    "a dataset name uses lowercase letters, digits and hyphens, starts with a letter, ends with a letter or digit and is 2 to 30 characters long",
-    "^[a-z]([a-z0-9-]{0,28}[a-z0-9])$",
-    |s| check_slug(s, 2, 30, false)
+    "a dataset name uses lowercase letters, digits and hyphens, starts with a letter, ends with a letter or digit and is 2 to 21 characters long (the longest name derived from it, the GCP service account `notebook-<dataset>`, may have 30)",
+    "^[a-z]([a-z0-9-]{0,19}[a-z0-9])$",
+    |s| check_slug(s, DatasetName::MIN_LEN, DatasetName::MAX_LEN)
 );
 
 impl DatasetName {
-    /// The rule for names of new datasets.
-    pub const NEW_RULE: &'static str = "a new dataset name uses lowercase letters, digits and hyphens, starts and ends with a letter and is 3 to 17 characters long";
-
-    /// Validates the name of a dataset being created, which must follow the stricter rule
-    /// `^[a-z][a-z0-9-]{1,15}[a-z]$` (existing datasets may have longer names).
-    pub fn parse_new(s: &str) -> Result<Self, NameError> {
-        match check_slug(s, 3, 17, true) {
-            Ok(()) => Ok(Self(s.to_string())),
-            Err(reason) => Err(NameError {
-                kind: "new dataset name",
-                value: s.to_string(),
-                reason,
-                rule: Self::NEW_RULE,
-            }),
-        }
-    }
+    /// The shortest dataset name.
+    pub const MIN_LEN: usize = 2;
+    /// The longest dataset name: the longest name the blueprint derives from a dataset name
+    /// is the GCP service-account id `notebook-<dataset>`, which GCP limits to 30
+    /// characters (the GCP plugin asserts that the two agree).
+    pub const MAX_LEN: usize = 30 - "notebook-".len();
 }
 
 fn check_email(s: &str) -> Result<(), String> {
@@ -243,7 +230,7 @@ name_type!(
     "GCP project id",
     "a GCP project id is 6 to 30 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
     "^[a-z][a-z0-9-]{4,28}[a-z0-9]$",
-    |s| check_slug(s, 6, 30, false)
+    |s| check_slug(s, 6, 30)
 );
 
 name_type!(
@@ -326,13 +313,21 @@ mod tests {
             "alpha-",
             "al_pha",
             "a b",
-            &"a".repeat(31),
+            &"a".repeat(22),
         ] {
             assert!(DatasetName::parse(bad).is_err(), "{bad}");
         }
-        assert!(DatasetName::parse_new("alpha-study").is_ok());
-        assert!(DatasetName::parse_new("ravenscroft-rdstudy").is_err());
-        assert!(DatasetName::parse_new("beta2").is_err());
+        // The rule's text and pattern state the same limits as the check.
+        let (min, max) = (DatasetName::MIN_LEN, DatasetName::MAX_LEN);
+        assert_eq!(max, 21);
+        assert!(DatasetName::RULE.contains(&format!(" {min} to {max} characters")));
+        let pattern = format!("^[a-z]([a-z0-9-]{{0,{}}}[a-z0-9])$", max - 2);
+        let schema = serde_json::to_value(schemars::schema_for!(DatasetName)).unwrap();
+        assert_eq!(schema["pattern"], pattern.as_str(), "{schema}");
+        assert!(DatasetName::parse(&"a".repeat(max)).is_ok());
+        assert!(DatasetName::parse(&"a".repeat(max + 1)).is_err());
+        assert!(DatasetName::parse("ravenscroft-rdstudy").is_ok());
+        assert!(DatasetName::parse("beta2").is_ok());
         let err = DatasetName::parse("Alpha").unwrap_err().to_string();
         assert!(err.contains("invalid dataset name `Alpha`"), "{err}");
         assert!(err.contains("start with a lowercase letter"), "{err}");

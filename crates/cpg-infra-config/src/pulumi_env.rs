@@ -19,7 +19,7 @@ pub(crate) fn json_error(origin: &str, err: &serde_json::Error) -> ConfigError {
         message.truncate(i);
     }
     let pos = (err.line() > 0).then(|| Pos::new(err.line(), err.column().max(1)));
-    ConfigError::syntax(origin, pos, message)
+    ConfigError::syntax(origin, pos, crate::messages::humanize(&message))
 }
 
 /// Parses `PULUMI_CONFIG` (`json`) for stack `stack` (from `PULUMI_STACK`).
@@ -51,11 +51,12 @@ pub fn parse_pulumi_config_with_warnings(
         ));
     };
     let entries = entries.into_iter().map(|(k, v)| (k, v, None)).collect();
-    let (fields, provider) = split_entries(origin, entries)?;
+    let mut errors = Vec::new();
+    let (fields, provider) = split_entries(origin, entries, &mut errors);
     let ctx = Ctx {
         origin,
         style: Style::Env,
         name: stack,
     };
-    build(&ctx, &fields, &provider)
+    build(&ctx, &fields, &provider, errors)
 }

@@ -96,6 +96,9 @@ impl<'de> Deserialize<'de> for RawValue {
 
 struct RawVisitor;
 
+/// The key under which the `toml` crate passes a date or time (its text) to a visitor.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+
 impl<'de> Visitor<'de> for RawVisitor {
     type Value = RawValue;
 
@@ -164,6 +167,12 @@ impl<'de> Visitor<'de> for RawVisitor {
             }
             let value = map.next_value::<RawValue>()?;
             entries.push((key, value));
+        }
+        // The `toml` crate hands a date or time over as this one-key table.
+        if let [(key, RawValue::Str(text))] = entries.as_slice()
+            && key == TOML_DATETIME_KEY
+        {
+            return Ok(RawValue::Str(text.clone()));
         }
         Ok(RawValue::Map(entries))
     }

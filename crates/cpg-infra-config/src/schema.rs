@@ -131,7 +131,29 @@ fn drop_null(value: &mut Value) {
 fn finish(schema: schemars::Schema) -> Value {
     let mut value = schema.to_value();
     drop_null(&mut value);
+    restrict_provider_keys(&mut value);
     value
+}
+
+/// Every `provider_config` table accepts only the keys the loaders accept.
+fn restrict_provider_keys(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "provider_config"
+                    && let Value::Object(table) = child
+                {
+                    table.insert(
+                        "propertyNames".to_owned(),
+                        serde_json::json!({ "pattern": crate::provider_keys::key_pattern() }),
+                    );
+                }
+                restrict_provider_keys(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(restrict_provider_keys),
+        _ => {}
+    }
 }
 
 /// The JSON Schema (draft 2020-12) of `cpg.toml`.
@@ -170,6 +192,21 @@ mod tests {
         assert!(schema["$schema"].as_str().unwrap().contains("2020-12"));
         assert_eq!(schema["properties"]["archive_age"]["type"], "integer");
         assert_eq!(schema["properties"]["archive_age"]["minimum"], 1);
+    }
+
+    #[test]
+    fn provider_config_keys_are_restricted_in_both_schemas() {
+        for schema in [dataset_toml_schema(), cpg_toml_schema()] {
+            let text = schema.to_string();
+            assert!(text.contains("propertyNames"), "{text}");
+        }
+        let pattern =
+            dataset_toml_schema()["properties"]["provider_config"]["propertyNames"]["pattern"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        assert!(pattern.contains("|gcp:(") && pattern.contains("userProjectOverride|"));
+        assert!(pattern.contains("user_project_override"), "{pattern}");
     }
 
     #[test]

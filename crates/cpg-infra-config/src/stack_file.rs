@@ -9,8 +9,10 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::dataset::DatasetConfig;
-use crate::dataset_fields::{Ctx, ProviderEntry, Style, build};
-use crate::error::{ConfigError, Pos, did_you_mean};
+use crate::dataset_fields::{Ctx, DATASET_KEYS, ProviderEntry, Style, build};
+use crate::error::{ConfigError, Pos};
+use crate::messages::humanize;
+use crate::provider_keys;
 use crate::raw::{RawEntry, RawValue};
 
 /// The top level of a stack file.
@@ -68,28 +70,6 @@ fn pos_of(loc: serde_saphyr::Location) -> Option<Pos> {
     ))
 }
 
-/// Adds a did-you-mean hint to serde's "unknown field `x`, expected one of ..." messages.
-pub(crate) fn improve_unknown_field(message: &str) -> String {
-    let Some(rest) = message.strip_prefix("unknown field `") else {
-        return message.to_string();
-    };
-    let Some((field, expected)) = rest.split_once('`') else {
-        return message.to_string();
-    };
-    let list = expected
-        .split_once("expected one of ")
-        .or_else(|| expected.split_once("expected "))
-        .map_or("", |(_, l)| l);
-    let list = list.replace(" or ", ",");
-    let candidates: Vec<&str> = list
-        .split(',')
-        .map(|c| c.trim().trim_matches('`'))
-        .filter(|c| !c.is_empty())
-        .collect();
-    let hint = did_you_mean(field, candidates.iter().copied(), |c| format!("`{c}`"));
-    format!("{message}{hint}")
-}
-
 /// Converts a serde-saphyr error into a [`ConfigError::Syntax`] with its position.
 fn yaml_error(origin: &str, err: &serde_saphyr::Error) -> ConfigError {
     let plain = err.without_snippet();
@@ -104,59 +84,69 @@ fn yaml_error(origin: &str, err: &serde_saphyr::Error) -> ConfigError {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
         message = format!("duplicate key `{key}`; each key may appear only once: remove one");
     }
-    ConfigError::syntax(origin, pos, improve_unknown_field(&message))
+    ConfigError::syntax(origin, pos, humanize(&message))
 }
 
-/// Splits Pulumi config entries into dataset fields (`datasets:*`) and provider config.
+/// Splits Pulumi config entries into dataset fields (`datasets:*`) and provider config;
+/// every key outside `datasets:` must be a known provider setting (see
+/// [`crate::provider_keys`]). Problems are added to `errors`, and the entry left out.
 pub(crate) fn split_entries(
     origin: &str,
     entries: Vec<(String, RawValue, Option<Pos>)>,
-) -> Result<(Vec<RawEntry>, Vec<ProviderEntry>), ConfigError> {
+    errors: &mut Vec<ConfigError>,
+) -> (Vec<RawEntry>, Vec<ProviderEntry>) {
     let mut fields = Vec::new();
     let mut provider: Vec<ProviderEntry> = Vec::new();
     for (key, value, pos) in entries {
         let Some((ns, name)) = key.split_once(':') else {
-            return Err(ConfigError::key(
+            errors.push(ConfigError::key(
                 origin,
                 pos,
                 key.clone(),
                 "config keys look like `namespace:key`, e.g. `datasets:archive_age` or `gcp:project`; add the namespace",
             ));
+            continue;
         };
         // Older Pulumi versions spell keys `namespace:config:key`.
         let name = name.strip_prefix("config:").unwrap_or(name);
         if ns.is_empty() || name.is_empty() {
-            return Err(ConfigError::key(
+            errors.push(ConfigError::key(
                 origin,
                 pos,
                 key.clone(),
                 "config keys look like `namespace:key` with both parts non-empty",
             ));
+            continue;
         }
-        if ns == "datasets" {
+        if ns == provider_keys::DATASETS_NAMESPACE {
             fields.push(RawEntry {
                 key: name.to_string(),
                 value,
                 pos,
             });
-        } else {
-            let full = format!("{ns}:{name}");
-            if provider.iter().any(|p| p.key == full) {
-                return Err(ConfigError::key(
-                    origin,
-                    pos,
-                    full,
-                    "given twice; keep only one",
-                ));
-            }
-            provider.push(ProviderEntry {
-                key: full,
-                value,
-                pos,
-            });
+            continue;
         }
+        let full = format!("{ns}:{name}");
+        if let Err(message) = provider_keys::check(ns, name, DATASET_KEYS) {
+            errors.push(ConfigError::key(origin, pos, full, message));
+            continue;
+        }
+        if provider.iter().any(|p| p.key == full) {
+            errors.push(ConfigError::key(
+                origin,
+                pos,
+                full,
+                "given twice; keep only one",
+            ));
+            continue;
+        }
+        provider.push(ProviderEntry {
+            key: full,
+            value,
+            pos,
+        });
     }
-    Ok((fields, provider))
+    (fields, provider)
 }
 
 /// Parses a Pulumi stack file for dataset `stack` (the `<dataset>` of `Pulumi.<dataset>.yaml`).
@@ -194,11 +184,12 @@ pub fn parse_stack_file_with_warnings(
             (k.value, v, pos)
         })
         .collect();
-    let (fields, provider) = split_entries(origin, entries)?;
+    let mut errors = Vec::new();
+    let (fields, provider) = split_entries(origin, entries, &mut errors);
     let ctx = Ctx {
         origin,
         style: Style::Stack,
         name: stack,
     };
-    build(&ctx, &fields, &provider)
+    build(&ctx, &fields, &provider, errors)
 }

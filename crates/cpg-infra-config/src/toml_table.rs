@@ -5,8 +5,8 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use crate::error::{ConfigError, Pos};
+use crate::messages::humanize;
 use crate::raw::{RawEntry, RawValue};
-use crate::stack_file::improve_unknown_field;
 
 /// A TOML table in document order, with the byte span of each key.
 pub(crate) struct SpannedTable(pub Vec<(toml::Spanned<String>, RawValue)>);
@@ -87,7 +87,7 @@ fn key_path_at(text: &str, offset: usize) -> Option<String> {
 /// can be told, the key path.
 pub(crate) fn toml_error(origin: &str, text: &str, err: &toml::de::Error) -> ConfigError {
     let pos = err.span().map(|s| Pos::from_offset(text, s.start));
-    let mut message = improve_unknown_field(err.message().trim_end());
+    let mut message = humanize(err.message().trim_end());
     if message.starts_with("duplicate key") {
         message.push_str("; each key may appear only once: remove one");
     }

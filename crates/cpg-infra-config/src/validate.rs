@@ -36,18 +36,18 @@ pub fn validate_dataset_set(
     complete: bool,
 ) -> Result<Vec<String>, ConfigError> {
     let mut warnings = Vec::new();
+    let mut errors = Vec::new();
     let mut names: BTreeSet<&DatasetName> = BTreeSet::new();
     for ds in datasets {
         if !names.insert(&ds.dataset) {
-            return Err(ConfigError::DuplicateDataset {
-                dataset: ds.dataset.to_string(),
-                first: "the dataset list".to_string(),
-                second: "the dataset list".to_string(),
-            });
+            errors.push(ConfigError::dataset(
+                ds.dataset.as_str(),
+                "is given twice in the set of datasets to validate; keep one",
+            ));
         }
     }
     for ds in datasets {
-        ds.validate(infra)?;
+        errors.extend(ds.problems(infra));
     }
     let reference = &infra.reference_dataset;
     for ds in datasets {
@@ -73,14 +73,18 @@ pub fn validate_dataset_set(
                 }
             };
             if complete {
-                return Err(err);
+                errors.push(err);
+                continue;
             }
             let w = err.to_string();
             tracing::warn!("{w}");
             warnings.push(w);
         }
     }
-    dependency_order(datasets, reference)?;
+    if let Err(cycle) = dependency_order(datasets, reference) {
+        errors.push(cycle);
+    }
+    ConfigError::collect(errors)?;
     Ok(warnings)
 }
 

@@ -3,6 +3,18 @@
 use cpg_infra_abstraction::{CloudError, PlanError};
 use cpg_infra_config::ConfigError;
 
+impl DriverError {
+    /// `Ok` without problems, else every problem (one per line, in the given order).
+    pub fn all(problems: impl IntoIterator<Item = String>) -> Result<(), DriverError> {
+        let problems: Vec<String> = problems.into_iter().collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(DriverError::Invalid(problems))
+        }
+    }
+}
+
 /// Everything that can go wrong between reading configuration and printing a program.
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
@@ -35,7 +47,7 @@ pub enum DriverError {
         "unknown dataset `{0}`: no Pulumi.{0}.yaml, datasets/{0}.toml or [datasets.{0}] found; configured datasets: {1}"
     )]
     UnknownDataset(String, String),
-    /// Problems found by cloud-specific validation.
+    /// Several problems (e.g. of cloud-specific validation), one per line.
     #[error("{}", .0.join("\n"))]
     Invalid(Vec<String>),
     /// A file could not be read or written.

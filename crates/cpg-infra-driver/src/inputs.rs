@@ -7,11 +7,12 @@
 //! way round): either a configuration file and its stack folder, or the embedded
 //! example organisation as a whole.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
-    ConfigError, DatasetConfig, InfrastructureConfig, decode_utf8, load_stack_dir, parse_cpg_toml,
-    parse_stack_file_with_warnings, validate_dataset_set,
+    BrokenFile, ConfigError, DatasetConfig, InfrastructureConfig, decode_utf8, parse_cpg_toml,
+    parse_stack_file_with_warnings, scan_stack_dir, validate_dataset_set,
 };
 
 use crate::error::DriverError;
@@ -220,7 +221,7 @@ pub fn read_text_from(path: &Path, clause: &str) -> Result<String, DriverError> 
 }
 
 /// The infrastructure configuration and every dataset, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Inputs {
     /// The `[infrastructure]` table.
     pub infrastructure: InfrastructureConfig,
@@ -232,12 +233,28 @@ pub struct Inputs {
     pub stack_dir: Option<PathBuf>,
     /// Warnings (legacy keys, ...).
     pub warnings: Vec<String>,
+    /// In a run restricted to some datasets (not `complete`): the datasets whose files
+    /// cannot be read or that are invalid, left out of `datasets` so that they do not
+    /// block the others. Selecting one is an error ([`Inputs::problem_of`]).
+    pub broken: Vec<BrokenFile>,
 }
 
-/// Loads and validates everything. `complete` says the run covers every dataset,
-/// so a `depends_on` naming an unknown dataset is an error; a run restricted to
-/// some datasets (`--dataset`) reads its dependencies from their deployed
-/// stacks and only warns.
+impl Inputs {
+    /// The problem of dataset `name` when it is one of the [`Inputs::broken`] ones.
+    pub fn problem_of(&self, name: &cpg_infra_config::DatasetName) -> Option<&ConfigError> {
+        self.broken
+            .iter()
+            .find(|b| b.dataset.as_ref() == Some(name))
+            .map(|b| &b.error)
+    }
+}
+
+/// Loads and validates everything, reporting every problem at once. `complete` says the
+/// run covers every dataset, so a `depends_on` naming an unknown dataset is an error and
+/// so is any broken or invalid dataset; a run restricted to some datasets (`--dataset`)
+/// reads its dependencies from their deployed stacks and only warns, and keeps the
+/// datasets it cannot use in [`Inputs::broken`] (the infrastructure config must be valid
+/// either way).
 pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverError> {
     let (text, origin, stack_dir) = match location {
         ConfigLocation::File {
@@ -257,12 +274,24 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
     parsed.infrastructure.validate()?;
     let mut datasets = parsed.datasets;
     let mut warnings = Vec::new();
+    let mut broken: Vec<BrokenFile> = Vec::new();
+    // Where each dataset was read from, for messages.
+    let mut sources: BTreeMap<String, String> = datasets
+        .iter()
+        .map(|d| {
+            (
+                d.dataset.to_string(),
+                format!("{origin} [datasets.{}]", d.dataset),
+            )
+        })
+        .collect();
     match &stack_dir {
         None => {
             for (name, text) in EXAMPLE_STACKS {
                 let origin = format!("<embedded example stack/Pulumi.{name}.yaml>");
                 let (dataset, found) = parse_stack_file_with_warnings(text, &origin, name)?;
                 warnings.extend(found);
+                sources.insert((*name).to_owned(), origin);
                 datasets.push(dataset);
             }
         }
@@ -273,35 +302,71 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
                     message: "stack directory not found; pass --stack-dir DIR".to_owned(),
                 });
             }
-            let loaded = load_stack_dir(dir)?;
+            let loaded = scan_stack_dir(dir)?;
             warnings.extend(loaded.warnings);
+            for (dataset, file) in &loaded.sources {
+                sources
+                    .entry(dataset.to_string())
+                    .or_insert_with(|| file.clone());
+            }
+            broken.extend(loaded.broken);
             for dataset in loaded.datasets {
                 if datasets.iter().any(|d| d.dataset == dataset.dataset) {
-                    return Err(ConfigError::DuplicateDataset {
-                        dataset: dataset.dataset.to_string(),
-                        first: origin.clone(),
-                        second: dir.display().to_string(),
-                    }
-                    .into());
+                    let second = loaded
+                        .sources
+                        .get(&dataset.dataset)
+                        .cloned()
+                        .unwrap_or_else(|| dir.display().to_string());
+                    broken.push(BrokenFile {
+                        dataset: Some(dataset.dataset.clone()),
+                        error: ConfigError::DuplicateDataset {
+                            dataset: dataset.dataset.to_string(),
+                            first: format!("{origin} ([datasets.{}])", dataset.dataset),
+                            second,
+                        },
+                    });
+                    continue;
                 }
                 datasets.push(dataset);
             }
         }
     }
     datasets.sort_by(|a, b| a.dataset.cmp(&b.dataset));
-    for dataset in &datasets {
-        dataset.validate(&parsed.infrastructure)?;
+    let origin_of = |dataset: &str| sources.get(dataset).cloned();
+    if complete {
+        let mut errors: Vec<ConfigError> = broken.into_iter().map(|b| b.error).collect();
+        match validate_dataset_set(&datasets, &parsed.infrastructure, true) {
+            Ok(found) => warnings.extend(found),
+            Err(error) => errors.push(error.located(&origin_of)),
+        }
+        ConfigError::collect(errors)?;
+        return Ok(Inputs {
+            infrastructure: parsed.infrastructure,
+            datasets,
+            origin,
+            stack_dir,
+            warnings,
+            broken: Vec::new(),
+        });
     }
-    warnings.extend(validate_dataset_set(
-        &datasets,
-        &parsed.infrastructure,
-        complete,
-    )?);
+    // A restricted run: invalid datasets join the broken ones.
+    let mut valid: Vec<DatasetConfig> = Vec::with_capacity(datasets.len());
+    for dataset in datasets {
+        match dataset.validate(&parsed.infrastructure) {
+            Ok(()) => valid.push(dataset),
+            Err(error) => broken.push(BrokenFile {
+                dataset: Some(dataset.dataset.clone()),
+                error: error.located(&origin_of),
+            }),
+        }
+    }
+    warnings.extend(validate_dataset_set(&valid, &parsed.infrastructure, false)?);
     Ok(Inputs {
         infrastructure: parsed.infrastructure,
-        datasets,
+        datasets: valid,
         origin,
         stack_dir,
         warnings,
+        broken,
     })
 }

@@ -102,8 +102,8 @@ enum Command {
     },
     /// Write the stack file Pulumi.NAME.yaml of a new dataset (validated, never overwritten).
     NewDataset {
-        /// The new dataset's name (3 to 17 characters: lowercase letters, digits, hyphens;
-        /// starts and ends with a letter).
+        /// The new dataset's name (2 to 21 characters: lowercase letters, digits, hyphens;
+        /// starts with a letter, ends with a letter or digit).
         name: String,
         /// The dataset's GCP project id (default: the dataset name).
         #[arg(long, value_name = "ID")]
@@ -162,10 +162,10 @@ fn main() -> ExitCode {
         // `plan | head`: the reader has gone; stop quietly, as other tools do.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!(
-                "{}",
-                messages::shorten_args(&format!("error: {error:#}"), &args)
-            );
+            // Every problem of the run, one per line.
+            for line in messages::shorten_args(&format!("{error:#}"), &args).lines() {
+                eprintln!("error: {line}");
+            }
             ExitCode::from(1)
         }
     }
@@ -419,10 +419,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             let deployments = pipeline::Deployments::of(&inputs.datasets);
             // Planning checks what only a plan knows: adopted names, existing-resource
             // ids, duplicate resource names.
-            for dataset in &selected {
-                let clouds = pipeline::clouds_for(dataset, forced);
-                pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
-            }
+            pipeline::check_plans(&inputs.infrastructure, &selected, forced, &deployments)?;
             emit(&format!(
                 "{}: {} valid\n",
                 inputs.origin,
@@ -437,10 +434,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             // First pass: every dataset must plan, so an error never leaves partial
             // output; second pass: plan again and print each dataset as it comes,
             // holding one plan at a time (planning is cheap, memory is not).
-            for dataset in &selected {
-                let clouds = pipeline::clouds_for(dataset, forced);
-                pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
-            }
+            pipeline::check_plans(&inputs.infrastructure, &selected, forced, &deployments)?;
             // Warnings of loading come before the plan, not after a long output.
             logging::flush();
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -676,7 +670,15 @@ fn select(inputs: &Inputs, names: &[DatasetName]) -> Result<Vec<cpg_infra_config
         return Ok(inputs.datasets.clone());
     }
     let mut selected = Vec::new();
+    let mut problems = Vec::new();
+    let mut chosen = Vec::new();
     for name in names {
+        if let Some(problem) = inputs.problem_of(name) {
+            problems.push(problem.to_string());
+            chosen.push(name.clone());
+            continue;
+        }
+        chosen.push(name.clone());
         let dataset = inputs
             .datasets
             .iter()
@@ -693,6 +695,17 @@ fn select(inputs: &Inputs, names: &[DatasetName]) -> Result<Vec<cpg_infra_config
                 )
             })?;
         selected.push(dataset.clone());
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    // The other datasets' problems do not block this run, but are said.
+    for broken in &inputs.broken {
+        if broken.dataset.as_ref().is_none_or(|d| !chosen.contains(d)) {
+            for problem in broken.error.problems() {
+                tracing::warn!("{problem} (not selected with --dataset: left out)");
+            }
+        }
     }
     Ok(selected)
 }

@@ -3,8 +3,9 @@
 //! The file has the layout of the existing stack files: a `config:` mapping of
 //! `datasets:*` settings (string values; `datasets:deploy_locations` when clouds
 //! are given) and, for a dataset on GCP, the provider settings `gcp:project` /
-//! `gcp:billing_project`. Before anything is written, the name
-//! must follow the rule for new datasets ([`DatasetName::parse_new`]), and the
+//! `gcp:billing_project`. Before anything is written, the name must follow the
+//! dataset-name rule ([`DatasetName::parse`], the same as for every configured
+//! dataset), and the
 //! file's text is parsed back with the config crate and validated together
 //! with every configured dataset, as `validate` does; a file that already
 //! exists is never overwritten.
@@ -51,8 +52,8 @@ pub enum NewDatasetError {
         /// Where.
         origin: String,
     },
-    /// The skeleton would not validate.
-    #[error("the new stack file would not be valid: {reason}{hint}")]
+    /// The skeleton would not validate: the hint first, then one problem per line.
+    #[error("the new stack file would not be valid{hint}:{}{reason}", if reason.contains('\n') { "\n" } else { " " })]
     Invalid {
         /// The validation error.
         reason: String,
@@ -101,10 +102,10 @@ fn quoted(value: &str) -> String {
 }
 
 impl NewDataset {
-    /// Validates the name (the stricter rule for new datasets) and the other values,
+    /// Validates the name (the dataset-name rule) and the other values,
     /// and renders the stack file's text.
     pub fn stack_file_text(&self) -> Result<(DatasetName, String), NewDatasetError> {
-        let name = DatasetName::parse_new(&self.name).map_err(name_err("dataset name"))?;
+        let name = DatasetName::parse(&self.name).map_err(name_err("dataset name"))?;
         let gcp = self.clouds.is_empty() || self.clouds.contains(&CloudName::gcp());
         let project = match &self.gcp_project {
             Some(project) => Some(GcpProjectId::parse(project).map_err(name_err("--gcp-project"))?),
@@ -319,11 +320,18 @@ mod tests {
             "Bad_Name",
             "a",
             "much-too-long-dataset-name",
-            "ends-with-digit1",
+            "ends-with-hyphen-",
         ] {
             let err = spec(bad).stack_file_text().unwrap_err().to_string();
             assert!(err.starts_with("dataset name:"), "{err}");
         }
+        // The one dataset-name rule: up to the longest name GCP allows.
+        assert!(spec("twenty-one-characters").stack_file_text().is_ok());
+        let err = spec("twenty-two-characters1")
+            .stack_file_text()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(DatasetName::RULE), "{err}");
         let mut s = spec("gamma-trial");
         s.hail_account_full = Some("not an email".to_owned());
         let err = s.stack_file_text().unwrap_err().to_string();

@@ -51,7 +51,9 @@ pub fn validate_for_clouds(
     let mut problems = Vec::new();
     for dataset in datasets {
         for cloud in clouds_for(dataset, forced) {
-            check_cloud(&cloud, &format!(" (dataset {})", dataset.dataset))?;
+            if let Err(error) = check_cloud(&cloud, &format!(" (dataset {})", dataset.dataset)) {
+                problems.push(error.to_string());
+            }
         }
     }
     for plugin in registered_clouds() {
@@ -67,11 +69,24 @@ pub fn validate_for_clouds(
             problems.extend((plugin.validate)(config, &relevant));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(DriverError::Invalid(problems))
-    }
+    DriverError::all(problems)
+}
+
+/// Plans every dataset of `datasets` (on `forced` clouds, else its own) only to check
+/// that each plans: every dataset's problem, or nothing.
+pub fn check_plans(
+    config: &InfrastructureConfig,
+    datasets: &[DatasetConfig],
+    forced: &[CloudName],
+    deployments: &Deployments,
+) -> Result<(), DriverError> {
+    let problems = datasets
+        .iter()
+        .filter_map(|dataset| {
+            plan(config, dataset, &clouds_for(dataset, forced), deployments).err()
+        })
+        .map(|error| error.to_string());
+    DriverError::all(problems)
 }
 
 /// The plan of one dataset on `clouds`, merged into one (as one Pulumi program).
@@ -227,8 +242,8 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
 /// dependencies' clouds from `deployments`) and
 /// writes its program to `out_dir/<dataset>.json`, using up to `threads`
 /// threads. Returns the number of resources written. On an error nothing is left
-/// behind: the files this call wrote are removed and the first error (in dataset
-/// order) is returned.
+/// behind: the files this call wrote are removed and every dataset's error (in
+/// dataset order) is returned.
 pub fn write_programs(
     config: &InfrastructureConfig,
     datasets: &[DatasetConfig],
@@ -268,22 +283,20 @@ pub fn write_programs(
         results.into_iter().flatten().collect();
     results.sort_by_key(|(i, _)| *i);
     let mut resources = 0;
-    let mut first_error = None;
+    let mut errors = Vec::new();
     for (_, result) in results.iter_mut() {
         match std::mem::replace(result, Ok(0)) {
             Ok(n) => resources += n,
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
+            Err(e) => errors.push(e.to_string()),
         }
     }
-    if results.len() != datasets.len() && first_error.is_none() {
-        first_error = Some(DriverError::Io {
-            path: out_dir.display().to_string(),
-            message: "a rendering thread stopped unexpectedly".to_owned(),
-        });
+    if results.len() != datasets.len() && errors.is_empty() {
+        errors.push(format!(
+            "{}: a rendering thread stopped unexpectedly",
+            out_dir.display()
+        ));
     }
-    if let Some(error) = first_error {
+    if let Err(error) = DriverError::all(errors) {
         for dataset in datasets {
             let _ = std::fs::remove_file(program_path(out_dir, dataset));
         }

@@ -12,9 +12,11 @@
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
 //! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`limits`]: name limits of GCP that a dataset name must fit.
+//! - [`collisions`]: bucket and service-account names that would be used twice.
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 
 pub mod aliases;
+pub mod collisions;
 pub mod existing;
 pub mod infra;
 pub mod limits;

@@ -2,11 +2,13 @@
 //!
 //! A dataset name is valid for GCP when every name the blueprint derives from
 //! it fits: service-account ids (6-30 characters, `notebook-<dataset>` is the
-//! longest), bucket names (at most 63 characters, `<prefix><dataset>-main-analysis`
-//! is the longest generated one) and the shared project id (at most 30
-//! characters, `<project>-shared`).
+//! longest, which is what limits every dataset name to
+//! [`DatasetName::MAX_LEN`] characters), bucket names (at most 63 characters,
+//! `<prefix><dataset>-main-analysis` is the longest generated one) and the
+//! shared project id (at most 30 characters, `<project>-shared`).
 
-use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
+use cpg_infra_abstraction::DATASET_BUCKETS;
+use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
 
 /// Longest service-account id GCP accepts.
 pub const SERVICE_ACCOUNT_ID_MAX: usize = 30;
@@ -14,13 +16,18 @@ pub const SERVICE_ACCOUNT_ID_MAX: usize = 30;
 pub const BUCKET_NAME_MAX: usize = 63;
 /// Longest project id GCP accepts.
 pub const PROJECT_ID_MAX: usize = 30;
-/// The longest bucket suffix the blueprint appends to `<prefix><dataset>-`.
-const LONGEST_BUCKET_SUFFIX: &str = "main-analysis";
+/// The prefix of the longest service-account id derived from a dataset name.
+const NOTEBOOK_ACCOUNT_PREFIX: &str = "notebook-";
 
-/// Checks every dataset that deploys to GCP; one message per problem.
+// The dataset-name rule is derived from this limit: the longest name fills it exactly.
+const _: () =
+    assert!(NOTEBOOK_ACCOUNT_PREFIX.len() + DatasetName::MAX_LEN == SERVICE_ACCOUNT_ID_MAX);
+
+/// Checks every dataset that deploys to GCP, and the names the datasets planned on GCP
+/// would use twice ([`crate::collisions`]); one message per problem.
 pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
     let gcp = CloudName::parse("gcp").ok();
-    let mut problems = Vec::new();
+    let mut problems = crate::collisions::problems(config, datasets);
     for dataset in datasets {
         if gcp
             .as_ref()
@@ -29,18 +36,11 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> V
             continue;
         }
         let name = dataset.dataset.as_str();
-        let notebook = format!("notebook-{name}");
-        if notebook.len() > SERVICE_ACCOUNT_ID_MAX {
-            problems.push(format!(
-                "dataset {name}: the notebook service-account id `{notebook}` has {} characters; GCP allows at most {SERVICE_ACCOUNT_ID_MAX} (service-account id limit): use a dataset name of at most {} characters",
-                notebook.len(),
-                SERVICE_ACCOUNT_ID_MAX - "notebook-".len()
-            ));
-        }
-        let bucket = format!(
-            "{}{name}-{LONGEST_BUCKET_SUFFIX}",
-            config.dataset_storage_prefix
-        );
+        let longest_suffix = DATASET_BUCKETS
+            .iter()
+            .max_by_key(|suffix| suffix.len())
+            .unwrap_or(&"");
+        let bucket = format!("{}{name}-{longest_suffix}", config.dataset_storage_prefix);
         if bucket.len() > BUCKET_NAME_MAX {
             problems.push(format!(
                 "dataset {name}: the bucket name `{bucket}` has {} characters; GCP allows at most {BUCKET_NAME_MAX} (bucket name limit)",

@@ -176,7 +176,7 @@ fn cases() -> Vec<Case> {
                 "Pulumi.alpha.yaml",
                 "config:\n  datasets:gcp_hail_service_account_test: a-1@egi-hail.iam.gserviceaccount.com\n  datasets:gcp_hail_service_account_standard: a-2@egi-hail.iam.gserviceaccount.com\n  datasets:gcp_hail_service_account_full: a-3@egi-hail.iam.gserviceaccount.com\n",
             )
-            .expect(&["alpha", "gcp:project"]),
+            .expect(&["/Pulumi.alpha.yaml: dataset alpha: deploying to GCP needs `gcp:project`"]),
         case("dataset-defined-twice")
             .file("Pulumi.alpha.yaml", stack("alpha", ""))
             .file(
@@ -184,9 +184,12 @@ fn cases() -> Vec<Case> {
                 "gcp_project = \"alpha-5530\"\ngcp_hail_service_account_test = \"a-1@egi-hail.iam.gserviceaccount.com\"\ngcp_hail_service_account_standard = \"a-2@egi-hail.iam.gserviceaccount.com\"\ngcp_hail_service_account_full = \"a-3@egi-hail.iam.gserviceaccount.com\"\n",
             )
             .expect(&["alpha", "defined twice"]),
-        case("name-too-long-for-gcp")
+        case("name-too-long")
             .file("Pulumi.abcdefghij-klmnopqrstu-vw.yaml", stack("abcdefghij-klmnopqrstu-vw", ""))
-            .expect(&["abcdefghij-klmnopqrstu-vw", "service-account id limit"]),
+            .expect(&["Pulumi.abcdefghij-klmnopqrstu-vw.yaml: file name", "must be 2 to 21 characters long, got 25", "`notebook-<dataset>`, may have 30"]),
+        case("new-dataset-name-too-long")
+            .args(&["new-dataset", "abcdefghij-klmnopqrstu"])
+            .expect(&["must be 2 to 21 characters long, got 22"]),
         case("azure-containers-sharing-rule-names")
             .file(
                 "Pulumi.delta.yaml",
@@ -221,6 +224,49 @@ fn cases() -> Vec<Case> {
                 "config:\n  datasets:deploy_locations: '[\"azure\"]'\n  datasets:adopt: '{\"azure-storage-account\": \"/subscriptions/00000000-1111-4222-8333-444444444444/resourceGroups/egi-delta/providers/Microsoft.Storage/storageAccounts/egidelta\"}'\n",
             )
             .expect(&["delta", "datasets:adopt", "azure-storage-account", "subscription_id"]),
+        case("unknown-namespace")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  dataset:enable_release: \"true\"\n"))
+            .expect(&["Pulumi.alpha.yaml:6:3: dataset:enable_release: unknown namespace `dataset`", "did you mean `datasets:enable_release`?"]),
+        case("unknown-provider-setting")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  gcp:billing_projet: alpha-5530\n"))
+            .expect(&["gcp:billing_projet: unknown setting of the `gcp` provider", "did you mean `gcp:billing_project`?"]),
+        case("every-broken-file-at-once")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:archve_age: \"30\"\n  datasets:enable_release: maybe\n"))
+            .file("Pulumi.beta.yaml", "config: [\n")
+            .file("datasets/gamma.toml", "archive_age = 0\n")
+            .expect(&["error: ", "Pulumi.alpha.yaml:6:3: datasets:archve_age", "Pulumi.alpha.yaml:7:3: datasets:enable_release", "Pulumi.beta.yaml", "gamma.toml:1:"]),
+        case("dataset-in-cpg-toml-and-a-stack-file")
+            .file("cpg.toml", config_with("[infrastructure.gcp]", "[datasets.alpha]\narchive_age = 5\n\n[infrastructure.gcp]"))
+            .file("Pulumi.alpha.yaml", stack("alpha", ""))
+            .expect(&["dataset alpha is defined twice", "cpg.toml ([datasets.alpha]) and in ", "/Pulumi.alpha.yaml;"]),
+        case("selected-dataset-broken")
+            .args(&["--dataset", "alpha", "plan"])
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:archive_age: \"0\"\n"))
+            .expect(&["Pulumi.alpha.yaml:6:3: datasets:archive_age"]),
+        case("upload-bucket-is-the-main-bucket")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"egi-alpha-main\"]'\n"))
+            .expect(&["dataset alpha: bucket `egi-alpha-main` would be used twice: as dataset alpha's `main` bucket and as an additional upload bucket of dataset alpha"]),
+        case("upload-bucket-of-another-dataset")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"egi-reference-main-upload\"]'\n"))
+            .expect(&["bucket `egi-reference-main-upload` would be used twice: as dataset reference's `main-upload` bucket and as an additional upload bucket of dataset alpha"]),
+        case("upload-bucket-of-the-organisation")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"egi-config\"]'\n"))
+            .expect(&["bucket `egi-config` would be used twice: as the organisation's bucket (infrastructure.gcp.config_bucket_name in cpg.toml) and as an additional upload bucket of dataset alpha"]),
+        case("upload-bucket-listed-twice")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"alpha-partner\", \"alpha-partner\"]'\n"))
+            .expect(&["bucket `alpha-partner` is listed twice as an additional upload bucket of dataset alpha"]),
+        case("dataset-account-is-an-organisation-account")
+            .file("cpg.toml", config_with("web-server@egi-analysis-runner.iam.gserviceaccount.com", "main-upload@alpha-5530.iam.gserviceaccount.com"))
+            .file("Pulumi.alpha.yaml", stack("alpha", ""))
+            .expect(&["dataset alpha: service account `main-upload@alpha-5530.iam.gserviceaccount.com` would be used twice: as the organisation's account (infrastructure.web_service.gcp.server_machine_account in cpg.toml) and as the service account `main-upload` of dataset alpha"]),
+        case("every-dataset-that-fails-to-plan")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:adopt: '{\"cpg-alpha-mian\": \"alpha-5530/x\"}'\n"))
+            .file("Pulumi.beta.yaml", stack("beta", "  datasets:adopt: '{\"cpg-beta-mian\": \"beta-5530/x\"}'\n"))
+            .expect(&["error: dataset alpha: datasets:adopt: `cpg-alpha-mian`", "error: dataset beta: datasets:adopt: `cpg-beta-mian`"]),
+        case("unknown-clouds-of-two-datasets")
+            .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:deploy_locations: '[\"aws\"]'\n"))
+            .file("Pulumi.beta.yaml", stack("beta", "  datasets:deploy_locations: '[\"ibm\"]'\n"))
+            .expect(&["unknown cloud `aws` (dataset alpha)", "unknown cloud `ibm` (dataset beta)"]),
         case("new-dataset-bad-name")
             .args(&["new-dataset", "Delta"])
             .expect(&["dataset name", "`Delta`", "lowercase"]),
@@ -582,4 +628,121 @@ fn program_out_dir_writes_every_program_or_nothing() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("cpg-alpha-mian"));
     let left = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
     assert_eq!(left, 0, "programs were left behind after an error");
+}
+
+#[test]
+fn a_broken_dataset_does_not_block_a_run_for_another() {
+    let scratch = Scratch::new("broken-other")
+        .file("Pulumi.alpha.yaml", stack("alpha", ""))
+        .file("Pulumi.beta.yaml", "config: [\n")
+        .file(
+            "Pulumi.gamma.yaml",
+            stack("gamma", "  datasets:archive_age: \"0\"\n"),
+        );
+    let config = scratch.path().join("cpg.toml");
+    let config = config.to_str().expect("path");
+    let output = run(
+        scratch.path(),
+        &["--config", config, "--dataset", "alpha", "plan"],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("dataset alpha (gcp)"),
+        "{stderr}"
+    );
+    for other in ["Pulumi.beta.yaml", "Pulumi.gamma.yaml"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(other) && l.contains("not selected with --dataset")),
+            "{other} not mentioned:\n{stderr}"
+        );
+    }
+    // A run over every dataset reports both at once.
+    let output = run(scratch.path(), &["--config", config, "validate"], &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Pulumi.beta.yaml") && stderr.contains("Pulumi.gamma.yaml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_longest_dataset_name_fills_the_longest_derived_gcp_name() {
+    let name = "abcdefghij-klmnopqrst";
+    assert_eq!(name.len(), cpg_infra_config::DatasetName::MAX_LEN);
+    let scratch =
+        Scratch::new("longest-name").file(&format!("Pulumi.{name}.yaml"), stack(name, ""));
+    let config = scratch.path().join("cpg.toml");
+    let output = run(
+        scratch.path(),
+        &[
+            "--config",
+            config.to_str().expect("path"),
+            "--dataset",
+            name,
+            "program",
+        ],
+        &[],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let program: serde_json::Value = serde_json::from_slice(&output.stdout).expect("program");
+    let longest = program["resources"]
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter(|r| r["type"] == "gcp:serviceaccount/account:Account")
+        .filter_map(|r| r["properties"]["accountId"].as_str())
+        .map(str::len)
+        .max();
+    // GCP's service-account id limit, reached exactly by `notebook-<dataset>`.
+    assert_eq!(longest, Some(30));
+}
+
+#[test]
+fn the_dataset_bucket_list_is_what_the_blueprint_creates() {
+    let scratch = Scratch::new("bucket-list").file(
+        "Pulumi.alpha.yaml",
+        stack("alpha", "  datasets:enable_release: \"true\"\n  datasets:additional_upload_buckets: '[\"alpha-partner\"]'\n"),
+    );
+    let config = scratch.path().join("cpg.toml");
+    let output = run(
+        scratch.path(),
+        &[
+            "--config",
+            config.to_str().expect("path"),
+            "--dataset",
+            "alpha",
+            "program",
+        ],
+        &[],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let program: serde_json::Value = serde_json::from_slice(&output.stdout).expect("program");
+    let mut created: Vec<String> = program["resources"]
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter(|r| r["type"] == "gcp:storage/bucket:Bucket")
+        .filter_map(|r| r["properties"]["name"].as_str().map(str::to_owned))
+        .collect();
+    created.sort();
+    let mut expected: Vec<String> = cpg_infra_abstraction::DATASET_BUCKETS
+        .iter()
+        .map(|suffix| format!("egi-alpha-{suffix}"))
+        .chain(["alpha-partner".to_owned()])
+        .collect();
+    expected.sort();
+    assert_eq!(created, expected);
 }

@@ -408,7 +408,7 @@ fn new_dataset_writes_a_valid_stack_file() {
 fn new_dataset_refuses_bad_input() {
     let dir = scratch("new-bad");
     stack_file(&dir, "reference", &[]);
-    for name in ["Bad_Name", "much-too-long-dataset", "x"] {
+    for name in ["Bad_Name", "much-too-long-dataset-x", "x"] {
         let out = new_dataset(&dir, &[name]);
         assert_eq!(out.status.code(), Some(1), "{name}");
         let err = text(&out.stderr);

@@ -1,0 +1,269 @@
+//! Names a set of GCP plans would use twice: a bucket name (global on GCP) that two
+//! owners would create, among the datasets of the run, their additional upload buckets
+//! and the organisation's buckets in `cpg.toml`; and a service account the blueprint
+//! would create for a dataset with the e-mail of one of the organisation's accounts.
+//!
+//! Each problem names both owners.
+
+use std::collections::BTreeMap;
+
+use cpg_infra_abstraction::DATASET_BUCKETS;
+use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, InfrastructureConfig};
+
+/// Who would create (or owns) a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Owner {
+    /// The dataset, or `None` for the organisation.
+    dataset: Option<String>,
+    /// What it is, e.g. "dataset alpha's `main` bucket".
+    what: String,
+}
+
+/// Records who claims which name and the collisions found.
+#[derive(Default)]
+struct Claims {
+    owners: BTreeMap<String, Owner>,
+    problems: Vec<String>,
+}
+
+impl Claims {
+    fn claim(&mut self, kind: &str, name: String, owner: Owner, advice: &str) {
+        match self.owners.get(&name) {
+            Some(first) if *first == owner => self.problems.push(format!(
+                "{kind} `{name}` is listed twice as {}; keep it once",
+                owner.what
+            )),
+            Some(first) => {
+                let dataset = owner
+                    .dataset
+                    .as_ref()
+                    .or(first.dataset.as_ref())
+                    .map_or_else(String::new, |d| format!("dataset {d}: "));
+                self.problems.push(format!(
+                    "{dataset}{kind} `{name}` would be used twice: as {} and as {}; {advice}",
+                    first.what, owner.what
+                ));
+            }
+            None => {
+                self.owners.insert(name, owner);
+            }
+        }
+    }
+}
+
+fn organisation(what: String) -> Owner {
+    Owner {
+        dataset: None,
+        what,
+    }
+}
+
+fn of_dataset(dataset: &str, what: String) -> Owner {
+    Owner {
+        dataset: Some(dataset.to_owned()),
+        what,
+    }
+}
+
+/// The dataset buckets the blueprint creates for `dataset` on GCP, by suffix.
+fn dataset_buckets(dataset: &DatasetConfig) -> Vec<&'static str> {
+    let components = dataset.components_for(&CloudName::gcp());
+    DATASET_BUCKETS
+        .into_iter()
+        .filter(|suffix| match *suffix {
+            "release" => dataset.enable_release,
+            "hail" => components.contains(&Component::HailAccounts),
+            _ => components.contains(&Component::Storage),
+        })
+        .collect()
+}
+
+/// Buckets that would be created twice, or that are the organisation's.
+fn bucket_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+    let advice = "bucket names are global on GCP: rename or remove one";
+    let mut claims = Claims::default();
+    if let Some(gcp) = &config.gcp {
+        for (name, key) in [
+            (&gcp.reference_bucket_name, "gcp.reference_bucket_name"),
+            (&gcp.config_bucket_name, "gcp.config_bucket_name"),
+        ] {
+            claims.claim(
+                "bucket",
+                name.clone(),
+                organisation(format!(
+                    "the organisation's bucket (infrastructure.{key} in cpg.toml)"
+                )),
+                advice,
+            );
+        }
+    }
+    if let Some(hail) = config.hail.as_ref().and_then(|h| h.gcp.as_ref()) {
+        claims.claim(
+            "bucket",
+            hail.wheel_bucket_name.clone(),
+            organisation(
+                "the organisation's bucket (infrastructure.hail.gcp.wheel_bucket_name in cpg.toml)"
+                    .to_owned(),
+            ),
+            advice,
+        );
+    }
+    for dataset in datasets {
+        let name = dataset.dataset.as_str();
+        for suffix in dataset_buckets(dataset) {
+            claims.claim(
+                "bucket",
+                format!("{}{name}-{suffix}", config.dataset_storage_prefix),
+                of_dataset(name, format!("dataset {name}'s `{suffix}` bucket")),
+                advice,
+            );
+        }
+    }
+    for dataset in datasets {
+        if !dataset
+            .components_for(&CloudName::gcp())
+            .contains(&Component::Storage)
+        {
+            continue;
+        }
+        let name = dataset.dataset.as_str();
+        for bucket in &dataset.additional_upload_buckets {
+            claims.claim(
+                "bucket",
+                bucket.to_string(),
+                of_dataset(
+                    name,
+                    format!("an additional upload bucket of dataset {name} (datasets:additional_upload_buckets)"),
+                ),
+                advice,
+            );
+        }
+    }
+    claims.problems
+}
+
+/// The service accounts the blueprint creates for `dataset` on GCP: (e-mail, what).
+fn dataset_accounts(
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+) -> Vec<(String, String)> {
+    let components = dataset.components_for(&CloudName::gcp());
+    let mut out = Vec::new();
+    let email = |id: &str, project: &str| format!("{id}@{project}.iam.gserviceaccount.com");
+    if let Some(project) = &dataset.gcp_project {
+        let project = project.as_str();
+        let mut ids: Vec<String> = Vec::new();
+        if components.contains(&Component::Storage) {
+            ids.push("main-upload".to_owned());
+        }
+        for (component, prefix) in [
+            (Component::Cromwell, "cromwell"),
+            (Component::Spark, "dataproc"),
+        ] {
+            if components.contains(&component) {
+                ids.extend(
+                    [AccessLevel::Test, AccessLevel::Standard, AccessLevel::Full]
+                        .map(|level| format!("{prefix}-{}", level.as_str())),
+                );
+            }
+        }
+        for id in ids {
+            out.push((
+                email(&id, project),
+                format!("the service account `{id}` of dataset {}", dataset.dataset),
+            ));
+        }
+        if dataset.enable_shared_project {
+            out.push((
+                email("shared", &format!("{project}-shared")),
+                format!(
+                    "the shared project's service account of dataset {}",
+                    dataset.dataset
+                ),
+            ));
+        }
+    }
+    if components.contains(&Component::Notebooks)
+        && let Some(notebooks) = config.notebooks.as_ref().and_then(|n| n.gcp.as_ref())
+    {
+        out.push((
+            email(&format!("notebook-{}", dataset.dataset), &notebooks.project),
+            format!(
+                "the notebook service account of dataset {}",
+                dataset.dataset
+            ),
+        ));
+    }
+    out
+}
+
+/// Service accounts the blueprint would create with the e-mail of an organisation account.
+fn account_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+    let mut org: Vec<(String, &str)> = Vec::new();
+    if let Some(a) = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref()) {
+        org.push((
+            a.server_machine_account.to_string(),
+            "analysis_runner.gcp.server_machine_account",
+        ));
+        org.push((
+            a.logger_machine_account.to_string(),
+            "analysis_runner.gcp.logger_machine_account",
+        ));
+    }
+    if let Some(w) = config.web_service.as_ref().and_then(|w| w.gcp.as_ref()) {
+        org.push((
+            w.server_machine_account.to_string(),
+            "web_service.gcp.server_machine_account",
+        ));
+    }
+    if let Some(c) = &config.access_group_cache {
+        org.push((
+            c.process_machine_account.to_string(),
+            "access_group_cache.process_machine_account",
+        ));
+    }
+    if let Some(c) = config.cromwell.as_ref().and_then(|c| c.gcp.as_ref()) {
+        org.push((
+            c.runner_machine_account.to_string(),
+            "cromwell.gcp.runner_machine_account",
+        ));
+    }
+    if let Some(s) = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref()) {
+        org.push((
+            s.machine_account.to_string(),
+            "sample_metadata.gcp.machine_account",
+        ));
+    }
+    let mut claims = Claims::default();
+    for (email, key) in org {
+        // Organisation settings may name one account twice (e.g. one server for two roles).
+        if !claims.owners.contains_key(&email) {
+            claims.claim(
+                "service account",
+                email,
+                organisation(format!(
+                    "the organisation's account (infrastructure.{key} in cpg.toml)"
+                )),
+                "",
+            );
+        }
+    }
+    for dataset in datasets {
+        for (email, what) in dataset_accounts(config, dataset) {
+            claims.claim(
+                "service account",
+                email,
+                of_dataset(dataset.dataset.as_str(), what),
+                "use another gcp:project for the dataset, or another account in cpg.toml",
+            );
+        }
+    }
+    claims.problems
+}
+
+/// Every collision of names among `datasets` (those planned on GCP) and the organisation.
+pub fn problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+    let mut out = bucket_problems(config, datasets);
+    out.extend(account_problems(config, datasets));
+    out
+}
