@@ -131,11 +131,14 @@ pub enum ConfigError {
 
     /// A dataset depends on a dataset that is not configured.
     #[error(
-        "dataset {dataset}: datasets:depends_on names `{dependency}`, which is not a configured dataset{suggestion}; add its stack file or remove it from datasets:depends_on"
+        "{}dataset {dataset}: datasets:depends_on names `{dependency}`, which is not a configured dataset{suggestion}; add its stack file or remove it from datasets:depends_on",
+        origin.as_ref().map_or_else(String::new, |o| format!("{o}: "))
     )]
     UnknownDependency {
         /// The dataset whose `depends_on` is wrong.
         dataset: String,
+        /// The file the dataset was read from, when known ([`ConfigError::located`]).
+        origin: Option<String>,
         /// The unknown dataset it names.
         dependency: String,
         /// `; did you mean ...?` or empty.
@@ -288,6 +291,17 @@ impl ConfigError {
                 origin: origin_of(&dataset),
                 dataset,
                 message,
+            },
+            ConfigError::UnknownDependency {
+                dataset,
+                origin: None,
+                dependency,
+                suggestion,
+            } => ConfigError::UnknownDependency {
+                origin: origin_of(&dataset),
+                dataset,
+                dependency,
+                suggestion,
             },
             ConfigError::Many(errors) => {
                 let mut errors = errors.into_iter().map(|e| e.located(origin_of));

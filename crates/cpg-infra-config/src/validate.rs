@@ -68,6 +68,7 @@ pub fn validate_dataset_set(
             } else {
                 ConfigError::UnknownDependency {
                     dataset: ds.dataset.to_string(),
+                    origin: None,
                     dependency: dep.to_string(),
                     suggestion,
                 }

@@ -130,7 +130,7 @@ fn cases() -> Vec<Case> {
             .expect(&["cycle", "reference", "alpha"]),
         case("unknown-dependency")
             .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:depends_on: '[\"gamma\"]'\n"))
-            .expect(&["alpha", "gamma"]),
+            .expect(&["/Pulumi.alpha.yaml: dataset alpha: datasets:depends_on names `gamma`"]),
         case("depends-on-itself")
             .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:depends_on: '[\"alpha\"]'\n"))
             .expect(&["alpha", "depends_on"]),
