@@ -1,13 +1,13 @@
-//! The GCP implementation of [`Infra`].
+//! The GCP implementation of [`Cloud`].
 
 use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
-    Brand, Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError,
-    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle, Infra, Invoke,
-    LifecycleRule, MachineAccount, Member, Organisation, Output, Plan, Project, ProjectRef,
-    ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Severity, Value,
-    group_output_name,
+    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError,
+    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle, Invoke,
+    LifecycleRule, MachineAccount, Member, Opened, Organisation, Output, Project, ProjectRef,
+    ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable,
+    Value, group_output_name,
 };
 use cpg_infra_config::{AccessLevel, DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -32,29 +32,22 @@ struct Settings {
     budget_notification_thresholds: Vec<f64>,
     budget_currency: String,
     dataset_storage_prefix: String,
-    disable_group_memberships: bool,
-    protect_data_buckets: bool,
     notebooks_project: Option<Value>,
     analysis_runner_project: Option<String>,
 }
 
-/// The GCP `Infra` of one dataset.
-pub struct GcpInfra<'b> {
+/// The GCP cloud of one dataset.
+pub struct GcpInfra {
     settings: Settings,
-    organisation: Organisation<'b>,
-    accounts: DatasetAccounts<'b>,
-    plan: Plan,
-    component: &'static str,
     services: BTreeSet<Service>,
-    skipped_memberships: usize,
 }
 
 /// Makes the GCP infra of `dataset` (the plugin's constructor).
 pub fn create<'b>(
-    _brand: Brand<'b>,
+    session: &mut Session<'b>,
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
-) -> Result<Box<dyn Infra<'b> + 'b>, CloudError> {
+) -> Result<Opened<'b>, CloudError> {
     let error = |message: String| CloudError {
         cloud: CLOUD,
         dataset: dataset.dataset.to_string(),
@@ -74,9 +67,8 @@ pub fn create<'b>(
     let mut organisation = organisation(config);
     let mut accounts = dataset_accounts(dataset);
     let existing = config.existing.as_ref().and_then(|e| e.gcp.as_ref());
-    let mut plan = Plan::new(dataset.dataset.as_str(), CLOUD);
     if let Some(existing) = existing {
-        existing::apply(existing, &mut plan, &mut organisation, &mut accounts).map_err(error)?;
+        existing::apply(existing, session, &mut organisation, &mut accounts).map_err(error)?;
     }
     let notebooks_project = match existing.and_then(|e| e.notebooks_project.as_ref()) {
         Some(_) => Some(Output::resource(existing::NOTEBOOKS_PROJECT, "projectId").into()),
@@ -97,37 +89,34 @@ pub fn create<'b>(
         budget_notification_thresholds: config.budget_notification_thresholds.clone(),
         budget_currency: config.budget_currency.clone(),
         dataset_storage_prefix: config.dataset_storage_prefix.clone(),
-        disable_group_memberships: config.disable_group_memberships,
-        protect_data_buckets: config.protect_data_buckets,
         notebooks_project,
         analysis_runner_project: analysis_runner.map(|a| a.project.clone()),
     };
-    let mut infra: GcpInfra<'b> = GcpInfra {
+    let mut infra = GcpInfra {
         settings,
-        organisation,
-        accounts,
-        plan,
-        component: "project",
         services: BTreeSet::new(),
-        skipped_memberships: 0,
     };
-    infra.plan.add_invoke(Invoke {
+    session.plan_mut().add_invoke(Invoke {
         variable: ORGANIZATION.to_owned(),
         function: tokens::GET_ORGANIZATION.to_owned(),
         arguments: [("domain".to_owned(), Value::str(&config.domain))].into(),
     });
     for service in ALWAYS {
-        infra.service(service);
+        infra.service(session, service);
     }
-    Ok(Box::new(infra))
+    Ok(Opened {
+        cloud: Box::new(infra),
+        organisation,
+        accounts,
+    })
 }
 
-impl<'b> GcpInfra<'b> {
+impl GcpInfra {
     /// Enables `service` (once) and returns its logical name.
-    fn service(&mut self, service: Service) -> &'static str {
+    fn service(&mut self, session: &mut Session, service: Service) -> &'static str {
         let name = service.resource_name();
         if self.services.insert(service) {
-            let dependency = service.depends_on().map(|d| self.service(d));
+            let dependency = service.depends_on().map(|d| self.service(session, d));
             let mut resource = Resource::new(tokens::PROJECT_SERVICE, name)
                 .prop("service", service.api())
                 .prop("disableOnDestroy", false)
@@ -135,29 +124,24 @@ impl<'b> GcpInfra<'b> {
             if service.sets_project() {
                 resource = resource.prop("project", self.settings.project_id.as_str());
             }
-            self.add(resource);
+            session.add(resource);
         }
         name
     }
 
-    fn add(&mut self, mut resource: Resource) {
-        resource.component = self.component;
-        self.plan.add(resource);
-    }
-
     /// The IAM member value, or a diagnostic when the member is not a GCP principal.
-    fn member(&mut self, key: &str, member: &Member) -> Option<Value> {
+    fn member(session: &mut Session, key: &str, member: &Member) -> Option<Value> {
         match iam_member(member) {
             Ok(value) => Some(value),
             Err(foreign) => {
-                self.foreign(key, &foreign.0);
+                Self::foreign(session, key, &foreign.0);
                 None
             }
         }
     }
 
-    fn foreign(&mut self, key: &str, principal: &str) {
-        self.diagnose(
+    fn foreign(session: &mut Session, key: &str, principal: &str) {
+        session.diagnose(
             key,
             format!("principal `{principal}` is an Azure directory object, not a GCP account: grant not created on gcp"),
         );
@@ -176,10 +160,15 @@ impl<'b> GcpInfra<'b> {
         }
     }
 
-    fn project_or_diagnose(&mut self, key: &str, project: &ProjectRef) -> Option<Value> {
+    fn project_or_diagnose(
+        &self,
+        session: &mut Session,
+        key: &str,
+        project: &ProjectRef,
+    ) -> Option<Value> {
         let value = self.project_value(project);
         if value.is_none() {
-            self.diagnose(
+            session.diagnose(
                 key,
                 format!("{project:?} project is not configured for gcp: resource not created"),
             );
@@ -285,46 +274,15 @@ fn lifecycle_rule(rule: &LifecycleRule) -> Value {
     }
 }
 
-impl<'b> Infra<'b> for GcpInfra<'b> {
-    fn cloud(&self) -> &'static str {
-        CLOUD
+impl<'b> Cloud<'b> for GcpInfra {
+    fn finish(self: Box<Self>, session: &mut Session<'b>) {
+        aliases::apply(session.plan_mut());
     }
 
-    fn set_component(&mut self, component: &'static str) {
-        self.component = component;
-    }
-
-    fn into_plan(self: Box<Self>) -> Plan {
-        let mut this = *self;
-        if this.skipped_memberships > 0 {
-            let message = format!(
-                "disable_group_memberships is set: {} group memberships are not created (set it back to false to re-add them)",
-                this.skipped_memberships
-            );
-            this.plan
-                .diagnose(Severity::Warning, CLOUD, "group memberships", message);
-        }
-        aliases::apply(&mut this.plan);
-        this.plan
-    }
-
-    fn organisation(&self) -> Organisation<'b> {
-        self.organisation.clone()
-    }
-
-    fn dataset_accounts(&self) -> DatasetAccounts<'b> {
-        self.accounts.clone()
-    }
-
-    fn diagnose(&mut self, subject: &str, message: String) {
-        self.plan
-            .diagnose(Severity::Warning, CLOUD, subject, message);
-    }
-
-    fn create_project(&mut self, suffix: &str) -> Handle<'b, Project> {
+    fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project> {
         let name = format!("{}-{suffix}", self.settings.project_id);
         let key = format!("{name}-project");
-        let billing = self.service(Service::CloudBilling);
+        let billing = self.service(session, Service::CloudBilling);
         let resource = Resource::new(tokens::PROJECT, &key)
             .prop("orgId", Output::invoke(ORGANIZATION, "orgId"))
             .prop("projectId", name.as_str())
@@ -332,20 +290,13 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             .prop("billingAccount", self.settings.billing_account_id.as_str())
             .depends_on([billing])
             .protect(true);
-        self.add(resource);
-        Handle::new(CLOUD, key)
-    }
-
-    fn create_monthly_budget(&mut self, key: &str, project: &Handle<Project>, amount: u64) {
-        let filter = Value::object([
-            ("projects", project_filter(project)),
-            ("calendarPeriod", Value::str("MONTH")),
-        ]);
-        self.budget(key, project, amount, filter);
+        session.add(resource);
+        session.handle(key)
     }
 
     fn create_fixed_budget(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         project: &Handle<Project>,
         amount: u64,
@@ -365,10 +316,14 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
                 )]),
             ),
         ]);
-        self.budget(key, project, amount, filter);
+        self.budget(session, key, project, amount, filter);
     }
 
-    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
+    fn create_bucket(
+        &mut self,
+        session: &mut Session<'b>,
+        spec: &BucketSpec,
+    ) -> Handle<'b, Bucket> {
         let name = match &spec.name {
             BucketName::Dataset(suffix) => format!(
                 "{}{}-{suffix}",
@@ -389,54 +344,61 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             .prop("lifecycleRules", Value::List(rules))
             .prop("requesterPays", spec.requester_pays)
             .prop("project", self.settings.project_id.as_str())
-            .protect(spec.holds_data && self.settings.protect_data_buckets);
-        self.add(resource);
-        Handle::new(CLOUD, name)
+            .protect(session.protects(spec));
+        session.add(resource);
+        session.handle(name)
+    }
+
+    fn requester_pays(&self) -> Result<(), Unavailable> {
+        Ok(())
     }
 
     fn add_member_to_bucket(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         bucket: &BucketRef,
         member: &Member,
         membership: BucketMembership,
     ) {
-        let Some(member) = self.member(key, member) else {
+        let Some(member) = Self::member(session, key, member) else {
             return;
         };
         let role = bucket_role(membership);
-        let identity = self.service(Service::CloudIdentity);
+        let identity = self.service(session, Service::CloudIdentity);
         let resource = Resource::new(tokens::BUCKET_IAM_MEMBER, key)
             .prop("bucket", bucket_name(bucket))
             .prop("member", member)
             .prop("role", role)
             .depends_on([identity]);
-        self.add(resource);
+        session.add(resource);
     }
 
     fn give_member_ability_to_list_buckets(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         member: &Member,
         project: &ProjectRef,
     ) {
-        let Some(member) = self.member(key, member) else {
+        let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        let Some(project) = self.project_or_diagnose(key, project) else {
+        let Some(project) = self.project_or_diagnose(session, key, project) else {
             return;
         };
-        let identity = self.service(Service::CloudIdentity);
+        let identity = self.service(session, Service::CloudIdentity);
         let resource = Resource::new(tokens::PROJECT_IAM_MEMBER, key)
             .prop("role", bucket_role(BucketMembership::List))
             .prop("member", member)
             .prop("project", project)
             .depends_on([identity]);
-        self.add(resource);
+        session.add(resource);
     }
 
     fn create_machine_account(
         &mut self,
+        session: &mut Session<'b>,
         name: &str,
         project: &ProjectRef,
         key: Option<&str>,
@@ -447,28 +409,29 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             ProjectRef::Created(handle) => {
                 Some(Output::resource(handle.resource(), "projectId").into())
             }
-            other => self.project_or_diagnose(&key, other),
+            other => self.project_or_diagnose(session, &key, other),
         };
-        let iam = self.service(Service::Iam);
+        let iam = self.service(session, Service::Iam);
         let resource = Resource::new(tokens::SERVICE_ACCOUNT, &key)
             .prop("accountId", name)
             .opt_prop("project", project)
             .depends_on([iam]);
-        self.add(resource);
-        Handle::new(CLOUD, key)
+        session.add(resource);
+        session.handle(key)
     }
 
     fn add_member_to_machine_account_access(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         account: &Handle<MachineAccount>,
         member: &Member,
     ) {
-        let Some(member) = self.member(key, member) else {
+        let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        let identity = self.service(Service::CloudIdentity);
-        let iam = self.service(Service::Iam);
+        let identity = self.service(session, Service::CloudIdentity);
+        let iam = self.service(session, Service::Iam);
         let resource = Resource::new(tokens::SERVICE_ACCOUNT_IAM_MEMBER, key)
             .prop(
                 "serviceAccountId",
@@ -477,11 +440,12 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             .prop("role", "roles/iam.serviceAccountUser")
             .prop("member", member)
             .depends_on([identity, iam]);
-        self.add(resource);
+        session.add(resource);
     }
 
     fn machine_account_credentials(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         account: &Handle<'b, MachineAccount>,
     ) -> Exported {
@@ -489,7 +453,7 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             "serviceAccountId",
             Output::resource(account.resource(), "email"),
         );
-        self.add(resource);
+        session.add(resource);
         Exported {
             cloud: CLOUD,
             what: format!("key of service account {}", account.resource()),
@@ -499,24 +463,8 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
         }
     }
 
-    fn bucket_url(&self, bucket: &Handle<'b, Bucket>) -> Exported {
-        Exported {
-            cloud: CLOUD,
-            what: format!("URL of bucket {}", bucket.resource()),
-            value: Output::resource(bucket.resource(), "url").into(),
-        }
-    }
-
-    fn group_id(&self, group: &Handle<'b, Group>) -> Exported {
-        Exported {
-            cloud: CLOUD,
-            what: format!("id of group {}", group.resource()),
-            value: Output::resource(group.resource(), "id").into(),
-        }
-    }
-
-    fn create_group(&mut self, name: &str) -> Handle<'b, Group> {
-        let identity = self.service(Service::CloudIdentity);
+    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group> {
+        let identity = self.service(session, Service::CloudIdentity);
         let resource = Resource::new(tokens::GROUP, name)
             .prop("displayName", name)
             .prop(
@@ -532,20 +480,22 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             )
             .prop("parent", format!("customers/{}", self.settings.customer_id))
             .depends_on([identity]);
-        self.add(resource);
-        Handle::new(CLOUD, name)
+        session.add(resource);
+        session.handle(name)
     }
 
-    fn add_group_member(&mut self, key: &str, group: &GroupRef, member: &Member) {
-        if self.settings.disable_group_memberships {
-            self.skipped_memberships += 1;
-            return;
-        }
+    fn add_group_member(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        group: &GroupRef,
+        member: &Member,
+    ) {
         let member = match preferred_member_key(member) {
             Ok(value) => value,
-            Err(foreign) => return self.foreign(key, &foreign.0),
+            Err(foreign) => return Self::foreign(session, key, &foreign.0),
         };
-        let identity = self.service(Service::CloudIdentity);
+        let identity = self.service(session, Service::CloudIdentity);
         let resource = Resource::new(tokens::GROUP_MEMBERSHIP, key)
             .prop("group", group_id(group))
             .prop("preferredMemberKey", Value::object([("id", member)]))
@@ -554,21 +504,32 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
                 Value::List(vec![Value::object([("name", Value::str("MEMBER"))])]),
             )
             .depends_on([identity]);
-        self.add(resource);
+        session.add(resource);
     }
 
-    fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<Group>) {
-        self.plan.export(
+    fn export_group(
+        &mut self,
+        session: &mut Session<'b>,
+        dataset: &DatasetName,
+        kind: &str,
+        group: &Handle<Group>,
+    ) {
+        session.plan_mut().export(
             &group_output_name(dataset.as_str(), kind),
             Output::resource(group.resource(), "id").into(),
         );
     }
 
-    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
+    fn dependency_group(
+        &mut self,
+        session: &mut Session<'b>,
+        dependency: &DatasetName,
+        kind: &str,
+    ) -> GroupRef<'b> {
         let stack = dependency.as_str();
-        if !self.plan.contains(stack) {
+        if !session.plan().contains(stack) {
             let resource = Resource::new(tokens::STACK_REFERENCE, stack).prop("name", stack);
-            self.add(resource);
+            session.add(resource);
         }
         GroupRef::StackOutput {
             stack: stack.to_owned(),
@@ -576,9 +537,14 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
         }
     }
 
-    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<'b, Secret> {
-        let project = self.project_or_diagnose(name, project);
-        let manager = self.service(Service::SecretManager);
+    fn create_secret(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        project: &ProjectRef,
+    ) -> Handle<'b, Secret> {
+        let project = self.project_or_diagnose(session, name, project);
+        let manager = self.service(session, Service::SecretManager);
         let replication = Value::object([(
             "userManaged",
             Value::object([(
@@ -594,26 +560,27 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             .prop("replication", replication)
             .opt_prop("project", project)
             .depends_on([manager]);
-        self.add(resource);
-        Handle::new(CLOUD, name)
+        session.add(resource);
+        session.handle(name)
     }
 
     fn add_secret_member(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         secret: &Handle<Secret>,
         member: &Member,
         membership: SecretMembership,
     ) {
-        let Some(member) = self.member(key, member) else {
+        let Some(member) = Self::member(session, key, member) else {
             return;
         };
         let role = match membership {
             SecretMembership::Admin => "roles/secretmanager.secretVersionManager",
             SecretMembership::Accessor => "roles/secretmanager.secretAccessor",
         };
-        let project = self
-            .plan
+        let project = session
+            .plan()
             .get(secret.resource())
             .and_then(|s| s.properties.get("project").cloned());
         let resource = Resource::new(tokens::SECRET_IAM_MEMBER, key)
@@ -621,19 +588,23 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             .prop("secretId", Output::resource(secret.resource(), "id"))
             .prop("role", role)
             .prop("member", member);
-        self.add(resource);
+        session.add(resource);
     }
 
-    fn add_secret_version(&mut self, key: &str, secret: &Handle<'b, Secret>, contents: &Exported) {
+    fn add_secret_version(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        secret: &Handle<'b, Secret>,
+        contents: &Exported,
+    ) {
         let data = if contents.is_secret() {
             contents.value.clone()
         } else {
             Value::Secret(Box::new(contents.value.clone()))
         };
         if contents.cloud != CLOUD {
-            self.plan.diagnose(
-                Severity::Note,
-                CLOUD,
+            session.note(
                 key,
                 format!(
                     "{} from {} is stored in secret {}",
@@ -646,17 +617,18 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
         let resource = Resource::new(tokens::SECRET_VERSION, key)
             .prop("secret", Output::resource(secret.resource(), "id"))
             .prop("secretData", data);
-        self.add(resource);
+        session.add(resource);
     }
 
     fn add_member_to_container_registry(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         registry: &RegistryRef,
         member: &Member,
         membership: ContainerRegistryMembership,
     ) {
-        let Some(member) = self.member(key, member) else {
+        let Some(member) = Self::member(session, key, member) else {
             return;
         };
         let role = match membership {
@@ -681,21 +653,22 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             .prop("repository", repository)
             .prop("role", role)
             .prop("member", member);
-        self.add(resource);
+        session.add(resource);
     }
 
     fn add_project_role(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         member: &Member,
         role: ProjectRole,
         project: &ProjectRef,
-    ) {
-        let Some(member) = self.member(key, member) else {
-            return;
+    ) -> Result<(), Unavailable> {
+        let Some(member) = Self::member(session, key, member) else {
+            return Ok(());
         };
-        let Some(project) = self.project_or_diagnose(key, project) else {
-            return;
+        let Some(project) = self.project_or_diagnose(session, key, project) else {
+            return Ok(());
         };
         let (role, service) = match role {
             ProjectRole::ComputeViewer => (Value::str("roles/compute.viewer"), None),
@@ -718,18 +691,25 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
                 Some(Service::LifeSciences),
             ),
         };
-        let dependency = service.map(|s| self.service(s));
+        let dependency = service.map(|s| self.service(session, s));
         let resource = Resource::new(tokens::PROJECT_IAM_MEMBER, key)
             .prop("project", project)
             .prop("role", role)
             .prop("member", member)
             .depends_on(dependency);
-        self.add(resource);
+        session.add(resource);
+        Ok(())
     }
 
-    fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member) {
-        let Some(member) = self.member(key, member) else {
-            return;
+    fn add_service_invoker(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        service: &ServiceRef,
+        member: &Member,
+    ) -> Result<(), Unavailable> {
+        let Some(member) = Self::member(session, key, member) else {
+            return Ok(());
         };
         let resource = Resource::new(tokens::CLOUD_RUN_IAM_MEMBER, key)
             .prop("location", self.settings.region.as_str())
@@ -737,13 +717,21 @@ impl<'b> Infra<'b> for GcpInfra<'b> {
             .prop("service", service.name.as_str())
             .prop("role", "roles/run.invoker")
             .prop("member", member);
-        self.add(resource);
+        session.add(resource);
+        Ok(())
     }
 }
 
-impl<'b> GcpInfra<'b> {
-    fn budget(&mut self, key: &str, project: &Handle<Project>, amount: u64, filter: Value) {
-        let budgets = self.service(Service::BillingBudgets);
+impl GcpInfra {
+    fn budget(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        project: &Handle<Project>,
+        amount: u64,
+        filter: Value,
+    ) {
+        let budgets = self.service(session, Service::BillingBudgets);
         let mut resource = Resource::new(tokens::BUDGET, key)
             .prop(
                 "amount",
@@ -777,7 +765,7 @@ impl<'b> GcpInfra<'b> {
                     ]),
                 );
         }
-        self.add(resource);
+        session.add(resource);
     }
 }
 

@@ -1,12 +1,12 @@
 //! The GCP plugin of cpg-infra, registered as `gcp`.
 //!
-//! It maps the cloud-agnostic [`Infra`](cpg_infra_abstraction::Infra) verbs to
+//! It maps the cloud-agnostic [`Cloud`](cpg_infra_abstraction::Cloud) verbs to
 //! resources of the `gcp` Pulumi provider with exactly the logical names, type
 //! tokens, inputs and explicit dependencies of the Python reference
 //! (populationgenomics/cpg-infrastructure at 9c0bc55), so that existing stacks
 //! move over without a replacement.
 //!
-//! - [`infra`]: the `Infra` implementation.
+//! - [`infra`]: the `Cloud` implementation.
 //! - [`services`]: the project services that resources depend on.
 //! - [`members`]: how principals, groups and buckets are written in IAM inputs.
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
