@@ -6,7 +6,10 @@
 //! (populationgenomics/cpg-infrastructure at 9c0bc55), so that existing stacks
 //! move over without a replacement.
 //!
-//! - [`infra`]: the `Cloud` implementation.
+//! - [`infra`]: the `Cloud` implementation: constructor, services, verbs.
+//! - [`storage`], [`grants`], [`groups`], [`accounts`], [`secrets`], [`budget`],
+//!   [`projects`]: resources per concern.
+//! - [`settings`]: what the plugin takes from the configuration.
 //! - [`services`]: the project services that resources depend on.
 //! - [`members`]: how principals, groups and buckets are written in IAM inputs.
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
@@ -14,13 +17,21 @@
 //! - [`limits`]: name limits of GCP that a dataset name must fit.
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 
+pub mod accounts;
 pub mod aliases;
+pub mod budget;
 pub mod existing;
+pub mod grants;
+pub mod groups;
 pub mod infra;
 pub mod limits;
 pub mod members;
+pub mod projects;
 pub mod resource_ids;
+pub mod secrets;
 pub mod services;
+pub mod settings;
+pub mod storage;
 pub mod tokens;
 
 use cpg_infra_abstraction::{CloudPlugin, ProviderPackage};
