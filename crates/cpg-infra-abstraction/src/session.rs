@@ -8,10 +8,13 @@
 
 use cpg_infra_config::InfrastructureConfig;
 
-use crate::handles::{Brand, Handle};
+use crate::handles::{Brand, GroupRef, Handle};
 use crate::plan::{Plan, Severity};
 use crate::requests::BucketSpec;
 use crate::resource::Resource;
+
+/// The type token of a reference to another stack (the same on every cloud).
+pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
 
 /// The subject of the diagnostic that counts skipped group memberships.
 pub const SKIPPED_MEMBERSHIPS_SUBJECT: &str = "group memberships";
@@ -104,6 +107,19 @@ impl<'b> Session<'b> {
     /// outputs and changes to planned resources).
     pub fn plan_mut(&mut self) -> &mut Plan {
         &mut self.plan
+    }
+
+    /// The group that the stack of dataset `stack` exports as `output`; the
+    /// stack reference (logical name: the stack's name) is planned once, and
+    /// the clouds of one program share it.
+    pub fn stack_output_group(&mut self, stack: &str, output: String) -> GroupRef<'b> {
+        if !self.plan.contains(stack) {
+            self.add(Resource::new(STACK_REFERENCE, stack).prop("name", stack));
+        }
+        GroupRef::StackOutput {
+            stack: stack.to_owned(),
+            output,
+        }
     }
 
     /// Records a diagnostic of `severity` about `subject`.

@@ -658,12 +658,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         kind: &str,
     ) -> GroupRef<'b> {
         let stack = dependency.as_str();
-        let resource = Resource::new(tokens::STACK_REFERENCE, stack).prop("name", stack);
-        session.add(resource);
-        GroupRef::StackOutput {
-            stack: stack.to_owned(),
-            output: group_output_name(stack, kind),
-        }
+        session.stack_output_group(stack, group_output_name(stack, kind))
     }
 
     fn create_secret(

@@ -1,7 +1,7 @@
-//! Groups: Cloud Identity groups of the organisation's customer, their
-//! memberships, and the groups of other datasets read from their stacks.
+//! Groups: Cloud Identity groups of the organisation's customer and their
+//! memberships.
 
-use cpg_infra_abstraction::{GroupRef, Resource, Value, group_output_name};
+use cpg_infra_abstraction::{GroupRef, Resource, Value};
 
 use crate::members::group_id;
 use crate::settings::Settings;
@@ -36,17 +36,4 @@ pub fn membership(key: &str, group: &GroupRef, member: Value, identity: &str) ->
             Value::List(vec![Value::object([("name", Value::str("MEMBER"))])]),
         )
         .depends_on([identity])
-}
-
-/// The stack reference of another dataset (its logical name is the stack's name).
-pub fn stack_reference(stack: &str) -> Resource {
-    Resource::new(tokens::STACK_REFERENCE, stack).prop("name", stack)
-}
-
-/// The `kind` group of the dataset `stack`, as its stack exports it.
-pub fn dependency_group<'b>(stack: &str, kind: &str) -> GroupRef<'b> {
-    GroupRef::StackOutput {
-        stack: stack.to_owned(),
-        output: group_output_name(stack, kind),
-    }
 }

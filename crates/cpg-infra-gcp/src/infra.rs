@@ -303,10 +303,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         kind: &str,
     ) -> GroupRef<'b> {
         let stack = dependency.as_str();
-        if !session.plan().contains(stack) {
-            session.add(groups::stack_reference(stack));
-        }
-        groups::dependency_group(stack, kind)
+        session.stack_output_group(stack, group_output_name(stack, kind))
     }
 
     fn create_secret(
