@@ -5,25 +5,23 @@
 
 use cpg_infra_config::ExistingResources;
 
-use crate::handles::{Handle, Member};
-use crate::infra::Organisation;
-use crate::plan::Plan;
+use crate::handles::Member;
 use crate::registry::CheckResourceId;
+use crate::requests::Organisation;
 use crate::resource::Resource;
+use crate::session::Session;
 
 /// Adds read-only resources to one cloud's plan.
-pub struct ExistingReader<'p> {
-    /// The plan the resources join.
-    pub plan: &'p mut Plan,
-    /// The cloud (for handles and messages).
-    pub cloud: &'static str,
+pub struct ExistingReader<'p, 'b> {
+    /// The session whose plan the resources join (and whose brand mints their handles).
+    pub session: &'p mut Session<'b>,
     /// Prefix of the logical names (`existing-`, `azure-existing-`).
     pub prefix: &'static str,
     /// The cloud's id check.
     pub check: CheckResourceId,
 }
 
-impl ExistingReader<'_> {
+impl<'b> ExistingReader<'_, 'b> {
     /// Adds `<prefix><name>`, a read-only `token` resource with cloud id `id`, after
     /// checking the id; `key` names the configuration key in messages. Returns the
     /// logical name.
@@ -37,13 +35,13 @@ impl ExistingReader<'_> {
         if let Some(problem) = (self.check)(token, id) {
             return Err(format!(
                 "[infrastructure.existing.{}] {key}: {problem}",
-                self.cloud
+                self.session.cloud()
             ));
         }
         let name = format!("{}{name}", self.prefix);
         let mut resource = Resource::existing(token, &name, id);
         resource.component = "existing";
-        self.plan.add(resource);
+        self.session.plan_mut().add(resource);
         Ok(name)
     }
 
@@ -53,7 +51,7 @@ impl ExistingReader<'_> {
     pub fn identities(
         &mut self,
         existing: &ExistingResources,
-        organisation: &mut Organisation<'_>,
+        organisation: &mut Organisation<'b>,
         token: &'static str,
     ) -> Result<(), String> {
         let identities = [
@@ -76,7 +74,7 @@ impl ExistingReader<'_> {
         for (key, id, member) in identities {
             if let Some(id) = id {
                 let name = self.read(key, &key.replace('_', "-"), token, id)?;
-                *member = Some(Member::MachineAccount(Handle::new(self.cloud, name)));
+                *member = Some(Member::MachineAccount(self.session.handle(name)));
             }
         }
         Ok(())

@@ -1,10 +1,10 @@
 //! Typed handles to planned resources and the references the blueprint passes around.
 //!
-//! A handle names a resource that an [`Infra`](crate::Infra) created. Its kind is
-//! part of its type, so a bucket handle cannot be passed where a group is needed,
-//! and so is its cloud: every `Infra` session is branded with a lifetime `'b` that
-//! only it has ([`with_brand`]), and its verbs take only `Handle<'b, _>`. Handing a
-//! GCP handle to the Azure session is therefore a compile-time error:
+//! A handle names a resource that a cloud's [`Session`](crate::Session) created.
+//! Its kind is part of its type, so a bucket handle cannot be passed where a group
+//! is needed, and so is its cloud: every session is branded with a lifetime `'b`
+//! that only it has ([`with_brand`]), and its verbs take only `Handle<'b, _>`.
+//! Handing a GCP handle to the Azure session is therefore a compile-time error:
 //!
 //! ```compile_fail
 //! use cpg_infra_abstraction::{Bucket, Handle, with_brand};
@@ -34,6 +34,18 @@
 //! });
 //! ```
 //!
+//! Only a brand mints handles ([`Brand::handle`], which a plugin reaches through
+//! [`Session::handle`](crate::Session::handle)): there is no public constructor,
+//! so a plugin cannot forge a handle of another session's brand.
+//!
+//! ```compile_fail
+//! use cpg_infra_abstraction::{Bucket, Handle};
+//!
+//! fn forge<'b>() -> Handle<'b, Bucket> {
+//!     Handle::new("gcp", "cpg-x-main") // error: `Handle::new` is private
+//! }
+//! ```
+//!
 //! What may cross clouds is an [`Exported`] value (a credential, a bucket URL,
 //! a group id): data that carries its origin but no brand.
 
@@ -58,8 +70,8 @@ pub enum Secret {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Project {}
 
-/// The brand of one `Infra` session: an invariant lifetime that no other session
-/// shares. Made only by [`with_brand`].
+/// The brand of one cloud session: an invariant lifetime that no other session
+/// shares. Made only by [`with_brand`]; the only minter of handles.
 #[derive(Clone, Copy)]
 pub struct Brand<'b>(PhantomData<fn(&'b ()) -> &'b ()>);
 
@@ -70,9 +82,10 @@ impl fmt::Debug for Brand<'_> {
 }
 
 impl<'b> Brand<'b> {
-    /// A handle of this brand (for plugins and tests).
+    /// A handle of this brand to the resource with logical name `resource`, made
+    /// by `cloud` (plugins mint through [`Session::handle`](crate::Session::handle)).
     pub fn handle<K>(self, cloud: &'static str, resource: impl Into<String>) -> Handle<'b, K> {
-        Handle::new(cloud, resource)
+        Handle::new(self, cloud, resource)
     }
 }
 
@@ -81,7 +94,7 @@ pub fn with_brand<R>(body: impl for<'b> FnOnce(Brand<'b>) -> R) -> R {
     body(Brand(PhantomData))
 }
 
-/// A resource created by the `Infra` session branded `'b`, of kind `K`.
+/// A resource created by the session branded `'b`, of kind `K`.
 pub struct Handle<'b, K> {
     cloud: &'static str,
     resource: String,
@@ -89,16 +102,14 @@ pub struct Handle<'b, K> {
     kind: PhantomData<K>,
 }
 
-impl<K> Handle<'_, K> {
-    /// A handle to the resource with logical name `resource`, made by `cloud`.
-    ///
-    /// Only cloud plugins call this, inside their `Infra<'b>` implementation,
-    /// where `'b` is the brand of the session that owns the resource.
-    pub fn new(cloud: &'static str, resource: impl Into<String>) -> Self {
+impl<'b, K> Handle<'b, K> {
+    /// A handle of `brand` to the resource with logical name `resource`, made by
+    /// `cloud`. Private: only [`Brand::handle`] mints handles.
+    fn new(brand: Brand<'b>, cloud: &'static str, resource: impl Into<String>) -> Self {
         Self {
             cloud,
             resource: resource.into(),
-            brand: Brand(PhantomData),
+            brand,
             kind: PhantomData,
         }
     }
@@ -211,7 +222,7 @@ pub struct ServiceRef {
 
 /// A value of one cloud's resource that another cloud may use: a machine
 /// account's credentials, a bucket's URL, a group's id. It carries where it comes
-/// from and what it is, but no brand, so it can be handed to any `Infra`.
+/// from and what it is, but no brand, so it can be handed to any cloud's session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exported {
     /// The cloud whose resource it comes from.

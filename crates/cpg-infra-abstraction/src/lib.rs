@@ -3,37 +3,47 @@
 //! - [`value`] and [`resource`]: the resource model (values with deferred outputs,
 //!   secrets; resources with type tokens, logical names and options).
 //! - [`plan`]: what one dataset needs on one or more clouds.
-//! - [`handles`] and [`infra`]: the [`Infra`] trait that the dataset blueprint
-//!   calls and that every cloud plugin implements.
+//! - [`handles`]: typed, branded handles to planned resources.
+//! - [`requests`]: what the blueprint asks a cloud for (bucket specs, roles, ...).
+//! - [`session`]: the [`Session`] every cloud records into (plan, component,
+//!   brand, diagnostics, the policies that are the same on every cloud).
+//! - [`cloud`]: the [`Cloud`] trait of resource verbs every cloud plugin implements.
+//! - [`infra`]: [`Infra`], a cloud's session as the dataset blueprint calls it.
 //! - [`registry`]: cloud plugins collected with `inventory`.
 //! - [`existing`]: reading organisation resources a stack does not manage.
 //! - [`render`]: text, JSON and Pulumi program renderers over a plan.
 
+pub mod cloud;
 pub mod existing;
 pub mod handles;
 pub mod infra;
 pub mod plan;
 pub mod registry;
 pub mod render;
+pub mod requests;
 pub mod resource;
+pub mod session;
 pub mod value;
 
+pub use cloud::{Cloud, Opened};
 pub use existing::ExistingReader;
 pub use handles::{
     Brand, Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
     ProjectRef, RegistryRef, Secret, ServiceRef, with_brand,
 };
-pub use infra::{
-    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DATASET_BUCKETS,
-    DatasetAccounts, EXPORTED_GROUP_KINDS, Infra, LifecycleRule, Organisation, ProjectRole,
-    SecretMembership, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
-};
+pub use infra::Infra;
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
 pub use registry::{
-    CheckResourceId, CloudError, CloudPlugin, ProviderPackage, cloud_of_type, find_cloud,
-    registered_clouds,
+    CheckResourceId, CloudError, CloudPlugin, CreateCloud, ProviderPackage, cloud_of_type,
+    find_cloud, registered_clouds,
+};
+pub use requests::{
+    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DATASET_BUCKETS,
+    DatasetAccounts, EXPORTED_GROUP_KINDS, LifecycleRule, Organisation, ProjectRole, SecretMembership,
+    TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
+pub use session::{SKIPPED_MEMBERSHIPS_SUBJECT, STACK_REFERENCE, Session, Unavailable};
 pub use value::{Output, Source, Value};
 
 pub use inventory;

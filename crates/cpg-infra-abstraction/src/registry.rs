@@ -6,8 +6,8 @@
 
 use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
 
-use crate::handles::Brand;
-use crate::infra::Infra;
+use crate::cloud::Opened;
+use crate::session::Session;
 
 /// A Pulumi provider package a cloud's programs use, at the version they were checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +30,13 @@ pub struct CloudError {
     pub message: String,
 }
 
-/// Makes the `Infra` of one dataset, or says why the cloud cannot plan it.
-pub type CreateInfra = for<'b> fn(
-    Brand<'b>,
+/// Opens the cloud for one dataset in `session` (adding what every plan of the
+/// cloud has), or says why the cloud cannot plan it.
+pub type CreateCloud = for<'b> fn(
+    &mut Session<'b>,
     &InfrastructureConfig,
     &DatasetConfig,
-) -> Result<Box<dyn Infra<'b> + 'b>, CloudError>;
+) -> Result<Opened<'b>, CloudError>;
 
 /// Cloud-specific checks of a set of datasets; one message per problem.
 pub type ValidateDatasets = fn(&InfrastructureConfig, &[&DatasetConfig]) -> Vec<String>;
@@ -58,8 +59,8 @@ pub struct CloudPlugin {
     pub validate: ValidateDatasets,
     /// Checks the cloud id of an existing resource of one of its types.
     pub check_resource_id: CheckResourceId,
-    /// Makes the `Infra` of one dataset.
-    pub create: CreateInfra,
+    /// Opens the cloud for one dataset (see [`Infra::open`](crate::Infra::open)).
+    pub create: CreateCloud,
 }
 
 inventory::collect!(CloudPlugin);

@@ -1,11 +1,11 @@
 //! Budgets: Cost Management budgets scoped to a resource group, with one
 //! notification per configured threshold.
 //!
-//! Azure budgets always reset at the end of their time grain. A monthly budget is
-//! `Monthly`. A fixed budget (one that never resets on GCP) has no Azure
+//! Azure budgets always reset at the end of their time grain. A fixed budget (one
+//! that never resets on GCP, the only kind the blueprint asks for) has no Azure
 //! equivalent; it becomes the longest grain, `Annually`, so the amount is spent
-//! at most once a year, and the plan says so in a diagnostic. Both count from the
-//! configured `budget_start_date` and have no end date (Azure then ends them ten
+//! at most once a year, and the plan says so in a diagnostic. It counts from the
+//! configured `budget_start_date` and has no end date (Azure then ends it ten
 //! years after the start).
 //!
 //! Azure accepts a start only on the first of a month, a past start only within
@@ -26,15 +26,6 @@ pub const START_DATE_PATH: &str = "timePeriod.startDate";
 /// Azure accepts at most this many notifications per budget.
 pub const MAX_NOTIFICATIONS: usize = 5;
 
-/// How often a budget resets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Period {
-    /// Every calendar month.
-    Monthly,
-    /// Never on GCP; every year on Azure.
-    Fixed,
-}
-
 /// The budget resource `key` for `amount` on `scope`, and diagnostics: warnings
 /// about what could not be expressed, a note about its start date.
 pub fn budget(
@@ -43,19 +34,11 @@ pub fn budget(
     name: &str,
     scope: Value,
     amount: u64,
-    period: Period,
 ) -> (Resource, Vec<(Severity, String)>) {
-    let mut messages = Vec::new();
-    let grain = match period {
-        Period::Monthly => "Monthly",
-        Period::Fixed => {
-            messages.push((
-                Severity::Warning,
-                "Azure budgets always reset: this fixed (never-resetting) budget is an annual budget counted from budget_start_date".to_owned(),
-            ));
-            "Annually"
-        }
-    };
+    let mut messages = vec![(
+        Severity::Warning,
+        "Azure budgets always reset: this fixed (never-resetting) budget is an annual budget counted from budget_start_date".to_owned(),
+    )];
     let budget_name: String = name
         .chars()
         .map(|c| {
@@ -75,7 +58,7 @@ pub fn budget(
             Value::Int(i64::try_from(amount).unwrap_or(i64::MAX)),
         )
         .prop("category", "Cost")
-        .prop("timeGrain", grain)
+        .prop("timeGrain", "Annually")
         .prop(
             "timePeriod",
             Value::object([(

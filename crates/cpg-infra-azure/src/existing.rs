@@ -3,7 +3,7 @@
 //! outputs the plan uses, so a wrong id fails at `pulumi preview` and deleting
 //! a stack never touches it.
 
-use cpg_infra_abstraction::{ExistingReader, Organisation, Plan};
+use cpg_infra_abstraction::{ExistingReader, Organisation, Session};
 use cpg_infra_config::ExistingResources;
 
 use crate::resource_ids;
@@ -15,17 +15,16 @@ pub const NOTEBOOKS_GROUP: &str = "azure-existing-notebooks-project";
 /// Adds the configured existing resources to `plan` and points the organisation
 /// at them. Fails with a message naming the key when an id has the wrong shape
 /// or names a kind of resource Azure does not have.
-pub fn apply(
+pub fn apply<'b>(
     existing: &ExistingResources,
-    plan: &mut Plan,
-    organisation: &mut Organisation<'_>,
+    session: &mut Session<'b>,
+    organisation: &mut Organisation<'b>,
 ) -> Result<(), String> {
     if existing.hail_accounts {
         return Err("[infrastructure.existing.azure] hail_accounts: Azure has no Hail service accounts to read (Hail Batch accounts are GCP service accounts); remove the key".to_owned());
     }
     let mut reader = ExistingReader {
-        plan,
-        cloud: "azure",
+        session,
         prefix: "azure-existing-",
         check: resource_ids::check,
     };

@@ -8,7 +8,7 @@
 //!   credentials (an Entra application, see `credentials`) its service principal
 //!   receives the same grants, before and after that point.
 
-use cpg_infra_abstraction::{Resource, Value};
+use cpg_infra_abstraction::{Resource, Session, Value};
 
 use crate::infra::AzureInfra;
 use crate::members::Principal;
@@ -58,19 +58,21 @@ pub enum Grant {
 /// The suffix of keys of grants replayed for a credential principal.
 const CREDENTIAL_SUFFIX: &str = "-credential";
 
-impl AzureInfra<'_> {
+impl AzureInfra {
     /// Assigns `role` on `scope` to `principal` (and to its credential principal).
     pub(crate) fn assign_role(
         &mut self,
+        session: &mut Session,
         key: &str,
         principal: &Principal,
         scope: Scope,
         role: Role,
     ) {
-        self.assign_one(key, principal, &scope, &role);
+        self.assign_one(session, key, principal, &scope, &role);
         if let Some(account) = &principal.account {
             if let Some(credential) = self.credential_principals.get(account).cloned() {
                 self.assign_one(
+                    session,
                     &format!("{key}{CREDENTIAL_SUFFIX}"),
                     &credential,
                     &scope,
@@ -91,15 +93,21 @@ impl AzureInfra<'_> {
     /// Adds `principal` (and its credential principal) to the group `group`.
     pub(crate) fn add_membership(
         &mut self,
+        session: &mut Session,
         key: &str,
         group: Value,
         group_label: String,
         principal: &Principal,
     ) {
-        self.membership_one(key, &group, principal);
+        self.membership_one(session, key, &group, principal);
         if let Some(account) = &principal.account {
             if let Some(credential) = self.credential_principals.get(account).cloned() {
-                self.membership_one(&format!("{key}{CREDENTIAL_SUFFIX}"), &group, &credential);
+                self.membership_one(
+                    session,
+                    &format!("{key}{CREDENTIAL_SUFFIX}"),
+                    &group,
+                    &credential,
+                );
             }
             self.account_grants
                 .entry(account.clone())
@@ -113,7 +121,12 @@ impl AzureInfra<'_> {
     }
 
     /// Gives `credential` every grant that the identity `account` received so far.
-    pub(crate) fn replay_grants(&mut self, account: &str, credential: &Principal) {
+    pub(crate) fn replay_grants(
+        &mut self,
+        session: &mut Session,
+        account: &str,
+        credential: &Principal,
+    ) {
         let grants = self
             .account_grants
             .get(account)
@@ -123,6 +136,7 @@ impl AzureInfra<'_> {
             match grant {
                 Grant::Role { key, scope, role } => {
                     self.assign_one(
+                        session,
                         &format!("{key}{CREDENTIAL_SUFFIX}"),
                         credential,
                         &scope,
@@ -130,13 +144,25 @@ impl AzureInfra<'_> {
                     );
                 }
                 Grant::Membership { key, group, .. } => {
-                    self.membership_one(&format!("{key}{CREDENTIAL_SUFFIX}"), &group, credential);
+                    self.membership_one(
+                        session,
+                        &format!("{key}{CREDENTIAL_SUFFIX}"),
+                        &group,
+                        credential,
+                    );
                 }
             }
         }
     }
 
-    fn assign_one(&mut self, key: &str, principal: &Principal, scope: &Scope, role: &Role) {
+    fn assign_one(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        principal: &Principal,
+        scope: &Scope,
+        role: &Role,
+    ) {
         let guid = names::role_assignment(
             &self.settings.subscription_id,
             &self.settings.dataset,
@@ -145,7 +171,7 @@ impl AzureInfra<'_> {
             &role.label,
         );
         if !self.assignments.insert(guid.clone()) {
-            self.note(
+            session.note(
                 key,
                 format!(
                     "same role assignment as an earlier one ({} on {} for {}): not repeated",
@@ -160,13 +186,19 @@ impl AzureInfra<'_> {
             .prop("roleDefinitionId", role.definition_id.clone())
             .prop("principalId", principal.object_id.clone())
             .opt_prop("principalType", principal.principal_type);
-        self.add(resource);
+        session.add(resource);
     }
 
-    fn membership_one(&mut self, key: &str, group: &Value, principal: &Principal) {
+    fn membership_one(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        group: &Value,
+        principal: &Principal,
+    ) {
         let resource = Resource::new(tokens::GROUP_MEMBER, &self.logical(key))
             .prop("groupObjectId", group.clone())
             .prop("memberObjectId", principal.object_id.clone());
-        self.add(resource);
+        session.add(resource);
     }
 }

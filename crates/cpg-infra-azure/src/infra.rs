@@ -1,4 +1,4 @@
-//! The Azure implementation of [`Infra`].
+//! The Azure implementation of [`Cloud`].
 //!
 //! Logical names: every resource this plugin creates is named `azure-<key>` (or
 //! `azure-<kind>-<name>` where the verb has no key), so that a dataset deploying
@@ -10,14 +10,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Brand, Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError,
-    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle, Infra,
-    MachineAccount, Member, Organisation, Output, Plan, Project, ProjectRef, ProjectRole,
-    RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Severity, Value,
+    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError,
+    ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
+    Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
+    ServiceRef, Session, Unavailable, Value,
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
-use crate::budget::{self, Period};
+use crate::budget;
 use crate::credentials::{self, CredentialKeys};
 use crate::grants::{Grant, Role, Scope};
 use crate::members::{self, Principal};
@@ -50,13 +50,9 @@ fn describe(project: &ProjectRef) -> String {
     }
 }
 
-/// The Azure `Infra` of one dataset.
-pub struct AzureInfra<'b> {
+/// The Azure cloud of one dataset.
+pub struct AzureInfra {
     pub(crate) settings: Settings,
-    organisation: Organisation<'b>,
-    accounts: DatasetAccounts<'b>,
-    plan: Plan,
-    component: &'static str,
     /// Containers of the storage account, in creation order.
     containers: Vec<Container>,
     /// Role assignment GUIDs planned so far.
@@ -67,7 +63,6 @@ pub struct AzureInfra<'b> {
     pub(crate) credential_principals: BTreeMap<String, Principal>,
     /// Resource names of managed identities, by logical name.
     identity_names: BTreeMap<String, String>,
-    skipped_memberships: usize,
     secrets_moved: bool,
     /// The read-only notebooks resource group, when configured as existing.
     notebooks_existing: Option<String>,
@@ -77,82 +72,75 @@ pub struct AzureInfra<'b> {
     registry_mode_noted: bool,
 }
 
-/// Makes the Azure infra of `dataset` (the plugin's constructor).
+/// Opens Azure for `dataset` in `session` (the plugin's constructor): the
+/// providers, the dataset's resource group and the existing resources.
 pub fn create<'b>(
-    _brand: Brand<'b>,
+    session: &mut Session<'b>,
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
-) -> Result<Box<dyn Infra<'b> + 'b>, CloudError> {
-    Ok(Box::new(AzureInfra::new(config, dataset)?))
+) -> Result<Opened<'b>, CloudError> {
+    let error = |message: String| CloudError {
+        cloud: CLOUD,
+        dataset: dataset.dataset.to_string(),
+        message,
+    };
+    let azure = config
+        .azure
+        .as_ref()
+        .ok_or_else(|| error("needs the section [infrastructure.azure] in cpg.toml".to_owned()))?;
+    let settings = Settings::new(config, azure, dataset).map_err(error)?;
+    let mut organisation = settings::organisation(config);
+    let mut infra = AzureInfra {
+        containers: Vec::new(),
+        assignments: BTreeSet::new(),
+        account_grants: BTreeMap::new(),
+        credential_principals: BTreeMap::new(),
+        identity_names: BTreeMap::new(),
+        secrets_moved: false,
+        notebooks_existing: None,
+        adopt: dataset.adopt.clone(),
+        registry_mode_noted: false,
+        settings,
+    };
+    for provider in providers::resources(&infra.settings) {
+        session.add(provider);
+    }
+    let group = Resource::new(tokens::RESOURCE_GROUP, storage::RESOURCE_GROUP)
+        .prop("resourceGroupName", infra.settings.resource_group.as_str())
+        .prop("location", infra.settings.region.as_str())
+        .protect(true);
+    session.add(group);
+    if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
+        existing::apply(existing, session, &mut organisation).map_err(error)?;
+        infra.notebooks_existing = existing
+            .notebooks_project
+            .is_some()
+            .then(|| existing::NOTEBOOKS_GROUP.to_owned());
+    }
+    Ok(Opened {
+        cloud: Box::new(infra),
+        organisation,
+        accounts: settings::dataset_accounts(dataset),
+    })
 }
 
-impl AzureInfra<'_> {
-    /// The Azure infra of `dataset`, as a concrete type.
-    pub fn new(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Result<Self, CloudError> {
-        let error = |message: String| CloudError {
-            cloud: CLOUD,
-            dataset: dataset.dataset.to_string(),
-            message,
-        };
-        let azure = config.azure.as_ref().ok_or_else(|| {
-            error("needs the section [infrastructure.azure] in cpg.toml".to_owned())
-        })?;
-        let settings = Settings::new(config, azure, dataset).map_err(error)?;
-        let mut infra = AzureInfra {
-            organisation: settings::organisation(config),
-            accounts: settings::dataset_accounts(dataset),
-            plan: Plan::new(dataset.dataset.as_str(), CLOUD),
-            component: "project",
-            containers: Vec::new(),
-            assignments: BTreeSet::new(),
-            account_grants: BTreeMap::new(),
-            credential_principals: BTreeMap::new(),
-            identity_names: BTreeMap::new(),
-            skipped_memberships: 0,
-            secrets_moved: false,
-            notebooks_existing: None,
-            adopt: dataset.adopt.clone(),
-            registry_mode_noted: false,
-            settings,
-        };
-        for provider in providers::resources(&infra.settings) {
-            infra.add(provider);
-        }
-        let group = Resource::new(tokens::RESOURCE_GROUP, storage::RESOURCE_GROUP)
-            .prop("resourceGroupName", infra.settings.resource_group.as_str())
-            .prop("location", infra.settings.region.as_str())
-            .protect(true);
-        infra.add(group);
-        if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
-            existing::apply(existing, &mut infra.plan, &mut infra.organisation).map_err(error)?;
-            infra.notebooks_existing = existing
-                .notebooks_project
-                .is_some()
-                .then(|| existing::NOTEBOOKS_GROUP.to_owned());
-        }
-        Ok(infra)
-    }
-
+impl AzureInfra {
     /// `azure-<key>`.
     pub(crate) fn logical(&self, key: &str) -> String {
         format!("{PREFIX}{key}")
     }
 
-    pub(crate) fn add(&mut self, mut resource: Resource) {
-        resource.component = self.component;
-        self.plan.add(resource);
-    }
-
-    pub(crate) fn note(&mut self, subject: &str, message: String) {
-        self.plan.diagnose(Severity::Note, CLOUD, subject, message);
-    }
-
     /// The Azure principal of `member`, or a diagnostic when it is a GCP account.
-    fn principal(&mut self, key: &str, member: &Member) -> Option<Principal> {
+    fn principal(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        member: &Member,
+    ) -> Option<Principal> {
         match members::principal(member) {
             Ok(principal) => Some(principal),
             Err(foreign) => {
-                self.diagnose(
+                session.diagnose(
                     key,
                     format!(
                         "`{}` is a GCP account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
@@ -166,7 +154,12 @@ impl AzureInfra<'_> {
 
     /// The resource group name of `project` (literal or output), with a diagnostic
     /// and the dataset's group when the configuration has none.
-    fn resource_group_name(&mut self, key: &str, project: &ProjectRef) -> Value {
+    fn resource_group_name(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        project: &ProjectRef,
+    ) -> Value {
         match project {
             ProjectRef::Dataset => storage::resource_group_name(),
             ProjectRef::Created(handle) => Output::resource(handle.resource(), "name").into(),
@@ -178,6 +171,7 @@ impl AzureInfra<'_> {
                     Some(name) => Value::str(name),
                     None => {
                         self.missing_group(
+                            session,
                             key,
                             project,
                             "created in the dataset's resource group instead",
@@ -198,19 +192,30 @@ impl AzureInfra<'_> {
         }
     }
 
-    fn missing_group(&mut self, key: &str, project: &ProjectRef, consequence: &str) {
+    fn missing_group(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        project: &ProjectRef,
+        consequence: &str,
+    ) {
         let section = match project {
             ProjectRef::Notebooks => "notebooks",
             _ => "analysis_runner",
         };
-        self.diagnose(
+        session.diagnose(
             key,
             format!("no resource group for {}: needs [infrastructure.{section}.azure] in cpg.toml; {consequence}", describe(project)),
         );
     }
 
     /// The scope of `project`, or a diagnostic when it is not configured.
-    fn project_scope(&mut self, key: &str, project: &ProjectRef) -> Option<Scope> {
+    fn project_scope(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        project: &ProjectRef,
+    ) -> Option<Scope> {
         match project {
             ProjectRef::Dataset => Some(Scope {
                 id: Output::resource(storage::RESOURCE_GROUP, "id").into(),
@@ -231,7 +236,7 @@ impl AzureInfra<'_> {
                         label: format!("resource-group:{name}"),
                     }),
                     None => {
-                        self.missing_group(key, project, "role not assigned");
+                        self.missing_group(session, key, project, "role not assigned");
                         None
                     }
                 }
@@ -248,8 +253,8 @@ impl AzureInfra<'_> {
 
     /// The custom role that reads and adds blobs but never overwrites or deletes them,
     /// created once per dataset (scoped to the dataset's resource group, named after it).
-    fn appender_role(&mut self) -> Role {
-        if !self.plan.contains(APPENDER_ROLE) {
+    fn appender_role(&mut self, session: &mut Session) -> Role {
+        if !session.plan().contains(APPENDER_ROLE) {
             let group: Value = Output::resource(storage::RESOURCE_GROUP, "id").into();
             let strings =
                 |items: &[&str]| Value::List(items.iter().map(|s| Value::str(*s)).collect());
@@ -278,7 +283,7 @@ impl AzureInfra<'_> {
                         ("dataActions", strings(&APPENDER_DATA_ACTIONS)),
                     ])]),
                 );
-            self.add(resource);
+            session.add(resource);
         }
         Role {
             definition_id: Output::resource(APPENDER_ROLE, "id").into(),
@@ -287,18 +292,18 @@ impl AzureInfra<'_> {
     }
 
     /// Creates the storage account on first use.
-    fn ensure_storage_account(&mut self) {
-        if !self.plan.contains(storage::STORAGE_ACCOUNT) {
+    fn ensure_storage_account(&mut self, session: &mut Session) {
+        if !session.plan().contains(storage::STORAGE_ACCOUNT) {
             let account = storage::storage_account(&self.settings);
-            self.add(account);
+            session.add(account);
         }
     }
 
     /// Creates the Key Vault on first use.
-    fn ensure_key_vault(&mut self) {
-        if !self.plan.contains(secrets::KEY_VAULT) {
+    fn ensure_key_vault(&mut self, session: &mut Session) {
+        if !session.plan().contains(secrets::KEY_VAULT) {
             let vault = secrets::key_vault(&self.settings);
-            self.add(vault);
+            session.add(vault);
         }
     }
 
@@ -311,79 +316,47 @@ impl AzureInfra<'_> {
     }
 
     /// Adds the account-wide storage settings (at the end, when every bucket is known).
-    fn finish_storage(&mut self) {
+    fn finish_storage(&mut self, session: &mut Session) {
         if self.containers.is_empty() {
             return;
         }
-        self.component = "storage";
+        session.set_component("storage");
         // Account-wide settings list containers by name, whatever the order the
         // blueprint created them in (e.g. the order of additional upload buckets).
         self.containers.sort_by(|a, b| a.name.cmp(&b.name));
         let (service, messages) = storage::blob_service(&self.containers);
-        self.add(service);
+        session.add(service);
         for message in messages {
-            self.diagnose(storage::STORAGE_ACCOUNT, message);
+            session.diagnose(storage::STORAGE_ACCOUNT, message);
         }
         let (policy, notes) = storage::lifecycle_policy(&self.containers);
         if let Some(policy) = policy {
-            self.add(policy);
+            session.add(policy);
         }
         for note in notes {
-            self.note(storage::LIFECYCLE_POLICY, note);
+            session.note(storage::LIFECYCLE_POLICY, note);
         }
     }
 
-    fn budget(&mut self, key: &str, project: &Handle<Project>, amount: u64, period: Period) {
+    fn budget(&mut self, session: &mut Session, key: &str, project: &Handle<Project>, amount: u64) {
         let scope = Output::resource(project.resource(), "id").into();
         let logical = self.logical(key);
-        let (resource, messages) =
-            budget::budget(&self.settings, &logical, key, scope, amount, period);
-        self.add(resource);
+        let (resource, messages) = budget::budget(&self.settings, &logical, key, scope, amount);
+        session.add(resource);
         for (severity, message) in messages {
-            self.plan.diagnose(severity, CLOUD, key, message);
+            session.diagnose_as(severity, key, message);
         }
     }
 }
 
-impl<'b> Infra<'b> for AzureInfra<'b> {
-    fn cloud(&self) -> &'static str {
-        CLOUD
+impl<'b> Cloud<'b> for AzureInfra {
+    fn finish(mut self: Box<Self>, session: &mut Session<'b>) {
+        self.finish_storage(session);
+        adopt::containing_groups(session.plan_mut(), &self.adopt);
+        providers::apply(session.plan_mut());
     }
 
-    fn set_component(&mut self, component: &'static str) {
-        self.component = component;
-    }
-
-    fn into_plan(self: Box<Self>) -> Plan {
-        let mut this = *self;
-        this.finish_storage();
-        if this.skipped_memberships > 0 {
-            let message = format!(
-                "disable_group_memberships is set: {} group memberships are not created (set it back to false to re-add them)",
-                this.skipped_memberships
-            );
-            this.plan
-                .diagnose(Severity::Warning, CLOUD, "group memberships", message);
-        }
-        adopt::containing_groups(&mut this.plan, &this.adopt);
-        providers::apply(&mut this.plan);
-        this.plan
-    }
-
-    fn organisation(&self) -> Organisation<'b> {
-        self.organisation.clone()
-    }
-
-    fn dataset_accounts(&self) -> DatasetAccounts<'b> {
-        self.accounts.clone()
-    }
-
-    fn diagnose(&mut self, subject: &str, message: String) {
-        self.plan
-            .diagnose(Severity::Warning, CLOUD, subject, message);
-    }
-
-    fn create_project(&mut self, suffix: &str) -> Handle<'b, Project> {
+    fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project> {
         let key = format!("{}-{suffix}", storage::RESOURCE_GROUP);
         let resource = Resource::new(tokens::RESOURCE_GROUP, &key)
             .prop(
@@ -392,59 +365,61 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             )
             .prop("location", self.settings.region.as_str())
             .protect(true);
-        self.add(resource);
-        Handle::new(CLOUD, key)
-    }
-
-    fn create_monthly_budget(&mut self, key: &str, project: &Handle<Project>, amount: u64) {
-        self.budget(key, project, amount, Period::Monthly);
+        session.add(resource);
+        session.handle(key)
     }
 
     fn create_fixed_budget(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         project: &Handle<Project>,
         amount: u64,
         (year, month, day): (u16, u8, u8),
     ) {
-        self.note(
+        session.note(
             key,
             format!(
                 "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects a past start outside the budget's period)",
                 self.settings.budget_start_date
             ),
         );
-        self.budget(key, project, amount, Period::Fixed);
+        self.budget(session, key, project, amount);
     }
 
-    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
-        self.ensure_storage_account();
+    fn create_bucket(
+        &mut self,
+        session: &mut Session<'b>,
+        spec: &BucketSpec,
+    ) -> Handle<'b, Bucket> {
+        self.ensure_storage_account(session);
         let name = Self::container_name(spec);
         let key = self.logical(&format!("container-{name}"));
         if let Err(problem) = names::check_container(&name) {
-            self.diagnose(&key, format!("{problem}: Azure will reject it"));
+            session.diagnose(&key, format!("{problem}: Azure will reject it"));
         }
-        let protect = spec.holds_data && self.settings.protect_data_buckets;
-        if protect && let Some(account) = self.plan.get_mut(storage::STORAGE_ACCOUNT) {
+        let protect = session.protects(spec);
+        if protect && let Some(account) = session.plan_mut().get_mut(storage::STORAGE_ACCOUNT) {
             account.options.protect = true;
         }
-        if spec.requester_pays {
-            self.diagnose(
-                &key,
-                "requester pays is not available on Azure: readers' egress is billed to the dataset's subscription".to_owned(),
-            );
-        }
         let resource = storage::container(&key, &name).protect(protect);
-        self.add(resource);
+        session.add(resource);
         self.containers.push(Container {
             name,
             spec: spec.clone(),
         });
-        Handle::new(CLOUD, key)
+        session.handle(key)
+    }
+
+    fn requester_pays(&self) -> Result<(), Unavailable> {
+        Err(Unavailable::because(
+            "readers' egress is billed to the dataset's subscription",
+        ))
     }
 
     fn add_member_to_bucket(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         bucket: &BucketRef,
         member: &Member,
@@ -467,7 +442,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
                 let (Some(group), Some(account), Some(container)) =
                     (parts.next(), parts.next(), parts.next())
                 else {
-                    return self.diagnose(
+                    return session.diagnose(
                         key,
                         format!(
                             "the organisation container `{path}` is not `<resource group>/<storage account>/<container>`: not created"
@@ -484,7 +459,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
                 }
             }
         };
-        let Some(principal) = self.principal(key, member) else {
+        let Some(principal) = self.principal(session, key, member) else {
             return;
         };
         let role = match membership {
@@ -492,70 +467,73 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             BucketMembership::List | BucketMembership::Read => {
                 self.builtin(BuiltInRole::StorageBlobDataReader)
             }
-            BucketMembership::Append => self.appender_role(),
+            BucketMembership::Append => self.appender_role(session),
             // Contributor, not Owner: Owner adds POSIX ACL management, meaningless without
             // hierarchical namespace; access is managed by the plan's role assignments.
             BucketMembership::Mutate => self.builtin(BuiltInRole::StorageBlobDataContributor),
         };
         if membership == BucketMembership::List {
-            self.note(
+            session.note(
                 key,
                 "Azure has no list-only data role: listing blobs needs Storage Blob Data Reader, which also reads them".to_owned(),
             );
         }
-        self.assign_role(key, &principal, scope, role);
+        self.assign_role(session, key, &principal, scope, role);
     }
 
     fn give_member_ability_to_list_buckets(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         member: &Member,
         project: &ProjectRef,
     ) {
-        let Some(principal) = self.principal(key, member) else {
+        let Some(principal) = self.principal(session, key, member) else {
             return;
         };
         if *project != ProjectRef::Dataset {
-            return self.diagnose(
+            return session.diagnose(
                 key,
                 format!("only the dataset's storage account is known to this plan; listing containers of {} not granted", describe(project)),
             );
         }
         // Reader on the account: `blobServices/containers/read` lists containers
         // (portal, ARM and the data-plane List Containers call) without any blob data access.
-        self.ensure_storage_account();
+        self.ensure_storage_account(session);
         let scope = Scope {
             id: Output::resource(storage::STORAGE_ACCOUNT, "id").into(),
             label: format!("storage-account:{}", self.settings.storage_account),
         };
         let role = self.builtin(BuiltInRole::Reader);
-        self.assign_role(key, &principal, scope, role);
+        self.assign_role(session, key, &principal, scope, role);
     }
 
     fn create_machine_account(
         &mut self,
+        session: &mut Session<'b>,
         name: &str,
         project: &ProjectRef,
         key: Option<&str>,
     ) -> Handle<'b, MachineAccount> {
         let key = self.logical(&key.map_or_else(|| format!("identity-{name}"), str::to_owned));
-        let group = self.resource_group_name(&key, project);
+        let group = self.resource_group_name(session, &key, project);
         let resource = Resource::new(tokens::USER_ASSIGNED_IDENTITY, &key)
             .prop("resourceName", name)
             .prop("resourceGroupName", group)
             .prop("location", self.settings.region.as_str());
-        self.add(resource);
+        session.add(resource);
         self.identity_names.insert(key.clone(), name.to_owned());
-        Handle::new(CLOUD, key)
+        session.handle(key)
     }
 
     fn add_member_to_machine_account_access(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         account: &Handle<MachineAccount>,
         member: &Member,
     ) {
-        let Some(principal) = self.principal(key, member) else {
+        let Some(principal) = self.principal(session, key, member) else {
             return;
         };
         let scope = Scope {
@@ -563,11 +541,12 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             label: format!("identity:{}", account.resource()),
         };
         let role = self.builtin(BuiltInRole::ManagedIdentityOperator);
-        self.assign_role(key, &principal, scope, role);
+        self.assign_role(session, key, &principal, scope, role);
     }
 
     fn machine_account_credentials(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         account: &Handle<'b, MachineAccount>,
     ) -> Exported {
@@ -587,7 +566,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             self.settings.credential_lifetime_days,
             &self.settings.credential_rotation,
         ) {
-            self.add(resource);
+            session.add(resource);
         }
         let credential = Principal {
             object_id: Output::resource(&keys.service_principal, "objectId").into(),
@@ -597,15 +576,15 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         };
         self.credential_principals
             .insert(account.resource().to_owned(), credential.clone());
-        self.replay_grants(account.resource(), &credential);
-        self.note(
+        self.replay_grants(session, account.resource(), &credential);
+        session.note(
             key,
             format!(
                 "a managed identity has no storable key: the credential is the client secret of the Entra application `{display_name}`, whose service principal gets every grant of {}",
                 account.resource()
             ),
         );
-        self.note(
+        session.note(
             key,
             format!(
                 "the client secret expires {} days after it is created ([infrastructure.azure] credential_lifetime_days) and nothing renews it: rotate it before then by changing credential_rotation (now `{}`) and running pulumi up, which replaces the secret and updates every secret that holds it",
@@ -622,34 +601,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         }
     }
 
-    fn bucket_url(&self, bucket: &Handle<'b, Bucket>) -> Exported {
-        let container = self
-            .plan
-            .get(bucket.resource())
-            .and_then(|r| r.properties.get("containerName").cloned())
-            .unwrap_or_else(|| Value::str(bucket.resource()));
-        Exported {
-            cloud: CLOUD,
-            what: format!("URL of container {}", bucket.resource()),
-            value: Value::Concat(vec![
-                Value::str(format!(
-                    "https://{}.blob.core.windows.net/",
-                    self.settings.storage_account
-                )),
-                container,
-            ]),
-        }
-    }
-
-    fn group_id(&self, group: &Handle<'b, Group>) -> Exported {
-        Exported {
-            cloud: CLOUD,
-            what: format!("object id of group {}", group.resource()),
-            value: Output::resource(group.resource(), "objectId").into(),
-        }
-    }
-
-    fn create_group(&mut self, name: &str) -> Handle<'b, Group> {
+    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group> {
         let key = self.logical(&format!("group-{name}"));
         let resource = Resource::new(tokens::GROUP, &key)
             .prop("displayName", name)
@@ -663,19 +615,22 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             .prop("securityEnabled", true)
             .prop("mailEnabled", false)
             .prop("preventDuplicateNames", true);
-        self.add(resource);
-        Handle::new(CLOUD, key)
+        session.add(resource);
+        session.handle(key)
     }
 
-    fn add_group_member(&mut self, key: &str, group: &GroupRef, member: &Member) {
-        if self.settings.disable_group_memberships {
-            self.skipped_memberships += 1;
-            return;
-        }
-        let Some(principal) = self.principal(key, member) else {
+    fn add_group_member(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        group: &GroupRef,
+        member: &Member,
+    ) {
+        let Some(principal) = self.principal(session, key, member) else {
             return;
         };
         self.add_membership(
+            session,
             key,
             members::group_object_id(group),
             members::group_label(group),
@@ -683,29 +638,40 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         );
     }
 
-    fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<Group>) {
-        self.plan.export(
+    fn export_group(
+        &mut self,
+        session: &mut Session<'b>,
+        dataset: &DatasetName,
+        kind: &str,
+        group: &Handle<Group>,
+    ) {
+        session.plan_mut().export(
             &group_output_name(dataset.as_str(), kind),
             Output::resource(group.resource(), "objectId").into(),
         );
     }
 
-    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
+    fn dependency_group(
+        &mut self,
+        session: &mut Session<'b>,
+        dependency: &DatasetName,
+        kind: &str,
+    ) -> GroupRef<'b> {
         let stack = dependency.as_str();
-        let resource = Resource::new(tokens::STACK_REFERENCE, stack).prop("name", stack);
-        self.add(resource);
-        GroupRef::StackOutput {
-            stack: stack.to_owned(),
-            output: group_output_name(stack, kind),
-        }
+        session.stack_output_group(stack, group_output_name(stack, kind))
     }
 
-    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<'b, Secret> {
+    fn create_secret(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        project: &ProjectRef,
+    ) -> Handle<'b, Secret> {
         let secret_name = names::secret(name);
         let key = self.logical(&format!("secret-{secret_name}"));
         if *project != ProjectRef::Dataset && !self.secrets_moved {
             self.secrets_moved = true;
-            self.note(
+            session.note(
                 &key,
                 format!(
                     "secrets meant for {} are kept in the dataset's Key Vault `{}` (access is granted per secret to their consumers)",
@@ -714,20 +680,21 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
                 ),
             );
         }
-        self.ensure_key_vault();
+        self.ensure_key_vault(session);
         let resource = secrets::secret(&key, &secret_name);
-        self.add(resource);
-        Handle::new(CLOUD, key)
+        session.add(resource);
+        session.handle(key)
     }
 
     fn add_secret_member(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         secret: &Handle<Secret>,
         member: &Member,
         membership: SecretMembership,
     ) {
-        let Some(principal) = self.principal(key, member) else {
+        let Some(principal) = self.principal(session, key, member) else {
             return;
         };
         let role = match membership {
@@ -738,12 +705,18 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
             id: Output::resource(secret.resource(), "id").into(),
             label: format!("secret:{}", secret.resource()),
         };
-        self.assign_role(key, &principal, scope, role);
+        self.assign_role(session, key, &principal, scope, role);
     }
 
-    fn add_secret_version(&mut self, key: &str, secret: &Handle<'b, Secret>, contents: &Exported) {
+    fn add_secret_version(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        secret: &Handle<'b, Secret>,
+        contents: &Exported,
+    ) {
         if contents.cloud != CLOUD {
-            self.note(
+            session.note(
                 key,
                 format!(
                     "{} from {} is stored in Key Vault secret {}",
@@ -758,9 +731,9 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         } else {
             Value::Secret(Box::new(contents.value.clone()))
         };
-        match self.plan.get_mut(secret.resource()) {
+        match session.plan_mut().get_mut(secret.resource()) {
             Some(resource) => secrets::set_value(resource, value),
-            None => self.diagnose(
+            None => session.diagnose(
                 key,
                 format!(
                     "secret {} is not in this plan: version not created",
@@ -772,12 +745,13 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
 
     fn add_member_to_container_registry(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         registry: &RegistryRef,
         member: &Member,
         membership: ContainerRegistryMembership,
     ) {
-        let Some(principal) = self.principal(key, member) else {
+        let Some(principal) = self.principal(session, key, member) else {
             return;
         };
         let id = format!(
@@ -791,7 +765,7 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
         };
         if !self.registry_mode_noted {
             self.registry_mode_noted = true;
-            self.note(
+            session.note(
                 key,
                 "registry access is AcrPull / AcrPush, which Azure honours only on registries in the \"RBAC Registry Permissions\" mode; a registry in \"RBAC Registry + ABAC Repository Permissions\" mode ignores them (it needs the Container Registry Repository roles)".to_owned(),
             );
@@ -806,71 +780,64 @@ impl<'b> Infra<'b> for AzureInfra<'b> {
                 id: Value::Str(id),
             },
         };
-        self.assign_role(key, &principal, scope, role);
+        self.assign_role(session, key, &principal, scope, role);
     }
 
     fn add_project_role(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         member: &Member,
         role: ProjectRole,
         project: &ProjectRef,
-    ) {
+    ) -> Result<(), Unavailable> {
         let builtin = match role {
             ProjectRole::ComputeViewer => BuiltInRole::Reader,
             ProjectRole::LoggingViewer => BuiltInRole::LogAnalyticsReader,
             ProjectRole::MonitoringViewer => BuiltInRole::MonitoringReader,
             ProjectRole::ComputeAdmin => BuiltInRole::VirtualMachineContributor,
             ProjectRole::ServiceUsageConsumer => {
-                return self.diagnose(
-                    key,
-                    "service usage consumer: requester pays does not exist on Azure, so there is nothing to pay for: not created".to_owned(),
-                );
+                return Err(Unavailable::because(
+                    "Azure has no requester pays, so there is nothing to pay for",
+                ));
             }
             ProjectRole::DataprocViewer
             | ProjectRole::DataprocAdmin
             | ProjectRole::DataprocWorker => {
-                return self.diagnose(
-                    key,
-                    format!(
-                        "{}: there is no Dataproc on Azure: not created",
-                        role.describe()
-                    ),
-                );
+                return Err(Unavailable::because("Azure has no Dataproc"));
             }
             ProjectRole::WorkflowsRunner => {
-                return self.diagnose(
-                    key,
-                    "Life Sciences workflows runner: the Google Life Sciences API does not exist on Azure (Cromwell on Azure runs on Batch with the identity's own grants): not created".to_owned(),
-                );
+                return Err(Unavailable::because(
+                    "the Google Life Sciences API does not exist on Azure (Cromwell on Azure runs on Batch with the identity's own grants)",
+                ));
             }
         };
-        let Some(principal) = self.principal(key, member) else {
-            return;
+        let Some(principal) = self.principal(session, key, member) else {
+            return Ok(());
         };
-        let Some(scope) = self.project_scope(key, project) else {
-            return;
+        let Some(scope) = self.project_scope(session, key, project) else {
+            return Ok(());
         };
         if builtin == BuiltInRole::VirtualMachineContributor && *project == ProjectRef::Notebooks {
-            self.diagnose(
+            session.diagnose(
                 key,
                 "Virtual Machine Contributor on the notebooks resource group, which every dataset shares: this identity can manage, and run commands on, the notebook VMs of every dataset there (and so act as their identities), as compute admin on the shared notebooks project does on GCP; give each dataset its own notebooks resource group to separate them".to_owned(),
             );
         }
         let role = self.builtin(builtin);
-        self.assign_role(key, &principal, scope, role);
+        self.assign_role(session, key, &principal, scope, role);
+        Ok(())
     }
 
-    fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member) {
-        if self.principal(key, member).is_none() {
-            return;
-        }
-        self.diagnose(
-            key,
-            format!(
-                "web app {}/{}: Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app): not created",
-                service.scope, service.name
-            ),
-        );
+    fn add_service_invoker(
+        &mut self,
+        _session: &mut Session<'b>,
+        _key: &str,
+        _service: &ServiceRef,
+        _member: &Member,
+    ) -> Result<(), Unavailable> {
+        Err(Unavailable::because(
+            "Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app)",
+        ))
     }
 }

@@ -1,6 +1,6 @@
 //! The Azure plugin of cpg-infra, registered as `azure`.
 //!
-//! It maps the cloud-agnostic [`Infra`](cpg_infra_abstraction::Infra) verbs to
+//! It maps the cloud-agnostic [`Cloud`](cpg_infra_abstraction::Cloud) verbs to
 //! resources of the `azure-native` and `azuread` Pulumi providers: a resource
 //! group per dataset, one storage account with a container per bucket, Entra ID
 //! groups, user-assigned managed identities, one Key Vault, role assignments
@@ -8,7 +8,7 @@
 //! equivalent for becomes a diagnostic. `MAPPING.md` (next to `Cargo.toml`) is
 //! the full table.
 //!
-//! - [`infra`]: the `Infra` implementation and the logical-name scheme.
+//! - [`infra`]: the `Cloud` implementation and the logical-name scheme.
 //! - [`grants`]: role assignments and group memberships.
 //! - [`storage`], [`secrets`], [`credentials`], [`budget`]: resources per concern.
 //! - [`members`]: principals and groups in Azure inputs.

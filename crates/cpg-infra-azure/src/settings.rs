@@ -41,10 +41,6 @@ pub struct Settings {
     pub credential_rotation: String,
     /// Budget thresholds as fractions.
     pub budget_notification_thresholds: Vec<f64>,
-    /// Skip group memberships.
-    pub disable_group_memberships: bool,
-    /// Protect data-holding storage.
-    pub protect_data_buckets: bool,
     /// The organisation's notebooks resource group.
     pub notebooks_resource_group: Option<String>,
     /// The analysis-runner's resource group.
@@ -82,8 +78,6 @@ impl Settings {
             credential_lifetime_days: azure.credential_lifetime_days,
             credential_rotation: azure.credential_rotation.clone(),
             budget_notification_thresholds: config.budget_notification_thresholds.clone(),
-            disable_group_memberships: config.disable_group_memberships,
-            protect_data_buckets: config.protect_data_buckets,
             notebooks_resource_group: config
                 .notebooks
                 .as_ref()

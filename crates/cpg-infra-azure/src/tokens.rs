@@ -33,7 +33,5 @@ pub const APPLICATION: &str = "azuread:index/application:Application";
 pub const SERVICE_PRINCIPAL: &str = "azuread:index/servicePrincipal:ServicePrincipal";
 /// Client secret of an application.
 pub const APPLICATION_PASSWORD: &str = "azuread:index/applicationPassword:ApplicationPassword";
-/// Stack reference (Pulumi built-in; identical to the GCP plugin's).
-pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
 /// Container registry (read when configured as an existing resource).
 pub const CONTAINER_REGISTRY: &str = "azure-native:containerregistry:Registry";

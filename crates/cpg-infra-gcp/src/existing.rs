@@ -3,7 +3,7 @@
 //! outputs the plan uses, so a wrong id fails at `pulumi preview` and deleting
 //! a stack never touches it.
 
-use cpg_infra_abstraction::{DatasetAccounts, ExistingReader, Handle, Member, Organisation, Plan};
+use cpg_infra_abstraction::{DatasetAccounts, ExistingReader, Member, Organisation, Session};
 use cpg_infra_config::ExistingResources;
 
 use crate::resource_ids;
@@ -12,7 +12,6 @@ use crate::tokens;
 /// Logical name of the read-only notebooks project (`PREFIX` + `notebooks-project`).
 pub const NOTEBOOKS_PROJECT: &str = "existing-notebooks-project";
 
-const CLOUD: &str = "gcp";
 const PREFIX: &str = "existing-";
 
 /// Adds the configured existing resources to `plan` and points the organisation
@@ -20,13 +19,12 @@ const PREFIX: &str = "existing-";
 /// key when an id has the wrong shape.
 pub fn apply<'b>(
     existing: &ExistingResources,
-    plan: &mut Plan,
+    session: &mut Session<'b>,
     organisation: &mut Organisation<'b>,
     accounts: &mut DatasetAccounts<'b>,
 ) -> Result<(), String> {
     let mut reader = ExistingReader {
-        plan,
-        cloud: CLOUD,
+        session,
         prefix: PREFIX,
         check: resource_ids::check,
     };
@@ -68,7 +66,7 @@ pub fn apply<'b>(
                 tokens::SERVICE_ACCOUNT,
                 &id,
             )?;
-            *member = Member::MachineAccount(Handle::new(CLOUD, name));
+            *member = Member::MachineAccount(reader.session.handle(name));
         }
     }
     Ok(())

@@ -1,12 +1,15 @@
 //! The GCP plugin of cpg-infra, registered as `gcp`.
 //!
-//! It maps the cloud-agnostic [`Infra`](cpg_infra_abstraction::Infra) verbs to
+//! It maps the cloud-agnostic [`Cloud`](cpg_infra_abstraction::Cloud) verbs to
 //! resources of the `gcp` Pulumi provider with exactly the logical names, type
 //! tokens, inputs and explicit dependencies of the Python reference
 //! (populationgenomics/cpg-infrastructure at 9c0bc55), so that existing stacks
 //! move over without a replacement.
 //!
-//! - [`infra`]: the `Infra` implementation.
+//! - [`infra`]: the `Cloud` implementation: constructor, services, verbs.
+//! - [`storage`], [`grants`], [`groups`], [`accounts`], [`secrets`], [`budget`],
+//!   [`projects`]: resources per concern.
+//! - [`settings`]: what the plugin takes from the configuration.
 //! - [`services`]: the project services that resources depend on.
 //! - [`members`]: how principals, groups and buckets are written in IAM inputs.
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
@@ -15,14 +18,22 @@
 //! - [`collisions`]: bucket and service-account names that would be used twice.
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 
+pub mod accounts;
 pub mod aliases;
+pub mod budget;
 pub mod collisions;
 pub mod existing;
+pub mod grants;
+pub mod groups;
 pub mod infra;
 pub mod limits;
 pub mod members;
+pub mod projects;
 pub mod resource_ids;
+pub mod secrets;
 pub mod services;
+pub mod settings;
+pub mod storage;
 pub mod tokens;
 
 use cpg_infra_abstraction::{CloudPlugin, ProviderPackage};

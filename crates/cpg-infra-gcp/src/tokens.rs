@@ -33,8 +33,6 @@ pub const CLOUD_RUN_IAM_MEMBER: &str = "gcp:cloudrun/iamMember:IamMember";
 pub const PROJECT: &str = "gcp:organizations/project:Project";
 /// Billing budget.
 pub const BUDGET: &str = "gcp:billing/budget:Budget";
-/// Stack reference (Pulumi built-in).
-pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
 /// The organisation lookup.
 pub const GET_ORGANIZATION: &str = "gcp:organizations/getOrganization:getOrganization";
 /// Artifact Registry repository (read when configured as an existing resource).

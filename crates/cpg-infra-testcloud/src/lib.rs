@@ -6,11 +6,11 @@
 //! properties say what was asked, so tests can see the blueprint's calls.
 
 use cpg_infra_abstraction::{
-    Brand, Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, CloudError, CloudPlugin,
-    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle, Infra,
-    MachineAccount, Member, Organisation, Output, Plan, Project, ProjectRef, ProjectRole,
-    ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Severity, Value,
-    group_output_name,
+    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError, CloudPlugin,
+    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle,
+    MachineAccount, Member, Opened, Organisation, Output, Project, ProjectRef, ProjectRole,
+    ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
+    Unavailable, Value, group_output_name,
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -27,25 +27,22 @@ inventory::submit! {
     }
 }
 
-/// The `testcloud` infra of one dataset.
-pub struct TestCloud<'b> {
+/// The `testcloud` cloud of one dataset.
+pub struct TestCloud {
     dataset: String,
-    plan: Plan,
-    component: &'static str,
-    organisation: Organisation<'b>,
 }
 
 /// The plugin's constructor.
 fn create<'b>(
-    _brand: Brand<'b>,
+    _session: &mut Session<'b>,
     _config: &InfrastructureConfig,
     dataset: &DatasetConfig,
-) -> Result<Box<dyn Infra<'b> + 'b>, CloudError> {
+) -> Result<Opened<'b>, CloudError> {
     let principal = |id: &str| Some(Member::Principal(id.to_owned()));
-    Ok(Box::new(TestCloud {
-        dataset: dataset.dataset.to_string(),
-        plan: Plan::new(dataset.dataset.as_str(), CLOUD),
-        component: "",
+    Ok(Opened {
+        cloud: Box::new(TestCloud {
+            dataset: dataset.dataset.to_string(),
+        }),
         organisation: Organisation {
             web_server: principal("web-server"),
             analysis_runner_server: principal("analysis-runner"),
@@ -53,20 +50,36 @@ fn create<'b>(
             reference_bucket: Some(BucketRef::Existing("reference".to_owned())),
             ..Organisation::default()
         },
-    }))
+        accounts: DatasetAccounts::default(),
+    })
 }
 
-impl TestCloud<'_> {
+impl TestCloud {
     /// Records a resource named `tc-<kind>-<key>` and returns its logical name.
-    fn record(&mut self, kind: &str, key: &str, properties: Vec<(&'static str, Value)>) -> String {
+    fn record(
+        session: &mut Session,
+        kind: &str,
+        key: &str,
+        properties: Vec<(&'static str, Value)>,
+    ) -> String {
         let name = format!("tc-{}-{key}", kind.to_lowercase());
         let mut resource = Resource::new(format!("testcloud:index:{kind}"), &name);
         for (name, value) in properties {
             resource = resource.prop(name, value);
         }
-        resource.component = self.component;
-        self.plan.add(resource);
+        session.add(resource);
         name
+    }
+
+    /// Records a resource like [`Self::record`] and returns its handle.
+    fn created<'b, K>(
+        session: &mut Session<'b>,
+        kind: &str,
+        key: &str,
+        properties: Vec<(&'static str, Value)>,
+    ) -> Handle<'b, K> {
+        let name = Self::record(session, kind, key, properties);
+        session.handle(name)
     }
 
     fn member(member: &Member<'_>) -> Value {
@@ -83,48 +96,21 @@ fn text(value: impl std::fmt::Debug) -> Value {
     Value::str(format!("{value:?}"))
 }
 
-impl<'b> Infra<'b> for TestCloud<'b> {
-    fn cloud(&self) -> &'static str {
-        CLOUD
-    }
-    fn set_component(&mut self, component: &'static str) {
-        self.component = component;
-    }
-    fn into_plan(self: Box<Self>) -> Plan {
-        self.plan
-    }
-    fn organisation(&self) -> Organisation<'b> {
-        self.organisation.clone()
-    }
-    fn dataset_accounts(&self) -> DatasetAccounts<'b> {
-        DatasetAccounts::default()
-    }
-    fn diagnose(&mut self, subject: &str, message: String) {
-        self.plan
-            .diagnose(Severity::Warning, CLOUD, subject, message);
-    }
-    fn create_project(&mut self, suffix: &str) -> Handle<'b, Project> {
+impl<'b> Cloud<'b> for TestCloud {
+    fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project> {
         let key = format!("{}-{suffix}", self.dataset);
-        Handle::new(CLOUD, self.record("Project", &key, vec![]))
-    }
-    fn create_monthly_budget(&mut self, key: &str, project: &Handle<Project>, amount: u64) {
-        self.record(
-            "Budget",
-            key,
-            vec![
-                ("project", Value::str(project.resource())),
-                ("amount", Value::Int(amount as i64)),
-            ],
-        );
+        Self::created(session, "Project", &key, vec![])
     }
     fn create_fixed_budget(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         project: &Handle<Project>,
         amount: u64,
         start: (u16, u8, u8),
     ) {
-        self.record(
+        Self::record(
+            session,
             "Budget",
             key,
             vec![
@@ -134,28 +120,35 @@ impl<'b> Infra<'b> for TestCloud<'b> {
             ],
         );
     }
-    fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
+    fn create_bucket(
+        &mut self,
+        session: &mut Session<'b>,
+        spec: &BucketSpec,
+    ) -> Handle<'b, Bucket> {
         let name = match &spec.name {
             BucketName::Dataset(suffix) => format!("{}-{suffix}", self.dataset),
             BucketName::Unique(name) => name.clone(),
         };
-        Handle::new(
-            CLOUD,
-            self.record(
-                "Bucket",
-                &name,
-                vec![("rules", text(&spec.lifecycle_rules))],
-            ),
+        Self::created(
+            session,
+            "Bucket",
+            &name,
+            vec![("rules", text(&spec.lifecycle_rules))],
         )
+    }
+    fn requester_pays(&self) -> Result<(), Unavailable> {
+        Ok(())
     }
     fn add_member_to_bucket(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         bucket: &BucketRef,
         member: &Member,
         membership: BucketMembership,
     ) {
-        self.record(
+        Self::record(
+            session,
             "BucketMember",
             key,
             vec![
@@ -167,11 +160,13 @@ impl<'b> Infra<'b> for TestCloud<'b> {
     }
     fn give_member_ability_to_list_buckets(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         member: &Member,
         project: &ProjectRef,
     ) {
-        self.record(
+        Self::record(
+            session,
             "BucketLister",
             key,
             vec![("member", Self::member(member)), ("project", text(project))],
@@ -179,27 +174,28 @@ impl<'b> Infra<'b> for TestCloud<'b> {
     }
     fn create_machine_account(
         &mut self,
+        session: &mut Session<'b>,
         name: &str,
         project: &ProjectRef,
         key: Option<&str>,
     ) -> Handle<'b, MachineAccount> {
         let key = key.map_or_else(|| format!("account-{name}"), str::to_owned);
-        Handle::new(
-            CLOUD,
-            self.record(
-                "MachineAccount",
-                &key,
-                vec![("name", Value::str(name)), ("project", text(project))],
-            ),
+        Self::created(
+            session,
+            "MachineAccount",
+            &key,
+            vec![("name", Value::str(name)), ("project", text(project))],
         )
     }
     fn add_member_to_machine_account_access(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         account: &Handle<MachineAccount>,
         member: &Member,
     ) {
-        self.record(
+        Self::record(
+            session,
             "AccountUser",
             key,
             vec![
@@ -210,10 +206,12 @@ impl<'b> Infra<'b> for TestCloud<'b> {
     }
     fn machine_account_credentials(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         account: &Handle<'b, MachineAccount>,
     ) -> Exported {
-        let credential = self.record(
+        let credential = Self::record(
+            session,
             "Credential",
             key,
             vec![("account", Value::str(account.resource()))],
@@ -224,55 +222,61 @@ impl<'b> Infra<'b> for TestCloud<'b> {
             value: Value::Secret(Box::new(Output::resource(&credential, "value").into())),
         }
     }
-    fn bucket_url(&self, bucket: &Handle<'b, Bucket>) -> Exported {
-        Exported {
-            cloud: CLOUD,
-            what: format!("URL of {}", bucket.resource()),
-            value: Output::resource(bucket.resource(), "url").into(),
-        }
+    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group> {
+        Self::created(session, "Group", name, vec![("name", Value::str(name))])
     }
-    fn group_id(&self, group: &Handle<'b, Group>) -> Exported {
-        Exported {
-            cloud: CLOUD,
-            what: format!("id of {}", group.resource()),
-            value: Output::resource(group.resource(), "id").into(),
-        }
-    }
-    fn create_group(&mut self, name: &str) -> Handle<'b, Group> {
-        Handle::new(
-            CLOUD,
-            self.record("Group", name, vec![("name", Value::str(name))]),
-        )
-    }
-    fn add_group_member(&mut self, key: &str, group: &GroupRef, member: &Member) {
-        self.record(
+    fn add_group_member(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        group: &GroupRef,
+        member: &Member,
+    ) {
+        Self::record(
+            session,
             "GroupMember",
             key,
             vec![("group", text(group)), ("member", Self::member(member))],
         );
     }
-    fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<Group>) {
+    fn export_group(
+        &mut self,
+        session: &mut Session<'b>,
+        dataset: &DatasetName,
+        kind: &str,
+        group: &Handle<Group>,
+    ) {
         let output = format!("{}-testcloud", group_output_name(dataset.as_str(), kind));
-        self.plan
+        session
+            .plan_mut()
             .export(&output, Output::resource(group.resource(), "id").into());
     }
-    fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
+    fn dependency_group(
+        &mut self,
+        _session: &mut Session<'b>,
+        dependency: &DatasetName,
+        kind: &str,
+    ) -> GroupRef<'b> {
         GroupRef::Existing(format!("{dependency}/{kind}"))
     }
-    fn create_secret(&mut self, name: &str, project: &ProjectRef) -> Handle<'b, Secret> {
-        Handle::new(
-            CLOUD,
-            self.record("Secret", name, vec![("project", text(project))]),
-        )
+    fn create_secret(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        project: &ProjectRef,
+    ) -> Handle<'b, Secret> {
+        Self::created(session, "Secret", name, vec![("project", text(project))])
     }
     fn add_secret_member(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         secret: &Handle<Secret>,
         member: &Member,
         membership: SecretMembership,
     ) {
-        self.record(
+        Self::record(
+            session,
             "SecretMember",
             key,
             vec![
@@ -282,8 +286,15 @@ impl<'b> Infra<'b> for TestCloud<'b> {
             ],
         );
     }
-    fn add_secret_version(&mut self, key: &str, secret: &Handle<'b, Secret>, contents: &Exported) {
-        self.record(
+    fn add_secret_version(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        secret: &Handle<'b, Secret>,
+        contents: &Exported,
+    ) {
+        Self::record(
+            session,
             "SecretVersion",
             key,
             vec![
@@ -295,12 +306,14 @@ impl<'b> Infra<'b> for TestCloud<'b> {
     }
     fn add_member_to_container_registry(
         &mut self,
+        session: &mut Session<'b>,
         key: &str,
         registry: &RegistryRef,
         member: &Member,
         membership: ContainerRegistryMembership,
     ) {
-        self.record(
+        Self::record(
+            session,
             "RegistryMember",
             key,
             vec![
@@ -312,25 +325,27 @@ impl<'b> Infra<'b> for TestCloud<'b> {
     }
     fn add_project_role(
         &mut self,
-        key: &str,
-        member: &Member,
-        role: ProjectRole,
-        project: &ProjectRef,
-    ) {
-        self.diagnose(
-            key,
-            format!(
-                "{} on {project:?} is not offered by testcloud",
-                role.describe()
-            ),
-        );
-        let _ = member;
+        _session: &mut Session<'b>,
+        _key: &str,
+        _member: &Member,
+        _role: ProjectRole,
+        _project: &ProjectRef,
+    ) -> Result<(), Unavailable> {
+        Err(Unavailable::because("testcloud records no project roles"))
     }
-    fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member) {
-        self.record(
+    fn add_service_invoker(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        service: &ServiceRef,
+        member: &Member,
+    ) -> Result<(), Unavailable> {
+        Self::record(
+            session,
             "Invoker",
             key,
             vec![("service", text(service)), ("member", Self::member(member))],
         );
+        Ok(())
     }
 }

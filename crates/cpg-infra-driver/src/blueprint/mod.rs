@@ -1,5 +1,5 @@
 //! The dataset blueprint: the same shape of infrastructure for every dataset,
-//! on any cloud, expressed only through the [`Infra`] trait.
+//! on any cloud, expressed only through [`Infra`] (one cloud's session).
 //!
 //! One module per component. Resources that several components use (groups,
 //! buckets, machine accounts) are created lazily and once, through the cached
@@ -75,7 +75,7 @@ fn nest(
         deployments,
     } = *context;
     with_brand(|brand| {
-        let infra = (plugin.create)(brand, config, dataset)?;
+        let infra = Infra::open(plugin, brand, config, dataset)?;
         let mut blueprint = Blueprint {
             organisation: infra.organisation(),
             external: infra.dataset_accounts(),
@@ -98,7 +98,7 @@ fn nest(
             blueprint.section("cross-cloud");
             blueprint.import_foreign_credentials(&foreign);
         }
-        plans.push(blueprint.infra.into_plan());
+        plans.push(blueprint.infra.finish());
         Ok(mine.into_iter().chain(inner).collect())
     })
 }
@@ -122,7 +122,7 @@ struct CloudExport {
 
 /// The state of one dataset's blueprint on one cloud (one branded session).
 struct Blueprint<'a, 'b> {
-    infra: Box<dyn Infra<'b> + 'b>,
+    infra: Infra<'b>,
     config: &'a InfrastructureConfig,
     dataset: &'a DatasetConfig,
     /// Where the dataset's dependencies deploy.

@@ -3,7 +3,7 @@
 //! driver library lists it and plans with it with no change to driver code.
 //! The crate must be referenced, or the linker drops its registration.
 
-use cpg_infra_abstraction::{registered_clouds, render};
+use cpg_infra_abstraction::{SKIPPED_MEMBERSHIPS_SUBJECT, registered_clouds, render};
 use cpg_infra_config::{CloudName, parse_cpg_toml, parse_stack_file};
 use cpg_infra_driver::pipeline;
 use cpg_infra_testcloud as _;
@@ -65,7 +65,7 @@ fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
     assert!(
         plan.diagnostics
             .iter()
-            .any(|d| d.message.contains("not offered by testcloud")),
+            .any(|d| d.message.contains("is not available on testcloud")),
         "capabilities the cloud lacks become diagnostics"
     );
     let program = pipeline::program(&plan);
@@ -75,4 +75,50 @@ fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
         "its provider version is pinned"
     );
     assert!(render::text::text(&[plan]).contains("dataset alpha-study (testcloud)"));
+}
+
+#[test]
+fn cloud_independent_policies_apply_the_same_on_every_cloud() {
+    let config_text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let mut config = parse_cpg_toml(&config_text, "stack/cpg.toml")
+        .expect("example config")
+        .infrastructure;
+    config.disable_group_memberships = true;
+    let stack =
+        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
+    let dataset =
+        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    let mut messages = Vec::new();
+    for cloud in ["gcp", "testcloud"] {
+        let cloud = CloudName::parse(cloud).expect("name");
+        let plan = pipeline::plan(
+            &config,
+            &dataset,
+            std::slice::from_ref(&cloud),
+            &pipeline::Deployments::default(),
+        )
+        .expect("plan");
+        assert!(
+            !plan
+                .resources
+                .iter()
+                .any(|r| r.type_token.contains("embership") || r.type_token.contains("GroupMember")),
+            "no group membership is planned on {cloud}"
+        );
+        let skipped: Vec<&str> = plan
+            .diagnostics
+            .iter()
+            .filter(|d| d.subject == SKIPPED_MEMBERSHIPS_SUBJECT)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(skipped.len(), 1, "one counted diagnostic on {cloud}");
+        messages.push(skipped[0].to_owned());
+    }
+    for message in &messages {
+        assert!(
+            message.starts_with("disable_group_memberships is set: ")
+                && message.contains(" group memberships are not created"),
+            "the same words on every cloud: {message}"
+        );
+    }
 }

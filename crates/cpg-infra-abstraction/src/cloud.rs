@@ -1,0 +1,185 @@
+//! The `Cloud` trait: the resource verbs a cloud plugin implements.
+//!
+//! Each verb gets the cloud's [`Session`], records resources into its plan and
+//! mints handles with its brand; nothing talks to a cloud. What is the same on
+//! every cloud (the component, diagnostics, the policies) is the session's, and
+//! the blueprint calls the verbs through [`Infra`](crate::Infra), which applies
+//! those policies. A verb that only some clouds have answers `Err(Unavailable)`
+//! where the cloud has no equivalent, and [`Infra`](crate::Infra) turns the answer
+//! into the one standard diagnostic, so the blueprint never checks which cloud
+//! it runs on.
+
+use cpg_infra_config::DatasetName;
+
+use crate::handles::{
+    Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
+    ProjectRef, RegistryRef, Secret, ServiceRef,
+};
+use crate::requests::{
+    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Organisation,
+    ProjectRole, SecretMembership,
+};
+use crate::session::{Session, Unavailable};
+
+/// What a plugin's constructor returns: the cloud, and the organisation's and
+/// the dataset's resources as this cloud names them.
+pub struct Opened<'b> {
+    /// The cloud's verbs and its own state.
+    pub cloud: Box<dyn Cloud<'b> + 'b>,
+    /// The organisation's shared resources on this cloud.
+    pub organisation: Organisation<'b>,
+    /// The dataset's external accounts on this cloud.
+    pub accounts: DatasetAccounts<'b>,
+}
+
+/// The resource verbs of a cloud. `key` arguments are the logical names of the
+/// resources recorded (they must be unique in a stack).
+pub trait Cloud<'b> {
+    /// Creates a project named after the dataset's project with `suffix` appended.
+    fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project>;
+    /// A budget for `project` that never resets, counted from `start` (year, month, day).
+    fn create_fixed_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &Handle<'b, Project>,
+        amount: u64,
+        start: (u16, u8, u8),
+    );
+
+    /// Creates a bucket ([`Session::protects`] says whether it is protected).
+    fn create_bucket(&mut self, session: &mut Session<'b>, spec: &BucketSpec)
+    -> Handle<'b, Bucket>;
+    /// Whether buckets can make readers pay for egress (`BucketSpec::requester_pays`).
+    fn requester_pays(&self) -> Result<(), Unavailable>;
+    /// Grants `member` `membership` on `bucket`.
+    fn add_member_to_bucket(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        bucket: &BucketRef<'b>,
+        member: &Member<'b>,
+        membership: BucketMembership,
+    );
+    /// Lets `member` list the buckets of `project`.
+    fn give_member_ability_to_list_buckets(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        member: &Member<'b>,
+        project: &ProjectRef<'b>,
+    );
+
+    /// Creates a machine account `name` in `project`, under logical name `key`
+    /// (default: the cloud's naming rule).
+    fn create_machine_account(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        project: &ProjectRef<'b>,
+        key: Option<&str>,
+    ) -> Handle<'b, MachineAccount>;
+    /// Lets `member` act as `account`.
+    fn add_member_to_machine_account_access(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        account: &Handle<'b, MachineAccount>,
+        member: &Member<'b>,
+    );
+    /// A credential of `account` (a secret), exportable to any cloud's secret store.
+    fn machine_account_credentials(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        account: &Handle<'b, MachineAccount>,
+    ) -> Exported;
+
+    /// Creates a group `name` (already qualified with the dataset).
+    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group>;
+    /// Adds `member` to `group` (never called under `disable_group_memberships`).
+    fn add_group_member(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        group: &GroupRef<'b>,
+        member: &Member<'b>,
+    );
+    /// Publishes a group's id as a stack output for other datasets.
+    fn export_group(
+        &mut self,
+        session: &mut Session<'b>,
+        dataset: &DatasetName,
+        kind: &str,
+        group: &Handle<'b, Group>,
+    );
+    /// The `kind` group of another dataset, read from its stack.
+    fn dependency_group(
+        &mut self,
+        session: &mut Session<'b>,
+        dependency: &DatasetName,
+        kind: &str,
+    ) -> GroupRef<'b>;
+
+    /// Creates a secret `name` in `project`.
+    fn create_secret(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        project: &ProjectRef<'b>,
+    ) -> Handle<'b, Secret>;
+    /// Grants `member` `membership` on `secret`.
+    fn add_secret_member(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        secret: &Handle<'b, Secret>,
+        member: &Member<'b>,
+        membership: SecretMembership,
+    );
+    /// Adds a version with `contents` to `secret`. The contents may come from any
+    /// cloud (that is how values cross clouds); they are stored as a secret.
+    fn add_secret_version(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        secret: &Handle<'b, Secret>,
+        contents: &Exported,
+    );
+
+    /// Grants `member` `membership` on an organisation registry.
+    fn add_member_to_container_registry(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        registry: &RegistryRef,
+        member: &Member<'b>,
+        membership: ContainerRegistryMembership,
+    );
+
+    /// Grants `member` a project-level `role` in `project`, or says why the cloud
+    /// has no equivalent.
+    fn add_project_role(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        member: &Member<'b>,
+        role: ProjectRole,
+        project: &ProjectRef<'b>,
+    ) -> Result<(), Unavailable>;
+    /// Lets `member` invoke an organisation web service, or says why the cloud
+    /// has no equivalent.
+    fn add_service_invoker(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        service: &ServiceRef,
+        member: &Member<'b>,
+    ) -> Result<(), Unavailable>;
+
+    /// Completes the plan once the blueprint is done (resources that depend on
+    /// everything planned, e.g. account-wide settings). Nothing by default.
+    fn finish(self: Box<Self>, session: &mut Session<'b>) {
+        let _ = session;
+    }
+}

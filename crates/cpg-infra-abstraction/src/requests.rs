@@ -1,0 +1,197 @@
+//! What the blueprint asks a cloud for: bucket specs, lifecycle rules, kinds of
+//! access, project roles, and the organisation's and dataset's resources as a
+//! cloud names them. The verbs that take them are [`Cloud`](crate::Cloud)'s.
+
+use cpg_infra_config::AccessLevel;
+
+use crate::handles::{BucketRef, GroupRef, Member, RegistryRef, ServiceRef};
+
+/// Days a deleted or overwritten object stays recoverable.
+pub const UNDELETE_PERIOD_IN_DAYS: u32 = 30;
+/// Days before objects of temporary buckets are deleted.
+pub const TMP_BUCKET_PERIOD_IN_DAYS: u32 = 8;
+
+/// A bucket lifecycle rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LifecycleRule {
+    /// Keep noncurrent (deleted or overwritten) versions this many days, then delete them.
+    Undelete {
+        /// Retention in days.
+        days: u32,
+    },
+    /// Delete objects this many days after creation.
+    Temporary {
+        /// Age in days.
+        days: u32,
+    },
+    /// Move objects to archive storage this many days after creation.
+    Archive {
+        /// Age in days.
+        days: u32,
+    },
+}
+
+/// Every dataset bucket the blueprint may create, by [`BucketName::Dataset`] suffix:
+/// archive, the main buckets, the test buckets, release and Hail. Plugins use it to check
+/// the names they derive (e.g. for collisions with other buckets) before planning.
+pub const DATASET_BUCKETS: [&str; 13] = [
+    "archive",
+    "main",
+    "main-tmp",
+    "main-analysis",
+    "main-web",
+    "main-upload",
+    "test",
+    "test-analysis",
+    "test-tmp",
+    "test-web",
+    "test-upload",
+    "release",
+    "hail",
+];
+
+/// How a bucket is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BucketName {
+    /// A name relative to the dataset (`main` -> `<prefix><dataset>-main`).
+    Dataset(String),
+    /// A name used as is (additional upload buckets).
+    Unique(String),
+}
+
+/// What a bucket should look like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketSpec {
+    /// Its name.
+    pub name: BucketName,
+    /// Lifecycle rules, in order.
+    pub lifecycle_rules: Vec<LifecycleRule>,
+    /// Whether readers pay for egress.
+    pub requester_pays: bool,
+    /// Whether objects are versioned.
+    pub versioning: bool,
+    /// Whether the bucket holds data that must not be deleted by accident.
+    pub holds_data: bool,
+}
+
+/// Access to a bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BucketMembership {
+    /// List the bucket's objects.
+    List,
+    /// Read objects.
+    Read,
+    /// Read and create objects, never delete or overwrite.
+    Append,
+    /// Full control of objects.
+    Mutate,
+}
+
+/// Access to a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretMembership {
+    /// Read secret versions.
+    Accessor,
+    /// Add and manage secret versions.
+    Admin,
+}
+
+/// Access to a container registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerRegistryMembership {
+    /// Pull images.
+    Reader,
+    /// Push images.
+    Append,
+}
+
+/// Project-level roles the blueprint grants; each cloud maps them to its closest role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectRole {
+    /// See compute resources.
+    ComputeViewer,
+    /// Read logs.
+    LoggingViewer,
+    /// Read monitoring data.
+    MonitoringViewer,
+    /// Pay for requests to requester-pays buckets from this project.
+    ServiceUsageConsumer,
+    /// Administer compute resources (notebooks).
+    ComputeAdmin,
+    /// See Spark (Dataproc) clusters.
+    DataprocViewer,
+    /// Create Spark clusters.
+    DataprocAdmin,
+    /// Run Spark workers without storage access.
+    DataprocWorker,
+    /// Run workflows on the genomics pipelines API (Cromwell).
+    WorkflowsRunner,
+}
+
+impl ProjectRole {
+    /// A human-readable name for diagnostics.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ProjectRole::ComputeViewer => "compute viewer",
+            ProjectRole::LoggingViewer => "logging viewer",
+            ProjectRole::MonitoringViewer => "monitoring viewer",
+            ProjectRole::ServiceUsageConsumer => "service usage consumer (requester pays)",
+            ProjectRole::ComputeAdmin => "compute admin",
+            ProjectRole::DataprocViewer => "Dataproc viewer",
+            ProjectRole::DataprocAdmin => "Dataproc admin",
+            ProjectRole::DataprocWorker => "Dataproc worker",
+            ProjectRole::WorkflowsRunner => "Life Sciences workflows runner",
+        }
+    }
+}
+
+/// The organisation's shared resources, as this cloud names them (from `cpg.toml`).
+/// `None` where the configuration has no section for this cloud.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Organisation<'b> {
+    /// The web server's account (reads web buckets and the web-access cache).
+    pub web_server: Option<Member<'b>>,
+    /// The analysis-runner server's account.
+    pub analysis_runner_server: Option<Member<'b>>,
+    /// The analysis-runner logger's account (writes sample metadata).
+    pub analysis_runner_logger: Option<Member<'b>>,
+    /// The analysis-runner Cloud Run service / web app.
+    pub analysis_runner_service: Option<ServiceRef>,
+    /// The bucket with analysis-runner configs.
+    pub config_bucket: Option<BucketRef<'b>>,
+    /// The bucket with reference data.
+    pub reference_bucket: Option<BucketRef<'b>>,
+    /// The bucket with Hail wheels.
+    pub hail_wheel_bucket: Option<BucketRef<'b>>,
+    /// The account of the access-group cache process.
+    pub access_group_cache: Option<Member<'b>>,
+    /// The sample-metadata API's account.
+    pub sample_metadata_api: Option<Member<'b>>,
+    /// The sample-metadata service.
+    pub sample_metadata_service: Option<ServiceRef>,
+    /// The Cromwell server's account.
+    pub cromwell_runner: Option<Member<'b>>,
+    /// The group of accounts that may use Cromwell.
+    pub cromwell_access_group: Option<GroupRef<'b>>,
+    /// The analysis-runner's container registry.
+    pub analysis_runner_registry: Option<RegistryRef>,
+    /// The organisation's common container registry.
+    pub common_registry: Option<RegistryRef>,
+}
+
+/// Accounts of the dataset that exist outside the plan (from the dataset config).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatasetAccounts<'b> {
+    /// Hail accounts per access level, where configured for this cloud.
+    pub hail: Vec<(AccessLevel, Member<'b>)>,
+    /// Deployment accounts per access level, where configured.
+    pub deployment: Vec<(AccessLevel, Member<'b>)>,
+}
+
+/// Every group kind a dataset exports, in order.
+pub const EXPORTED_GROUP_KINDS: [&str; 4] = ["access", "test", "standard", "full"];
+
+/// The stack output name of a dataset's group of `kind`.
+pub fn group_output_name(dataset: &str, kind: &str) -> String {
+    format!("{dataset}-{kind}-group-id")
+}

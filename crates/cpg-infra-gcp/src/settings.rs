@@ -1,0 +1,150 @@
+//! What the GCP plugin takes from the configuration: its settings for one
+//! dataset, the organisation's GCP resources and the dataset's external accounts.
+
+use cpg_infra_abstraction::{
+    BucketRef, DatasetAccounts, GroupRef, Member, Organisation, Output, ProjectRef, RegistryRef,
+    ServiceRef, Value,
+};
+use cpg_infra_config::{AccessLevel, DatasetConfig, DatasetName, GcpConfig, InfrastructureConfig};
+
+/// Settings of the GCP plugin for one dataset.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The dataset.
+    pub dataset: DatasetName,
+    /// The dataset's project id (`gcp:project`).
+    pub project_id: String,
+    /// Region of buckets, secrets and registries.
+    pub region: String,
+    /// The organisation's domain.
+    pub domain: String,
+    /// Cloud Identity customer id (the parent of groups).
+    pub customer_id: String,
+    /// Billing account of projects and budgets.
+    pub billing_account_id: String,
+    /// Pub/Sub topic budget notifications go to.
+    pub budget_notification_pubsub: Option<String>,
+    /// Budget thresholds, as fractions.
+    pub budget_notification_thresholds: Vec<f64>,
+    /// Currency of budgets.
+    pub budget_currency: String,
+    /// Prefix of bucket names.
+    pub dataset_storage_prefix: String,
+    /// The notebooks project (a literal, or the output of its `get:` resource).
+    pub notebooks_project: Option<Value>,
+    /// The analysis-runner project.
+    pub analysis_runner_project: Option<String>,
+}
+
+impl Settings {
+    /// The settings for `dataset` in project `project_id`; `notebooks_project` is
+    /// the output of the read-only notebooks project when one is configured.
+    pub fn new(
+        config: &InfrastructureConfig,
+        gcp: &GcpConfig,
+        dataset: &DatasetConfig,
+        project_id: &str,
+        notebooks_project: Option<Value>,
+    ) -> Self {
+        let notebooks_project = notebooks_project.or_else(|| {
+            config
+                .notebooks
+                .as_ref()
+                .and_then(|n| n.gcp.as_ref())
+                .map(|n| Value::str(&n.project))
+        });
+        Self {
+            dataset: dataset.dataset.clone(),
+            project_id: project_id.to_owned(),
+            region: gcp.region.clone(),
+            domain: config.domain.clone(),
+            customer_id: gcp.customer_id.clone(),
+            billing_account_id: gcp.billing_account_id.clone(),
+            budget_notification_pubsub: gcp.budget_notification_pubsub.clone(),
+            budget_notification_thresholds: config.budget_notification_thresholds.clone(),
+            budget_currency: config.budget_currency.clone(),
+            dataset_storage_prefix: config.dataset_storage_prefix.clone(),
+            notebooks_project,
+            analysis_runner_project: config
+                .analysis_runner
+                .as_ref()
+                .and_then(|a| a.gcp.as_ref())
+                .map(|a| a.project.clone()),
+        }
+    }
+
+    /// The project id of `project` (a literal or an output), `None` where the
+    /// configuration has none.
+    pub fn project(&self, project: &ProjectRef) -> Option<Value> {
+        match project {
+            ProjectRef::Dataset => Some(Value::str(&self.project_id)),
+            ProjectRef::Notebooks => self.notebooks_project.clone(),
+            ProjectRef::AnalysisRunner => self.analysis_runner_project.as_deref().map(Value::str),
+            ProjectRef::Created(handle) => Some(Output::resource(handle.resource(), "id").into()),
+        }
+    }
+}
+
+/// The organisation's shared resources, as GCP names them.
+pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
+    let email = |e: &cpg_infra_config::Email| Member::Email(e.clone());
+    let gcp = config.gcp.as_ref();
+    let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
+    let sample_metadata = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref());
+    let cromwell = config.cromwell.as_ref().and_then(|c| c.gcp.as_ref());
+    Organisation {
+        web_server: config
+            .web_service
+            .as_ref()
+            .and_then(|w| w.gcp.as_ref())
+            .map(|w| email(&w.server_machine_account)),
+        analysis_runner_server: analysis_runner.map(|a| email(&a.server_machine_account)),
+        analysis_runner_logger: analysis_runner.map(|a| email(&a.logger_machine_account)),
+        analysis_runner_service: analysis_runner.map(|a| ServiceRef {
+            scope: a.project.clone(),
+            name: a.cloud_run_instance_name.clone(),
+        }),
+        config_bucket: gcp.map(|g| BucketRef::Existing(g.config_bucket_name.clone())),
+        reference_bucket: gcp.map(|g| BucketRef::Existing(g.reference_bucket_name.clone())),
+        hail_wheel_bucket: config
+            .hail
+            .as_ref()
+            .and_then(|h| h.gcp.as_ref())
+            .map(|h| BucketRef::Existing(h.wheel_bucket_name.clone())),
+        access_group_cache: config
+            .access_group_cache
+            .as_ref()
+            .map(|a| email(&a.process_machine_account)),
+        sample_metadata_api: sample_metadata.map(|s| email(&s.machine_account)),
+        sample_metadata_service: sample_metadata.map(|s| ServiceRef {
+            scope: s.project.clone(),
+            name: s.service_name.clone(),
+        }),
+        cromwell_runner: cromwell.map(|c| email(&c.runner_machine_account)),
+        cromwell_access_group: cromwell.map(|c| GroupRef::Existing(c.access_group_id.clone())),
+        analysis_runner_registry: analysis_runner.map(|a| RegistryRef {
+            scope: a.project.clone(),
+            name: a.container_registry_name.clone(),
+            existing: None,
+        }),
+        common_registry: gcp.map(|g| RegistryRef {
+            scope: g.common_artifact_registry_project.clone(),
+            name: g.common_artifact_registry_name.clone(),
+            existing: None,
+        }),
+    }
+}
+
+/// The dataset's Hail and deployment accounts, by e-mail.
+pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
+    let collect = |accounts: [(AccessLevel, Option<&cpg_infra_config::Email>); 3]| {
+        accounts
+            .into_iter()
+            .filter_map(|(level, email)| email.map(|e| (level, Member::Email(e.clone()))))
+            .collect()
+    };
+    DatasetAccounts {
+        hail: collect(dataset.hail_accounts()),
+        deployment: collect(dataset.deployment_accounts()),
+    }
+}
