@@ -39,8 +39,8 @@ pub use registry::{
 };
 pub use requests::{
     BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DATASET_BUCKETS,
-    DatasetAccounts, EXPORTED_GROUP_KINDS, LifecycleRule, Organisation, ProjectRole, SecretMembership,
-    TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
+    DatasetAccounts, EXPORTED_GROUP_KINDS, LifecycleRule, Organisation, ProjectRole,
+    SecretMembership, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
 pub use session::{SKIPPED_MEMBERSHIPS_SUBJECT, STACK_REFERENCE, Session, Unavailable};
