@@ -7,6 +7,7 @@
 //!   calls and that every cloud plugin implements.
 //! - [`registry`]: cloud plugins collected with `inventory`.
 //! - [`existing`]: reading organisation resources a stack does not manage.
+//! - [`review`]: what a resource means to a reviewer (data, cost, grants), per cloud.
 //! - [`render`]: text, JSON and Pulumi program renderers over a plan.
 
 pub mod existing;
@@ -16,6 +17,7 @@ pub mod plan;
 pub mod registry;
 pub mod render;
 pub mod resource;
+pub mod review;
 pub mod value;
 
 pub use existing::ExistingReader;
@@ -34,6 +36,7 @@ pub use registry::{
     registered_clouds,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
+pub use review::{Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource};
 pub use value::{Output, Source, Value};
 
 pub use inventory;

@@ -8,6 +8,7 @@ use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
 
 use crate::handles::Brand;
 use crate::infra::Infra;
+use crate::review::ReviewResource;
 
 /// A Pulumi provider package a cloud's programs use, at the version they were checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,8 @@ pub struct CloudPlugin {
     pub check_resource_id: CheckResourceId,
     /// Makes the `Infra` of one dataset.
     pub create: CreateInfra,
+    /// What one of its resources means to a reviewer (kind, cost, delete rules, grants).
+    pub review: ReviewResource,
 }
 
 inventory::collect!(CloudPlugin);

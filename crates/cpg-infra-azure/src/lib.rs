@@ -14,6 +14,7 @@
 //! - [`members`]: principals and groups in Azure inputs.
 //! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`names`]: derived names and deterministic GUIDs; [`limits`]: their validation.
+//! - [`review`]: what its resources mean to a reviewer (data, cost, grants).
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 //! - [`roles`]: built-in role GUIDs; [`tokens`]: type tokens; [`settings`]: configuration.
 
@@ -26,6 +27,7 @@ pub mod limits;
 pub mod members;
 pub mod names;
 pub mod resource_ids;
+pub mod review;
 pub mod roles;
 pub mod secrets;
 pub mod settings;
@@ -57,5 +59,6 @@ inventory::submit! {
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,
+        review: review::review,
     }
 }

@@ -15,6 +15,7 @@ pub mod logging;
 pub mod messages;
 pub mod new_dataset;
 pub mod pipeline;
+pub mod review;
 
 use cpg_infra_azure as _;
 use cpg_infra_gcp as _;

@@ -1,6 +1,7 @@
 //! `cpg-infra-driver`: plans, validates and deploys per-dataset infrastructure.
 //!
-//! Exit codes: 0 ok, 1 invalid input or failed step, 2 usage error.
+//! Exit codes: 0 ok, 1 invalid input or failed step, 2 usage error, 3 `diff` flagged
+//! something.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -17,7 +18,7 @@ use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use cpg_infra_driver::{logging, messages, new_dataset};
+use cpg_infra_driver::{logging, messages, new_dataset, review};
 
 /// Plans, validates and deploys the infrastructure of the institute's datasets.
 #[derive(Debug, Parser)]
@@ -122,6 +123,31 @@ enum Command {
         depends_on: Vec<String>,
     },
     // `new-dataset --cloud NAME` (the global flag) writes datasets:deploy_locations.
+    /// Compare the programs of a change with a base: resources added, removed, changed
+    /// and replaced, with flags (data-loss, access-widening, access-narrowing, cost,
+    /// replace). Exit 3 when something is flagged (access-narrowing only informs).
+    Diff {
+        /// The base is the same config and stack files at this git revision.
+        #[arg(long, value_name = "REV", required_unless_present = "base_config",
+              conflicts_with_all = ["base_config", "base_stack_dir"])]
+        base: Option<String>,
+        /// The base is this infrastructure TOML ...
+        #[arg(long, value_name = "FILE")]
+        base_config: Option<PathBuf>,
+        /// ... with the stack files of this folder (default: the base config's folder).
+        #[arg(long, value_name = "DIR", requires = "base_config")]
+        base_stack_dir: Option<PathBuf>,
+        /// Output format (md: for a pull-request comment).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Md,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -161,6 +187,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // `plan | head`: the reader has gone; stop quietly, as other tools do.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        // `diff` printed its report: something is flagged.
+        Err(error) if error.is::<review::Flagged>() => ExitCode::from(3),
         Err(error) => {
             eprintln!(
                 "{}",
@@ -338,7 +366,15 @@ fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
                 ));
             }
         }
+        Some(Command::Diff { base: Some(_), .. }) if cli.example => {
+            return reject(
+                "--example",
+                "diff --base",
+                "--base REV reads the configuration at REV from git, and the embedded example is in none; pass --config FILE",
+            );
+        }
         Some(Command::Program { out_dir: Some(_) })
+        | Some(Command::Diff { .. })
         | Some(Command::Plan { .. })
         | Some(Command::Validate)
         | None => {}
@@ -379,6 +415,22 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
         }
         Command::Program { out_dir } => program(cli, env, out_dir.as_deref()),
+        Command::Diff {
+            base,
+            base_config,
+            base_stack_dir,
+            format,
+        } => {
+            let base = match (base, base_config) {
+                (Some(rev), _) => review::base::Base::Rev(rev.clone()),
+                (None, Some(config)) => review::base::Base::Folder {
+                    config: config.clone(),
+                    stack_dir: base_stack_dir.clone(),
+                },
+                (None, None) => bail!("diff needs --base REV or --base-config FILE"),
+            };
+            diff(cli, &base, *format)
+        }
         Command::Deploy {
             preview,
             yes,
@@ -467,6 +519,28 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             out.flush().context("writing to stdout")
         }
     }
+}
+
+fn diff(cli: &Cli, base: &review::base::Base, format: DiffFormat) -> Result<()> {
+    let location = locate(cli)?;
+    let complete = cli.datasets.is_empty();
+    let current = inputs::load(&location, complete)?;
+    let base = review::base::load(base, &location, complete)?;
+    let diffs = review::compare::compare(&base, &current, &cli.datasets, &cli.clouds)?;
+    logging::flush();
+    let report = match format {
+        DiffFormat::Text => review::diff_report::text(&diffs),
+        DiffFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&review::diff_report::json(&diffs))?
+        ),
+        DiffFormat::Md => review::diff_report::markdown(&diffs),
+    };
+    emit(&report)?;
+    if diffs.iter().any(review::diff::DatasetDiff::gates) {
+        return Err(review::Flagged.into());
+    }
+    Ok(())
 }
 
 fn program(cli: &Cli, env: &CompilerEnv, out_dir: Option<&std::path::Path>) -> Result<()> {

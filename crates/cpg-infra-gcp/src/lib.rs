@@ -12,6 +12,7 @@
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
 //! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`limits`]: name limits of GCP that a dataset name must fit.
+//! - [`review`]: what its resources mean to a reviewer (data, cost, grants).
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 
 pub mod aliases;
@@ -20,6 +21,7 @@ pub mod infra;
 pub mod limits;
 pub mod members;
 pub mod resource_ids;
+pub mod review;
 pub mod services;
 pub mod tokens;
 
@@ -39,5 +41,6 @@ inventory::submit! {
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,
+        review: review::review,
     }
 }

@@ -1,0 +1,15 @@
+//! Reviewing a change before it deploys: what a configuration change does to the
+//! programs ([`diff`], rendered by [`diff_report`]) and who can do what
+//! ([`access`]). Everything cloud-specific (which resource is a bucket, what a
+//! role allows) comes from the cloud plugins through
+//! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
+//! names; [`base`] reads the configuration a change is compared with.
+
+pub mod base;
+pub mod compare;
+pub mod diff;
+pub mod diff_report;
+pub mod error;
+pub mod names;
+
+pub use error::{Flagged, ReviewError};
