@@ -9,6 +9,7 @@ mod driver {
     pub mod plugins;
     pub mod properties;
     pub mod reference;
+    pub mod review;
     pub mod snapshots;
     pub mod support;
 }

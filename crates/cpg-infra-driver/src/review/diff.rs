@@ -395,7 +395,10 @@ fn flag_changes(
                 resource: new.name.clone(),
                 reason: format!(
                     "{} {name}: {} changes: {} -> {}",
-                    after.kind.as_str(),
+                    match after.kind {
+                        ResourceKind::Other => "resource",
+                        kind => kind.as_str(),
+                    },
                     change.path,
                     change.old.as_deref().unwrap_or("(unset)"),
                     change.new.as_deref().unwrap_or("(unset)")

@@ -122,6 +122,8 @@ pub fn json(diffs: &[DatasetDiff]) -> Json {
 fn md(text: &str) -> String {
     text.replace('|', "\\|")
         .replace('`', "'")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
         .replace('\n', " ")
 }
 
