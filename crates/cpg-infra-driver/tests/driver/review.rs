@@ -482,8 +482,8 @@ fn secrets_are_masked_in_changed_paths() {
     let paths = &d.changed[0].paths;
     assert_eq!(paths[0].old.as_deref(), Some("[secret]"));
     assert_eq!(paths[0].new.as_deref(), Some("[secret] (changed)"));
-    let json = cpg_infra_driver::review::diff_report::json(&[d.clone()]).to_string();
-    let md = cpg_infra_driver::review::diff_report::markdown(&[d.clone()]);
+    let json = cpg_infra_driver::review::diff_report::json(std::slice::from_ref(&d)).to_string();
+    let md = cpg_infra_driver::review::diff_report::markdown(std::slice::from_ref(&d));
     let plain = cpg_infra_driver::review::diff_report::text(&[d]);
     for out in [json, md, plain] {
         assert!(!out.contains("hunter2"), "{out}");
