@@ -18,7 +18,7 @@ use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use cpg_infra_driver::{logging, messages, new_dataset, review};
+use cpg_infra_driver::{logging, messages, new_dataset, review, terminal};
 
 /// Plans, validates and deploys the infrastructure of the institute's datasets.
 #[derive(Debug, Parser)]
@@ -58,11 +58,18 @@ fn parse_dataset(name: &str) -> Result<DatasetName, String> {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show what would be created (default).
+    /// Show what would be created (default): a summary line per dataset and the
+    /// totals; every resource with --detail or for a single --dataset.
     Plan {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// List every resource with its properties, outputs and diagnostics (text).
+        #[arg(long)]
+        detail: bool,
+        /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, value_name = "WHEN")]
+        color: Option<ColorArg>,
     },
     /// Print the Pulumi program of one dataset (compiler mode when PULUMI_STACK is set),
     /// or with --out-dir write the program of every selected dataset to DIR/<dataset>.json.
@@ -140,7 +147,29 @@ enum Command {
         /// Output format (md: for a pull-request comment).
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+        /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, value_name = "WHEN")]
+        color: Option<ColorArg>,
     },
+}
+
+/// `--color WHEN`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The style of text on stdout for `--color` (default auto) and `NO_COLOR`.
+fn text_style(color: Option<ColorArg>) -> terminal::Style {
+    let choice = match color {
+        None | Some(ColorArg::Auto) => terminal::ColorChoice::Auto,
+        Some(ColorArg::Always) => terminal::ColorChoice::Always,
+        Some(ColorArg::Never) => terminal::ColorChoice::Never,
+    };
+    let no_color = std::env::var("NO_COLOR").ok();
+    terminal::Style::for_stdout(choice, no_color.as_deref())
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -366,6 +395,29 @@ fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
                 ));
             }
         }
+        Some(Command::Plan {
+            format: Format::Json,
+            detail,
+            color,
+        }) if *detail || color.is_some() => {
+            let flag = if *detail { "--detail" } else { "--color" };
+            return reject(
+                flag,
+                "plan --format json",
+                "the JSON plan always lists everything, uncoloured; drop the flag",
+            );
+        }
+        Some(Command::Diff {
+            format: DiffFormat::Json | DiffFormat::Md,
+            color: Some(_),
+            ..
+        }) => {
+            return reject(
+                "--color",
+                "diff --format json or md",
+                "only the text report is coloured; drop the flag",
+            );
+        }
         Some(Command::Diff { base: Some(_), .. }) if cli.example => {
             return reject(
                 "--example",
@@ -398,6 +450,8 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
     let forced = &cli.clouds;
     let command = cli.command.as_ref().unwrap_or(&Command::Plan {
         format: Format::Text,
+        detail: false,
+        color: None,
     });
     match command {
         Command::Clouds => {
@@ -420,6 +474,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             base_config,
             base_stack_dir,
             format,
+            color,
         } => {
             let base = match (base, base_config) {
                 (Some(rev), _) => review::base::Base::Rev(rev.clone()),
@@ -429,7 +484,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 },
                 (None, None) => bail!("diff needs --base REV or --base-config FILE"),
             };
-            diff(cli, &base, *format)
+            diff(cli, &base, *format, *color)
         }
         Command::Deploy {
             preview,
@@ -480,7 +535,11 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 count(selected.len(), "dataset")
             ))
         }
-        Command::Plan { format } => {
+        Command::Plan {
+            format,
+            detail,
+            color,
+        } => {
             let inputs = load(cli)?;
             let selected = select(&inputs, &cli.datasets)?;
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
@@ -493,17 +552,27 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             }
             // Warnings of loading come before the plan, not after a long output.
             logging::flush();
+            let style = text_style(*color);
+            // The resource list with --detail, or when one dataset is asked for.
+            let detail = *detail || cli.datasets.len() == 1;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let mut resources = 0;
+            let mut totals = render::text::Totals::default();
             if matches!(format, Format::Json) {
                 out.write_all(b"[")?;
             }
             for (i, dataset) in selected.iter().enumerate() {
                 let clouds = pipeline::clouds_for(dataset, forced);
                 let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
-                resources += plan.resources.len();
+                totals.add(&plan);
                 match format {
-                    Format::Text => out.write_all(render::text::dataset(&plan).as_bytes())?,
+                    Format::Text if detail => {
+                        out.write_all(style.apply(&render::text::dataset(&plan)).as_bytes())?
+                    }
+                    Format::Text => out.write_all(
+                        style
+                            .apply(&format!("dataset {}", render::text::overview(&plan)))
+                            .as_bytes(),
+                    )?,
                     Format::Json => {
                         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
                         serde_json::to_writer_pretty(&mut out, &render::json::plan(&plan))?;
@@ -511,9 +580,10 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 }
             }
             match format {
-                Format::Text => {
-                    out.write_all(render::text::summary(selected.len(), resources).as_bytes())?
-                }
+                Format::Text if detail => out.write_all(
+                    render::text::summary(totals.datasets, totals.resources).as_bytes(),
+                )?,
+                Format::Text => out.write_all(render::text::totals(&totals).as_bytes())?,
                 Format::Json => out.write_all(b"\n]\n")?,
             }
             out.flush().context("writing to stdout")
@@ -521,7 +591,12 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
     }
 }
 
-fn diff(cli: &Cli, base: &review::base::Base, format: DiffFormat) -> Result<()> {
+fn diff(
+    cli: &Cli,
+    base: &review::base::Base,
+    format: DiffFormat,
+    color: Option<ColorArg>,
+) -> Result<()> {
     let location = locate(cli)?;
     let complete = cli.datasets.is_empty();
     let current = inputs::load(&location, complete)?;
@@ -529,7 +604,7 @@ fn diff(cli: &Cli, base: &review::base::Base, format: DiffFormat) -> Result<()> 
     let diffs = review::compare::compare(&base, &current, &cli.datasets, &cli.clouds)?;
     logging::flush();
     let report = match format {
-        DiffFormat::Text => review::diff_report::text(&diffs),
+        DiffFormat::Text => text_style(color).apply(&review::diff_report::text(&diffs)),
         DiffFormat::Json => format!(
             "{}\n",
             serde_json::to_string_pretty(&review::diff_report::json(&diffs))?

@@ -6,6 +6,7 @@ mod driver {
     pub mod deploy;
     pub mod locate;
     pub mod output;
+    pub mod plan_view;
     pub mod plugins;
     pub mod properties;
     pub mod reference;
