@@ -151,6 +151,19 @@ enum Command {
         #[arg(long, value_enum, value_name = "WHEN")]
         color: Option<ColorArg>,
     },
+    /// Who can do what: one row per grant (principal, access level, role, resource, the
+    /// program resource that grants it).
+    Access {
+        /// Only principals whose name contains TEXT (case-insensitive).
+        #[arg(long, value_name = "TEXT")]
+        principal: Option<String>,
+        /// Also every member of a group, through the memberships the plan creates.
+        #[arg(long)]
+        effective: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AccessFormat::Text)]
+        format: AccessFormat,
+    },
 }
 
 /// `--color WHEN`.
@@ -170,6 +183,14 @@ fn text_style(color: Option<ColorArg>) -> terminal::Style {
     };
     let no_color = std::env::var("NO_COLOR").ok();
     terminal::Style::for_stdout(choice, no_color.as_deref())
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AccessFormat {
+    Text,
+    Csv,
+    Json,
+    Md,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -426,6 +447,7 @@ fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
             );
         }
         Some(Command::Program { out_dir: Some(_) })
+        | Some(Command::Access { .. })
         | Some(Command::Diff { .. })
         | Some(Command::Plan { .. })
         | Some(Command::Validate)
@@ -469,6 +491,11 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
         }
         Command::Program { out_dir } => program(cli, env, out_dir.as_deref()),
+        Command::Access {
+            principal,
+            effective,
+            format,
+        } => access(cli, principal.as_deref(), *effective, *format),
         Command::Diff {
             base,
             base_config,
@@ -589,6 +616,32 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             out.flush().context("writing to stdout")
         }
     }
+}
+
+fn access(cli: &Cli, principal: Option<&str>, effective: bool, format: AccessFormat) -> Result<()> {
+    let inputs = load(cli)?;
+    let selected = select(&inputs, &cli.datasets)?;
+    pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
+    let mut rows = Vec::new();
+    for dataset in &selected {
+        let clouds = pipeline::clouds_for(dataset, &cli.clouds);
+        let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
+        rows.extend(review::access::rows(&plan, effective));
+    }
+    if let Some(text) = principal {
+        rows = review::access::filter_principal(rows, text);
+    }
+    logging::flush();
+    let report = match format {
+        AccessFormat::Text => review::access::text(&rows),
+        AccessFormat::Csv => review::access::csv(&rows),
+        AccessFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&review::access::json(&rows))?
+        ),
+        AccessFormat::Md => review::access::markdown(&rows),
+    };
+    emit(&report)
 }
 
 fn diff(

@@ -101,9 +101,7 @@ fn color_of(line: &str) -> Option<&'static str> {
         "\x1b[31m"
     } else if trimmed.starts_with("+ ") {
         "\x1b[32m"
-    } else if trimmed.starts_with("~ ") {
-        "\x1b[33m"
-    } else if trimmed.starts_with("warning ") {
+    } else if trimmed.starts_with("~ ") || trimmed.starts_with("warning ") {
         "\x1b[33m"
     } else if trimmed.starts_with("note ") {
         "\x1b[36m"

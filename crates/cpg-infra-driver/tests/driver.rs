@@ -1,6 +1,7 @@
 //! Integration tests of the driver: one test binary, one module per concern.
 
 mod driver {
+    pub mod access;
     pub mod cli;
     pub mod cross_cloud;
     pub mod deploy;

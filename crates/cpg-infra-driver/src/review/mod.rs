@@ -5,6 +5,7 @@
 //! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
 //! names; [`base`] reads the configuration a change is compared with.
 
+pub mod access;
 pub mod base;
 pub mod compare;
 pub mod diff;
