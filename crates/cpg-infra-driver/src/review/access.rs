@@ -4,13 +4,14 @@
 //! creates (`--effective`), in text, CSV, JSON or Markdown.
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
+use cpg_infra_abstraction::render::text::count;
 use cpg_infra_abstraction::{Access, Plan, PrincipalKind, ResourceKind, cloud_of_type};
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 use super::diff::principal_kind;
 use super::names::Reviewed;
+use super::table;
 
 /// One grant.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,7 +112,8 @@ pub fn filter_principal(rows: Vec<Row>, text: &str) -> Vec<Row> {
         .collect()
 }
 
-const HEADER: [&str; 9] = [
+/// The columns of the access matrix.
+pub const HEADER: [&str; 9] = [
     "dataset",
     "cloud",
     "principal",
@@ -123,107 +125,41 @@ const HEADER: [&str; 9] = [
     "via",
 ];
 
-fn cells(row: &Row) -> [&str; 9] {
-    [
-        &row.dataset,
-        &row.cloud,
-        &row.principal,
-        row.principal_kind.as_str(),
-        row.access.as_str(),
-        &row.role,
-        &row.resource,
-        row.resource_kind.as_str(),
-        &row.via,
+/// The cells of a row, in [`HEADER`] order.
+pub fn cells(row: &Row) -> Vec<String> {
+    vec![
+        row.dataset.clone(),
+        row.cloud.clone(),
+        row.principal.clone(),
+        row.principal_kind.as_str().to_owned(),
+        row.access.as_str().to_owned(),
+        row.role.clone(),
+        row.resource.clone(),
+        row.resource_kind.as_str().to_owned(),
+        row.via.clone(),
     ]
+}
+
+fn all_cells(rows: &[Row]) -> Vec<Vec<String>> {
+    rows.iter().map(cells).collect()
 }
 
 /// An aligned text table (with a closing count).
 pub fn text(rows: &[Row]) -> String {
-    let mut widths = HEADER.map(str::len);
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(cells(row)) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let mut line = |cells: [&str; 9]| {
-        let mut text = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            if i + 1 == cells.len() {
-                text.push_str(cell);
-            } else {
-                let _ = write!(text, "{cell:<w$}  ");
-            }
-        }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    };
-    line(HEADER);
-    for row in rows {
-        line(cells(row));
-    }
-    let _ = writeln!(
-        out,
-        "{}",
-        cpg_infra_abstraction::render::text::count(rows.len(), "grant")
-    );
-    out
+    table::text(&HEADER, &all_cells(rows), &count(rows.len(), "grant"))
 }
 
-/// CSV (RFC 4180 quoting) with a header line.
+/// CSV with a header line.
 pub fn csv(rows: &[Row]) -> String {
-    let quote = |cell: &str| {
-        if cell.contains([',', '"', '\n']) {
-            format!("\"{}\"", cell.replace('"', "\"\""))
-        } else {
-            cell.to_owned()
-        }
-    };
-    let mut out = String::new();
-    for cells in std::iter::once(HEADER).chain(rows.iter().map(cells)) {
-        let line: Vec<String> = cells.iter().map(|c| quote(c)).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
-    }
-    out
+    table::csv(&HEADER, &all_cells(rows))
 }
 
 /// JSON rows.
 pub fn json(rows: &[Row]) -> Json {
-    Json::Array(
-        rows.iter()
-            .map(|r| {
-                json!({
-                    "dataset": r.dataset,
-                    "cloud": r.cloud,
-                    "principal": r.principal,
-                    "principal_kind": r.principal_kind.as_str(),
-                    "access": r.access.as_str(),
-                    "role": r.role,
-                    "resource": r.resource,
-                    "resource_kind": r.resource_kind.as_str(),
-                    "via": r.via,
-                })
-            })
-            .collect(),
-    )
+    table::json(&HEADER, &all_cells(rows))
 }
 
 /// A Markdown table.
 pub fn markdown(rows: &[Row]) -> String {
-    let escape = |cell: &str| {
-        cell.replace('|', "\\|")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let mut out = format!(
-        "| {} |\n|{}\n",
-        HEADER.join(" | "),
-        " --- |".repeat(HEADER.len())
-    );
-    for row in rows {
-        let line: Vec<String> = cells(row).iter().map(|c| escape(c)).collect();
-        let _ = writeln!(out, "| {} |", line.join(" | "));
-    }
-    out
+    table::markdown(&HEADER, &all_cells(rows))
 }

@@ -3,7 +3,8 @@
 //! ([`access`]). Everything cloud-specific (which resource is a bucket, what a
 //! role allows) comes from the cloud plugins through
 //! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
-//! names; [`base`] reads the configuration a change is compared with.
+//! names; [`base`] reads the configuration a change is compared with; [`table`]
+//! renders rows as text, CSV, JSON or Markdown.
 
 pub mod access;
 pub mod base;
@@ -12,5 +13,6 @@ pub mod diff;
 pub mod diff_report;
 pub mod error;
 pub mod names;
+pub mod table;
 
 pub use error::{Flagged, ReviewError};
