@@ -189,6 +189,10 @@ pub struct Review {
     pub delete_rules: Vec<DeleteRule>,
     /// Grants the resource makes.
     pub grants: Vec<Grant>,
+    /// The blueprint's key of the resource when its logical name adds a cloud's own
+    /// prefix (Azure's `azure-`), so that the same grant on two clouds pairs up; `None`
+    /// when the logical name is the key.
+    pub key: Option<String>,
 }
 
 impl Review {
@@ -201,6 +205,7 @@ impl Review {
             cost_properties: &[],
             delete_rules: Vec::new(),
             grants: Vec::new(),
+            key: None,
         }
     }
 

@@ -7,6 +7,7 @@ use cpg_infra_abstraction::{
     Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, Value,
 };
 
+use crate::infra::PREFIX;
 use crate::roles::BuiltInRole;
 use crate::tokens;
 
@@ -17,7 +18,7 @@ const ROLES: &[(BuiltInRole, Access)] = &[
     (BuiltInRole::StorageBlobDataContributor, Access::Write),
     (BuiltInRole::ManagedIdentityOperator, Access::Write),
     (BuiltInRole::KeyVaultSecretsUser, Access::Read),
-    (BuiltInRole::KeyVaultSecretsOfficer, Access::Admin),
+    (BuiltInRole::KeyVaultSecretsOfficer, Access::Write),
     (BuiltInRole::AcrPull, Access::Read),
     (BuiltInRole::AcrPush, Access::Append),
     (BuiltInRole::MonitoringReader, Access::Read),
@@ -25,8 +26,15 @@ const ROLES: &[(BuiltInRole, Access)] = &[
     (BuiltInRole::VirtualMachineContributor, Access::Admin),
 ];
 
-/// What `resource` (of an `azure-native:` or `azuread:` type) means to a reviewer.
+/// What `resource` (of an `azure-native:` or `azuread:` type) means to a reviewer; its
+/// key is its logical name without this plugin's prefix.
 pub fn review(resource: &Resource) -> Review {
+    let mut review = classify(resource);
+    review.key = resource.name.strip_prefix(PREFIX).map(str::to_owned);
+    review
+}
+
+fn classify(resource: &Resource) -> Review {
     let prop = |key: &str| resource.properties.get(key).cloned();
     match &*resource.type_token {
         tokens::RESOURCE_GROUP => {

@@ -160,6 +160,10 @@ enum Command {
         /// Also every member of a group, through the memberships the plan creates.
         #[arg(long)]
         effective: bool,
+        /// For datasets on several clouds: every grant whose access differs from the
+        /// dataset's first cloud (stronger, weaker, missing), with the reason.
+        #[arg(long, conflicts_with = "effective")]
+        compare_clouds: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = AccessFormat::Text)]
         format: AccessFormat,
@@ -494,8 +498,15 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
         Command::Access {
             principal,
             effective,
+            compare_clouds,
             format,
-        } => access(cli, principal.as_deref(), *effective, *format),
+        } => access(
+            cli,
+            principal.as_deref(),
+            *effective,
+            *compare_clouds,
+            *format,
+        ),
         Command::Diff {
             base,
             base_config,
@@ -618,15 +629,40 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
     }
 }
 
-fn access(cli: &Cli, principal: Option<&str>, effective: bool, format: AccessFormat) -> Result<()> {
+fn access(
+    cli: &Cli,
+    principal: Option<&str>,
+    effective: bool,
+    compare_clouds: bool,
+    format: AccessFormat,
+) -> Result<()> {
     let inputs = load(cli)?;
     let selected = select(&inputs, &cli.datasets)?;
     pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
     let mut rows = Vec::new();
+    let mut differences = Vec::new();
     for dataset in &selected {
         let clouds = pipeline::clouds_for(dataset, &cli.clouds);
         let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds)?;
-        rows.extend(review::access::rows(&plan, effective));
+        if compare_clouds {
+            differences.extend(review::compare_clouds::differences(&plan));
+        } else {
+            rows.extend(review::access::rows(&plan, effective));
+        }
+    }
+    if compare_clouds {
+        if let Some(text) = principal {
+            let text = text.to_lowercase();
+            differences.retain(|d| d.principal.to_lowercase().contains(&text));
+        }
+        logging::flush();
+        let format = match format {
+            AccessFormat::Text => "text",
+            AccessFormat::Csv => "csv",
+            AccessFormat::Json => "json",
+            AccessFormat::Md => "md",
+        };
+        return emit(&review::compare_clouds::render(&differences, format));
     }
     if let Some(text) = principal {
         rows = review::access::filter_principal(rows, text);

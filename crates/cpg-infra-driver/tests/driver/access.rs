@@ -333,3 +333,54 @@ fn principal_filters_and_effective_adds_rows() {
     let effective: BTreeSet<_> = effective.into_iter().collect();
     assert!(all.is_subset(&effective) && effective.len() > all.len());
 }
+
+#[test]
+fn compare_clouds_lists_what_differs_with_the_reason() {
+    let out = stdout(&["--example", "access", "--compare-clouds", "--format", "csv"]);
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        rows[0],
+        "dataset,grant,principal,base_cloud,base_access,base_role,cloud,access,role,difference,reason"
+    );
+    // Only gamma-bridge deploys to both clouds.
+    assert!(
+        rows[1..].iter().all(|r| r.starts_with("gamma-bridge,")),
+        "{out}"
+    );
+    for expected in [
+        "gamma-bridge,full-main-bucket-admin,gamma-bridge-full@example-institute.org,gcp,admin,roles/storage.admin,azure,write,Storage Blob Data Contributor,weaker,azure grants Storage Blob Data Contributor (write) where gcp grants roles/storage.admin (admin)",
+        "gamma-bridge,project-dataproc-viewer,gamma-bridge-access@example-institute.org,gcp,read,roles/dataproc.viewer,azure,,,missing,Dataproc viewer: there is no Dataproc on Azure: not created",
+    ] {
+        assert!(rows.contains(&expected), "{expected}\nnot in\n{out}");
+    }
+    // A grant the same on both clouds is not listed.
+    assert!(!out.contains(",standard-main-bucket-view-create,"), "{out}");
+    let one = stdout(&[
+        "--example",
+        "--dataset",
+        "alpha-study",
+        "access",
+        "--compare-clouds",
+    ]);
+    assert!(one.ends_with("0 differences\n"), "{one}");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!("access-compare-clouds-csv", out));
+    for format in ["text", "json", "md"] {
+        let text = stdout(&[
+            "--example",
+            "access",
+            "--compare-clouds",
+            "--principal",
+            "gamma-bridge-full@",
+            "--format",
+            format,
+        ]);
+        assert!(text.contains("full-main-bucket-admin"), "{format}: {text}");
+        if format == "json" {
+            let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+            assert!(json.as_array().is_some_and(|rows| !rows.is_empty()));
+        }
+    }
+}
