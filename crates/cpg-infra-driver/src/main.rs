@@ -107,6 +107,13 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 1,
               value_parser = clap::value_parser!(u16).range(1..))]
         parallel: u16,
+        /// Run only the stacks whose program differs from --base REV's, or that read a
+        /// stack output whose value changed; the others are listed as skipped.
+        #[arg(long, requires = "base")]
+        changed: bool,
+        /// The git revision --changed compares with (the same config and stack files).
+        #[arg(long, value_name = "REV", requires = "changed")]
+        base: Option<String>,
     },
     /// Write the stack file Pulumi.NAME.yaml of a new dataset (validated, never overwritten).
     NewDataset {
@@ -529,7 +536,16 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             yes,
             pulumi,
             parallel,
-        } => deploy(cli, *preview, *yes, pulumi, usize::from(*parallel)),
+            base,
+            ..
+        } => deploy(
+            cli,
+            *preview,
+            *yes,
+            pulumi,
+            usize::from(*parallel),
+            base.as_deref(),
+        ),
         Command::NewDataset {
             name,
             gcp_project,
@@ -752,6 +768,7 @@ fn deploy(
     yes: bool,
     pulumi: &std::path::Path,
     parallel: usize,
+    base: Option<&str>,
 ) -> Result<()> {
     let action = if preview {
         Action::Preview
@@ -772,7 +789,38 @@ fn deploy(
         bail!("deploy needs a stack directory: pass --stack-dir DIR");
     };
     let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
-    let only: Vec<DatasetName> = if cli.datasets.is_empty() {
+    let verb = if preview { "previewing" } else { "deploying" };
+    let only: Vec<DatasetName> = if let Some(rev) = base {
+        let base_inputs = review::base::load(
+            &review::base::Base::Rev(rev.to_owned()),
+            &location,
+            cli.datasets.is_empty(),
+        )?;
+        let changes = review::changed::changes(&base_inputs, &inputs, &selected)?;
+        logging::flush();
+        for decision in &changes.decisions {
+            let what = if decision.run { "running" } else { "skipping" };
+            eprintln!("{what} {}: {}", decision.dataset, decision.reason);
+        }
+        for gone in &changes.removed {
+            eprintln!(
+                "not {verb} {gone}: it is no longer configured (its stack is left as it is; remove it with `pulumi destroy` and `pulumi stack rm` if that is intended)"
+            );
+        }
+        let run: Vec<DatasetName> = changes
+            .decisions
+            .iter()
+            .filter(|d| d.run)
+            .map(|d| d.dataset.clone())
+            .collect();
+        if run.is_empty() {
+            return emit(&format!(
+                "nothing changed since {rev}: no stack to {}\n",
+                if preview { "preview" } else { "deploy" }
+            ));
+        }
+        run
+    } else if cli.datasets.is_empty() {
         Vec::new()
     } else {
         selected.iter().map(|d| d.dataset.clone()).collect()
@@ -805,7 +853,6 @@ fn deploy(
         );
     }
     let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
-    let verb = if preview { "previewing" } else { "deploying" };
     logging::flush();
     eprintln!(
         "{verb} {} in this order: {}",
@@ -818,8 +865,13 @@ fn deploy(
             .iter()
             .map(ToString::to_string)
             .collect();
+        let which = if base.is_some() {
+            "only the changed stacks run"
+        } else {
+            "only the stacks given with --dataset run"
+        };
         eprintln!(
-            "only the stacks given with --dataset run; their dependencies are assumed deployed: {}",
+            "{which}; their dependencies are assumed deployed: {}",
             assumed.join(", ")
         );
     }

@@ -5,6 +5,7 @@ mod driver {
     pub mod cli;
     pub mod cross_cloud;
     pub mod deploy;
+    pub mod deploy_changed;
     pub mod locate;
     pub mod output;
     pub mod plan_view;

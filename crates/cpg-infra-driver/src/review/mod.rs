@@ -4,10 +4,12 @@
 //! role allows) comes from the cloud plugins through
 //! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
 //! names; [`base`] reads the configuration a change is compared with; [`table`]
-//! renders rows as text, CSV, JSON or Markdown.
+//! renders rows as text, CSV, JSON or Markdown; [`changed`] decides which stacks
+//! `deploy --changed` runs.
 
 pub mod access;
 pub mod base;
+pub mod changed;
 pub mod compare;
 pub mod compare_clouds;
 pub mod diff;
