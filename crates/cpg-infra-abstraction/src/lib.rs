@@ -11,6 +11,7 @@
 //! - [`infra`]: [`Infra`], a cloud's session as the dataset blueprint calls it.
 //! - [`registry`]: cloud plugins collected with `inventory`.
 //! - [`existing`]: reading organisation resources a stack does not manage.
+//! - [`review`]: what a resource means to a reviewer (data, cost, grants), per cloud.
 //! - [`render`]: text, JSON and Pulumi program renderers over a plan.
 
 pub mod cloud;
@@ -22,6 +23,7 @@ pub mod registry;
 pub mod render;
 pub mod requests;
 pub mod resource;
+pub mod review;
 pub mod session;
 pub mod value;
 
@@ -43,6 +45,7 @@ pub use requests::{
     SecretMembership, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
+pub use review::{Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource};
 pub use session::{SKIPPED_MEMBERSHIPS_SUBJECT, STACK_REFERENCE, Session, Unavailable};
 pub use value::{Output, Source, Value};
 

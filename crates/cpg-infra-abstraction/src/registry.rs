@@ -7,6 +7,7 @@
 use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
 
 use crate::cloud::Opened;
+use crate::review::ReviewResource;
 use crate::session::Session;
 
 /// A Pulumi provider package a cloud's programs use, at the version they were checked against.
@@ -61,6 +62,8 @@ pub struct CloudPlugin {
     pub check_resource_id: CheckResourceId,
     /// Opens the cloud for one dataset (see [`Infra::open`](crate::Infra::open)).
     pub create: CreateCloud,
+    /// What one of its resources means to a reviewer (kind, cost, delete rules, grants).
+    pub review: ReviewResource,
 }
 
 inventory::collect!(CloudPlugin);

@@ -16,6 +16,7 @@
 //! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`names`]: derived names and deterministic GUIDs; [`limits`]: their validation.
 //! - [`providers`]: the explicit `azure-native` / `azuread` providers every resource names.
+//! - [`review`]: what its resources mean to a reviewer (data, cost, grants).
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 //! - [`roles`]: built-in role GUIDs; [`tokens`]: type tokens; [`settings`]: configuration.
 
@@ -30,6 +31,7 @@ pub mod members;
 pub mod names;
 pub mod providers;
 pub mod resource_ids;
+pub mod review;
 pub mod roles;
 pub mod secrets;
 pub mod settings;
@@ -61,5 +63,6 @@ inventory::submit! {
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,
+        review: review::review,
     }
 }

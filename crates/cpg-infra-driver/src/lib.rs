@@ -1,7 +1,8 @@
 //! The cpg-infra driver: the cloud-agnostic dataset [`blueprint`], the
 //! [`pipeline`] from configuration to plans and Pulumi programs, and the pieces
 //! of the command-line interface ([`inputs`], [`compiler`], [`deploy`],
-//! [`new_dataset`], [`logging`], [`messages`]).
+//! [`new_dataset`], [`logging`], [`messages`], [`terminal`]); the review commands in
+//! [`review`].
 //!
 //! Every registered cloud crate is linked here (`use cpg_infra_gcp as _;`) so
 //! that its `inventory` registration survives linking.
@@ -15,6 +16,8 @@ pub mod logging;
 pub mod messages;
 pub mod new_dataset;
 pub mod pipeline;
+pub mod review;
+pub mod terminal;
 
 use cpg_infra_azure as _;
 use cpg_infra_gcp as _;

@@ -1,6 +1,7 @@
 //! `cpg-infra-driver`: plans, validates and deploys per-dataset infrastructure.
 //!
-//! Exit codes: 0 ok, 1 invalid input or failed step, 2 usage error.
+//! Exit codes: 0 ok, 1 invalid input or failed step, 2 usage error, 3 `diff` flagged
+//! something.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -17,7 +18,7 @@ use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use cpg_infra_driver::{logging, messages, new_dataset};
+use cpg_infra_driver::{logging, messages, new_dataset, review, terminal};
 
 /// Plans, validates and deploys the infrastructure of the institute's datasets.
 #[derive(Debug, Parser)]
@@ -57,11 +58,18 @@ fn parse_dataset(name: &str) -> Result<DatasetName, String> {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show what would be created (default).
+    /// Show what would be created (default): a summary line per dataset and the
+    /// totals; every resource with --detail or for a single --dataset.
     Plan {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// List every resource with its properties, outputs and diagnostics (text).
+        #[arg(long)]
+        detail: bool,
+        /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, value_name = "WHEN")]
+        color: Option<ColorArg>,
     },
     /// Print the Pulumi program of one dataset (compiler mode when PULUMI_STACK is set),
     /// or with --out-dir write the program of every selected dataset to DIR/<dataset>.json.
@@ -99,6 +107,13 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 1,
               value_parser = clap::value_parser!(u16).range(1..))]
         parallel: u16,
+        /// Run only the stacks whose program differs from --base REV's, or that read a
+        /// stack output whose value changed; the others are listed as skipped.
+        #[arg(long, requires = "base")]
+        changed: bool,
+        /// The git revision --changed compares with (the same config and stack files).
+        #[arg(long, value_name = "REV", requires = "changed")]
+        base: Option<String>,
     },
     /// Write the stack file Pulumi.NAME.yaml of a new dataset (validated, never overwritten).
     NewDataset {
@@ -122,6 +137,78 @@ enum Command {
         depends_on: Vec<String>,
     },
     // `new-dataset --cloud NAME` (the global flag) writes datasets:deploy_locations.
+    /// Compare the programs of a change with a base: resources added, removed, changed
+    /// and replaced, with flags (data-loss, access-widening, access-narrowing, cost,
+    /// replace). Exit 3 when something is flagged (access-narrowing only informs).
+    Diff {
+        /// The base is the same config and stack files at this git revision.
+        #[arg(long, value_name = "REV", required_unless_present = "base_config",
+              conflicts_with_all = ["base_config", "base_stack_dir"])]
+        base: Option<String>,
+        /// The base is this infrastructure TOML ...
+        #[arg(long, value_name = "FILE")]
+        base_config: Option<PathBuf>,
+        /// ... with the stack files of this folder (default: the base config's folder).
+        #[arg(long, value_name = "DIR", requires = "base_config")]
+        base_stack_dir: Option<PathBuf>,
+        /// Output format (md: for a pull-request comment).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, value_name = "WHEN")]
+        color: Option<ColorArg>,
+    },
+    /// Who can do what: one row per grant (principal, access level, role, resource, the
+    /// program resource that grants it).
+    Access {
+        /// Only principals whose name contains TEXT (case-insensitive).
+        #[arg(long, value_name = "TEXT")]
+        principal: Option<String>,
+        /// Also every member of a group, through the memberships the plan creates.
+        #[arg(long)]
+        effective: bool,
+        /// For datasets on several clouds: every grant whose access differs from the
+        /// dataset's first cloud (stronger, weaker, missing), with the reason.
+        #[arg(long, conflicts_with = "effective")]
+        compare_clouds: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AccessFormat::Text)]
+        format: AccessFormat,
+    },
+}
+
+/// `--color WHEN`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The style of text on stdout for `--color` (default auto) and `NO_COLOR`.
+fn text_style(color: Option<ColorArg>) -> terminal::Style {
+    let choice = match color {
+        None | Some(ColorArg::Auto) => terminal::ColorChoice::Auto,
+        Some(ColorArg::Always) => terminal::ColorChoice::Always,
+        Some(ColorArg::Never) => terminal::ColorChoice::Never,
+    };
+    let no_color = std::env::var("NO_COLOR").ok();
+    terminal::Style::for_stdout(choice, no_color.as_deref())
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AccessFormat {
+    Text,
+    Csv,
+    Json,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Md,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -161,6 +248,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // `plan | head`: the reader has gone; stop quietly, as other tools do.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        // `diff` printed its report: something is flagged.
+        Err(error) if error.is::<review::Flagged>() => ExitCode::from(3),
         Err(error) => {
             // Every problem of the run, one per line.
             for line in messages::shorten_args(&format!("{error:#}"), &args).lines() {
@@ -338,7 +427,39 @@ fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
                 ));
             }
         }
+        Some(Command::Plan {
+            format: Format::Json,
+            detail,
+            color,
+        }) if *detail || color.is_some() => {
+            let flag = if *detail { "--detail" } else { "--color" };
+            return reject(
+                flag,
+                "plan --format json",
+                "the JSON plan always lists everything, uncoloured; drop the flag",
+            );
+        }
+        Some(Command::Diff {
+            format: DiffFormat::Json | DiffFormat::Md,
+            color: Some(_),
+            ..
+        }) => {
+            return reject(
+                "--color",
+                "diff --format json or md",
+                "only the text report is coloured; drop the flag",
+            );
+        }
+        Some(Command::Diff { base: Some(_), .. }) if cli.example => {
+            return reject(
+                "--example",
+                "diff --base",
+                "--base REV reads the configuration at REV from git, and the embedded example is in none; pass --config FILE",
+            );
+        }
         Some(Command::Program { out_dir: Some(_) })
+        | Some(Command::Access { .. })
+        | Some(Command::Diff { .. })
         | Some(Command::Plan { .. })
         | Some(Command::Validate)
         | None => {}
@@ -362,6 +483,8 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
     let forced = &cli.clouds;
     let command = cli.command.as_ref().unwrap_or(&Command::Plan {
         format: Format::Text,
+        detail: false,
+        color: None,
     });
     match command {
         Command::Clouds => {
@@ -379,12 +502,50 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
         }
         Command::Program { out_dir } => program(cli, env, out_dir.as_deref()),
+        Command::Access {
+            principal,
+            effective,
+            compare_clouds,
+            format,
+        } => access(
+            cli,
+            principal.as_deref(),
+            *effective,
+            *compare_clouds,
+            *format,
+        ),
+        Command::Diff {
+            base,
+            base_config,
+            base_stack_dir,
+            format,
+            color,
+        } => {
+            let base = match (base, base_config) {
+                (Some(rev), _) => review::base::Base::Rev(rev.clone()),
+                (None, Some(config)) => review::base::Base::Folder {
+                    config: config.clone(),
+                    stack_dir: base_stack_dir.clone(),
+                },
+                (None, None) => bail!("diff needs --base REV or --base-config FILE"),
+            };
+            diff(cli, &base, *format, *color)
+        }
         Command::Deploy {
             preview,
             yes,
             pulumi,
             parallel,
-        } => deploy(cli, *preview, *yes, pulumi, usize::from(*parallel)),
+            base,
+            ..
+        } => deploy(
+            cli,
+            *preview,
+            *yes,
+            pulumi,
+            usize::from(*parallel),
+            base.as_deref(),
+        ),
         Command::NewDataset {
             name,
             gcp_project,
@@ -426,7 +587,11 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 count(selected.len(), "dataset")
             ))
         }
-        Command::Plan { format } => {
+        Command::Plan {
+            format,
+            detail,
+            color,
+        } => {
             let inputs = load(cli)?;
             let selected = select(&inputs, &cli.datasets)?;
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
@@ -437,17 +602,27 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             pipeline::check_plans(&inputs.infrastructure, &selected, forced, &deployments)?;
             // Warnings of loading come before the plan, not after a long output.
             logging::flush();
+            let style = text_style(*color);
+            // The resource list with --detail, or when one dataset is asked for.
+            let detail = *detail || cli.datasets.len() == 1;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let mut resources = 0;
+            let mut totals = render::text::Totals::default();
             if matches!(format, Format::Json) {
                 out.write_all(b"[")?;
             }
             for (i, dataset) in selected.iter().enumerate() {
                 let clouds = pipeline::clouds_for(dataset, forced);
                 let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
-                resources += plan.resources.len();
+                totals.add(&plan);
                 match format {
-                    Format::Text => out.write_all(render::text::dataset(&plan).as_bytes())?,
+                    Format::Text if detail => {
+                        out.write_all(style.apply(&render::text::dataset(&plan)).as_bytes())?
+                    }
+                    Format::Text => out.write_all(
+                        style
+                            .apply(&format!("dataset {}", render::text::overview(&plan)))
+                            .as_bytes(),
+                    )?,
                     Format::Json => {
                         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
                         serde_json::to_writer_pretty(&mut out, &render::json::plan(&plan))?;
@@ -455,14 +630,94 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 }
             }
             match format {
-                Format::Text => {
-                    out.write_all(render::text::summary(selected.len(), resources).as_bytes())?
-                }
+                Format::Text if detail => out.write_all(
+                    render::text::summary(totals.datasets, totals.resources).as_bytes(),
+                )?,
+                Format::Text => out.write_all(render::text::totals(&totals).as_bytes())?,
                 Format::Json => out.write_all(b"\n]\n")?,
             }
             out.flush().context("writing to stdout")
         }
     }
+}
+
+fn access(
+    cli: &Cli,
+    principal: Option<&str>,
+    effective: bool,
+    compare_clouds: bool,
+    format: AccessFormat,
+) -> Result<()> {
+    let inputs = load(cli)?;
+    let selected = select(&inputs, &cli.datasets)?;
+    pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
+    let deployments = pipeline::Deployments::of(&inputs.datasets);
+    let mut rows = Vec::new();
+    let mut differences = Vec::new();
+    for dataset in &selected {
+        let clouds = pipeline::clouds_for(dataset, &cli.clouds);
+        let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
+        if compare_clouds {
+            differences.extend(review::compare_clouds::differences(&plan));
+        } else {
+            rows.extend(review::access::rows(&plan, effective));
+        }
+    }
+    if compare_clouds {
+        if let Some(text) = principal {
+            let text = text.to_lowercase();
+            differences.retain(|d| d.principal.to_lowercase().contains(&text));
+        }
+        logging::flush();
+        let format = match format {
+            AccessFormat::Text => "text",
+            AccessFormat::Csv => "csv",
+            AccessFormat::Json => "json",
+            AccessFormat::Md => "md",
+        };
+        return emit(&review::compare_clouds::render(&differences, format));
+    }
+    if let Some(text) = principal {
+        rows = review::access::filter_principal(rows, text);
+    }
+    logging::flush();
+    let report = match format {
+        AccessFormat::Text => review::access::text(&rows),
+        AccessFormat::Csv => review::access::csv(&rows),
+        AccessFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&review::access::json(&rows))?
+        ),
+        AccessFormat::Md => review::access::markdown(&rows),
+    };
+    emit(&report)
+}
+
+fn diff(
+    cli: &Cli,
+    base: &review::base::Base,
+    format: DiffFormat,
+    color: Option<ColorArg>,
+) -> Result<()> {
+    let location = locate(cli)?;
+    let complete = cli.datasets.is_empty();
+    let current = inputs::load(&location, complete)?;
+    let base = review::base::load(base, &location, complete)?;
+    let diffs = review::compare::compare(&base, &current, &cli.datasets, &cli.clouds)?;
+    logging::flush();
+    let report = match format {
+        DiffFormat::Text => text_style(color).apply(&review::diff_report::text(&diffs)),
+        DiffFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&review::diff_report::json(&diffs))?
+        ),
+        DiffFormat::Md => review::diff_report::markdown(&diffs),
+    };
+    emit(&report)?;
+    if diffs.iter().any(review::diff::DatasetDiff::gates) {
+        return Err(review::Flagged.into());
+    }
+    Ok(())
 }
 
 fn program(cli: &Cli, env: &CompilerEnv, out_dir: Option<&std::path::Path>) -> Result<()> {
@@ -516,6 +771,7 @@ fn deploy(
     yes: bool,
     pulumi: &std::path::Path,
     parallel: usize,
+    base: Option<&str>,
 ) -> Result<()> {
     let action = if preview {
         Action::Preview
@@ -536,7 +792,38 @@ fn deploy(
         bail!("deploy needs a stack directory: pass --stack-dir DIR");
     };
     let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
-    let only: Vec<DatasetName> = if cli.datasets.is_empty() {
+    let verb = if preview { "previewing" } else { "deploying" };
+    let only: Vec<DatasetName> = if let Some(rev) = base {
+        let base_inputs = review::base::load(
+            &review::base::Base::Rev(rev.to_owned()),
+            &location,
+            cli.datasets.is_empty(),
+        )?;
+        let changes = review::changed::changes(&base_inputs, &inputs, &selected)?;
+        logging::flush();
+        for decision in &changes.decisions {
+            let what = if decision.run { "running" } else { "skipping" };
+            eprintln!("{what} {}: {}", decision.dataset, decision.reason);
+        }
+        for gone in &changes.removed {
+            eprintln!(
+                "not {verb} {gone}: it is no longer configured (its stack is left as it is; remove it with `pulumi destroy` and `pulumi stack rm` if that is intended)"
+            );
+        }
+        let run: Vec<DatasetName> = changes
+            .decisions
+            .iter()
+            .filter(|d| d.run)
+            .map(|d| d.dataset.clone())
+            .collect();
+        if run.is_empty() {
+            return emit(&format!(
+                "nothing changed since {rev}: no stack to {}\n",
+                if preview { "preview" } else { "deploy" }
+            ));
+        }
+        run
+    } else if cli.datasets.is_empty() {
         Vec::new()
     } else {
         selected.iter().map(|d| d.dataset.clone()).collect()
@@ -569,7 +856,6 @@ fn deploy(
         );
     }
     let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
-    let verb = if preview { "previewing" } else { "deploying" };
     logging::flush();
     eprintln!(
         "{verb} {} in this order: {}",
@@ -582,8 +868,13 @@ fn deploy(
             .iter()
             .map(ToString::to_string)
             .collect();
+        let which = if base.is_some() {
+            "only the changed stacks run"
+        } else {
+            "only the stacks given with --dataset run"
+        };
         eprintln!(
-            "only the stacks given with --dataset run; their dependencies are assumed deployed: {}",
+            "{which}; their dependencies are assumed deployed: {}",
             assumed.join(", ")
         );
     }

@@ -1,15 +1,19 @@
 //! Integration tests of the driver: one test binary, one module per concern.
 
 mod driver {
+    pub mod access;
     pub mod cli;
     pub mod cross_cloud;
     pub mod dependencies;
     pub mod deploy;
+    pub mod deploy_changed;
     pub mod locate;
     pub mod output;
+    pub mod plan_view;
     pub mod plugins;
     pub mod properties;
     pub mod reference;
+    pub mod review;
     pub mod snapshots;
     pub mod support;
 }

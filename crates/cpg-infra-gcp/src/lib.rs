@@ -16,6 +16,7 @@
 //! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`limits`]: name limits of GCP that a dataset name must fit.
 //! - [`collisions`]: bucket and service-account names that would be used twice.
+//! - [`review`]: what its resources mean to a reviewer (data, cost, grants).
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 
 pub mod accounts;
@@ -30,6 +31,7 @@ pub mod limits;
 pub mod members;
 pub mod projects;
 pub mod resource_ids;
+pub mod review;
 pub mod secrets;
 pub mod services;
 pub mod settings;
@@ -52,5 +54,6 @@ inventory::submit! {
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,
+        review: review::review,
     }
 }

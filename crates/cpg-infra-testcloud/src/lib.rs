@@ -14,6 +14,8 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
+mod review;
+
 const CLOUD: &str = "testcloud";
 
 inventory::submit! {
@@ -24,6 +26,7 @@ inventory::submit! {
         validate: |_, _| Vec::new(),
         check_resource_id: |_, id| id.is_empty().then(|| "an empty id".to_owned()),
         create,
+        review: review::review,
     }
 }
 

@@ -1,6 +1,8 @@
 //! The human-readable plan ("dry run"): what would be created, grouped by
 //! dataset, cloud and component, with counts and diagnostics. Every property is
 //! shown, nested lists and objects included; secret values are never printed.
+//! [`overview`] and [`totals`] are the summary a plan starts with: one line per
+//! dataset, then the totals.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -29,6 +31,87 @@ pub fn summary(datasets: usize, resources: usize) -> String {
         "{}, {}\n",
         count(datasets, "dataset"),
         count(resources, "resource")
+    )
+}
+
+/// One line for a dataset's plan: its resources per component, outputs and diagnostics.
+pub fn overview(plan: &Plan) -> String {
+    let mut by_component: BTreeMap<&str, usize> = BTreeMap::new();
+    for resource in &plan.resources {
+        let label = if resource.component.is_empty() {
+            "general"
+        } else {
+            resource.component
+        };
+        *by_component.entry(label).or_default() += 1;
+    }
+    let components: Vec<String> = by_component
+        .iter()
+        .map(|(component, n)| format!("{component} {n}"))
+        .collect();
+    let (warnings, notes) = diagnostic_counts(std::slice::from_ref(plan));
+    format!(
+        "{} ({}): {}{}, {}, {}, {}\n",
+        plan.dataset,
+        plan.clouds.join(", "),
+        count(plan.resources.len(), "resource"),
+        if components.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", components.join(", "))
+        },
+        count(plan.outputs.len(), "output"),
+        count(warnings, "warning"),
+        count(notes, "note")
+    )
+}
+
+/// The warnings and notes of some plans.
+pub fn diagnostic_counts(plans: &[Plan]) -> (usize, usize) {
+    let all = plans.iter().flat_map(|p| &p.diagnostics);
+    let warnings = all
+        .clone()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (warnings, all.count() - warnings)
+}
+
+/// Running totals of a summary-first plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Datasets planned.
+    pub datasets: usize,
+    /// Resources of every dataset.
+    pub resources: usize,
+    /// Stack outputs of every dataset.
+    pub outputs: usize,
+    /// Warnings of every dataset.
+    pub warnings: usize,
+    /// Notes of every dataset.
+    pub notes: usize,
+}
+
+impl Totals {
+    /// Adds a dataset's plan.
+    pub fn add(&mut self, plan: &Plan) {
+        let (warnings, notes) = diagnostic_counts(std::slice::from_ref(plan));
+        self.datasets += 1;
+        self.resources += plan.resources.len();
+        self.outputs += plan.outputs.len();
+        self.warnings += warnings;
+        self.notes += notes;
+    }
+}
+
+/// The closing line of a summary-first plan.
+pub fn totals(totals: &Totals) -> String {
+    format!(
+        "{}, {}, {}, {}, {}\n",
+        count(totals.datasets, "dataset"),
+        count(totals.resources, "resource"),
+        count(totals.outputs, "output"),
+        count(totals.warnings, "warning"),
+        count(totals.notes, "note")
     )
 }
 

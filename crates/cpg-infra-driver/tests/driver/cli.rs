@@ -508,10 +508,11 @@ fn the_example_configuration_validates_and_plans() {
     );
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("dataset alpha-study (gcp)"), "{text}");
+    // Summary first: one line per dataset, then the totals.
     assert!(
         text.lines()
             .last()
-            .is_some_and(|l| l.ends_with("resources")),
+            .is_some_and(|l| l.starts_with("4 datasets, ") && l.contains(" resources, ")),
         "{text}"
     );
 }

@@ -1,0 +1,284 @@
+//! What a planned resource means to a reviewer, as its cloud plugin says.
+//!
+//! The review commands (`diff`, `access`) need to know which resources hold data,
+//! which are billed, which properties change the bill, which lifecycle rules delete
+//! data, and who each grant gives what access to. That knowledge is cloud-specific,
+//! so every [`CloudPlugin`](crate::CloudPlugin) provides a [`ReviewResource`]
+//! function; [`review`] finds the plugin of a resource's type token and asks it.
+//! Nothing outside the plugins matches type tokens or role names.
+
+use crate::registry::cloud_of_type;
+use crate::resource::Resource;
+use crate::value::Value;
+
+/// The type token of Pulumi's built-in stack reference (no cloud owns it).
+pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
+
+/// What kind of thing a resource is, for a reviewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResourceKind {
+    /// A project (GCP).
+    Project,
+    /// A resource group (Azure).
+    ResourceGroup,
+    /// An object-storage bucket (GCP).
+    Bucket,
+    /// A storage account (Azure).
+    StorageAccount,
+    /// A blob container (Azure).
+    Container,
+    /// A secret vault (Azure Key Vault).
+    Vault,
+    /// A secret.
+    Secret,
+    /// A container registry or repository.
+    Registry,
+    /// A serverless service (Cloud Run).
+    Service,
+    /// An access group.
+    Group,
+    /// A machine account (service account, managed identity, application).
+    MachineAccount,
+    /// A key or password of a machine account.
+    Credential,
+    /// A budget.
+    Budget,
+    /// A grant of a role to a principal.
+    Grant,
+    /// A group membership.
+    Membership,
+    /// A reference to another stack's outputs.
+    StackReference,
+    /// Anything else.
+    Other,
+}
+
+impl ResourceKind {
+    /// Whether removing or replacing it loses data (or everything inside it).
+    pub fn holds_data(self) -> bool {
+        matches!(
+            self,
+            Self::Project
+                | Self::ResourceGroup
+                | Self::Bucket
+                | Self::StorageAccount
+                | Self::Container
+                | Self::Vault
+                | Self::Secret
+        )
+    }
+
+    /// The kind in words (`bucket`, `storage account`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Project => "project",
+            Self::ResourceGroup => "resource group",
+            Self::Bucket => "bucket",
+            Self::StorageAccount => "storage account",
+            Self::Container => "container",
+            Self::Vault => "vault",
+            Self::Secret => "secret",
+            Self::Registry => "registry",
+            Self::Service => "service",
+            Self::Group => "group",
+            Self::MachineAccount => "machine account",
+            Self::Credential => "credential",
+            Self::Budget => "budget",
+            Self::Grant => "grant",
+            Self::Membership => "membership",
+            Self::StackReference => "stack reference",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// How much a grant allows, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Access {
+    /// Membership of a group (the group's own grants apply).
+    Member,
+    /// See that things exist (list objects, see resources).
+    List,
+    /// Read contents.
+    Read,
+    /// Add new contents without overwriting or deleting.
+    Append,
+    /// Change and delete contents (or act as a machine account).
+    Write,
+    /// Manage the resource and who can access it.
+    Admin,
+}
+
+impl Access {
+    /// The level in words (`read`, `admin`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::List => "list",
+            Self::Read => "read",
+            Self::Append => "append",
+            Self::Write => "write",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// Who a grant is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PrincipalKind {
+    /// An access group.
+    Group,
+    /// A machine account.
+    MachineAccount,
+    /// A person.
+    User,
+    /// A principal of another directory or cloud, known only by its id.
+    External,
+}
+
+impl PrincipalKind {
+    /// The kind in words.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Group => "group",
+            Self::MachineAccount => "machine account",
+            Self::User => "user",
+            Self::External => "external",
+        }
+    }
+}
+
+/// One grant a resource makes: a principal gets `access` (the cloud's `role`) on a target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant {
+    /// The principal (an e-mail, an object id, or a reference to a planned resource).
+    pub principal: Value,
+    /// What the principal is, when the resource says it (else the referenced resource tells).
+    pub principal_kind: Option<PrincipalKind>,
+    /// The access level.
+    pub access: Access,
+    /// The cloud's role, readable (`roles/storage.admin`, `Storage Blob Data Reader`).
+    pub role: String,
+    /// What the grant is on (a name, an id, or a reference to a planned resource).
+    pub target: Value,
+    /// What the target is, when the resource says it (else the referenced resource tells).
+    pub target_kind: Option<ResourceKind>,
+}
+
+/// A lifecycle rule that deletes data after some days.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DeleteRule {
+    /// Which data the rule deletes (stable across runs, e.g. `age` or `main noncurrent versions`).
+    pub scope: String,
+    /// After how many days.
+    pub after_days: i64,
+}
+
+/// What one resource means to a reviewer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// What it is.
+    pub kind: ResourceKind,
+    /// Its real (cloud) name, when it has one: a bucket's name, a group's e-mail.
+    pub name: Option<Value>,
+    /// Whether the cloud bills for it.
+    pub billable: bool,
+    /// Properties whose change changes the bill (storage class, requester pays, SKU).
+    pub cost_properties: &'static [&'static str],
+    /// Lifecycle rules that delete data.
+    pub delete_rules: Vec<DeleteRule>,
+    /// Grants the resource makes.
+    pub grants: Vec<Grant>,
+    /// The blueprint's key of the resource when its logical name adds a cloud's own
+    /// prefix (Azure's `azure-`), so that the same grant on two clouds pairs up; `None`
+    /// when the logical name is the key.
+    pub key: Option<String>,
+}
+
+impl Review {
+    /// A resource of `kind` with no name, cost or grants.
+    pub fn of(kind: ResourceKind) -> Self {
+        Self {
+            kind,
+            name: None,
+            billable: false,
+            cost_properties: &[],
+            delete_rules: Vec::new(),
+            grants: Vec::new(),
+            key: None,
+        }
+    }
+
+    /// Sets the real name to a property of `resource`, when present.
+    pub fn named(mut self, resource: &Resource, property: &str) -> Self {
+        self.name = resource.properties.get(property).cloned();
+        self
+    }
+
+    /// Marks it billed, with the properties that change the bill.
+    pub fn billed(mut self, cost_properties: &'static [&'static str]) -> Self {
+        self.billable = true;
+        self.cost_properties = cost_properties;
+        self
+    }
+}
+
+/// What a cloud plugin says about one of its resources.
+pub type ReviewResource = fn(&Resource) -> Review;
+
+/// What `resource` means to a reviewer: asked of the plugin that owns its type
+/// token; a stack reference is [`ResourceKind::StackReference`]; a type no plugin
+/// owns is [`ResourceKind::Other`].
+pub fn review(resource: &Resource) -> Review {
+    if resource.type_token == STACK_REFERENCE {
+        return Review::of(ResourceKind::StackReference).named(resource, "name");
+    }
+    cloud_of_type(&resource.type_token).map_or_else(
+        || Review::of(ResourceKind::Other),
+        |cloud| (cloud.review)(resource),
+    )
+}
+
+/// The field `key` of an object value.
+pub fn field<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    match value {
+        Value::Object(map) => map.get(key),
+        _ => None,
+    }
+}
+
+/// The literal text of a string value.
+pub fn literal(value: &Value) -> Option<&str> {
+    match value {
+        Value::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Splits a principal written as `prefix:rest` (a literal, or a literal prefix followed
+/// by a reference) into the prefix and the rest.
+pub fn split_prefixed(value: &Value) -> Option<(&str, Value)> {
+    match value {
+        Value::Str(s) => s
+            .split_once(':')
+            .map(|(prefix, rest)| (prefix, Value::str(rest))),
+        Value::Concat(parts) => match parts.as_slice() {
+            [Value::Str(prefix), rest @ ..] => {
+                let prefix = prefix.strip_suffix(':')?;
+                let rest = match rest {
+                    [one] => one.clone(),
+                    more => Value::Concat(more.to_vec()),
+                };
+                Some((prefix, rest))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The text of a value with references shown as `<resource.path>` (for role names
+/// built from an organisation id).
+pub fn flat_text(value: &Value) -> String {
+    crate::render::text::show(value)
+}

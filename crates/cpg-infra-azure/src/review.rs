@@ -1,0 +1,203 @@
+//! What Azure resources mean to a reviewer: which hold data or cost money, which
+//! management-policy rules delete blobs, and the access each role assignment or
+//! group member grants (`cpg-infra-driver diff` and `access` ask through the registry).
+
+use cpg_infra_abstraction::review::{field, flat_text, literal};
+use cpg_infra_abstraction::{
+    Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, Value,
+};
+
+use crate::infra::PREFIX;
+use crate::roles::BuiltInRole;
+use crate::tokens;
+
+/// Every built-in role this plugin assigns, with the access it gives.
+const ROLES: &[(BuiltInRole, Access)] = &[
+    (BuiltInRole::Reader, Access::Read),
+    (BuiltInRole::StorageBlobDataReader, Access::Read),
+    (BuiltInRole::StorageBlobDataContributor, Access::Write),
+    (BuiltInRole::ManagedIdentityOperator, Access::Write),
+    (BuiltInRole::KeyVaultSecretsUser, Access::Read),
+    (BuiltInRole::KeyVaultSecretsOfficer, Access::Write),
+    (BuiltInRole::AcrPull, Access::Read),
+    (BuiltInRole::AcrPush, Access::Append),
+    (BuiltInRole::MonitoringReader, Access::Read),
+    (BuiltInRole::LogAnalyticsReader, Access::Read),
+    (BuiltInRole::VirtualMachineContributor, Access::Admin),
+];
+
+/// What `resource` (of an `azure-native:` or `azuread:` type) means to a reviewer; its
+/// key is its logical name without this plugin's prefix.
+pub fn review(resource: &Resource) -> Review {
+    let mut review = classify(resource);
+    review.key = resource.name.strip_prefix(PREFIX).map(str::to_owned);
+    review
+}
+
+fn classify(resource: &Resource) -> Review {
+    let prop = |key: &str| resource.properties.get(key).cloned();
+    match &*resource.type_token {
+        tokens::RESOURCE_GROUP => {
+            Review::of(ResourceKind::ResourceGroup).named(resource, "resourceGroupName")
+        }
+        tokens::STORAGE_ACCOUNT => Review::of(ResourceKind::StorageAccount)
+            .named(resource, "accountName")
+            .billed(&["sku", "accessTier", "kind", "location"]),
+        tokens::BLOB_CONTAINER => {
+            Review::of(ResourceKind::Container).named(resource, "containerName")
+        }
+        tokens::KEY_VAULT => Review::of(ResourceKind::Vault)
+            .named(resource, "vaultName")
+            .billed(&["properties"]),
+        tokens::KEY_VAULT_SECRET => Review::of(ResourceKind::Secret)
+            .named(resource, "secretName")
+            .billed(&[]),
+        tokens::CONTAINER_REGISTRY => Review::of(ResourceKind::Registry)
+            .named(resource, "registryName")
+            .billed(&["sku"]),
+        tokens::GROUP => Review::of(ResourceKind::Group).named(resource, "displayName"),
+        tokens::USER_ASSIGNED_IDENTITY => {
+            Review::of(ResourceKind::MachineAccount).named(resource, "resourceName")
+        }
+        tokens::APPLICATION => {
+            Review::of(ResourceKind::MachineAccount).named(resource, "displayName")
+        }
+        tokens::SERVICE_PRINCIPAL => Review::of(ResourceKind::MachineAccount),
+        tokens::APPLICATION_PASSWORD => Review::of(ResourceKind::Credential),
+        tokens::BUDGET => Review::of(ResourceKind::Budget).named(resource, "budgetName"),
+        tokens::MANAGEMENT_POLICY => {
+            let mut review = Review::of(ResourceKind::Other);
+            // Tiering and deletion rules change the bill.
+            review.cost_properties = &["policy"];
+            review.delete_rules = policy_delete_rules(resource.properties.get("policy"));
+            review
+        }
+        tokens::BLOB_SERVICE_PROPERTIES => {
+            let mut review = Review::of(ResourceKind::Other);
+            for key in ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"] {
+                if let Some(Value::Int(days)) =
+                    resource.properties.get(key).and_then(|p| field(p, "days"))
+                {
+                    review.delete_rules.push(DeleteRule {
+                        scope: format!("{key} (deleted blobs kept)"),
+                        after_days: *days,
+                    });
+                }
+            }
+            review
+        }
+        tokens::ROLE_ASSIGNMENT => {
+            let mut review = Review::of(ResourceKind::Grant);
+            let (access, role) = role_of(prop("roleDefinitionId").as_ref());
+            let principal_kind = match prop("principalType").as_ref().and_then(literal) {
+                Some("Group") => Some(PrincipalKind::Group),
+                Some("ServicePrincipal") => Some(PrincipalKind::MachineAccount),
+                Some("User") => Some(PrincipalKind::User),
+                Some(_) => Some(PrincipalKind::External),
+                // A principal given by id in the configuration: its type is not known.
+                None => match prop("principalId") {
+                    Some(Value::Str(_)) => Some(PrincipalKind::External),
+                    _ => None,
+                },
+            };
+            let target = prop("scope").unwrap_or(Value::str(""));
+            let target_kind = literal(&target).map(scope_kind);
+            review.grants.push(Grant {
+                principal: prop("principalId").unwrap_or(Value::str("")),
+                principal_kind,
+                access,
+                role,
+                target,
+                target_kind,
+            });
+            review
+        }
+        tokens::GROUP_MEMBER => {
+            let mut review = Review::of(ResourceKind::Membership);
+            let principal = prop("memberObjectId").unwrap_or(Value::str(""));
+            let principal_kind =
+                matches!(principal, Value::Str(_)).then_some(PrincipalKind::External);
+            review.grants.push(Grant {
+                principal,
+                principal_kind,
+                access: Access::Member,
+                role: "member".to_owned(),
+                target: prop("groupObjectId").unwrap_or(Value::str("")),
+                target_kind: Some(ResourceKind::Group),
+            });
+            review
+        }
+        _ => Review::of(ResourceKind::Other),
+    }
+}
+
+/// The access and readable name of a role definition id (a built-in role's full id,
+/// or a reference to this plan's custom blob-appender role).
+fn role_of(definition: Option<&Value>) -> (Access, String) {
+    match definition {
+        Some(Value::Str(id)) => {
+            let guid = id.rsplit('/').next().unwrap_or(id);
+            ROLES
+                .iter()
+                .find(|(role, _)| role.guid() == guid)
+                .map_or_else(
+                    // A role this plugin does not know: counted as the strongest.
+                    || (Access::Admin, id.clone()),
+                    |(role, access)| (*access, role.display_name().to_owned()),
+                )
+        }
+        Some(Value::Output(_)) => (Access::Append, "blob appender (custom role)".to_owned()),
+        Some(other) => (Access::Admin, flat_text(other)),
+        None => (Access::Admin, String::new()),
+    }
+}
+
+/// The kind of resource a literal Azure resource id names.
+fn scope_kind(id: &str) -> ResourceKind {
+    let segments: Vec<&str> = id.trim_end_matches('/').split('/').collect();
+    let parent = segments
+        .len()
+        .checked_sub(2)
+        .map(|i| segments[i].to_ascii_lowercase());
+    match parent.as_deref() {
+        Some("containers") => ResourceKind::Container,
+        Some("storageaccounts") => ResourceKind::StorageAccount,
+        Some("vaults") => ResourceKind::Vault,
+        Some("secrets") => ResourceKind::Secret,
+        Some("registries") => ResourceKind::Registry,
+        Some("resourcegroups") => ResourceKind::ResourceGroup,
+        Some("userassignedidentities") => ResourceKind::MachineAccount,
+        _ => ResourceKind::Other,
+    }
+}
+
+/// The delete actions of a management policy: one per rule, blob kind and day count.
+fn policy_delete_rules(policy: Option<&Value>) -> Vec<DeleteRule> {
+    let Some(Value::List(rules)) = policy.and_then(|p| field(p, "rules")) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for rule in rules {
+        let name = field(rule, "name").map(flat_text).unwrap_or_default();
+        let Some(Value::Object(actions)) =
+            field(rule, "definition").and_then(|d| field(d, "actions"))
+        else {
+            continue;
+        };
+        for (blob_kind, action) in actions {
+            let Some(Value::Object(delete)) = field(action, "delete") else {
+                continue;
+            };
+            for (condition, days) in delete {
+                if let Value::Int(days) = days {
+                    found.push(DeleteRule {
+                        scope: format!("{name} {blob_kind} {condition}"),
+                        after_days: *days,
+                    });
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}

@@ -1,0 +1,185 @@
+//! `diff` output: text for a terminal, JSON for tools, Markdown for a pull-request
+//! comment. Every value shown has been masked already (secrets are `[secret]`).
+
+use std::fmt::Write;
+
+use serde_json::{Value as Json, json};
+
+use cpg_infra_abstraction::render::text::count;
+
+use super::diff::{DatasetDiff, PathChange};
+
+fn change_text(change: &PathChange) -> String {
+    format!(
+        "{}: {} -> {}",
+        change.path,
+        change.old.as_deref().unwrap_or("(unset)"),
+        change.new.as_deref().unwrap_or("(unset)")
+    )
+}
+
+fn totals(diffs: &[DatasetDiff]) -> String {
+    let changed = diffs.iter().filter(|d| !d.is_empty()).count();
+    let flags: usize = diffs.iter().map(|d| d.flags.len()).sum();
+    format!(
+        "{} of {} changed, {}\n",
+        count(changed, "dataset"),
+        diffs.len(),
+        count(flags, "flag")
+    )
+}
+
+/// The text report.
+pub fn text(diffs: &[DatasetDiff]) -> String {
+    let mut out = String::new();
+    for d in diffs {
+        let _ = write!(out, "dataset {} ({}): ", d.dataset, d.clouds.join(", "));
+        if d.is_empty() {
+            out.push_str("no changes\n");
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{} added, {} removed, {} changed, {} replaced, {}",
+            d.added.len(),
+            d.removed.len(),
+            d.changed.len(),
+            d.replaced.len(),
+            count(d.flags.len(), "flag")
+        );
+        for flag in &d.flags {
+            let _ = writeln!(
+                out,
+                "  ! {} {}: {}",
+                flag.kind.as_str(),
+                flag.resource,
+                flag.reason
+            );
+        }
+        for e in &d.added {
+            let _ = writeln!(out, "  + {} {}", e.type_token, e.name);
+        }
+        for e in &d.removed {
+            let _ = writeln!(out, "  - {} {}", e.type_token, e.name);
+        }
+        for r in &d.replaced {
+            let _ = writeln!(
+                out,
+                "  +- {} {} (was {} {})",
+                r.new.type_token, r.new.name, r.old.type_token, r.old.name
+            );
+        }
+        for c in &d.changed {
+            let _ = writeln!(out, "  ~ {} {}", c.type_token, c.name);
+            for change in &c.paths {
+                let _ = writeln!(out, "      {}", change_text(change));
+            }
+        }
+    }
+    out.push_str(&totals(diffs));
+    out
+}
+
+/// The JSON report: `{"datasets": [{"dataset", "cloud", "added", "removed",
+/// "changed", "replaced", "flags"}]}`.
+pub fn json(diffs: &[DatasetDiff]) -> Json {
+    let entries = |list: &[super::diff::Entry]| -> Vec<Json> {
+        list.iter()
+            .map(|e| json!({"name": e.name, "type": e.type_token}))
+            .collect()
+    };
+    let datasets: Vec<Json> = diffs
+        .iter()
+        .map(|d| {
+            json!({
+                "dataset": d.dataset,
+                "cloud": d.clouds.join(", "),
+                "added": entries(&d.added),
+                "removed": entries(&d.removed),
+                "changed": d.changed.iter().map(|c| json!({
+                    "name": c.name,
+                    "type": c.type_token,
+                    "paths": c.paths.iter().map(|p| json!({
+                        "path": p.path, "old": p.old, "new": p.new,
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "replaced": d.replaced.iter().map(|r| json!({
+                    "name": r.new.name,
+                    "type": r.new.type_token,
+                    "old_name": r.old.name,
+                    "old_type": r.old.type_token,
+                })).collect::<Vec<_>>(),
+                "flags": d.flags.iter().map(|f| json!({
+                    "kind": f.kind.as_str(), "resource": f.resource, "reason": f.reason,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "datasets": datasets })
+}
+
+/// Escapes text for a Markdown table cell or list item.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace('`', "'")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\n', " ")
+}
+
+/// The Markdown report, for a pull-request comment.
+pub fn markdown(diffs: &[DatasetDiff]) -> String {
+    let mut out = String::from("## cpg-infra diff\n\n");
+    let flagged: usize = diffs.iter().map(|d| d.flags.len()).sum();
+    let _ = writeln!(out, "{}", totals(diffs).trim_end());
+    if flagged == 0 {
+        out.push_str("\nNothing is flagged.\n");
+    }
+    for d in diffs.iter().filter(|d| !d.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\n### {} ({})\n\n{} added, {} removed, {} changed, {} replaced\n",
+            d.dataset,
+            d.clouds.join(", "),
+            d.added.len(),
+            d.removed.len(),
+            d.changed.len(),
+            d.replaced.len()
+        );
+        if !d.flags.is_empty() {
+            out.push_str("| flag | resource | reason |\n| --- | --- | --- |\n");
+            for f in &d.flags {
+                let _ = writeln!(
+                    out,
+                    "| **{}** | `{}` | {} |",
+                    f.kind.as_str(),
+                    md(&f.resource),
+                    md(&f.reason)
+                );
+            }
+            out.push('\n');
+        }
+        out.push_str("<details><summary>resources</summary>\n\n```diff\n");
+        for e in &d.added {
+            let _ = writeln!(out, "+ {} {}", e.type_token, e.name);
+        }
+        for e in &d.removed {
+            let _ = writeln!(out, "- {} {}", e.type_token, e.name);
+        }
+        for r in &d.replaced {
+            let _ = writeln!(
+                out,
+                "! {} {} (was {} {})",
+                r.new.type_token, r.new.name, r.old.type_token, r.old.name
+            );
+        }
+        for c in &d.changed {
+            let _ = writeln!(out, "! {} {}", c.type_token, c.name);
+            for change in &c.paths {
+                let _ = writeln!(out, "!     {}", change_text(change).replace("```", "'''"));
+            }
+        }
+        out.push_str("```\n\n</details>\n");
+    }
+    out
+}

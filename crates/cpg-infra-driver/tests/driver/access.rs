@@ -1,0 +1,386 @@
+//! `access`: who can do what. Hand-checked tables of one dataset's main bucket on
+//! both clouds (direct and through groups), one real reference dataset checked
+//! against the reference's recorded IAM members, and golden output per format.
+
+use std::collections::BTreeSet;
+
+use super::support::{repo, run, shared};
+
+fn csv(args: &[&str]) -> Vec<Vec<String>> {
+    let out = run(&repo(), args, &[]);
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("dataset,cloud,principal,principal_kind,access,role,resource,resource_kind,via")
+    );
+    // No cell of these rows needs quoting.
+    lines
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+/// `(principal, principal kind, access, role, via)` of the rows on `resource`.
+fn on(rows: &[Vec<String>], resource: &str) -> BTreeSet<[String; 5]> {
+    rows.iter()
+        .filter(|r| r[6] == resource)
+        .map(|r| {
+            [
+                r[2].clone(),
+                r[3].clone(),
+                r[4].clone(),
+                r[5].clone(),
+                r[8].clone(),
+            ]
+        })
+        .collect()
+}
+
+fn table(rows: &[[&str; 5]]) -> BTreeSet<[String; 5]> {
+    rows.iter().map(|r| r.map(str::to_owned)).collect()
+}
+
+#[test]
+fn the_main_bucket_of_alpha_study_on_gcp_by_hand() {
+    let args = [
+        "--example",
+        "--dataset",
+        "alpha-study",
+        "access",
+        "--format",
+        "csv",
+    ];
+    let rows = csv(&args);
+    assert_eq!(
+        on(&rows, "egi-alpha-study-main"),
+        table(&[
+            [
+                "alpha-study-full@example-institute.org",
+                "group",
+                "admin",
+                "roles/storage.admin",
+                "full-main-bucket-admin",
+            ],
+            [
+                "alpha-study-standard@example-institute.org",
+                "group",
+                "append",
+                "<organization.id>/roles/StorageViewerAndCreator",
+                "standard-main-bucket-view-create",
+            ],
+        ])
+    );
+    // Through the groups the plan fills: the Hail, Dataproc and Cromwell accounts
+    // of each level and the group-cache account.
+    let mut args = args.to_vec();
+    args.push("--effective");
+    let effective = csv(&args);
+    let through = |level: &str| format!(" through alpha-study-{level}@example-institute.org");
+    let admin = format!("full-main-bucket-admin{}", through("full"));
+    let append = format!("standard-main-bucket-view-create{}", through("standard"));
+    let role_admin = "roles/storage.admin";
+    let role_append = "<organization.id>/roles/StorageViewerAndCreator";
+    let ma = "machine account";
+    let expected = table(&[
+        [
+            "alpha-study-full@example-institute.org",
+            "group",
+            "admin",
+            role_admin,
+            "full-main-bucket-admin",
+        ],
+        [
+            "alpha-study-standard@example-institute.org",
+            "group",
+            "append",
+            role_append,
+            "standard-main-bucket-view-create",
+        ],
+        [
+            "alpha-study-full-203@egi-hail.iam.gserviceaccount.com",
+            ma,
+            "admin",
+            role_admin,
+            &admin,
+        ],
+        ["dataproc-full", ma, "admin", role_admin, &admin],
+        ["cromwell-full", ma, "admin", role_admin, &admin],
+        [
+            "access-group-cache@egi-analysis-runner.iam.gserviceaccount.com",
+            ma,
+            "admin",
+            role_admin,
+            &admin,
+        ],
+        [
+            "alpha-study-standard-202@egi-hail.iam.gserviceaccount.com",
+            ma,
+            "append",
+            role_append,
+            &append,
+        ],
+        ["dataproc-standard", ma, "append", role_append, &append],
+        ["cromwell-standard", ma, "append", role_append, &append],
+        [
+            "access-group-cache@egi-analysis-runner.iam.gserviceaccount.com",
+            ma,
+            "append",
+            role_append,
+            &append,
+        ],
+    ]);
+    assert_eq!(on(&effective, "egi-alpha-study-main"), expected);
+}
+
+#[test]
+fn the_main_container_of_alpha_study_on_azure_by_hand() {
+    let args = [
+        "--example",
+        "--dataset",
+        "alpha-study",
+        "--cloud",
+        "azure",
+        "access",
+        "--format",
+        "csv",
+    ];
+    let rows = csv(&args);
+    assert_eq!(
+        on(&rows, "main"),
+        table(&[
+            [
+                "alpha-study-full",
+                "group",
+                "write",
+                "Storage Blob Data Contributor",
+                "azure-full-main-bucket-admin",
+            ],
+            [
+                "alpha-study-standard",
+                "group",
+                "append",
+                "blob appender (custom role)",
+                "azure-standard-main-bucket-view-create",
+            ],
+        ])
+    );
+    assert!(rows.iter().all(|r| r[1] == "azure"));
+    let mut args = args.to_vec();
+    args.push("--effective");
+    let effective = on(&csv(&args), "main");
+    // The configured Hail principal of the full level, by its object id.
+    assert!(
+        effective.contains(&[
+            "1a2b3c4d-0004-4000-8000-00000000a004".to_owned(),
+            "external".to_owned(),
+            "write".to_owned(),
+            "Storage Blob Data Contributor".to_owned(),
+            "azure-full-main-bucket-admin through alpha-study-full".to_owned(),
+        ]),
+        "{effective:?}"
+    );
+    assert_eq!(effective.len(), 10, "{effective:#?}");
+}
+
+#[test]
+fn a_real_dataset_matches_the_recorded_reference_grants() {
+    let Some(shared) = shared() else {
+        eprintln!("note: ../shared is absent; reference access check skipped");
+        return;
+    };
+    let config = shared.join("reference/cpg.toml");
+    let stacks = shared.join("reference/stacks");
+    let rows = csv(&[
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--stack-dir",
+        stacks.to_str().expect("utf-8"),
+        "--dataset",
+        "fewgenomes",
+        "access",
+        "--format",
+        "csv",
+    ]);
+    // Hand-checked: the main bucket's two grants.
+    let main: BTreeSet<(String, String, String)> = on(&rows, "cpg-fewgenomes-main")
+        .into_iter()
+        .map(|[p, _, a, _, v]| (p, a, v))
+        .collect();
+    let expected: BTreeSet<(String, String, String)> = [
+        (
+            "fewgenomes-full@populationgenomics.org.au",
+            "admin",
+            "full-main-bucket-admin",
+        ),
+        (
+            "fewgenomes-standard@populationgenomics.org.au",
+            "append",
+            "standard-main-bucket-view-create",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, a, v)| (p.to_owned(), a.to_owned(), v.to_owned()))
+    .collect();
+    assert_eq!(main, expected);
+    // Every bucket grant the reference recorded is a row, with the same principal.
+    let recorded: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared.join("reference/gcp/fewgenomes.json")).expect("recorded"),
+    )
+    .expect("json");
+    let mut checked = 0;
+    for resource in recorded["resources"].as_array().expect("resources") {
+        if resource["type"] != "gcp:storage/bucketIAMMember:BucketIAMMember" {
+            continue;
+        }
+        let inputs = &resource["inputs"];
+        let member = inputs["member"].as_str().expect("member");
+        let principal = member.split_once(':').map_or(member, |(_, p)| p);
+        let bucket = inputs["bucket"].as_str().expect("bucket");
+        let name = resource["name"].as_str().expect("name");
+        assert!(
+            rows.iter().any(|r| {
+                // An account the plan creates is named by its account id (its e-mail
+                // depends on the stack's default project).
+                let same = r[2] == principal
+                    || (r[3] == "machine account" && principal.split('@').next() == Some(&r[2]));
+                same && r[6] == bucket && r[8] == name
+            }),
+            "{name}: {principal} on {bucket} is not in the access matrix"
+        );
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked} bucket grants checked");
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = run(&repo(), args, &[]);
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn golden_output_in_every_format() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let base = ["--example", "--dataset", "reference", "access"];
+    settings.bind(|| {
+        let csv = stdout(&[&base[..], &["--format", "csv"]].concat());
+        insta::assert_snapshot!("access-reference-csv", csv);
+        for format in ["text", "json", "md"] {
+            let args = [
+                &base[..],
+                &["--principal", "reference-full", "--format", format],
+            ]
+            .concat();
+            insta::assert_snapshot!(format!("access-reference-full-{format}"), stdout(&args));
+        }
+    });
+    let json: serde_json::Value = serde_json::from_str(&stdout(
+        &[&base[..], &["--format", "json", "--effective"]].concat(),
+    ))
+    .expect("json");
+    for row in json.as_array().expect("rows") {
+        for key in [
+            "dataset",
+            "cloud",
+            "principal",
+            "principal_kind",
+            "access",
+            "role",
+            "resource",
+            "resource_kind",
+            "via",
+        ] {
+            assert!(row[key].is_string(), "{key} in {row}");
+        }
+    }
+}
+
+#[test]
+fn principal_filters_and_effective_adds_rows() {
+    let all = csv(&[
+        "--example",
+        "--dataset",
+        "beta-cohort",
+        "access",
+        "--format",
+        "csv",
+    ]);
+    let some = csv(&[
+        "--example",
+        "--dataset",
+        "beta-cohort",
+        "access",
+        "--format",
+        "csv",
+        "--principal",
+        "PARTNER",
+    ]);
+    assert!(!some.is_empty() && some.len() < all.len());
+    assert!(some.iter().all(|r| r[2].contains("partner")), "{some:?}");
+    let effective = csv(&[
+        "--example",
+        "--dataset",
+        "beta-cohort",
+        "access",
+        "--format",
+        "csv",
+        "--effective",
+    ]);
+    let all: BTreeSet<_> = all.into_iter().collect();
+    let effective: BTreeSet<_> = effective.into_iter().collect();
+    assert!(all.is_subset(&effective) && effective.len() > all.len());
+}
+
+#[test]
+fn compare_clouds_lists_what_differs_with_the_reason() {
+    let out = stdout(&["--example", "access", "--compare-clouds", "--format", "csv"]);
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        rows[0],
+        "dataset,grant,principal,base_cloud,base_access,base_role,cloud,access,role,difference,reason"
+    );
+    // Only gamma-bridge deploys to both clouds.
+    assert!(
+        rows[1..].iter().all(|r| r.starts_with("gamma-bridge,")),
+        "{out}"
+    );
+    for expected in [
+        "gamma-bridge,full-main-bucket-admin,gamma-bridge-full@example-institute.org,gcp,admin,roles/storage.admin,azure,write,Storage Blob Data Contributor,weaker,azure grants Storage Blob Data Contributor (write) where gcp grants roles/storage.admin (admin)",
+        "gamma-bridge,project-dataproc-viewer,gamma-bridge-access@example-institute.org,gcp,read,roles/dataproc.viewer,azure,,,missing,Dataproc viewer is not available on azure: Azure has no Dataproc",
+    ] {
+        assert!(rows.contains(&expected), "{expected}\nnot in\n{out}");
+    }
+    // A grant the same on both clouds is not listed.
+    assert!(!out.contains(",standard-main-bucket-view-create,"), "{out}");
+    let one = stdout(&[
+        "--example",
+        "--dataset",
+        "alpha-study",
+        "access",
+        "--compare-clouds",
+    ]);
+    assert!(one.ends_with("0 differences\n"), "{one}");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!("access-compare-clouds-csv", out));
+    for format in ["text", "json", "md"] {
+        let text = stdout(&[
+            "--example",
+            "access",
+            "--compare-clouds",
+            "--principal",
+            "gamma-bridge-full@",
+            "--format",
+            format,
+        ]);
+        assert!(text.contains("full-main-bucket-admin"), "{format}: {text}");
+        if format == "json" {
+            let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+            assert!(json.as_array().is_some_and(|rows| !rows.is_empty()));
+        }
+    }
+}

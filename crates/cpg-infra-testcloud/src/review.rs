@@ -1,0 +1,58 @@
+//! What testcloud resources mean to a reviewer (the test cloud's answer to the
+//! registry's review question, so the review commands run on a third cloud too).
+
+use cpg_infra_abstraction::review::literal;
+use cpg_infra_abstraction::{Access, Grant, Resource, ResourceKind, Review, Value};
+
+/// What a `testcloud:index:*` resource means to a reviewer.
+pub fn review(resource: &Resource) -> Review {
+    let kind = resource.type_token.rsplit(':').next().unwrap_or_default();
+    let prop = |key: &str| {
+        resource
+            .properties
+            .get(key)
+            .cloned()
+            .unwrap_or(Value::str(""))
+    };
+    let grant = |target: &str, target_kind: ResourceKind, access: Access| {
+        let mut review = Review::of(ResourceKind::Grant);
+        let access = match prop("membership").clone() {
+            Value::Str(m) if m.contains("Mutate") || m.contains("Admin") => Access::Write,
+            Value::Str(m) if m.contains("Append") => Access::Append,
+            Value::Str(m) if m.contains("List") => Access::List,
+            Value::Str(m) if m.contains("Read") || m.contains("Accessor") => Access::Read,
+            _ => access,
+        };
+        review.grants.push(Grant {
+            principal: prop("member"),
+            principal_kind: None,
+            access,
+            role: literal(&prop("membership")).unwrap_or(kind).to_owned(),
+            target: prop(target),
+            target_kind: Some(target_kind),
+        });
+        review
+    };
+    match kind {
+        "Project" => Review::of(ResourceKind::Project).billed(&[]),
+        "Bucket" => Review::of(ResourceKind::Bucket).billed(&[]),
+        "Secret" => Review::of(ResourceKind::Secret),
+        "Group" => Review::of(ResourceKind::Group).named(resource, "name"),
+        "MachineAccount" => Review::of(ResourceKind::MachineAccount).named(resource, "name"),
+        "Credential" => Review::of(ResourceKind::Credential),
+        "Budget" => Review::of(ResourceKind::Budget),
+        "BucketMember" => grant("bucket", ResourceKind::Bucket, Access::Read),
+        "BucketLister" => grant("project", ResourceKind::Project, Access::List),
+        "SecretMember" => grant("secret", ResourceKind::Secret, Access::Read),
+        "RegistryMember" => grant("registry", ResourceKind::Registry, Access::Read),
+        "AccountUser" => grant("account", ResourceKind::MachineAccount, Access::Write),
+        "Invoker" => grant("service", ResourceKind::Service, Access::Read),
+        "GroupMember" => {
+            let mut review = grant("group", ResourceKind::Group, Access::Member);
+            review.kind = ResourceKind::Membership;
+            review.grants[0].access = Access::Member;
+            review
+        }
+        _ => Review::of(ResourceKind::Other),
+    }
+}
