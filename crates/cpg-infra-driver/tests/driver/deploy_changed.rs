@@ -119,7 +119,10 @@ fn nothing_changed_runs_nothing() {
 #[test]
 fn only_the_changed_stack_runs() {
     let repo = Repo::new("one");
-    repo.append("Pulumi.alpha-study.yaml", "  datasets:depends_on: '[\"gamma-bridge\"]'");
+    repo.append(
+        "Pulumi.alpha-study.yaml",
+        "  datasets:depends_on: '[\"gamma-bridge\"]'",
+    );
     let (code, stderr, stacks) = repo.deploy(&[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stacks, ["alpha-study"], "{stderr}");
@@ -165,7 +168,10 @@ fn a_new_stack_runs_and_dataset_narrows_the_choice() {
         repo.path().join("stack/Pulumi.delta-new.yaml"),
     )
     .expect("copy");
-    repo.append("Pulumi.alpha-study.yaml", "  datasets:depends_on: '[\"gamma-bridge\"]'");
+    repo.append(
+        "Pulumi.alpha-study.yaml",
+        "  datasets:depends_on: '[\"gamma-bridge\"]'",
+    );
     let (code, stderr, mut stacks) = repo.deploy(&[]);
     assert_eq!(code, 0, "{stderr}");
     stacks.sort();
