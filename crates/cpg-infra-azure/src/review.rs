@@ -62,7 +62,10 @@ fn classify(resource: &Resource) -> Review {
         tokens::APPLICATION => {
             Review::of(ResourceKind::MachineAccount).named(resource, "displayName")
         }
-        tokens::SERVICE_PRINCIPAL => Review::of(ResourceKind::MachineAccount),
+        // Named by its application (a reference the driver resolves).
+        tokens::SERVICE_PRINCIPAL => {
+            Review::of(ResourceKind::MachineAccount).named(resource, "clientId")
+        }
         tokens::APPLICATION_PASSWORD => Review::of(ResourceKind::Credential),
         tokens::BUDGET => Review::of(ResourceKind::Budget).named(resource, "budgetName"),
         tokens::MANAGEMENT_POLICY => {

@@ -1,5 +1,5 @@
 //! The configuration a change is compared with: the same files at a git revision
-//! (`--base REV`, read with `git ls-tree` / `git cat-file` into a temporary folder
+//! (`--base REV`, read with `git ls-tree` / `git cat-file --batch` into a temporary folder
 //! that is removed afterwards), or another config and stack folder
 //! (`--base-config FILE [--base-stack-dir DIR]`).
 
@@ -172,17 +172,6 @@ fn load_at_rev(
     let temp = TempDir(
         std::env::temp_dir().join(format!("cpg-infra-base-{}-{nanos}", std::process::id())),
     );
-    let write = |rel: &str| -> Result<(), ReviewError> {
-        let bytes = git(&top, &["cat-file", "blob", &at(rel)])
-            .map_err(|e| git_error(rev, format!("{rel}: {e}")))?;
-        let path = temp.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| git_error(rev, format!("{}: {e}", parent.display())))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| git_error(rev, format!("{}: {e}", path.display())))
-    };
-    write(&config_rel)?;
     let prefix = if stack_rel.is_empty() {
         String::new()
     } else {
@@ -190,6 +179,7 @@ fn load_at_rev(
     };
     std::fs::create_dir_all(temp.0.join(&stack_rel))
         .map_err(|e| git_error(rev, format!("{}: {e}", temp.0.display())))?;
+    let mut files = vec![config_rel.clone()];
     for folder in [prefix.clone(), format!("{prefix}datasets/")] {
         let mut args = vec!["ls-tree", "-z", "--name-only", rev];
         if !folder.is_empty() {
@@ -205,9 +195,19 @@ fn load_at_rev(
                 name.starts_with("Pulumi.") && name.ends_with(".yaml") && name != "Pulumi.yaml"
             };
             if wanted && rel != config_rel {
-                write(&rel)?;
+                files.push(rel);
             }
         }
+    }
+    let contents = blobs(&top, rev, &files).map_err(|e| git_error(rev, e))?;
+    for (rel, bytes) in files.iter().zip(contents) {
+        let path = temp.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| git_error(rev, format!("{}: {e}", parent.display())))?;
+        }
+        std::fs::write(&path, bytes)
+            .map_err(|e| git_error(rev, format!("{}: {e}", path.display())))?;
     }
     let location = ConfigLocation::File {
         path: temp.0.join(&config_rel),
@@ -220,4 +220,56 @@ fn load_at_rev(
         // Name the files as `REV:path`, not by the temporary folder.
         message: e.to_string().replace(&root, &format!("{rev}:")),
     })
+}
+
+/// The contents of `files` at `rev`, read by one `git cat-file --batch`.
+fn blobs(top: &Path, rev: &str, files: &[String]) -> Result<Vec<Vec<u8>>, String> {
+    use std::io::{Read, Write};
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("git cat-file: no stdin")?;
+    let request: String = files.iter().map(|f| format!("{rev}:{f}\n")).collect();
+    // Written from a thread: git answers while it reads, and a full pipe would block.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let mut output = Vec::new();
+    child
+        .stdout
+        .take()
+        .ok_or("git cat-file: no stdout")?
+        .read_to_end(&mut output)
+        .map_err(|e| format!("git cat-file: {e}"))?;
+    let _ = writer.join();
+    let status = child.wait().map_err(|e| format!("git cat-file: {e}"))?;
+    if !status.success() {
+        return Err(format!("git cat-file --batch failed ({status})"));
+    }
+    let mut rest = output.as_slice();
+    let mut found = Vec::with_capacity(files.len());
+    for file in files {
+        let end = rest
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or_else(|| format!("{file}: git cat-file gave a short answer"))?;
+        let header = String::from_utf8_lossy(&rest[..end]).into_owned();
+        rest = &rest[end + 1..];
+        let size: usize = match header.split(' ').collect::<Vec<_>>().as_slice() {
+            [_, "blob", size] => size
+                .parse()
+                .map_err(|_| format!("{file}: git cat-file: unexpected header `{header}`"))?,
+            _ => return Err(format!("{file}: not a file at {rev} ({header})")),
+        };
+        if rest.len() < size + 1 {
+            return Err(format!("{file}: git cat-file gave a short answer"));
+        }
+        found.push(rest[..size].to_vec());
+        rest = &rest[size + 1..];
+    }
+    Ok(found)
 }

@@ -55,6 +55,12 @@ impl<'p> Reviewed<'p> {
     /// A value for people: references to named resources become their names,
     /// stack outputs `stack/output`, secrets `[secret]`.
     pub fn readable(&self, value: &Value) -> String {
+        self.readable_at(value, 0)
+    }
+
+    /// [`Reviewed::readable`], following a real name that is itself a reference (a
+    /// service principal named by its application) a few levels deep.
+    fn readable_at(&self, value: &Value, depth: usize) -> String {
         match value {
             Value::Output(output) => {
                 let Some(name) = self.referenced(value) else {
@@ -72,12 +78,20 @@ impl<'p> Reviewed<'p> {
                     &review.name,
                     self.plan.get(name).and_then(|r| r.existing.as_ref()),
                 ) {
+                    (Some(real @ Value::Output(_)), _) if depth < 4 => {
+                        let shown = self.readable_at(real, depth + 1);
+                        if shown.starts_with('<') {
+                            name.to_owned()
+                        } else {
+                            shown
+                        }
+                    }
                     (Some(real), _) if !matches!(real, Value::Output(_)) => show(real),
                     (_, Some(existing)) => existing.id.clone(),
                     _ => name.to_owned(),
                 }
             }
-            Value::Concat(parts) => parts.iter().map(|p| self.readable(p)).collect(),
+            Value::Concat(parts) => parts.iter().map(|p| self.readable_at(p, depth)).collect(),
             other => show(other),
         }
     }

@@ -180,6 +180,17 @@ fn the_main_container_of_alpha_study_on_azure_by_hand() {
         ]),
         "{effective:?}"
     );
+    // The Cromwell credential's service principal is named by its Entra application.
+    assert!(
+        effective.contains(&[
+            "egi-alpha-study-cromwell-full".to_owned(),
+            "machine account".to_owned(),
+            "write".to_owned(),
+            "Storage Blob Data Contributor".to_owned(),
+            "azure-full-main-bucket-admin through alpha-study-full".to_owned(),
+        ]),
+        "{effective:#?}"
+    );
     assert_eq!(effective.len(), 10, "{effective:#?}");
 }
 
