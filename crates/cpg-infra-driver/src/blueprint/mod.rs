@@ -8,10 +8,12 @@
 
 mod access_groups;
 mod analysis_runner;
+mod buckets;
 mod container_registry;
 mod cromwell;
 mod dependencies;
 
+pub use buckets::dataset_buckets;
 pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
