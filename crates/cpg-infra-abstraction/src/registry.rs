@@ -7,6 +7,7 @@
 use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
 
 use crate::cloud::Opened;
+use crate::requests::BucketName;
 use crate::session::Session;
 
 /// A Pulumi provider package a cloud's programs use, at the version they were checked against.
@@ -38,8 +39,19 @@ pub type CreateCloud = for<'b> fn(
     &DatasetConfig,
 ) -> Result<Opened<'b>, CloudError>;
 
+/// A dataset a cloud checks before planning, with the names the blueprint will ask
+/// that cloud for, so that no plugin keeps its own copy of the blueprint's lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedDataset<'a> {
+    /// The dataset.
+    pub dataset: &'a DatasetConfig,
+    /// Every bucket the blueprint creates for it on this cloud, in creation order
+    /// (dataset buckets, then the additional upload buckets as [`BucketName::Unique`]).
+    pub buckets: Vec<BucketName>,
+}
+
 /// Cloud-specific checks of a set of datasets; one message per problem.
-pub type ValidateDatasets = fn(&InfrastructureConfig, &[&DatasetConfig]) -> Vec<String>;
+pub type ValidateDatasets = fn(&InfrastructureConfig, &[PlannedDataset<'_>]) -> Vec<String>;
 
 /// Why `id` cannot be the cloud id of an existing resource of type `type_token`
 /// (`None` when it can), for adopting resources (`options.import`) and reading

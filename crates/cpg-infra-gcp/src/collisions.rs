@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use cpg_infra_abstraction::DATASET_BUCKETS;
+use cpg_infra_abstraction::{BucketName, PlannedDataset};
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, InfrastructureConfig};
 
 /// Who would create (or owns) a name.
@@ -65,21 +65,8 @@ fn of_dataset(dataset: &str, what: String) -> Owner {
     }
 }
 
-/// The dataset buckets the blueprint creates for `dataset` on GCP, by suffix.
-fn dataset_buckets(dataset: &DatasetConfig) -> Vec<&'static str> {
-    let components = dataset.components_for(&CloudName::gcp());
-    DATASET_BUCKETS
-        .into_iter()
-        .filter(|suffix| match *suffix {
-            "release" => dataset.enable_release,
-            "hail" => components.contains(&Component::HailAccounts),
-            _ => components.contains(&Component::Storage),
-        })
-        .collect()
-}
-
 /// Buckets that would be created twice, or that are the organisation's.
-fn bucket_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+fn bucket_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let advice = "bucket names are global on GCP: rename or remove one";
     let mut claims = Claims::default();
     if let Some(gcp) = &config.gcp {
@@ -108,35 +95,34 @@ fn bucket_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -
             advice,
         );
     }
-    for dataset in datasets {
-        let name = dataset.dataset.as_str();
-        for suffix in dataset_buckets(dataset) {
-            claims.claim(
-                "bucket",
-                format!("{}{name}-{suffix}", config.dataset_storage_prefix),
-                of_dataset(name, format!("dataset {name}'s `{suffix}` bucket")),
-                advice,
-            );
+    // Dataset buckets first, then additional upload buckets (named as given).
+    for planned in datasets {
+        let name = planned.dataset.dataset.as_str();
+        for bucket in &planned.buckets {
+            if let BucketName::Dataset(suffix) = bucket {
+                claims.claim(
+                    "bucket",
+                    format!("{}{name}-{suffix}", config.dataset_storage_prefix),
+                    of_dataset(name, format!("dataset {name}'s `{suffix}` bucket")),
+                    advice,
+                );
+            }
         }
     }
-    for dataset in datasets {
-        if !dataset
-            .components_for(&CloudName::gcp())
-            .contains(&Component::Storage)
-        {
-            continue;
-        }
-        let name = dataset.dataset.as_str();
-        for bucket in &dataset.additional_upload_buckets {
-            claims.claim(
-                "bucket",
-                bucket.to_string(),
-                of_dataset(
-                    name,
-                    format!("an additional upload bucket of dataset {name} (datasets:additional_upload_buckets)"),
-                ),
-                advice,
-            );
+    for planned in datasets {
+        let name = planned.dataset.dataset.as_str();
+        for bucket in &planned.buckets {
+            if let BucketName::Unique(bucket) = bucket {
+                claims.claim(
+                    "bucket",
+                    bucket.clone(),
+                    of_dataset(
+                        name,
+                        format!("an additional upload bucket of dataset {name} (datasets:additional_upload_buckets)"),
+                    ),
+                    advice,
+                );
+            }
         }
     }
     claims.problems
@@ -261,9 +247,11 @@ fn account_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) 
     claims.problems
 }
 
-/// Every collision of names among `datasets` (those planned on GCP) and the organisation.
-pub fn problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+/// Every collision of names among `datasets` (those planned on GCP, with the buckets
+/// the blueprint creates for them) and the organisation.
+pub fn problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let mut out = bucket_problems(config, datasets);
-    out.extend(account_problems(config, datasets));
+    let configs: Vec<&DatasetConfig> = datasets.iter().map(|p| p.dataset).collect();
+    out.extend(account_problems(config, &configs));
     out
 }
