@@ -241,9 +241,9 @@ pub(super) const BUCKETS: &[BucketRow] = &[
     },
 ];
 
-/// The row of `suffix`.
-pub(super) fn row(suffix: &str) -> &'static BucketRow {
-    BUCKETS
+/// The row of `suffix` in `table`.
+pub(super) fn row<'t>(table: &'t [BucketRow], suffix: &str) -> &'t BucketRow {
+    table
         .iter()
         .find(|row| row.suffix == suffix)
         .unwrap_or_else(|| panic!("no bucket row `{suffix}`"))
@@ -262,10 +262,13 @@ pub(super) fn exists(row: &BucketRow, dataset: &DatasetConfig, components: &[Com
 /// exist for it, then its additional upload buckets (with the storage component).
 /// What plugins check names against before planning.
 pub fn dataset_buckets(dataset: &DatasetConfig, cloud: &CloudName) -> Vec<BucketName> {
+    listing(BUCKETS, dataset, cloud)
+}
+
+/// The buckets of `table` that `dataset` gets on `cloud` (see [`dataset_buckets`]).
+fn listing(table: &[BucketRow], dataset: &DatasetConfig, cloud: &CloudName) -> Vec<BucketName> {
     let components = dataset.components_for(cloud);
-    let rows = BUCKETS
-        .iter()
-        .filter(|row| exists(row, dataset, &components));
+    let rows = table.iter().filter(|row| exists(row, dataset, &components));
     let mut names: Vec<BucketName> = Vec::new();
     let mut copies = false;
     for row in rows {
@@ -281,4 +284,87 @@ pub fn dataset_buckets(dataset: &DatasetConfig, cloud: &CloudName) -> Vec<Bucket
         );
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use cpg_infra_abstraction::{LifecycleRule, find_cloud};
+    use cpg_infra_config::{CloudName, parse_cpg_toml, parse_stack_file};
+
+    use super::{BUCKETS, BucketName, BucketRow, Grantee, ROW, Rule, grant, listing};
+    use crate::blueprint::{Deployments, plan_with_buckets};
+    use crate::pipeline::program;
+    use cpg_infra_abstraction::BucketMembership;
+    use cpg_infra_config::AccessLevel;
+
+    /// A scratch bucket: objects deleted after 7 days, readable by the standard level.
+    const MAIN_SCRATCH: BucketRow = BucketRow {
+        suffix: "main-scratch",
+        rules: &[Rule::Fixed(LifecycleRule::Temporary { days: 7 })],
+        versioning: false,
+        grants: &[grant(
+            Grantee::Level(AccessLevel::Standard),
+            BucketMembership::Read,
+            "viewer",
+        )],
+        ..ROW
+    };
+
+    #[test]
+    fn a_new_bucket_is_one_row() {
+        let stack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stack");
+        let text = std::fs::read_to_string(stack.join("cpg.toml")).expect("cpg.toml");
+        let config = parse_cpg_toml(&text, "cpg.toml")
+            .expect("example config")
+            .infrastructure;
+        let text = std::fs::read_to_string(stack.join("Pulumi.alpha-study.yaml")).expect("stack");
+        let dataset =
+            parse_stack_file(&text, "Pulumi.alpha-study.yaml", "alpha-study").expect("dataset");
+        let gcp = CloudName::gcp();
+        let table: Vec<BucketRow> = BUCKETS.iter().copied().chain([MAIN_SCRATCH]).collect();
+
+        // Validation sees it...
+        assert!(
+            listing(&table, &dataset, &gcp).contains(&BucketName::Dataset("main-scratch".into()))
+        );
+        // ... and the plan has it, with its rule and its grant, on every cloud.
+        for cloud in ["gcp", "azure", "testcloud"] {
+            let Some(plugin) = find_cloud(cloud) else {
+                continue;
+            };
+            let cloud = CloudName::parse(cloud).expect("cloud name");
+            let plans = plan_with_buckets(
+                &config,
+                &dataset,
+                &[(cloud.clone(), plugin)],
+                &Deployments::default(),
+                &table,
+            )
+            .expect("plans");
+            let rendered = program(&plans[0]).to_string();
+            assert!(
+                rendered.contains("main-scratch"),
+                "{cloud}: no main-scratch"
+            );
+            assert!(
+                rendered.contains("standard-main-scratch-bucket-viewer"),
+                "{cloud}: no grant"
+            );
+        }
+        let plans = plan_with_buckets(
+            &config,
+            &dataset,
+            &[(gcp, find_cloud("gcp").expect("gcp"))],
+            &Deployments::default(),
+            &table,
+        )
+        .expect("plans");
+        let program = program(&plans[0]);
+        let rules =
+            &program["resources"]["egi-alpha-study-main-scratch"]["properties"]["lifecycleRules"];
+        assert_eq!(rules[0]["condition"]["age"], 7, "{rules}");
+        assert_eq!(rules[0]["action"]["type"], "Delete", "{rules}");
+    }
 }

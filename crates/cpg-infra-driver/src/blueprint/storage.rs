@@ -7,7 +7,7 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_config::AccessLevel;
 
-use super::buckets::{self, BUCKETS, BucketRow, Grant, Grantee, Needs, Rule};
+use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
 use super::{ACCESS_LEVELS, Blueprint};
 
 impl<'b> Blueprint<'_, 'b> {
@@ -51,7 +51,8 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// A dataset bucket of the table.
     fn dataset_bucket(&mut self, suffix: &str) -> Handle<'b, Bucket> {
-        self.row_bucket(buckets::row(suffix), None)
+        let row = buckets::row(self.table, suffix);
+        self.row_bucket(row, None)
     }
 
     pub(super) fn release_bucket(&mut self) -> Handle<'b, Bucket> {
@@ -132,7 +133,8 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// Creates the table's buckets (and the copies of a row) in order, each with its grants.
     fn setup_buckets(&mut self) {
-        for row in BUCKETS {
+        let table = self.table;
+        for row in table {
             if row.needs == Needs::HailAccounts
                 || !buckets::exists(row, self.dataset, &self.components)
             {
