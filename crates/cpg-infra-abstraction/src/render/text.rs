@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::plan::{Plan, Severity};
+use crate::plan::Plan;
 use crate::render::pulumi::access;
 use crate::resource::Resource;
 use crate::value::Value;
@@ -78,10 +78,7 @@ pub fn dataset(plan: &Plan) -> String {
         }
     }
     for diagnostic in &plan.diagnostics {
-        let severity = match diagnostic.severity {
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
+        let severity = diagnostic.severity.as_str();
         let _ = writeln!(
             out,
             "  {severity} [{}] {}: {}",
