@@ -34,8 +34,8 @@ pub use handles::{
 pub use infra::Infra;
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
 pub use registry::{
-    CheckResourceId, CloudError, CloudPlugin, CreateCloud, PlannedDataset, ProviderPackage,
-    cloud_of_type, find_cloud, registered_clouds,
+    AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, PlannedAccount,
+    PlannedDataset, ProviderPackage, cloud_of_type, find_cloud, registered_clouds,
 };
 pub use requests::{
     BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,

@@ -39,8 +39,8 @@ pub type CreateCloud = for<'b> fn(
     &DatasetConfig,
 ) -> Result<Opened<'b>, CloudError>;
 
-/// A dataset a cloud checks before planning, with the names the blueprint will ask
-/// that cloud for, so that no plugin keeps its own copy of the blueprint's lists.
+/// A dataset a cloud checks before planning, with the buckets and machine accounts the
+/// blueprint will ask that cloud for, so that no plugin keeps its own copy of the blueprint's lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedDataset<'a> {
     /// The dataset.
@@ -48,6 +48,28 @@ pub struct PlannedDataset<'a> {
     /// Every bucket the blueprint creates for it on this cloud, in creation order
     /// (dataset buckets, then the additional upload buckets as [`BucketName::Unique`]).
     pub buckets: Vec<BucketName>,
+    /// Every machine account the blueprint creates for it on this cloud, in creation order.
+    pub accounts: Vec<PlannedAccount>,
+}
+
+/// The project a machine account the blueprint creates lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountProject {
+    /// The dataset's project.
+    Dataset,
+    /// The dataset's shared project (`enable_shared_project`).
+    Shared,
+    /// The organisation's notebooks project.
+    Notebooks,
+}
+
+/// A machine account the blueprint creates for a dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedAccount {
+    /// Its name (`main-upload`, `cromwell-test`, `notebook-<dataset>`, ...).
+    pub name: String,
+    /// Where it lives.
+    pub project: AccountProject,
 }
 
 /// Cloud-specific checks of a set of datasets; one message per problem.

@@ -415,13 +415,14 @@ fn key_vault_and_container_names_follow_azure_rules() {
     );
 }
 
-/// The datasets to validate, with no buckets listed.
+/// The datasets to validate, with no buckets or accounts listed.
 fn planned<'a>(datasets: &[&'a DatasetConfig]) -> Vec<PlannedDataset<'a>> {
     datasets
         .iter()
         .map(|dataset| PlannedDataset {
             dataset,
             buckets: Vec::new(),
+            accounts: Vec::new(),
         })
         .collect()
 }
@@ -435,6 +436,7 @@ fn containers_must_differ_in_their_letters_and_digits() {
             BucketName::Dataset("main-tmp".to_owned()),
             BucketName::Unique("maintmp".to_owned()),
         ],
+        accounts: Vec::new(),
     };
     let problems = limits::validate(&config(), &[listed]);
     assert_eq!(

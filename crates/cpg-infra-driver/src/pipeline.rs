@@ -8,7 +8,7 @@ use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
 
 pub use crate::blueprint::Deployments;
-use crate::blueprint::{dataset_buckets, plan_dataset};
+use crate::blueprint::{dataset_accounts, dataset_buckets, plan_dataset};
 use crate::error::DriverError;
 
 /// The registered clouds' names, comma-separated (for messages).
@@ -43,8 +43,8 @@ pub fn clouds_for(dataset: &DatasetConfig, forced: &[CloudName]) -> Vec<CloudNam
 }
 
 /// Cloud-specific validation of a set of datasets (each plugin checks the
-/// datasets that deploy to it, with the buckets the blueprint creates for them
-/// there): every problem, or nothing.
+/// datasets that deploy to it, with the buckets and machine accounts the blueprint
+/// creates for them there): every problem, or nothing.
 pub fn validate_for_clouds(
     config: &InfrastructureConfig,
     datasets: &[DatasetConfig],
@@ -69,6 +69,7 @@ pub fn validate_for_clouds(
                 Some(PlannedDataset {
                     dataset: d,
                     buckets: dataset_buckets(d, &cloud),
+                    accounts: dataset_accounts(d, &cloud),
                 })
             })
             .collect();

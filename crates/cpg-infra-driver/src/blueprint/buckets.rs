@@ -10,6 +10,8 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig};
 
+use super::accounts::{AccountRow, MAIN_UPLOAD};
+
 /// When a bucket exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Needs {
@@ -43,8 +45,8 @@ pub(super) enum Grantee {
     WebServer,
     /// The dataset group with this suffix (`release-access`).
     Group(&'static str),
-    /// The dataset project's machine account with this name (`main-upload`).
-    Account(&'static str),
+    /// The dataset project's machine account of this row (`main-upload`).
+    Account(AccountRow),
 }
 
 /// One grant on a row's bucket. Its logical name is
@@ -169,7 +171,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         copies_additional_uploads: true,
         grants: &[
             grant(
-                Grantee::Account("main-upload"),
+                Grantee::Account(MAIN_UPLOAD),
                 BucketMembership::Mutate,
                 "creator",
             ),

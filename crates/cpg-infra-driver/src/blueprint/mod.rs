@@ -7,12 +7,14 @@
 //! modules), as the reference's cached properties did.
 
 mod access_groups;
+mod accounts;
 mod analysis_runner;
 mod buckets;
 mod container_registry;
 mod cromwell;
 mod dependencies;
 
+pub use accounts::dataset_accounts;
 pub use buckets::dataset_buckets;
 use buckets::{BUCKETS, BucketRow};
 pub use dependencies::Deployments;

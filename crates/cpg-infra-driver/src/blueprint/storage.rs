@@ -115,8 +115,8 @@ impl<'b> Blueprint<'_, 'b> {
                 (format!("{suffix}-group"), Member::Group(self.group(suffix)))
             }
             Grantee::Account(account) => (
-                format!("{account}-service-account"),
-                Member::MachineAccount(self.machine_account(account, &ProjectRef::Dataset, None)),
+                format!("{}-service-account", account.label()),
+                Member::MachineAccount(self.dataset_account(&account, AccessLevel::Full)),
             ),
             Grantee::WebServer => {
                 let key = format!("web-server-{name}-bucket-{}", grant.verb);
