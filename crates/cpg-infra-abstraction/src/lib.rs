@@ -36,13 +36,13 @@ pub use handles::{
 pub use infra::Infra;
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
 pub use registry::{
-    CheckResourceId, CloudError, CloudPlugin, CreateCloud, ProviderPackage, cloud_of_type,
-    find_cloud, registered_clouds,
+    AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, PlannedAccount,
+    PlannedDataset, ProviderPackage, cloud_of_type, find_cloud, registered_clouds,
 };
 pub use requests::{
-    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DATASET_BUCKETS,
-    DatasetAccounts, EXPORTED_GROUP_KINDS, LifecycleRule, Organisation, ProjectRole,
-    SecretMembership, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
+    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
+    EXPORTED_GROUP_KINDS, LifecycleRule, Organisation, ProjectRole, SecretMembership,
+    TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
 pub use review::{Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource};

@@ -13,6 +13,20 @@ pub enum Severity {
     Warning,
     /// Information for the reader (e.g. which values cross clouds).
     Note,
+    /// Something that makes the plan wrong: planning fails with the diagnostic's text
+    /// ([`PlanError::Diagnosed`] from [`Plan::finish`]).
+    Error,
+}
+
+impl Severity {
+    /// How renderers name it: `warning`, `note`, `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// A message attached to a plan, e.g. "requester pays is not available on azure".
@@ -53,6 +67,16 @@ pub enum PlanError {
         first: String,
         /// Type of the second resource.
         second: String,
+    },
+    /// A cloud or the blueprint recorded an error diagnostic ([`Severity::Error`]).
+    #[error("[{cloud}] {subject}: {message}")]
+    Diagnosed {
+        /// The cloud it concerns.
+        cloud: String,
+        /// What it concerns.
+        subject: String,
+        /// What is wrong and what to do.
+        message: String,
     },
     /// Two stack outputs with the same name but different values.
     #[error("duplicate stack output `{0}` with different values")]
@@ -193,6 +217,17 @@ impl Plan {
     pub fn finish(self) -> Result<Plan, PlanError> {
         if let Some(error) = self.errors.first() {
             return Err(error.clone());
+        }
+        if let Some(d) = self
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+        {
+            return Err(PlanError::Diagnosed {
+                cloud: d.cloud.clone(),
+                subject: d.subject.clone(),
+                message: d.message.clone(),
+            });
         }
         let check = |from: &str, output: &Output| -> Result<(), PlanError> {
             let known = match &output.source {

@@ -7,6 +7,7 @@
 use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
 
 use crate::cloud::Opened;
+use crate::requests::BucketName;
 use crate::review::ReviewResource;
 use crate::session::Session;
 
@@ -39,8 +40,41 @@ pub type CreateCloud = for<'b> fn(
     &DatasetConfig,
 ) -> Result<Opened<'b>, CloudError>;
 
+/// A dataset a cloud checks before planning, with the buckets and machine accounts the
+/// blueprint will ask that cloud for, so that no plugin keeps its own copy of the blueprint's lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedDataset<'a> {
+    /// The dataset.
+    pub dataset: &'a DatasetConfig,
+    /// Every bucket the blueprint creates for it on this cloud, in creation order
+    /// (dataset buckets, then the additional upload buckets as [`BucketName::Unique`]).
+    pub buckets: Vec<BucketName>,
+    /// Every machine account the blueprint creates for it on this cloud, in creation order.
+    pub accounts: Vec<PlannedAccount>,
+}
+
+/// The project a machine account the blueprint creates lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountProject {
+    /// The dataset's project.
+    Dataset,
+    /// The dataset's shared project (`enable_shared_project`).
+    Shared,
+    /// The organisation's notebooks project.
+    Notebooks,
+}
+
+/// A machine account the blueprint creates for a dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedAccount {
+    /// Its name (`main-upload`, `cromwell-test`, `notebook-<dataset>`, ...).
+    pub name: String,
+    /// Where it lives.
+    pub project: AccountProject,
+}
+
 /// Cloud-specific checks of a set of datasets; one message per problem.
-pub type ValidateDatasets = fn(&InfrastructureConfig, &[&DatasetConfig]) -> Vec<String>;
+pub type ValidateDatasets = fn(&InfrastructureConfig, &[PlannedDataset<'_>]) -> Vec<String>;
 
 /// Why `id` cannot be the cloud id of an existing resource of type `type_token`
 /// (`None` when it can), for adopting resources (`options.import`) and reading

@@ -31,25 +31,6 @@ pub enum LifecycleRule {
     },
 }
 
-/// Every dataset bucket the blueprint may create, by [`BucketName::Dataset`] suffix:
-/// archive, the main buckets, the test buckets, release and Hail. Plugins use it to check
-/// the names they derive (e.g. for collisions with other buckets) before planning.
-pub const DATASET_BUCKETS: [&str; 13] = [
-    "archive",
-    "main",
-    "main-tmp",
-    "main-analysis",
-    "main-web",
-    "main-upload",
-    "test",
-    "test-analysis",
-    "test-tmp",
-    "test-web",
-    "test-upload",
-    "release",
-    "hail",
-];
-
 /// How a bucket is named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BucketName {

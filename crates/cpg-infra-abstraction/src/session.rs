@@ -132,6 +132,12 @@ impl<'b> Session<'b> {
         self.diagnose_as(Severity::Warning, subject, message);
     }
 
+    /// Records an error about `subject`: what the cloud was asked cannot be planned, and
+    /// planning the dataset fails with `message`.
+    pub fn error(&mut self, subject: &str, message: String) {
+        self.diagnose_as(Severity::Error, subject, message);
+    }
+
     /// Records a note about `subject`.
     pub fn note(&mut self, subject: &str, message: String) {
         self.diagnose_as(Severity::Note, subject, message);

@@ -2,7 +2,9 @@
 //! secrets, plan consistency checks, and the text plan's secrecy.
 
 use cpg_infra_abstraction::render::{pulumi, text};
-use cpg_infra_abstraction::{Alias, Output, Plan, PlanError, ProviderPackage, Resource, Value};
+use cpg_infra_abstraction::{
+    Alias, Output, Plan, PlanError, ProviderPackage, Resource, Severity, Value,
+};
 use serde_json::json;
 
 const GCP: ProviderPackage = ProviderPackage {
@@ -238,4 +240,30 @@ fn explicit_providers_are_referenced_and_versioned() {
         plan.finish(),
         Err(PlanError::DanglingReference { to, .. }) if to == "missing-provider"
     ));
+}
+
+#[test]
+fn an_error_diagnostic_fails_planning_with_its_text() {
+    let mut plan = Plan::default();
+    plan.diagnose(
+        Severity::Warning,
+        "azure",
+        "some-grant",
+        "only a warning".to_owned(),
+    );
+    let warned = plan.clone().finish().expect("warnings do not fail a plan");
+    assert!(text::text(&[warned]).contains("  warning [azure] some-grant: only a warning"));
+    plan.diagnose(
+        Severity::Error,
+        "azure",
+        "reference-grant",
+        "the organisation container `x` is wrong".to_owned(),
+    );
+    let error = plan
+        .finish()
+        .expect_err("an error diagnostic fails the plan");
+    assert_eq!(
+        error.to_string(),
+        "[azure] reference-grant: the organisation container `x` is wrong"
+    );
 }

@@ -442,10 +442,10 @@ impl<'b> Cloud<'b> for AzureInfra {
                 let (Some(group), Some(account), Some(container)) =
                     (parts.next(), parts.next(), parts.next())
                 else {
-                    return session.diagnose(
+                    return session.error(
                         key,
                         format!(
-                            "the organisation container `{path}` is not `<resource group>/<storage account>/<container>`: not created"
+                            "the organisation container `{path}` is not `<resource group>/<storage account>/<container>`: correct it in cpg.toml"
                         ),
                     );
                 };
@@ -733,10 +733,10 @@ impl<'b> Cloud<'b> for AzureInfra {
         };
         match session.plan_mut().get_mut(secret.resource()) {
             Some(resource) => secrets::set_value(resource, value),
-            None => session.diagnose(
+            None => session.error(
                 key,
                 format!(
-                    "secret {} is not in this plan: version not created",
+                    "secret {} is not in this plan, so no version can be added to it",
                     secret.resource()
                 ),
             ),

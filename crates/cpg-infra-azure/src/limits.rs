@@ -1,23 +1,25 @@
 //! Checks of the datasets that deploy to Azure: every globally unique name the
 //! plugin derives (storage account, Key Vault) must fit Azure's rules and must
 //! not be shared by two datasets; resource groups and additional containers must
-//! fit too; and no derived storage account or resource group may be one the
+//! fit too; no two of a dataset's containers (the buckets the blueprint lists for it,
+//! [`PlannedDataset::buckets`]) may share lifecycle rule names; and no derived storage account or resource group may be one the
 //! organisation configures in `cpg.toml` (e.g. the reference container's account).
 
 use std::collections::BTreeMap;
 
+use cpg_infra_abstraction::{BucketName, PlannedDataset};
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 
 use crate::{adopt, names};
 
 /// Checks every dataset that deploys to Azure; one message per problem.
-pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -> Vec<String> {
     let azure_cloud = CloudName::azure();
-    let datasets: Vec<&DatasetConfig> = datasets
+    let planned: Vec<&PlannedDataset<'_>> = planned
         .iter()
-        .copied()
-        .filter(|d| d.deploy_locations.contains(&azure_cloud))
+        .filter(|p| p.dataset.deploy_locations.contains(&azure_cloud))
         .collect();
+    let datasets: Vec<&DatasetConfig> = planned.iter().map(|p| p.dataset).collect();
     let mut problems = Vec::new();
     let Some(azure) = config.azure.as_ref() else {
         if let Some(first) = datasets.first() {
@@ -30,9 +32,10 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> V
     };
     let mut accounts: BTreeMap<String, &str> = BTreeMap::new();
     let mut vaults: BTreeMap<String, &str> = BTreeMap::new();
-    for dataset in &datasets {
+    for planned in &planned {
+        let dataset = planned.dataset;
         let name = dataset.dataset.as_str();
-        problems.extend(dataset_problems(config, &azure.name_prefix, name, dataset));
+        problems.extend(dataset_problems(config, &azure.name_prefix, planned));
         problems.extend(adopt::foreign_subscriptions(
             &azure.subscription_id,
             dataset,
@@ -138,13 +141,14 @@ fn organisation_clashes(
     problems
 }
 
-/// The problems of one dataset's own names.
+/// The problems of one dataset's own names (its containers: the buckets the blueprint
+/// creates for it on Azure).
 fn dataset_problems(
     config: &InfrastructureConfig,
     name_prefix: &str,
-    name: &str,
-    dataset: &DatasetConfig,
+    planned: &PlannedDataset<'_>,
 ) -> Vec<String> {
+    let name = planned.dataset.dataset.as_str();
     let mut problems = Vec::new();
     if let Err(e) = names::check_storage_account(&names::storage_account(name_prefix, name)) {
         problems.push(format!(
@@ -162,8 +166,11 @@ fn dataset_problems(
             names::RESOURCE_GROUP_MAX
         ));
     }
-    for bucket in &dataset.additional_upload_buckets {
-        if let Err(e) = names::check_container(bucket.as_str()) {
+    // Additional upload buckets are containers named as given.
+    for bucket in &planned.buckets {
+        if let BucketName::Unique(bucket) = bucket
+            && let Err(e) = names::check_container(bucket)
+        {
             problems.push(format!(
                 "dataset {name}: additional upload bucket: {e} (on Azure it is a container of the dataset's storage account)"
             ));
@@ -171,39 +178,23 @@ fn dataset_problems(
     }
     // Containers share one account and one lifecycle policy, whose rule names are
     // the container's letters and digits: two containers must differ in those.
-    let mut seen: Vec<(String, &str)> = DATASET_CONTAINERS
-        .iter()
-        .map(|c| (alphanumeric(c), *c))
-        .collect();
-    for bucket in &dataset.additional_upload_buckets {
-        let key = alphanumeric(bucket.as_str());
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for bucket in &planned.buckets {
+        let (container, what) = match bucket {
+            BucketName::Dataset(suffix) => (suffix.as_str(), "container"),
+            BucketName::Unique(bucket) => (bucket.as_str(), "additional upload bucket"),
+        };
+        let key = alphanumeric(container);
         if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
             problems.push(format!(
-                "dataset {name}: additional upload bucket `{bucket}` and container `{other}` would share the storage account's lifecycle rule names (`{key}...`): rename the bucket"
+                "dataset {name}: {what} `{container}` and container `{other}` would share the storage account's lifecycle rule names (`{key}...`): rename the bucket"
             ));
         } else {
-            seen.push((key, bucket.as_str()));
+            seen.push((key, container));
         }
     }
     problems
 }
-
-/// The containers every dataset's storage account may hold.
-const DATASET_CONTAINERS: [&str; 13] = [
-    "archive",
-    "main",
-    "main-tmp",
-    "main-analysis",
-    "main-web",
-    "main-upload",
-    "test",
-    "test-analysis",
-    "test-tmp",
-    "test-web",
-    "test-upload",
-    "release",
-    "hail",
-];
 
 fn alphanumeric(name: &str) -> String {
     name.chars().filter(char::is_ascii_alphanumeric).collect()

@@ -7,9 +7,9 @@ use std::process::Command;
 use cpg_infra_abstraction::render::pulumi;
 use cpg_infra_abstraction::{
     BucketMembership, BucketName, BucketRef, BucketSpec, CloudError, CloudPlugin,
-    ContainerRegistryMembership, GroupRef, Infra, LifecycleRule, Member, Plan, ProjectRef,
-    ProjectRole, SecretMembership, Severity, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS,
-    find_cloud, with_brand,
+    ContainerRegistryMembership, GroupRef, Infra, LifecycleRule, Member, Plan, PlannedDataset,
+    ProjectRef, ProjectRole, SecretMembership, Severity, TMP_BUCKET_PERIOD_IN_DAYS,
+    UNDELETE_PERIOD_IN_DAYS, find_cloud, with_brand,
 };
 use cpg_infra_azure::{PROVIDERS, limits, names};
 use cpg_infra_config::{
@@ -415,18 +415,50 @@ fn key_vault_and_container_names_follow_azure_rules() {
     );
 }
 
+/// The datasets to validate, with no buckets or accounts listed.
+fn planned<'a>(datasets: &[&'a DatasetConfig]) -> Vec<PlannedDataset<'a>> {
+    datasets
+        .iter()
+        .map(|dataset| PlannedDataset {
+            dataset,
+            buckets: Vec::new(),
+            accounts: Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn containers_must_differ_in_their_letters_and_digits() {
+    let dataset = dataset("tob-wgs");
+    let listed = PlannedDataset {
+        dataset: &dataset,
+        buckets: vec![
+            BucketName::Dataset("main-tmp".to_owned()),
+            BucketName::Unique("maintmp".to_owned()),
+        ],
+        accounts: Vec::new(),
+    };
+    let problems = limits::validate(&config(), &[listed]);
+    assert_eq!(
+        problems,
+        [
+            "dataset tob-wgs: additional upload bucket `maintmp` and container `main-tmp` would share the storage account's lifecycle rule names (`maintmp...`): rename the bucket"
+        ]
+    );
+}
+
 #[test]
 fn validation_names_both_datasets_of_a_collision() {
     let first = dataset("tob-wgs");
     let second = dataset("tobwgs");
-    let problems = limits::validate(&config(), &[&first, &second]);
+    let problems = limits::validate(&config(), &planned(&[&first, &second]));
     assert!(
         problems
             .iter()
             .any(|p| p.contains("tob-wgs") && p.contains("tobwgs") && p.contains("egitobwgs")),
         "{problems:?}"
     );
-    let alone = limits::validate(&config(), &[&first]);
+    let alone = limits::validate(&config(), &planned(&[&first]));
     assert!(alone.is_empty(), "{alone:?}");
 }
 
@@ -438,7 +470,7 @@ fn validation_rejects_names_that_do_not_fit() {
         azure.name_prefix = "egiexamp".to_owned();
     }
     let long = dataset("a-very-long-dataset-x");
-    let problems = limits::validate(&config, &[&long]);
+    let problems = limits::validate(&config, &planned(&[&long]));
     assert!(
         problems.iter().any(|p| p.contains("storage account")),
         "{problems:?}"
@@ -450,14 +482,14 @@ fn validation_rejects_names_that_do_not_fit() {
     assert!(opens(&config, &long).is_err());
     let mut gcp_only = dataset("a-very-long-dataset-x");
     gcp_only.deploy_locations = vec![CloudName::gcp()];
-    assert!(limits::validate(&config, &[&gcp_only]).is_empty());
+    assert!(limits::validate(&config, &planned(&[&gcp_only])).is_empty());
 }
 
 #[test]
 fn derived_names_must_not_be_the_organisations() {
     // The config's reference container lives in `egi-reference/egireference`, which are
     // also the resource group and storage account derived for the dataset `reference`.
-    let problems = limits::validate(&config(), &[&dataset("reference")]);
+    let problems = limits::validate(&config(), &planned(&[&dataset("reference")]));
     assert!(
         problems
             .iter()
@@ -471,7 +503,7 @@ fn derived_names_must_not_be_the_organisations() {
             .any(|p| p.contains("resource group `egi-reference`")),
         "{problems:?}"
     );
-    assert!(limits::validate(&config(), &[&dataset("demo-study")]).is_empty());
+    assert!(limits::validate(&config(), &planned(&[&dataset("demo-study")])).is_empty());
 }
 
 #[test]
@@ -902,7 +934,7 @@ fn adopting_from_another_subscription_is_rejected() {
         "azure-key-vault".to_owned(),
         "/subscriptions/00000000-1111-4222-8333-555555555555/resourceGroups/egi-demo-study/providers/Microsoft.KeyVault/vaults/egi-demo-study".to_owned(),
     );
-    let problems = limits::validate(&config(), &[&dataset]);
+    let problems = limits::validate(&config(), &planned(&[&dataset]));
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(
         problems

@@ -1,13 +1,14 @@
 //! From validated configuration to plans and programs.
 
 use cpg_infra_abstraction::{
-    Plan, ProviderPackage, Severity, cloud_of_type, find_cloud, registered_clouds, render::pulumi,
+    Plan, PlannedDataset, ProviderPackage, Severity, cloud_of_type, find_cloud, registered_clouds,
+    render::pulumi,
 };
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
 
 pub use crate::blueprint::Deployments;
-use crate::blueprint::plan_dataset;
+use crate::blueprint::{dataset_accounts, dataset_buckets, plan_dataset};
 use crate::error::DriverError;
 
 /// The registered clouds' names, comma-separated (for messages).
@@ -42,7 +43,8 @@ pub fn clouds_for(dataset: &DatasetConfig, forced: &[CloudName]) -> Vec<CloudNam
 }
 
 /// Cloud-specific validation of a set of datasets (each plugin checks the
-/// datasets that deploy to it): every problem, or nothing.
+/// datasets that deploy to it, with the buckets and machine accounts the blueprint
+/// creates for them there): every problem, or nothing.
 pub fn validate_for_clouds(
     config: &InfrastructureConfig,
     datasets: &[DatasetConfig],
@@ -57,12 +59,18 @@ pub fn validate_for_clouds(
         }
     }
     for plugin in registered_clouds() {
-        let relevant: Vec<&DatasetConfig> = datasets
+        // Each dataset that plans on this cloud, with what the blueprint creates there.
+        let relevant: Vec<PlannedDataset<'_>> = datasets
             .iter()
-            .filter(|d| {
-                clouds_for(d, forced)
-                    .iter()
-                    .any(|c| c.as_str() == plugin.name)
+            .filter_map(|d| {
+                let cloud = clouds_for(d, forced)
+                    .into_iter()
+                    .find(|c| c.as_str() == plugin.name)?;
+                Some(PlannedDataset {
+                    dataset: d,
+                    buckets: dataset_buckets(d, &cloud),
+                    accounts: dataset_accounts(d, &cloud),
+                })
             })
             .collect();
         if !relevant.is_empty() {

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use cpg_infra_abstraction::DATASET_BUCKETS;
-use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, InfrastructureConfig};
+use cpg_infra_abstraction::{AccountProject, BucketName, PlannedDataset};
+use cpg_infra_config::InfrastructureConfig;
 
 /// Who would create (or owns) a name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,21 +65,8 @@ fn of_dataset(dataset: &str, what: String) -> Owner {
     }
 }
 
-/// The dataset buckets the blueprint creates for `dataset` on GCP, by suffix.
-fn dataset_buckets(dataset: &DatasetConfig) -> Vec<&'static str> {
-    let components = dataset.components_for(&CloudName::gcp());
-    DATASET_BUCKETS
-        .into_iter()
-        .filter(|suffix| match *suffix {
-            "release" => dataset.enable_release,
-            "hail" => components.contains(&Component::HailAccounts),
-            _ => components.contains(&Component::Storage),
-        })
-        .collect()
-}
-
 /// Buckets that would be created twice, or that are the organisation's.
-fn bucket_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+fn bucket_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let advice = "bucket names are global on GCP: rename or remove one";
     let mut claims = Claims::default();
     if let Some(gcp) = &config.gcp {
@@ -108,97 +95,78 @@ fn bucket_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -
             advice,
         );
     }
-    for dataset in datasets {
-        let name = dataset.dataset.as_str();
-        for suffix in dataset_buckets(dataset) {
-            claims.claim(
-                "bucket",
-                format!("{}{name}-{suffix}", config.dataset_storage_prefix),
-                of_dataset(name, format!("dataset {name}'s `{suffix}` bucket")),
-                advice,
-            );
+    // Dataset buckets first, then additional upload buckets (named as given).
+    for planned in datasets {
+        let name = planned.dataset.dataset.as_str();
+        for bucket in &planned.buckets {
+            if let BucketName::Dataset(suffix) = bucket {
+                claims.claim(
+                    "bucket",
+                    format!("{}{name}-{suffix}", config.dataset_storage_prefix),
+                    of_dataset(name, format!("dataset {name}'s `{suffix}` bucket")),
+                    advice,
+                );
+            }
         }
     }
-    for dataset in datasets {
-        if !dataset
-            .components_for(&CloudName::gcp())
-            .contains(&Component::Storage)
-        {
-            continue;
-        }
-        let name = dataset.dataset.as_str();
-        for bucket in &dataset.additional_upload_buckets {
-            claims.claim(
-                "bucket",
-                bucket.to_string(),
-                of_dataset(
-                    name,
-                    format!("an additional upload bucket of dataset {name} (datasets:additional_upload_buckets)"),
-                ),
-                advice,
-            );
+    for planned in datasets {
+        let name = planned.dataset.dataset.as_str();
+        for bucket in &planned.buckets {
+            if let BucketName::Unique(bucket) = bucket {
+                claims.claim(
+                    "bucket",
+                    bucket.clone(),
+                    of_dataset(
+                        name,
+                        format!("an additional upload bucket of dataset {name} (datasets:additional_upload_buckets)"),
+                    ),
+                    advice,
+                );
+            }
         }
     }
     claims.problems
 }
 
-/// The service accounts the blueprint creates for `dataset` on GCP: (e-mail, what).
+/// The service accounts the blueprint creates for a dataset on GCP (as it lists them):
+/// (e-mail, what). An account whose project is not configured is left out.
 fn dataset_accounts(
     config: &InfrastructureConfig,
-    dataset: &DatasetConfig,
+    planned: &PlannedDataset<'_>,
 ) -> Vec<(String, String)> {
-    let components = dataset.components_for(&CloudName::gcp());
-    let mut out = Vec::new();
-    let email = |id: &str, project: &str| format!("{id}@{project}.iam.gserviceaccount.com");
-    if let Some(project) = &dataset.gcp_project {
-        let project = project.as_str();
-        let mut ids: Vec<String> = Vec::new();
-        if components.contains(&Component::Storage) {
-            ids.push("main-upload".to_owned());
-        }
-        for (component, prefix) in [
-            (Component::Cromwell, "cromwell"),
-            (Component::Spark, "dataproc"),
-        ] {
-            if components.contains(&component) {
-                ids.extend(
-                    [AccessLevel::Test, AccessLevel::Standard, AccessLevel::Full]
-                        .map(|level| format!("{prefix}-{}", level.as_str())),
-                );
-            }
-        }
-        for id in ids {
-            out.push((
-                email(&id, project),
-                format!("the service account `{id}` of dataset {}", dataset.dataset),
-            ));
-        }
-        if dataset.enable_shared_project {
-            out.push((
-                email("shared", &format!("{project}-shared")),
-                format!(
-                    "the shared project's service account of dataset {}",
-                    dataset.dataset
+    let dataset = planned.dataset.dataset.as_str();
+    let project = planned.dataset.gcp_project.as_ref().map(|p| p.as_str());
+    let notebooks = config
+        .notebooks
+        .as_ref()
+        .and_then(|n| n.gcp.as_ref())
+        .map(|n| n.project.as_str());
+    planned
+        .accounts
+        .iter()
+        .filter_map(|account| {
+            let id = &account.name;
+            let (project, what) = match account.project {
+                AccountProject::Dataset => (
+                    project?.to_owned(),
+                    format!("the service account `{id}` of dataset {dataset}"),
                 ),
-            ));
-        }
-    }
-    if components.contains(&Component::Notebooks)
-        && let Some(notebooks) = config.notebooks.as_ref().and_then(|n| n.gcp.as_ref())
-    {
-        out.push((
-            email(&format!("notebook-{}", dataset.dataset), &notebooks.project),
-            format!(
-                "the notebook service account of dataset {}",
-                dataset.dataset
-            ),
-        ));
-    }
-    out
+                AccountProject::Shared => (
+                    format!("{}-shared", project?),
+                    format!("the shared project's service account of dataset {dataset}"),
+                ),
+                AccountProject::Notebooks => (
+                    notebooks?.to_owned(),
+                    format!("the notebook service account of dataset {dataset}"),
+                ),
+            };
+            Some((format!("{id}@{project}.iam.gserviceaccount.com"), what))
+        })
+        .collect()
 }
 
 /// Service accounts the blueprint would create with the e-mail of an organisation account.
-fn account_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+fn account_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let mut org: Vec<(String, &str)> = Vec::new();
     if let Some(a) = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref()) {
         org.push((
@@ -248,12 +216,12 @@ fn account_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) 
             );
         }
     }
-    for dataset in datasets {
-        for (email, what) in dataset_accounts(config, dataset) {
+    for planned in datasets {
+        for (email, what) in dataset_accounts(config, planned) {
             claims.claim(
                 "service account",
                 email,
-                of_dataset(dataset.dataset.as_str(), what),
+                of_dataset(planned.dataset.dataset.as_str(), what),
                 "use another gcp:project for the dataset, or another account in cpg.toml",
             );
         }
@@ -261,8 +229,9 @@ fn account_problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) 
     claims.problems
 }
 
-/// Every collision of names among `datasets` (those planned on GCP) and the organisation.
-pub fn problems(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+/// Every collision of names among `datasets` (those planned on GCP, with the buckets
+/// the blueprint creates for them) and the organisation.
+pub fn problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let mut out = bucket_problems(config, datasets);
     out.extend(account_problems(config, datasets));
     out

@@ -1,14 +1,16 @@
 //! GCP name limits that names derived from a dataset must fit.
 //!
 //! A dataset name is valid for GCP when every name the blueprint derives from
-//! it fits: service-account ids (6-30 characters, `notebook-<dataset>` is the
-//! longest, which is what limits every dataset name to
-//! [`DatasetName::MAX_LEN`] characters), bucket names (at most 63 characters,
-//! `<prefix><dataset>-main-analysis` is the longest generated one) and the
+//! it fits: the ids of the service accounts the blueprint lists (at most 30
+//! characters; [`DatasetName::MAX_LEN`] is chosen so that its longest,
+//! `notebook-<dataset>`, fits), bucket names (at most 63 characters; the
+//! longest of the dataset buckets the blueprint lists is checked) and the
 //! shared project id (at most 30 characters, `<project>-shared`).
+//!
+//! [`DatasetName::MAX_LEN`]: cpg_infra_config::DatasetName::MAX_LEN
 
-use cpg_infra_abstraction::DATASET_BUCKETS;
-use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_abstraction::{BucketName, PlannedDataset};
+use cpg_infra_config::{CloudName, InfrastructureConfig};
 
 /// Longest service-account id GCP accepts.
 pub const SERVICE_ACCOUNT_ID_MAX: usize = 30;
@@ -16,19 +18,13 @@ pub const SERVICE_ACCOUNT_ID_MAX: usize = 30;
 pub const BUCKET_NAME_MAX: usize = 63;
 /// Longest project id GCP accepts.
 pub const PROJECT_ID_MAX: usize = 30;
-/// The prefix of the longest service-account id derived from a dataset name.
-const NOTEBOOK_ACCOUNT_PREFIX: &str = "notebook-";
-
-// The dataset-name rule is derived from this limit: the longest name fills it exactly.
-const _: () =
-    assert!(NOTEBOOK_ACCOUNT_PREFIX.len() + DatasetName::MAX_LEN == SERVICE_ACCOUNT_ID_MAX);
-
 /// Checks every dataset that deploys to GCP, and the names the datasets planned on GCP
 /// would use twice ([`crate::collisions`]); one message per problem.
-pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> Vec<String> {
+pub fn validate(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let gcp = CloudName::parse("gcp").ok();
     let mut problems = crate::collisions::problems(config, datasets);
-    for dataset in datasets {
+    for planned in datasets {
+        let dataset = planned.dataset;
         if gcp
             .as_ref()
             .is_some_and(|gcp| !dataset.deploy_locations.contains(gcp))
@@ -36,12 +32,28 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[&DatasetConfig]) -> V
             continue;
         }
         let name = dataset.dataset.as_str();
-        let longest_suffix = DATASET_BUCKETS
+        for account in &planned.accounts {
+            if account.name.len() > SERVICE_ACCOUNT_ID_MAX {
+                problems.push(format!(
+                    "dataset {name}: the service account id `{}` has {} characters; GCP allows at most {SERVICE_ACCOUNT_ID_MAX} (service account id limit)",
+                    account.name,
+                    account.name.len()
+                ));
+            }
+        }
+        let longest = planned
+            .buckets
             .iter()
-            .max_by_key(|suffix| suffix.len())
-            .unwrap_or(&"");
-        let bucket = format!("{}{name}-{longest_suffix}", config.dataset_storage_prefix);
-        if bucket.len() > BUCKET_NAME_MAX {
+            .filter_map(|bucket| match bucket {
+                BucketName::Dataset(suffix) => {
+                    Some(format!("{}{name}-{suffix}", config.dataset_storage_prefix))
+                }
+                BucketName::Unique(_) => None,
+            })
+            .max_by_key(String::len);
+        if let Some(bucket) = longest
+            && bucket.len() > BUCKET_NAME_MAX
+        {
             problems.push(format!(
                 "dataset {name}: the bucket name `{bucket}` has {} characters; GCP allows at most {BUCKET_NAME_MAX} (bucket name limit)",
                 bucket.len()

@@ -3,7 +3,7 @@
 
 use serde_json::{Value as Json, json};
 
-use crate::plan::{Plan, Severity};
+use crate::plan::Plan;
 use crate::render::pulumi::access;
 use crate::value::Value;
 
@@ -35,7 +35,7 @@ pub fn plan(plan: &Plan) -> Json {
         .iter()
         .map(|d| {
             json!({
-                "severity": match d.severity { Severity::Warning => "warning", Severity::Note => "note" },
+                "severity": d.severity.as_str(),
                 "cloud": d.cloud,
                 "subject": d.subject,
                 "message": d.message,

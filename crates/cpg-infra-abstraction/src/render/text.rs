@@ -68,12 +68,14 @@ pub fn overview(plan: &Plan) -> String {
 
 /// The warnings and notes of some plans.
 pub fn diagnostic_counts(plans: &[Plan]) -> (usize, usize) {
-    let all = plans.iter().flat_map(|p| &p.diagnostics);
-    let warnings = all
-        .clone()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    (warnings, all.count() - warnings)
+    let count = |severity: Severity| {
+        plans
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    (count(Severity::Warning), count(Severity::Note))
 }
 
 /// Running totals of a summary-first plan.
@@ -161,10 +163,7 @@ pub fn dataset(plan: &Plan) -> String {
         }
     }
     for diagnostic in &plan.diagnostics {
-        let severity = match diagnostic.severity {
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
+        let severity = diagnostic.severity.as_str();
         let _ = writeln!(
             out,
             "  {severity} [{}] {}: {}",

@@ -6,26 +6,14 @@
 use cpg_infra_abstraction::{
     Handle, MachineAccount, Member, ProjectRef, ProjectRole, SecretMembership,
 };
-use cpg_infra_config::{AccessLevel, Component};
+use cpg_infra_config::AccessLevel;
 
-use super::{ACCESS_LEVELS, Blueprint, CloudExport};
+use super::{Blueprint, CloudExport, accounts};
 
 impl<'b> Blueprint<'_, 'b> {
     /// The Cromwell accounts (empty unless the cromwell component is on).
     pub(super) fn cromwell_accounts(&mut self) -> Vec<(AccessLevel, Handle<'b, MachineAccount>)> {
-        if !self.has(Component::Cromwell) {
-            return Vec::new();
-        }
-        ACCESS_LEVELS
-            .into_iter()
-            .map(|level| {
-                let name = format!("cromwell-{}", level.as_str());
-                (
-                    level,
-                    self.machine_account(&name, &ProjectRef::Dataset, None),
-                )
-            })
-            .collect()
+        self.level_accounts(&accounts::CROMWELL)
     }
 
     pub(super) fn setup_cromwell(&mut self) {

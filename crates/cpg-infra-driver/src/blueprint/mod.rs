@@ -7,11 +7,16 @@
 //! modules), as the reference's cached properties did.
 
 mod access_groups;
+mod accounts;
 mod analysis_runner;
+mod buckets;
 mod container_registry;
 mod cromwell;
 mod dependencies;
 
+pub use accounts::dataset_accounts;
+pub use buckets::dataset_buckets;
+use buckets::{BUCKETS, BucketRow};
 pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
@@ -45,11 +50,23 @@ pub fn plan_dataset(
     clouds: &[(CloudName, &'static CloudPlugin)],
     deployments: &Deployments,
 ) -> Result<Vec<Plan>, CloudError> {
+    plan_with_buckets(config, dataset, clouds, deployments, BUCKETS)
+}
+
+/// [`plan_dataset`] with the bucket table `buckets` (the blueprint's is [`BUCKETS`]).
+fn plan_with_buckets(
+    config: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+    clouds: &[(CloudName, &'static CloudPlugin)],
+    deployments: &Deployments,
+    buckets: &[BucketRow],
+) -> Result<Vec<Plan>, CloudError> {
     let mut plans = Vec::with_capacity(clouds.len());
     let context = Context {
         config,
         dataset,
         deployments,
+        buckets,
     };
     nest(&context, clouds, &[], &mut plans)?;
     // Inner sessions finish first; restore the order of `clouds`.
@@ -73,6 +90,7 @@ fn nest(
         config,
         dataset,
         deployments,
+        buckets,
     } = *context;
     with_brand(|brand| {
         let infra = Infra::open(plugin, brand, config, dataset)?;
@@ -83,6 +101,7 @@ fn nest(
             config,
             dataset,
             deployments,
+            table: buckets,
             components: dataset.components_for(cloud),
             groups: BTreeMap::new(),
             buckets: BTreeMap::new(),
@@ -109,6 +128,8 @@ struct Context<'a> {
     config: &'a InfrastructureConfig,
     dataset: &'a DatasetConfig,
     deployments: &'a Deployments,
+    /// The bucket table the storage walk follows.
+    buckets: &'a [BucketRow],
 }
 
 /// A value one cloud's blueprint offers to the other clouds of the dataset.
@@ -127,6 +148,8 @@ struct Blueprint<'a, 'b> {
     dataset: &'a DatasetConfig,
     /// Where the dataset's dependencies deploy.
     deployments: &'a Deployments,
+    /// The dataset's buckets as data (`buckets::BUCKETS`).
+    table: &'a [BucketRow],
     components: Vec<Component>,
     /// Groups by name suffix (`access`, `test`, `sample-metadata-main-read`, ...).
     groups: BTreeMap<String, Handle<'b, Group>>,

@@ -3,11 +3,14 @@
 
 use cpg_infra_abstraction::{GroupRef, Member, ProjectRef, ProjectRole};
 
+use cpg_infra_config::AccessLevel;
+
 use super::Blueprint;
+use super::accounts::NOTEBOOK;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_notebooks(&mut self) {
-        let name = format!("notebook-{}", self.dataset_name());
+        let name = NOTEBOOK.name_for(self.dataset_name(), AccessLevel::Full);
         let account = self.machine_account(&name, &ProjectRef::Notebooks, None);
         let access = self.access_group();
         self.infra.add_member_to_machine_account_access(

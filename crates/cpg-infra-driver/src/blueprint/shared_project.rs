@@ -4,7 +4,10 @@
 
 use cpg_infra_abstraction::{BucketMembership, BucketRef, Member, ProjectRef, ProjectRole};
 
+use cpg_infra_config::AccessLevel;
+
 use super::Blueprint;
+use super::accounts::SHARED;
 
 /// Start of the fixed budget period (before every shared project).
 const FIXED_BUDGET_START: (u16, u8, u8) = (2022, 1, 1);
@@ -28,8 +31,11 @@ impl<'b> Blueprint<'_, 'b> {
             FIXED_BUDGET_START,
         );
         let project = ProjectRef::Created(project);
-        let account =
-            self.machine_account("shared", &project, Some("budget-shared-service-account"));
+        let account = self.machine_account(
+            &SHARED.name_for(self.dataset_name(), AccessLevel::Full),
+            &project,
+            Some("budget-shared-service-account"),
+        );
         let member = Member::MachineAccount(account);
         self.infra.add_project_role(
             "shared-project-serviceusage-consumer",

@@ -3,26 +3,14 @@
 //! the access group.
 
 use cpg_infra_abstraction::{Handle, MachineAccount, Member, ProjectRef, ProjectRole};
-use cpg_infra_config::{AccessLevel, Component};
+use cpg_infra_config::AccessLevel;
 
-use super::{ACCESS_LEVELS, Blueprint};
+use super::{Blueprint, accounts};
 
 impl<'b> Blueprint<'_, 'b> {
     /// The Dataproc accounts (empty unless the spark component is on).
     pub(super) fn dataproc_accounts(&mut self) -> Vec<(AccessLevel, Handle<'b, MachineAccount>)> {
-        if !self.has(Component::Spark) {
-            return Vec::new();
-        }
-        ACCESS_LEVELS
-            .into_iter()
-            .map(|level| {
-                let name = format!("dataproc-{}", level.as_str());
-                (
-                    level,
-                    self.machine_account(&name, &ProjectRef::Dataset, None),
-                )
-            })
-            .collect()
+        self.level_accounts(&accounts::DATAPROC)
     }
 
     pub(super) fn setup_spark(&mut self) {

@@ -1,31 +1,14 @@
-//! Storage: the dataset's buckets (archive, main, main-tmp, main-analysis,
-//! main-web, main-upload and additional upload buckets, the five test buckets,
-//! release) and who may do what with them.
+//! Storage: the dataset's buckets, created and granted by walking the bucket table
+//! (`buckets`), and the project-level roles that go with them.
 
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Handle, LifecycleRule,
-    MachineAccount, Member, ProjectRef, ProjectRole, TMP_BUCKET_PERIOD_IN_DAYS,
-    UNDELETE_PERIOD_IN_DAYS,
+    MachineAccount, Member, ProjectRef, ProjectRole,
 };
 use cpg_infra_config::AccessLevel;
 
+use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
 use super::{ACCESS_LEVELS, Blueprint};
-
-const UNDELETE: LifecycleRule = LifecycleRule::Undelete {
-    days: UNDELETE_PERIOD_IN_DAYS,
-};
-const TEMPORARY: LifecycleRule = LifecycleRule::Temporary {
-    days: TMP_BUCKET_PERIOD_IN_DAYS,
-};
-
-/// The test buckets, in the reference's order.
-const TEST_BUCKETS: [&str; 5] = [
-    "test",
-    "test-analysis",
-    "test-tmp",
-    "test-web",
-    "test-upload",
-];
 
 impl<'b> Blueprint<'_, 'b> {
     /// The bucket `name`, created with `spec` on first use.
@@ -41,35 +24,35 @@ impl<'b> Blueprint<'_, 'b> {
         bucket
     }
 
-    /// A dataset bucket with the standard settings.
+    /// The bucket of `row` (or, with `name`, a copy of it named as given), created on
+    /// first use.
+    fn row_bucket(&mut self, row: &BucketRow, name: Option<&str>) -> Handle<'b, Bucket> {
+        let lifecycle_rules = row
+            .rules
+            .iter()
+            .map(|rule| match *rule {
+                Rule::Fixed(rule) => rule,
+                Rule::Archive => LifecycleRule::Archive {
+                    days: self.dataset.archive_age,
+                },
+            })
+            .collect();
+        self.bucket(BucketSpec {
+            name: name.map_or_else(
+                || BucketName::Dataset(row.suffix.to_owned()),
+                |name| BucketName::Unique(name.to_owned()),
+            ),
+            lifecycle_rules,
+            requester_pays: row.requester_pays,
+            versioning: row.versioning,
+            holds_data: row.holds_data,
+        })
+    }
+
+    /// A dataset bucket of the table.
     fn dataset_bucket(&mut self, suffix: &str) -> Handle<'b, Bucket> {
-        let spec = match suffix {
-            "archive" => BucketSpec {
-                lifecycle_rules: vec![
-                    LifecycleRule::Archive {
-                        days: self.dataset.archive_age,
-                    },
-                    UNDELETE,
-                ],
-                ..spec(suffix, true)
-            },
-            "main" | "main-upload" => spec(suffix, true),
-            "main-tmp" | "test-tmp" => BucketSpec {
-                lifecycle_rules: vec![TEMPORARY],
-                versioning: false,
-                ..spec(suffix, false)
-            },
-            "hail" => BucketSpec {
-                lifecycle_rules: vec![TEMPORARY],
-                ..spec(suffix, false)
-            },
-            "release" => BucketSpec {
-                requester_pays: true,
-                ..spec(suffix, true)
-            },
-            _ => spec(suffix, false),
-        };
-        self.bucket(spec)
+        let row = buckets::row(self.table, suffix);
+        self.row_bucket(row, None)
     }
 
     pub(super) fn release_bucket(&mut self) -> Handle<'b, Bucket> {
@@ -78,10 +61,6 @@ impl<'b> Blueprint<'_, 'b> {
 
     pub(super) fn hail_bucket(&mut self) -> Handle<'b, Bucket> {
         self.dataset_bucket("hail")
-    }
-
-    fn main_upload_account(&mut self) -> Handle<'b, MachineAccount> {
-        self.machine_account("main-upload", &ProjectRef::Dataset, None)
     }
 
     /// The machine account `name`, created on first use.
@@ -114,31 +93,71 @@ impl<'b> Blueprint<'_, 'b> {
         );
     }
 
-    fn grant_level(
-        &mut self,
-        key: &str,
-        bucket: &Handle<'b, Bucket>,
-        level: AccessLevel,
-        membership: BucketMembership,
-    ) {
-        let group = self.level_group(level);
-        self.grant(key, bucket, Member::Group(group), membership);
+    /// Makes `grant` of a row on `bucket` (named `name` in logical names).
+    fn grant_row(&mut self, grant: &Grant, name: &str, bucket: &Handle<'b, Bucket>) {
+        let levels: &[AccessLevel] = match grant.to {
+            Grantee::Level(level) => &[level],
+            Grantee::EveryLevel => &ACCESS_LEVELS,
+            _ => &[],
+        };
+        for level in levels {
+            let key = format!("{}-{name}-bucket-{}", level.as_str(), grant.verb);
+            let group = self.level_group(*level);
+            self.grant(&key, bucket, Member::Group(group), grant.access);
+        }
+        let (prefix, member) = match grant.to {
+            Grantee::Level(_) | Grantee::EveryLevel => return,
+            Grantee::AccessGroup => (
+                "access-group".to_owned(),
+                Member::Group(self.access_group()),
+            ),
+            Grantee::Group(suffix) => {
+                (format!("{suffix}-group"), Member::Group(self.group(suffix)))
+            }
+            Grantee::Account(account) => (
+                format!("{}-service-account", account.label()),
+                Member::MachineAccount(self.dataset_account(&account, AccessLevel::Full)),
+            ),
+            Grantee::WebServer => {
+                let key = format!("web-server-{name}-bucket-{}", grant.verb);
+                let web_server = self.organisation.web_server.clone();
+                let Some(server) = self.require(web_server.as_ref(), &key, "web_service") else {
+                    return;
+                };
+                ("web-server".to_owned(), server)
+            }
+        };
+        let key = format!("{prefix}-{name}-bucket-{}", grant.verb);
+        self.grant(&key, bucket, member, grant.access);
     }
 
-    fn grant_access_group(
-        &mut self,
-        key: &str,
-        bucket: &Handle<'b, Bucket>,
-        membership: BucketMembership,
-    ) {
-        let group = self.access_group();
-        self.grant(key, bucket, Member::Group(group), membership);
-    }
-
-    fn grant_web_server(&mut self, key: &str, bucket: &Handle<'b, Bucket>) {
-        let web_server = self.organisation.web_server.clone();
-        if let Some(server) = self.require(web_server.as_ref(), key, "web_service") {
-            self.grant(key, bucket, server, BucketMembership::Read);
+    /// Creates the table's buckets (and the copies of a row) in order, each with its grants.
+    fn setup_buckets(&mut self) {
+        let table = self.table;
+        for row in table {
+            if row.needs == Needs::HailAccounts
+                || !buckets::exists(row, self.dataset, &self.components)
+            {
+                continue;
+            }
+            let mut created = vec![(row.suffix.to_owned(), self.row_bucket(row, None))];
+            if row.copies_additional_uploads {
+                for name in &self.dataset.additional_upload_buckets {
+                    let name = name.as_str();
+                    created.push((name.to_owned(), self.row_bucket(row, Some(name))));
+                }
+            }
+            for (name, bucket) in &created {
+                for grant in row.grants.iter().filter(|g| g.on.is_none()) {
+                    self.grant_row(grant, name, bucket);
+                }
+            }
+            for grant in row.grants {
+                if let Some(other) = grant.on {
+                    let bucket = self.dataset_bucket(other);
+                    self.grant_row(grant, other, &bucket);
+                }
+            }
         }
     }
 
@@ -150,105 +169,7 @@ impl<'b> Blueprint<'_, 'b> {
             &ProjectRef::Dataset,
         );
 
-        let archive = self.dataset_bucket("archive");
-        self.grant_level(
-            "full-archive-bucket-admin",
-            &archive,
-            AccessLevel::Full,
-            BucketMembership::Mutate,
-        );
-
-        let main = self.dataset_bucket("main");
-        self.grant_level(
-            "standard-main-bucket-view-create",
-            &main,
-            AccessLevel::Standard,
-            BucketMembership::Append,
-        );
-        self.grant_level(
-            "full-main-bucket-admin",
-            &main,
-            AccessLevel::Full,
-            BucketMembership::Mutate,
-        );
-
-        let tmp = self.dataset_bucket("main-tmp");
-        self.grant_level(
-            "standard-main-tmp-bucket-view-create",
-            &tmp,
-            AccessLevel::Standard,
-            BucketMembership::Append,
-        );
-        self.grant_level(
-            "full-main-tmp-bucket-admin",
-            &tmp,
-            AccessLevel::Full,
-            BucketMembership::Mutate,
-        );
-
-        let analysis = self.dataset_bucket("main-analysis");
-        self.grant_access_group(
-            "access-group-main-analysis-bucket-viewer",
-            &analysis,
-            BucketMembership::Read,
-        );
-        self.grant_level(
-            "standard-main-analysis-bucket-view-create",
-            &analysis,
-            AccessLevel::Standard,
-            BucketMembership::Append,
-        );
-        self.grant_level(
-            "full-main-analysis-bucket-admin",
-            &analysis,
-            AccessLevel::Full,
-            BucketMembership::Mutate,
-        );
-
-        let web = self.dataset_bucket("main-web");
-        self.grant_access_group(
-            "access-group-main-web-bucket-viewer",
-            &web,
-            BucketMembership::Read,
-        );
-        self.grant_web_server("web-server-main-web-bucket-viewer", &web);
-        self.grant_level(
-            "standard-main-web-bucket-view-create",
-            &web,
-            AccessLevel::Standard,
-            BucketMembership::Append,
-        );
-        self.grant_level(
-            "full-main-web-bucket-admin",
-            &web,
-            AccessLevel::Full,
-            BucketMembership::Mutate,
-        );
-
-        self.setup_upload_buckets();
-        self.setup_test_buckets();
-
-        if self.dataset.enable_release {
-            let release = self.release_bucket();
-            self.grant_access_group(
-                "access-group-release-bucket-viewer",
-                &release,
-                BucketMembership::Read,
-            );
-            let release_access = self.group("release-access");
-            self.grant(
-                "release-access-group-release-bucket-viewer",
-                &release,
-                Member::Group(release_access),
-                BucketMembership::Read,
-            );
-            self.grant_level(
-                "full-release-bucket-admin",
-                &release,
-                AccessLevel::Full,
-                BucketMembership::Mutate,
-            );
-        }
+        self.setup_buckets();
 
         // Requester-pays buckets are paid for from the dataset project.
         for (key, group) in self.access_and_level_groups() {
@@ -259,74 +180,5 @@ impl<'b> Blueprint<'_, 'b> {
                 &ProjectRef::Dataset,
             );
         }
-    }
-
-    fn setup_upload_buckets(&mut self) {
-        let mut uploads = vec![("main-upload".to_owned(), self.dataset_bucket("main-upload"))];
-        for name in &self.dataset.additional_upload_buckets {
-            let bucket = self.bucket(BucketSpec {
-                name: BucketName::Unique(name.as_str().to_owned()),
-                ..spec(name.as_str(), true)
-            });
-            uploads.push((name.as_str().to_owned(), bucket));
-        }
-        for (name, bucket) in uploads {
-            let uploader = self.main_upload_account();
-            self.grant(
-                &format!("main-upload-service-account-{name}-bucket-creator"),
-                &bucket,
-                Member::MachineAccount(uploader),
-                BucketMembership::Mutate,
-            );
-            self.grant_level(
-                &format!("full-{name}-bucket-admin"),
-                &bucket,
-                AccessLevel::Full,
-                BucketMembership::Mutate,
-            );
-            self.grant_level(
-                &format!("standard-{name}-bucket-viewer"),
-                &bucket,
-                AccessLevel::Standard,
-                BucketMembership::Read,
-            );
-            self.grant_access_group(
-                &format!("access-group-{name}-bucket-viewer"),
-                &bucket,
-                BucketMembership::Read,
-            );
-        }
-    }
-
-    fn setup_test_buckets(&mut self) {
-        for name in TEST_BUCKETS {
-            let bucket = self.dataset_bucket(name);
-            self.grant_access_group(
-                &format!("access-group-{name}-bucket-admin"),
-                &bucket,
-                BucketMembership::Mutate,
-            );
-            for level in ACCESS_LEVELS {
-                self.grant_level(
-                    &format!("{}-{name}-bucket-admin", level.as_str()),
-                    &bucket,
-                    level,
-                    BucketMembership::Mutate,
-                );
-            }
-        }
-        let web = self.dataset_bucket("test-web");
-        self.grant_web_server("web-server-test-web-bucket-viewer", &web);
-    }
-}
-
-/// A versioned dataset bucket with the undelete rule.
-fn spec(suffix: &str, holds_data: bool) -> BucketSpec {
-    BucketSpec {
-        name: BucketName::Dataset(suffix.to_owned()),
-        lifecycle_rules: vec![UNDELETE],
-        requester_pays: false,
-        versioning: true,
-        holds_data,
     }
 }

@@ -708,7 +708,7 @@ fn the_longest_dataset_name_fills_the_longest_derived_gcp_name() {
 }
 
 #[test]
-fn the_dataset_bucket_list_is_what_the_blueprint_creates() {
+fn the_blueprints_bucket_listing_is_what_it_creates() {
     let scratch = Scratch::new("bucket-list").file(
         "Pulumi.alpha.yaml",
         stack("alpha", "  datasets:enable_release: \"true\"\n  datasets:additional_upload_buckets: '[\"alpha-partner\"]'\n"),
@@ -739,11 +739,18 @@ fn the_dataset_bucket_list_is_what_the_blueprint_creates() {
         .filter_map(|r| r["properties"]["name"].as_str().map(str::to_owned))
         .collect();
     created.sort();
-    let mut expected: Vec<String> = cpg_infra_abstraction::DATASET_BUCKETS
-        .iter()
-        .map(|suffix| format!("egi-alpha-{suffix}"))
-        .chain(["alpha-partner".to_owned()])
-        .collect();
+    // What validation checks names against: the blueprint's own listing.
+    let stack = std::fs::read_to_string(scratch.path().join("Pulumi.alpha.yaml")).expect("stack");
+    let dataset = cpg_infra_config::parse_stack_file(&stack, "Pulumi.alpha.yaml", "alpha")
+        .expect("stack file");
+    let mut expected: Vec<String> =
+        cpg_infra_driver::blueprint::dataset_buckets(&dataset, &cpg_infra_config::CloudName::gcp())
+            .into_iter()
+            .map(|bucket| match bucket {
+                cpg_infra_abstraction::BucketName::Dataset(suffix) => format!("egi-alpha-{suffix}"),
+                cpg_infra_abstraction::BucketName::Unique(name) => name,
+            })
+            .collect();
     expected.sort();
     assert_eq!(created, expected);
 }

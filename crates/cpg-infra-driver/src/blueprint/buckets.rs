@@ -1,0 +1,372 @@
+//! The dataset's buckets as data: one row per bucket (its suffix, when it exists,
+//! lifecycle rules, versioning, whether it holds data, requester pays, and who may
+//! do what with it), in the order they are created. `storage` walks the table;
+//! [`dataset_buckets`] lists, before planning, the buckets a dataset gets on a
+//! cloud, for the plugins' name checks. This table is the one place a bucket is
+//! described: no plugin keeps a list of them.
+
+use cpg_infra_abstraction::{
+    BucketMembership, BucketName, LifecycleRule, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS,
+};
+use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig};
+
+use super::accounts::{AccountRow, MAIN_UPLOAD};
+
+/// When a bucket exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Needs {
+    /// With the storage component (created by the storage walk).
+    Storage,
+    /// With `enable_release` (created by the storage walk, and used by the shared project).
+    Release,
+    /// With the hail-accounts component (created by the hail component, which grants it).
+    HailAccounts,
+}
+
+/// A lifecycle rule of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rule {
+    /// This rule as is.
+    Fixed(LifecycleRule),
+    /// Archive objects after the dataset's `archive_age`.
+    Archive,
+}
+
+/// Who a grant is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Grantee {
+    /// The dataset's access group.
+    AccessGroup,
+    /// The group of one access level.
+    Level(AccessLevel),
+    /// The groups of every access level, in order (one grant each).
+    EveryLevel,
+    /// The organisation's web server (a diagnostic when the cloud has none).
+    WebServer,
+    /// The dataset group with this suffix (`release-access`).
+    Group(&'static str),
+    /// The dataset project's machine account of this row (`main-upload`).
+    Account(AccountRow),
+}
+
+/// One grant on a row's bucket. Its logical name is
+/// `<grantee>-<bucket>-bucket-<verb>` (e.g. `standard-main-bucket-view-create`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Grant {
+    /// Who.
+    pub to: Grantee,
+    /// What they may do.
+    pub access: BucketMembership,
+    /// The last word of the logical name (`admin`, `viewer`, `view-create`, `creator`).
+    pub verb: &'static str,
+    /// The row whose bucket it is on, when not its own row's: a grant made after this
+    /// row's others (the reference's order, kept so plans list resources as before).
+    pub on: Option<&'static str>,
+}
+
+/// One dataset bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct BucketRow {
+    /// Name relative to the dataset (`main` -> `<prefix><dataset>-main`).
+    pub suffix: &'static str,
+    /// When it exists.
+    pub needs: Needs,
+    /// Lifecycle rules, in order.
+    pub rules: &'static [Rule],
+    /// Whether objects are versioned.
+    pub versioning: bool,
+    /// Whether it holds data that must not be deleted by accident (protected with
+    /// `protect_data_buckets`).
+    pub holds_data: bool,
+    /// Whether readers pay for egress.
+    pub requester_pays: bool,
+    /// Whether the dataset's `additional_upload_buckets` are copies of this row (same
+    /// settings and grants, named as given).
+    pub copies_additional_uploads: bool,
+    /// Who may do what, in order.
+    pub grants: &'static [Grant],
+}
+
+const UNDELETE: Rule = Rule::Fixed(LifecycleRule::Undelete {
+    days: UNDELETE_PERIOD_IN_DAYS,
+});
+const TEMPORARY: Rule = Rule::Fixed(LifecycleRule::Temporary {
+    days: TMP_BUCKET_PERIOD_IN_DAYS,
+});
+
+/// A row with the usual settings: versioned, the undelete rule, no grants.
+const ROW: BucketRow = BucketRow {
+    suffix: "",
+    needs: Needs::Storage,
+    rules: &[UNDELETE],
+    versioning: true,
+    holds_data: false,
+    requester_pays: false,
+    copies_additional_uploads: false,
+    grants: &[],
+};
+
+const fn grant(to: Grantee, access: BucketMembership, verb: &'static str) -> Grant {
+    Grant {
+        to,
+        access,
+        verb,
+        on: None,
+    }
+}
+
+const STANDARD_APPENDS: Grant = grant(
+    Grantee::Level(AccessLevel::Standard),
+    BucketMembership::Append,
+    "view-create",
+);
+const FULL_ADMIN: Grant = grant(
+    Grantee::Level(AccessLevel::Full),
+    BucketMembership::Mutate,
+    "admin",
+);
+const ACCESS_READS: Grant = grant(Grantee::AccessGroup, BucketMembership::Read, "viewer");
+const WEB_SERVER_READS: Grant = grant(Grantee::WebServer, BucketMembership::Read, "viewer");
+/// The grants of a test bucket: every group may change it.
+const TEST_GRANTS: &[Grant] = &[
+    grant(Grantee::AccessGroup, BucketMembership::Mutate, "admin"),
+    grant(Grantee::EveryLevel, BucketMembership::Mutate, "admin"),
+];
+
+/// Every dataset bucket, in the order the blueprint creates them.
+pub(super) const BUCKETS: &[BucketRow] = &[
+    BucketRow {
+        suffix: "archive",
+        rules: &[Rule::Archive, UNDELETE],
+        holds_data: true,
+        grants: &[FULL_ADMIN],
+        ..ROW
+    },
+    BucketRow {
+        suffix: "main",
+        holds_data: true,
+        grants: &[STANDARD_APPENDS, FULL_ADMIN],
+        ..ROW
+    },
+    BucketRow {
+        suffix: "main-tmp",
+        rules: &[TEMPORARY],
+        versioning: false,
+        grants: &[STANDARD_APPENDS, FULL_ADMIN],
+        ..ROW
+    },
+    BucketRow {
+        suffix: "main-analysis",
+        grants: &[ACCESS_READS, STANDARD_APPENDS, FULL_ADMIN],
+        ..ROW
+    },
+    BucketRow {
+        suffix: "main-web",
+        grants: &[ACCESS_READS, WEB_SERVER_READS, STANDARD_APPENDS, FULL_ADMIN],
+        ..ROW
+    },
+    BucketRow {
+        suffix: "main-upload",
+        holds_data: true,
+        copies_additional_uploads: true,
+        grants: &[
+            grant(
+                Grantee::Account(MAIN_UPLOAD),
+                BucketMembership::Mutate,
+                "creator",
+            ),
+            FULL_ADMIN,
+            grant(
+                Grantee::Level(AccessLevel::Standard),
+                BucketMembership::Read,
+                "viewer",
+            ),
+            ACCESS_READS,
+        ],
+        ..ROW
+    },
+    BucketRow {
+        suffix: "test",
+        grants: TEST_GRANTS,
+        ..ROW
+    },
+    BucketRow {
+        suffix: "test-analysis",
+        grants: TEST_GRANTS,
+        ..ROW
+    },
+    BucketRow {
+        suffix: "test-tmp",
+        rules: &[TEMPORARY],
+        versioning: false,
+        grants: TEST_GRANTS,
+        ..ROW
+    },
+    BucketRow {
+        suffix: "test-web",
+        grants: TEST_GRANTS,
+        ..ROW
+    },
+    BucketRow {
+        suffix: "test-upload",
+        grants: &[
+            TEST_GRANTS[0],
+            TEST_GRANTS[1],
+            Grant {
+                on: Some("test-web"),
+                ..WEB_SERVER_READS
+            },
+        ],
+        ..ROW
+    },
+    BucketRow {
+        suffix: "release",
+        needs: Needs::Release,
+        holds_data: true,
+        requester_pays: true,
+        grants: &[
+            ACCESS_READS,
+            grant(
+                Grantee::Group("release-access"),
+                BucketMembership::Read,
+                "viewer",
+            ),
+            FULL_ADMIN,
+        ],
+        ..ROW
+    },
+    BucketRow {
+        suffix: "hail",
+        needs: Needs::HailAccounts,
+        rules: &[TEMPORARY],
+        ..ROW
+    },
+];
+
+/// The row of `suffix` in `table`.
+pub(super) fn row<'t>(table: &'t [BucketRow], suffix: &str) -> &'t BucketRow {
+    table
+        .iter()
+        .find(|row| row.suffix == suffix)
+        .unwrap_or_else(|| panic!("no bucket row `{suffix}`"))
+}
+
+/// Whether `row`'s bucket exists for `dataset` with `components`.
+pub(super) fn exists(row: &BucketRow, dataset: &DatasetConfig, components: &[Component]) -> bool {
+    match row.needs {
+        Needs::Storage => components.contains(&Component::Storage),
+        Needs::Release => dataset.enable_release,
+        Needs::HailAccounts => components.contains(&Component::HailAccounts),
+    }
+}
+
+/// The buckets `dataset` gets on `cloud`, in creation order: the table's rows that
+/// exist for it, then its additional upload buckets (with the storage component).
+/// What plugins check names against before planning.
+pub fn dataset_buckets(dataset: &DatasetConfig, cloud: &CloudName) -> Vec<BucketName> {
+    listing(BUCKETS, dataset, cloud)
+}
+
+/// The buckets of `table` that `dataset` gets on `cloud` (see [`dataset_buckets`]).
+fn listing(table: &[BucketRow], dataset: &DatasetConfig, cloud: &CloudName) -> Vec<BucketName> {
+    let components = dataset.components_for(cloud);
+    let rows = table.iter().filter(|row| exists(row, dataset, &components));
+    let mut names: Vec<BucketName> = Vec::new();
+    let mut copies = false;
+    for row in rows {
+        names.push(BucketName::Dataset(row.suffix.to_owned()));
+        copies |= row.copies_additional_uploads;
+    }
+    if copies {
+        names.extend(
+            dataset
+                .additional_upload_buckets
+                .iter()
+                .map(|bucket| BucketName::Unique(bucket.as_str().to_owned())),
+        );
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use cpg_infra_abstraction::{LifecycleRule, find_cloud};
+    use cpg_infra_config::{CloudName, parse_cpg_toml, parse_stack_file};
+
+    use super::{BUCKETS, BucketName, BucketRow, Grantee, ROW, Rule, grant, listing};
+    use crate::blueprint::{Deployments, plan_with_buckets};
+    use crate::pipeline::program;
+    use cpg_infra_abstraction::BucketMembership;
+    use cpg_infra_config::AccessLevel;
+
+    /// A scratch bucket: objects deleted after 7 days, readable by the standard level.
+    const MAIN_SCRATCH: BucketRow = BucketRow {
+        suffix: "main-scratch",
+        rules: &[Rule::Fixed(LifecycleRule::Temporary { days: 7 })],
+        versioning: false,
+        grants: &[grant(
+            Grantee::Level(AccessLevel::Standard),
+            BucketMembership::Read,
+            "viewer",
+        )],
+        ..ROW
+    };
+
+    #[test]
+    fn a_new_bucket_is_one_row() {
+        let stack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stack");
+        let text = std::fs::read_to_string(stack.join("cpg.toml")).expect("cpg.toml");
+        let config = parse_cpg_toml(&text, "cpg.toml")
+            .expect("example config")
+            .infrastructure;
+        let text = std::fs::read_to_string(stack.join("Pulumi.alpha-study.yaml")).expect("stack");
+        let dataset =
+            parse_stack_file(&text, "Pulumi.alpha-study.yaml", "alpha-study").expect("dataset");
+        let gcp = CloudName::gcp();
+        let table: Vec<BucketRow> = BUCKETS.iter().copied().chain([MAIN_SCRATCH]).collect();
+
+        // Validation sees it...
+        assert!(
+            listing(&table, &dataset, &gcp).contains(&BucketName::Dataset("main-scratch".into()))
+        );
+        // ... and the plan has it, with its rule and its grant, on every cloud.
+        for cloud in ["gcp", "azure", "testcloud"] {
+            let Some(plugin) = find_cloud(cloud) else {
+                continue;
+            };
+            let cloud = CloudName::parse(cloud).expect("cloud name");
+            let plans = plan_with_buckets(
+                &config,
+                &dataset,
+                &[(cloud.clone(), plugin)],
+                &Deployments::default(),
+                &table,
+            )
+            .expect("plans");
+            let rendered = program(&plans[0]).to_string();
+            assert!(
+                rendered.contains("main-scratch"),
+                "{cloud}: no main-scratch"
+            );
+            assert!(
+                rendered.contains("standard-main-scratch-bucket-viewer"),
+                "{cloud}: no grant"
+            );
+        }
+        let plans = plan_with_buckets(
+            &config,
+            &dataset,
+            &[(gcp, find_cloud("gcp").expect("gcp"))],
+            &Deployments::default(),
+            &table,
+        )
+        .expect("plans");
+        let program = program(&plans[0]);
+        let rules =
+            &program["resources"]["egi-alpha-study-main-scratch"]["properties"]["lifecycleRules"];
+        assert_eq!(rules[0]["condition"]["age"], 7, "{rules}");
+        assert_eq!(rules[0]["action"]["type"], "Delete", "{rules}");
+    }
+}
