@@ -169,7 +169,7 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
 /// every grant to them is reported as "not an Azure principal" instead of
 /// vanishing silently.
 pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
-    let collect = |principals: [(AccessLevel, Option<&str>); 3],
+    let collect = |principals: [(AccessLevel, Option<&String>); 3],
                    emails: [(AccessLevel, Option<&Email>); 3]| {
         principals
             .into_iter()
@@ -184,10 +184,13 @@ pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
             .collect()
     };
     DatasetAccounts {
-        hail: collect(dataset.azure_hail_principals(), dataset.hail_accounts()),
+        hail: collect(
+            dataset.azure_hail_principal.each(),
+            dataset.gcp_hail_service_account.each(),
+        ),
         deployment: collect(
-            dataset.azure_deployment_principals(),
-            dataset.deployment_accounts(),
+            dataset.azure_deployment_principal.each(),
+            dataset.deployment_service_account.each(),
         ),
     }
 }

@@ -92,7 +92,7 @@ fn spec(name: &str, rules: Vec<LifecycleRule>, versioning: bool, holds_data: boo
 /// order, with its keys (a representative subset of every component).
 fn demo_plan() -> Plan {
     let mut dataset = dataset("demo-study");
-    dataset.gcp_hail_service_account_test =
+    dataset.gcp_hail_service_account.test =
         Some(Email::parse("hail-test@hail.iam.gserviceaccount.com").expect("e-mail"));
     dataset.additional_upload_buckets =
         vec![ConfigBucketName::parse("demo-partner-upload").expect("bucket name")];

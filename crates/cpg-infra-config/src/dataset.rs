@@ -2,9 +2,10 @@
 //! organisation's [`InfrastructureConfig`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Serialize;
+
+pub use crate::access_level::{AccessLevel, PerLevel};
 
 use crate::component::Component;
 use crate::error::ConfigError;
@@ -13,38 +14,6 @@ use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
 
 /// The default number of days before objects move to archive storage.
 pub const DEFAULT_ARCHIVE_AGE: u32 = 30;
-
-/// The three access levels of a dataset.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AccessLevel {
-    /// Test data only.
-    Test,
-    /// Main data, read-only analysis.
-    Standard,
-    /// Full access, including deletion.
-    Full,
-}
-
-impl AccessLevel {
-    /// Every level, from least to most access.
-    pub const ALL: [AccessLevel; 3] = [AccessLevel::Test, AccessLevel::Standard, AccessLevel::Full];
-
-    /// `test`, `standard` or `full`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccessLevel::Test => "test",
-            AccessLevel::Standard => "standard",
-            AccessLevel::Full => "full",
-        }
-    }
-}
-
-impl fmt::Display for AccessLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Everything needed to build one dataset's infrastructure.
 ///
@@ -57,30 +26,17 @@ pub struct DatasetConfig {
     pub dataset: DatasetName,
     /// The dataset's GCP project (stack key `gcp:project`, TOML `gcp_project`).
     pub gcp_project: Option<GcpProjectId>,
-    /// Hail Batch service account of the `test` level.
-    pub gcp_hail_service_account_test: Option<Email>,
-    /// Hail Batch service account of the `standard` level.
-    pub gcp_hail_service_account_standard: Option<Email>,
-    /// Hail Batch service account of the `full` level.
-    pub gcp_hail_service_account_full: Option<Email>,
-    /// Deployment (e.g. CI) service account of the `test` level.
-    pub deployment_service_account_test: Option<Email>,
-    /// Deployment (e.g. CI) service account of the `standard` level.
-    pub deployment_service_account_standard: Option<Email>,
-    /// Deployment (e.g. CI) service account of the `full` level.
-    pub deployment_service_account_full: Option<Email>,
-    /// Azure: the Entra ID object id of the Hail Batch account of the `test` level.
-    pub azure_hail_principal_test: Option<String>,
-    /// Azure: the Entra ID object id of the Hail Batch account of the `standard` level.
-    pub azure_hail_principal_standard: Option<String>,
-    /// Azure: the Entra ID object id of the Hail Batch account of the `full` level.
-    pub azure_hail_principal_full: Option<String>,
-    /// Azure: the Entra ID object id of the deployment account of the `test` level.
-    pub azure_deployment_principal_test: Option<String>,
-    /// Azure: the Entra ID object id of the deployment account of the `standard` level.
-    pub azure_deployment_principal_standard: Option<String>,
-    /// Azure: the Entra ID object id of the deployment account of the `full` level.
-    pub azure_deployment_principal_full: Option<String>,
+    /// Hail Batch service account of each level (`gcp_hail_service_account_<level>`).
+    pub gcp_hail_service_account: PerLevel<Option<Email>>,
+    /// Deployment (e.g. CI) service account of each level
+    /// (`deployment_service_account_<level>`).
+    pub deployment_service_account: PerLevel<Option<Email>>,
+    /// Azure: the Entra ID object id of the Hail Batch account of each level
+    /// (`azure_hail_principal_<level>`).
+    pub azure_hail_principal: PerLevel<Option<String>>,
+    /// Azure: the Entra ID object id of the deployment account of each level
+    /// (`azure_deployment_principal_<level>`).
+    pub azure_deployment_principal: PerLevel<Option<String>>,
     /// The clouds to deploy to; `["gcp"]` by default; non-empty, no repeats.
     pub deploy_locations: Vec<CloudName>,
     /// Create a requester-pays release bucket.
@@ -179,18 +135,10 @@ impl DatasetConfig {
         Self {
             dataset,
             gcp_project: None,
-            gcp_hail_service_account_test: None,
-            gcp_hail_service_account_standard: None,
-            gcp_hail_service_account_full: None,
-            deployment_service_account_test: None,
-            deployment_service_account_standard: None,
-            deployment_service_account_full: None,
-            azure_hail_principal_test: None,
-            azure_hail_principal_standard: None,
-            azure_hail_principal_full: None,
-            azure_deployment_principal_test: None,
-            azure_deployment_principal_standard: None,
-            azure_deployment_principal_full: None,
+            gcp_hail_service_account: PerLevel::default(),
+            deployment_service_account: PerLevel::default(),
+            azure_hail_principal: PerLevel::default(),
+            azure_deployment_principal: PerLevel::default(),
             deploy_locations: vec![CloudName::gcp()],
             enable_release: false,
             enable_shared_project: false,
@@ -217,72 +165,6 @@ impl DatasetConfig {
                 .collect(),
             None => Component::ALL.to_vec(),
         }
-    }
-
-    /// The Hail Batch service accounts, by level (test, standard, full).
-    pub fn hail_accounts(&self) -> [(AccessLevel, Option<&Email>); 3] {
-        [
-            (
-                AccessLevel::Test,
-                self.gcp_hail_service_account_test.as_ref(),
-            ),
-            (
-                AccessLevel::Standard,
-                self.gcp_hail_service_account_standard.as_ref(),
-            ),
-            (
-                AccessLevel::Full,
-                self.gcp_hail_service_account_full.as_ref(),
-            ),
-        ]
-    }
-
-    /// The Azure principals of the Hail accounts per access level (test, standard, full).
-    pub fn azure_hail_principals(&self) -> [(AccessLevel, Option<&str>); 3] {
-        [
-            (AccessLevel::Test, self.azure_hail_principal_test.as_deref()),
-            (
-                AccessLevel::Standard,
-                self.azure_hail_principal_standard.as_deref(),
-            ),
-            (AccessLevel::Full, self.azure_hail_principal_full.as_deref()),
-        ]
-    }
-
-    /// The Azure principals of the deployment accounts per access level.
-    pub fn azure_deployment_principals(&self) -> [(AccessLevel, Option<&str>); 3] {
-        [
-            (
-                AccessLevel::Test,
-                self.azure_deployment_principal_test.as_deref(),
-            ),
-            (
-                AccessLevel::Standard,
-                self.azure_deployment_principal_standard.as_deref(),
-            ),
-            (
-                AccessLevel::Full,
-                self.azure_deployment_principal_full.as_deref(),
-            ),
-        ]
-    }
-
-    /// The deployment service accounts, by level (test, standard, full).
-    pub fn deployment_accounts(&self) -> [(AccessLevel, Option<&Email>); 3] {
-        [
-            (
-                AccessLevel::Test,
-                self.deployment_service_account_test.as_ref(),
-            ),
-            (
-                AccessLevel::Standard,
-                self.deployment_service_account_standard.as_ref(),
-            ),
-            (
-                AccessLevel::Full,
-                self.deployment_service_account_full.as_ref(),
-            ),
-        ]
     }
 
     /// Checks the cross-field rules against the infrastructure; every problem at once
@@ -395,7 +277,7 @@ impl DatasetConfig {
                 }
             }
             if !azure && components.contains(&Component::HailAccounts) {
-                for (level, account) in self.hail_accounts() {
+                for (level, account) in self.gcp_hail_service_account.each() {
                     if account.is_none() {
                         problem(format!(
                             "component `hail-accounts` on gcp needs datasets:gcp_hail_service_account_{level}; set it or remove the component from datasets:components"

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::access_level::level_of_key;
 use crate::component::Component;
 use crate::dataset::DatasetConfig;
 use crate::error::{ConfigError, Pos, at, did_you_mean};
@@ -567,24 +568,6 @@ fn apply(
                 ));
             }
         }
-        "gcp_hail_service_account_test" => {
-            cfg.gcp_hail_service_account_test = Some(ctx.email(e, field)?)
-        }
-        "gcp_hail_service_account_standard" => {
-            cfg.gcp_hail_service_account_standard = Some(ctx.email(e, field)?);
-        }
-        "gcp_hail_service_account_full" => {
-            cfg.gcp_hail_service_account_full = Some(ctx.email(e, field)?)
-        }
-        "deployment_service_account_test" => {
-            cfg.deployment_service_account_test = Some(ctx.email(e, field)?);
-        }
-        "deployment_service_account_standard" => {
-            cfg.deployment_service_account_standard = Some(ctx.email(e, field)?);
-        }
-        "deployment_service_account_full" => {
-            cfg.deployment_service_account_full = Some(ctx.email(e, field)?);
-        }
         "deploy_locations" => {
             let clouds = ctx.parsed_list(e, field, CloudName::parse)?;
             if clouds.is_empty() {
@@ -638,24 +621,6 @@ fn apply(
             cfg.archive_age = u32::try_from(days).unwrap_or(u32::MAX);
         }
         "cross_cloud_secrets" => cfg.cross_cloud_secrets = ctx.bool(e, field)?,
-        "azure_hail_principal_test" => {
-            cfg.azure_hail_principal_test = Some(ctx.guid(e, field)?);
-        }
-        "azure_hail_principal_standard" => {
-            cfg.azure_hail_principal_standard = Some(ctx.guid(e, field)?);
-        }
-        "azure_hail_principal_full" => {
-            cfg.azure_hail_principal_full = Some(ctx.guid(e, field)?);
-        }
-        "azure_deployment_principal_test" => {
-            cfg.azure_deployment_principal_test = Some(ctx.guid(e, field)?);
-        }
-        "azure_deployment_principal_standard" => {
-            cfg.azure_deployment_principal_standard = Some(ctx.guid(e, field)?);
-        }
-        "azure_deployment_principal_full" => {
-            cfg.azure_deployment_principal_full = Some(ctx.guid(e, field)?);
-        }
         "adopt" => cfg.adopt = ctx.adopt_map(e, field)?,
         "gcp_project" if toml => {
             let s = ctx.string(e, field)?;
@@ -710,6 +675,18 @@ fn apply(
                 cfg.provider_config.insert(k.clone(), s.clone());
             }
             ConfigError::collect(problems)?;
+        }
+        _ if let Some(level) = level_of_key(field, "gcp_hail_service_account") => {
+            *cfg.gcp_hail_service_account.get_mut(level) = Some(ctx.email(e, field)?);
+        }
+        _ if let Some(level) = level_of_key(field, "deployment_service_account") => {
+            *cfg.deployment_service_account.get_mut(level) = Some(ctx.email(e, field)?);
+        }
+        _ if let Some(level) = level_of_key(field, "azure_hail_principal") => {
+            *cfg.azure_hail_principal.get_mut(level) = Some(ctx.guid(e, field)?);
+        }
+        _ if let Some(level) = level_of_key(field, "azure_deployment_principal") => {
+            *cfg.azure_deployment_principal.get_mut(level) = Some(ctx.guid(e, field)?);
         }
         legacy if LEGACY_KEYS.contains(&legacy) => {
             warnings.push(ctx.warn(

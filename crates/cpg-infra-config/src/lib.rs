@@ -129,13 +129,14 @@
 //!     .get_mut(&CloudName::gcp())
 //!     .expect("inserted above")
 //!     .push(Component::HailAccounts);
-//! alpha.gcp_hail_service_account_test =
+//! alpha.gcp_hail_service_account.test =
 //!     Some(Email::parse("alpha-test@hail-4821.iam.gserviceaccount.com")?);
 //! let err = alpha.validate(&cpg.infrastructure).unwrap_err().to_string();
 //! assert!(err.contains("[infrastructure.hail.gcp]"), "{err}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod access_level;
 pub mod component;
 pub mod cpg_toml;
 pub mod dataset;
@@ -155,9 +156,10 @@ pub mod stack_file;
 mod toml_table;
 pub mod validate;
 
+pub use access_level::{AccessLevel, PerLevel};
 pub use component::Component;
 pub use cpg_toml::{CpgToml, parse_cpg_toml, parse_cpg_toml_with_warnings};
-pub use dataset::{AccessLevel, DEFAULT_ARCHIVE_AGE, DatasetConfig};
+pub use dataset::{DEFAULT_ARCHIVE_AGE, DatasetConfig};
 pub use dataset_fields::SECRET_PLACEHOLDER;
 pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
 pub use error::{ConfigError, Pos, decode_utf8};

@@ -118,7 +118,7 @@ fn reference_inputs_load_and_validate() {
             .find(|d| d.dataset.as_str() == "seqr")
             .unwrap();
         assert_eq!(seqr.depends_on.len(), 24);
-        assert!(seqr.deployment_service_account_standard.is_some());
+        assert!(seqr.deployment_service_account.standard.is_some());
     }
     if let Some(mito) = loaded
         .datasets
@@ -412,9 +412,9 @@ fn ds(name: &str) -> DatasetConfig {
             .unwrap(),
         )
     };
-    d.gcp_hail_service_account_test = email("test");
-    d.gcp_hail_service_account_standard = email("standard");
-    d.gcp_hail_service_account_full = email("full");
+    d.gcp_hail_service_account.test = email("test");
+    d.gcp_hail_service_account.standard = email("standard");
+    d.gcp_hail_service_account.full = email("full");
     d
 }
 
@@ -443,7 +443,7 @@ fn cross_field_rules() {
     );
 
     let mut d = ds("alpha-study");
-    d.gcp_hail_service_account_full = None;
+    d.gcp_hail_service_account.full = None;
     let err = d.validate(&infra).unwrap_err().to_string();
     assert!(
         err.contains("datasets:gcp_hail_service_account_full"),

@@ -245,8 +245,8 @@ fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
             .collect()
     };
     DatasetAccounts {
-        hail: collect(dataset.hail_accounts()),
-        deployment: collect(dataset.deployment_accounts()),
+        hail: collect(dataset.gcp_hail_service_account.each()),
+        deployment: collect(dataset.deployment_service_account.each()),
     }
 }
 
