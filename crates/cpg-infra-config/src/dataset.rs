@@ -1,72 +1,16 @@
-//! A dataset's configuration ([`DatasetConfig`]) and the rules that tie it to the
-//! organisation's [`InfrastructureConfig`].
-
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+//! A dataset's configuration ([`DatasetConfig`], whose keys are defined in `dataset_keys.rs`)
+//! and the rules that tie it to the organisation's [`InfrastructureConfig`].
 
 pub use crate::access_level::{AccessLevel, PerLevel};
+pub use crate::dataset_keys::DatasetConfig;
 
 use crate::component::Component;
 use crate::error::ConfigError;
 use crate::infrastructure::InfrastructureConfig;
-use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
+use crate::names::CloudName;
 
 /// The default number of days before objects move to archive storage.
 pub const DEFAULT_ARCHIVE_AGE: u32 = 30;
-
-/// Everything needed to build one dataset's infrastructure.
-///
-/// Loaded from a Pulumi stack file ([`crate::parse_stack_file`]), `PULUMI_CONFIG`
-/// ([`crate::parse_pulumi_config`]) or TOML ([`crate::parse_dataset_toml`],
-/// [`crate::parse_cpg_toml`]); all three give the same value for the same settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DatasetConfig {
-    /// The dataset's name (= the stack name).
-    pub dataset: DatasetName,
-    /// The dataset's GCP project (stack key `gcp:project`, TOML `gcp_project`).
-    pub gcp_project: Option<GcpProjectId>,
-    /// Hail Batch service account of each level (`gcp_hail_service_account_<level>`).
-    pub gcp_hail_service_account: PerLevel<Option<Email>>,
-    /// Deployment (e.g. CI) service account of each level
-    /// (`deployment_service_account_<level>`).
-    pub deployment_service_account: PerLevel<Option<Email>>,
-    /// Azure: the Entra ID object id of the Hail Batch account of each level
-    /// (`azure_hail_principal_<level>`).
-    pub azure_hail_principal: PerLevel<Option<String>>,
-    /// Azure: the Entra ID object id of the deployment account of each level
-    /// (`azure_deployment_principal_<level>`).
-    pub azure_deployment_principal: PerLevel<Option<String>>,
-    /// The clouds to deploy to; `["gcp"]` by default; non-empty, no repeats.
-    pub deploy_locations: Vec<CloudName>,
-    /// Create a requester-pays release bucket.
-    pub enable_release: bool,
-    /// Create a shared project (needs `enable_release` and `shared_project_budget`).
-    pub enable_shared_project: bool,
-    /// Monthly budget of the shared project, in the infrastructure's currency (> 0).
-    pub shared_project_budget: Option<u64>,
-    /// Datasets this dataset's groups get access to (without repeats, never itself).
-    pub depends_on: Vec<DatasetName>,
-    /// Extra buckets collaborators may upload to.
-    pub additional_upload_buckets: Vec<BucketName>,
-    /// Extra service accounts with read-only sample-metadata access.
-    pub sm_read_only_sas: Vec<Email>,
-    /// Extra service accounts with read-write sample-metadata access.
-    pub sm_read_write_sas: Vec<Email>,
-    /// Components per cloud; a cloud without an entry gets every component.
-    pub components: BTreeMap<CloudName, Vec<Component>>,
-    /// Days before objects move to archive storage (> 0; 30 by default).
-    pub archive_age: u32,
-    /// When the dataset deploys to more than one cloud, store each cloud's
-    /// workflow-engine credentials as secrets on the others (default true).
-    pub cross_cloud_secrets: bool,
-    /// Existing resources to bring under management: logical resource name (as
-    /// the plan names it) -> the cloud id to import (Pulumi `import`).
-    pub adopt: BTreeMap<String, String>,
-    /// Every stack setting outside the `datasets:` namespace, as strings, e.g.
-    /// `"gcp:project" -> "alpha-study-4821"`. Pulumi secrets appear as `[secret]`.
-    pub provider_config: BTreeMap<String, String>,
-}
 
 /// Which `[infrastructure.*]` sections a component needs on a cloud (beyond the cloud table).
 fn sections_for(component: Component) -> &'static [Section] {
@@ -129,32 +73,6 @@ impl Section {
 }
 
 impl DatasetConfig {
-    /// A configuration for `dataset` with every default: deploy to GCP, no release bucket,
-    /// no shared project, no dependencies, every component, archive after 30 days.
-    pub fn new(dataset: DatasetName) -> Self {
-        Self {
-            dataset,
-            gcp_project: None,
-            gcp_hail_service_account: PerLevel::default(),
-            deployment_service_account: PerLevel::default(),
-            azure_hail_principal: PerLevel::default(),
-            azure_deployment_principal: PerLevel::default(),
-            deploy_locations: vec![CloudName::gcp()],
-            enable_release: false,
-            enable_shared_project: false,
-            shared_project_budget: None,
-            depends_on: Vec::new(),
-            additional_upload_buckets: Vec::new(),
-            sm_read_only_sas: Vec::new(),
-            sm_read_write_sas: Vec::new(),
-            components: BTreeMap::new(),
-            archive_age: DEFAULT_ARCHIVE_AGE,
-            cross_cloud_secrets: true,
-            adopt: BTreeMap::new(),
-            provider_config: BTreeMap::new(),
-        }
-    }
-
     /// The components to deploy on `cloud`: the listed ones (without repeats, in
     /// [`Component::ALL`] order), or every component when the cloud has no entry.
     pub fn components_for(&self, cloud: &CloudName) -> Vec<Component> {

@@ -1,5 +1,7 @@
-//! Interprets the dataset keys (`archive_age`, `depends_on`, `components`, ...) once for all
-//! three sources: stack files, `PULUMI_CONFIG` and TOML.
+//! Reads a dataset's entries, the same way for all three sources (stack files,
+//! `PULUMI_CONFIG` and TOML): the value readers the key table (`dataset_keys.rs`) uses, the
+//! keys outside it (`dataset`, TOML's `gcp_project` and `provider_config`, legacy keys),
+//! and the checks on the entries as a whole (repeats, nulls, secrets, unknown keys).
 //!
 //! Stack files and `PULUMI_CONFIG` carry Pulumi-style values (strings such as `"true"`, `"365"`
 //! or a JSON list inside a string, as well as plain YAML/JSON values); TOML values must have
@@ -7,41 +9,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::access_level::level_of_key;
 use crate::component::Component;
 use crate::dataset::DatasetConfig;
+use crate::dataset_keys::{DATASET_KEYS, read_key};
 use crate::error::{ConfigError, Pos, at, did_you_mean};
-use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
+use crate::names::{CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
 use crate::raw::{RawEntry, RawValue};
-
-/// The dataset keys every source understands.
-pub(crate) const DATASET_KEYS: &[&str] = &[
-    "dataset",
-    "gcp_hail_service_account_test",
-    "gcp_hail_service_account_standard",
-    "gcp_hail_service_account_full",
-    "deployment_service_account_test",
-    "deployment_service_account_standard",
-    "deployment_service_account_full",
-    "deploy_locations",
-    "enable_release",
-    "enable_shared_project",
-    "shared_project_budget",
-    "depends_on",
-    "additional_upload_buckets",
-    "sm_read_only_sas",
-    "sm_read_write_sas",
-    "components",
-    "archive_age",
-    "cross_cloud_secrets",
-    "adopt",
-    "azure_hail_principal_test",
-    "azure_hail_principal_standard",
-    "azure_hail_principal_full",
-    "azure_deployment_principal_test",
-    "azure_deployment_principal_standard",
-    "azure_deployment_principal_full",
-];
 
 /// Keys only TOML dataset tables have (stack files use `gcp:project` and other namespaces).
 pub(crate) const TOML_ONLY_KEYS: &[&str] = &["gcp_project", "provider_config"];
@@ -117,7 +90,7 @@ fn got(v: &RawValue) -> String {
 }
 
 impl Ctx<'_> {
-    fn bool(&self, e: &RawEntry, field: &str) -> Result<bool, ConfigError> {
+    pub(crate) fn bool(&self, e: &RawEntry, field: &str) -> Result<bool, ConfigError> {
         match &e.value {
             RawValue::Bool(b) => Ok(*b),
             RawValue::Str(s) if self.pulumi_strings() && s.eq_ignore_ascii_case("true") => Ok(true),
@@ -132,7 +105,13 @@ impl Ctx<'_> {
         }
     }
 
-    fn whole(&self, e: &RawEntry, field: &str, what: &str, max: u64) -> Result<u64, ConfigError> {
+    pub(crate) fn whole(
+        &self,
+        e: &RawEntry,
+        field: &str,
+        what: &str,
+        max: u64,
+    ) -> Result<u64, ConfigError> {
         let n: Option<i128> = match &e.value {
             RawValue::Int(i) => Some(*i),
             RawValue::Str(s)
@@ -163,7 +142,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn string<'v>(&self, e: &'v RawEntry, field: &str) -> Result<&'v str, ConfigError> {
+    pub(crate) fn string<'v>(&self, e: &'v RawEntry, field: &str) -> Result<&'v str, ConfigError> {
         match &e.value {
             RawValue::Str(s) => Ok(s),
             other => Err(self.err(
@@ -174,13 +153,13 @@ impl Ctx<'_> {
         }
     }
 
-    fn email(&self, e: &RawEntry, field: &str) -> Result<Email, ConfigError> {
+    pub(crate) fn email(&self, e: &RawEntry, field: &str) -> Result<Email, ConfigError> {
         let s = self.string(e, field)?;
         Email::parse(s).map_err(|err| self.err(e.pos, field, name_err(&err)))
     }
 
     /// An Entra ID object id (a GUID).
-    fn guid(&self, e: &RawEntry, field: &str) -> Result<String, ConfigError> {
+    pub(crate) fn guid(&self, e: &RawEntry, field: &str) -> Result<String, ConfigError> {
         let s = self.string(e, field)?;
         if crate::infrastructure::is_guid(s) {
             Ok(s.to_owned())
@@ -276,7 +255,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn parsed_list<T>(
+    pub(crate) fn parsed_list<T>(
         &self,
         e: &RawEntry,
         field: &str,
@@ -289,7 +268,7 @@ impl Ctx<'_> {
     }
 
     /// A map of logical resource names to cloud ids (`adopt`).
-    fn adopt_map(
+    pub(crate) fn adopt_map(
         &self,
         e: &RawEntry,
         field: &str,
@@ -336,7 +315,7 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    fn components(
+    pub(crate) fn components(
         &self,
         e: &RawEntry,
         field: &str,
@@ -405,6 +384,54 @@ impl Ctx<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+impl Ctx<'_> {
+    /// `deploy_locations`: a non-empty list of clouds without repeats.
+    pub(crate) fn deploy_locations(&self, e: &RawEntry) -> Result<Vec<CloudName>, ConfigError> {
+        let field = e.key.as_str();
+        let clouds = self.parsed_list(e, field, CloudName::parse)?;
+        if clouds.is_empty() {
+            return Err(self.err(e.pos, field, "must list at least one cloud, e.g. [\"gcp\"]"));
+        }
+        for (i, c) in clouds.iter().enumerate() {
+            if clouds[..i].contains(c) {
+                return Err(self.err(e.pos, field, format!("lists `{c}` twice; keep it once")));
+            }
+        }
+        Ok(clouds)
+    }
+
+    /// `depends_on`: datasets other than `name`; a repeat is dropped with a warning.
+    pub(crate) fn depends_on(
+        &self,
+        e: &RawEntry,
+        name: &DatasetName,
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<DatasetName>, ConfigError> {
+        let field = e.key.as_str();
+        let deps = self.parsed_list(e, field, DatasetName::parse)?;
+        let mut unique: Vec<DatasetName> = Vec::with_capacity(deps.len());
+        for d in deps {
+            if d == *name {
+                return Err(self.err(
+                    e.pos,
+                    field,
+                    format!("dataset `{name}` cannot depend on itself; remove it from the list"),
+                ));
+            }
+            if unique.contains(&d) {
+                warnings.push(self.warn(
+                    e.pos,
+                    &self.path(field),
+                    &format!("`{d}` is listed twice; the repeat is ignored"),
+                ));
+            } else {
+                unique.push(d);
+            }
+        }
+        Ok(unique)
     }
 }
 
@@ -568,60 +595,6 @@ fn apply(
                 ));
             }
         }
-        "deploy_locations" => {
-            let clouds = ctx.parsed_list(e, field, CloudName::parse)?;
-            if clouds.is_empty() {
-                return Err(ctx.err(e.pos, field, "must list at least one cloud, e.g. [\"gcp\"]"));
-            }
-            for (i, c) in clouds.iter().enumerate() {
-                if clouds[..i].contains(c) {
-                    return Err(ctx.err(e.pos, field, format!("lists `{c}` twice; keep it once")));
-                }
-            }
-            cfg.deploy_locations = clouds;
-        }
-        "enable_release" => cfg.enable_release = ctx.bool(e, field)?,
-        "enable_shared_project" => cfg.enable_shared_project = ctx.bool(e, field)?,
-        "shared_project_budget" => {
-            cfg.shared_project_budget = Some(ctx.whole(e, field, "currency units", u64::MAX)?);
-        }
-        "depends_on" => {
-            let deps = ctx.parsed_list(e, field, DatasetName::parse)?;
-            let mut unique: Vec<DatasetName> = Vec::with_capacity(deps.len());
-            for d in deps {
-                if d == *name {
-                    return Err(ctx.err(
-                        e.pos,
-                        field,
-                        format!(
-                            "dataset `{name}` cannot depend on itself; remove it from the list"
-                        ),
-                    ));
-                }
-                if unique.contains(&d) {
-                    warnings.push(ctx.warn(
-                        e.pos,
-                        &ctx.path(field),
-                        &format!("`{d}` is listed twice; the repeat is ignored"),
-                    ));
-                } else {
-                    unique.push(d);
-                }
-            }
-            cfg.depends_on = unique;
-        }
-        "additional_upload_buckets" => {
-            cfg.additional_upload_buckets = ctx.parsed_list(e, field, BucketName::parse)?;
-        }
-        "sm_read_only_sas" => cfg.sm_read_only_sas = ctx.parsed_list(e, field, Email::parse)?,
-        "sm_read_write_sas" => cfg.sm_read_write_sas = ctx.parsed_list(e, field, Email::parse)?,
-        "components" => cfg.components = ctx.components(e, field)?,
-        "archive_age" => {
-            let days = ctx.whole(e, field, "days", u64::from(u32::MAX))?;
-            cfg.archive_age = u32::try_from(days).unwrap_or(u32::MAX);
-        }
-        "cross_cloud_secrets" => cfg.cross_cloud_secrets = ctx.bool(e, field)?,
-        "adopt" => cfg.adopt = ctx.adopt_map(e, field)?,
         "gcp_project" if toml => {
             let s = ctx.string(e, field)?;
             cfg.gcp_project =
@@ -676,18 +649,6 @@ fn apply(
             }
             ConfigError::collect(problems)?;
         }
-        _ if let Some(level) = level_of_key(field, "gcp_hail_service_account") => {
-            *cfg.gcp_hail_service_account.get_mut(level) = Some(ctx.email(e, field)?);
-        }
-        _ if let Some(level) = level_of_key(field, "deployment_service_account") => {
-            *cfg.deployment_service_account.get_mut(level) = Some(ctx.email(e, field)?);
-        }
-        _ if let Some(level) = level_of_key(field, "azure_hail_principal") => {
-            *cfg.azure_hail_principal.get_mut(level) = Some(ctx.guid(e, field)?);
-        }
-        _ if let Some(level) = level_of_key(field, "azure_deployment_principal") => {
-            *cfg.azure_deployment_principal.get_mut(level) = Some(ctx.guid(e, field)?);
-        }
         legacy if LEGACY_KEYS.contains(&legacy) => {
             warnings.push(ctx.warn(
                 e.pos,
@@ -695,6 +656,7 @@ fn apply(
                 "legacy key, ignored (the reference never read it); you can remove it",
             ));
         }
+        _ if let Some(read) = read_key(ctx, e, name, cfg, warnings) => read?,
         _ => {
             let mut candidates: Vec<&str> = DATASET_KEYS.to_vec();
             if toml {
