@@ -309,7 +309,7 @@ mod tests {
             Some("gamma-trial-1234")
         );
         assert_eq!(
-            parsed.gcp_hail_service_account_full.unwrap().as_str(),
+            parsed.gcp_hail_service_account.full.unwrap().as_str(),
             "gamma-full@hail.iam.gserviceaccount.com"
         );
     }
