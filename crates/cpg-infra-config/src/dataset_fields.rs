@@ -15,6 +15,7 @@ use crate::dataset_keys::{DATASET_KEYS, read_key};
 use crate::error::{ConfigError, Pos, at, did_you_mean};
 use crate::names::{CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
 use crate::raw::{RawEntry, RawValue};
+use crate::values::Guid;
 
 /// Keys only TOML dataset tables have (stack files use `gcp:project` and other namespaces).
 pub(crate) const TOML_ONLY_KEYS: &[&str] = &["gcp_project", "provider_config"];
@@ -159,20 +160,18 @@ impl Ctx<'_> {
     }
 
     /// An Entra ID object id (a GUID).
-    pub(crate) fn guid(&self, e: &RawEntry, field: &str) -> Result<String, ConfigError> {
+    pub(crate) fn guid(&self, e: &RawEntry, field: &str) -> Result<Guid, ConfigError> {
         let s = self.string(e, field)?;
-        if crate::infrastructure::is_guid(s) {
-            Ok(s.to_owned())
-        } else {
-            Err(self.err(
+        Guid::parse(s).map_err(|_| {
+            self.err(
                 e.pos,
                 field,
                 format!(
                     "must be an Entra ID object id (a GUID such as `0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f`), got `{}`",
                     shown(s)
                 ),
-            ))
-        }
+            )
+        })
     }
 
     /// Reads a JSON document stored in a Pulumi string value.

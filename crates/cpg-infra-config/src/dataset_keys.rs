@@ -19,6 +19,7 @@ use crate::error::ConfigError;
 use crate::key_table::{Reader, dataset_keys, describe, level_doc};
 use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
 use crate::raw::RawEntry;
+use crate::values::Guid;
 
 dataset_keys! {
     per_level {
@@ -26,12 +27,12 @@ dataset_keys! {
             schema Email, read |ctx, e, _, _| ctx.email(e, &e.key);
         deployment_service_account: Email, what "Deployment (e.g. CI) service account",
             schema Email, read |ctx, e, _, _| ctx.email(e, &e.key);
-        azure_hail_principal: String,
+        azure_hail_principal: Guid,
             what "Azure: the Entra ID object id (a GUID) of the Hail Batch account",
-            schema String, read |ctx, e, _, _| ctx.guid(e, &e.key);
-        azure_deployment_principal: String,
+            schema Guid, read |ctx, e, _, _| ctx.guid(e, &e.key);
+        azure_deployment_principal: Guid,
             what "Azure: the Entra ID object id (a GUID) of the deployment account",
-            schema String, read |ctx, e, _, _| ctx.guid(e, &e.key);
+            schema Guid, read |ctx, e, _, _| ctx.guid(e, &e.key);
     }
     keys {
         /// The clouds to deploy to; `["gcp"]` by default; non-empty, no repeats.

@@ -157,6 +157,7 @@ pub mod stack_dir;
 pub mod stack_file;
 mod toml_table;
 pub mod validate;
+pub mod values;
 
 pub use access_level::{AccessLevel, PerLevel};
 pub use component::Component;
@@ -181,3 +182,4 @@ pub use schema::{cpg_toml_schema, dataset_toml_schema};
 pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};
+pub use values::{AzureContainerPath, Currency, Domain, Guid};

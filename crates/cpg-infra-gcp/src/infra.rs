@@ -90,12 +90,12 @@ pub fn create<'b>(
         dataset: dataset.dataset.clone(),
         project_id: project_id.as_str().to_owned(),
         region: gcp.region.clone(),
-        domain: config.domain.clone(),
+        domain: config.domain.to_string(),
         customer_id: gcp.customer_id.clone(),
         billing_account_id: gcp.billing_account_id.clone(),
         budget_notification_pubsub: gcp.budget_notification_pubsub.clone(),
         budget_notification_thresholds: config.budget_notification_thresholds.clone(),
-        budget_currency: config.budget_currency.clone(),
+        budget_currency: config.budget_currency.to_string(),
         dataset_storage_prefix: config.dataset_storage_prefix.clone(),
         disable_group_memberships: config.disable_group_memberships,
         protect_data_buckets: config.protect_data_buckets,
@@ -114,7 +114,7 @@ pub fn create<'b>(
     infra.plan.add_invoke(Invoke {
         variable: ORGANIZATION.to_owned(),
         function: tokens::GET_ORGANIZATION.to_owned(),
-        arguments: [("domain".to_owned(), Value::str(&config.domain))].into(),
+        arguments: [("domain".to_owned(), Value::str(config.domain.as_str()))].into(),
     });
     for service in ALWAYS {
         infra.service(service);
