@@ -1,6 +1,8 @@
 //! A dataset's configuration ([`DatasetConfig`], whose keys are defined in `dataset_keys.rs`)
 //! and the rules that tie it to the organisation's [`InfrastructureConfig`].
 
+use std::num::NonZeroU32;
+
 pub use crate::access_level::{AccessLevel, PerLevel};
 pub use crate::dataset_keys::DatasetConfig;
 
@@ -10,7 +12,7 @@ use crate::infrastructure::InfrastructureConfig;
 use crate::names::CloudName;
 
 /// The default number of days before objects move to archive storage.
-pub const DEFAULT_ARCHIVE_AGE: u32 = 30;
+pub const DEFAULT_ARCHIVE_AGE: NonZeroU32 = NonZeroU32::new(30).expect("30 > 0");
 
 /// Which `[infrastructure.*]` sections a component needs on a cloud (beyond the cloud table).
 fn sections_for(component: Component) -> &'static [Section] {
@@ -101,11 +103,6 @@ impl DatasetConfig {
         let mut out = Vec::new();
         let mut problem = |msg: String| out.push(ConfigError::dataset(ds, msg));
 
-        if self.archive_age == 0 {
-            problem(
-                "datasets:archive_age: must be a whole number of days > 0, got 0; remove the key to use the default (30)".to_string(),
-            );
-        }
         if self.deploy_locations.is_empty() {
             problem(
                 "datasets:deploy_locations: must list at least one cloud, e.g. [\"gcp\"]"
@@ -123,9 +120,6 @@ impl DatasetConfig {
             problem(format!(
                 "datasets:depends_on: dataset `{ds}` cannot depend on itself; remove it from the list"
             ));
-        }
-        if self.shared_project_budget == Some(0) {
-            problem("datasets:shared_project_budget: must be > 0, got 0".to_string());
         }
         if self.enable_shared_project {
             if !self.enable_release {

@@ -8,6 +8,7 @@
 //! their native type.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroU64;
 
 use crate::component::Component;
 use crate::dataset::DatasetConfig;
@@ -112,7 +113,7 @@ impl Ctx<'_> {
         field: &str,
         what: &str,
         max: u64,
-    ) -> Result<u64, ConfigError> {
+    ) -> Result<NonZeroU64, ConfigError> {
         let n: Option<i128> = match &e.value {
             RawValue::Int(i) => Some(*i),
             RawValue::Str(s)
@@ -126,7 +127,10 @@ impl Ctx<'_> {
             _ => None,
         };
         match n {
-            Some(n) if n > 0 && n <= i128::from(max) => Ok(u64::try_from(n).unwrap_or(max)),
+            Some(n) if n > 0 && n <= i128::from(max) => Ok(u64::try_from(n)
+                .ok()
+                .and_then(NonZeroU64::new)
+                .unwrap_or(NonZeroU64::MAX)),
             Some(n) if n > 0 => Err(self.err(
                 e.pos,
                 field,

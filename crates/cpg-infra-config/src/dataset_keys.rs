@@ -8,6 +8,7 @@
 //! namespaces) and the legacy `customer_id` (see `dataset_fields.rs`).
 
 use std::collections::BTreeMap;
+use std::num::{NonZeroU32, NonZeroU64};
 
 use serde::Serialize;
 
@@ -45,7 +46,7 @@ dataset_keys! {
         /// `shared_project_budget`).
         enable_shared_project: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
         /// Monthly budget of the shared project, in the infrastructure's currency (> 0).
-        shared_project_budget: Option<u64> = None, schema u64 { "minimum": 1 },
+        shared_project_budget: Option<NonZeroU64> = None, schema NonZeroU64,
             read |ctx, e, _, _| ctx.whole(e, &e.key, "currency units", u64::MAX).map(Some);
         /// Datasets this dataset's groups get access to (a repeat is ignored with a warning;
         /// never the dataset itself).
@@ -66,10 +67,10 @@ dataset_keys! {
             schema BTreeMap<CloudName, Vec<Component>>,
             read |ctx, e, _, _| ctx.components(e, &e.key);
         /// Days before objects move to archive storage (> 0; 30 by default).
-        archive_age: u32 = DEFAULT_ARCHIVE_AGE, schema u32 { "minimum": 1 },
+        archive_age: NonZeroU32 = DEFAULT_ARCHIVE_AGE, schema NonZeroU32,
             read |ctx, e, _, _| {
                 let days = ctx.whole(e, &e.key, "days", u64::from(u32::MAX))?;
-                Ok(u32::try_from(days).unwrap_or(u32::MAX))
+                Ok(NonZeroU32::try_from(days).unwrap_or(NonZeroU32::MAX))
             };
         /// When the dataset deploys to more than one cloud, store each cloud's
         /// workflow-engine credentials as secrets on the others (default true).

@@ -115,7 +115,7 @@
 //!
 //! let mut alpha = DatasetConfig::new(DatasetName::parse("alpha-study")?);
 //! alpha.gcp_project = Some(GcpProjectId::parse("alpha-study-4821")?);
-//! alpha.archive_age = 90;
+//! alpha.archive_age = std::num::NonZeroU32::new(90).expect("90 > 0");
 //! alpha.depends_on = vec![DatasetName::parse("beta-cohort")?];
 //! // Only buckets and sample-metadata access on GCP.
 //! alpha

@@ -47,7 +47,7 @@ impl<'b> Blueprint<'_, 'b> {
             "archive" => BucketSpec {
                 lifecycle_rules: vec![
                     LifecycleRule::Archive {
-                        days: self.dataset.archive_age,
+                        days: self.dataset.archive_age.get(),
                     },
                     UNDELETE,
                 ],
