@@ -103,19 +103,6 @@ impl DatasetConfig {
         let mut out = Vec::new();
         let mut problem = |msg: String| out.push(ConfigError::dataset(ds, msg));
 
-        if self.deploy_locations.is_empty() {
-            problem(
-                "datasets:deploy_locations: must list at least one cloud, e.g. [\"gcp\"]"
-                    .to_string(),
-            );
-        }
-        for (i, c) in self.deploy_locations.iter().enumerate() {
-            if self.deploy_locations[..i].contains(c) {
-                problem(format!(
-                    "datasets:deploy_locations: lists `{c}` twice; keep it once"
-                ));
-            }
-        }
         if self.depends_on.contains(&self.dataset) {
             problem(format!(
                 "datasets:depends_on: dataset `{ds}` cannot depend on itself; remove it from the list"
@@ -140,7 +127,7 @@ impl DatasetConfig {
             );
         }
 
-        for cloud in &self.deploy_locations {
+        for cloud in self.deploy_locations.iter() {
             let azure = match cloud.as_str() {
                 "gcp" => false,
                 "azure" => true,

@@ -13,6 +13,7 @@ use std::num::NonZeroU64;
 use crate::component::Component;
 use crate::dataset::DatasetConfig;
 use crate::dataset_keys::{DATASET_KEYS, read_key};
+use crate::deploy_locations::DeployLocations;
 use crate::error::{ConfigError, Pos, at, did_you_mean};
 use crate::names::{CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
 use crate::raw::{RawEntry, RawValue};
@@ -392,18 +393,10 @@ impl Ctx<'_> {
 
 impl Ctx<'_> {
     /// `deploy_locations`: a non-empty list of clouds without repeats.
-    pub(crate) fn deploy_locations(&self, e: &RawEntry) -> Result<Vec<CloudName>, ConfigError> {
+    pub(crate) fn deploy_locations(&self, e: &RawEntry) -> Result<DeployLocations, ConfigError> {
         let field = e.key.as_str();
         let clouds = self.parsed_list(e, field, CloudName::parse)?;
-        if clouds.is_empty() {
-            return Err(self.err(e.pos, field, "must list at least one cloud, e.g. [\"gcp\"]"));
-        }
-        for (i, c) in clouds.iter().enumerate() {
-            if clouds[..i].contains(c) {
-                return Err(self.err(e.pos, field, format!("lists `{c}` twice; keep it once")));
-            }
-        }
-        Ok(clouds)
+        DeployLocations::new(clouds).map_err(|message| self.err(e.pos, field, message))
     }
 
     /// `depends_on`: datasets other than `name`; a repeat is dropped with a warning.

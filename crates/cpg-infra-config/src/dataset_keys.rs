@@ -16,6 +16,7 @@ use crate::access_level::{AccessLevel, PerLevel, level_of_key};
 use crate::component::Component;
 use crate::dataset::DEFAULT_ARCHIVE_AGE;
 use crate::dataset_fields::Ctx;
+use crate::deploy_locations::DeployLocations;
 use crate::error::ConfigError;
 use crate::key_table::{Reader, dataset_keys, describe, level_doc};
 use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
@@ -37,8 +38,8 @@ dataset_keys! {
     }
     keys {
         /// The clouds to deploy to; `["gcp"]` by default; non-empty, no repeats.
-        deploy_locations: Vec<CloudName> = vec![CloudName::gcp()],
-            schema Vec<CloudName> { "minItems": 1, "uniqueItems": true },
+        deploy_locations: DeployLocations = DeployLocations::one(CloudName::gcp()),
+            schema DeployLocations,
             read |ctx, e, _, _| ctx.deploy_locations(e);
         /// Create a requester-pays release bucket (default false).
         enable_release: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);

@@ -143,6 +143,7 @@ pub mod dataset;
 mod dataset_fields;
 mod dataset_keys;
 pub mod dataset_toml;
+pub mod deploy_locations;
 pub mod error;
 pub mod infrastructure;
 mod key_table;
@@ -165,6 +166,7 @@ pub use cpg_toml::{CpgToml, parse_cpg_toml, parse_cpg_toml_with_warnings};
 pub use dataset::{DEFAULT_ARCHIVE_AGE, DatasetConfig};
 pub use dataset_fields::SECRET_PLACEHOLDER;
 pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
+pub use deploy_locations::DeployLocations;
 pub use error::{ConfigError, Pos, decode_utf8};
 pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,

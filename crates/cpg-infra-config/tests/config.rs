@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
-    CloudName, Component, ConfigError, DatasetConfig, DatasetName, InfrastructureConfig,
-    decode_utf8, dependency_order, load_stack_dir, parse_cpg_toml, parse_dataset_toml,
-    parse_pulumi_config, parse_pulumi_config_with_warnings, parse_stack_file,
+    CloudName, Component, ConfigError, DatasetConfig, DatasetName, DeployLocations,
+    InfrastructureConfig, decode_utf8, dependency_order, load_stack_dir, parse_cpg_toml,
+    parse_dataset_toml, parse_pulumi_config, parse_pulumi_config_with_warnings, parse_stack_file,
     parse_stack_file_with_warnings, validate_dataset_set,
 };
 
@@ -492,7 +492,7 @@ fn cross_field_rules() {
 
     // Other clouds are the driver's business.
     let mut d = ds("alpha-study");
-    d.deploy_locations = vec![CloudName::parse("dry-run").unwrap()];
+    d.deploy_locations = DeployLocations::one(CloudName::parse("dry-run").unwrap());
     d.validate(&infra).unwrap();
 }
 
