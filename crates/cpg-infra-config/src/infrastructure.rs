@@ -22,6 +22,7 @@ pub struct InfrastructureConfig {
     pub domain: Domain,
     /// Prefix of every dataset bucket name, e.g. `cpg-` gives `cpg-alpha-study-main`.
     #[serde(deserialize_with = "de_storage_prefix")]
+    #[schemars(regex(pattern = r"^[a-z0-9-]{0,20}$"))]
     pub dataset_storage_prefix: String,
     /// The ISO 4217 currency budgets are expressed in: three uppercase letters, e.g. `AUD`.
     pub budget_currency: Currency,
@@ -157,6 +158,7 @@ pub struct AzureConfig {
     pub region: String,
     /// Prefix for globally unique names (storage accounts): 2 to 8 lowercase letters or digits.
     #[serde(deserialize_with = "de_name_prefix")]
+    #[schemars(regex(pattern = r"^[a-z0-9]{2,8}$"))]
     pub name_prefix: String,
     /// Who receives budget alerts.
     #[serde(default)]
@@ -176,6 +178,7 @@ pub struct AzureConfig {
         default = "default_credential_lifetime",
         deserialize_with = "de_credential_lifetime"
     )]
+    #[schemars(range(min = 1, max = MAX_CREDENTIAL_LIFETIME_DAYS))]
     pub credential_lifetime_days: u32,
     /// Rotation label of Entra application passwords: changing it (e.g. to `2027-06`)
     /// replaces every password at the next `pulumi up`, and the secrets holding them

@@ -203,6 +203,28 @@ mod tests {
     }
 
     #[test]
+    fn cpg_schema_bounds_what_the_loader_bounds() {
+        let schema = cpg_toml_schema();
+        let defs = &schema["$defs"];
+        let azure = &defs["AzureConfig"]["properties"];
+        assert_eq!(azure["credential_lifetime_days"]["minimum"], 1);
+        assert_eq!(azure["credential_lifetime_days"]["maximum"], 730);
+        assert_eq!(azure["name_prefix"]["pattern"], "^[a-z0-9]{2,8}$");
+        assert!(
+            defs["Guid"]["pattern"]
+                .as_str()
+                .unwrap()
+                .starts_with("^[0-9a-fA-F]{8}-")
+        );
+        let infra = &defs["InfrastructureConfig"]["properties"];
+        assert_eq!(
+            infra["dataset_storage_prefix"]["pattern"],
+            "^[a-z0-9-]{0,20}$"
+        );
+        assert_eq!(infra["budget_currency"]["$ref"], "#/$defs/Currency");
+    }
+
+    #[test]
     fn cpg_schema_has_infrastructure() {
         let schema = cpg_toml_schema();
         assert!(schema["properties"]["infrastructure"].is_object());
