@@ -37,7 +37,7 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
         let name = dataset.dataset.as_str();
         problems.extend(dataset_problems(config, &azure.name_prefix, planned));
         problems.extend(adopt::foreign_subscriptions(
-            &azure.subscription_id,
+            azure.subscription_id.as_str(),
             dataset,
         ));
         let account = names::storage_account(&azure.name_prefix, name);
@@ -65,21 +65,18 @@ fn organisation_clashes(
     datasets: &[&DatasetConfig],
 ) -> Vec<String> {
     // `<resource group>/<storage account>/<container>` paths of cpg.toml.
-    let mut paths: Vec<(&str, String)> = vec![
-        ("azure.reference_bucket", azure.reference_bucket.clone()),
-        ("azure.config_bucket", azure.config_bucket.clone()),
+    let mut paths: Vec<(&str, &cpg_infra_config::AzureContainerPath)> = vec![
+        ("azure.reference_bucket", &azure.reference_bucket),
+        ("azure.config_bucket", &azure.config_bucket),
     ];
     if let Some(hail) = config.hail.as_ref().and_then(|h| h.azure.as_ref()) {
-        paths.push(("hail.azure.wheel_bucket", hail.wheel_bucket.clone()));
+        paths.push(("hail.azure.wheel_bucket", &hail.wheel_bucket));
     }
     let mut accounts: Vec<(String, String)> = Vec::new();
     let mut groups: Vec<(String, String)> = Vec::new();
     for (key, path) in &paths {
-        let mut parts = path.split('/');
-        if let (Some(group), Some(account)) = (parts.next(), parts.next()) {
-            groups.push((group.to_owned(), format!("infrastructure.{key}")));
-            accounts.push((account.to_owned(), format!("infrastructure.{key}")));
-        }
+        groups.push((path.resource_group.clone(), format!("infrastructure.{key}")));
+        accounts.push((path.account.clone(), format!("infrastructure.{key}")));
     }
     groups.push((
         azure.common_registry_resource_group.clone(),

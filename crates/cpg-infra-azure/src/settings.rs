@@ -5,7 +5,7 @@ use cpg_infra_abstraction::{
     BucketRef, DatasetAccounts, GroupRef, Member, Organisation, RegistryRef, ServiceRef,
 };
 use cpg_infra_config::{
-    AccessLevel, AzureConfig, DatasetConfig, Email, InfrastructureConfig, MonthStart,
+    AccessLevel, AzureConfig, DatasetConfig, Email, Guid, InfrastructureConfig, MonthStart,
 };
 
 use crate::names;
@@ -61,8 +61,8 @@ impl Settings {
         names::check_key_vault(&key_vault)?;
         Ok(Self {
             dataset: name.to_owned(),
-            tenant_id: azure.tenant_id.clone(),
-            subscription_id: azure.subscription_id.clone(),
+            tenant_id: azure.tenant_id.to_string(),
+            subscription_id: azure.subscription_id.to_string(),
             region: azure.region.clone(),
             name_prefix: azure.name_prefix.clone(),
             resource_group: names::resource_group(&config.dataset_storage_prefix, name),
@@ -102,7 +102,7 @@ impl Settings {
 
 /// The organisation's shared Azure resources, from `cpg.toml`.
 pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
-    let principal = |id: &str| Member::Principal(id.to_owned());
+    let principal = |id: &Guid| Member::Principal(id.to_string());
     let azure = config.azure.as_ref();
     let analysis_runner = config
         .analysis_runner
@@ -125,17 +125,17 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
             scope: a.resource_group.clone(),
             name: a.web_app_name.clone(),
         }),
-        config_bucket: azure.map(|a| BucketRef::Existing(a.config_bucket.clone())),
-        reference_bucket: azure.map(|a| BucketRef::Existing(a.reference_bucket.clone())),
+        config_bucket: azure.map(|a| BucketRef::Existing(a.config_bucket.to_string())),
+        reference_bucket: azure.map(|a| BucketRef::Existing(a.reference_bucket.to_string())),
         hail_wheel_bucket: config
             .hail
             .as_ref()
             .and_then(|h| h.azure.as_ref())
-            .map(|h| BucketRef::Existing(h.wheel_bucket.clone())),
+            .map(|h| BucketRef::Existing(h.wheel_bucket.to_string())),
         access_group_cache: config
             .access_group_cache
             .as_ref()
-            .and_then(|a| a.azure_principal_id.as_deref())
+            .and_then(|a| a.azure_principal_id.as_ref())
             .map(principal),
         sample_metadata_api: sample_metadata.map(|s| principal(&s.principal_id)),
         sample_metadata_service: sample_metadata.map(|s| ServiceRef {
@@ -163,14 +163,14 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
 /// every grant to them is reported as "not an Azure principal" instead of
 /// vanishing silently.
 pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
-    let collect = |principals: [(AccessLevel, Option<&str>); 3],
+    let collect = |principals: [(AccessLevel, Option<&Guid>); 3],
                    emails: [(AccessLevel, Option<&Email>); 3]| {
         principals
             .into_iter()
             .zip(emails)
             .filter_map(
                 |((level, principal), (_, email))| match (principal, email) {
-                    (Some(id), _) => Some((level, Member::Principal(id.to_owned()))),
+                    (Some(id), _) => Some((level, Member::Principal(id.to_string()))),
                     (None, Some(email)) => Some((level, Member::Email(email.clone()))),
                     (None, None) => None,
                 },
@@ -178,10 +178,13 @@ pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
             .collect()
     };
     DatasetAccounts {
-        hail: collect(dataset.azure_hail_principals(), dataset.hail_accounts()),
+        hail: collect(
+            dataset.azure_hail_principal.each(),
+            dataset.gcp_hail_service_account.each(),
+        ),
         deployment: collect(
-            dataset.azure_deployment_principals(),
-            dataset.deployment_accounts(),
+            dataset.azure_deployment_principal.each(),
+            dataset.deployment_service_account.each(),
         ),
     }
 }

@@ -13,8 +13,8 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_azure::{PROVIDERS, limits, names};
 use cpg_infra_config::{
-    AccessLevel, BucketName as ConfigBucketName, CloudName, DatasetConfig, DatasetName, Email,
-    InfrastructureConfig, parse_cpg_toml,
+    AccessLevel, BucketName as ConfigBucketName, CloudName, DatasetConfig, DatasetName,
+    DeployLocations, Email, InfrastructureConfig, parse_cpg_toml,
 };
 
 /// The organisation of the tests (an invented one, like `stack/cpg.toml`).
@@ -70,7 +70,7 @@ fn config() -> InfrastructureConfig {
 fn dataset(name: &str) -> DatasetConfig {
     let name = DatasetName::parse(name).expect("valid dataset name");
     let mut dataset = DatasetConfig::new(name);
-    dataset.deploy_locations = vec![CloudName::azure()];
+    dataset.deploy_locations = DeployLocations::one(CloudName::azure());
     dataset
 }
 
@@ -111,7 +111,7 @@ fn spec(name: &str, rules: Vec<LifecycleRule>, versioning: bool, holds_data: boo
 /// order, with its keys (a representative subset of every component).
 fn demo_plan() -> Plan {
     let mut dataset = dataset("demo-study");
-    dataset.gcp_hail_service_account_test =
+    dataset.gcp_hail_service_account.test =
         Some(Email::parse("hail-test@hail.iam.gserviceaccount.com").expect("e-mail"));
     dataset.additional_upload_buckets =
         vec![ConfigBucketName::parse("demo-partner-upload").expect("bucket name")];
@@ -481,7 +481,7 @@ fn validation_rejects_names_that_do_not_fit() {
     );
     assert!(opens(&config, &long).is_err());
     let mut gcp_only = dataset("a-very-long-dataset-x");
-    gcp_only.deploy_locations = vec![CloudName::gcp()];
+    gcp_only.deploy_locations = DeployLocations::one(CloudName::gcp());
     assert!(limits::validate(&config, &planned(&[&gcp_only])).is_empty());
 }
 

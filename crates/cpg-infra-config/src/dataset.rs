@@ -1,116 +1,18 @@
-//! A dataset's configuration ([`DatasetConfig`]) and the rules that tie it to the
-//! organisation's [`InfrastructureConfig`].
+//! A dataset's configuration ([`DatasetConfig`], whose keys are defined in `dataset_keys.rs`)
+//! and the rules that tie it to the organisation's [`InfrastructureConfig`].
 
-use std::collections::BTreeMap;
-use std::fmt;
+use std::num::NonZeroU32;
 
-use serde::Serialize;
+pub use crate::access_level::{AccessLevel, PerLevel};
+pub use crate::dataset_keys::DatasetConfig;
 
 use crate::component::Component;
 use crate::error::ConfigError;
 use crate::infrastructure::InfrastructureConfig;
-use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
+use crate::names::CloudName;
 
 /// The default number of days before objects move to archive storage.
-pub const DEFAULT_ARCHIVE_AGE: u32 = 30;
-
-/// The three access levels of a dataset.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AccessLevel {
-    /// Test data only.
-    Test,
-    /// Main data, read-only analysis.
-    Standard,
-    /// Full access, including deletion.
-    Full,
-}
-
-impl AccessLevel {
-    /// Every level, from least to most access.
-    pub const ALL: [AccessLevel; 3] = [AccessLevel::Test, AccessLevel::Standard, AccessLevel::Full];
-
-    /// `test`, `standard` or `full`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccessLevel::Test => "test",
-            AccessLevel::Standard => "standard",
-            AccessLevel::Full => "full",
-        }
-    }
-}
-
-impl fmt::Display for AccessLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Everything needed to build one dataset's infrastructure.
-///
-/// Loaded from a Pulumi stack file ([`crate::parse_stack_file`]), `PULUMI_CONFIG`
-/// ([`crate::parse_pulumi_config`]) or TOML ([`crate::parse_dataset_toml`],
-/// [`crate::parse_cpg_toml`]); all three give the same value for the same settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DatasetConfig {
-    /// The dataset's name (= the stack name).
-    pub dataset: DatasetName,
-    /// The dataset's GCP project (stack key `gcp:project`, TOML `gcp_project`).
-    pub gcp_project: Option<GcpProjectId>,
-    /// Hail Batch service account of the `test` level.
-    pub gcp_hail_service_account_test: Option<Email>,
-    /// Hail Batch service account of the `standard` level.
-    pub gcp_hail_service_account_standard: Option<Email>,
-    /// Hail Batch service account of the `full` level.
-    pub gcp_hail_service_account_full: Option<Email>,
-    /// Deployment (e.g. CI) service account of the `test` level.
-    pub deployment_service_account_test: Option<Email>,
-    /// Deployment (e.g. CI) service account of the `standard` level.
-    pub deployment_service_account_standard: Option<Email>,
-    /// Deployment (e.g. CI) service account of the `full` level.
-    pub deployment_service_account_full: Option<Email>,
-    /// Azure: the Entra ID object id of the Hail Batch account of the `test` level.
-    pub azure_hail_principal_test: Option<String>,
-    /// Azure: the Entra ID object id of the Hail Batch account of the `standard` level.
-    pub azure_hail_principal_standard: Option<String>,
-    /// Azure: the Entra ID object id of the Hail Batch account of the `full` level.
-    pub azure_hail_principal_full: Option<String>,
-    /// Azure: the Entra ID object id of the deployment account of the `test` level.
-    pub azure_deployment_principal_test: Option<String>,
-    /// Azure: the Entra ID object id of the deployment account of the `standard` level.
-    pub azure_deployment_principal_standard: Option<String>,
-    /// Azure: the Entra ID object id of the deployment account of the `full` level.
-    pub azure_deployment_principal_full: Option<String>,
-    /// The clouds to deploy to; `["gcp"]` by default; non-empty, no repeats.
-    pub deploy_locations: Vec<CloudName>,
-    /// Create a requester-pays release bucket.
-    pub enable_release: bool,
-    /// Create a shared project (needs `enable_release` and `shared_project_budget`).
-    pub enable_shared_project: bool,
-    /// Monthly budget of the shared project, in the infrastructure's currency (> 0).
-    pub shared_project_budget: Option<u64>,
-    /// Datasets this dataset's groups get access to (without repeats, never itself).
-    pub depends_on: Vec<DatasetName>,
-    /// Extra buckets collaborators may upload to.
-    pub additional_upload_buckets: Vec<BucketName>,
-    /// Extra service accounts with read-only sample-metadata access.
-    pub sm_read_only_sas: Vec<Email>,
-    /// Extra service accounts with read-write sample-metadata access.
-    pub sm_read_write_sas: Vec<Email>,
-    /// Components per cloud; a cloud without an entry gets every component.
-    pub components: BTreeMap<CloudName, Vec<Component>>,
-    /// Days before objects move to archive storage (> 0; 30 by default).
-    pub archive_age: u32,
-    /// When the dataset deploys to more than one cloud, store each cloud's
-    /// workflow-engine credentials as secrets on the others (default true).
-    pub cross_cloud_secrets: bool,
-    /// Existing resources to bring under management: logical resource name (as
-    /// the plan names it) -> the cloud id to import (Pulumi `import`).
-    pub adopt: BTreeMap<String, String>,
-    /// Every stack setting outside the `datasets:` namespace, as strings, e.g.
-    /// `"gcp:project" -> "alpha-study-4821"`. Pulumi secrets appear as `[secret]`.
-    pub provider_config: BTreeMap<String, String>,
-}
+pub const DEFAULT_ARCHIVE_AGE: NonZeroU32 = NonZeroU32::new(30).expect("30 > 0");
 
 /// Which `[infrastructure.*]` sections a component needs on a cloud (beyond the cloud table).
 fn sections_for(component: Component) -> &'static [Section] {
@@ -173,40 +75,6 @@ impl Section {
 }
 
 impl DatasetConfig {
-    /// A configuration for `dataset` with every default: deploy to GCP, no release bucket,
-    /// no shared project, no dependencies, every component, archive after 30 days.
-    pub fn new(dataset: DatasetName) -> Self {
-        Self {
-            dataset,
-            gcp_project: None,
-            gcp_hail_service_account_test: None,
-            gcp_hail_service_account_standard: None,
-            gcp_hail_service_account_full: None,
-            deployment_service_account_test: None,
-            deployment_service_account_standard: None,
-            deployment_service_account_full: None,
-            azure_hail_principal_test: None,
-            azure_hail_principal_standard: None,
-            azure_hail_principal_full: None,
-            azure_deployment_principal_test: None,
-            azure_deployment_principal_standard: None,
-            azure_deployment_principal_full: None,
-            deploy_locations: vec![CloudName::gcp()],
-            enable_release: false,
-            enable_shared_project: false,
-            shared_project_budget: None,
-            depends_on: Vec::new(),
-            additional_upload_buckets: Vec::new(),
-            sm_read_only_sas: Vec::new(),
-            sm_read_write_sas: Vec::new(),
-            components: BTreeMap::new(),
-            archive_age: DEFAULT_ARCHIVE_AGE,
-            cross_cloud_secrets: true,
-            adopt: BTreeMap::new(),
-            provider_config: BTreeMap::new(),
-        }
-    }
-
     /// The components to deploy on `cloud`: the listed ones (without repeats, in
     /// [`Component::ALL`] order), or every component when the cloud has no entry.
     pub fn components_for(&self, cloud: &CloudName) -> Vec<Component> {
@@ -217,72 +85,6 @@ impl DatasetConfig {
                 .collect(),
             None => Component::ALL.to_vec(),
         }
-    }
-
-    /// The Hail Batch service accounts, by level (test, standard, full).
-    pub fn hail_accounts(&self) -> [(AccessLevel, Option<&Email>); 3] {
-        [
-            (
-                AccessLevel::Test,
-                self.gcp_hail_service_account_test.as_ref(),
-            ),
-            (
-                AccessLevel::Standard,
-                self.gcp_hail_service_account_standard.as_ref(),
-            ),
-            (
-                AccessLevel::Full,
-                self.gcp_hail_service_account_full.as_ref(),
-            ),
-        ]
-    }
-
-    /// The Azure principals of the Hail accounts per access level (test, standard, full).
-    pub fn azure_hail_principals(&self) -> [(AccessLevel, Option<&str>); 3] {
-        [
-            (AccessLevel::Test, self.azure_hail_principal_test.as_deref()),
-            (
-                AccessLevel::Standard,
-                self.azure_hail_principal_standard.as_deref(),
-            ),
-            (AccessLevel::Full, self.azure_hail_principal_full.as_deref()),
-        ]
-    }
-
-    /// The Azure principals of the deployment accounts per access level.
-    pub fn azure_deployment_principals(&self) -> [(AccessLevel, Option<&str>); 3] {
-        [
-            (
-                AccessLevel::Test,
-                self.azure_deployment_principal_test.as_deref(),
-            ),
-            (
-                AccessLevel::Standard,
-                self.azure_deployment_principal_standard.as_deref(),
-            ),
-            (
-                AccessLevel::Full,
-                self.azure_deployment_principal_full.as_deref(),
-            ),
-        ]
-    }
-
-    /// The deployment service accounts, by level (test, standard, full).
-    pub fn deployment_accounts(&self) -> [(AccessLevel, Option<&Email>); 3] {
-        [
-            (
-                AccessLevel::Test,
-                self.deployment_service_account_test.as_ref(),
-            ),
-            (
-                AccessLevel::Standard,
-                self.deployment_service_account_standard.as_ref(),
-            ),
-            (
-                AccessLevel::Full,
-                self.deployment_service_account_full.as_ref(),
-            ),
-        ]
     }
 
     /// Checks the cross-field rules against the infrastructure; every problem at once
@@ -301,31 +103,10 @@ impl DatasetConfig {
         let mut out = Vec::new();
         let mut problem = |msg: String| out.push(ConfigError::dataset(ds, msg));
 
-        if self.archive_age == 0 {
-            problem(
-                "datasets:archive_age: must be a whole number of days > 0, got 0; remove the key to use the default (30)".to_string(),
-            );
-        }
-        if self.deploy_locations.is_empty() {
-            problem(
-                "datasets:deploy_locations: must list at least one cloud, e.g. [\"gcp\"]"
-                    .to_string(),
-            );
-        }
-        for (i, c) in self.deploy_locations.iter().enumerate() {
-            if self.deploy_locations[..i].contains(c) {
-                problem(format!(
-                    "datasets:deploy_locations: lists `{c}` twice; keep it once"
-                ));
-            }
-        }
         if self.depends_on.contains(&self.dataset) {
             problem(format!(
                 "datasets:depends_on: dataset `{ds}` cannot depend on itself; remove it from the list"
             ));
-        }
-        if self.shared_project_budget == Some(0) {
-            problem("datasets:shared_project_budget: must be > 0, got 0".to_string());
         }
         if self.enable_shared_project {
             if !self.enable_release {
@@ -346,7 +127,7 @@ impl DatasetConfig {
             );
         }
 
-        for cloud in &self.deploy_locations {
+        for cloud in self.deploy_locations.iter() {
             let azure = match cloud.as_str() {
                 "gcp" => false,
                 "azure" => true,
@@ -395,7 +176,7 @@ impl DatasetConfig {
                 }
             }
             if !azure && components.contains(&Component::HailAccounts) {
-                for (level, account) in self.hail_accounts() {
+                for (level, account) in self.gcp_hail_service_account.each() {
                     if account.is_none() {
                         problem(format!(
                             "component `hail-accounts` on gcp needs datasets:gcp_hail_service_account_{level}; set it or remove the component from datasets:components"

@@ -1,46 +1,23 @@
-//! Interprets the dataset keys (`archive_age`, `depends_on`, `components`, ...) once for all
-//! three sources: stack files, `PULUMI_CONFIG` and TOML.
+//! Reads a dataset's entries, the same way for all three sources (stack files,
+//! `PULUMI_CONFIG` and TOML): the value readers the key table (`dataset_keys.rs`) uses, the
+//! keys outside it (`dataset`, TOML's `gcp_project` and `provider_config`, legacy keys),
+//! and the checks on the entries as a whole (repeats, nulls, secrets, unknown keys).
 //!
 //! Stack files and `PULUMI_CONFIG` carry Pulumi-style values (strings such as `"true"`, `"365"`
 //! or a JSON list inside a string, as well as plain YAML/JSON values); TOML values must have
 //! their native type.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroU64;
 
 use crate::component::Component;
 use crate::dataset::DatasetConfig;
+use crate::dataset_keys::{DATASET_KEYS, read_key};
+use crate::deploy_locations::DeployLocations;
 use crate::error::{ConfigError, Pos, at, did_you_mean};
-use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
+use crate::names::{CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
 use crate::raw::{RawEntry, RawValue};
-
-/// The dataset keys every source understands.
-pub(crate) const DATASET_KEYS: &[&str] = &[
-    "dataset",
-    "gcp_hail_service_account_test",
-    "gcp_hail_service_account_standard",
-    "gcp_hail_service_account_full",
-    "deployment_service_account_test",
-    "deployment_service_account_standard",
-    "deployment_service_account_full",
-    "deploy_locations",
-    "enable_release",
-    "enable_shared_project",
-    "shared_project_budget",
-    "depends_on",
-    "additional_upload_buckets",
-    "sm_read_only_sas",
-    "sm_read_write_sas",
-    "components",
-    "archive_age",
-    "cross_cloud_secrets",
-    "adopt",
-    "azure_hail_principal_test",
-    "azure_hail_principal_standard",
-    "azure_hail_principal_full",
-    "azure_deployment_principal_test",
-    "azure_deployment_principal_standard",
-    "azure_deployment_principal_full",
-];
+use crate::values::Guid;
 
 /// Keys only TOML dataset tables have (stack files use `gcp:project` and other namespaces).
 pub(crate) const TOML_ONLY_KEYS: &[&str] = &["gcp_project", "provider_config"];
@@ -116,7 +93,7 @@ fn got(v: &RawValue) -> String {
 }
 
 impl Ctx<'_> {
-    fn bool(&self, e: &RawEntry, field: &str) -> Result<bool, ConfigError> {
+    pub(crate) fn bool(&self, e: &RawEntry, field: &str) -> Result<bool, ConfigError> {
         match &e.value {
             RawValue::Bool(b) => Ok(*b),
             RawValue::Str(s) if self.pulumi_strings() && s.eq_ignore_ascii_case("true") => Ok(true),
@@ -131,7 +108,13 @@ impl Ctx<'_> {
         }
     }
 
-    fn whole(&self, e: &RawEntry, field: &str, what: &str, max: u64) -> Result<u64, ConfigError> {
+    pub(crate) fn whole(
+        &self,
+        e: &RawEntry,
+        field: &str,
+        what: &str,
+        max: u64,
+    ) -> Result<NonZeroU64, ConfigError> {
         let n: Option<i128> = match &e.value {
             RawValue::Int(i) => Some(*i),
             RawValue::Str(s)
@@ -145,7 +128,10 @@ impl Ctx<'_> {
             _ => None,
         };
         match n {
-            Some(n) if n > 0 && n <= i128::from(max) => Ok(u64::try_from(n).unwrap_or(max)),
+            Some(n) if n > 0 && n <= i128::from(max) => Ok(u64::try_from(n)
+                .ok()
+                .and_then(NonZeroU64::new)
+                .unwrap_or(NonZeroU64::MAX)),
             Some(n) if n > 0 => Err(self.err(
                 e.pos,
                 field,
@@ -162,7 +148,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn string<'v>(&self, e: &'v RawEntry, field: &str) -> Result<&'v str, ConfigError> {
+    pub(crate) fn string<'v>(&self, e: &'v RawEntry, field: &str) -> Result<&'v str, ConfigError> {
         match &e.value {
             RawValue::Str(s) => Ok(s),
             other => Err(self.err(
@@ -173,26 +159,24 @@ impl Ctx<'_> {
         }
     }
 
-    fn email(&self, e: &RawEntry, field: &str) -> Result<Email, ConfigError> {
+    pub(crate) fn email(&self, e: &RawEntry, field: &str) -> Result<Email, ConfigError> {
         let s = self.string(e, field)?;
         Email::parse(s).map_err(|err| self.err(e.pos, field, name_err(&err)))
     }
 
     /// An Entra ID object id (a GUID).
-    fn guid(&self, e: &RawEntry, field: &str) -> Result<String, ConfigError> {
+    pub(crate) fn guid(&self, e: &RawEntry, field: &str) -> Result<Guid, ConfigError> {
         let s = self.string(e, field)?;
-        if crate::infrastructure::is_guid(s) {
-            Ok(s.to_owned())
-        } else {
-            Err(self.err(
+        Guid::parse(s).map_err(|_| {
+            self.err(
                 e.pos,
                 field,
                 format!(
                     "must be an Entra ID object id (a GUID such as `0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f`), got `{}`",
                     shown(s)
                 ),
-            ))
-        }
+            )
+        })
     }
 
     /// Reads a JSON document stored in a Pulumi string value.
@@ -275,7 +259,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn parsed_list<T>(
+    pub(crate) fn parsed_list<T>(
         &self,
         e: &RawEntry,
         field: &str,
@@ -288,7 +272,7 @@ impl Ctx<'_> {
     }
 
     /// A map of logical resource names to cloud ids (`adopt`).
-    fn adopt_map(
+    pub(crate) fn adopt_map(
         &self,
         e: &RawEntry,
         field: &str,
@@ -335,7 +319,7 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    fn components(
+    pub(crate) fn components(
         &self,
         e: &RawEntry,
         field: &str,
@@ -404,6 +388,46 @@ impl Ctx<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+impl Ctx<'_> {
+    /// `deploy_locations`: a non-empty list of clouds without repeats.
+    pub(crate) fn deploy_locations(&self, e: &RawEntry) -> Result<DeployLocations, ConfigError> {
+        let field = e.key.as_str();
+        let clouds = self.parsed_list(e, field, CloudName::parse)?;
+        DeployLocations::new(clouds).map_err(|message| self.err(e.pos, field, message))
+    }
+
+    /// `depends_on`: datasets other than `name`; a repeat is dropped with a warning.
+    pub(crate) fn depends_on(
+        &self,
+        e: &RawEntry,
+        name: &DatasetName,
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<DatasetName>, ConfigError> {
+        let field = e.key.as_str();
+        let deps = self.parsed_list(e, field, DatasetName::parse)?;
+        let mut unique: Vec<DatasetName> = Vec::with_capacity(deps.len());
+        for d in deps {
+            if d == *name {
+                return Err(self.err(
+                    e.pos,
+                    field,
+                    format!("dataset `{name}` cannot depend on itself; remove it from the list"),
+                ));
+            }
+            if unique.contains(&d) {
+                warnings.push(self.warn(
+                    e.pos,
+                    &self.path(field),
+                    &format!("`{d}` is listed twice; the repeat is ignored"),
+                ));
+            } else {
+                unique.push(d);
+            }
+        }
+        Ok(unique)
     }
 }
 
@@ -567,96 +591,6 @@ fn apply(
                 ));
             }
         }
-        "gcp_hail_service_account_test" => {
-            cfg.gcp_hail_service_account_test = Some(ctx.email(e, field)?)
-        }
-        "gcp_hail_service_account_standard" => {
-            cfg.gcp_hail_service_account_standard = Some(ctx.email(e, field)?);
-        }
-        "gcp_hail_service_account_full" => {
-            cfg.gcp_hail_service_account_full = Some(ctx.email(e, field)?)
-        }
-        "deployment_service_account_test" => {
-            cfg.deployment_service_account_test = Some(ctx.email(e, field)?);
-        }
-        "deployment_service_account_standard" => {
-            cfg.deployment_service_account_standard = Some(ctx.email(e, field)?);
-        }
-        "deployment_service_account_full" => {
-            cfg.deployment_service_account_full = Some(ctx.email(e, field)?);
-        }
-        "deploy_locations" => {
-            let clouds = ctx.parsed_list(e, field, CloudName::parse)?;
-            if clouds.is_empty() {
-                return Err(ctx.err(e.pos, field, "must list at least one cloud, e.g. [\"gcp\"]"));
-            }
-            for (i, c) in clouds.iter().enumerate() {
-                if clouds[..i].contains(c) {
-                    return Err(ctx.err(e.pos, field, format!("lists `{c}` twice; keep it once")));
-                }
-            }
-            cfg.deploy_locations = clouds;
-        }
-        "enable_release" => cfg.enable_release = ctx.bool(e, field)?,
-        "enable_shared_project" => cfg.enable_shared_project = ctx.bool(e, field)?,
-        "shared_project_budget" => {
-            cfg.shared_project_budget = Some(ctx.whole(e, field, "currency units", u64::MAX)?);
-        }
-        "depends_on" => {
-            let deps = ctx.parsed_list(e, field, DatasetName::parse)?;
-            let mut unique: Vec<DatasetName> = Vec::with_capacity(deps.len());
-            for d in deps {
-                if d == *name {
-                    return Err(ctx.err(
-                        e.pos,
-                        field,
-                        format!(
-                            "dataset `{name}` cannot depend on itself; remove it from the list"
-                        ),
-                    ));
-                }
-                if unique.contains(&d) {
-                    warnings.push(ctx.warn(
-                        e.pos,
-                        &ctx.path(field),
-                        &format!("`{d}` is listed twice; the repeat is ignored"),
-                    ));
-                } else {
-                    unique.push(d);
-                }
-            }
-            cfg.depends_on = unique;
-        }
-        "additional_upload_buckets" => {
-            cfg.additional_upload_buckets = ctx.parsed_list(e, field, BucketName::parse)?;
-        }
-        "sm_read_only_sas" => cfg.sm_read_only_sas = ctx.parsed_list(e, field, Email::parse)?,
-        "sm_read_write_sas" => cfg.sm_read_write_sas = ctx.parsed_list(e, field, Email::parse)?,
-        "components" => cfg.components = ctx.components(e, field)?,
-        "archive_age" => {
-            let days = ctx.whole(e, field, "days", u64::from(u32::MAX))?;
-            cfg.archive_age = u32::try_from(days).unwrap_or(u32::MAX);
-        }
-        "cross_cloud_secrets" => cfg.cross_cloud_secrets = ctx.bool(e, field)?,
-        "azure_hail_principal_test" => {
-            cfg.azure_hail_principal_test = Some(ctx.guid(e, field)?);
-        }
-        "azure_hail_principal_standard" => {
-            cfg.azure_hail_principal_standard = Some(ctx.guid(e, field)?);
-        }
-        "azure_hail_principal_full" => {
-            cfg.azure_hail_principal_full = Some(ctx.guid(e, field)?);
-        }
-        "azure_deployment_principal_test" => {
-            cfg.azure_deployment_principal_test = Some(ctx.guid(e, field)?);
-        }
-        "azure_deployment_principal_standard" => {
-            cfg.azure_deployment_principal_standard = Some(ctx.guid(e, field)?);
-        }
-        "azure_deployment_principal_full" => {
-            cfg.azure_deployment_principal_full = Some(ctx.guid(e, field)?);
-        }
-        "adopt" => cfg.adopt = ctx.adopt_map(e, field)?,
         "gcp_project" if toml => {
             let s = ctx.string(e, field)?;
             cfg.gcp_project =
@@ -718,6 +652,7 @@ fn apply(
                 "legacy key, ignored (the reference never read it); you can remove it",
             ));
         }
+        _ if let Some(read) = read_key(ctx, e, name, cfg, warnings) => read?,
         _ => {
             let mut candidates: Vec<&str> = DATASET_KEYS.to_vec();
             if toml {

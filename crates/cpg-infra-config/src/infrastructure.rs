@@ -1,9 +1,10 @@
 //! The `[infrastructure]` table of `cpg.toml`: organisation-wide settings shared by every
 //! dataset (domain, billing, the shared services each component plugs into).
 //!
-//! Every table rejects unknown keys. Values with a fixed shape (currency, Azure GUIDs,
-//! `account/container` paths, e-mail addresses) are checked while parsing, so the error points
-//! at the offending line.
+//! Every table rejects unknown keys. Values with a fixed shape are validated types
+//! ([`Domain`], [`Currency`], [`Guid`], [`AzureContainerPath`], [`Email`], [`MonthStart`], ...),
+//! checked while parsing, so the error points at the offending line and nothing checks them
+//! again.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -11,20 +12,20 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::error::ConfigError;
 use crate::month_start::MonthStart;
 use crate::names::{DatasetName, Email, shown};
+use crate::values::{AzureContainerPath, Currency, Domain, Guid};
 
 /// Organisation-wide settings: the `[infrastructure]` table of `cpg.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InfrastructureConfig {
     /// The organisation's domain, used for group addresses, e.g. `example-institute.org`.
-    #[serde(deserialize_with = "de_domain")]
-    pub domain: String,
+    pub domain: Domain,
     /// Prefix of every dataset bucket name, e.g. `cpg-` gives `cpg-alpha-study-main`.
     #[serde(deserialize_with = "de_storage_prefix")]
+    #[schemars(regex(pattern = r"^[a-z0-9-]{0,20}$"))]
     pub dataset_storage_prefix: String,
     /// The ISO 4217 currency budgets are expressed in: three uppercase letters, e.g. `AUD`.
-    #[serde(deserialize_with = "de_currency")]
-    pub budget_currency: String,
+    pub budget_currency: Currency,
     /// The dataset every other dataset implicitly depends on (reference data).
     pub reference_dataset: DatasetName,
     /// Skip creating group memberships (first phase of a two-phase rename). The
@@ -149,16 +150,15 @@ pub struct GcpConfig {
 #[serde(deny_unknown_fields)]
 pub struct AzureConfig {
     /// The Entra ID tenant (GUID).
-    #[serde(deserialize_with = "de_guid")]
-    pub tenant_id: String,
+    pub tenant_id: Guid,
     /// The subscription resources are created in (GUID).
-    #[serde(deserialize_with = "de_guid")]
-    pub subscription_id: String,
+    pub subscription_id: Guid,
     /// The Azure region, e.g. `australiaeast`.
     #[serde(deserialize_with = "de_non_empty")]
     pub region: String,
     /// Prefix for globally unique names (storage accounts): 2 to 8 lowercase letters or digits.
     #[serde(deserialize_with = "de_name_prefix")]
+    #[schemars(regex(pattern = r"^[a-z0-9]{2,8}$"))]
     pub name_prefix: String,
     /// Who receives budget alerts.
     #[serde(default)]
@@ -178,6 +178,7 @@ pub struct AzureConfig {
         default = "default_credential_lifetime",
         deserialize_with = "de_credential_lifetime"
     )]
+    #[schemars(range(min = 1, max = MAX_CREDENTIAL_LIFETIME_DAYS))]
     pub credential_lifetime_days: u32,
     /// Rotation label of Entra application passwords: changing it (e.g. to `2027-06`)
     /// replaces every password at the next `pulumi up`, and the secrets holding them
@@ -188,11 +189,9 @@ pub struct AzureConfig {
     )]
     pub credential_rotation: String,
     /// The reference-data container, `<resource group>/<storage account>/<container>`.
-    #[serde(deserialize_with = "de_account_container")]
-    pub reference_bucket: String,
+    pub reference_bucket: AzureContainerPath,
     /// The configuration container, `<resource group>/<storage account>/<container>`.
-    #[serde(deserialize_with = "de_account_container")]
-    pub config_bucket: String,
+    pub config_bucket: AzureContainerPath,
     /// The name of the shared container registry.
     #[serde(deserialize_with = "de_non_empty")]
     pub common_registry_name: String,
@@ -227,8 +226,7 @@ pub struct HailGcp {
 #[serde(deny_unknown_fields)]
 pub struct HailAzure {
     /// The container Hail wheels are published to, `<resource group>/<storage account>/<container>`.
-    #[serde(deserialize_with = "de_account_container")]
-    pub wheel_bucket: String,
+    pub wheel_bucket: AzureContainerPath,
 }
 
 /// Analysis-runner settings, `[infrastructure.analysis_runner]`.
@@ -270,11 +268,9 @@ pub struct AnalysisRunnerAzure {
     #[serde(deserialize_with = "de_non_empty")]
     pub resource_group: String,
     /// The server's principal (GUID).
-    #[serde(deserialize_with = "de_guid")]
-    pub server_principal_id: String,
+    pub server_principal_id: Guid,
     /// The logger's principal (GUID).
-    #[serde(deserialize_with = "de_guid")]
-    pub logger_principal_id: String,
+    pub logger_principal_id: Guid,
     /// The analysis-runner's container registry.
     #[serde(deserialize_with = "de_non_empty")]
     pub container_registry_name: String,
@@ -308,8 +304,7 @@ pub struct WebServiceGcp {
 #[serde(deny_unknown_fields)]
 pub struct WebServiceAzure {
     /// The web server's principal (GUID).
-    #[serde(deserialize_with = "de_guid")]
-    pub server_principal_id: String,
+    pub server_principal_id: Guid,
 }
 
 /// The access-group cache process, `[infrastructure.access_group_cache]`.
@@ -319,8 +314,8 @@ pub struct AccessGroupCacheConfig {
     /// The service account that refreshes the cache.
     pub process_machine_account: Email,
     /// The process's Azure principal (GUID), when deploying to Azure.
-    #[serde(default, deserialize_with = "de_opt_guid")]
-    pub azure_principal_id: Option<String>,
+    #[serde(default)]
+    pub azure_principal_id: Option<Guid>,
 }
 
 /// Notebook settings, `[infrastructure.notebooks]`.
@@ -384,8 +379,7 @@ pub struct CromwellAzure {
     #[serde(deserialize_with = "de_non_empty")]
     pub access_group_id: String,
     /// The principal Cromwell runs jobs as (GUID).
-    #[serde(deserialize_with = "de_guid")]
-    pub runner_principal_id: String,
+    pub runner_principal_id: Guid,
 }
 
 /// Sample-metadata settings, `[infrastructure.sample_metadata]`.
@@ -425,8 +419,7 @@ pub struct SampleMetadataAzure {
     #[serde(deserialize_with = "de_non_empty")]
     pub web_app_name: String,
     /// The API's principal (GUID).
-    #[serde(deserialize_with = "de_guid")]
-    pub principal_id: String,
+    pub principal_id: Guid,
 }
 
 fn default_true() -> bool {
@@ -478,22 +471,6 @@ fn check_non_empty(s: &str) -> Result<(), String> {
     }
 }
 
-fn check_domain(s: &str) -> Result<(), String> {
-    if s.is_empty()
-        || !s.contains('.')
-        || s.split('.').any(str::is_empty)
-        || !s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-    {
-        return Err(format!(
-            "must be a DNS domain such as `example-institute.org`, got `{}`",
-            shown(s)
-        ));
-    }
-    Ok(())
-}
-
 fn check_storage_prefix(s: &str) -> Result<(), String> {
     if !s
         .chars()
@@ -508,43 +485,12 @@ fn check_storage_prefix(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_currency(s: &str) -> Result<(), String> {
-    if s.len() != 3 || !s.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(format!(
-            "must be three uppercase letters (ISO 4217, e.g. `AUD`), got `{}`",
-            shown(s)
-        ));
-    }
-    Ok(())
-}
-
 fn check_thresholds(v: &[f64]) -> Result<(), String> {
     match v.iter().find(|t| !(t.is_finite() && **t > 0.0)) {
         Some(t) => Err(format!(
             "every threshold must be a number > 0 (a fraction of the budget, e.g. 0.9), got {t}"
         )),
         None => Ok(()),
-    }
-}
-
-/// Whether `s` has the 8-4-4-4-12 hexadecimal shape of a GUID.
-pub(crate) fn is_guid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
-fn check_guid(s: &str) -> Result<(), String> {
-    if is_guid(s) {
-        Ok(())
-    } else {
-        Err(format!(
-            "must be a GUID such as `0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f`, got `{}`",
-            shown(s)
-        ))
     }
 }
 
@@ -562,35 +508,6 @@ fn check_name_prefix(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_account_container(s: &str) -> Result<(), String> {
-    let parts: Vec<&str> = s.split('/').collect();
-    let ok = match parts.as_slice() {
-        [group, account, container] => {
-            (1..=90).contains(&group.len())
-                && group
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
-                && (3..=24).contains(&account.len())
-                && account
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-                && (3..=63).contains(&container.len())
-                && container
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        }
-        _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "must be `<resource group>/<storage account>/<container>` (an Azure role assignment needs all three; account: 3 to 24 lowercase letters or digits; container: 3 to 63 lowercase letters, digits or hyphens), got `{}`",
-            shown(s)
-        ))
-    }
-}
-
 macro_rules! string_deserializer {
     ($name:ident, $check:path) => {
         fn $name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
@@ -602,20 +519,8 @@ macro_rules! string_deserializer {
 }
 
 string_deserializer!(de_non_empty, check_non_empty);
-string_deserializer!(de_domain, check_domain);
 string_deserializer!(de_storage_prefix, check_storage_prefix);
-string_deserializer!(de_currency, check_currency);
-string_deserializer!(de_guid, check_guid);
 string_deserializer!(de_name_prefix, check_name_prefix);
-string_deserializer!(de_account_container, check_account_container);
-
-fn de_opt_guid<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let s = Option::<String>::deserialize(deserializer)?;
-    if let Some(s) = &s {
-        check_guid(s).map_err(serde::de::Error::custom)?;
-    }
-    Ok(s)
-}
 
 /// A boolean, or the strings `"true"`/`"false"` (any case).
 fn de_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
@@ -651,26 +556,25 @@ fn de_thresholds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>,
 }
 
 impl InfrastructureConfig {
-    /// Re-checks the value rules that parsing enforces, for configurations built in code.
+    /// Checks the rules of the values held as plain strings and numbers (storage prefix,
+    /// notification thresholds, Azure name prefix, credential lifetime and rotation), which
+    /// parsing enforces too, for configurations built in code; the validated types cannot
+    /// hold a wrong value.
     ///
-    /// Errors name the key path, e.g. `infrastructure.budget_currency`.
+    /// Errors name the key path, e.g. `infrastructure.dataset_storage_prefix`.
     pub fn validate(&self) -> Result<(), ConfigError> {
         fn chk(key: &str, r: Result<(), String>) -> Result<(), ConfigError> {
             r.map_err(|m| ConfigError::key("cpg.toml", None, format!("infrastructure.{key}"), m))
         }
-        chk("domain", check_domain(&self.domain))?;
         chk(
             "dataset_storage_prefix",
             check_storage_prefix(&self.dataset_storage_prefix),
         )?;
-        chk("budget_currency", check_currency(&self.budget_currency))?;
         chk(
             "budget_notification_thresholds",
             check_thresholds(&self.budget_notification_thresholds),
         )?;
         if let Some(az) = &self.azure {
-            chk("azure.tenant_id", check_guid(&az.tenant_id))?;
-            chk("azure.subscription_id", check_guid(&az.subscription_id))?;
             chk("azure.name_prefix", check_name_prefix(&az.name_prefix))?;
             chk(
                 "azure.credential_lifetime_days",
@@ -680,68 +584,6 @@ impl InfrastructureConfig {
                 "azure.credential_rotation",
                 check_non_empty(&az.credential_rotation),
             )?;
-            chk(
-                "azure.reference_bucket",
-                check_account_container(&az.reference_bucket),
-            )?;
-            chk(
-                "azure.config_bucket",
-                check_account_container(&az.config_bucket),
-            )?;
-        }
-        let guids = [
-            (
-                "analysis_runner.azure.server_principal_id",
-                self.analysis_runner
-                    .as_ref()
-                    .and_then(|a| a.azure.as_ref())
-                    .map(|a| a.server_principal_id.as_str()),
-            ),
-            (
-                "analysis_runner.azure.logger_principal_id",
-                self.analysis_runner
-                    .as_ref()
-                    .and_then(|a| a.azure.as_ref())
-                    .map(|a| a.logger_principal_id.as_str()),
-            ),
-            (
-                "web_service.azure.server_principal_id",
-                self.web_service
-                    .as_ref()
-                    .and_then(|a| a.azure.as_ref())
-                    .map(|a| a.server_principal_id.as_str()),
-            ),
-            (
-                "access_group_cache.azure_principal_id",
-                self.access_group_cache
-                    .as_ref()
-                    .and_then(|a| a.azure_principal_id.as_deref()),
-            ),
-            (
-                "cromwell.azure.runner_principal_id",
-                self.cromwell
-                    .as_ref()
-                    .and_then(|a| a.azure.as_ref())
-                    .map(|a| a.runner_principal_id.as_str()),
-            ),
-            (
-                "sample_metadata.azure.principal_id",
-                self.sample_metadata
-                    .as_ref()
-                    .and_then(|a| a.azure.as_ref())
-                    .map(|a| a.principal_id.as_str()),
-            ),
-        ];
-        for (key, value) in guids {
-            if let Some(v) = value {
-                chk(key, check_guid(v))?;
-            }
-        }
-        if let Some(az) = self.hail.as_ref().and_then(|h| h.azure.as_ref()) {
-            chk(
-                "hail.azure.wheel_bucket",
-                check_account_container(&az.wheel_bucket),
-            )?;
         }
         Ok(())
     }
@@ -750,13 +592,6 @@ impl InfrastructureConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn guid_shape() {
-        assert!(is_guid("0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"));
-        assert!(!is_guid("0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6"));
-        assert!(!is_guid("not-a-guid"));
-    }
 
     #[test]
     fn credential_lifetime() {

@@ -115,7 +115,7 @@
 //!
 //! let mut alpha = DatasetConfig::new(DatasetName::parse("alpha-study")?);
 //! alpha.gcp_project = Some(GcpProjectId::parse("alpha-study-4821")?);
-//! alpha.archive_age = 90;
+//! alpha.archive_age = std::num::NonZeroU32::new(90).expect("90 > 0");
 //! alpha.depends_on = vec![DatasetName::parse("beta-cohort")?];
 //! // Only buckets and sample-metadata access on GCP.
 //! alpha
@@ -129,20 +129,24 @@
 //!     .get_mut(&CloudName::gcp())
 //!     .expect("inserted above")
 //!     .push(Component::HailAccounts);
-//! alpha.gcp_hail_service_account_test =
+//! alpha.gcp_hail_service_account.test =
 //!     Some(Email::parse("alpha-test@hail-4821.iam.gserviceaccount.com")?);
 //! let err = alpha.validate(&cpg.infrastructure).unwrap_err().to_string();
 //! assert!(err.contains("[infrastructure.hail.gcp]"), "{err}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod access_level;
 pub mod component;
 pub mod cpg_toml;
 pub mod dataset;
 mod dataset_fields;
+mod dataset_keys;
 pub mod dataset_toml;
+pub mod deploy_locations;
 pub mod error;
 pub mod infrastructure;
+mod key_table;
 mod messages;
 pub mod month_start;
 pub mod names;
@@ -154,12 +158,15 @@ pub mod stack_dir;
 pub mod stack_file;
 mod toml_table;
 pub mod validate;
+pub mod values;
 
+pub use access_level::{AccessLevel, PerLevel};
 pub use component::Component;
 pub use cpg_toml::{CpgToml, parse_cpg_toml, parse_cpg_toml_with_warnings};
-pub use dataset::{AccessLevel, DEFAULT_ARCHIVE_AGE, DatasetConfig};
+pub use dataset::{DEFAULT_ARCHIVE_AGE, DatasetConfig};
 pub use dataset_fields::SECRET_PLACEHOLDER;
 pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
+pub use deploy_locations::DeployLocations;
 pub use error::{ConfigError, Pos, decode_utf8};
 pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
@@ -177,3 +184,4 @@ pub use schema::{cpg_toml_schema, dataset_toml_schema};
 pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};
+pub use values::{AzureContainerPath, Currency, Domain, Guid};

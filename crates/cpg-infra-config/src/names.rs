@@ -72,6 +72,40 @@ fn check_slug(s: &str, min: usize, max: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// What every validated string newtype `$ty(String)` has: `as_str`, `Display`, `AsRef<str>`
+/// and serializing as the plain string (used by `name_type!` here and `checked_string!` in
+/// `values.rs`).
+macro_rules! string_newtype {
+    ($ty:ident) => {
+        impl $ty {
+            /// The validated value.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+    };
+}
+
+pub(crate) use string_newtype;
+
 macro_rules! name_type {
     ($(#[$meta:meta])* $ty:ident, $kind:literal, $rule:literal, $pattern:literal, $check:expr) => {
         $(#[$meta])*
@@ -95,35 +129,14 @@ macro_rules! name_type {
                     }),
                 }
             }
-
-            /// The validated value.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
         }
 
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl AsRef<str> for $ty {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
+        string_newtype!($ty);
 
         impl std::str::FromStr for $ty {
             type Err = NameError;
             fn from_str(s: &str) -> Result<Self, NameError> {
                 Self::parse(s)
-            }
-        }
-
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
             }
         }
 

@@ -1,85 +1,77 @@
 //! JSON Schemas (draft 2020-12) of `cpg.toml` and of dataset TOML files, for editors and CI.
 //!
-//! The schema types mirror what the loaders accept; the loaders themselves do not use them.
+//! The dataset schema comes from the table of dataset keys the loaders read with
+//! (`dataset_keys.rs`); the `cpg.toml` schema from the types `[infrastructure]` is
+//! deserialized into.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::Value;
 
-use crate::component::Component;
+use crate::dataset_fields::LEGACY_KEYS;
+use crate::dataset_keys::key_schemas;
 use crate::infrastructure::InfrastructureConfig;
-use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
+use crate::key_table::describe;
+use crate::names::{DatasetName, GcpProjectId};
 
 /// One dataset's settings: a `datasets/<dataset>.toml` file or a `[datasets.<dataset>]` table
-/// of `cpg.toml`. Every key is optional.
-#[allow(dead_code)]
-#[derive(JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct DatasetToml {
-    /// The dataset's name; must equal the file / table name when given.
-    dataset: Option<DatasetName>,
-    /// The dataset's GCP project id (stack files: `gcp:project`). Needed to deploy to GCP.
-    gcp_project: Option<GcpProjectId>,
-    /// Hail Batch service account of the `test` level.
-    gcp_hail_service_account_test: Option<Email>,
-    /// Hail Batch service account of the `standard` level.
-    gcp_hail_service_account_standard: Option<Email>,
-    /// Hail Batch service account of the `full` level.
-    gcp_hail_service_account_full: Option<Email>,
-    /// Deployment service account of the `test` level.
-    deployment_service_account_test: Option<Email>,
-    /// Deployment service account of the `standard` level.
-    deployment_service_account_standard: Option<Email>,
-    /// Deployment service account of the `full` level.
-    deployment_service_account_full: Option<Email>,
-    /// Clouds to deploy to (default `["gcp"]`), without repeats.
-    #[schemars(length(min = 1))]
-    deploy_locations: Option<Vec<CloudName>>,
-    /// Create a requester-pays release bucket (default false).
-    enable_release: Option<bool>,
-    /// Create a shared project (default false; needs `enable_release` and
-    /// `shared_project_budget`).
-    enable_shared_project: Option<bool>,
-    /// Monthly budget of the shared project (> 0).
-    #[schemars(range(min = 1))]
-    shared_project_budget: Option<u64>,
-    /// Datasets this dataset gets access to.
-    depends_on: Option<Vec<DatasetName>>,
-    /// Extra buckets collaborators may upload to.
-    additional_upload_buckets: Option<Vec<BucketName>>,
-    /// Extra service accounts with read-only sample-metadata access.
-    sm_read_only_sas: Option<Vec<Email>>,
-    /// Extra service accounts with read-write sample-metadata access.
-    sm_read_write_sas: Option<Vec<Email>>,
-    /// Components per cloud, e.g. `{gcp = ["storage", "hail-accounts"]}`; a cloud without an
-    /// entry gets every component.
-    components: Option<BTreeMap<CloudName, Vec<Component>>>,
-    /// Days before objects move to archive storage (default 30, > 0).
-    #[schemars(range(min = 1))]
-    archive_age: Option<u32>,
-    /// Azure: Entra ID object id (GUID) of the Hail Batch account of the `test` level.
-    azure_hail_principal_test: Option<String>,
-    /// Azure: Entra ID object id (GUID) of the Hail Batch account of the `standard` level.
-    azure_hail_principal_standard: Option<String>,
-    /// Azure: Entra ID object id (GUID) of the Hail Batch account of the `full` level.
-    azure_hail_principal_full: Option<String>,
-    /// Azure: Entra ID object id (GUID) of the deployment account of the `test` level.
-    azure_deployment_principal_test: Option<String>,
-    /// Azure: Entra ID object id (GUID) of the deployment account of the `standard` level.
-    azure_deployment_principal_standard: Option<String>,
-    /// Azure: Entra ID object id (GUID) of the deployment account of the `full` level.
-    azure_deployment_principal_full: Option<String>,
-    /// Store each cloud's workflow-engine credentials as secrets on the dataset's other
-    /// clouds (default true; only matters when deploying to more than one cloud).
-    cross_cloud_secrets: Option<bool>,
-    /// Existing resources to bring under management: logical resource name -> cloud id.
-    adopt: Option<BTreeMap<String, String>>,
-    /// Extra Pulumi provider settings as strings, e.g. `"gcp:user_project_override" = "true"`.
-    provider_config: Option<BTreeMap<String, String>>,
-    /// Legacy key: accepted and ignored, with a warning.
-    #[schemars(extend("deprecated" = true))]
-    customer_id: Option<String>,
+/// of `cpg.toml`. Its schema is built from the table of dataset keys (`dataset_keys.rs`),
+/// the same table the loaders read with, plus the keys only TOML has.
+struct DatasetToml;
+
+impl JsonSchema for DatasetToml {
+    fn schema_name() -> Cow<'static, str> {
+        "DatasetToml".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let none = || serde_json::json!({});
+        let mut properties = serde_json::Map::new();
+        properties.insert(
+            "dataset".to_owned(),
+            describe(
+                generator.subschema_for::<DatasetName>(),
+                &["The dataset's name; must equal the file / table name when given."],
+                none(),
+            ),
+        );
+        properties.insert(
+            "gcp_project".to_owned(),
+            describe(
+                generator.subschema_for::<GcpProjectId>(),
+                &["The dataset's GCP project id (stack files: `gcp:project`). Needed to deploy to GCP."],
+                none(),
+            ),
+        );
+        properties.extend(key_schemas(generator));
+        properties.insert(
+            "provider_config".to_owned(),
+            describe(
+                generator.subschema_for::<BTreeMap<String, String>>(),
+                &["Extra Pulumi provider settings as strings, e.g. `\"gcp:user_project_override\" = \"true\"`."],
+                none(),
+            ),
+        );
+        for legacy in LEGACY_KEYS {
+            properties.insert(
+                (*legacy).to_owned(),
+                describe(
+                    generator.subschema_for::<String>(),
+                    &["Legacy key: accepted and ignored, with a warning."],
+                    serde_json::json!({ "deprecated": true }),
+                ),
+            );
+        }
+        schemars::json_schema!({
+            "title": "DatasetToml",
+            "type": "object",
+            "description": "One dataset's settings: a `datasets/<dataset>.toml` file or a `[datasets.<dataset>]` table\nof `cpg.toml`. Every key is optional.",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
 }
 
 /// The layout of `cpg.toml`.
@@ -169,7 +161,8 @@ pub fn dataset_toml_schema() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset_fields::{DATASET_KEYS, LEGACY_KEYS, TOML_ONLY_KEYS};
+    use crate::dataset_fields::{LEGACY_KEYS, TOML_ONLY_KEYS};
+    use crate::dataset_keys::DATASET_KEYS;
 
     #[test]
     fn dataset_schema_lists_every_key() {
@@ -207,6 +200,28 @@ mod tests {
                 .to_owned();
         assert!(pattern.contains("|gcp:(") && pattern.contains("userProjectOverride|"));
         assert!(pattern.contains("user_project_override"), "{pattern}");
+    }
+
+    #[test]
+    fn cpg_schema_bounds_what_the_loader_bounds() {
+        let schema = cpg_toml_schema();
+        let defs = &schema["$defs"];
+        let azure = &defs["AzureConfig"]["properties"];
+        assert_eq!(azure["credential_lifetime_days"]["minimum"], 1);
+        assert_eq!(azure["credential_lifetime_days"]["maximum"], 730);
+        assert_eq!(azure["name_prefix"]["pattern"], "^[a-z0-9]{2,8}$");
+        assert!(
+            defs["Guid"]["pattern"]
+                .as_str()
+                .unwrap()
+                .starts_with("^[0-9a-fA-F]{8}-")
+        );
+        let infra = &defs["InfrastructureConfig"]["properties"];
+        assert_eq!(
+            infra["dataset_storage_prefix"]["pattern"],
+            "^[a-z0-9-]{0,20}$"
+        );
+        assert_eq!(infra["budget_currency"]["$ref"], "#/$defs/Currency");
     }
 
     #[test]

@@ -9,7 +9,8 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::dataset::DatasetConfig;
-use crate::dataset_fields::{Ctx, DATASET_KEYS, ProviderEntry, Style, build};
+use crate::dataset_fields::{Ctx, ProviderEntry, Style, build};
+use crate::dataset_keys::DATASET_KEYS;
 use crate::error::{ConfigError, Pos};
 use crate::messages::humanize;
 use crate::provider_keys;

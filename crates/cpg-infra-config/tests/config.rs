@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
-    CloudName, Component, ConfigError, DatasetConfig, DatasetName, InfrastructureConfig,
-    decode_utf8, dependency_order, load_stack_dir, parse_cpg_toml, parse_dataset_toml,
-    parse_pulumi_config, parse_pulumi_config_with_warnings, parse_stack_file,
+    CloudName, Component, ConfigError, DatasetConfig, DatasetName, DeployLocations,
+    InfrastructureConfig, decode_utf8, dependency_order, load_stack_dir, parse_cpg_toml,
+    parse_dataset_toml, parse_pulumi_config, parse_pulumi_config_with_warnings, parse_stack_file,
     parse_stack_file_with_warnings, validate_dataset_set,
 };
 
@@ -118,16 +118,16 @@ fn reference_inputs_load_and_validate() {
             .find(|d| d.dataset.as_str() == "seqr")
             .unwrap();
         assert_eq!(seqr.depends_on.len(), 24);
-        assert!(seqr.deployment_service_account_standard.is_some());
+        assert!(seqr.deployment_service_account.standard.is_some());
     }
     if let Some(mito) = loaded
         .datasets
         .iter()
         .find(|d| d.dataset.as_str() == "mito-disease")
     {
-        assert_eq!(mito.shared_project_budget, Some(250));
+        assert_eq!(mito.shared_project_budget.map(|b| b.get()), Some(250));
         assert!(mito.enable_shared_project && mito.enable_release);
-        assert_eq!(mito.archive_age, 90);
+        assert_eq!(mito.archive_age.get(), 90);
     }
     let order = dependency_order(&loaded.datasets, &cpg.infrastructure.reference_dataset).unwrap();
     assert_eq!(order[0].as_str(), "reference");
@@ -209,7 +209,7 @@ fn three_sources_agree() {
     assert_eq!(from_yaml, cpg.datasets[0]);
 
     let ds = from_yaml;
-    assert_eq!(ds.archive_age, 90);
+    assert_eq!(ds.archive_age.get(), 90);
     assert_eq!(ds.depends_on, [DatasetName::parse("beta-cohort").unwrap()]);
     assert_eq!(ds.provider_config["gcp:project"], "alpha-study-4821");
     assert_eq!(ds.provider_config["gcp:user_project_override"], "true");
@@ -412,9 +412,9 @@ fn ds(name: &str) -> DatasetConfig {
             .unwrap(),
         )
     };
-    d.gcp_hail_service_account_test = email("test");
-    d.gcp_hail_service_account_standard = email("standard");
-    d.gcp_hail_service_account_full = email("full");
+    d.gcp_hail_service_account.test = email("test");
+    d.gcp_hail_service_account.standard = email("standard");
+    d.gcp_hail_service_account.full = email("full");
     d
 }
 
@@ -443,7 +443,7 @@ fn cross_field_rules() {
     );
 
     let mut d = ds("alpha-study");
-    d.gcp_hail_service_account_full = None;
+    d.gcp_hail_service_account.full = None;
     let err = d.validate(&infra).unwrap_err().to_string();
     assert!(
         err.contains("datasets:gcp_hail_service_account_full"),
@@ -490,18 +490,9 @@ fn cross_field_rules() {
         .to_string();
     assert!(err.contains("[infrastructure.access_group_cache]"), "{err}");
 
-    let mut d = ds("alpha-study");
-    d.archive_age = 0;
-    assert!(
-        d.validate(&infra)
-            .unwrap_err()
-            .to_string()
-            .contains("datasets:archive_age")
-    );
-
     // Other clouds are the driver's business.
     let mut d = ds("alpha-study");
-    d.deploy_locations = vec![CloudName::parse("dry-run").unwrap()];
+    d.deploy_locations = DeployLocations::one(CloudName::parse("dry-run").unwrap());
     d.validate(&infra).unwrap();
 }
 

@@ -280,11 +280,11 @@ mod tests {
         let (name, text) = s.stack_file_text().unwrap();
         assert!(!text.contains("gcp:project"), "{text}");
         let parsed = parse_stack_file(&text, "new", name.as_str()).unwrap();
-        assert_eq!(parsed.deploy_locations, s.clouds);
+        assert_eq!(parsed.deploy_locations.as_slice(), s.clouds.as_slice());
         s.clouds.push(CloudName::gcp());
         let (_, text) = s.stack_file_text().unwrap();
         let parsed = parse_stack_file(&text, "new", name.as_str()).unwrap();
-        assert_eq!(parsed.deploy_locations, s.clouds);
+        assert_eq!(parsed.deploy_locations.as_slice(), s.clouds.as_slice());
         assert_eq!(parsed.gcp_project.unwrap().as_str(), "gamma-trial");
     }
 
@@ -309,7 +309,7 @@ mod tests {
             Some("gamma-trial-1234")
         );
         assert_eq!(
-            parsed.gcp_hail_service_account_full.unwrap().as_str(),
+            parsed.gcp_hail_service_account.full.unwrap().as_str(),
             "gamma-full@hail.iam.gserviceaccount.com"
         );
     }

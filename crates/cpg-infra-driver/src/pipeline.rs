@@ -36,7 +36,7 @@ pub fn check_cloud(cloud: &CloudName, context: &str) -> Result<(), DriverError> 
 /// The clouds to plan `dataset` for: `forced` when given, else its deploy_locations.
 pub fn clouds_for(dataset: &DatasetConfig, forced: &[CloudName]) -> Vec<CloudName> {
     if forced.is_empty() {
-        dataset.deploy_locations.clone()
+        dataset.deploy_locations.to_vec()
     } else {
         forced.to_vec()
     }

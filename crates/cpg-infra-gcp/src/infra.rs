@@ -67,7 +67,7 @@ pub fn create<'b>(
     };
     session
         .plan_mut()
-        .add_invoke(projects::organisation_lookup(&config.domain));
+        .add_invoke(projects::organisation_lookup(config.domain.as_str()));
     for service in ALWAYS {
         infra.service(session, service);
     }

@@ -57,12 +57,12 @@ impl Settings {
             dataset: dataset.dataset.clone(),
             project_id: project_id.to_owned(),
             region: gcp.region.clone(),
-            domain: config.domain.clone(),
+            domain: config.domain.to_string(),
             customer_id: gcp.customer_id.clone(),
             billing_account_id: gcp.billing_account_id.clone(),
             budget_notification_pubsub: gcp.budget_notification_pubsub.clone(),
             budget_notification_thresholds: config.budget_notification_thresholds.clone(),
-            budget_currency: config.budget_currency.clone(),
+            budget_currency: config.budget_currency.to_string(),
             dataset_storage_prefix: config.dataset_storage_prefix.clone(),
             notebooks_project,
             analysis_runner_project: config
@@ -144,7 +144,7 @@ pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
             .collect()
     };
     DatasetAccounts {
-        hail: collect(dataset.hail_accounts()),
-        deployment: collect(dataset.deployment_accounts()),
+        hail: collect(dataset.gcp_hail_service_account.each()),
+        deployment: collect(dataset.deployment_service_account.each()),
     }
 }

@@ -28,7 +28,7 @@ impl Deployments {
         Self {
             clouds: datasets
                 .into_iter()
-                .map(|d| (d.dataset.clone(), d.deploy_locations.clone()))
+                .map(|d| (d.dataset.clone(), d.deploy_locations.to_vec()))
                 .collect(),
         }
     }
@@ -53,7 +53,9 @@ impl<'b> Blueprint<'_, 'b> {
                 assumed: false,
             },
             None => Locations {
-                clouds: DatasetConfig::new(dependency.clone()).deploy_locations,
+                clouds: DatasetConfig::new(dependency.clone())
+                    .deploy_locations
+                    .to_vec(),
                 assumed: true,
             },
         }

@@ -27,7 +27,7 @@ impl<'b> Blueprint<'_, 'b> {
         self.infra.create_fixed_budget(
             &format!("{}-shared-budget", self.dataset_name()),
             &project,
-            budget,
+            budget.get(),
             FIXED_BUDGET_START,
         );
         let project = ProjectRef::Created(project);

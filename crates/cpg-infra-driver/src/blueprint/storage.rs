@@ -33,7 +33,7 @@ impl<'b> Blueprint<'_, 'b> {
             .map(|rule| match *rule {
                 Rule::Fixed(rule) => rule,
                 Rule::Archive => LifecycleRule::Archive {
-                    days: self.dataset.archive_age,
+                    days: self.dataset.archive_age.get(),
                 },
             })
             .collect();

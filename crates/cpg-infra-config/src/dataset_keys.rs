@@ -1,0 +1,84 @@
+//! The dataset keys: each one defined once, here. From this table come the fields of
+//! [`DatasetConfig`] and their defaults, the key list behind "did you mean", the reading of
+//! the key from TOML, stack files and `PULUMI_CONFIG` (one reader for all three), and the
+//! key's entry in the JSON Schema of dataset files ([`crate::dataset_toml_schema`]).
+//!
+//! Keys outside the table: `dataset` (checked against the file / stack name), and in TOML
+//! `gcp_project` and `provider_config` (stack files spell them `gcp:project` and other
+//! namespaces) and the legacy `customer_id` (see `dataset_fields.rs`).
+
+use std::collections::BTreeMap;
+use std::num::{NonZeroU32, NonZeroU64};
+
+use serde::Serialize;
+
+use crate::access_level::{AccessLevel, PerLevel, level_of_key};
+use crate::component::Component;
+use crate::dataset::DEFAULT_ARCHIVE_AGE;
+use crate::dataset_fields::Ctx;
+use crate::deploy_locations::DeployLocations;
+use crate::error::ConfigError;
+use crate::key_table::{Reader, dataset_keys, describe, level_doc};
+use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
+use crate::raw::RawEntry;
+use crate::values::Guid;
+
+dataset_keys! {
+    per_level {
+        gcp_hail_service_account: Email, what "Hail Batch service account",
+            schema Email, read |ctx, e, _, _| ctx.email(e, &e.key);
+        deployment_service_account: Email, what "Deployment (e.g. CI) service account",
+            schema Email, read |ctx, e, _, _| ctx.email(e, &e.key);
+        azure_hail_principal: Guid,
+            what "Azure: the Entra ID object id (a GUID) of the Hail Batch account",
+            schema Guid, read |ctx, e, _, _| ctx.guid(e, &e.key);
+        azure_deployment_principal: Guid,
+            what "Azure: the Entra ID object id (a GUID) of the deployment account",
+            schema Guid, read |ctx, e, _, _| ctx.guid(e, &e.key);
+    }
+    keys {
+        /// The clouds to deploy to; `["gcp"]` by default; non-empty, no repeats.
+        deploy_locations: DeployLocations = DeployLocations::one(CloudName::gcp()),
+            schema DeployLocations,
+            read |ctx, e, _, _| ctx.deploy_locations(e);
+        /// Create a requester-pays release bucket (default false).
+        enable_release: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        /// Create a shared project (default false; needs `enable_release` and
+        /// `shared_project_budget`).
+        enable_shared_project: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        /// Monthly budget of the shared project, in the infrastructure's currency (> 0).
+        shared_project_budget: Option<NonZeroU64> = None, schema NonZeroU64,
+            read |ctx, e, _, _| ctx.whole(e, &e.key, "currency units", u64::MAX).map(Some);
+        /// Datasets this dataset's groups get access to (a repeat is ignored with a warning;
+        /// never the dataset itself).
+        depends_on: Vec<DatasetName> = Vec::new(), schema Vec<DatasetName>,
+            read |ctx, e, name, warnings| ctx.depends_on(e, name, warnings);
+        /// Extra buckets collaborators may upload to.
+        additional_upload_buckets: Vec<BucketName> = Vec::new(), schema Vec<BucketName>,
+            read |ctx, e, _, _| ctx.parsed_list(e, &e.key, BucketName::parse);
+        /// Extra service accounts with read-only sample-metadata access.
+        sm_read_only_sas: Vec<Email> = Vec::new(), schema Vec<Email>,
+            read |ctx, e, _, _| ctx.parsed_list(e, &e.key, Email::parse);
+        /// Extra service accounts with read-write sample-metadata access.
+        sm_read_write_sas: Vec<Email> = Vec::new(), schema Vec<Email>,
+            read |ctx, e, _, _| ctx.parsed_list(e, &e.key, Email::parse);
+        /// Components per cloud, e.g. `{gcp = ["storage", "hail-accounts"]}`; a cloud without
+        /// an entry gets every component.
+        components: BTreeMap<CloudName, Vec<Component>> = BTreeMap::new(),
+            schema BTreeMap<CloudName, Vec<Component>>,
+            read |ctx, e, _, _| ctx.components(e, &e.key);
+        /// Days before objects move to archive storage (> 0; 30 by default).
+        archive_age: NonZeroU32 = DEFAULT_ARCHIVE_AGE, schema NonZeroU32,
+            read |ctx, e, _, _| {
+                let days = ctx.whole(e, &e.key, "days", u64::from(u32::MAX))?;
+                Ok(NonZeroU32::try_from(days).unwrap_or(NonZeroU32::MAX))
+            };
+        /// When the dataset deploys to more than one cloud, store each cloud's
+        /// workflow-engine credentials as secrets on the others (default true).
+        cross_cloud_secrets: bool = true, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        /// Existing resources to bring under management: logical resource name (as
+        /// the plan names it) -> the cloud id to import (Pulumi `import`).
+        adopt: BTreeMap<String, String> = BTreeMap::new(), schema BTreeMap<String, String>,
+            read |ctx, e, _, _| ctx.adopt_map(e, &e.key);
+    }
+}
