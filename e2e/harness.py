@@ -7,6 +7,7 @@ Standard library only.
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -238,3 +239,39 @@ def deploy_order(driver, stack_dir, config, datasets):
     if order is None:
         raise HarnessError("cpg-infra-driver deploy did not print its stack order:\n" + proc.stderr[-2000:])
     return order, assumed
+
+
+def deploy_elsewhere(scratch, scratch_root, driver, config, stack_dir, order, assumed):
+    """Stacks of datasets configured elsewhere (dependencies outside this stack folder): in the
+    same project, each a plain YAML program exporting the outputs the configured programs read
+    from it (`${ref.outputs["key"]}`), so their stack references resolve from real state."""
+    programs = os.path.join(scratch_root, "programs")
+    cmd = [driver, "--config", config, "--stack-dir", stack_dir]
+    for ds in order:
+        cmd += ["--dataset", ds]
+    run_checked(cmd + ["program", "--out-dir", programs], what="cpg-infra-driver program --out-dir")
+    wanted = {dep: set() for dep in assumed}
+    for name in os.listdir(programs):
+        with open(os.path.join(programs, name)) as f:
+            prog = json.load(f)
+        refs = {k: r["properties"]["name"].rsplit("/", 1)[-1]
+                for k, r in prog.get("resources", {}).items()
+                if r.get("type") == "pulumi:pulumi:StackReference"}
+        text = json.dumps(prog)
+        for key, dep in refs.items():
+            if dep in wanted:
+                pattern = r'\$\{%s\.outputs\[\\"([^\\]+)\\"\]' % re.escape(key)
+                wanted[dep].update(re.findall(pattern, text))
+    folder = os.path.join(scratch_root, "elsewhere")
+    os.makedirs(folder)
+    print("e2e: %d dependencies configured elsewhere, deployed as output-only stacks: %s" % (
+        len(assumed), ", ".join(assumed)))
+    for dep in assumed:
+        with open(os.path.join(folder, "Pulumi.yaml"), "w") as f:
+            json.dump({"name": "datasets", "runtime": "yaml",
+                       "outputs": {k: "%s-value" % k for k in sorted(wanted[dep])}}, f, indent=1)
+        for cmd in (["stack", "init", dep], ["up", "--yes", "--stack", dep]):
+            code, out, _, _ = scratch.pulumi(cmd, folder)
+            if code != 0:
+                raise HarnessError("stack %s (configured elsewhere): pulumi %s failed:\n%s"
+                                           % (dep, " ".join(cmd), out[-3000:]))
