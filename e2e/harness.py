@@ -200,9 +200,10 @@ class Scratch:
         return json.loads(out)
 
 
-def copy_stack_dir(src, dst, config):
+def copy_stack_dir(src, dst, config, clouds=None):
     """Copies the stack folder (Pulumi.yaml from stack/ when it has none); drops the stack files'
-    `encryptionsalt` (it belongs to another passphrase); copies the config file in as cpg.toml."""
+    `encryptionsalt` (it belongs to another passphrase); with `clouds`, sets every stack's
+    `datasets:deploy_locations` to them; copies the config file in as cpg.toml."""
     shutil.copytree(src, dst)
     if not os.path.exists(os.path.join(dst, "Pulumi.yaml")):
         shutil.copy(os.path.join(ROOT, "stack", "Pulumi.yaml"), os.path.join(dst, "Pulumi.yaml"))
@@ -212,6 +213,12 @@ def copy_stack_dir(src, dst, config):
             os.chmod(path, 0o644)
             with open(path) as f:
                 lines = [ln for ln in f if not ln.startswith("encryptionsalt:")]
+            if clouds:
+                lines = [ln for ln in lines if not ln.strip().startswith("datasets:deploy_locations:")]
+                if "config:\n" not in lines:
+                    raise HarnessError("%s has no top-level `config:` line for --cloud" % name)
+                at = lines.index("config:\n") + 1
+                lines.insert(at, "  datasets:deploy_locations: '%s'\n" % json.dumps(clouds))
             with open(path, "w") as f:
                 f.writelines(lines)
     for d, dirs, files in os.walk(dst):
