@@ -1,0 +1,254 @@
+package double
+
+// The gRPC ResourceProvider server of the double.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// FailCreateEnv names the resources (logical names or URNs, comma-separated) whose Create fails.
+const FailCreateEnv = "CPG_E2E_FAIL_CREATE"
+
+// Versions are the pinned package versions the double answers for.
+var Versions = map[string]string{"gcp": "10.2.0", "azure-native": "3.29.0", "azuread": "6.11.1"}
+
+// Provider is the double for one package.
+type Provider struct {
+	pulumirpc.UnimplementedResourceProviderServer
+	pkg     string
+	schema  *Schema
+	failing map[string]bool
+}
+
+// New makes the double of pkg from its schema in schemaDir.
+func New(pkg, schemaDir string) (*Provider, error) {
+	version, ok := Versions[pkg]
+	if !ok {
+		return nil, fmt.Errorf("no pinned version for package %q (the double answers for gcp, azure-native, azuread)", pkg)
+	}
+	s, err := LoadSchema(schemaDir, pkg, version)
+	if err != nil {
+		return nil, err
+	}
+	failing := map[string]bool{}
+	for _, n := range strings.Split(os.Getenv(FailCreateEnv), ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			failing[n] = true
+		}
+	}
+	return &Provider{pkg: pkg, schema: s, failing: failing}, nil
+}
+
+var opts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true, KeepOutputValues: true}
+
+func unmarshal(s *structpb.Struct) (resource.PropertyMap, error) {
+	if s == nil {
+		return resource.PropertyMap{}, nil
+	}
+	return plugin.UnmarshalProperties(s, opts)
+}
+
+func marshal(m resource.PropertyMap) (*structpb.Struct, error) {
+	return plugin.MarshalProperties(m, opts)
+}
+
+func (p *Provider) resource(typ string) (ResourceSpec, error) {
+	r, ok := p.schema.Resources[typ]
+	if !ok {
+		return ResourceSpec{}, fmt.Errorf("%s %s has no resource type %s", p.pkg, p.schema.Version, typ)
+	}
+	return r, nil
+}
+
+// GetPluginInfo returns the pinned version.
+func (p *Provider) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: p.schema.Version}, nil
+}
+
+// GetSchema serves the package schema.
+func (p *Provider) GetSchema(_ context.Context, req *pulumirpc.GetSchemaRequest) (*pulumirpc.GetSchemaResponse, error) {
+	if req.SubpackageName != "" {
+		return nil, fmt.Errorf("the %s double has no parameterized sub-package %q", p.pkg, req.SubpackageName)
+	}
+	return &pulumirpc.GetSchemaResponse{Schema: string(p.schema.Raw)}, nil
+}
+
+// CheckConfig accepts the provider configuration as given.
+func (p *Provider) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
+	return &pulumirpc.CheckResponse{Inputs: req.News}, nil
+}
+
+// DiffConfig compares the provider configurations.
+func (p *Provider) DiffConfig(ctx context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	return p.diff(req.OldInputs, req.Olds, req.News, nil)
+}
+
+// Configure accepts secrets, resource references and output values.
+func (p *Provider) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
+	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true, AcceptOutputs: true}, nil
+}
+
+// Check returns the inputs unchanged.
+func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
+	if _, err := p.resource(req.Type); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.CheckResponse{Inputs: req.News}, nil
+}
+
+// Diff compares the old inputs with the new ones, property by property.
+func (p *Provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	return p.diff(req.OldInputs, req.Olds, req.News, req.IgnoreChanges)
+}
+
+func (p *Provider) diff(oldInputs, olds, news *structpb.Struct, ignore []string) (*pulumirpc.DiffResponse, error) {
+	if oldInputs == nil {
+		oldInputs = olds
+	}
+	o, err := unmarshal(oldInputs)
+	if err != nil {
+		return nil, err
+	}
+	n, err := unmarshal(news)
+	if err != nil {
+		return nil, err
+	}
+	changed := ChangedKeys(o, n, ignore)
+	if len(changed) == 0 {
+		return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}, nil
+	}
+	return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_SOME, Diffs: changed}, nil
+}
+
+// ID is the deterministic id of a created resource: its logical name, as the reference's mocks do.
+func ID(name string) string { return name + "_id" }
+
+// Create returns the inputs plus every output of the schema (unknown in a preview).
+func (p *Provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
+	spec, err := p.resource(req.Type)
+	if err != nil {
+		return nil, err
+	}
+	if !req.Preview && (p.failing[req.Name] || p.failing[req.Urn]) {
+		return nil, fmt.Errorf("test double: Create of %s fails (%s)", req.Urn, FailCreateEnv)
+	}
+	in, err := unmarshal(req.Properties)
+	if err != nil {
+		return nil, err
+	}
+	var out resource.PropertyMap
+	if req.Preview {
+		out = Computed(spec.Properties, in)
+	} else {
+		out = p.schema.SynthObject(spec.Properties, in, req.Name, 0)
+	}
+	props, err := marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.CreateResponse{Id: ID(req.Name), Properties: props}, nil
+}
+
+// Read answers a refresh with the given state, and a get: or an import (options.import) with
+// synthesised outputs and no inputs: the engine then updates an imported resource to the
+// program's inputs, as it does when a real cloud resource differs from the program.
+func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
+	spec, err := p.resource(req.Type)
+	if err != nil {
+		return nil, err
+	}
+	if req.Properties != nil && len(req.Properties.Fields) > 0 {
+		return &pulumirpc.ReadResponse{Id: req.Id, Properties: req.Properties, Inputs: req.Inputs}, nil
+	}
+	out, err := marshal(p.schema.SynthObject(spec.Properties, nil, req.Name, 0))
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.ReadResponse{Id: req.Id, Properties: out, Inputs: &structpb.Struct{}}, nil
+}
+
+// Update returns the new inputs plus the outputs the resource already had.
+func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
+	spec, err := p.resource(req.Type)
+	if err != nil {
+		return nil, err
+	}
+	olds, err := unmarshal(req.Olds)
+	if err != nil {
+		return nil, err
+	}
+	news, err := unmarshal(req.News)
+	if err != nil {
+		return nil, err
+	}
+	out := resource.PropertyMap{}
+	for k, v := range news {
+		out[k] = v
+	}
+	for name := range spec.Properties {
+		k := resource.PropertyKey(name)
+		if _, ok := out[k]; !ok {
+			if v, had := olds[k]; had {
+				out[k] = v
+			}
+		}
+	}
+	if req.Preview {
+		out = Computed(spec.Properties, out)
+	} else {
+		out = p.schema.SynthObject(spec.Properties, out, req.Name, 0)
+	}
+	props, err := marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.UpdateResponse{Properties: props}, nil
+}
+
+// Delete always succeeds (there is no cloud).
+func (p *Provider) Delete(context.Context, *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
+
+// Invoke answers a function of the schema: its arguments echoed where they are result
+// properties, every other result property synthesised.
+func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
+	fn, ok := p.schema.Functions[req.Tok]
+	if !ok {
+		return nil, fmt.Errorf("%s %s has no function %s", p.pkg, p.schema.Version, req.Tok)
+	}
+	args, err := unmarshal(req.Args)
+	if err != nil {
+		return nil, err
+	}
+	var results map[string]TypeSpec
+	if fn.Outputs != nil {
+		results = fn.Outputs.Properties
+	}
+	given := resource.PropertyMap{}
+	for k, v := range args {
+		if _, ok := results[string(k)]; ok {
+			given[k] = v
+		}
+	}
+	seed := req.Tok[strings.LastIndex(req.Tok, ":")+1:]
+	ret, err := marshal(p.schema.SynthObject(results, given, seed, 0))
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.InvokeResponse{Return: ret}, nil
+}
+
+// Cancel has nothing to cancel.
+func (p *Provider) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
