@@ -65,7 +65,8 @@ fuzz_target!(|data: &[u8]| {
     }
     // A valid configuration may still be refused by the planner (e.g. an upload bucket
     // colliding with a generated name): that is an error, not a crash.
-    let Ok(plan) = pipeline::plan(infra, &dataset, &dataset.deploy_locations) else {
+    let deployments = pipeline::Deployments::of(&set);
+    let Ok(plan) = pipeline::plan(infra, &dataset, &dataset.deploy_locations, &deployments) else {
         return;
     };
     let program = pipeline::program(&plan);
