@@ -598,11 +598,23 @@ mod tests {
     #[test]
     fn parallel_failure_lets_running_finish() {
         let plan = deploy_plan(&set(), &name("reference"), &[]).unwrap();
+        // ds-d runs alongside chain-z and finishes only after chain-z has failed (then a
+        // margin for its report to reach the scheduler), however loaded the machine is.
+        let failed = std::sync::atomic::AtomicBool::new(false);
         let report = run_plan(&plan, 2, |d| {
             if d.as_str() == "chain-z" {
+                failed.store(true, std::sync::atomic::Ordering::SeqCst);
                 Err("no".to_owned())
             } else {
-                std::thread::sleep(Duration::from_millis(20));
+                if d.as_str() == "ds-d" {
+                    for _ in 0..5000 {
+                        if failed.load(std::sync::atomic::Ordering::SeqCst) {
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
                 Ok(())
             }
         });
