@@ -1,5 +1,5 @@
-//! The cpg-infra driver: the cloud-agnostic dataset [`blueprint`], the
-//! [`pipeline`] from configuration to plans and Pulumi programs, and the pieces
+//! The cpg-infra driver: the [`pipeline`] (the `cpg-infra-blueprint` crate's
+//! dataset blueprint on the chosen clouds) from configuration to plans and Pulumi programs, and the pieces
 //! of the command-line interface ([`inputs`], [`compiler`], [`deploy`],
 //! [`new_dataset`], [`logging`], [`messages`], [`terminal`]); the review commands in
 //! [`review`].
@@ -7,7 +7,6 @@
 //! Every registered cloud crate is linked here (`use cpg_infra_gcp as _;`) so
 //! that its `inventory` registration survives linking.
 
-pub mod blueprint;
 pub mod compiler;
 pub mod deploy;
 pub mod error;

@@ -7,9 +7,9 @@ use cpg_infra_abstraction::{
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
 
-pub use crate::blueprint::Deployments;
-use crate::blueprint::{dataset_accounts, dataset_buckets, plan_dataset};
 use crate::error::DriverError;
+pub use cpg_infra_blueprint::Deployments;
+use cpg_infra_blueprint::{dataset_accounts, dataset_buckets, plan_dataset};
 
 /// The registered clouds' names, comma-separated (for messages).
 pub fn registered_names() -> String {

@@ -744,7 +744,7 @@ fn the_blueprints_bucket_listing_is_what_it_creates() {
     let dataset = cpg_infra_config::parse_stack_file(&stack, "Pulumi.alpha.yaml", "alpha")
         .expect("stack file");
     let mut expected: Vec<String> =
-        cpg_infra_driver::blueprint::dataset_buckets(&dataset, &cpg_infra_config::CloudName::gcp())
+        cpg_infra_blueprint::dataset_buckets(&dataset, &cpg_infra_config::CloudName::gcp())
             .into_iter()
             .map(|bucket| match bucket {
                 cpg_infra_abstraction::BucketName::Dataset(suffix) => format!("egi-alpha-{suffix}"),

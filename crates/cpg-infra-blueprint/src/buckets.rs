@@ -296,10 +296,26 @@ mod tests {
     use cpg_infra_config::{CloudName, parse_cpg_toml, parse_stack_file};
 
     use super::{BUCKETS, BucketName, BucketRow, Grantee, ROW, Rule, grant, listing};
-    use crate::blueprint::{Deployments, plan_with_buckets};
-    use crate::pipeline::program;
-    use cpg_infra_abstraction::BucketMembership;
+    use crate::{Deployments, plan_with_buckets};
+    use cpg_infra_abstraction::render::pulumi;
+    use cpg_infra_abstraction::{BucketMembership, Plan};
     use cpg_infra_config::AccessLevel;
+
+    // The plugins register themselves only when linked.
+    use cpg_infra_azure as _;
+    use cpg_infra_gcp as _;
+    use cpg_infra_testcloud as _;
+
+    /// The Pulumi program of a plan, with its own cloud's provider packages.
+    fn program(plan: &Plan) -> serde_json::Value {
+        let providers: Vec<_> = plan
+            .clouds
+            .iter()
+            .filter_map(|cloud| find_cloud(cloud))
+            .flat_map(|plugin| plugin.providers.iter().copied())
+            .collect();
+        pulumi::program(plan, &providers)
+    }
 
     /// A scratch bucket: objects deleted after 7 days, readable by the standard level.
     const MAIN_SCRATCH: BucketRow = BucketRow {

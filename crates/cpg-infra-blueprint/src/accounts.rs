@@ -153,8 +153,11 @@ mod tests {
 
     use cpg_infra_config::{CloudName, parse_cpg_toml, parse_stack_file};
 
+    use cpg_infra_abstraction::find_cloud;
+    use cpg_infra_gcp as _;
+
     use super::dataset_accounts;
-    use crate::pipeline::{Deployments, plan};
+    use crate::{Deployments, plan_dataset};
 
     #[test]
     fn the_account_listing_is_what_the_blueprint_creates() {
@@ -168,14 +171,15 @@ mod tests {
             let file = format!("Pulumi.{name}.yaml");
             let text = std::fs::read_to_string(stack.join(&file)).expect("stack");
             let dataset = parse_stack_file(&text, &file, name).expect("dataset");
-            let plan = plan(
+            let plugin = find_cloud("gcp").expect("gcp registered");
+            let plans = plan_dataset(
                 &config,
                 &dataset,
-                std::slice::from_ref(&gcp),
+                &[(gcp.clone(), plugin)],
                 &Deployments::default(),
             )
             .expect("plan");
-            let mut created: Vec<String> = plan
+            let mut created: Vec<String> = plans[0]
                 .resources
                 .iter()
                 .filter(|r| r.type_token == "gcp:serviceaccount/account:Account")
