@@ -37,12 +37,20 @@ impl<'b> Infra<'b> {
         config: &InfrastructureConfig,
         dataset: &DatasetConfig,
     ) -> Result<Self, CloudError> {
+        let error = |message: String| CloudError {
+            cloud: plugin.name,
+            dataset: dataset.dataset.to_string(),
+            message,
+        };
+        if let Some(missing) = plugin.missing_sections(config).into_iter().next() {
+            return Err(error(missing));
+        }
         let mut session = Session::new(brand, plugin.name, dataset.dataset.as_str(), config);
         let Opened {
             cloud,
             organisation,
             accounts,
-        } = (plugin.create)(&mut session, config, dataset)?;
+        } = (plugin.create)(&mut session, config, dataset).map_err(error)?;
         Ok(Self {
             session,
             cloud,

@@ -37,7 +37,8 @@ pub use infra::Infra;
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
 pub use registry::{
     AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, PlannedAccount,
-    PlannedDataset, ProviderPackage, cloud_of_type, find_cloud, registered_clouds,
+    PlannedDataset, ProviderPackage, cloud_of_type, declared_section, find_cloud,
+    registered_clouds,
 };
 pub use requests::{
     BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,

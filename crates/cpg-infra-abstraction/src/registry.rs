@@ -33,12 +33,14 @@ pub struct CloudError {
 }
 
 /// Opens the cloud for one dataset in `session` (adding what every plan of the
-/// cloud has), or says why the cloud cannot plan it.
+/// cloud has), or says why the cloud cannot plan it ([`Infra::open`](crate::Infra::open)
+/// makes the message a [`CloudError`] naming the cloud and the dataset). The
+/// sections the plugin declares are present when it is called.
 pub type CreateCloud = for<'b> fn(
     &mut Session<'b>,
     &InfrastructureConfig,
     &DatasetConfig,
-) -> Result<Opened<'b>, CloudError>;
+) -> Result<Opened<'b>, String>;
 
 /// A dataset a cloud checks before planning, with the buckets and machine accounts the
 /// blueprint will ask that cloud for, so that no plugin keeps its own copy of the blueprint's lists.
@@ -90,6 +92,10 @@ pub struct CloudPlugin {
     pub description: &'static str,
     /// Provider packages its programs use.
     pub providers: &'static [ProviderPackage],
+    /// The `[infrastructure.<section>]` tables a dataset deploying to this cloud needs,
+    /// in dotted form (`gcp`, `clouds.testcloud`); checked in one place
+    /// ([`CloudPlugin::missing_sections`]) before the plugin validates or opens.
+    pub sections: &'static [&'static str],
     /// Cloud-specific checks of a set of datasets (name limits, collisions); one message per problem.
     pub validate: ValidateDatasets,
     /// Checks the cloud id of an existing resource of one of its types.
@@ -101,6 +107,34 @@ pub struct CloudPlugin {
 }
 
 inventory::collect!(CloudPlugin);
+
+impl CloudPlugin {
+    /// The one message for each declared section that `config` lacks.
+    pub fn missing_sections(&self, config: &InfrastructureConfig) -> Vec<String> {
+        self.sections
+            .iter()
+            .filter(|section| !config.has_section(section))
+            .map(|section| section_needed(self.name, section))
+            .collect()
+    }
+}
+
+/// For a plugin's constructor: its declared section `section` (`value`, what the
+/// plugin reads it as), or the one message when it is absent.
+pub fn declared_section<'a, T>(
+    cloud: &str,
+    section: &str,
+    value: Option<&'a T>,
+) -> Result<&'a T, String> {
+    value.ok_or_else(|| section_needed(cloud, section))
+}
+
+/// The one message for a section a cloud needs.
+fn section_needed(cloud: &str, section: &str) -> String {
+    format!(
+        "deploying to {cloud} needs the section [infrastructure.{section}] in cpg.toml; add it or remove `{cloud}` from datasets:deploy_locations"
+    )
+}
 
 /// Every registered cloud, sorted by name (deterministic whatever the link order).
 pub fn registered_clouds() -> Vec<&'static CloudPlugin> {

@@ -10,10 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError,
+    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud,
     ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
-    ServiceRef, Session, Unavailable, Value,
+    ServiceRef, Session, Unavailable, Value, declared_section,
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -78,17 +78,9 @@ pub fn create<'b>(
     session: &mut Session<'b>,
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
-) -> Result<Opened<'b>, CloudError> {
-    let error = |message: String| CloudError {
-        cloud: CLOUD,
-        dataset: dataset.dataset.to_string(),
-        message,
-    };
-    let azure = config
-        .azure
-        .as_ref()
-        .ok_or_else(|| error("needs the section [infrastructure.azure] in cpg.toml".to_owned()))?;
-    let settings = Settings::new(config, azure, dataset).map_err(error)?;
+) -> Result<Opened<'b>, String> {
+    let azure = declared_section(CLOUD, "azure", config.azure.as_ref())?;
+    let settings = Settings::new(config, azure, dataset)?;
     let mut organisation = settings::organisation(config);
     let mut infra = AzureInfra {
         containers: Vec::new(),
@@ -111,7 +103,7 @@ pub fn create<'b>(
         .protect(true);
     session.add(group);
     if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
-        existing::apply(existing, session, &mut organisation).map_err(error)?;
+        existing::apply(existing, session, &mut organisation)?;
         infra.notebooks_existing = existing
             .notebooks_project
             .is_some()

@@ -60,6 +60,7 @@ inventory::submit! {
         name: "azure",
         description: "Microsoft Azure: resource groups, storage account containers, Entra ID groups, managed identities, Key Vault, budgets (pulumi-azure-native, pulumi-azuread)",
         providers: PROVIDERS,
+        sections: &["azure"],
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,

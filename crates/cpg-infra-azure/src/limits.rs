@@ -7,9 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use cpg_infra_abstraction::{BucketName, PlannedDataset};
+use cpg_infra_abstraction::{BucketName, PlannedDataset, declared_section};
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 
+use crate::infra::CLOUD;
 use crate::{adopt, names};
 
 /// Checks every dataset that deploys to Azure; one message per problem.
@@ -21,14 +22,9 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
         .collect();
     let datasets: Vec<&DatasetConfig> = planned.iter().map(|p| p.dataset).collect();
     let mut problems = Vec::new();
-    let Some(azure) = config.azure.as_ref() else {
-        if let Some(first) = datasets.first() {
-            problems.push(format!(
-                "dataset {}: deploying to Azure needs the section [infrastructure.azure] in cpg.toml",
-                first.dataset
-            ));
-        }
-        return problems;
+    let azure = match declared_section(CLOUD, "azure", config.azure.as_ref()) {
+        Ok(azure) => azure,
+        Err(missing) => return vec![missing],
     };
     let mut accounts: BTreeMap<String, &str> = BTreeMap::new();
     let mut vaults: BTreeMap<String, &str> = BTreeMap::new();

@@ -146,16 +146,6 @@ impl DatasetConfig {
                     "deploying to GCP needs `gcp:project` (TOML: gcp_project); set the dataset's GCP project id".to_string(),
                 );
             }
-            let cloud_table = if azure {
-                infra.azure.is_some()
-            } else {
-                infra.gcp.is_some()
-            };
-            if !cloud_table {
-                problem(format!(
-                    "deploying to {c} needs the section [infrastructure.{c}] in cpg.toml; add it or remove `{c}` from datasets:deploy_locations"
-                ));
-            }
             let components = self.components_for(cloud);
             let mut reported: Vec<Section> = Vec::new();
             for component in &components {

@@ -6,12 +6,15 @@
 //! checked while parsing, so the error points at the offending line and nothing checks them
 //! again.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::cloud_section::CloudSection;
 use crate::error::ConfigError;
 use crate::month_start::MonthStart;
-use crate::names::{DatasetName, Email, shown};
+use crate::names::{CloudName, DatasetName, Email, shown};
 use crate::values::{AzureContainerPath, Currency, Domain, Guid};
 
 /// Organisation-wide settings: the `[infrastructure]` table of `cpg.toml`.
@@ -70,6 +73,10 @@ pub struct InfrastructureConfig {
     /// `[infrastructure.existing.<cloud>]`.
     #[serde(default)]
     pub existing: Option<ExistingConfig>,
+    /// The own settings of cloud plugins this crate has no types for,
+    /// `[infrastructure.clouds.<cloud>]`; each is parsed and checked by its plugin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub clouds: BTreeMap<CloudName, CloudSection>,
 }
 
 /// Existing organisation resources per cloud, `[infrastructure.existing]`.
@@ -556,6 +563,21 @@ fn de_thresholds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>,
 }
 
 impl InfrastructureConfig {
+    /// Whether the table `[infrastructure.<path>]` is present, `path` in dotted form
+    /// (`gcp`, `hail.azure`, `clouds.testcloud`).
+    pub fn has_section(&self, path: &str) -> bool {
+        let Ok(mut value) = serde_json::to_value(self) else {
+            return false;
+        };
+        for part in path.split('.') {
+            match value.get_mut(part).map(serde_json::Value::take) {
+                Some(next) if !next.is_null() => value = next,
+                _ => return false,
+            }
+        }
+        value.is_object()
+    }
+
     /// Checks the rules of the values held as plain strings and numbers (storage prefix,
     /// notification thresholds, Azure name prefix, credential lifetime and rotation), which
     /// parsing enforces too, for configurations built in code; the validated types cannot

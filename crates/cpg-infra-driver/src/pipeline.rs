@@ -51,6 +51,12 @@ pub fn validate_for_clouds(
     forced: &[CloudName],
 ) -> Result<(), DriverError> {
     let mut problems = Vec::new();
+    for cloud in config.clouds.keys() {
+        let context = format!(" (the section [infrastructure.clouds.{cloud}] in cpg.toml)");
+        if let Err(error) = check_cloud(cloud, &context) {
+            problems.push(error.to_string());
+        }
+    }
     for dataset in datasets {
         for cloud in clouds_for(dataset, forced) {
             if let Err(error) = check_cloud(&cloud, &format!(" (dataset {})", dataset.dataset)) {
@@ -73,8 +79,17 @@ pub fn validate_for_clouds(
                 })
             })
             .collect();
-        if !relevant.is_empty() {
+        if relevant.is_empty() {
+            continue;
+        }
+        let missing = plugin.missing_sections(config);
+        if missing.is_empty() {
             problems.extend((plugin.validate)(config, &relevant));
+        }
+        for dataset in &relevant {
+            for message in &missing {
+                problems.push(format!("dataset {}: {message}", dataset.dataset.dataset));
+            }
         }
     }
     DriverError::all(problems)

@@ -7,10 +7,10 @@
 use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketRef, BucketSpec, Cloud, CloudError,
-    ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
-    Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
-    ServiceRef, Session, Unavailable, Value, group_output_name,
+    Bucket, BucketMembership, BucketRef, BucketSpec, Cloud, ContainerRegistryMembership, Exported,
+    Group, GroupRef, Handle, MachineAccount, Member, Opened, Output, Project, ProjectRef,
+    ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable,
+    Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -36,27 +36,17 @@ pub fn create<'b>(
     session: &mut Session<'b>,
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
-) -> Result<Opened<'b>, CloudError> {
-    let error = |message: String| CloudError {
-        cloud: CLOUD,
-        dataset: dataset.dataset.to_string(),
-        message,
-    };
-    let gcp = config
-        .gcp
-        .as_ref()
-        .ok_or_else(|| error("needs the section [infrastructure.gcp] in cpg.toml".to_owned()))?;
+) -> Result<Opened<'b>, String> {
+    let gcp = declared_section(CLOUD, "gcp", config.gcp.as_ref())?;
     let project_id = dataset.gcp_project.as_ref().ok_or_else(|| {
-        error(
-            "deploying to GCP needs `gcp:project` (the dataset's project id) in its stack config"
-                .to_owned(),
-        )
+        "deploying to GCP needs `gcp:project` (the dataset's project id) in its stack config"
+            .to_owned()
     })?;
     let mut organisation = settings::organisation(config);
     let mut accounts = settings::dataset_accounts(dataset);
     let existing = config.existing.as_ref().and_then(|e| e.gcp.as_ref());
     if let Some(existing) = existing {
-        existing::apply(existing, session, &mut organisation, &mut accounts).map_err(error)?;
+        existing::apply(existing, session, &mut organisation, &mut accounts)?;
     }
     let notebooks_project = existing
         .and_then(|e| e.notebooks_project.as_ref())

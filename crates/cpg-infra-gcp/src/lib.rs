@@ -51,6 +51,7 @@ inventory::submit! {
         name: "gcp",
         description: "Google Cloud: projects, GCS buckets, Cloud Identity groups, service accounts, Secret Manager (pulumi-gcp)",
         providers: &[GCP_PROVIDER],
+        sections: &["gcp"],
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,

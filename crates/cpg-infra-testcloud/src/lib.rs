@@ -4,15 +4,20 @@
 //!
 //! Every verb records one resource of a `testcloud:index:*` type whose
 //! properties say what was asked, so tests can see the blueprint's calls.
+//!
+//! Its own settings are `[infrastructure.clouds.testcloud]` in `cpg.toml`, read the
+//! way any cloud without types in the config crate reads its section
+//! ([`CloudSection::parse`](cpg_infra_config::CloudSection::parse)): `name_prefix`, the start of every logical name it records.
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError, CloudPlugin,
+    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudPlugin,
     ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle,
     MachineAccount, Member, Opened, Organisation, Output, Project, ProjectRef, ProjectRole,
     ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
-    Unavailable, Value, group_output_name,
+    Unavailable, Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
+use serde::Deserialize;
 
 mod review;
 
@@ -23,33 +28,59 @@ inventory::submit! {
         name: CLOUD,
         description: "a test-only cloud that records the blueprint's calls",
         providers: &[ProviderPackage { name: "testcloud", version: "0.0.1" }],
-        validate: |_, _| Vec::new(),
+        sections: &[SECTION],
+        validate: |config, _| settings(config).err().into_iter().collect(),
         check_resource_id: |_, id| id.is_empty().then(|| "an empty id".to_owned()),
         create,
         review: review::review,
     }
 }
 
+/// Its section, `[infrastructure.clouds.testcloud]`.
+const SECTION: &str = "clouds.testcloud";
+
+/// What `[infrastructure.clouds.testcloud]` holds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// The start of every logical name the cloud records (e.g. `tc-`).
+    name_prefix: String,
+}
+
+/// The cloud's settings, or the message saying what is wrong with its section.
+fn settings(config: &InfrastructureConfig) -> Result<Settings, String> {
+    let cloud = cloud_name();
+    declared_section(CLOUD, SECTION, config.clouds.get(&cloud))?.parse(&cloud)
+}
+
+/// This cloud's name as a config value.
+fn cloud_name() -> CloudName {
+    CloudName::parse(CLOUD).expect("`testcloud` is a cloud name")
+}
+
 /// The `testcloud` cloud of one dataset.
 pub struct TestCloud {
     dataset: String,
+    settings: Settings,
 }
 
 /// The plugin's constructor.
 fn create<'b>(
     _session: &mut Session<'b>,
-    _config: &InfrastructureConfig,
+    config: &InfrastructureConfig,
     dataset: &DatasetConfig,
-) -> Result<Opened<'b>, CloudError> {
+) -> Result<Opened<'b>, String> {
+    let settings = settings(config)?;
     let principal = |id: &str| {
         Some(Member::External {
-            cloud: CloudName::parse(CLOUD).expect("`testcloud` is a cloud name"),
+            cloud: cloud_name(),
             id: id.to_owned(),
         })
     };
     Ok(Opened {
         cloud: Box::new(TestCloud {
             dataset: dataset.dataset.to_string(),
+            settings,
         }),
         organisation: Organisation {
             web_server: principal("web-server"),
@@ -63,14 +94,15 @@ fn create<'b>(
 }
 
 impl TestCloud {
-    /// Records a resource named `tc-<kind>-<key>` and returns its logical name.
+    /// Records a resource named `<name_prefix><kind>-<key>` and returns its logical name.
     fn record(
+        &self,
         session: &mut Session,
         kind: &str,
         key: &str,
         properties: Vec<(&'static str, Value)>,
     ) -> String {
-        let name = format!("tc-{}-{key}", kind.to_lowercase());
+        let name = format!("{}{}-{key}", self.settings.name_prefix, kind.to_lowercase());
         let mut resource = Resource::new(format!("testcloud:index:{kind}"), &name);
         for (name, value) in properties {
             resource = resource.prop(name, value);
@@ -81,12 +113,13 @@ impl TestCloud {
 
     /// Records a resource like [`Self::record`] and returns its handle.
     fn created<'b, K>(
+        &self,
         session: &mut Session<'b>,
         kind: &str,
         key: &str,
         properties: Vec<(&'static str, Value)>,
     ) -> Handle<'b, K> {
-        let name = Self::record(session, kind, key, properties);
+        let name = self.record(session, kind, key, properties);
         session.handle(name)
     }
 
@@ -114,7 +147,7 @@ fn text(value: impl std::fmt::Debug) -> Value {
 impl<'b> Cloud<'b> for TestCloud {
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project> {
         let key = format!("{}-{suffix}", self.dataset);
-        Self::created(session, "Project", &key, vec![])
+        self.created(session, "Project", &key, vec![])
     }
     fn create_fixed_budget(
         &mut self,
@@ -124,7 +157,7 @@ impl<'b> Cloud<'b> for TestCloud {
         amount: u64,
         start: (u16, u8, u8),
     ) {
-        Self::record(
+        self.record(
             session,
             "Budget",
             key,
@@ -144,7 +177,7 @@ impl<'b> Cloud<'b> for TestCloud {
             BucketName::Dataset(suffix) => format!("{}-{suffix}", self.dataset),
             BucketName::Unique(name) => name.clone(),
         };
-        Self::created(
+        self.created(
             session,
             "Bucket",
             &name,
@@ -165,7 +198,7 @@ impl<'b> Cloud<'b> for TestCloud {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        Self::record(
+        self.record(
             session,
             "BucketMember",
             key,
@@ -186,7 +219,7 @@ impl<'b> Cloud<'b> for TestCloud {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        Self::record(
+        self.record(
             session,
             "BucketLister",
             key,
@@ -201,7 +234,7 @@ impl<'b> Cloud<'b> for TestCloud {
         key: Option<&str>,
     ) -> Handle<'b, MachineAccount> {
         let key = key.map_or_else(|| format!("account-{name}"), str::to_owned);
-        Self::created(
+        self.created(
             session,
             "MachineAccount",
             &key,
@@ -218,7 +251,7 @@ impl<'b> Cloud<'b> for TestCloud {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        Self::record(
+        self.record(
             session,
             "AccountUser",
             key,
@@ -234,7 +267,7 @@ impl<'b> Cloud<'b> for TestCloud {
         key: &str,
         account: &Handle<'b, MachineAccount>,
     ) -> Exported {
-        let credential = Self::record(
+        let credential = self.record(
             session,
             "Credential",
             key,
@@ -247,7 +280,7 @@ impl<'b> Cloud<'b> for TestCloud {
         }
     }
     fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group> {
-        Self::created(session, "Group", name, vec![("name", Value::str(name))])
+        self.created(session, "Group", name, vec![("name", Value::str(name))])
     }
     fn add_group_member(
         &mut self,
@@ -259,7 +292,7 @@ impl<'b> Cloud<'b> for TestCloud {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        Self::record(
+        self.record(
             session,
             "GroupMember",
             key,
@@ -292,7 +325,7 @@ impl<'b> Cloud<'b> for TestCloud {
         name: &str,
         project: &ProjectRef,
     ) -> Handle<'b, Secret> {
-        Self::created(session, "Secret", name, vec![("project", text(project))])
+        self.created(session, "Secret", name, vec![("project", text(project))])
     }
     fn add_secret_member(
         &mut self,
@@ -305,7 +338,7 @@ impl<'b> Cloud<'b> for TestCloud {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        Self::record(
+        self.record(
             session,
             "SecretMember",
             key,
@@ -323,7 +356,7 @@ impl<'b> Cloud<'b> for TestCloud {
         secret: &Handle<'b, Secret>,
         contents: &Exported,
     ) {
-        Self::record(
+        self.record(
             session,
             "SecretVersion",
             key,
@@ -345,7 +378,7 @@ impl<'b> Cloud<'b> for TestCloud {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        Self::record(
+        self.record(
             session,
             "RegistryMember",
             key,
@@ -376,7 +409,7 @@ impl<'b> Cloud<'b> for TestCloud {
         let Some(member) = Self::member(session, key, member) else {
             return Ok(());
         };
-        Self::record(
+        self.record(
             session,
             "Invoker",
             key,

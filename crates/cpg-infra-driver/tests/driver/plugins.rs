@@ -8,7 +8,7 @@ use cpg_infra_config::{CloudName, parse_cpg_toml, parse_stack_file};
 use cpg_infra_driver::pipeline;
 use cpg_infra_testcloud as _;
 
-use super::support::repo;
+use super::support::{TESTCLOUD_SECTION, example_config_with_testcloud, repo};
 
 #[test]
 fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
@@ -25,7 +25,7 @@ fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
     );
     assert!(pipeline::registered_names().contains("testcloud"));
 
-    let config_text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let config_text = example_config_with_testcloud();
     let config = parse_cpg_toml(&config_text, "stack/cpg.toml")
         .expect("example config")
         .infrastructure;
@@ -79,7 +79,7 @@ fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
 
 #[test]
 fn cloud_independent_policies_apply_the_same_on_every_cloud() {
-    let config_text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let config_text = example_config_with_testcloud();
     let mut config = parse_cpg_toml(&config_text, "stack/cpg.toml")
         .expect("example config")
         .infrastructure;
@@ -121,4 +121,71 @@ fn cloud_independent_policies_apply_the_same_on_every_cloud() {
             "the same words on every cloud: {message}"
         );
     }
+}
+
+/// The example organisation with `section` in place of the test cloud's own
+/// section, validated for alpha-study on the test cloud.
+fn validate_testcloud_with(section: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let config = parse_cpg_toml(&format!("{text}{section}"), "cpg.toml")
+        .expect("config parses")
+        .infrastructure;
+    let stack =
+        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
+    let dataset =
+        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    let testcloud = CloudName::parse("testcloud").expect("name");
+    pipeline::validate_for_clouds(&config, &[dataset], &[testcloud]).map_err(|e| e.to_string())
+}
+
+#[test]
+fn the_test_cloud_reads_its_own_section_like_any_third_party_cloud() {
+    assert_eq!(validate_testcloud_with(TESTCLOUD_SECTION), Ok(()));
+    let missing = validate_testcloud_with("").expect_err("no section");
+    assert!(
+        missing.contains(
+            "dataset alpha-study: deploying to testcloud needs the section [infrastructure.clouds.testcloud] in cpg.toml"
+        ),
+        "{missing}"
+    );
+    let unknown = validate_testcloud_with(&format!("{TESTCLOUD_SECTION}region = \"r1\"\n"))
+        .expect_err("unknown key");
+    assert!(
+        unknown.contains("infrastructure.clouds.testcloud: unknown field `region`"),
+        "{unknown}"
+    );
+    let unregistered = validate_testcloud_with(&format!(
+        "{TESTCLOUD_SECTION}\n[infrastructure.clouds.nocloud]\nname_prefix = \"x\"\n"
+    ))
+    .expect_err("a section of no registered cloud");
+    assert!(
+        unregistered.contains(
+            "unknown cloud `nocloud` (the section [infrastructure.clouds.nocloud] in cpg.toml)"
+        ),
+        "{unregistered}"
+    );
+
+    // The setting is used: every logical name starts with the configured prefix.
+    let config = parse_cpg_toml(
+        &example_config_with_testcloud().replace("name_prefix = \"tc-\"", "name_prefix = \"t2-\""),
+        "cpg.toml",
+    )
+    .expect("config parses")
+    .infrastructure;
+    let stack =
+        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
+    let dataset =
+        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    let testcloud = CloudName::parse("testcloud").expect("name");
+    let plan = pipeline::plan(
+        &config,
+        &dataset,
+        &[testcloud],
+        &pipeline::Deployments::default(),
+    )
+    .expect("plan");
+    assert!(
+        plan.resources.iter().all(|r| r.name.starts_with("t2-")),
+        "every name has the configured prefix"
+    );
 }

@@ -13,7 +13,7 @@ use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigSource};
 use cpg_infra_driver::pipeline;
 use cpg_infra_testcloud as _;
 
-use super::support::repo;
+use super::support::{example_config_with_testcloud, repo};
 
 /// Plans every example dataset on `clouds` and snapshots the text plan and the programs.
 fn snapshot_selection(label: &str, clouds: &[&str]) {
@@ -21,12 +21,23 @@ fn snapshot_selection(label: &str, clouds: &[&str]) {
         .iter()
         .map(|c| CloudName::parse(c).expect("cloud name"))
         .collect();
+    let mut path = repo().join("stack/cpg.toml");
+    let scratch = std::env::temp_dir().join(format!(
+        "cpg-infra-snapshots-{}-{label}",
+        std::process::id()
+    ));
+    if label == "testcloud" {
+        std::fs::create_dir_all(&scratch).expect("scratch dir");
+        path = scratch.join("cpg.toml");
+        std::fs::write(&path, example_config_with_testcloud()).expect("write cpg.toml");
+    }
     let location = ConfigLocation::File {
-        path: repo().join("stack/cpg.toml"),
+        path,
         source: ConfigSource::Flag,
         stack_dir: repo().join("stack"),
     };
     let loaded = inputs::load(&location, true).expect("the example organisation loads");
+    let _ = std::fs::remove_dir_all(&scratch);
     pipeline::validate_for_clouds(&loaded.infrastructure, &loaded.datasets, &clouds)
         .expect("the example organisation validates");
     let deployments = pipeline::Deployments::of(&loaded.datasets);

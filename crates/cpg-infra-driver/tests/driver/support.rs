@@ -38,6 +38,20 @@ pub fn run(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("run cpg-infra-driver")
 }
 
+/// The test cloud's own section, `[infrastructure.clouds.testcloud]`: the example
+/// organisation does not have it (the binary has no test cloud, so the section
+/// would name an unregistered cloud), tests that plan on the test cloud add it.
+pub const TESTCLOUD_SECTION: &str = "
+[infrastructure.clouds.testcloud]
+name_prefix = \"tc-\"
+";
+
+/// The example organisation's `cpg.toml` with [`TESTCLOUD_SECTION`].
+pub fn example_config_with_testcloud() -> String {
+    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    format!("{text}{TESTCLOUD_SECTION}")
+}
+
 /// A scratch stack folder with the example organisation's cpg.toml and a valid
 /// reference dataset; cases add or overwrite files.
 pub struct Scratch {
