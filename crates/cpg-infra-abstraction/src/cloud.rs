@@ -17,7 +17,7 @@ use crate::handles::{
 };
 use crate::requests::{
     BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Organisation,
-    ProjectRole, SecretMembership,
+    OrganisationResource, ProjectRole, SecretMembership,
 };
 use crate::session::{Session, Unavailable};
 
@@ -52,6 +52,11 @@ pub trait Cloud<'b> {
     -> Handle<'b, Bucket>;
     /// Whether buckets can make readers pay for egress (`BucketSpec::requester_pays`).
     fn requester_pays(&self) -> Result<(), Unavailable>;
+    /// The `cpg.toml` key that provides `resource` on this cloud (e.g.
+    /// `[infrastructure.hail.gcp] wheel_bucket_name`), for the diagnostic when the
+    /// [`Organisation`] lacks it; or why the cloud has no such resource.
+    fn organisation_key(&self, resource: OrganisationResource)
+    -> Result<&'static str, Unavailable>;
     /// Grants `member` `membership` on `bucket`.
     fn add_member_to_bucket(
         &mut self,

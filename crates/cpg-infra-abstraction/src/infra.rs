@@ -17,7 +17,7 @@ use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
     BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Organisation,
-    ProjectRole, SecretMembership,
+    OrganisationResource, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
 
@@ -72,6 +72,18 @@ impl<'b> Infra<'b> {
     /// Records a warning about `subject` (used by the blueprint when it cannot do something).
     pub fn diagnose(&mut self, subject: &str, message: String) {
         self.session.diagnose(subject, message);
+    }
+
+    /// Records that `subject` is not created because the organisation lacks `resource`
+    /// on this cloud: a warning naming the `cpg.toml` key that would provide it, or the
+    /// standard "not available" warning when the cloud has no such resource.
+    pub fn missing_organisation_resource(&mut self, subject: &str, resource: OrganisationResource) {
+        match self.cloud.organisation_key(resource) {
+            Ok(key) => self
+                .session
+                .diagnose(subject, format!("not created: needs {key} in cpg.toml")),
+            Err(why) => self.session.unavailable(subject, resource.describe(), why),
+        }
     }
 
     /// The organisation's shared resources on this cloud.

@@ -160,6 +160,62 @@ pub struct Organisation<'b> {
     pub common_registry: Option<RegistryRef>,
 }
 
+/// One of the organisation's shared resources (a field of [`Organisation`]), to ask a
+/// cloud which `cpg.toml` key provides it ([`Cloud::organisation_key`](crate::Cloud::organisation_key)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrganisationResource {
+    /// [`Organisation::web_server`].
+    WebServer,
+    /// [`Organisation::analysis_runner_server`].
+    AnalysisRunnerServer,
+    /// [`Organisation::analysis_runner_logger`].
+    AnalysisRunnerLogger,
+    /// [`Organisation::analysis_runner_service`].
+    AnalysisRunnerService,
+    /// [`Organisation::config_bucket`].
+    ConfigBucket,
+    /// [`Organisation::reference_bucket`].
+    ReferenceBucket,
+    /// [`Organisation::hail_wheel_bucket`].
+    HailWheelBucket,
+    /// [`Organisation::access_group_cache`].
+    AccessGroupCache,
+    /// [`Organisation::sample_metadata_api`].
+    SampleMetadataApi,
+    /// [`Organisation::sample_metadata_service`].
+    SampleMetadataService,
+    /// [`Organisation::cromwell_runner`].
+    CromwellRunner,
+    /// [`Organisation::cromwell_access_group`].
+    CromwellAccessGroup,
+    /// [`Organisation::analysis_runner_registry`].
+    AnalysisRunnerRegistry,
+    /// [`Organisation::common_registry`].
+    CommonRegistry,
+}
+
+impl OrganisationResource {
+    /// What it is, for diagnostics (e.g. `the web server's account`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::WebServer => "the web server's account",
+            Self::AnalysisRunnerServer => "the analysis-runner server's account",
+            Self::AnalysisRunnerLogger => "the analysis-runner logger's account",
+            Self::AnalysisRunnerService => "the analysis-runner service",
+            Self::ConfigBucket => "the analysis-runner config bucket",
+            Self::ReferenceBucket => "the reference bucket",
+            Self::HailWheelBucket => "the Hail wheels bucket",
+            Self::AccessGroupCache => "the access-group cache's account",
+            Self::SampleMetadataApi => "the sample-metadata API's account",
+            Self::SampleMetadataService => "the sample-metadata service",
+            Self::CromwellRunner => "the Cromwell server's account",
+            Self::CromwellAccessGroup => "the Cromwell access group",
+            Self::AnalysisRunnerRegistry => "the analysis-runner container registry",
+            Self::CommonRegistry => "the common container registry",
+        }
+    }
+}
+
 /// Accounts of the dataset that exist outside the plan (from the dataset config).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatasetAccounts<'b> {

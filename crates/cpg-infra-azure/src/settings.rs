@@ -2,7 +2,8 @@
 //! dataset, the organisation's Azure resources and the dataset's external accounts.
 
 use cpg_infra_abstraction::{
-    BucketRef, DatasetAccounts, GroupRef, Member, Organisation, RegistryRef, ServiceRef,
+    BucketRef, DatasetAccounts, GroupRef, Member, Organisation, OrganisationResource, RegistryRef,
+    ServiceRef,
 };
 use cpg_infra_config::{
     AccessLevel, AzureConfig, DatasetConfig, Email, Guid, InfrastructureConfig, MonthStart,
@@ -97,6 +98,27 @@ impl Settings {
             "/subscriptions/{}/resourceGroups/{name}",
             self.subscription_id
         )
+    }
+}
+
+/// The `cpg.toml` key that provides `resource` on this cloud.
+pub fn organisation_key(resource: OrganisationResource) -> &'static str {
+    use OrganisationResource::*;
+    match resource {
+        WebServer => "[infrastructure.web_service.azure] server_principal_id",
+        AnalysisRunnerServer => "[infrastructure.analysis_runner.azure] server_principal_id",
+        AnalysisRunnerLogger => "[infrastructure.analysis_runner.azure] logger_principal_id",
+        AnalysisRunnerService => "[infrastructure.analysis_runner.azure] web_app_name",
+        ConfigBucket => "[infrastructure.azure] config_bucket",
+        ReferenceBucket => "[infrastructure.azure] reference_bucket",
+        HailWheelBucket => "[infrastructure.hail.azure] wheel_bucket",
+        AccessGroupCache => "[infrastructure.access_group_cache] azure_principal_id",
+        SampleMetadataApi => "[infrastructure.sample_metadata.azure] principal_id",
+        SampleMetadataService => "[infrastructure.sample_metadata.azure] web_app_name",
+        CromwellRunner => "[infrastructure.cromwell.azure] runner_principal_id",
+        CromwellAccessGroup => "[infrastructure.cromwell.azure] access_group_id",
+        AnalysisRunnerRegistry => "[infrastructure.analysis_runner.azure] container_registry_name",
+        CommonRegistry => "[infrastructure.azure] common_registry_name",
     }
 }
 

@@ -1,7 +1,7 @@
 //! Analysis runner: the dataset's groups may read the analysis-runner config
 //! bucket, and the access group may invoke the analysis-runner service.
 
-use cpg_infra_abstraction::{BucketMembership, Member};
+use cpg_infra_abstraction::{BucketMembership, Member, OrganisationResource};
 
 use super::Blueprint;
 
@@ -11,7 +11,7 @@ impl<'b> Blueprint<'_, 'b> {
         if let Some(bucket) = self.require(
             organisation.config_bucket.as_ref(),
             "analysis-runner-config-viewer",
-            "gcp",
+            OrganisationResource::ConfigBucket,
         ) {
             for (key, group) in self.access_and_level_groups() {
                 self.infra.add_member_to_bucket(
@@ -25,7 +25,7 @@ impl<'b> Blueprint<'_, 'b> {
         if let Some(service) = self.require(
             organisation.analysis_runner_service.as_ref(),
             "analysis-runner-access-invoker",
-            "analysis_runner",
+            OrganisationResource::AnalysisRunnerService,
         ) {
             let access = self.access_group();
             self.infra.add_service_invoker(

@@ -2,7 +2,7 @@
 //! analysis-runner and common registries; standard and full may push to the
 //! common one.
 
-use cpg_infra_abstraction::{ContainerRegistryMembership, Member};
+use cpg_infra_abstraction::{ContainerRegistryMembership, Member, OrganisationResource};
 
 use super::Blueprint;
 
@@ -12,12 +12,12 @@ impl<'b> Blueprint<'_, 'b> {
         let analysis_runner = self.require(
             organisation.analysis_runner_registry.as_ref(),
             "images-reader",
-            "analysis_runner",
+            OrganisationResource::AnalysisRunnerRegistry,
         );
         let common = self.require(
             organisation.common_registry.as_ref(),
             "images-reader",
-            "gcp",
+            OrganisationResource::CommonRegistry,
         );
         let registries: Vec<_> = analysis_runner.into_iter().chain(common.clone()).collect();
         for (kind, group) in self.access_and_level_groups() {

@@ -4,7 +4,7 @@
 //! accounts' membership of the organisation's Cromwell access group.
 
 use cpg_infra_abstraction::{
-    Handle, MachineAccount, Member, ProjectRef, ProjectRole, SecretMembership,
+    Handle, MachineAccount, Member, OrganisationResource, ProjectRef, ProjectRole, SecretMembership,
 };
 use cpg_infra_config::AccessLevel;
 
@@ -18,7 +18,11 @@ impl<'b> Blueprint<'_, 'b> {
 
     pub(super) fn setup_cromwell(&mut self) {
         let runner = self.organisation.cromwell_runner.clone();
-        let runner = self.require(runner.as_ref(), "cromwell-runner", "cromwell");
+        let runner = self.require(
+            runner.as_ref(),
+            "cromwell-runner",
+            OrganisationResource::CromwellRunner,
+        );
         for (level, account) in self.cromwell_accounts() {
             let level = level.as_str();
             // Cromwell's worker VMs run as the account itself.
@@ -37,7 +41,11 @@ impl<'b> Blueprint<'_, 'b> {
         }
 
         let access_group = self.organisation.cromwell_access_group.clone();
-        if let Some(group) = self.require(access_group.as_ref(), "cromwell-access", "cromwell") {
+        if let Some(group) = self.require(
+            access_group.as_ref(),
+            "cromwell-access",
+            OrganisationResource::CromwellAccessGroup,
+        ) {
             for (level, hail) in self.hail_accounts() {
                 self.infra.add_group_member(
                     &format!("hail-service-account-{}-cromwell-access", level.as_str()),
@@ -65,7 +73,7 @@ impl<'b> Blueprint<'_, 'b> {
         let server = self.require(
             server.as_ref(),
             "cromwell-secret-accessor",
-            "analysis_runner",
+            OrganisationResource::AnalysisRunnerServer,
         );
         let hail: Vec<_> = self.hail_accounts();
         for (level, account) in self.cromwell_accounts() {
@@ -128,7 +136,11 @@ impl Blueprint<'_, '_> {
                 &export.value,
             );
             let accessor = format!("cromwell-{from}-{level}-secret-accessor");
-            if let Some(server) = self.require(server.as_ref(), &accessor, "analysis_runner") {
+            if let Some(server) = self.require(
+                server.as_ref(),
+                &accessor,
+                OrganisationResource::AnalysisRunnerServer,
+            ) {
                 self.infra.add_secret_member(
                     &accessor,
                     &secret,

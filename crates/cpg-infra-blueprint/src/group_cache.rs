@@ -3,7 +3,7 @@
 //! services that read those secrets.
 
 use cpg_infra_abstraction::{
-    Group, GroupRef, Handle, Member, ProjectRef, Secret, SecretMembership,
+    Group, GroupRef, Handle, Member, OrganisationResource, ProjectRef, Secret, SecretMembership,
 };
 
 use super::Blueprint;
@@ -11,7 +11,11 @@ use super::Blueprint;
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_group_cache(&mut self) {
         let cache = self.organisation.access_group_cache.clone();
-        let Some(cache) = self.require(cache.as_ref(), "group-cache", "access_group_cache") else {
+        let Some(cache) = self.require(
+            cache.as_ref(),
+            "group-cache",
+            OrganisationResource::AccessGroupCache,
+        ) else {
             return;
         };
         let organisation = self.organisation.clone();
@@ -36,7 +40,7 @@ impl<'b> Blueprint<'_, 'b> {
         if let Some(server) = self.require(
             organisation.analysis_runner_server.as_ref(),
             "analysis-runner-access-group-cache-secret-accessor",
-            "analysis_runner",
+            OrganisationResource::AnalysisRunnerServer,
         ) {
             self.infra.add_secret_member(
                 "analysis-runner-access-group-cache-secret-accessor",
@@ -56,7 +60,7 @@ impl<'b> Blueprint<'_, 'b> {
         if let Some(server) = self.require(
             organisation.web_server.as_ref(),
             "web-server-web-access-group-cache-secret-accessor",
-            "web_service",
+            OrganisationResource::WebServer,
         ) {
             self.infra.add_secret_member(
                 "web-server-web-access-group-cache-secret-accessor",
@@ -79,7 +83,7 @@ impl<'b> Blueprint<'_, 'b> {
             if let Some(api) = self.require(
                 organisation.sample_metadata_api.as_ref(),
                 &accessor,
-                "sample_metadata",
+                OrganisationResource::SampleMetadataApi,
             ) {
                 self.infra
                     .add_secret_member(&accessor, &secret, &api, SecretMembership::Accessor);

@@ -1,7 +1,7 @@
 //! Hail: the dataset's Hail Batch bucket, the Hail accounts' access to it, and
 //! read access to the organisation's Hail wheels.
 
-use cpg_infra_abstraction::{BucketMembership, BucketRef, Member};
+use cpg_infra_abstraction::{BucketMembership, BucketRef, Member, OrganisationResource};
 use cpg_infra_config::{AccessLevel, Component};
 
 use super::Blueprint;
@@ -31,7 +31,7 @@ impl<'b> Blueprint<'_, 'b> {
         if let Some(server) = self.require(
             server.as_ref(),
             "analysis-runner-hail-bucket-admin",
-            "analysis_runner",
+            OrganisationResource::AnalysisRunnerServer,
         ) {
             self.infra.add_member_to_bucket(
                 "analysis-runner-hail-bucket-admin",
@@ -42,7 +42,11 @@ impl<'b> Blueprint<'_, 'b> {
         }
 
         let wheels = self.organisation.hail_wheel_bucket.clone();
-        let Some(wheels) = self.require(wheels.as_ref(), "hail-wheels-viewer", "hail") else {
+        let Some(wheels) = self.require(
+            wheels.as_ref(),
+            "hail-wheels-viewer",
+            OrganisationResource::HailWheelBucket,
+        ) else {
             return;
         };
         for (key, group) in self.access_and_level_groups() {

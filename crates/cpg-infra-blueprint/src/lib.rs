@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::{
     Bucket, CloudError, CloudPlugin, DatasetAccounts, Exported, Group, Handle, Infra,
-    MachineAccount, Organisation, Plan, with_brand,
+    MachineAccount, Organisation, OrganisationResource, Plan, with_brand,
 };
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, InfrastructureConfig};
 
@@ -226,13 +226,14 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// An organisation resource this component needs, or a diagnostic naming the
     /// missing configuration when this cloud has none.
-    fn require<T: Clone>(&mut self, value: Option<&T>, what: &str, section: &str) -> Option<T> {
+    fn require<T: Clone>(
+        &mut self,
+        value: Option<&T>,
+        what: &str,
+        resource: OrganisationResource,
+    ) -> Option<T> {
         if value.is_none() {
-            let cloud = self.infra.cloud();
-            self.infra.diagnose(
-                what,
-                format!("not created: needs [infrastructure.{section}.{cloud}] in cpg.toml"),
-            );
+            self.infra.missing_organisation_resource(what, resource);
         }
         value.cloned()
     }

@@ -1,13 +1,17 @@
 //! Reference data: the dataset's groups may read the organisation's reference bucket.
 
-use cpg_infra_abstraction::{BucketMembership, Member};
+use cpg_infra_abstraction::{BucketMembership, Member, OrganisationResource};
 
 use super::Blueprint;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_reference(&mut self) {
         let bucket = self.organisation.reference_bucket.clone();
-        let Some(bucket) = self.require(bucket.as_ref(), "reference-bucket-viewer", "gcp") else {
+        let Some(bucket) = self.require(
+            bucket.as_ref(),
+            "reference-bucket-viewer",
+            OrganisationResource::ReferenceBucket,
+        ) else {
             return;
         };
         for (kind, group) in self.access_and_level_groups() {

@@ -1,7 +1,7 @@
 //! Sample metadata: the four metadata groups (test/main x read/write), who is
 //! in them, and their right to call the sample-metadata service.
 
-use cpg_infra_abstraction::{Group, GroupRef, Handle, Member};
+use cpg_infra_abstraction::{Group, GroupRef, Handle, Member, OrganisationResource};
 use cpg_infra_config::{AccessLevel, Component, DatasetConfig, Email};
 
 use super::Blueprint;
@@ -58,9 +58,11 @@ impl<'b> Blueprint<'_, 'b> {
             ),
         ];
         let logger = self.organisation.analysis_runner_logger.clone();
-        if let Some(logger) =
-            self.require(logger.as_ref(), "analysis-runner-logger", "analysis_runner")
-        {
+        if let Some(logger) = self.require(
+            logger.as_ref(),
+            "analysis-runner-logger",
+            OrganisationResource::AnalysisRunnerLogger,
+        ) {
             // The analysis-runner's logging function records analyses in sample metadata.
             memberships.push((
                 "analysis-runner-logger".into(),
@@ -108,7 +110,7 @@ impl<'b> Blueprint<'_, 'b> {
         let Some(service) = self.require(
             service.as_ref(),
             "sample-metadata-cloudrun-invoker",
-            "sample_metadata",
+            OrganisationResource::SampleMetadataService,
         ) else {
             return;
         };

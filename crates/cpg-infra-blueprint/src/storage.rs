@@ -3,7 +3,7 @@
 
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Handle, LifecycleRule,
-    MachineAccount, Member, ProjectRef, ProjectRole,
+    MachineAccount, Member, OrganisationResource, ProjectRef, ProjectRole,
 };
 use cpg_infra_config::AccessLevel;
 
@@ -121,7 +121,9 @@ impl<'b> Blueprint<'_, 'b> {
             Grantee::WebServer => {
                 let key = format!("web-server-{name}-bucket-{}", grant.verb);
                 let web_server = self.organisation.web_server.clone();
-                let Some(server) = self.require(web_server.as_ref(), &key, "web_service") else {
+                let Some(server) =
+                    self.require(web_server.as_ref(), &key, OrganisationResource::WebServer)
+                else {
                     return;
                 };
                 ("web-server".to_owned(), server)

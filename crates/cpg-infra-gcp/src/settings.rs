@@ -2,8 +2,8 @@
 //! dataset, the organisation's GCP resources and the dataset's external accounts.
 
 use cpg_infra_abstraction::{
-    BucketRef, DatasetAccounts, GroupRef, Organisation, Output, ProjectRef, RegistryRef,
-    ServiceRef, Value,
+    BucketRef, DatasetAccounts, GroupRef, Organisation, OrganisationResource, Output, ProjectRef,
+    RegistryRef, ServiceRef, Value,
 };
 use cpg_infra_config::{AccessLevel, DatasetConfig, DatasetName, GcpConfig, InfrastructureConfig};
 
@@ -84,6 +84,27 @@ impl Settings {
             ProjectRef::AnalysisRunner => self.analysis_runner_project.as_deref().map(Value::str),
             ProjectRef::Created(handle) => Some(Output::resource(handle.resource(), "id").into()),
         }
+    }
+}
+
+/// The `cpg.toml` key that provides `resource` on this cloud.
+pub fn organisation_key(resource: OrganisationResource) -> &'static str {
+    use OrganisationResource::*;
+    match resource {
+        WebServer => "[infrastructure.web_service.gcp] server_machine_account",
+        AnalysisRunnerServer => "[infrastructure.analysis_runner.gcp] server_machine_account",
+        AnalysisRunnerLogger => "[infrastructure.analysis_runner.gcp] logger_machine_account",
+        AnalysisRunnerService => "[infrastructure.analysis_runner.gcp] cloud_run_instance_name",
+        ConfigBucket => "[infrastructure.gcp] config_bucket_name",
+        ReferenceBucket => "[infrastructure.gcp] reference_bucket_name",
+        HailWheelBucket => "[infrastructure.hail.gcp] wheel_bucket_name",
+        AccessGroupCache => "[infrastructure.access_group_cache] process_machine_account",
+        SampleMetadataApi => "[infrastructure.sample_metadata.gcp] machine_account",
+        SampleMetadataService => "[infrastructure.sample_metadata.gcp] service_name",
+        CromwellRunner => "[infrastructure.cromwell.gcp] runner_machine_account",
+        CromwellAccessGroup => "[infrastructure.cromwell.gcp] access_group_id",
+        AnalysisRunnerRegistry => "[infrastructure.analysis_runner.gcp] container_registry_name",
+        CommonRegistry => "[infrastructure.gcp] common_artifact_registry_name",
     }
 }
 

@@ -12,9 +12,9 @@
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudPlugin,
     ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle,
-    MachineAccount, Member, Opened, Organisation, Output, Project, ProjectRef, ProjectRole,
-    ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
-    Unavailable, Value, declared_section, group_output_name,
+    MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
+    ProjectRef, ProjectRole, ProviderPackage, RegistryRef, Resource, Secret, SecretMembership,
+    ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
 use serde::Deserialize;
@@ -183,6 +183,11 @@ impl<'b> Cloud<'b> for TestCloud {
             &name,
             vec![("rules", text(&spec.lifecycle_rules))],
         )
+    }
+    fn organisation_key(&self, _: OrganisationResource) -> Result<&'static str, Unavailable> {
+        Err(Unavailable::because(
+            "testcloud has only the web server, analysis-runner server, group cache and reference bucket",
+        ))
     }
     fn requester_pays(&self) -> Result<(), Unavailable> {
         Ok(())

@@ -189,3 +189,36 @@ fn the_test_cloud_reads_its_own_section_like_any_third_party_cloud() {
         "every name has the configured prefix"
     );
 }
+
+#[test]
+fn a_missing_organisation_resource_names_the_key_of_that_cloud() {
+    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let mut config = parse_cpg_toml(&text, "cpg.toml")
+        .expect("config parses")
+        .infrastructure;
+    config.hail = None;
+    let stack =
+        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
+    let dataset =
+        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    for (cloud, key) in [
+        ("gcp", "[infrastructure.hail.gcp] wheel_bucket_name"),
+        ("azure", "[infrastructure.hail.azure] wheel_bucket"),
+    ] {
+        let cloud = CloudName::parse(cloud).expect("name");
+        let plan = pipeline::plan(
+            &config,
+            &dataset,
+            std::slice::from_ref(&cloud),
+            &pipeline::Deployments::default(),
+        )
+        .expect("plan");
+        let expected = format!("not created: needs {key} in cpg.toml");
+        assert!(
+            plan.diagnostics
+                .iter()
+                .any(|d| d.subject == "hail-wheels-viewer" && d.message == expected),
+            "{cloud}: {expected}"
+        );
+    }
+}
