@@ -75,6 +75,12 @@ pub struct PlannedAccount {
     pub project: AccountProject,
 }
 
+/// A cloud's own rules for one dataset's configuration (the keys and sections it
+/// needs), one message per problem; the driver runs them, for each cloud of the
+/// dataset's `deploy_locations`, where it loads the dataset, so each message is
+/// located in the dataset's file.
+pub type DatasetRules = fn(&InfrastructureConfig, &DatasetConfig) -> Vec<String>;
+
 /// Cloud-specific checks of a set of datasets; one message per problem.
 pub type ValidateDatasets = fn(&InfrastructureConfig, &[PlannedDataset<'_>]) -> Vec<String>;
 
@@ -96,6 +102,8 @@ pub struct CloudPlugin {
     /// in dotted form (`gcp`, `clouds.testcloud`); checked in one place
     /// ([`CloudPlugin::missing_sections`]) before the plugin validates or opens.
     pub sections: &'static [&'static str],
+    /// The cloud's own rules for one dataset's configuration.
+    pub dataset_rules: DatasetRules,
     /// Cloud-specific checks of a set of datasets (name limits, collisions); one message per problem.
     pub validate: ValidateDatasets,
     /// Checks the cloud id of an existing resource of one of its types.

@@ -23,6 +23,7 @@
 pub mod adopt;
 pub mod budget;
 pub mod credentials;
+pub mod dataset_rules;
 pub mod existing;
 pub mod grants;
 pub mod infra;
@@ -61,6 +62,7 @@ inventory::submit! {
         description: "Microsoft Azure: resource groups, storage account containers, Entra ID groups, managed identities, Key Vault, budgets (pulumi-azure-native, pulumi-azuread)",
         providers: PROVIDERS,
         sections: &["azure"],
+        dataset_rules: dataset_rules::check,
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,

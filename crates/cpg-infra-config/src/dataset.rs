@@ -51,26 +51,9 @@ impl Section {
         }
     }
 
-    fn present(self, infra: &InfrastructureConfig, azure: bool) -> bool {
-        macro_rules! has {
-            ($field:ident) => {
-                infra.$field.as_ref().is_some_and(|s| {
-                    if azure {
-                        s.azure.is_some()
-                    } else {
-                        s.gcp.is_some()
-                    }
-                })
-            };
-        }
-        match self {
-            Section::WebService => has!(web_service),
-            Section::Cromwell => has!(cromwell),
-            Section::Notebooks => has!(notebooks),
-            Section::Hail => has!(hail),
-            Section::SampleMetadata => has!(sample_metadata),
-            Section::AnalysisRunner => has!(analysis_runner),
-        }
+    /// Whether `[infrastructure.<section>.<cloud>]` is present.
+    fn present(self, infra: &InfrastructureConfig, cloud: &CloudName) -> bool {
+        infra.has_section(&format!("{}.{cloud}", self.name()))
     }
 }
 
@@ -102,9 +85,9 @@ impl DatasetConfig {
         ConfigError::collect(self.problems(infra))
     }
 
-    /// Every cross-field problem (empty when valid): value ranges, shared-project settings,
-    /// the GCP project, Hail accounts, and the `[infrastructure.*]` sections that each
-    /// deployed component needs on `gcp` and `azure`.
+    /// Every cross-field problem that is the same on every cloud (empty when valid):
+    /// value ranges, shared-project settings, the group cache. What a cloud needs
+    /// (its sections, the GCP project, Hail accounts, ...) is its plugin's rules.
     pub fn problems(&self, infra: &InfrastructureConfig) -> Vec<ConfigError> {
         let ds = self.dataset.as_str();
         let mut out = Vec::new();
@@ -134,52 +117,45 @@ impl DatasetConfig {
             );
         }
 
-        for cloud in self.deploy_locations.iter() {
-            let azure = match cloud.as_str() {
-                "gcp" => false,
-                "azure" => true,
-                _ => continue,
-            };
-            let c = cloud.as_str();
-            if !azure && self.gcp_project.is_none() {
-                problem(
-                    "deploying to GCP needs `gcp:project` (TOML: gcp_project); set the dataset's GCP project id".to_string(),
-                );
-            }
-            let components = self.components_for(cloud);
-            let mut reported: Vec<Section> = Vec::new();
-            for component in &components {
-                for section in sections_for(*component) {
-                    if !section.present(infra, azure) {
-                        reported.push(*section);
-                        problem(format!(
-                            "component `{component}` on {c} needs the section [infrastructure.{}.{c}] in cpg.toml; add it or remove the component from datasets:components",
-                            section.name()
-                        ));
-                    }
-                }
-            }
-            // Every dataset's access-group secrets need these on each cloud.
-            for section in [
-                Section::WebService,
-                Section::AnalysisRunner,
-                Section::SampleMetadata,
-            ] {
-                if !reported.contains(&section) && !section.present(infra, azure) {
-                    problem(format!(
-                        "deploying to {c} needs the section [infrastructure.{}.{c}] in cpg.toml (every dataset's access-group secrets use it); add it or remove `{c}` from datasets:deploy_locations",
+        out
+    }
+
+    /// The `[infrastructure.<section>.<cloud>]` tables that this dataset's components on
+    /// `cloud` need and `infra` lacks, one message each (without the dataset's name).
+    /// For the plugins whose organisation settings are such per-cloud tables (GCP,
+    /// Azure): each calls it from its own dataset rules; a cloud with its own section
+    /// has its own rules.
+    pub fn component_section_problems(
+        &self,
+        infra: &InfrastructureConfig,
+        cloud: &CloudName,
+    ) -> Vec<String> {
+        let c = cloud.as_str();
+        let mut out = Vec::new();
+        let components = self.components_for(cloud);
+        let mut reported: Vec<Section> = Vec::new();
+        for component in &components {
+            for section in sections_for(*component) {
+                if !section.present(infra, cloud) {
+                    reported.push(*section);
+                    out.push(format!(
+                        "component `{component}` on {c} needs the section [infrastructure.{}.{c}] in cpg.toml; add it or remove the component from datasets:components",
                         section.name()
                     ));
                 }
             }
-            if !azure && components.contains(&Component::HailAccounts) {
-                for (level, account) in self.gcp_hail_service_account.each() {
-                    if account.is_none() {
-                        problem(format!(
-                            "component `hail-accounts` on gcp needs datasets:gcp_hail_service_account_{level}; set it or remove the component from datasets:components"
-                        ));
-                    }
-                }
+        }
+        // Every dataset's access-group secrets need these on each cloud.
+        for section in [
+            Section::WebService,
+            Section::AnalysisRunner,
+            Section::SampleMetadata,
+        ] {
+            if !reported.contains(&section) && !section.present(infra, cloud) {
+                out.push(format!(
+                    "deploying to {c} needs the section [infrastructure.{}.{c}] in cpg.toml (every dataset's access-group secrets use it); add it or remove `{c}` from datasets:deploy_locations",
+                    section.name()
+                ));
             }
         }
         out

@@ -271,7 +271,7 @@ impl ConfigError {
     }
 
     /// Builds a [`ConfigError::Dataset`].
-    pub(crate) fn dataset(dataset: &str, message: impl Into<String>) -> Self {
+    pub fn dataset(dataset: &str, message: impl Into<String>) -> Self {
         Self::Dataset {
             dataset: dataset.to_string(),
             origin: None,

@@ -123,7 +123,8 @@
 //!     .insert(CloudName::gcp(), vec![Component::Storage, Component::SampleMetadata]);
 //! alpha.validate(&cpg.infrastructure)?;
 //!
-//! // Hail accounts need the Hail service accounts and [infrastructure.hail.gcp].
+//! // Hail accounts need [infrastructure.hail.gcp] (a rule the GCP plugin applies
+//! // with this crate's help; the Hail service accounts are its own rule).
 //! alpha
 //!     .components
 //!     .get_mut(&CloudName::gcp())
@@ -131,8 +132,8 @@
 //!     .push(Component::HailAccounts);
 //! alpha.gcp_hail_service_account.test =
 //!     Some(Email::parse("alpha-test@hail-4821.iam.gserviceaccount.com")?);
-//! let err = alpha.validate(&cpg.infrastructure).unwrap_err().to_string();
-//! assert!(err.contains("[infrastructure.hail.gcp]"), "{err}");
+//! let problems = alpha.component_section_problems(&cpg.infrastructure, &CloudName::gcp());
+//! assert!(problems[0].contains("[infrastructure.hail.gcp]"), "{problems:?}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -79,7 +79,7 @@ pub fn program(
             .unwrap_or("{}"),
         stack,
     )?;
-    dataset.validate(&config)?;
+    pipeline::validate_dataset(&config, &dataset)?;
     for warning in check_dependencies(&dataset, &config, &configured, stack_dir) {
         tracing::warn!("{warning}");
         warnings.push(warning);

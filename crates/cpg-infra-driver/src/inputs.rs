@@ -16,6 +16,7 @@ use cpg_infra_config::{
 };
 
 use crate::error::DriverError;
+use crate::pipeline;
 
 /// The example configuration of the invented organisation, embedded in the binary.
 pub const EXAMPLE_CONFIG: &str = include_str!("../../../stack/cpg.toml");
@@ -339,6 +340,13 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
             Ok(found) => warnings.extend(found),
             Err(error) => errors.push(error.located(&origin_of)),
         }
+        for dataset in &datasets {
+            errors.extend(
+                pipeline::cloud_rules(&parsed.infrastructure, dataset)
+                    .into_iter()
+                    .map(|error| error.located(&origin_of)),
+            );
+        }
         ConfigError::collect(errors)?;
         return Ok(Inputs {
             infrastructure: parsed.infrastructure,
@@ -352,7 +360,7 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
     // A restricted run: invalid datasets join the broken ones.
     let mut valid: Vec<DatasetConfig> = Vec::with_capacity(datasets.len());
     for dataset in datasets {
-        match dataset.validate(&parsed.infrastructure) {
+        match pipeline::validate_dataset(&parsed.infrastructure, &dataset) {
             Ok(()) => valid.push(dataset),
             Err(error) => broken.push(BrokenFile {
                 dataset: Some(dataset.dataset.clone()),

@@ -192,7 +192,7 @@ pub fn check(dataset: &DatasetConfig, inputs: &Inputs) -> Result<(), NewDatasetE
             origin: format!("{} or its stack directory", inputs.origin),
         });
     }
-    dataset.validate(&inputs.infrastructure).map_err(invalid)?;
+    pipeline::validate_dataset(&inputs.infrastructure, dataset).map_err(invalid)?;
     let mut all = inputs.datasets.clone();
     all.push(dataset.clone());
     validate_dataset_set(&all, &inputs.infrastructure, true).map_err(invalid)?;

@@ -4,7 +4,7 @@ use cpg_infra_abstraction::{
     Plan, PlannedDataset, ProviderPackage, Severity, cloud_of_type, find_cloud, registered_clouds,
     render::pulumi,
 };
-use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
+use cpg_infra_config::{CloudName, ConfigError, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
 
 use crate::error::DriverError;
@@ -31,6 +31,38 @@ pub fn check_cloud(cloud: &CloudName, context: &str) -> Result<(), DriverError> 
             registered: registered_names(),
         })
     }
+}
+
+/// The problems of `dataset` on the clouds of its `deploy_locations`, as its plugins
+/// see them: the sections each needs ([`CloudPlugin::missing_sections`](cpg_infra_abstraction::CloudPlugin::missing_sections))
+/// and its own dataset rules. An unregistered cloud is reported where the dataset is
+/// planned or validated for its clouds ([`check_cloud`]).
+pub fn cloud_rules(infra: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<ConfigError> {
+    let name = dataset.dataset.as_str();
+    dataset
+        .deploy_locations
+        .iter()
+        .filter_map(|cloud| find_cloud(cloud.as_str()))
+        .flat_map(|plugin| {
+            let mut problems = plugin.missing_sections(infra);
+            if problems.is_empty() {
+                problems.extend((plugin.dataset_rules)(infra, dataset));
+            }
+            problems
+        })
+        .map(|message| ConfigError::dataset(name, message))
+        .collect()
+}
+
+/// Every problem of `dataset` alone: the rules that are the same on every cloud
+/// ([`DatasetConfig::problems`]) and those of its clouds ([`cloud_rules`]).
+pub fn validate_dataset(
+    infra: &InfrastructureConfig,
+    dataset: &DatasetConfig,
+) -> Result<(), ConfigError> {
+    let mut problems = dataset.problems(infra);
+    problems.extend(cloud_rules(infra, dataset));
+    ConfigError::collect(problems)
 }
 
 /// The clouds to plan `dataset` for: `forced` when given, else its deploy_locations.

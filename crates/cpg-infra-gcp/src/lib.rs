@@ -23,6 +23,7 @@ pub mod accounts;
 pub mod aliases;
 pub mod budget;
 pub mod collisions;
+pub mod dataset_rules;
 pub mod existing;
 pub mod grants;
 pub mod groups;
@@ -52,6 +53,7 @@ inventory::submit! {
         description: "Google Cloud: projects, GCS buckets, Cloud Identity groups, service accounts, Secret Manager (pulumi-gcp)",
         providers: &[GCP_PROVIDER],
         sections: &["gcp"],
+        dataset_rules: dataset_rules::check,
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,

@@ -29,6 +29,7 @@ inventory::submit! {
         description: "a test-only cloud that records the blueprint's calls",
         providers: &[ProviderPackage { name: "testcloud", version: "0.0.1" }],
         sections: &[SECTION],
+        dataset_rules: |_, _| Vec::new(),
         validate: |config, _| settings(config).err().into_iter().collect(),
         check_resource_id: |_, id| id.is_empty().then(|| "an empty id".to_owned()),
         create,
