@@ -42,8 +42,8 @@ pub use registry::{
 };
 pub use requests::{
     BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    EXPORTED_GROUP_KINDS, LifecycleRule, Organisation, OrganisationResource, ProjectRole,
-    SecretMembership, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
+    LifecycleRule, Organisation, OrganisationResource, ProjectRole, SecretMembership,
+    group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
 pub use review::{Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource};

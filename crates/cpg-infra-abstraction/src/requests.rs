@@ -6,11 +6,6 @@ use cpg_infra_config::AccessLevel;
 
 use crate::handles::{BucketRef, GroupRef, Member, RegistryRef, ServiceRef};
 
-/// Days a deleted or overwritten object stays recoverable.
-pub const UNDELETE_PERIOD_IN_DAYS: u32 = 30;
-/// Days before objects of temporary buckets are deleted.
-pub const TMP_BUCKET_PERIOD_IN_DAYS: u32 = 8;
-
 /// A bucket lifecycle rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LifecycleRule {
@@ -224,9 +219,6 @@ pub struct DatasetAccounts<'b> {
     /// Deployment accounts per access level, where configured.
     pub deployment: Vec<(AccessLevel, Member<'b>)>,
 }
-
-/// Every group kind a dataset exports, in order.
-pub const EXPORTED_GROUP_KINDS: [&str; 4] = ["access", "test", "standard", "full"];
 
 /// The stack output name of a dataset's group of `kind`.
 pub fn group_output_name(dataset: &str, kind: &str) -> String {

@@ -5,12 +5,15 @@
 //! cloud, for the plugins' name checks. This table is the one place a bucket is
 //! described: no plugin keeps a list of them.
 
-use cpg_infra_abstraction::{
-    BucketMembership, BucketName, LifecycleRule, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS,
-};
+use cpg_infra_abstraction::{BucketMembership, BucketName, LifecycleRule};
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig};
 
 use super::accounts::{AccountRow, MAIN_UPLOAD};
+
+/// Days a deleted or overwritten object stays recoverable (the organisation's policy).
+const UNDELETE_PERIOD_IN_DAYS: u32 = 30;
+/// Days before objects of temporary buckets are deleted (the organisation's policy).
+const TMP_BUCKET_PERIOD_IN_DAYS: u32 = 8;
 
 /// When a bucket exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
