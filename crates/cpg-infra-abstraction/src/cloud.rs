@@ -16,8 +16,8 @@ use crate::handles::{
     ProjectRef, RegistryRef, Secret, ServiceRef,
 };
 use crate::requests::{
-    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Organisation,
-    OrganisationResource, ProjectRole, SecretMembership,
+    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
+    OrganisationResources, ProjectRole, SecretMembership,
 };
 use crate::session::{Session, Unavailable};
 
@@ -26,8 +26,8 @@ use crate::session::{Session, Unavailable};
 pub struct Opened<'b> {
     /// The cloud's verbs and its own state.
     pub cloud: Box<dyn Cloud<'b> + 'b>,
-    /// The organisation's shared resources on this cloud.
-    pub organisation: Organisation<'b>,
+    /// The organisation's shared resources this cloud has, by the blueprint's names.
+    pub organisation: OrganisationResources<'b>,
     /// The dataset's external accounts on this cloud.
     pub accounts: DatasetAccounts<'b>,
 }
@@ -52,11 +52,10 @@ pub trait Cloud<'b> {
     -> Handle<'b, Bucket>;
     /// Whether buckets can make readers pay for egress (`BucketSpec::requester_pays`).
     fn requester_pays(&self) -> Result<(), Unavailable>;
-    /// The `cpg.toml` key that provides `resource` on this cloud (e.g.
-    /// `[infrastructure.hail.gcp] wheel_bucket_name`), for the diagnostic when the
-    /// [`Organisation`] lacks it; or why the cloud has no such resource.
-    fn organisation_key(&self, resource: OrganisationResource)
-    -> Result<&'static str, Unavailable>;
+    /// The `cpg.toml` key that would provide the organisation resource `name` on this
+    /// cloud (e.g. `[infrastructure.hail.gcp] wheel_bucket_name`), for the diagnostic
+    /// when [`Opened::organisation`] lacks it; or why the cloud has no such resource.
+    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable>;
     /// Grants `member` `membership` on `bucket`.
     fn add_member_to_bucket(
         &mut self,

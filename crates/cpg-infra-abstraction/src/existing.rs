@@ -7,7 +7,7 @@ use cpg_infra_config::ExistingResources;
 
 use crate::handles::Member;
 use crate::registry::CheckResourceId;
-use crate::requests::Organisation;
+use crate::requests::{OrganisationAnswer, OrganisationResources};
 use crate::resource::Resource;
 use crate::session::Session;
 
@@ -47,34 +47,23 @@ impl<'b> ExistingReader<'_, 'b> {
 
     /// Reads the organisation identities that `existing` names (Cromwell runner,
     /// analysis-runner server, web server) as `token` resources and points the
-    /// organisation's members at them.
+    /// organisation's members of those names at them.
     pub fn identities(
         &mut self,
         existing: &ExistingResources,
-        organisation: &mut Organisation<'b>,
+        organisation: &mut OrganisationResources<'b>,
         token: &'static str,
     ) -> Result<(), String> {
         let identities = [
-            (
-                "cromwell_runner",
-                &existing.cromwell_runner,
-                &mut organisation.cromwell_runner,
-            ),
-            (
-                "analysis_runner_server",
-                &existing.analysis_runner_server,
-                &mut organisation.analysis_runner_server,
-            ),
-            (
-                "web_server",
-                &existing.web_server,
-                &mut organisation.web_server,
-            ),
+            ("cromwell_runner", &existing.cromwell_runner),
+            ("analysis_runner_server", &existing.analysis_runner_server),
+            ("web_server", &existing.web_server),
         ];
-        for (key, id, member) in identities {
+        for (key, id) in identities {
             if let Some(id) = id {
                 let name = self.read(key, &key.replace('_', "-"), token, id)?;
-                *member = Some(Member::MachineAccount(self.session.handle(name)));
+                let member = Member::MachineAccount(self.session.handle(name));
+                organisation.insert(key, OrganisationAnswer::Member(member));
             }
         }
         Ok(())

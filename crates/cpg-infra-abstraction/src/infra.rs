@@ -16,8 +16,8 @@ use crate::handles::{
 use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
-    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Organisation,
-    OrganisationResource, ProjectRole, SecretMembership,
+    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, OrganisationAnswer,
+    OrganisationResources, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
 
@@ -25,7 +25,7 @@ use crate::session::Session;
 pub struct Infra<'b> {
     session: Session<'b>,
     cloud: Box<dyn Cloud<'b> + 'b>,
-    organisation: Organisation<'b>,
+    organisation: OrganisationResources<'b>,
     accounts: DatasetAccounts<'b>,
 }
 
@@ -74,21 +74,22 @@ impl<'b> Infra<'b> {
         self.session.diagnose(subject, message);
     }
 
-    /// Records that `subject` is not created because the organisation lacks `resource`
-    /// on this cloud: a warning naming the `cpg.toml` key that would provide it, or the
-    /// standard "not available" warning when the cloud has no such resource.
-    pub fn missing_organisation_resource(&mut self, subject: &str, resource: OrganisationResource) {
-        match self.cloud.organisation_key(resource) {
+    /// The organisation resource `name` as this cloud names it, `None` when it has none.
+    pub fn organisation_resource(&self, name: &str) -> Option<OrganisationAnswer<'b>> {
+        self.organisation.get(name).cloned()
+    }
+
+    /// Records that `subject` is not created because this cloud lacks the organisation
+    /// resource `name` (`what` describes it): a warning naming the `cpg.toml` key that
+    /// would provide it, or the standard "not available" warning when the cloud has no
+    /// such resource.
+    pub fn missing_organisation_resource(&mut self, subject: &str, name: &str, what: &str) {
+        match self.cloud.organisation_key(name) {
             Ok(key) => self
                 .session
                 .diagnose(subject, format!("not created: needs {key} in cpg.toml")),
-            Err(why) => self.session.unavailable(subject, resource.describe(), why),
+            Err(why) => self.session.unavailable(subject, what, why),
         }
-    }
-
-    /// The organisation's shared resources on this cloud.
-    pub fn organisation(&self) -> Organisation<'b> {
-        self.organisation.clone()
     }
 
     /// The dataset's external accounts on this cloud.

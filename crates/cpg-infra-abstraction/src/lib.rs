@@ -42,7 +42,7 @@ pub use registry::{
 };
 pub use requests::{
     BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    LifecycleRule, Organisation, OrganisationResource, ProjectRole, SecretMembership,
+    LifecycleRule, OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
     group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};

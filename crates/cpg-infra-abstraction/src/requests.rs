@@ -121,95 +121,27 @@ impl ProjectRole {
     }
 }
 
-/// The organisation's shared resources, as this cloud names them (from `cpg.toml`).
-/// `None` where the configuration has no section for this cloud.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Organisation<'b> {
-    /// The web server's account (reads web buckets and the web-access cache).
-    pub web_server: Option<Member<'b>>,
-    /// The analysis-runner server's account.
-    pub analysis_runner_server: Option<Member<'b>>,
-    /// The analysis-runner logger's account (writes sample metadata).
-    pub analysis_runner_logger: Option<Member<'b>>,
-    /// The analysis-runner Cloud Run service / web app.
-    pub analysis_runner_service: Option<ServiceRef>,
-    /// The bucket with analysis-runner configs.
-    pub config_bucket: Option<BucketRef<'b>>,
-    /// The bucket with reference data.
-    pub reference_bucket: Option<BucketRef<'b>>,
-    /// The bucket with Hail wheels.
-    pub hail_wheel_bucket: Option<BucketRef<'b>>,
-    /// The account of the access-group cache process.
-    pub access_group_cache: Option<Member<'b>>,
-    /// The sample-metadata API's account.
-    pub sample_metadata_api: Option<Member<'b>>,
-    /// The sample-metadata service.
-    pub sample_metadata_service: Option<ServiceRef>,
-    /// The Cromwell server's account.
-    pub cromwell_runner: Option<Member<'b>>,
-    /// The group of accounts that may use Cromwell.
-    pub cromwell_access_group: Option<GroupRef<'b>>,
-    /// The analysis-runner's container registry.
-    pub analysis_runner_registry: Option<RegistryRef>,
-    /// The organisation's common container registry.
-    pub common_registry: Option<RegistryRef>,
+/// One of the organisation's shared resources as a cloud names it: the answer to the
+/// blueprint's question for a resource by its name (the blueprint owns the names and
+/// what each means; the plugin resolves them from its own configuration).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrganisationAnswer<'b> {
+    /// An account (a server's identity).
+    Member(Member<'b>),
+    /// A bucket.
+    Bucket(BucketRef<'b>),
+    /// A group.
+    Group(GroupRef<'b>),
+    /// A web service.
+    Service(ServiceRef),
+    /// A container registry.
+    Registry(RegistryRef),
 }
 
-/// One of the organisation's shared resources (a field of [`Organisation`]), to ask a
-/// cloud which `cpg.toml` key provides it ([`Cloud::organisation_key`](crate::Cloud::organisation_key)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrganisationResource {
-    /// [`Organisation::web_server`].
-    WebServer,
-    /// [`Organisation::analysis_runner_server`].
-    AnalysisRunnerServer,
-    /// [`Organisation::analysis_runner_logger`].
-    AnalysisRunnerLogger,
-    /// [`Organisation::analysis_runner_service`].
-    AnalysisRunnerService,
-    /// [`Organisation::config_bucket`].
-    ConfigBucket,
-    /// [`Organisation::reference_bucket`].
-    ReferenceBucket,
-    /// [`Organisation::hail_wheel_bucket`].
-    HailWheelBucket,
-    /// [`Organisation::access_group_cache`].
-    AccessGroupCache,
-    /// [`Organisation::sample_metadata_api`].
-    SampleMetadataApi,
-    /// [`Organisation::sample_metadata_service`].
-    SampleMetadataService,
-    /// [`Organisation::cromwell_runner`].
-    CromwellRunner,
-    /// [`Organisation::cromwell_access_group`].
-    CromwellAccessGroup,
-    /// [`Organisation::analysis_runner_registry`].
-    AnalysisRunnerRegistry,
-    /// [`Organisation::common_registry`].
-    CommonRegistry,
-}
-
-impl OrganisationResource {
-    /// What it is, for diagnostics (e.g. `the web server's account`).
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::WebServer => "the web server's account",
-            Self::AnalysisRunnerServer => "the analysis-runner server's account",
-            Self::AnalysisRunnerLogger => "the analysis-runner logger's account",
-            Self::AnalysisRunnerService => "the analysis-runner service",
-            Self::ConfigBucket => "the analysis-runner config bucket",
-            Self::ReferenceBucket => "the reference bucket",
-            Self::HailWheelBucket => "the Hail wheels bucket",
-            Self::AccessGroupCache => "the access-group cache's account",
-            Self::SampleMetadataApi => "the sample-metadata API's account",
-            Self::SampleMetadataService => "the sample-metadata service",
-            Self::CromwellRunner => "the Cromwell server's account",
-            Self::CromwellAccessGroup => "the Cromwell access group",
-            Self::AnalysisRunnerRegistry => "the analysis-runner container registry",
-            Self::CommonRegistry => "the common container registry",
-        }
-    }
-}
+/// The organisation's shared resources a cloud has, by the blueprint's names
+/// (e.g. `web_server`, `reference_bucket`); a name it lacks is not in the map.
+pub type OrganisationResources<'b> =
+    std::collections::BTreeMap<&'static str, OrganisationAnswer<'b>>;
 
 /// Accounts of the dataset that exist outside the plan (from the dataset config).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud,
     ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
-    OrganisationResource, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
-    SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section,
+    Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
+    ServiceRef, Session, Unavailable, Value, declared_section,
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -411,11 +411,10 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.handle(key)
     }
 
-    fn organisation_key(
-        &self,
-        resource: OrganisationResource,
-    ) -> Result<&'static str, Unavailable> {
-        Ok(settings::organisation_key(resource))
+    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable> {
+        settings::organisation_key(name).ok_or_else(|| {
+            Unavailable::because(format!("{CLOUD} has no organisation resource `{name}`"))
+        })
     }
     fn requester_pays(&self) -> Result<(), Unavailable> {
         Err(Unavailable::because(

@@ -1,7 +1,8 @@
 //! Analysis runner: the dataset's groups may read the analysis-runner config
 //! bucket, and the access group may invoke the analysis-runner service.
 
-use cpg_infra_abstraction::{BucketMembership, Member, OrganisationResource};
+use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::{BucketMembership, Member};
 
 use super::Blueprint;
 

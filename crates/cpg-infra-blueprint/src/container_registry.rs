@@ -2,7 +2,8 @@
 //! analysis-runner and common registries; standard and full may push to the
 //! common one.
 
-use cpg_infra_abstraction::{ContainerRegistryMembership, Member, OrganisationResource};
+use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::{ContainerRegistryMembership, Member};
 
 use super::Blueprint;
 

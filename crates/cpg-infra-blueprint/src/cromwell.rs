@@ -3,8 +3,9 @@
 //! analysis-runner (and the matching Hail account) can read, and the Hail
 //! accounts' membership of the organisation's Cromwell access group.
 
+use crate::organisation::OrganisationResource;
 use cpg_infra_abstraction::{
-    Handle, MachineAccount, Member, OrganisationResource, ProjectRef, ProjectRole, SecretMembership,
+    Handle, MachineAccount, Member, ProjectRef, ProjectRole, SecretMembership,
 };
 use cpg_infra_config::AccessLevel;
 

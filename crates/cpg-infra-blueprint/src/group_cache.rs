@@ -2,8 +2,9 @@
 //! access-group cache process keeps filled with the group's members, and the
 //! services that read those secrets.
 
+use crate::organisation::OrganisationResource;
 use cpg_infra_abstraction::{
-    Group, GroupRef, Handle, Member, OrganisationResource, ProjectRef, Secret, SecretMembership,
+    Group, GroupRef, Handle, Member, ProjectRef, Secret, SecretMembership,
 };
 
 use super::Blueprint;

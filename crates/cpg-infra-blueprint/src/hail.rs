@@ -1,7 +1,8 @@
 //! Hail: the dataset's Hail Batch bucket, the Hail accounts' access to it, and
 //! read access to the organisation's Hail wheels.
 
-use cpg_infra_abstraction::{BucketMembership, BucketRef, Member, OrganisationResource};
+use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::{BucketMembership, BucketRef, Member};
 use cpg_infra_config::{AccessLevel, Component};
 
 use super::Blueprint;

@@ -21,6 +21,7 @@ pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
 mod notebooks;
+mod organisation;
 mod reference;
 mod sample_metadata;
 mod shared_project;
@@ -31,9 +32,10 @@ use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::{
     Bucket, CloudError, CloudPlugin, DatasetAccounts, Exported, Group, Handle, Infra,
-    MachineAccount, Organisation, OrganisationResource, Plan, with_brand,
+    MachineAccount, Plan, with_brand,
 };
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, InfrastructureConfig};
+use organisation::{Organisation, OrganisationResource};
 
 /// Builds the plans of one dataset on `clouds` (one plan per cloud, in order).
 ///
@@ -93,9 +95,9 @@ fn nest(
         buckets,
     } = *context;
     with_brand(|brand| {
-        let infra = Infra::open(plugin, brand, config, dataset)?;
+        let mut infra = Infra::open(plugin, brand, config, dataset)?;
         let mut blueprint = Blueprint {
-            organisation: infra.organisation(),
+            organisation: Organisation::ask(&mut infra),
             external: infra.dataset_accounts(),
             infra,
             config,
@@ -233,7 +235,8 @@ impl<'b> Blueprint<'_, 'b> {
         resource: OrganisationResource,
     ) -> Option<T> {
         if value.is_none() {
-            self.infra.missing_organisation_resource(what, resource);
+            self.infra
+                .missing_organisation_resource(what, resource.name(), resource.describe());
         }
         value.cloned()
     }

@@ -1,6 +1,7 @@
 //! Reference data: the dataset's groups may read the organisation's reference bucket.
 
-use cpg_infra_abstraction::{BucketMembership, Member, OrganisationResource};
+use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::{BucketMembership, Member};
 
 use super::Blueprint;
 

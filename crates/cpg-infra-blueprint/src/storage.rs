@@ -1,9 +1,10 @@
 //! Storage: the dataset's buckets, created and granted by walking the bucket table
 //! (`buckets`), and the project-level roles that go with them.
 
+use crate::organisation::OrganisationResource;
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Handle, LifecycleRule,
-    MachineAccount, Member, OrganisationResource, ProjectRef, ProjectRole,
+    MachineAccount, Member, ProjectRef, ProjectRole,
 };
 use cpg_infra_config::AccessLevel;
 

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketRef, BucketSpec, Cloud, ContainerRegistryMembership, Exported,
-    Group, GroupRef, Handle, MachineAccount, Member, Opened, OrganisationResource, Output, Project,
-    ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
-    Unavailable, Value, declared_section, group_output_name,
+    Group, GroupRef, Handle, MachineAccount, Member, Opened, Output, Project, ProjectRef,
+    ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable,
+    Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -174,11 +174,10 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.handle(name)
     }
 
-    fn organisation_key(
-        &self,
-        resource: OrganisationResource,
-    ) -> Result<&'static str, Unavailable> {
-        Ok(settings::organisation_key(resource))
+    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable> {
+        settings::organisation_key(name).ok_or_else(|| {
+            Unavailable::because(format!("{CLOUD} has no organisation resource `{name}`"))
+        })
     }
     fn requester_pays(&self) -> Result<(), Unavailable> {
         Ok(())

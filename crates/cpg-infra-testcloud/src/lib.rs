@@ -12,9 +12,9 @@
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudPlugin,
     ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle,
-    MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
-    ProjectRef, ProjectRole, ProviderPackage, RegistryRef, Resource, Secret, SecretMembership,
-    ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
+    MachineAccount, Member, Opened, OrganisationAnswer, Output, Project, ProjectRef, ProjectRole,
+    ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
+    Unavailable, Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
 use serde::Deserialize;
@@ -73,7 +73,7 @@ fn create<'b>(
 ) -> Result<Opened<'b>, String> {
     let settings = settings(config)?;
     let principal = |id: &str| {
-        Some(Member::External {
+        OrganisationAnswer::Member(Member::External {
             cloud: cloud_name(),
             id: id.to_owned(),
         })
@@ -83,13 +83,17 @@ fn create<'b>(
             dataset: dataset.dataset.to_string(),
             settings,
         }),
-        organisation: Organisation {
-            web_server: principal("web-server"),
-            analysis_runner_server: principal("analysis-runner"),
-            access_group_cache: principal("group-cache"),
-            reference_bucket: Some(BucketRef::Existing("reference".to_owned())),
-            ..Organisation::default()
-        },
+        organisation: [
+            ("web_server", principal("web-server")),
+            ("analysis_runner_server", principal("analysis-runner")),
+            ("access_group_cache", principal("group-cache")),
+            (
+                "reference_bucket",
+                OrganisationAnswer::Bucket(BucketRef::Existing("reference".to_owned())),
+            ),
+        ]
+        .into_iter()
+        .collect(),
         accounts: DatasetAccounts::default(),
     })
 }
@@ -185,7 +189,7 @@ impl<'b> Cloud<'b> for TestCloud {
             vec![("rules", text(&spec.lifecycle_rules))],
         )
     }
-    fn organisation_key(&self, _: OrganisationResource) -> Result<&'static str, Unavailable> {
+    fn organisation_key(&self, _: &str) -> Result<&'static str, Unavailable> {
         Err(Unavailable::because(
             "testcloud has only the web server, analysis-runner server, group cache and reference bucket",
         ))
