@@ -196,10 +196,9 @@ pub enum GroupRef<'b> {
 pub enum ProjectRef<'b> {
     /// The dataset's own project (GCP project, Azure resource group).
     Dataset,
-    /// The organisation's notebooks project.
-    Notebooks,
-    /// The analysis-runner project.
-    AnalysisRunner,
+    /// A project of the organisation, by the blueprint's name for it (`notebooks`,
+    /// `analysis_runner`); each cloud resolves the name from its configuration.
+    Organisation(&'static str),
     /// A project created by this plan.
     Created(Handle<'b, Project>),
 }

@@ -44,8 +44,11 @@ pub fn group_output_name(dataset: &str, kind: &str) -> String {
 fn describe(project: &ProjectRef) -> String {
     match project {
         ProjectRef::Dataset => "the dataset's resource group".to_owned(),
-        ProjectRef::Notebooks => "the notebooks resource group".to_owned(),
-        ProjectRef::AnalysisRunner => "the analysis-runner resource group".to_owned(),
+        ProjectRef::Organisation("notebooks") => "the notebooks resource group".to_owned(),
+        ProjectRef::Organisation("analysis_runner") => {
+            "the analysis-runner resource group".to_owned()
+        }
+        ProjectRef::Organisation(name) => format!("the organisation's {name} resource group"),
         ProjectRef::Created(handle) => format!("the resource group {}", handle.resource()),
     }
 }
@@ -163,30 +166,31 @@ impl AzureInfra {
         match project {
             ProjectRef::Dataset => storage::resource_group_name(),
             ProjectRef::Created(handle) => Output::resource(handle.resource(), "name").into(),
-            ProjectRef::Notebooks if self.notebooks_existing.is_some() => {
+            ProjectRef::Organisation("notebooks") if self.notebooks_existing.is_some() => {
                 Output::resource(existing::NOTEBOOKS_GROUP, "name").into()
             }
-            ProjectRef::Notebooks | ProjectRef::AnalysisRunner => {
-                match self.configured_group(project) {
-                    Some(name) => Value::str(name),
-                    None => {
-                        self.missing_group(
-                            session,
-                            key,
-                            project,
-                            "created in the dataset's resource group instead",
-                        );
-                        storage::resource_group_name()
-                    }
+            ProjectRef::Organisation(_) => match self.configured_group(project) {
+                Some(name) => Value::str(name),
+                None => {
+                    self.missing_group(
+                        session,
+                        key,
+                        project,
+                        "created in the dataset's resource group instead",
+                    );
+                    storage::resource_group_name()
                 }
-            }
+            },
         }
     }
 
     fn configured_group(&self, project: &ProjectRef) -> Option<String> {
         match project {
-            ProjectRef::Notebooks => self.settings.notebooks_resource_group.clone(),
-            ProjectRef::AnalysisRunner => self.settings.analysis_runner_resource_group.clone(),
+            ProjectRef::Organisation("notebooks") => self.settings.notebooks_resource_group.clone(),
+            ProjectRef::Organisation("analysis_runner") => {
+                self.settings.analysis_runner_resource_group.clone()
+            }
+            ProjectRef::Organisation(_) => None,
             ProjectRef::Dataset => Some(self.settings.resource_group.clone()),
             ProjectRef::Created(_) => None,
         }
@@ -200,7 +204,7 @@ impl AzureInfra {
         consequence: &str,
     ) {
         let section = match project {
-            ProjectRef::Notebooks => "notebooks",
+            ProjectRef::Organisation("notebooks") => "notebooks",
             _ => "analysis_runner",
         };
         session.diagnose(
@@ -225,22 +229,22 @@ impl AzureInfra {
                 id: Output::resource(handle.resource(), "id").into(),
                 label: format!("resource-group:{}", handle.resource()),
             }),
-            ProjectRef::Notebooks if self.notebooks_existing.is_some() => Some(Scope {
-                id: Output::resource(existing::NOTEBOOKS_GROUP, "id").into(),
-                label: format!("resource-group:{}", existing::NOTEBOOKS_GROUP),
-            }),
-            ProjectRef::Notebooks | ProjectRef::AnalysisRunner => {
-                match self.configured_group(project) {
-                    Some(name) => Some(Scope {
-                        id: Value::str(self.settings.resource_group_id(&name)),
-                        label: format!("resource-group:{name}"),
-                    }),
-                    None => {
-                        self.missing_group(session, key, project, "role not assigned");
-                        None
-                    }
-                }
+            ProjectRef::Organisation("notebooks") if self.notebooks_existing.is_some() => {
+                Some(Scope {
+                    id: Output::resource(existing::NOTEBOOKS_GROUP, "id").into(),
+                    label: format!("resource-group:{}", existing::NOTEBOOKS_GROUP),
+                })
             }
+            ProjectRef::Organisation(_) => match self.configured_group(project) {
+                Some(name) => Some(Scope {
+                    id: Value::str(self.settings.resource_group_id(&name)),
+                    label: format!("resource-group:{name}"),
+                }),
+                None => {
+                    self.missing_group(session, key, project, "role not assigned");
+                    None
+                }
+            },
         }
     }
 
@@ -823,7 +827,9 @@ impl<'b> Cloud<'b> for AzureInfra {
         let Some(scope) = self.project_scope(session, key, project) else {
             return Ok(());
         };
-        if builtin == BuiltInRole::VirtualMachineContributor && *project == ProjectRef::Notebooks {
+        if builtin == BuiltInRole::VirtualMachineContributor
+            && *project == ProjectRef::Organisation("notebooks")
+        {
             session.diagnose(
                 key,
                 "Virtual Machine Contributor on the notebooks resource group, which every dataset shares: this identity can manage, and run commands on, the notebook VMs of every dataset there (and so act as their identities), as compute admin on the shared notebooks project does on GCP; give each dataset its own notebooks resource group to separate them".to_owned(),

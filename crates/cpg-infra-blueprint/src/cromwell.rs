@@ -3,7 +3,7 @@
 //! analysis-runner (and the matching Hail account) can read, and the Hail
 //! accounts' membership of the organisation's Cromwell access group.
 
-use crate::organisation::OrganisationResource;
+use crate::organisation::{ANALYSIS_RUNNER_PROJECT, OrganisationResource};
 use cpg_infra_abstraction::{
     Handle, MachineAccount, Member, ProjectRef, ProjectRole, SecretMembership,
 };
@@ -81,7 +81,7 @@ impl<'b> Blueprint<'_, 'b> {
             let level_name = level.as_str();
             let secret = self.infra.create_secret(
                 &format!("{}-cromwell-{level_name}-key", self.dataset_name()),
-                &ProjectRef::AnalysisRunner,
+                &ProjectRef::Organisation(ANALYSIS_RUNNER_PROJECT),
             );
             let credentials = self.infra.machine_account_credentials(
                 &format!("cromwell-service-account-{level_name}-key"),
@@ -129,7 +129,7 @@ impl Blueprint<'_, '_> {
             let from = export.value.cloud;
             let secret = self.infra.create_secret(
                 &format!("{dataset}-cromwell-{level}-{from}-key"),
-                &ProjectRef::AnalysisRunner,
+                &ProjectRef::Organisation(ANALYSIS_RUNNER_PROJECT),
             );
             self.infra.add_secret_version(
                 &format!("cromwell-{from}-{level}-secret-version"),

@@ -1,5 +1,6 @@
 //! The organisation's shared resources the blueprint uses (servers' accounts, buckets,
-//! services, registries, the Cromwell group): the list and what each means are the
+//! services, registries, the Cromwell group, and the notebooks and analysis-runner
+//! projects): the list and what each means are the
 //! blueprint's. Each cloud resolves them by name from its own configuration
 //! ([`Opened::organisation`](cpg_infra_abstraction::Opened::organisation)) and names the
 //! `cpg.toml` key of one it lacks ([`Cloud::organisation_key`](cpg_infra_abstraction::Cloud::organisation_key)).
@@ -7,6 +8,12 @@
 use cpg_infra_abstraction::{
     BucketRef, GroupRef, Infra, Member, OrganisationAnswer, RegistryRef, ServiceRef,
 };
+
+/// The organisation's notebooks project (`ProjectRef::Organisation`): where the
+/// notebook accounts live and get compute admin.
+pub const NOTEBOOKS_PROJECT: &str = "notebooks";
+/// The analysis-runner's project: where the Cromwell credentials' secrets live.
+pub const ANALYSIS_RUNNER_PROJECT: &str = "analysis_runner";
 
 /// One of the organisation's shared resources, by the name clouds resolve it by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

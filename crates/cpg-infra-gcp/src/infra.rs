@@ -120,10 +120,10 @@ impl GcpInfra {
         project: &ProjectRef,
     ) -> Option<Value> {
         let value = self.settings.project(project);
-        if value.is_none() {
+        if let (None, ProjectRef::Organisation(name)) = (&value, project) {
             session.diagnose(
                 key,
-                format!("{project:?} project is not configured for gcp: resource not created"),
+                format!("not created: the organisation's {name} project needs [infrastructure.{name}.gcp] project in cpg.toml"),
             );
         }
         value

@@ -80,8 +80,11 @@ impl Settings {
     pub fn project(&self, project: &ProjectRef) -> Option<Value> {
         match project {
             ProjectRef::Dataset => Some(Value::str(&self.project_id)),
-            ProjectRef::Notebooks => self.notebooks_project.clone(),
-            ProjectRef::AnalysisRunner => self.analysis_runner_project.as_deref().map(Value::str),
+            ProjectRef::Organisation("notebooks") => self.notebooks_project.clone(),
+            ProjectRef::Organisation("analysis_runner") => {
+                self.analysis_runner_project.as_deref().map(Value::str)
+            }
+            ProjectRef::Organisation(_) => None,
             ProjectRef::Created(handle) => Some(Output::resource(handle.resource(), "id").into()),
         }
     }
