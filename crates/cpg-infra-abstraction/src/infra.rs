@@ -99,9 +99,13 @@ impl<'b> Infra<'b> {
             .create_fixed_budget(&mut self.session, key, project, amount, start);
     }
 
-    /// Creates a bucket; requester pays where the cloud has it, else a diagnostic.
+    /// Creates a bucket; requester pays where the cloud has it, else a diagnostic. A
+    /// bucket that holds data is recorded as such in the plan (for the policy checks).
     pub fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
         let bucket = self.cloud.create_bucket(&mut self.session, spec);
+        if spec.holds_data {
+            self.session.plan_mut().hold_data(bucket.resource());
+        }
         if spec.requester_pays
             && let Err(why) = self.cloud.requester_pays()
         {

@@ -45,7 +45,9 @@ pub use requests::{
     TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
-pub use review::{Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource};
+pub use review::{
+    Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource, StorageFacts,
+};
 pub use session::{SKIPPED_MEMBERSHIPS_SUBJECT, STACK_REFERENCE, Session, Unavailable};
 pub use value::{Output, Source, Value};
 

@@ -134,6 +134,8 @@ pub enum PrincipalKind {
     User,
     /// A principal of another directory or cloud, known only by its id.
     External,
+    /// Anyone: the public, or every signed-in account of any organisation.
+    Public,
 }
 
 impl PrincipalKind {
@@ -144,6 +146,7 @@ impl PrincipalKind {
             Self::MachineAccount => "machine account",
             Self::User => "user",
             Self::External => "external",
+            Self::Public => "public",
         }
     }
 }
@@ -174,6 +177,37 @@ pub struct DeleteRule {
     pub after_days: i64,
 }
 
+/// How a storage resource (bucket, container, storage account, or the settings of
+/// one) keeps data and who can reach it, as its cloud says; `None` where the resource
+/// does not decide it (another resource of the same storage may, see
+/// [`Review::part_of`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StorageFacts {
+    /// Whether overwritten and deleted objects are kept as earlier versions.
+    pub versioned: Option<bool>,
+    /// For how many days deleted objects can be restored (soft delete); `Some(0)`: off.
+    pub soft_delete_days: Option<i64>,
+    /// Whether access is decided for the whole bucket only, never per object.
+    pub uniform_access: Option<bool>,
+    /// Whether anyone may read contents without signing in.
+    pub public_read: Option<bool>,
+    /// Whether requests may be signed with the storage's shared account keys.
+    pub shared_key_access: Option<bool>,
+}
+
+impl StorageFacts {
+    /// These facts, with what they leave open taken from `other`.
+    pub fn or(self, other: StorageFacts) -> StorageFacts {
+        StorageFacts {
+            versioned: self.versioned.or(other.versioned),
+            soft_delete_days: self.soft_delete_days.or(other.soft_delete_days),
+            uniform_access: self.uniform_access.or(other.uniform_access),
+            public_read: self.public_read.or(other.public_read),
+            shared_key_access: self.shared_key_access.or(other.shared_key_access),
+        }
+    }
+}
+
 /// What one resource means to a reviewer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Review {
@@ -193,6 +227,15 @@ pub struct Review {
     /// prefix (Azure's `azure-`), so that the same grant on two clouds pairs up; `None`
     /// when the logical name is the key.
     pub key: Option<String>,
+    /// How it keeps data and who can reach it, when it is (part of) storage.
+    pub storage: StorageFacts,
+    /// The resource it is part of or configures (a container's storage account, the
+    /// account's blob-service settings), as a reference: the storage facts of that
+    /// resource and of the others part of it apply to this one where its own are `None`.
+    pub part_of: Option<Value>,
+    /// Dotted paths of the properties that hold secret values (`secretData`,
+    /// `properties.value`): they must come from another resource, never be literal.
+    pub secret_inputs: &'static [&'static str],
 }
 
 impl Review {
@@ -206,6 +249,9 @@ impl Review {
             delete_rules: Vec::new(),
             grants: Vec::new(),
             key: None,
+            storage: StorageFacts::default(),
+            part_of: None,
+            secret_inputs: &[],
         }
     }
 

@@ -9,6 +9,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::check::CheckConfig;
 use crate::error::ConfigError;
 use crate::month_start::MonthStart;
 use crate::names::{DatasetName, Email, shown};
@@ -70,6 +71,9 @@ pub struct InfrastructureConfig {
     /// `[infrastructure.existing.<cloud>]`.
     #[serde(default)]
     pub existing: Option<ExistingConfig>,
+    /// The built-in policy checks' allow-list and suppressions, `[infrastructure.check]`.
+    #[serde(default)]
+    pub check: CheckConfig,
 }
 
 /// Existing organisation resources per cloud, `[infrastructure.existing]`.

@@ -137,6 +137,7 @@
 //! ```
 
 mod access_level;
+pub mod check;
 pub mod component;
 pub mod cpg_toml;
 pub mod dataset;
@@ -161,6 +162,7 @@ pub mod validate;
 pub mod values;
 
 pub use access_level::{AccessLevel, PerLevel};
+pub use check::{AllowedMember, CheckConfig, PolicyId, Suppression};
 pub use component::Component;
 pub use cpg_toml::{CpgToml, parse_cpg_toml, parse_cpg_toml_with_warnings};
 pub use dataset::{DEFAULT_ARCHIVE_AGE, DatasetConfig};
