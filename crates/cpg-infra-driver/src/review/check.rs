@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::review::field;
 use cpg_infra_abstraction::{
-    Plan, PrincipalKind, Resource, ResourceKind, Source, StorageFacts, Value, cloud_of_type,
+    Access, Plan, PrincipalKind, Resource, ResourceKind, Source, StorageFacts, Value, cloud_of_type,
 };
 use cpg_infra_config::{InfrastructureConfig, PolicyId};
 
@@ -180,7 +180,10 @@ pub fn findings(plan: &Plan, config: &InfrastructureConfig) -> Vec<Finding> {
                 .unwrap_or(PrincipalKind::External);
             let principal = reviewed.readable(&grant.principal);
             let target = reviewed.readable(&grant.target);
-            let what = format!("{} ({}) on {target}", grant.access.as_str(), grant.role);
+            let what = match grant.access {
+                Access::Member => format!("membership of {target}"),
+                access => format!("{} ({}) on {target}", access.as_str(), grant.role),
+            };
             match kind {
                 PrincipalKind::Public => add(
                     PolicyId::PublicAccess,

@@ -92,3 +92,41 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// The example organisation's `cpg.toml` and the plan of its dataset `name` on
+/// `clouds` (the real pipeline, in memory).
+pub fn example_plan(
+    name: &str,
+    clouds: &[cpg_infra_config::CloudName],
+) -> (
+    cpg_infra_config::InfrastructureConfig,
+    cpg_infra_abstraction::Plan,
+) {
+    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let config = cpg_infra_config::parse_cpg_toml(&text, "stack/cpg.toml")
+        .expect("example config")
+        .infrastructure;
+    let file = format!("Pulumi.{name}.yaml");
+    let text = std::fs::read_to_string(repo().join("stack").join(&file)).expect("stack file");
+    let dataset = cpg_infra_config::parse_stack_file(&text, &file, name).expect("stack file");
+    let plan = cpg_infra_driver::pipeline::plan(
+        &config,
+        &dataset,
+        clouds,
+        &cpg_infra_driver::pipeline::Deployments::default(),
+    )
+    .expect("plan");
+    (config, plan)
+}
+
+impl Scratch {
+    /// Appends `text` to the scratch folder's `cpg.toml`.
+    pub fn config_tail(self, text: &str) -> Self {
+        let path = self.dir.join("cpg.toml");
+        let mut config = std::fs::read_to_string(&path).expect("cpg.toml");
+        config.push('\n');
+        config.push_str(text);
+        std::fs::write(path, config).expect("write cpg.toml");
+        self
+    }
+}
