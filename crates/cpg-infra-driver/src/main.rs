@@ -80,7 +80,8 @@ enum Command {
     },
     /// List the registered clouds.
     Clouds,
-    /// Validate the configuration (and that every dataset plans) without printing plans.
+    /// Validate the configuration, that every dataset plans, and the policies of `check`
+    /// (unsuppressed findings on stderr; an error exits 1), without printing plans.
     Validate,
     /// Print the JSON Schema of cpg.toml or of datasets/<name>.toml.
     Schema {

@@ -364,6 +364,10 @@ fn members_outside_the_domain_need_the_allow_list() {
         text(&out.stdout)
     );
     assert!(text(&out.stderr).contains("error: policy errors: fix each"));
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!("check-external-member-text", text(&out.stdout)));
     // A domain on the allow-list lets its members in.
     for allowed in ["\"@partner-uni.edu\"", "\"Visitor@partner-uni.edu\""] {
         let scratch = Scratch::new("check-external-allowed")
