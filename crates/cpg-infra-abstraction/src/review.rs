@@ -1,8 +1,9 @@
 //! What a planned resource means to a reviewer, as its cloud plugin says.
 //!
-//! The review commands (`diff`, `access`) need to know which resources hold data,
-//! which are billed, which properties change the bill, which lifecycle rules delete
-//! data, and who each grant gives what access to. That knowledge is cloud-specific,
+//! The review commands (`diff`, `access`, `check`) need to know which resources hold
+//! data, which are billed, which properties change the bill, which lifecycle rules
+//! delete data, who each grant gives what access to, how storage keeps data and who
+//! can reach it, and which properties hold secrets. That knowledge is cloud-specific,
 //! so every [`CloudPlugin`](crate::CloudPlugin) provides a [`ReviewResource`]
 //! function; [`review`] finds the plugin of a resource's type token and asks it.
 //! Nothing outside the plugins matches type tokens or role names.

@@ -1,6 +1,9 @@
 //! What Azure resources mean to a reviewer: which hold data or cost money, which
-//! management-policy rules delete blobs, and the access each role assignment or
-//! group member grants (`cpg-infra-driver diff` and `access` ask through the registry).
+//! management-policy rules delete blobs, the access each role assignment or group
+//! member grants, how storage keeps data and who can reach it (public access and shared
+//! keys on the account and containers, versioning and soft delete in the account's blob
+//! settings, which every container is part of) and which input of a Key Vault secret is
+//! secret (`cpg-infra-driver diff`, `access` and `check` ask through the registry).
 
 use cpg_infra_abstraction::review::{field, flat_text, literal};
 use cpg_infra_abstraction::{

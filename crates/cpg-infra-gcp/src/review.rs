@@ -1,6 +1,8 @@
 //! What GCP resources mean to a reviewer: which hold data or cost money, which
-//! lifecycle rules delete objects, and the access each IAM member or group
-//! membership grants (`cpg-infra-driver diff` and `access` ask through the registry).
+//! lifecycle rules delete objects, the access each IAM member or group membership
+//! grants (`allUsers` and `allAuthenticatedUsers` are the public), how a bucket keeps
+//! data (versioning, soft delete, uniform access) and which input of a secret version
+//! is secret (`cpg-infra-driver diff`, `access` and `check` ask through the registry).
 
 use cpg_infra_abstraction::review::{field, flat_text, literal, split_prefixed};
 use cpg_infra_abstraction::{
