@@ -599,7 +599,9 @@ impl InfrastructureConfig {
                 check_non_empty(&az.credential_rotation),
             )?;
         }
-        ConfigError::collect(crate::members::organisation_member_problems(self, "cpg.toml"))?;
+        ConfigError::collect(crate::members::organisation_member_problems(
+            self, "cpg.toml",
+        ))?;
         Ok(())
     }
 }

@@ -176,11 +176,11 @@ pub use infrastructure::{
     NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
     WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
-pub use month_start::MonthStart;
 pub use members::{
     AdhocGroup, GroupKind, MemberRef, Members, User, UserCloud, adhoc_order,
     organisation_member_problems, resolved_users,
 };
+pub use month_start::MonthStart;
 pub use names::{
     AdhocGroupName, BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, UserKey,
 };

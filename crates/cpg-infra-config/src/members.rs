@@ -72,9 +72,9 @@ impl MemberRef {
             Some(group) => AdhocGroupName::parse(group)
                 .map(MemberRef::Group)
                 .map_err(|e| e.to_string()),
-            None => UserKey::parse(s).map(MemberRef::User).map_err(|e| {
-                format!("{e} (an organisation group is written `group:<name>`)")
-            }),
+            None => UserKey::parse(s)
+                .map(MemberRef::User)
+                .map_err(|e| format!("{e} (an organisation group is written `group:<name>`)")),
         }
     }
 }
@@ -220,10 +220,7 @@ fn org_error(origin: &str, key: String, message: String) -> ConfigError {
 }
 
 /// The user `key` names, or the error for `path` (with a "did you mean").
-fn known_user<'i>(
-    infra: &'i InfrastructureConfig,
-    key: &UserKey,
-) -> Result<&'i User, String> {
+fn known_user<'i>(infra: &'i InfrastructureConfig, key: &UserKey) -> Result<&'i User, String> {
     infra.users.get(key).ok_or_else(|| {
         let hint = did_you_mean(key.as_str(), infra.users.keys().map(UserKey::as_str), |c| {
             format!("`{c}`")
@@ -278,7 +275,7 @@ pub fn organisation_member_problems(
             let path = format!("infrastructure.adhoc_groups[{i}].members[{j}]");
             if !listed.insert(member) {
                 out.push(org_error(
-                origin,
+                    origin,
                     path,
                     format!("`{member}` is listed twice; keep one"),
                 ));
@@ -348,7 +345,10 @@ pub fn adhoc_order(infra: &InfrastructureConfig) -> Result<Vec<&AdhocGroup>, Str
 
 /// The users of organisation group `name` and of the groups it contains, each once, sorted
 /// by key (empty for an unknown group).
-pub fn resolved_users<'i>(infra: &'i InfrastructureConfig, name: &AdhocGroupName) -> Vec<&'i UserKey> {
+pub fn resolved_users<'i>(
+    infra: &'i InfrastructureConfig,
+    name: &AdhocGroupName,
+) -> Vec<&'i UserKey> {
     fn walk<'i>(
         infra: &'i InfrastructureConfig,
         name: &AdhocGroupName,
@@ -463,11 +463,16 @@ mod tests {
         );
         assert_eq!(
             MemberRef::parse("group:data-managers"),
-            Ok(MemberRef::Group(AdhocGroupName::parse("data-managers").unwrap()))
+            Ok(MemberRef::Group(
+                AdhocGroupName::parse("data-managers").unwrap()
+            ))
         );
         assert!(MemberRef::parse("group:").is_err());
         assert!(MemberRef::parse("Alex").is_err());
-        assert_eq!(MemberRef::parse("group:ab").unwrap().to_string(), "group:ab");
+        assert_eq!(
+            MemberRef::parse("group:ab").unwrap().to_string(),
+            "group:ab"
+        );
     }
 
     #[test]
