@@ -12,6 +12,7 @@ mod driver {
     pub mod plan_view;
     pub mod plugins;
     pub mod properties;
+    pub mod readonly;
     pub mod reference;
     pub mod review;
     pub mod snapshots;
