@@ -8,6 +8,7 @@ mod driver {
     pub mod deploy;
     pub mod deploy_changed;
     pub mod locate;
+    pub mod members;
     pub mod output;
     pub mod plan_view;
     pub mod plugins;
