@@ -58,13 +58,13 @@ impl Deployments {
 }
 
 /// Where a dependency deploys, and whether that was configured or assumed.
-struct Locations {
-    clouds: Vec<CloudName>,
+pub(super) struct Locations {
+    pub(super) clouds: Vec<CloudName>,
     assumed: bool,
 }
 
 impl<'b> Blueprint<'_, 'b> {
-    fn dependency_locations(&self, dependency: &DatasetName) -> Locations {
+    pub(super) fn dependency_locations(&self, dependency: &DatasetName) -> Locations {
         match self.deployments.get(dependency) {
             Some(clouds) => Locations {
                 clouds: clouds.to_vec(),

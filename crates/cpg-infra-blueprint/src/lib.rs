@@ -21,6 +21,7 @@ pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
 mod notebooks;
+mod organisation_groups;
 mod reference;
 mod sample_metadata;
 mod shared_project;
@@ -172,6 +173,12 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// Runs every part of the blueprint, in the reference's order.
     fn build(&mut self) {
+        if self.config.organisation_access_groups
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            self.section("organisation");
+            self.setup_organisation_groups();
+        }
         self.section("access-groups");
         self.setup_access_groups();
         if self.has(Component::Storage) {

@@ -232,8 +232,7 @@ mod tests {
         assert_eq!(infra["users"]["type"], "object");
         assert_eq!(infra["adhoc_groups"]["type"], "array");
         assert_eq!(
-            defs["User"]["properties"]["clouds"]["patternProperties"]["^[a-z][a-z0-9-]{0,31}$"]
-                ["$ref"],
+            defs["User"]["properties"]["clouds"]["patternProperties"]["^[a-z][a-z0-9-]{0,31}$"]["$ref"],
             "#/$defs/UserCloud"
         );
         assert_eq!(defs["UserCloud"]["required"][0], "id");

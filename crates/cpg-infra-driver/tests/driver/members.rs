@@ -93,7 +93,9 @@ fn unknown_users_groups_and_kinds_are_errors() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("unknown organisation group `data-manager`; did you mean `group:data-managers`?"),
+        stderr.contains(
+            "unknown organisation group `data-manager`; did you mean `group:data-managers`?"
+        ),
         "{stderr}"
     );
 }
@@ -142,7 +144,9 @@ fn ids_must_have_their_cloud_s_shape() {
     let scratch = Scratch::example("members-bad-ids").append("cpg.toml", &bad);
     let stderr = failure(&scratch, &["validate"]);
     assert!(
-        stderr.contains("infrastructure.users.alex.smith.clouds.gcp.id: invalid e-mail address `alex.smith`"),
+        stderr.contains(
+            "infrastructure.users.alex.smith.clouds.gcp.id: invalid e-mail address `alex.smith`"
+        ),
         "{stderr}"
     );
     assert!(
