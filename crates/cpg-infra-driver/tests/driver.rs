@@ -9,6 +9,7 @@ mod driver {
     pub mod deploy_changed;
     pub mod locate;
     pub mod members;
+    pub mod organisation_groups;
     pub mod output;
     pub mod plan_view;
     pub mod plugins;
