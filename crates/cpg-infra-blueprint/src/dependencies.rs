@@ -19,7 +19,7 @@ use super::Blueprint;
 
 /// The kind of the group a dataset with `main_read_group` exports (`<dataset>-main-read`):
 /// read on its main buckets, joined by the datasets that depend on it read-only.
-pub(super) const MAIN_READ: &str = "main-read";
+pub(super) const MAIN_READ: &str = cpg_infra_config::MAIN_READ_GROUP;
 
 /// Where each known dataset deploys (its `deploy_locations`), and whether it exports a
 /// `main-read` group (`main_read_group`).

@@ -16,6 +16,8 @@ use cpg_infra_abstraction::{
     RegistryRef,
 };
 
+use cpg_infra_config::ORGANISATION_GROUP_PREFIX;
+
 use super::Blueprint;
 
 /// One organisation access kind.
@@ -57,7 +59,7 @@ impl OrgGroup {
     /// The group's name (its address on GCP is `<name>@<domain>`), and the kind of its
     /// stack output.
     fn group_name(self) -> String {
-        format!("org-{}", self.kind())
+        format!("{ORGANISATION_GROUP_PREFIX}{}", self.kind())
     }
 }
 

@@ -170,3 +170,25 @@ fn a_group_that_does_not_exist_cannot_have_members() {
         "{stderr}"
     );
 }
+
+#[test]
+fn organisation_group_names_cannot_take_other_groups_names() {
+    let reserved = USERS.replace("name = \"data-managers\"", "name = \"org-config-viewers\"");
+    let scratch = Scratch::example("members-reserved-name").append("cpg.toml", &reserved);
+    let stderr = failure(&scratch, &["validate"]);
+    assert!(
+        stderr.contains("cpg.toml: infrastructure.adhoc_groups[0].name: `org-config-viewers`: names starting with `org-` are the organisation access groups'"),
+        "{stderr}"
+    );
+    let taken = USERS
+        .replace("name = \"platform\"", "name = \"alpha-study-access\"")
+        .replace("group:platform", "group:alpha-study-access");
+    let scratch = Scratch::example("members-taken-name").append("cpg.toml", &taken);
+    let stderr = failure(&scratch, &["validate"]);
+    assert!(
+        stderr.contains("dataset alpha-study")
+            && stderr
+                .contains("the group name `alpha-study-access` is one of this dataset's groups"),
+        "{stderr}"
+    );
+}
