@@ -14,7 +14,7 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
-use crate::members::{bucket_name, iam_member, preferred_member_key};
+use crate::members::{ForeignMember, bucket_name, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
 use crate::{
@@ -101,17 +101,25 @@ impl GcpInfra {
         match iam_member(member) {
             Ok(value) => Some(value),
             Err(foreign) => {
-                Self::foreign(session, key, &foreign.0);
+                Self::foreign(session, key, &foreign);
                 None
             }
         }
     }
 
-    fn foreign(session: &mut Session, key: &str, principal: &str) {
-        session.diagnose(
-            key,
-            format!("principal `{principal}` is an Azure directory object, not a GCP account: grant not created on gcp"),
-        );
+    /// A warning for an account of another cloud, an error for a GCP account
+    /// whose id is not an e-mail address.
+    fn foreign(session: &mut Session, key: &str, foreign: &ForeignMember) {
+        match foreign {
+            ForeignMember::OtherCloud { cloud, id } => session.diagnose(
+                key,
+                format!("principal `{id}` is an account on {cloud}, not a GCP account: grant not created on gcp"),
+            ),
+            ForeignMember::NotAnEmail { id, reason } => session.error(
+                key,
+                format!("principal `{id}` is not a GCP account: {reason}; a GCP account is named by its e-mail address"),
+            ),
+        }
     }
 
     /// The project id of `project`, or a diagnostic when it is not configured.
@@ -277,7 +285,7 @@ impl<'b> Cloud<'b> for GcpInfra {
     ) {
         let member = match preferred_member_key(member) {
             Ok(value) => value,
-            Err(foreign) => return Self::foreign(session, key, &foreign.0),
+            Err(foreign) => return Self::foreign(session, key, &foreign),
         };
         let identity = self.service(session, Service::CloudIdentity);
         session.add(groups::membership(key, group, member, identity));
