@@ -20,6 +20,7 @@ use buckets::{BUCKETS, BucketRow};
 pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
+mod members;
 mod notebooks;
 mod organisation_groups;
 mod reference;
@@ -221,6 +222,16 @@ impl<'b> Blueprint<'_, 'b> {
         self.setup_reference();
         self.section("group-cache");
         self.setup_group_cache();
+        if !self.dataset.members.is_empty() {
+            self.section("members");
+            self.setup_members();
+        }
+        if !self.config.adhoc_groups.is_empty()
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            self.section("adhoc-groups");
+            self.setup_adhoc_groups();
+        }
     }
 
     fn section(&mut self, component: &'static str) {

@@ -192,3 +192,135 @@ fn organisation_group_names_cannot_take_other_groups_names() {
         "{stderr}"
     );
 }
+
+#[test]
+fn members_become_memberships_on_each_cloud() {
+    let scratch = members_example("members-resources").append(
+        "Pulumi.gamma-bridge.yaml",
+        "  datasets:members: '{\"full\": [\"alex.smith\"]}'\n",
+    );
+    let alpha = program(&scratch, "alpha-study");
+    let resources = alpha["resources"].as_object().expect("resources");
+    let mut names: Vec<&str> = resources
+        .keys()
+        .map(String::as_str)
+        .filter(|n| n.starts_with("members/"))
+        .collect();
+    names.sort_unstable();
+    // web-access gets the users of data-managers and of platform, which it contains.
+    assert_eq!(
+        names,
+        [
+            "members/access/alex.smith",
+            "members/access/sam-jones",
+            "members/web-access/alex.smith",
+            "members/web-access/sam-jones",
+        ]
+    );
+    let sam = &resources["members/access/sam-jones"];
+    assert_eq!(
+        sam["type"],
+        "gcp:cloudidentity/groupMembership:GroupMembership"
+    );
+    assert_eq!(sam["properties"]["group"], "${alpha-study-access.id}");
+    assert_eq!(
+        sam["properties"]["preferredMemberKey"]["id"],
+        "Sam.Jones@example-institute.org"
+    );
+    let plan = scratch.run(&["--dataset", "alpha-study", "plan"]);
+    let text = String::from_utf8_lossy(&plan.stdout);
+    assert!(
+        text.contains("note [gcp] members/web-access/group:data-managers: organisation group data-managers is another program's group (the reference dataset's), so its 2 users (alex.smith, sam-jones) join alpha-study-web-access one by one"),
+        "{text}"
+    );
+
+    // gamma-bridge is on gcp and azure: one membership per cloud, each with its own id.
+    let gamma = program(&scratch, "gamma-bridge");
+    let resources = gamma["resources"].as_object().expect("resources");
+    assert_eq!(
+        resources["members/full/alex.smith"]["properties"]["preferredMemberKey"]["id"],
+        "alex.smith@example-institute.org"
+    );
+    let azure = &resources["azure-members/full/alex.smith"];
+    assert_eq!(azure["type"], "azuread:index/groupMember:GroupMember");
+    assert_eq!(
+        azure["properties"]["memberObjectId"],
+        "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
+    );
+    assert_eq!(
+        azure["properties"]["groupObjectId"],
+        "${azure-group-gamma-bridge-full.objectId}"
+    );
+}
+
+#[test]
+fn the_reference_program_creates_the_organisation_groups_inner_first() {
+    let scratch = members_example("members-adhoc");
+    let reference = program(&scratch, "reference");
+    let resources = reference["resources"].as_object().expect("resources");
+    assert_eq!(
+        resources["data-managers"]["properties"]["groupKey"]["id"],
+        "data-managers@example-institute.org"
+    );
+    assert_eq!(
+        resources["adhoc/data-managers/group/platform"]["properties"]["preferredMemberKey"]["id"],
+        "${platform.groupKey.id}"
+    );
+    assert_eq!(
+        resources["adhoc/platform/user/sam-jones"]["properties"]["group"],
+        "${platform.id}"
+    );
+    assert!(resources.contains_key("adhoc/data-managers/user/alex.smith"));
+    // Other datasets' programs do not create them.
+    let alpha = program(&scratch, "alpha-study");
+    assert!(alpha["resources"].get("data-managers").is_none());
+
+    let plan = scratch.run(&["--dataset", "reference", "plan", "--detail"]);
+    let text = String::from_utf8_lossy(&plan.stdout);
+    let platform = text.find("Group platform ").expect("platform group");
+    let managers = text
+        .find("Group data-managers ")
+        .expect("data-managers group");
+    assert!(platform < managers, "inner groups first\n{text}");
+    assert!(
+        text.contains("note [gcp] data-managers: the description \"Who curates the data\" is not set on the group"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_and_access_show_the_new_members() {
+    let scratch = members_example("members-diff");
+    let base = Scratch::example("members-diff-base");
+    let base_config = base.path().join("cpg.toml");
+    let out = scratch.run(&[
+        "--dataset",
+        "alpha-study",
+        "diff",
+        "--base-config",
+        base_config.to_str().expect("utf-8"),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.contains("members/access/alex.smith"), "{text}");
+    assert!(text.contains("access-widening"), "{text}");
+
+    let out = scratch.run(&[
+        "--dataset",
+        "alpha-study",
+        "access",
+        "--effective",
+        "--principal",
+        "sam.jones",
+        "--format",
+        "csv",
+    ]);
+    let rows = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{rows}");
+    assert!(
+        rows.lines()
+            .any(|row| row.contains("egi-alpha-study-main-analysis")
+                && row.contains("through alpha-study-access")),
+        "{rows}"
+    );
+}
