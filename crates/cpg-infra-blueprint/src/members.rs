@@ -60,8 +60,11 @@ impl<'b> Blueprint<'_, 'b> {
                         self.infra.note(
                             &format!("members/{kind}/group:{name}"),
                             format!(
-                                "organisation group {name} is another program's group (the reference dataset's), so its {} users ({}) join {}-{kind} one by one; change the group in cpg.toml and deploy this stack again to follow it",
-                                expanded.len(),
+                                "organisation group {name} is another program's group (the reference dataset's), so its {} ({}) join {}-{kind} one by one; change the group in cpg.toml and deploy this stack again to follow it",
+                                match expanded.len() {
+                                    1 => "1 user".to_owned(),
+                                    n => format!("{n} users"),
+                                },
                                 shown.join(", "),
                                 self.dataset.dataset
                             ),
