@@ -324,3 +324,22 @@ fn diff_and_access_show_the_new_members() {
         "{rows}"
     );
 }
+
+#[test]
+fn a_forced_cloud_without_the_user_s_id_is_a_warning() {
+    // alpha-study deploys to gcp; planned on azure with --cloud, sam-jones has no id there.
+    let scratch = members_example("members-forced-cloud");
+    let out = scratch.run(&["--dataset", "alpha-study", "--cloud", "azure", "plan"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains(
+            "warning [azure] members/access/sam-jones: user `sam-jones` has no id on azure"
+        ),
+        "{text}"
+    );
+}
