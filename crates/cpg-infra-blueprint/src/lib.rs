@@ -20,7 +20,9 @@ use buckets::{BUCKETS, BucketRow};
 pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
+mod members;
 mod notebooks;
+mod organisation_groups;
 mod reference;
 mod sample_metadata;
 mod shared_project;
@@ -172,6 +174,12 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// Runs every part of the blueprint, in the reference's order.
     fn build(&mut self) {
+        if self.config.organisation_access_groups
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            self.section("organisation");
+            self.setup_organisation_groups();
+        }
         self.section("access-groups");
         self.setup_access_groups();
         if self.has(Component::Storage) {
@@ -214,6 +222,16 @@ impl<'b> Blueprint<'_, 'b> {
         self.setup_reference();
         self.section("group-cache");
         self.setup_group_cache();
+        if !self.dataset.members.is_empty() {
+            self.section("members");
+            self.setup_members();
+        }
+        if !self.config.adhoc_groups.is_empty()
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            self.section("adhoc-groups");
+            self.setup_adhoc_groups();
+        }
     }
 
     fn section(&mut self, component: &'static str) {

@@ -8,6 +8,7 @@ use cpg_infra_abstraction::{
 use cpg_infra_config::AccessLevel;
 
 use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
+use super::dependencies::MAIN_READ;
 use super::{ACCESS_LEVELS, Blueprint};
 
 impl<'b> Blueprint<'_, 'b> {
@@ -114,6 +115,11 @@ impl<'b> Blueprint<'_, 'b> {
             Grantee::Group(suffix) => {
                 (format!("{suffix}-group"), Member::Group(self.group(suffix)))
             }
+            Grantee::MainReadGroup if self.dataset.main_read_group => (
+                format!("{MAIN_READ}-group"),
+                Member::Group(self.group(MAIN_READ)),
+            ),
+            Grantee::MainReadGroup => return,
             Grantee::Account(account) => (
                 format!("{}-service-account", account.label()),
                 Member::MachineAccount(self.dataset_account(&account, AccessLevel::Full)),
