@@ -372,9 +372,10 @@ fn members_outside_the_domain_need_the_allow_list() {
     for allowed in ["\"@partner-uni.edu\"", "\"Visitor@partner-uni.edu\""] {
         let scratch = Scratch::new("check-external-allowed")
             .file("Pulumi.delta.yaml", stack("delta", VISITOR))
-            .config_tail(&format!(
-                "[infrastructure.check]\nallowed_external_members = [{allowed}]\n"
-            ));
+            .append(
+                "cpg.toml",
+                &format!("\n[infrastructure.check]\nallowed_external_members = [{allowed}]\n"),
+            );
         let (code, report) = check_json(scratch.path(), &[]);
         assert_eq!(code, 0, "{allowed}: {report:#}");
         assert!(rows(&report).iter().all(|(p, ..)| p != "external-member"));
@@ -386,8 +387,8 @@ fn a_suppression_with_a_reason_silences_a_finding_and_stays_listed() {
     let reason = "the partner university's auditor, approved in ticket 42";
     let scratch = Scratch::new("check-suppressed")
         .file("Pulumi.delta.yaml", stack("delta", VISITOR))
-        .config_tail(&format!(
-            "[[infrastructure.check.suppress]]\npolicy = \"external-member\"\ndataset = \"delta\"\nresource = \"{VISITOR_MEMBERSHIP}\"\nreason = \"{reason}\"\n"
+        .append("cpg.toml", &format!(
+            "\n[[infrastructure.check.suppress]]\npolicy = \"external-member\"\ndataset = \"delta\"\nresource = \"{VISITOR_MEMBERSHIP}\"\nreason = \"{reason}\"\n"
         ));
     let (code, report) = check_json(scratch.path(), &[]);
     assert_eq!(code, 0, "{report:#}");
@@ -430,8 +431,10 @@ fn a_suppression_without_a_reason_or_with_an_unknown_policy_is_an_error() {
             "cpg.toml:123:10: infrastructure.check.suppress.policy: unknown variant `public-acess`, expected one of `public-access`, ",
         ),
     ] {
-        let scratch = Scratch::new("check-bad-suppression")
-            .config_tail(&format!("[[infrastructure.check.suppress]]\n{entry}"));
+        let scratch = Scratch::new("check-bad-suppression").append(
+            "cpg.toml",
+            &format!("\n[[infrastructure.check.suppress]]\n{entry}"),
+        );
         for command in ["check", "validate"] {
             let out = run(scratch.path(), &[command], &[]);
             assert_eq!(out.status.code(), Some(1), "{entry}");
@@ -447,8 +450,9 @@ fn a_suppression_without_a_reason_or_with_an_unknown_policy_is_an_error() {
 
 #[test]
 fn a_stale_suppression_is_reported() {
-    let scratch = Scratch::new("check-stale").config_tail(
-        "[[infrastructure.check.suppress]]\npolicy = \"public-access\"\ndataset = \"reference\"\nreason = \"nothing is public\"\n",
+    let scratch = Scratch::new("check-stale").append(
+        "cpg.toml",
+        "\n[[infrastructure.check.suppress]]\npolicy = \"public-access\"\ndataset = \"reference\"\nreason = \"nothing is public\"\n",
     );
     let (code, report) = check_json(scratch.path(), &[]);
     assert_eq!(code, 0, "a stale suppression is a warning");

@@ -149,15 +149,3 @@ pub fn example_plan(
     .expect("plan");
     (config, plan)
 }
-
-impl Scratch {
-    /// Appends `text` to the scratch folder's `cpg.toml`.
-    pub fn config_tail(self, text: &str) -> Self {
-        let path = self.dir.join("cpg.toml");
-        let mut config = std::fs::read_to_string(&path).expect("cpg.toml");
-        config.push('\n');
-        config.push_str(text);
-        std::fs::write(path, config).expect("write cpg.toml");
-        self
-    }
-}
