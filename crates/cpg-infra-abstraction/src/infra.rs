@@ -66,6 +66,11 @@ impl<'b> Infra<'b> {
         self.session.diagnose(subject, message);
     }
 
+    /// Records a note about `subject`: what the plan leaves out on purpose.
+    pub fn note(&mut self, subject: &str, message: String) {
+        self.session.note(subject, message);
+    }
+
     /// The organisation's shared resources on this cloud.
     pub fn organisation(&self) -> Organisation<'b> {
         self.organisation.clone()

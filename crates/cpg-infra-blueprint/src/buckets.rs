@@ -83,6 +83,8 @@ pub(super) struct BucketRow {
     /// Whether the dataset's `additional_upload_buckets` are copies of this row (same
     /// settings and grants, named as given).
     pub copies_additional_uploads: bool,
+    /// Whether it belongs to the test namespace (absent with `setup_test = false`).
+    pub test: bool,
     /// Who may do what, in order.
     pub grants: &'static [Grant],
 }
@@ -103,6 +105,7 @@ const ROW: BucketRow = BucketRow {
     holds_data: false,
     requester_pays: false,
     copies_additional_uploads: false,
+    test: false,
     grants: &[],
 };
 
@@ -132,6 +135,12 @@ const TEST_GRANTS: &[Grant] = &[
     grant(Grantee::AccessGroup, BucketMembership::Mutate, "admin"),
     grant(Grantee::EveryLevel, BucketMembership::Mutate, "admin"),
 ];
+/// A bucket of the test namespace, with the test grants.
+const TEST_ROW: BucketRow = BucketRow {
+    test: true,
+    grants: TEST_GRANTS,
+    ..ROW
+};
 
 /// Every dataset bucket, in the order the blueprint creates them.
 pub(super) const BUCKETS: &[BucketRow] = &[
@@ -187,25 +196,21 @@ pub(super) const BUCKETS: &[BucketRow] = &[
     },
     BucketRow {
         suffix: "test",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-analysis",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-tmp",
         rules: &[TEMPORARY],
         versioning: false,
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-web",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-upload",
@@ -217,7 +222,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
                 ..WEB_SERVER_READS
             },
         ],
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "release",
@@ -253,6 +258,9 @@ pub(super) fn row<'t>(table: &'t [BucketRow], suffix: &str) -> &'t BucketRow {
 
 /// Whether `row`'s bucket exists for `dataset` with `components`.
 pub(super) fn exists(row: &BucketRow, dataset: &DatasetConfig, components: &[Component]) -> bool {
+    if row.test && !dataset.setup_test {
+        return false;
+    }
     match row.needs {
         Needs::Storage => components.contains(&Component::Storage),
         Needs::Release => dataset.enable_release,

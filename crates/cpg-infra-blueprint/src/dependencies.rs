@@ -8,34 +8,57 @@
 //! with a warning. Where the dependency deploys comes from its configuration
 //! ([`Deployments`]); a dependency whose configuration was not loaded is taken
 //! to deploy where a dataset without `deploy_locations` does, and the plan says so.
+//!
+//! A dependency with `setup_test = false` exports no `test` group: this dataset's test
+//! group does not join it (a warning says so), and a dataset without a test level has
+//! no test group to add.
 
 use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::Member;
-use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, dependencies_of};
+use cpg_infra_config::{AccessLevel, CloudName, DatasetConfig, DatasetName, dependencies_of};
 
 use super::Blueprint;
 
-/// Where each known dataset deploys (its `deploy_locations`).
+/// Where each known dataset deploys (its `deploy_locations`) and which access levels'
+/// groups it exports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deployments {
-    clouds: BTreeMap<DatasetName, Vec<CloudName>>,
+    known: BTreeMap<DatasetName, Deployment>,
+}
+
+/// What dependants read of one dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Deployment {
+    clouds: Vec<CloudName>,
+    levels: Vec<AccessLevel>,
 }
 
 impl Deployments {
     /// The deployments of `datasets`.
     pub fn of<'a>(datasets: impl IntoIterator<Item = &'a DatasetConfig>) -> Self {
         Self {
-            clouds: datasets
+            known: datasets
                 .into_iter()
-                .map(|d| (d.dataset.clone(), d.deploy_locations.to_vec()))
+                .map(|d| {
+                    let deployment = Deployment {
+                        clouds: d.deploy_locations.to_vec(),
+                        levels: d.access_levels(),
+                    };
+                    (d.dataset.clone(), deployment)
+                })
                 .collect(),
         }
     }
 
     /// The clouds `dataset` deploys to, when its configuration is known.
     pub fn get(&self, dataset: &DatasetName) -> Option<&[CloudName]> {
-        self.clouds.get(dataset).map(Vec::as_slice)
+        self.known.get(dataset).map(|d| d.clouds.as_slice())
+    }
+
+    /// The access levels whose groups `dataset` exports, when its configuration is known.
+    pub fn levels(&self, dataset: &DatasetName) -> Option<&[AccessLevel]> {
+        self.known.get(dataset).map(|d| d.levels.as_slice())
     }
 }
 
@@ -81,7 +104,7 @@ impl<'b> Blueprint<'_, 'b> {
                     &key,
                     format!(
                         "dataset {dependency} does not deploy to {cloud} ({source}) and exports no {cloud} groups: the {} memberships of this dataset's groups in its groups are not created on {cloud} (add {cloud} to its deploy_locations, or remove it from depends_on)",
-                        1 + super::ACCESS_LEVELS.len()
+                        1 + self.levels().len()
                     ),
                 );
                 continue;
@@ -98,7 +121,22 @@ impl<'b> Blueprint<'_, 'b> {
             let group = self.infra.dependency_group(&dependency, "access");
             self.infra
                 .add_group_member(&key, &group, &Member::Group(access));
+            let exported = self
+                .deployments
+                .levels(&dependency)
+                .map_or_else(|| AccessLevel::ALL.to_vec(), <[AccessLevel]>::to_vec);
             for (level, own) in self.level_groups() {
+                if !exported.contains(&level) {
+                    self.infra.diagnose(
+                        &format!("{dependency}-{}-access-level-group", level.as_str()),
+                        format!(
+                            "dataset {dependency} has setup_test = false and exports no {} group: this dataset's {} group does not join it (set setup_test to true there, or to false here)",
+                            level.as_str(),
+                            level.as_str()
+                        ),
+                    );
+                    continue;
+                }
                 let group = self.infra.dependency_group(&dependency, level.as_str());
                 self.infra.add_group_member(
                     &format!("{dependency}-{}-access-level-group", level.as_str()),

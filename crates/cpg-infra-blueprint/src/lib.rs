@@ -26,6 +26,7 @@ mod sample_metadata;
 mod shared_project;
 mod spark;
 mod storage;
+mod test_namespace;
 
 use std::collections::BTreeMap;
 
@@ -173,6 +174,7 @@ impl<'b> Blueprint<'_, 'b> {
     /// Runs every part of the blueprint, in the reference's order.
     fn build(&mut self) {
         self.section("access-groups");
+        self.note_test_namespace();
         self.setup_access_groups();
         if self.has(Component::Storage) {
             self.section("storage");
@@ -220,6 +222,11 @@ impl<'b> Blueprint<'_, 'b> {
         self.infra.set_component(component);
     }
 
+    /// The dataset's access levels, in order (without `test` when `setup_test` is false).
+    fn levels(&self) -> Vec<AccessLevel> {
+        self.dataset.access_levels()
+    }
+
     fn dataset_name(&self) -> &str {
         self.dataset.dataset.as_str()
     }
@@ -237,6 +244,3 @@ impl<'b> Blueprint<'_, 'b> {
         value.cloned()
     }
 }
-
-/// The three access levels, in order.
-const ACCESS_LEVELS: [AccessLevel; 3] = AccessLevel::ALL;

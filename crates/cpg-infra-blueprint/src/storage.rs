@@ -7,8 +7,8 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_config::AccessLevel;
 
+use super::Blueprint;
 use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
-use super::{ACCESS_LEVELS, Blueprint};
 
 impl<'b> Blueprint<'_, 'b> {
     /// The bucket `name`, created with `spec` on first use.
@@ -95,14 +95,14 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// Makes `grant` of a row on `bucket` (named `name` in logical names).
     fn grant_row(&mut self, grant: &Grant, name: &str, bucket: &Handle<'b, Bucket>) {
-        let levels: &[AccessLevel] = match grant.to {
-            Grantee::Level(level) => &[level],
-            Grantee::EveryLevel => &ACCESS_LEVELS,
-            _ => &[],
+        let levels: Vec<AccessLevel> = match grant.to {
+            Grantee::Level(level) => vec![level],
+            Grantee::EveryLevel => self.levels(),
+            _ => Vec::new(),
         };
         for level in levels {
             let key = format!("{}-{name}-bucket-{}", level.as_str(), grant.verb);
-            let group = self.level_group(*level);
+            let group = self.level_group(level);
             self.grant(&key, bucket, Member::Group(group), grant.access);
         }
         let (prefix, member) = match grant.to {

@@ -87,6 +87,15 @@ impl DatasetConfig {
         }
     }
 
+    /// The access levels the dataset has, from least to most access: every level, or
+    /// without `test` when `setup_test` is false.
+    pub fn access_levels(&self) -> Vec<AccessLevel> {
+        AccessLevel::ALL
+            .into_iter()
+            .filter(|level| self.setup_test || *level != AccessLevel::Test)
+            .collect()
+    }
+
     /// Checks the cross-field rules against the infrastructure; every problem at once
     /// ([`ConfigError::Many`] when there are several).
     ///
@@ -118,6 +127,33 @@ impl DatasetConfig {
                 problem(
                     "datasets:enable_shared_project is true but datasets:shared_project_budget is missing; set a monthly budget > 0".to_string(),
                 );
+            }
+        }
+
+        if !self.setup_test {
+            for (key, set) in [
+                (
+                    "gcp_hail_service_account_test",
+                    self.gcp_hail_service_account.test.is_some(),
+                ),
+                (
+                    "deployment_service_account_test",
+                    self.deployment_service_account.test.is_some(),
+                ),
+                (
+                    "azure_hail_principal_test",
+                    self.azure_hail_principal.test.is_some(),
+                ),
+                (
+                    "azure_deployment_principal_test",
+                    self.azure_deployment_principal.test.is_some(),
+                ),
+            ] {
+                if set {
+                    problem(format!(
+                        "datasets:{key} is set but datasets:setup_test is false, so the dataset has no test level; remove the key or set setup_test to true"
+                    ));
+                }
             }
         }
 
@@ -177,7 +213,7 @@ impl DatasetConfig {
             }
             if !azure && components.contains(&Component::HailAccounts) {
                 for (level, account) in self.gcp_hail_service_account.each() {
-                    if account.is_none() {
+                    if account.is_none() && self.access_levels().contains(&level) {
                         problem(format!(
                             "component `hail-accounts` on gcp needs datasets:gcp_hail_service_account_{level}; set it or remove the component from datasets:components"
                         ));

@@ -80,5 +80,11 @@ dataset_keys! {
         /// the plan names it) -> the cloud id to import (Pulumi `import`).
         adopt: BTreeMap<String, String> = BTreeMap::new(), schema BTreeMap<String, String>,
             read |ctx, e, _, _| ctx.adopt_map(e, &e.key);
+        // Issue 14, storage features (optional test namespace, upload config, budgets,
+        // storage policy).
+        /// Create the test namespace: the test buckets, the `test` access level's group and
+        /// machine accounts, the test sample-metadata groups and their grants (default true;
+        /// false leaves them out and the plan notes what was left out).
+        setup_test: bool = true, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
     }
 }

@@ -14,6 +14,7 @@ mod driver {
     pub mod properties;
     pub mod reference;
     pub mod review;
+    pub mod setup_test;
     pub mod snapshots;
     pub mod support;
 }
