@@ -130,6 +130,21 @@ impl DatasetConfig {
             }
         }
 
+        for dep in &self.depends_on_readonly {
+            if self.depends_on.contains(dep) {
+                problem(format!(
+                    "datasets:depends_on_readonly: `{dep}` is also in datasets:depends_on; a dependency is read-only or full, keep it in one list"
+                ));
+            }
+            if *dep == infra.reference_dataset {
+                problem(format!(
+                    "datasets:depends_on_readonly: `{dep}` is the reference dataset (infrastructure.reference_dataset), which every dataset already depends on; remove it"
+                ));
+            }
+        }
+        for message in crate::members::dataset_member_problems(self, infra) {
+            problem(message);
+        }
         if !self.setup_test {
             for (key, set) in [
                 (

@@ -15,6 +15,7 @@ use crate::dataset::DatasetConfig;
 use crate::dataset_keys::{DATASET_KEYS, read_key};
 use crate::deploy_locations::DeployLocations;
 use crate::error::{ConfigError, Pos, at, did_you_mean};
+use crate::members::{GroupKind, MemberRef, Members};
 use crate::names::{CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
 use crate::raw::{RawEntry, RawValue};
 use crate::values::Guid;
@@ -392,6 +393,63 @@ impl Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// `members`: group kind -> list of user keys or `group:<name>`.
+    pub(crate) fn members(&self, e: &RawEntry, field: &str) -> Result<Members, ConfigError> {
+        let example = r#"{"access": ["alex.smith"], "web-access": ["group:data-managers"]}"#;
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must map group kinds to lists of user keys, e.g. '{example}', got {}",
+                    got(value)
+                ),
+            ));
+        };
+        let mut out = Members::new();
+        let mut problems = Vec::new();
+        for (kind, list) in entries {
+            let path = format!("{field}.{kind}");
+            let Some(group) = GroupKind::parse(kind) else {
+                let hint = did_you_mean(kind, GroupKind::ALL.iter().map(|k| k.as_str()), |c| {
+                    format!("`{c}`")
+                });
+                problems.push(self.err(
+                    e.pos,
+                    &path,
+                    format!("unknown group kind `{}`{hint}", shown(kind)),
+                ));
+                continue;
+            };
+            let RawValue::Seq(items) = list else {
+                problems.push(self.err(
+                    e.pos,
+                    &path,
+                    format!("must be a list of user keys, got {}", got(list)),
+                ));
+                continue;
+            };
+            let mut members = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let parsed = match item {
+                    RawValue::Str(s) => MemberRef::parse(s),
+                    other => Err(format!("must be a string, got {}", got(other))),
+                };
+                match parsed {
+                    Ok(member) => members.push(member),
+                    Err(message) => {
+                        problems.push(self.err(e.pos, &format!("{path}[{i}]"), message));
+                    }
+                }
+            }
+            out.insert(group, members);
+        }
+        ConfigError::collect(problems)?;
+        Ok(out)
+    }
+
     /// `deploy_locations`: a non-empty list of clouds without repeats.
     pub(crate) fn deploy_locations(&self, e: &RawEntry) -> Result<DeployLocations, ConfigError> {
         let field = e.key.as_str();

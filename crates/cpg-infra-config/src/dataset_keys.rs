@@ -19,6 +19,7 @@ use crate::dataset_fields::Ctx;
 use crate::deploy_locations::DeployLocations;
 use crate::error::ConfigError;
 use crate::key_table::{Reader, dataset_keys, describe, level_doc};
+use crate::members::Members;
 use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
 use crate::raw::RawEntry;
 use crate::values::Guid;
@@ -80,6 +81,22 @@ dataset_keys! {
         /// the plan names it) -> the cloud id to import (Pulumi `import`).
         adopt: BTreeMap<String, String> = BTreeMap::new(), schema BTreeMap<String, String>,
             read |ctx, e, _, _| ctx.adopt_map(e, &e.key);
+        // ---- issue 14, features 1 and 5: members as code, read-only dependencies ----
+        /// Members of the dataset's groups: group kind (`access`, `web-access`,
+        /// `release-access`, `test`, `standard`, `full`, `sample-metadata-main-read`, ...)
+        /// -> user keys of `[infrastructure.users]` or `group:<name>` of
+        /// `[[infrastructure.adhoc_groups]]`, e.g. `{"access": ["alex.smith"]}`.
+        members: Members = Members::new(), schema Members,
+            read |ctx, e, _, _| ctx.members(e, &e.key);
+        /// Datasets whose data this dataset's groups may read, never write: they join
+        /// each one's `main-read` group (which it creates with `main_read_group`). Not a
+        /// dataset of `depends_on`, nor the reference dataset (already a full dependency).
+        depends_on_readonly: Vec<DatasetName> = Vec::new(), schema Vec<DatasetName>,
+            read |ctx, e, name, warnings| ctx.depends_on(e, name, warnings);
+        /// Create the group `<dataset>-main-read` (read on the main, main-tmp,
+        /// main-analysis, main-web and upload buckets) and export it, so other datasets
+        /// can list this one in `depends_on_readonly` (default false).
+        main_read_group: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
         // Issue 14, storage features (optional test namespace, upload config, budgets,
         // storage policy).
         /// Create the test namespace: the test buckets, the `test` access level's group and

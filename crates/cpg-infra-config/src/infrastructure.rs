@@ -9,9 +9,12 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use std::collections::BTreeMap;
+
 use crate::error::ConfigError;
+use crate::members::{AdhocGroup, User};
 use crate::month_start::MonthStart;
-use crate::names::{DatasetName, Email, shown};
+use crate::names::{DatasetName, Email, UserKey, shown};
 use crate::values::{AzureContainerPath, Currency, Domain, Guid};
 
 /// Organisation-wide settings: the `[infrastructure]` table of `cpg.toml`.
@@ -70,6 +73,16 @@ pub struct InfrastructureConfig {
     /// `[infrastructure.existing.<cloud>]`.
     #[serde(default)]
     pub existing: Option<ExistingConfig>,
+    // ---- issue 14, feature 1: members as code ----
+    /// The users registry, `[infrastructure.users.<key>]`: each user's id per cloud
+    /// (`clouds.gcp.id` an e-mail, `clouds.azure.id` an Entra ID object id), named by key
+    /// in `datasets:members` and `adhoc_groups`.
+    #[serde(default)]
+    pub users: BTreeMap<UserKey, User>,
+    /// Organisation groups with their members, `[[infrastructure.adhoc_groups]]`, created by
+    /// the reference dataset's program.
+    #[serde(default)]
+    pub adhoc_groups: Vec<AdhocGroup>,
 }
 
 /// Existing organisation resources per cloud, `[infrastructure.existing]`.
@@ -558,8 +571,9 @@ fn de_thresholds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>,
 impl InfrastructureConfig {
     /// Checks the rules of the values held as plain strings and numbers (storage prefix,
     /// notification thresholds, Azure name prefix, credential lifetime and rotation), which
-    /// parsing enforces too, for configurations built in code; the validated types cannot
-    /// hold a wrong value.
+    /// parsing enforces too, for configurations built in code (the validated types cannot
+    /// hold a wrong value), and the organisation groups' members (known users and groups,
+    /// no cycle), which [`crate::parse_cpg_toml`] checks too.
     ///
     /// Errors name the key path, e.g. `infrastructure.dataset_storage_prefix`.
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -585,6 +599,9 @@ impl InfrastructureConfig {
                 check_non_empty(&az.credential_rotation),
             )?;
         }
+        ConfigError::collect(crate::members::organisation_member_problems(
+            self, "cpg.toml",
+        ))?;
         Ok(())
     }
 }

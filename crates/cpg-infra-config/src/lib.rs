@@ -147,6 +147,7 @@ pub mod deploy_locations;
 pub mod error;
 pub mod infrastructure;
 mod key_table;
+pub mod members;
 mod messages;
 pub mod month_start;
 pub mod names;
@@ -175,8 +176,14 @@ pub use infrastructure::{
     NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
     WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
+pub use members::{
+    AdhocGroup, GroupKind, MemberRef, Members, User, UserCloud, adhoc_order,
+    organisation_member_problems, resolved_users,
+};
 pub use month_start::MonthStart;
-pub use names::{BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError};
+pub use names::{
+    AdhocGroupName, BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, UserKey,
+};
 pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,
 };
@@ -184,4 +191,4 @@ pub use schema::{cpg_toml_schema, dataset_toml_schema};
 pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};
-pub use values::{AzureContainerPath, Currency, Domain, Guid};
+pub use values::{AzureContainerPath, Currency, Domain, Guid, UserId};

@@ -1,5 +1,5 @@
-//! Validated name types: dataset names, e-mail addresses, GCP project ids, cloud names and
-//! bucket names.
+//! Validated name types: dataset names, e-mail addresses, GCP project ids, cloud names,
+//! bucket names, user keys and organisation group names.
 //!
 //! Each type can only hold a value that passed its rule; `parse` says which rule failed.
 //! They serialize as plain strings and validate when deserialized.
@@ -307,6 +307,43 @@ name_type!(
         }
         Ok(())
     }
+);
+
+name_type!(
+    /// The key of a user in the organisation's registry (`[infrastructure.users.<key>]`),
+    /// e.g. `alex.smith`: 1 to 64 lowercase letters, digits, dots, underscores and hyphens,
+    /// starting and ending with a letter or digit.
+    UserKey,
+    "user key",
+    "a user key is 1 to 64 lowercase letters, digits, dots, underscores and hyphens, starting and ending with a letter or digit",
+    "^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$",
+    |s| {
+        let len = s.chars().count();
+        if !(1..=64).contains(&len) {
+            return Err(format!("must be 1 to 64 characters long, got {len}"));
+        }
+        if let Some(c) = s
+            .chars()
+            .find(|&c| !(is_lower_alnum(c) || matches!(c, '.' | '_' | '-')))
+        {
+            return Err(format!("contains `{}`", c.escape_debug()));
+        }
+        if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
+            return Err("must start and end with a lowercase letter or digit".to_string());
+        }
+        Ok(())
+    }
+);
+
+name_type!(
+    /// The name of an organisation group (`[[infrastructure.adhoc_groups]]`), e.g.
+    /// `data-managers`: 2 to 60 lowercase letters, digits and hyphens, starting with a
+    /// letter and ending with a letter or digit.
+    AdhocGroupName,
+    "group name",
+    "a group name is 2 to 60 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+    "^[a-z][a-z0-9-]{0,58}[a-z0-9]$",
+    |s| check_slug(s, 2, 60)
 );
 
 #[cfg(test)]

@@ -10,11 +10,14 @@ use crate::error::{ConfigError, did_you_mean};
 use crate::infrastructure::InfrastructureConfig;
 use crate::names::DatasetName;
 
-/// The datasets `ds` depends on: its `depends_on`, plus the reference dataset (except for the
-/// reference dataset itself), each once, in that order.
+/// The datasets `ds` depends on: its `depends_on`, its `depends_on_readonly`, plus the
+/// reference dataset (except for the reference dataset itself), each once, in that order.
+/// Every dependency orders deployment, takes part in cycle detection and is read through
+/// its stack's outputs.
 pub fn dependencies_of(ds: &DatasetConfig, reference: &DatasetName) -> Vec<DatasetName> {
-    let mut out: Vec<DatasetName> = Vec::with_capacity(ds.depends_on.len() + 1);
-    for d in &ds.depends_on {
+    let mut out: Vec<DatasetName> =
+        Vec::with_capacity(ds.depends_on.len() + ds.depends_on_readonly.len() + 1);
+    for d in ds.depends_on.iter().chain(&ds.depends_on_readonly) {
         if *d != ds.dataset && !out.contains(d) {
             out.push(d.clone());
         }
@@ -80,6 +83,20 @@ pub fn validate_dataset_set(
             let w = err.to_string();
             tracing::warn!("{w}");
             warnings.push(w);
+        }
+    }
+    for ds in datasets {
+        for dep in &ds.depends_on_readonly {
+            if let Some(target) = datasets.iter().find(|d| d.dataset == *dep)
+                && !target.main_read_group
+            {
+                errors.push(ConfigError::dataset(
+                    ds.dataset.as_str(),
+                    format!(
+                        "datasets:depends_on_readonly: dataset `{dep}` has no main-read group to join; set datasets:main_read_group: \"true\" in its configuration (Pulumi.{dep}.yaml) and deploy it first"
+                    ),
+                ));
+            }
         }
     }
     if let Err(cycle) = dependency_order(datasets, reference) {

@@ -68,6 +68,25 @@ checked_string!(
 );
 
 checked_string!(
+    /// A user's id on one cloud (`[infrastructure.users.<key>.clouds.<cloud>] id`): 1 to
+    /// 320 characters without whitespace. Its cloud's shape (GCP: an e-mail address; Azure:
+    /// an Entra ID object id) is checked by that cloud's plugin, since this crate knows no
+    /// cloud's id format.
+    UserId,
+    "^\\S{1,320}$",
+    |s| {
+        if (1..=320).contains(&s.chars().count()) && !s.chars().any(char::is_whitespace) {
+            Ok(())
+        } else {
+            Err(format!(
+                "must be 1 to 320 characters without whitespace (the user's e-mail on GCP, Entra ID object id on Azure), got `{}`",
+                shown(s)
+            ))
+        }
+    }
+);
+
+checked_string!(
     /// A DNS domain such as `example-institute.org`: dot-separated non-empty labels of
     /// letters, digits and hyphens.
     Domain,
