@@ -9,7 +9,7 @@
 //! into the one standard diagnostic, so the blueprint never checks which cloud
 //! it runs on.
 
-use cpg_infra_config::DatasetName;
+use cpg_infra_config::{DatasetName, UserId};
 
 use crate::handles::{
     Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
@@ -176,6 +176,12 @@ pub trait Cloud<'b> {
         service: &ServiceRef,
         member: &Member<'b>,
     ) -> Result<(), Unavailable>;
+
+    // ---- issue 14, storage features ----
+    /// The account of a user of the registry on this cloud, from its id there
+    /// (`[infrastructure.users.<key>.clouds.<cloud>] id`, checked by the plugin's
+    /// validation), or why the id is not one.
+    fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable>;
 
     /// Completes the plan once the blueprint is done (resources that depend on
     /// everything planned, e.g. account-wide settings). Nothing by default.

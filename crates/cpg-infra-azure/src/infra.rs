@@ -15,7 +15,7 @@ use cpg_infra_abstraction::{
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value,
 };
-use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{DatasetConfig, DatasetName, Guid, InfrastructureConfig, UserId};
 
 use crate::budget;
 use crate::credentials::{self, CredentialKeys};
@@ -839,5 +839,11 @@ impl<'b> Cloud<'b> for AzureInfra {
         Err(Unavailable::because(
             "Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app)",
         ))
+    }
+
+    fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable> {
+        Guid::parse(id.as_str())
+            .map(|guid| Member::Principal(guid.as_str().to_owned()))
+            .map_err(|_| Unavailable::because("its azure id is not an Entra ID object id (a GUID)"))
     }
 }

@@ -80,8 +80,9 @@ pub(super) struct BucketRow {
     pub holds_data: bool,
     /// Whether readers pay for egress.
     pub requester_pays: bool,
-    /// Whether the dataset's `additional_upload_buckets` are copies of this row (same
-    /// settings and grants, named as given).
+    /// Whether the dataset's additional upload buckets (`additional_upload_buckets`, named
+    /// as given, or `upload_config`'s, named `main-upload-<name>`) are copies of this row
+    /// (same settings and grants), and `upload_config`'s uploaders are granted on it.
     pub copies_additional_uploads: bool,
     /// Whether it belongs to the test namespace (absent with `setup_test = false`).
     pub test: bool,
@@ -286,14 +287,26 @@ fn listing(table: &[BucketRow], dataset: &DatasetConfig, cloud: &CloudName) -> V
         copies |= row.copies_additional_uploads;
     }
     if copies {
-        names.extend(
-            dataset
-                .additional_upload_buckets
-                .iter()
-                .map(|bucket| BucketName::Unique(bucket.as_str().to_owned())),
-        );
+        names.extend(copies_of_upload_row(dataset));
     }
     names
+}
+
+/// The names of the dataset's additional upload buckets (copies of the upload row): the
+/// legacy `additional_upload_buckets` as given, or `upload_config`'s as
+/// `main-upload-<name>` of the dataset (validation allows one or the other).
+pub(super) fn copies_of_upload_row(dataset: &DatasetConfig) -> Vec<BucketName> {
+    let legacy = dataset
+        .additional_upload_buckets
+        .iter()
+        .map(|bucket| BucketName::Unique(bucket.as_str().to_owned()));
+    let configured = dataset.upload_config.iter().flat_map(|upload| {
+        upload
+            .additional_buckets
+            .iter()
+            .map(|bucket| BucketName::Dataset(bucket.suffix()))
+    });
+    legacy.chain(configured).collect()
 }
 
 #[cfg(test)]

@@ -24,9 +24,8 @@ impl<'b> Blueprint<'_, 'b> {
         bucket
     }
 
-    /// The bucket of `row` (or, with `name`, a copy of it named as given), created on
-    /// first use.
-    fn row_bucket(&mut self, row: &BucketRow, name: Option<&str>) -> Handle<'b, Bucket> {
+    /// The bucket of `row` (or, with `name`, a copy of it named so), created on first use.
+    fn row_bucket(&mut self, row: &BucketRow, name: Option<BucketName>) -> Handle<'b, Bucket> {
         let lifecycle_rules = row
             .rules
             .iter()
@@ -38,10 +37,7 @@ impl<'b> Blueprint<'_, 'b> {
             })
             .collect();
         self.bucket(BucketSpec {
-            name: name.map_or_else(
-                || BucketName::Dataset(row.suffix.to_owned()),
-                |name| BucketName::Unique(name.to_owned()),
-            ),
+            name: name.unwrap_or_else(|| BucketName::Dataset(row.suffix.to_owned())),
             lifecycle_rules,
             requester_pays: row.requester_pays,
             versioning: row.versioning,
@@ -142,9 +138,11 @@ impl<'b> Blueprint<'_, 'b> {
             }
             let mut created = vec![(row.suffix.to_owned(), self.row_bucket(row, None))];
             if row.copies_additional_uploads {
-                for name in &self.dataset.additional_upload_buckets {
-                    let name = name.as_str();
-                    created.push((name.to_owned(), self.row_bucket(row, Some(name))));
+                for name in buckets::copies_of_upload_row(self.dataset) {
+                    let key = match &name {
+                        BucketName::Dataset(key) | BucketName::Unique(key) => key.clone(),
+                    };
+                    created.push((key, self.row_bucket(row, Some(name))));
                 }
             }
             for (name, bucket) in &created {
@@ -156,6 +154,49 @@ impl<'b> Blueprint<'_, 'b> {
                 if let Some(other) = grant.on {
                     let bucket = self.dataset_bucket(other);
                     self.grant_row(grant, other, &bucket);
+                }
+            }
+            if row.copies_additional_uploads {
+                self.grant_uploaders(&created);
+            }
+        }
+    }
+
+    /// `upload_config`'s uploaders: each may change the objects of its upload bucket
+    /// (`created`: the upload row's buckets by name). A user is resolved through the
+    /// registry to its account on this cloud.
+    fn grant_uploaders(&mut self, created: &[(String, Handle<'b, Bucket>)]) {
+        let Some(upload) = &self.dataset.upload_config else {
+            return;
+        };
+        for (name, uploaders) in upload.buckets() {
+            let Some((_, bucket)) = created.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            for key in uploaders {
+                let grant = format!(
+                    "uploader-{}-{name}-bucket-creator",
+                    key.as_str().replace(['.', '_'], "-")
+                );
+                let cloud = self.infra.cloud();
+                let id = self
+                    .config
+                    .users
+                    .get(key)
+                    .and_then(|user| user.clouds.iter().find(|(c, _)| c.as_str() == cloud))
+                    .map(|(_, account)| account.id.clone());
+                let Some(id) = id else {
+                    // Validation requires the id on every cloud the dataset deploys to.
+                    self.infra.diagnose(
+                        &grant,
+                        format!(
+                            "not created: user {key} has no id on {cloud} in [infrastructure.users]"
+                        ),
+                    );
+                    continue;
+                };
+                if let Some(member) = self.infra.user(&grant, key.as_str(), &id) {
+                    self.grant(&grant, bucket, member, BucketMembership::Mutate);
                 }
             }
         }

@@ -145,6 +145,9 @@ impl DatasetConfig {
         for message in crate::members::dataset_member_problems(self, infra) {
             problem(message);
         }
+        for message in crate::upload_config::upload_problems(self, infra) {
+            problem(message);
+        }
         if !self.setup_test {
             for (key, set) in [
                 (

@@ -22,6 +22,7 @@ use crate::key_table::{Reader, dataset_keys, describe, level_doc};
 use crate::members::Members;
 use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
 use crate::raw::RawEntry;
+use crate::upload_config::UploadConfig;
 use crate::values::Guid;
 
 dataset_keys! {
@@ -103,5 +104,13 @@ dataset_keys! {
         /// machine accounts, the test sample-metadata groups and their grants (default true;
         /// false leaves them out and the plan notes what was left out).
         setup_test: bool = true, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        /// Upload buckets and their uploaders, e.g. `{"default_bucket": {"uploaders":
+        /// ["alex.smith"]}, "additional_buckets": [{"name": "partner", "uploaders":
+        /// ["sam.jones"]}]}`: the default bucket's uploaders, and more buckets
+        /// `<prefix><dataset>-main-upload-<name>` (the default bucket's settings and grants)
+        /// with their own. Uploaders are user keys of `[infrastructure.users]` and may write
+        /// and delete objects. Not with `additional_upload_buckets`.
+        upload_config: Option<UploadConfig> = None, schema UploadConfig,
+            read |ctx, e, _, _| ctx.upload_config(e, &e.key);
     }
 }

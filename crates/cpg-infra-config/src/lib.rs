@@ -160,6 +160,8 @@ pub mod stack_file;
 mod toml_table;
 pub mod validate;
 pub mod values;
+// issue 14, feature 4
+pub mod upload_config;
 
 pub use access_level::{AccessLevel, PerLevel};
 pub use component::Component;
@@ -190,5 +192,6 @@ pub use pulumi_env::{
 pub use schema::{cpg_toml_schema, dataset_toml_schema};
 pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
+pub use upload_config::{AdditionalUploadBucket, UploadBucket, UploadConfig};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};
 pub use values::{AzureContainerPath, Currency, Domain, Guid, UserId};

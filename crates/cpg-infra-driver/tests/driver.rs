@@ -17,4 +17,5 @@ mod driver {
     pub mod setup_test;
     pub mod snapshots;
     pub mod support;
+    pub mod upload_config;
 }

@@ -12,7 +12,7 @@ use cpg_infra_abstraction::{
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value, group_output_name,
 };
-use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{DatasetConfig, DatasetName, Email, InfrastructureConfig, UserId};
 
 use crate::members::{bucket_name, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
@@ -407,5 +407,10 @@ impl<'b> Cloud<'b> for GcpInfra {
         };
         session.add(grants::invoker(&self.settings, key, service, member));
         Ok(())
+    }
+    fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable> {
+        Email::parse(id.as_str())
+            .map(Member::Email)
+            .map_err(|e| Unavailable::because(format!("its gcp id is not an e-mail: {e}")))
     }
 }

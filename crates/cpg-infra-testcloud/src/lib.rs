@@ -12,7 +12,7 @@ use cpg_infra_abstraction::{
     ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
     Unavailable, Value, group_output_name,
 };
-use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig, UserId};
 
 mod review;
 
@@ -350,5 +350,9 @@ impl<'b> Cloud<'b> for TestCloud {
             vec![("service", text(service)), ("member", Self::member(member))],
         );
         Ok(())
+    }
+
+    fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable> {
+        Ok(Member::Principal(id.as_str().to_owned()))
     }
 }
