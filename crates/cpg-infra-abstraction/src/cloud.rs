@@ -9,7 +9,7 @@
 //! into the one standard diagnostic, so the blueprint never checks which cloud
 //! it runs on.
 
-use cpg_infra_config::{DatasetName, UserId};
+use cpg_infra_config::{Currency, DatasetName, UserId};
 
 use crate::handles::{
     Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
@@ -37,7 +37,8 @@ pub struct Opened<'b> {
 pub trait Cloud<'b> {
     /// Creates a project named after the dataset's project with `suffix` appended.
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project>;
-    /// A budget for `project` that never resets, counted from `start` (year, month, day).
+    /// A budget for `project` that never resets, counted from `start` (year, month, day),
+    /// in `currency` (`None`: the organisation's `budget_currency`).
     fn create_fixed_budget(
         &mut self,
         session: &mut Session<'b>,
@@ -45,6 +46,7 @@ pub trait Cloud<'b> {
         project: &Handle<'b, Project>,
         amount: u64,
         start: (u16, u8, u8),
+        currency: Option<&Currency>,
     );
 
     /// Creates a bucket ([`Session::protects`] says whether it is protected).
@@ -182,6 +184,18 @@ pub trait Cloud<'b> {
     /// (`[infrastructure.users.<key>.clouds.<cloud>] id`, checked by the plugin's
     /// validation), or why the id is not one.
     fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable>;
+
+    /// A budget for `project` that resets every month, notifying at the organisation's
+    /// `budget_notification_thresholds`, in `currency` (`None`: the organisation's
+    /// `budget_currency`).
+    fn create_monthly_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    );
 
     /// Completes the plan once the blueprint is done (resources that depend on
     /// everything planned, e.g. account-wide settings). Nothing by default.

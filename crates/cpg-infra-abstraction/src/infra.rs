@@ -6,7 +6,7 @@
 //! and the one standard diagnostic for what a cloud does not have
 //! ([`Session::unavailable`]).
 
-use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig, UserId};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig, UserId};
 
 use crate::cloud::{Cloud, Opened};
 use crate::handles::{
@@ -105,16 +105,31 @@ impl<'b> Infra<'b> {
         self.cloud.create_project(&mut self.session, suffix)
     }
 
-    /// A budget for `project` that never resets, counted from `start` (year, month, day).
+    /// A budget for `project` that never resets, counted from `start` (year, month, day),
+    /// in `currency` (`None`: the organisation's).
     pub fn create_fixed_budget(
         &mut self,
         key: &str,
         project: &Handle<'b, Project>,
         amount: u64,
         start: (u16, u8, u8),
+        currency: Option<&Currency>,
     ) {
         self.cloud
-            .create_fixed_budget(&mut self.session, key, project, amount, start);
+            .create_fixed_budget(&mut self.session, key, project, amount, start, currency);
+    }
+
+    /// A budget for `project` that resets every month, in `currency` (`None`: the
+    /// organisation's).
+    pub fn create_monthly_budget(
+        &mut self,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    ) {
+        self.cloud
+            .create_monthly_budget(&mut self.session, key, project, amount, currency);
     }
 
     /// Creates a bucket; requester pays where the cloud has it, else a diagnostic.

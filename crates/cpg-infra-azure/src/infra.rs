@@ -15,7 +15,7 @@ use cpg_infra_abstraction::{
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value,
 };
-use cpg_infra_config::{DatasetConfig, DatasetName, Guid, InfrastructureConfig, UserId};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, Guid, InfrastructureConfig, UserId};
 
 use crate::budget;
 use crate::credentials::{self, CredentialKeys};
@@ -338,13 +338,29 @@ impl AzureInfra {
         }
     }
 
-    fn budget(&mut self, session: &mut Session, key: &str, project: &Handle<Project>, amount: u64) {
-        let scope = Output::resource(project.resource(), "id").into();
+    fn budget(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        scope: Value,
+        amount: u64,
+        period: budget::Period,
+        currency: Option<&Currency>,
+    ) {
         let logical = self.logical(key);
-        let (resource, messages) = budget::budget(&self.settings, &logical, key, scope, amount);
+        let (resource, messages) =
+            budget::budget(&self.settings, &logical, key, scope, amount, period);
         session.add(resource);
         for (severity, message) in messages {
             session.diagnose_as(severity, key, message);
+        }
+        if let Some(currency) = currency {
+            session.diagnose(
+                key,
+                format!(
+                    "Azure budgets are in the billing account's currency, which a budget cannot set: the amount {amount} is not converted from {currency}"
+                ),
+            );
         }
     }
 }
@@ -376,6 +392,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         project: &Handle<Project>,
         amount: u64,
         (year, month, day): (u16, u8, u8),
+        currency: Option<&Currency>,
     ) {
         session.note(
             key,
@@ -384,7 +401,29 @@ impl<'b> Cloud<'b> for AzureInfra {
                 self.settings.budget_start_date
             ),
         );
-        self.budget(session, key, project, amount);
+        let scope = Output::resource(project.resource(), "id").into();
+        self.budget(session, key, scope, amount, budget::Period::Fixed, currency);
+    }
+
+    fn create_monthly_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    ) {
+        let Some(scope) = self.project_scope(session, key, project) else {
+            return;
+        };
+        self.budget(
+            session,
+            key,
+            scope.id,
+            amount,
+            budget::Period::Monthly,
+            currency,
+        );
     }
 
     fn create_bucket(

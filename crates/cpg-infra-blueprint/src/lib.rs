@@ -9,6 +9,7 @@
 mod access_groups;
 mod accounts;
 mod analysis_runner;
+mod billing;
 mod buckets;
 mod container_registry;
 mod cromwell;
@@ -176,6 +177,8 @@ impl<'b> Blueprint<'_, 'b> {
         self.section("access-groups");
         self.note_test_namespace();
         self.setup_access_groups();
+        self.section("billing");
+        self.setup_billing();
         if self.has(Component::Storage) {
             self.section("storage");
             self.setup_storage();

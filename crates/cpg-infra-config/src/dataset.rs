@@ -9,6 +9,7 @@ pub use crate::dataset_keys::DatasetConfig;
 use crate::component::Component;
 use crate::error::ConfigError;
 use crate::infrastructure::InfrastructureConfig;
+use crate::members::GroupKind;
 use crate::names::CloudName;
 
 /// The default number of days before objects move to archive storage.
@@ -123,10 +124,13 @@ impl DatasetConfig {
                     "datasets:enable_shared_project is true but datasets:enable_release is not; the shared project serves the release bucket: set enable_release to true or disable the shared project".to_string(),
                 );
             }
-            if self.shared_project_budget.is_none() {
-                problem(
-                    "datasets:enable_shared_project is true but datasets:shared_project_budget is missing; set a monthly budget > 0".to_string(),
-                );
+            for cloud in self.deploy_locations.iter() {
+                if self.shared_budget_on(cloud.as_str()).is_none() {
+                    problem(format!(
+                        "datasets:enable_shared_project is true but datasets:shared_project_budget is missing (and datasets:budgets.{cloud}.shared_total_budget too); set a budget > 0"
+                    ));
+                    break;
+                }
             }
         }
 
@@ -146,6 +150,9 @@ impl DatasetConfig {
             problem(message);
         }
         for message in crate::upload_config::upload_problems(self, infra) {
+            problem(message);
+        }
+        for message in crate::budgets::budget_problems(self) {
             problem(message);
         }
         if !self.setup_test {
@@ -170,6 +177,18 @@ impl DatasetConfig {
                 if set {
                     problem(format!(
                         "datasets:{key} is set but datasets:setup_test is false, so the dataset has no test level; remove the key or set setup_test to true"
+                    ));
+                }
+            }
+            for kind in self.members.keys() {
+                if matches!(
+                    kind,
+                    GroupKind::Test
+                        | GroupKind::SampleMetadataTestRead
+                        | GroupKind::SampleMetadataTestWrite
+                ) {
+                    problem(format!(
+                        "datasets:members.{kind}: the group is part of the test namespace, which datasets:setup_test = false leaves out; remove the key or set setup_test to true"
                     ));
                 }
             }

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU64;
 
+use crate::budgets::{Budget, Budgets};
 use crate::component::Component;
 use crate::dataset::DatasetConfig;
 use crate::dataset_keys::{DATASET_KEYS, read_key};
@@ -21,7 +22,7 @@ use crate::names::{
 };
 use crate::raw::{RawEntry, RawValue};
 use crate::upload_config::{AdditionalUploadBucket, UploadConfig};
-use crate::values::Guid;
+use crate::values::{Currency, Guid};
 
 /// Keys only TOML dataset tables have (stack files use `gcp:project` and other namespaces).
 pub(crate) const TOML_ONLY_KEYS: &[&str] = &["gcp_project", "provider_config"];
@@ -493,6 +494,128 @@ impl Ctx<'_> {
 }
 
 // ---- issue 14, storage features: readers ----
+impl Ctx<'_> {
+    /// `budgets` (see [`Budget`]): cloud -> `{"monthly_budget": ..., "shared_total_budget":
+    /// ..., "currency": ...}`; every problem of the value at once.
+    pub(crate) fn budgets(&self, e: &RawEntry, field: &str) -> Result<Budgets, ConfigError> {
+        let example = r#"{"gcp": {"monthly_budget": 500}, "azure": {"monthly_budget": 300, "currency": "AUD"}}"#;
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must map each cloud to its budgets, e.g. '{example}', got {}",
+                    got(value)
+                ),
+            ));
+        };
+        let mut problems = Vec::new();
+        let mut out = Budgets::new();
+        for (cloud, item) in entries {
+            let path = format!("{field}.{cloud}");
+            let cloud_name = match CloudName::parse(cloud) {
+                Ok(name) => name,
+                Err(err) => {
+                    problems.push(self.err(e.pos, &path, format!("cloud key: {}", name_err(&err))));
+                    continue;
+                }
+            };
+            let RawValue::Map(settings) = item else {
+                problems.push(self.err(
+                    e.pos,
+                    &path,
+                    format!("must be an object with `monthly_budget`, got {}", got(item)),
+                ));
+                continue;
+            };
+            let before = problems.len();
+            let (mut monthly, mut shared, mut currency) = (None, None, None);
+            for (key, v) in settings {
+                let key_path = format!("{path}.{key}");
+                match key.as_str() {
+                    "monthly_budget" => monthly = self.amount(e, &key_path, v, &mut problems),
+                    "shared_total_budget" => shared = self.amount(e, &key_path, v, &mut problems),
+                    "currency" => match v {
+                        RawValue::Str(s) => match Currency::parse(s) {
+                            Ok(c) => currency = Some(c),
+                            Err(err) => problems.push(self.err(e.pos, &key_path, err.to_string())),
+                        },
+                        other => problems.push(self.err(
+                            e.pos,
+                            &key_path,
+                            format!(
+                                "must be a currency code such as \"AUD\", got {}",
+                                got(other)
+                            ),
+                        )),
+                    },
+                    other => {
+                        let hint = did_you_mean(
+                            other,
+                            ["monthly_budget", "shared_total_budget", "currency"],
+                            |c| format!("`{c}`"),
+                        );
+                        problems.push(self.err(
+                            e.pos,
+                            &key_path,
+                            format!("unknown key `{}`{hint}", shown(other)),
+                        ));
+                    }
+                }
+            }
+            if problems.len() != before {
+                continue;
+            }
+            let Some(monthly_budget) = monthly else {
+                problems.push(self.err(
+                    e.pos,
+                    &format!("{path}.monthly_budget"),
+                    "is missing; give the monthly budget in whole currency units (> 0)",
+                ));
+                continue;
+            };
+            out.insert(
+                cloud_name,
+                Budget {
+                    monthly_budget,
+                    shared_total_budget: shared,
+                    currency,
+                },
+            );
+        }
+        ConfigError::collect(problems)?;
+        Ok(out)
+    }
+
+    /// A whole amount of currency units > 0 (`None`, with the problem recorded, otherwise).
+    fn amount(
+        &self,
+        e: &RawEntry,
+        path: &str,
+        value: &RawValue,
+        problems: &mut Vec<ConfigError>,
+    ) -> Option<NonZeroU64> {
+        let amount = match value {
+            RawValue::Int(i) => u64::try_from(*i).ok().and_then(NonZeroU64::new),
+            _ => None,
+        };
+        if amount.is_none() {
+            problems.push(self.err(
+                e.pos,
+                path,
+                format!(
+                    "must be a whole number of currency units > 0 (at most {}), got {}",
+                    u64::MAX,
+                    got(value)
+                ),
+            ));
+        }
+        amount
+    }
+}
+
 impl Ctx<'_> {
     /// `upload_config` (see [`UploadConfig`]): every problem of the value at once.
     pub(crate) fn upload_config(

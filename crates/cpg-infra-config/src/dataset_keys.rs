@@ -13,6 +13,7 @@ use std::num::{NonZeroU32, NonZeroU64};
 use serde::Serialize;
 
 use crate::access_level::{AccessLevel, PerLevel, level_of_key};
+use crate::budgets::Budgets;
 use crate::component::Component;
 use crate::dataset::DEFAULT_ARCHIVE_AGE;
 use crate::dataset_fields::Ctx;
@@ -112,5 +113,13 @@ dataset_keys! {
         /// and delete objects. Not with `additional_upload_buckets`.
         upload_config: Option<UploadConfig> = None, schema UploadConfig,
             read |ctx, e, _, _| ctx.upload_config(e, &e.key);
+        /// Budgets per cloud, e.g. `{"gcp": {"monthly_budget": 500}, "azure":
+        /// {"monthly_budget": 300}}`: a monthly budget of the dataset's project (GCP) or
+        /// resource group (Azure), notifying at the organisation's
+        /// `budget_notification_thresholds`; optional `shared_total_budget` (the shared
+        /// project's budget on that cloud, instead of `shared_project_budget`) and
+        /// `currency` (instead of `budget_currency`). Each cloud one of `deploy_locations`.
+        budgets: Budgets = Budgets::new(), schema Budgets,
+            read |ctx, e, _, _| ctx.budgets(e, &e.key);
     }
 }

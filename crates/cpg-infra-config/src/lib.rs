@@ -160,10 +160,12 @@ pub mod stack_file;
 mod toml_table;
 pub mod validate;
 pub mod values;
-// issue 14, feature 4
+// issue 14, features 2 and 4
+pub mod budgets;
 pub mod upload_config;
 
 pub use access_level::{AccessLevel, PerLevel};
+pub use budgets::{Budget, Budgets};
 pub use component::Component;
 pub use cpg_toml::{CpgToml, parse_cpg_toml, parse_cpg_toml_with_warnings};
 pub use dataset::{DEFAULT_ARCHIVE_AGE, DatasetConfig};

@@ -2,6 +2,7 @@
 
 mod driver {
     pub mod access;
+    pub mod budgets;
     pub mod cli;
     pub mod cross_cloud;
     pub mod dependencies;

@@ -12,7 +12,7 @@ use cpg_infra_abstraction::{
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value, group_output_name,
 };
-use cpg_infra_config::{DatasetConfig, DatasetName, Email, InfrastructureConfig, UserId};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, Email, InfrastructureConfig, UserId};
 
 use crate::members::{bucket_name, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
@@ -152,6 +152,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         project: &Handle<Project>,
         amount: u64,
         start: (u16, u8, u8),
+        currency: Option<&Currency>,
     ) {
         let budgets = self.service(session, Service::BillingBudgets);
         let resource = budget::fixed_budget(
@@ -160,8 +161,38 @@ impl<'b> Cloud<'b> for GcpInfra {
             project.resource(),
             amount,
             start,
+            currency,
             budgets,
         );
+        session.add(resource);
+    }
+
+    fn create_monthly_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    ) {
+        let covered = match project {
+            ProjectRef::Created(handle) => budget::Covered::Resource(handle.resource().to_owned()),
+            other => {
+                let Some(id) = self.project_or_diagnose(session, key, other) else {
+                    return;
+                };
+                let variable = match other {
+                    ProjectRef::Dataset => "dataset-project".to_owned(),
+                    _ => format!("{key}-project"),
+                };
+                let lookup = budget::project_lookup(&variable, id);
+                session.plan_mut().add_invoke(lookup.clone());
+                budget::Covered::Lookup(lookup)
+            }
+        };
+        let budgets = self.service(session, Service::BillingBudgets);
+        let resource =
+            budget::monthly_budget(&self.settings, key, &covered, amount, currency, budgets);
         session.add(resource);
     }
 

@@ -35,5 +35,7 @@ pub const PROJECT: &str = "gcp:organizations/project:Project";
 pub const BUDGET: &str = "gcp:billing/budget:Budget";
 /// The organisation lookup.
 pub const GET_ORGANIZATION: &str = "gcp:organizations/getOrganization:getOrganization";
+/// The lookup of a project by id (its number and name), for monthly budgets.
+pub const GET_PROJECT: &str = "gcp:organizations/getProject:getProject";
 /// Artifact Registry repository (read when configured as an existing resource).
 pub const REPOSITORY: &str = "gcp:artifactregistry/repository:Repository";

@@ -12,7 +12,7 @@ use cpg_infra_abstraction::{
     ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
     Unavailable, Value, group_output_name,
 };
-use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig, UserId};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig, UserId};
 
 mod review;
 
@@ -111,17 +111,34 @@ impl<'b> Cloud<'b> for TestCloud {
         project: &Handle<Project>,
         amount: u64,
         start: (u16, u8, u8),
+        currency: Option<&Currency>,
     ) {
-        Self::record(
-            session,
-            "Budget",
-            key,
-            vec![
-                ("project", Value::str(project.resource())),
-                ("amount", Value::Int(amount as i64)),
-                ("start", text(start)),
-            ],
-        );
+        let mut properties = vec![
+            ("project", Value::str(project.resource())),
+            ("amount", Value::Int(amount as i64)),
+            ("start", text(start)),
+        ];
+        properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
+        Self::record(session, "Budget", key, properties);
+    }
+    fn create_monthly_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    ) {
+        let mut properties = vec![
+            ("project", Value::str(format!("{project:?}"))),
+            (
+                "amount",
+                Value::Int(i64::try_from(amount).unwrap_or(i64::MAX)),
+            ),
+            ("period", Value::str("month")),
+        ];
+        properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
+        Self::record(session, "Budget", key, properties);
     }
     fn create_bucket(
         &mut self,
