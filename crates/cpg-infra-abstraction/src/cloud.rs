@@ -16,8 +16,8 @@ use crate::handles::{
     ProjectRef, RegistryRef, Secret, ServiceRef,
 };
 use crate::requests::{
-    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Organisation,
-    ProjectRole, SecretMembership,
+    BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
+    Organisation, ProjectRole, SecretMembership,
 };
 use crate::session::{Session, Unavailable};
 
@@ -184,6 +184,16 @@ pub trait Cloud<'b> {
     /// (`[infrastructure.users.<key>.clouds.<cloud>] id`, checked by the plugin's
     /// validation), or why the id is not one.
     fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable>;
+
+    /// Whether buckets can have `feature` (the bucket is created without it otherwise).
+    fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable>;
+
+    /// Creates the organisation's storage mutator role (changes objects, cannot delete a
+    /// bucket or change its IAM) that `BucketMembership::Mutate` grants with the
+    /// `mutator_role` storage policy, or says why the cloud needs none. The reference
+    /// dataset's program owns it.
+    fn create_storage_mutator_role(&mut self, session: &mut Session<'b>)
+    -> Result<(), Unavailable>;
 
     /// A budget for `project` that resets every month, notifying at the organisation's
     /// `budget_notification_thresholds`, in `currency` (`None`: the organisation's

@@ -16,8 +16,8 @@ use crate::handles::{
 use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
-    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, Organisation,
-    ProjectRole, SecretMembership,
+    BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
+    Organisation, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
 
@@ -141,7 +141,21 @@ impl<'b> Infra<'b> {
             self.session
                 .unavailable(bucket.resource(), "requester pays", why);
         }
+        for feature in BucketFeature::of(spec) {
+            if let Err(why) = self.cloud.bucket_feature(feature) {
+                self.session
+                    .unavailable(bucket.resource(), feature.describe(), why);
+            }
+        }
         bucket
+    }
+
+    /// Creates the organisation's storage mutator role, or records why the cloud needs none.
+    pub fn create_storage_mutator_role(&mut self) {
+        if let Err(why) = self.cloud.create_storage_mutator_role(&mut self.session) {
+            self.session
+                .unavailable("storage-mutator-role", "a storage mutator role", why);
+        }
     }
 
     /// Grants `member` `membership` on `bucket`.

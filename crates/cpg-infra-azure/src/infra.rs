@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError,
+    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError,
     ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value,
@@ -403,6 +403,29 @@ impl<'b> Cloud<'b> for AzureInfra {
         );
         let scope = Output::resource(project.resource(), "id").into();
         self.budget(session, key, scope, amount, budget::Period::Fixed, currency);
+    }
+
+    fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable> {
+        Err(Unavailable::because(match feature {
+            BucketFeature::Autoclass => {
+                "a blob container has no automatic tiering by access (Azure's is per account: the access tier and lifecycle rules)"
+            }
+            BucketFeature::AbortIncompleteUploads => {
+                "Azure discards uncommitted blocks of an unfinished upload after 7 days by itself"
+            }
+            BucketFeature::NoSoftDelete => {
+                "blob soft delete is account-wide: it stays on for this container"
+            }
+        }))
+    }
+
+    fn create_storage_mutator_role(
+        &mut self,
+        _session: &mut Session<'b>,
+    ) -> Result<(), Unavailable> {
+        Err(Unavailable::because(
+            "mutate is Storage Blob Data Contributor, which already cannot delete a container or change its role assignments",
+        ))
     }
 
     fn create_monthly_budget(

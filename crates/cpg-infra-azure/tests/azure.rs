@@ -104,6 +104,9 @@ fn spec(name: &str, rules: Vec<LifecycleRule>, versioning: bool, holds_data: boo
         requester_pays: false,
         versioning,
         holds_data,
+        autoclass: false,
+        abort_incomplete_uploads_after: None,
+        soft_delete: true,
     }
 }
 

@@ -86,6 +86,12 @@ pub(super) struct BucketRow {
     pub copies_additional_uploads: bool,
     /// Whether it belongs to the test namespace (absent with `setup_test = false`).
     pub test: bool,
+    /// Whether the dataset's `autoclass` applies to it (not to archive buckets, whose
+    /// class is managed by a rule, nor to temporary ones).
+    pub autoclass: bool,
+    /// Whether it keeps soft-deleted objects when the storage policy's
+    /// `no_soft_delete_for_tmp` is on (false: a temporary bucket).
+    pub soft_delete: bool,
     /// Who may do what, in order.
     pub grants: &'static [Grant],
 }
@@ -107,6 +113,8 @@ const ROW: BucketRow = BucketRow {
     requester_pays: false,
     copies_additional_uploads: false,
     test: false,
+    autoclass: true,
+    soft_delete: true,
     grants: &[],
 };
 
@@ -148,6 +156,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
     BucketRow {
         suffix: "archive",
         rules: &[Rule::Archive, UNDELETE],
+        autoclass: false,
         holds_data: true,
         grants: &[FULL_ADMIN],
         ..ROW
@@ -162,6 +171,8 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         suffix: "main-tmp",
         rules: &[TEMPORARY],
         versioning: false,
+        autoclass: false,
+        soft_delete: false,
         grants: &[STANDARD_APPENDS, FULL_ADMIN],
         ..ROW
     },
@@ -207,6 +218,8 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         suffix: "test-tmp",
         rules: &[TEMPORARY],
         versioning: false,
+        autoclass: false,
+        soft_delete: false,
         ..TEST_ROW
     },
     BucketRow {
@@ -245,6 +258,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         suffix: "hail",
         needs: Needs::HailAccounts,
         rules: &[TEMPORARY],
+        autoclass: false,
         ..ROW
     },
 ];

@@ -179,6 +179,13 @@ impl<'b> Blueprint<'_, 'b> {
         self.setup_access_groups();
         self.section("billing");
         self.setup_billing();
+        if self.config.storage_policy.mutator_role
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            // The reference dataset's program owns the organisation's storage roles.
+            self.section("storage-policy");
+            self.infra.create_storage_mutator_role();
+        }
         if self.has(Component::Storage) {
             self.section("storage");
             self.setup_storage();

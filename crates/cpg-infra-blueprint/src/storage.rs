@@ -5,7 +5,7 @@ use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Handle, LifecycleRule,
     MachineAccount, Member, ProjectRef, ProjectRole,
 };
-use cpg_infra_config::AccessLevel;
+use cpg_infra_config::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, AccessLevel};
 
 use super::Blueprint;
 use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
@@ -26,6 +26,7 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// The bucket of `row` (or, with `name`, a copy of it named so), created on first use.
     fn row_bucket(&mut self, row: &BucketRow, name: Option<BucketName>) -> Handle<'b, Bucket> {
+        let policy = self.config.storage_policy;
         let lifecycle_rules = row
             .rules
             .iter()
@@ -42,6 +43,11 @@ impl<'b> Blueprint<'_, 'b> {
             requester_pays: row.requester_pays,
             versioning: row.versioning,
             holds_data: row.holds_data,
+            autoclass: row.autoclass && self.dataset.autoclass,
+            abort_incomplete_uploads_after: policy
+                .abort_incomplete_uploads
+                .then_some(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS),
+            soft_delete: row.soft_delete || !policy.no_soft_delete_for_tmp,
         })
     }
 

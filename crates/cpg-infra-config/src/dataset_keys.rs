@@ -121,5 +121,9 @@ dataset_keys! {
         /// `currency` (instead of `budget_currency`). Each cloud one of `deploy_locations`.
         budgets: Budgets = Budgets::new(), schema Budgets,
             read |ctx, e, _, _| ctx.budgets(e, &e.key);
+        /// Turn on GCP Autoclass (objects move between storage classes by access) on the
+        /// buckets the blueprint allows it for (not archive or temporary buckets; default
+        /// false; clouds without it say so in the plan).
+        autoclass: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
     }
 }

@@ -160,8 +160,9 @@ pub mod stack_file;
 mod toml_table;
 pub mod validate;
 pub mod values;
-// issue 14, features 2 and 4
+// issue 14, features 2, 3 and 4
 pub mod budgets;
+pub mod storage_policy;
 pub mod upload_config;
 
 pub use access_level::{AccessLevel, PerLevel};
@@ -194,6 +195,7 @@ pub use pulumi_env::{
 pub use schema::{cpg_toml_schema, dataset_toml_schema};
 pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
+pub use storage_policy::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, StoragePolicy};
 pub use upload_config::{AdditionalUploadBucket, UploadBucket, UploadConfig};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};
 pub use values::{AzureContainerPath, Currency, Domain, Guid, UserId};

@@ -17,6 +17,7 @@ mod driver {
     pub mod review;
     pub mod setup_test;
     pub mod snapshots;
+    pub mod storage_policy;
     pub mod support;
     pub mod upload_config;
 }

@@ -7,13 +7,14 @@
 use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketRef, BucketSpec, Cloud, CloudError,
+    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud, CloudError,
     ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value, group_output_name,
 };
 use cpg_infra_config::{Currency, DatasetConfig, DatasetName, Email, InfrastructureConfig, UserId};
 
+use crate::custom_roles;
 use crate::members::{bucket_name, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
@@ -28,6 +29,10 @@ pub const CLOUD: &str = "gcp";
 pub struct GcpInfra {
     settings: Settings,
     services: BTreeSet<Service>,
+    /// Whether mutate grants use the organisation's storage mutator role.
+    mutator_role: bool,
+    /// Whether this program created that role (the reference dataset's does).
+    created_mutator_role: bool,
 }
 
 /// Opens GCP for `dataset` in `session` (the plugin's constructor): the
@@ -64,6 +69,8 @@ pub fn create<'b>(
     let mut infra = GcpInfra {
         settings: Settings::new(config, gcp, dataset, project_id.as_str(), notebooks_project),
         services: BTreeSet::new(),
+        mutator_role: config.storage_policy.mutator_role,
+        created_mutator_role: false,
     };
     session
         .plan_mut()
@@ -167,6 +174,19 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.add(resource);
     }
 
+    fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
+        Ok(())
+    }
+
+    fn create_storage_mutator_role(
+        &mut self,
+        session: &mut Session<'b>,
+    ) -> Result<(), Unavailable> {
+        session.add(custom_roles::mutator_role());
+        self.created_mutator_role = true;
+        Ok(())
+    }
+
     fn create_monthly_budget(
         &mut self,
         session: &mut Session<'b>,
@@ -222,9 +242,18 @@ impl<'b> Cloud<'b> for GcpInfra {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        let role = grants::bucket_role(membership);
+        let mutator = self.mutator_role && membership == BucketMembership::Mutate;
+        let role = grants::bucket_role(membership, mutator);
         let identity = self.service(session, Service::CloudIdentity);
-        let resource = grants::bucket_member(key, bucket_name(bucket), member, role, identity);
+        let key = if mutator {
+            format!("{key}{}", custom_roles::MUTATOR_GRANT_SUFFIX)
+        } else {
+            key.to_owned()
+        };
+        let mut resource = grants::bucket_member(&key, bucket_name(bucket), member, role, identity);
+        if mutator && self.created_mutator_role {
+            resource = resource.depends_on([custom_roles::MUTATOR_ROLE_KEY]);
+        }
         session.add(resource);
     }
 
@@ -242,7 +271,7 @@ impl<'b> Cloud<'b> for GcpInfra {
             return;
         };
         let identity = self.service(session, Service::CloudIdentity);
-        let role = grants::bucket_role(BucketMembership::List);
+        let role = grants::bucket_role(BucketMembership::List, false);
         let resource = grants::project_member(key, project, role, member, [identity]);
         session.add(resource);
     }

@@ -46,8 +46,22 @@ pub fn review(resource: &Resource) -> Review {
                     "requesterPays",
                     "location",
                     "lifecycleRules",
+                    "autoclass",
                 ]);
             review.delete_rules = delete_rules(resource.properties.get("lifecycleRules"));
+            // A soft-delete retention set (0: deleted objects are gone at once) is a rule
+            // that deletes sooner than the default.
+            if let Some(Value::Int(seconds)) = resource
+                .properties
+                .get("softDeletePolicy")
+                .and_then(|policy| field(policy, "retentionDurationSeconds"))
+            {
+                review.delete_rules.push(DeleteRule {
+                    scope: "softDeletePolicy (days deleted objects are kept)".to_owned(),
+                    after_days: seconds / 86_400,
+                });
+                review.delete_rules.sort();
+            }
             review
         }
         tokens::PROJECT => Review::of(ResourceKind::Project)
@@ -158,6 +172,7 @@ fn role_access(role: &str) -> Access {
             Access::Append
         }
         "storage.objectAdmin"
+        | "StorageObjectAndBucketMutator"
         | "secretmanager.secretVersionManager"
         | "iam.serviceAccountUser"
         | "lifesciences.workflowsRunner"

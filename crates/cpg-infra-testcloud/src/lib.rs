@@ -6,8 +6,8 @@
 //! properties say what was asked, so tests can see the blueprint's calls.
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError, CloudPlugin,
-    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle,
+    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudError,
+    CloudPlugin, ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle,
     MachineAccount, Member, Opened, Organisation, Output, Project, ProjectRef, ProjectRole,
     ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
     Unavailable, Value, group_output_name,
@@ -121,6 +121,16 @@ impl<'b> Cloud<'b> for TestCloud {
         properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
         Self::record(session, "Budget", key, properties);
     }
+    fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
+        Ok(())
+    }
+    fn create_storage_mutator_role(
+        &mut self,
+        session: &mut Session<'b>,
+    ) -> Result<(), Unavailable> {
+        Self::record(session, "Role", "storage-mutator-role", Vec::new());
+        Ok(())
+    }
     fn create_monthly_budget(
         &mut self,
         session: &mut Session<'b>,
@@ -149,12 +159,17 @@ impl<'b> Cloud<'b> for TestCloud {
             BucketName::Dataset(suffix) => format!("{}-{suffix}", self.dataset),
             BucketName::Unique(name) => name.clone(),
         };
-        Self::created(
-            session,
-            "Bucket",
-            &name,
-            vec![("rules", text(&spec.lifecycle_rules))],
-        )
+        let mut properties = vec![("rules", text(&spec.lifecycle_rules))];
+        if spec.autoclass {
+            properties.push(("autoclass", Value::Bool(true)));
+        }
+        if let Some(days) = spec.abort_incomplete_uploads_after {
+            properties.push(("abortIncompleteUploadsAfter", Value::Int(days.into())));
+        }
+        if !spec.soft_delete {
+            properties.push(("softDelete", Value::Bool(false)));
+        }
+        Self::created(session, "Bucket", &name, properties)
     }
     fn requester_pays(&self) -> Result<(), Unavailable> {
         Ok(())
