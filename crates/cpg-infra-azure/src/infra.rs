@@ -107,7 +107,7 @@ pub fn create<'b>(
     }
     let group = Resource::new(tokens::RESOURCE_GROUP, storage::RESOURCE_GROUP)
         .prop("resourceGroupName", infra.settings.resource_group.as_str())
-        .prop("location", infra.settings.region.as_str())
+        .prop("location", infra.settings.storage_region.as_str())
         .protect(true);
     session.add(group);
     if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {

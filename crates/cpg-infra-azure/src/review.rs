@@ -37,12 +37,13 @@ pub fn review(resource: &Resource) -> Review {
 fn classify(resource: &Resource) -> Review {
     let prop = |key: &str| resource.properties.get(key).cloned();
     match &*resource.type_token {
-        tokens::RESOURCE_GROUP => {
-            Review::of(ResourceKind::ResourceGroup).named(resource, "resourceGroupName")
-        }
+        tokens::RESOURCE_GROUP => Review::of(ResourceKind::ResourceGroup)
+            .named(resource, "resourceGroupName")
+            .replaced_on(&["location", "resourceGroupName"]),
         tokens::STORAGE_ACCOUNT => Review::of(ResourceKind::StorageAccount)
             .named(resource, "accountName")
-            .billed(&["sku", "accessTier", "kind", "location"]),
+            .billed(&["sku", "accessTier", "kind", "location"])
+            .replaced_on(&["location", "accountName"]),
         tokens::BLOB_CONTAINER => {
             Review::of(ResourceKind::Container).named(resource, "containerName")
         }

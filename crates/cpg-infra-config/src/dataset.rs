@@ -155,6 +155,13 @@ impl DatasetConfig {
         for message in crate::budgets::budget_problems(self) {
             problem(message);
         }
+        for cloud in self.region.keys() {
+            if !self.deploy_locations.iter().any(|c| c == cloud) {
+                problem(format!(
+                    "datasets:region.{cloud}: the dataset does not deploy to `{cloud}`; remove the region or add the cloud to datasets:deploy_locations"
+                ));
+            }
+        }
         if !self.setup_test {
             for (key, set) in [
                 (

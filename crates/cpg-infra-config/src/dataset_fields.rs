@@ -18,7 +18,8 @@ use crate::deploy_locations::DeployLocations;
 use crate::error::{ConfigError, Pos, at, did_you_mean};
 use crate::members::{GroupKind, MemberRef, Members};
 use crate::names::{
-    CloudName, DatasetName, Email, GcpProjectId, NameError, UploadBucketName, UserKey, shown,
+    CloudName, DatasetName, Email, GcpProjectId, NameError, Region, UploadBucketName, UserKey,
+    shown,
 };
 use crate::raw::{RawEntry, RawValue};
 use crate::upload_config::{AdditionalUploadBucket, UploadConfig};
@@ -495,6 +496,48 @@ impl Ctx<'_> {
 
 // ---- issue 14, storage features: readers ----
 impl Ctx<'_> {
+    /// `region`: cloud -> region.
+    pub(crate) fn regions(
+        &self,
+        e: &RawEntry,
+        field: &str,
+    ) -> Result<BTreeMap<CloudName, Region>, ConfigError> {
+        let example = r#"{"gcp": "australia-southeast2"}"#;
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must map each cloud to a region, e.g. '{example}', got {}",
+                    got(value)
+                ),
+            ));
+        };
+        let mut problems = Vec::new();
+        let mut out = BTreeMap::new();
+        for (cloud, item) in entries {
+            let path = format!("{field}.{cloud}");
+            let parsed = CloudName::parse(cloud)
+                .map_err(|err| format!("cloud key: {}", name_err(&err)))
+                .and_then(|cloud| match item {
+                    RawValue::Str(s) => Region::parse(s)
+                        .map(|region| (cloud, region))
+                        .map_err(|err| name_err(&err)),
+                    other => Err(format!("must be a region (a string), got {}", got(other))),
+                });
+            match parsed {
+                Ok((cloud, region)) => {
+                    out.insert(cloud, region);
+                }
+                Err(message) => problems.push(self.err(e.pos, &path, message)),
+            }
+        }
+        ConfigError::collect(problems)?;
+        Ok(out)
+    }
+
     /// `budgets` (see [`Budget`]): cloud -> `{"monthly_budget": ..., "shared_total_budget":
     /// ..., "currency": ...}`; every problem of the value at once.
     pub(crate) fn budgets(&self, e: &RawEntry, field: &str) -> Result<Budgets, ConfigError> {

@@ -21,7 +21,7 @@ use crate::deploy_locations::DeployLocations;
 use crate::error::ConfigError;
 use crate::key_table::{Reader, dataset_keys, describe, level_doc};
 use crate::members::Members;
-use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
+use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId, Region};
 use crate::raw::RawEntry;
 use crate::upload_config::UploadConfig;
 use crate::values::Guid;
@@ -125,5 +125,12 @@ dataset_keys! {
         /// buckets the blueprint allows it for (not archive or temporary buckets; default
         /// false; clouds without it say so in the plan).
         autoclass: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        /// The region of this dataset's storage per cloud, instead of the organisation's,
+        /// e.g. `{"gcp": "australia-southeast2"}`: GCP bucket locations; Azure's resource
+        /// group and storage account location. Each cloud one of `deploy_locations`.
+        /// Changing it replaces existing buckets (`diff` flags data-loss).
+        region: BTreeMap<CloudName, Region> = BTreeMap::new(),
+            schema BTreeMap<CloudName, Region>,
+            read |ctx, e, _, _| ctx.regions(e, &e.key);
     }
 }

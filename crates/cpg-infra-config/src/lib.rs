@@ -187,7 +187,8 @@ pub use members::{
 };
 pub use month_start::MonthStart;
 pub use names::{
-    AdhocGroupName, BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, UserKey,
+    AdhocGroupName, BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, Region,
+    UserKey,
 };
 pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,

@@ -370,6 +370,30 @@ name_type!(
     }
 );
 
+// ---- issue 14, feature 3: per-dataset region ----
+name_type!(
+    /// A cloud region or location, e.g. `australia-southeast2` (GCP) or
+    /// `australiasoutheast` (Azure): 2 to 40 lowercase letters, digits and hyphens,
+    /// starting with a letter.
+    Region,
+    "region",
+    "a region is 2 to 40 lowercase letters, digits and hyphens, starting with a letter",
+    "^[a-z][a-z0-9-]{1,39}$",
+    |s| {
+        let len = s.chars().count();
+        if !(2..=40).contains(&len) {
+            return Err(format!("must be 2 to 40 characters long, got {len}"));
+        }
+        if let Some(c) = s.chars().find(|&c| !(is_lower_alnum(c) || c == '-')) {
+            return Err(format!("contains `{}`", c.escape_debug()));
+        }
+        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Err("must start with a lowercase letter".to_string());
+        }
+        Ok(())
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,7 +47,8 @@ pub fn review(resource: &Resource) -> Review {
                     "location",
                     "lifecycleRules",
                     "autoclass",
-                ]);
+                ])
+                .replaced_on(&["location", "name"]);
             review.delete_rules = delete_rules(resource.properties.get("lifecycleRules"));
             // A soft-delete retention set (0: deleted objects are gone at once) is a rule
             // that deletes sooner than the default.

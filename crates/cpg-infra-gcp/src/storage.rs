@@ -45,7 +45,7 @@ pub fn bucket(settings: &Settings, name: &str, spec: &BucketSpec, protect: bool)
     }
     resource
         .prop("name", name)
-        .prop("location", settings.region.as_str())
+        .prop("location", settings.bucket_region.as_str())
         .prop("uniformBucketLevelAccess", true)
         .prop(
             "versioning",

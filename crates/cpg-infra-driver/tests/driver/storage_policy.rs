@@ -186,3 +186,93 @@ fn diff_flags_the_policy() {
         "{narrowing}"
     );
 }
+
+const REGIONS: &str = "  datasets:deploy_locations: '[\"gcp\", \"azure\"]'
+  datasets:region: '{\"gcp\": \"australia-southeast2\", \"azure\": \"australiasoutheast\"}'
+";
+
+#[test]
+fn a_dataset_region_moves_its_storage() {
+    let scratch =
+        Scratch::example("region").edit("Pulumi.alpha-study.yaml", |t| format!("{t}{REGIONS}"));
+    let out = scratch.run(&["--dataset", "alpha-study", "program"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let program: serde_json::Value = serde_json::from_slice(&out.stdout).expect("program");
+    let r = &program["resources"];
+    assert_eq!(
+        r["egi-alpha-study-main"]["properties"]["location"],
+        "australia-southeast2"
+    );
+    assert_eq!(
+        r["azure-resource-group"]["properties"]["location"],
+        "australiasoutheast"
+    );
+    assert_eq!(
+        r["azure-storage-account"]["properties"]["location"],
+        "australiasoutheast"
+    );
+    // Only storage moves: the Key Vault stays in the organisation's region.
+    assert_ne!(
+        r["azure-key-vault"]["properties"]["location"],
+        "australiasoutheast"
+    );
+}
+
+#[test]
+fn bad_regions_are_errors() {
+    for (case, line, expected) in [
+        (
+            "region-other-cloud",
+            "  datasets:region: '{\"azure\": \"australiaeast\"}'\n",
+            "datasets:region.azure: the dataset does not deploy to `azure`",
+        ),
+        (
+            "region-bad",
+            "  datasets:region: '{\"gcp\": \"Australia Southeast\"}'\n",
+            "datasets:region.gcp: invalid region",
+        ),
+    ] {
+        let scratch =
+            Scratch::example(case).edit("Pulumi.alpha-study.yaml", |t| format!("{t}{line}"));
+        let out = scratch.run(&["validate"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");
+        assert!(
+            stderr.contains("Pulumi.alpha-study.yaml") && stderr.contains(expected),
+            "{case}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn diff_flags_a_region_change_as_replace_and_data_loss() {
+    let base = Scratch::example("region-diff-base").edit("Pulumi.alpha-study.yaml", |t| {
+        format!("{t}  datasets:deploy_locations: '[\"gcp\", \"azure\"]'\n")
+    });
+    let current = Scratch::example("region-diff")
+        .edit("Pulumi.alpha-study.yaml", |t| format!("{t}{REGIONS}"));
+    for (cloud, resource) in [
+        ("gcp", "egi-alpha-study-main"),
+        ("azure", "azure-storage-account"),
+    ] {
+        let (exit, report) = current.diff_from(&base, "alpha-study", cloud);
+        assert_eq!(exit, 3, "{report}");
+        let flags = report["datasets"][0]["flags"]
+            .as_array()
+            .expect("flags")
+            .clone();
+        for kind in ["replace", "data-loss"] {
+            assert!(
+                flags
+                    .iter()
+                    .any(|f| f["kind"] == kind && f["resource"] == resource),
+                "{cloud}: no {kind} for {resource}: {flags:?}"
+            );
+        }
+    }
+}
