@@ -9,7 +9,7 @@
 //! into the one standard diagnostic, so the blueprint never checks which cloud
 //! it runs on.
 
-use cpg_infra_config::{Currency, DatasetName, UserId};
+use cpg_infra_config::{Currency, DatasetName};
 
 use crate::handles::{
     Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
@@ -180,11 +180,6 @@ pub trait Cloud<'b> {
     ) -> Result<(), Unavailable>;
 
     // ---- issue 14, storage features ----
-    /// The account of a user of the registry on this cloud, from its id there
-    /// (`[infrastructure.users.<key>.clouds.<cloud>] id`, checked by the plugin's
-    /// validation), or why the id is not one.
-    fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable>;
-
     /// Whether buckets can have `feature` (the bucket is created without it otherwise).
     fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable>;
 

@@ -52,7 +52,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use cpg_infra_config::Email;
+use cpg_infra_config::CloudName;
 
 /// Kind marker: a storage bucket (GCS bucket, Azure blob container).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,10 +155,15 @@ pub enum Member<'b> {
     Group(Handle<'b, Group>),
     /// A machine account created by this plan.
     MachineAccount(Handle<'b, MachineAccount>),
-    /// An account that exists outside this plan, by e-mail (GCP).
-    Email(Email),
-    /// An account that exists outside this plan, by directory object id (Azure).
-    Principal(String),
+    /// An account that exists outside this plan: the cloud it lives on and its id
+    /// there (a GCP e-mail, an Azure directory object id). A plugin accepts only
+    /// the external members of its own cloud and checks the id's form.
+    External {
+        /// The cloud the account lives on.
+        cloud: CloudName,
+        /// The account's id on that cloud.
+        id: String,
+    },
 }
 
 /// A bucket: one created by this plan or an organisation bucket named in config.

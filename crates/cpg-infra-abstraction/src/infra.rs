@@ -6,7 +6,7 @@
 //! and the one standard diagnostic for what a cloud does not have
 //! ([`Session::unavailable`]).
 
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig, UserId};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::cloud::{Cloud, Opened};
 use crate::handles::{
@@ -66,22 +66,9 @@ impl<'b> Infra<'b> {
         self.session.diagnose(subject, message);
     }
 
-    /// Records a note about `subject`: what the plan leaves out on purpose.
+    /// Records a note about `subject` (what the blueprint did differently, and why).
     pub fn note(&mut self, subject: &str, message: String) {
         self.session.note(subject, message);
-    }
-
-    /// The account of the user `key` (of the registry) on this cloud, from its `id`
-    /// there; `None`, with the standard diagnostic for `subject`, when the id is not one.
-    pub fn user(&mut self, subject: &str, key: &str, id: &UserId) -> Option<Member<'b>> {
-        match self.cloud.user(id) {
-            Ok(member) => Some(member),
-            Err(why) => {
-                self.session
-                    .unavailable(subject, &format!("the account of user {key}"), why);
-                None
-            }
-        }
     }
 
     /// The organisation's shared resources on this cloud.

@@ -15,12 +15,12 @@ use cpg_infra_abstraction::{
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value,
 };
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, Guid, InfrastructureConfig, UserId};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::budget;
 use crate::credentials::{self, CredentialKeys};
 use crate::grants::{Grant, Role, Scope};
-use crate::members::{self, Principal};
+use crate::members::{self, NotAzure, Principal};
 use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
@@ -130,7 +130,8 @@ impl AzureInfra {
         format!("{PREFIX}{key}")
     }
 
-    /// The Azure principal of `member`, or a diagnostic when it is a GCP account.
+    /// The Azure principal of `member`, or a diagnostic when it is another cloud's
+    /// account (a warning) or its id is not a GUID (an error).
     fn principal(
         &mut self,
         session: &mut Session,
@@ -139,13 +140,20 @@ impl AzureInfra {
     ) -> Option<Principal> {
         match members::principal(member) {
             Ok(principal) => Some(principal),
-            Err(foreign) => {
+            Err(NotAzure::OtherCloud { cloud, id }) => {
                 session.diagnose(
                     key,
                     format!(
-                        "`{}` is a GCP account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
-                        foreign.0
+                        "`{id}` is a {} account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
+                        cloud.as_str().to_uppercase()
                     ),
+                );
+                None
+            }
+            Err(NotAzure::NotAGuid { id, reason }) => {
+                session.error(
+                    key,
+                    format!("`{id}` is not an Azure principal: {reason}; an Entra ID principal is named by its object id"),
                 );
                 None
             }
@@ -901,11 +909,5 @@ impl<'b> Cloud<'b> for AzureInfra {
         Err(Unavailable::because(
             "Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app)",
         ))
-    }
-
-    fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable> {
-        Guid::parse(id.as_str())
-            .map(|guid| Member::Principal(guid.as_str().to_owned()))
-            .map_err(|_| Unavailable::because("its azure id is not an Entra ID object id (a GUID)"))
     }
 }

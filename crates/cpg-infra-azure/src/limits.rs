@@ -21,6 +21,9 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
         .collect();
     let datasets: Vec<&DatasetConfig> = planned.iter().map(|p| p.dataset).collect();
     let mut problems = Vec::new();
+    if !planned.is_empty() {
+        problems.extend(crate::user_ids::problems(config));
+    }
     let Some(azure) = config.azure.as_ref() else {
         if let Some(first) = datasets.first() {
             problems.push(format!(

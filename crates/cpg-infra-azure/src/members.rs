@@ -6,6 +6,9 @@
 //! resource first.
 
 use cpg_infra_abstraction::{GroupRef, Member, Output, Value};
+use cpg_infra_config::{CloudName, Guid};
+
+use crate::infra::CLOUD;
 
 /// A principal that role assignments and group memberships can name.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,9 +25,32 @@ pub struct Principal {
     pub account: Option<String>,
 }
 
-/// Why a member is not an Azure principal (a GCP e-mail address).
+/// Why a member is not an Azure principal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotAzure(pub String);
+pub enum NotAzure {
+    /// An account of another cloud (e.g. a GCP service account).
+    OtherCloud {
+        /// The cloud it lives on.
+        cloud: CloudName,
+        /// Its id there.
+        id: String,
+    },
+    /// An Azure account whose id is not a directory object id (a GUID).
+    NotAGuid {
+        /// The id.
+        id: String,
+        /// Why it is not a GUID.
+        reason: String,
+    },
+}
+
+/// The external member for the Entra ID directory object `id`.
+pub fn account<'b>(id: &Guid) -> Member<'b> {
+    Member::External {
+        cloud: CloudName::azure(),
+        id: id.to_string(),
+    }
+}
 
 /// The Azure principal of `member`.
 pub fn principal(member: &Member) -> Result<Principal, NotAzure> {
@@ -41,13 +67,24 @@ pub fn principal(member: &Member) -> Result<Principal, NotAzure> {
             label: format!("identity:{}", account.resource()),
             account: Some(account.resource().to_owned()),
         },
-        Member::Principal(id) => Principal {
-            object_id: Value::str(id.clone()),
-            principal_type: None,
-            label: format!("principal:{id}"),
-            account: None,
-        },
-        Member::Email(email) => return Err(NotAzure(email.as_str().to_owned())),
+        Member::External { cloud, id } if cloud.as_str() == CLOUD => {
+            let id = Guid::parse(id).map_err(|reason| NotAzure::NotAGuid {
+                id: id.clone(),
+                reason,
+            })?;
+            Principal {
+                object_id: Value::str(id.to_string()),
+                principal_type: None,
+                label: format!("principal:{id}"),
+                account: None,
+            }
+        }
+        Member::External { cloud, id } => {
+            return Err(NotAzure::OtherCloud {
+                cloud: cloud.clone(),
+                id: id.clone(),
+            });
+        }
     })
 }
 
@@ -66,5 +103,39 @@ pub fn group_label(group: &GroupRef) -> String {
         GroupRef::Created(handle) => format!("group:{}", handle.resource()),
         GroupRef::Existing(id) => format!("group-id:{id}"),
         GroupRef::StackOutput { stack, output } => format!("stack:{stack}:{output}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn external(cloud: CloudName, id: &str) -> Member<'static> {
+        Member::External {
+            cloud,
+            id: id.to_owned(),
+        }
+    }
+
+    #[test]
+    fn an_azure_account_is_its_object_id() {
+        let id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f";
+        let principal = principal(&external(CloudName::azure(), id)).expect("an Azure principal");
+        assert_eq!(principal.object_id, Value::str(id));
+        assert_eq!(principal.principal_type, None);
+        assert_eq!(principal.label, format!("principal:{id}"));
+    }
+
+    #[test]
+    fn another_clouds_account_or_a_malformed_id_is_refused() {
+        let gcp = external(CloudName::gcp(), "a@p.iam.gserviceaccount.com");
+        assert!(matches!(
+            principal(&gcp),
+            Err(NotAzure::OtherCloud { cloud, .. }) if cloud == CloudName::gcp()
+        ));
+        assert!(matches!(
+            principal(&external(CloudName::azure(), "someone@example.org")),
+            Err(NotAzure::NotAGuid { id, .. }) if id == "someone@example.org"
+        ));
     }
 }

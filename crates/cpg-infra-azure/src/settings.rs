@@ -8,7 +8,7 @@ use cpg_infra_config::{
     AccessLevel, AzureConfig, DatasetConfig, Email, Guid, InfrastructureConfig, MonthStart,
 };
 
-use crate::names;
+use crate::{members, names};
 
 /// Settings of the Azure plugin for one dataset.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,7 +110,7 @@ impl Settings {
 
 /// The organisation's shared Azure resources, from `cpg.toml`.
 pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
-    let principal = |id: &Guid| Member::Principal(id.to_string());
+    let principal = members::account;
     let azure = config.azure.as_ref();
     let analysis_runner = config
         .analysis_runner
@@ -178,8 +178,14 @@ pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
             .zip(emails)
             .filter_map(
                 |((level, principal), (_, email))| match (principal, email) {
-                    (Some(id), _) => Some((level, Member::Principal(id.to_string()))),
-                    (None, Some(email)) => Some((level, Member::Email(email.clone()))),
+                    (Some(id), _) => Some((level, members::account(id))),
+                    (None, Some(email)) => Some((
+                        level,
+                        Member::External {
+                            cloud: DatasetConfig::email_accounts_cloud(),
+                            id: email.as_str().to_owned(),
+                        },
+                    )),
                     (None, None) => None,
                 },
             )

@@ -237,8 +237,10 @@ fn demo_calls(infra: &mut Infra<'_>, dataset: &DatasetConfig) {
     );
 
     infra.set_component("hail");
-    let hail =
-        Member::Email(Email::parse("hail-test@hail.iam.gserviceaccount.com").expect("e-mail"));
+    let hail = Member::External {
+        cloud: CloudName::gcp(),
+        id: "hail-test@hail.iam.gserviceaccount.com".to_owned(),
+    };
     infra.add_member_to_bucket(
         "hail-service-account-test-hail-bucket-admin",
         &main,

@@ -107,5 +107,10 @@ impl<'b> Blueprint<'_, 'b> {
         for (level, group) in self.level_groups() {
             self.infra.export_group(&dataset, level.as_str(), &group);
         }
+        if self.dataset.main_read_group {
+            let group = self.group(super::dependencies::MAIN_READ);
+            self.infra
+                .export_group(&dataset, super::dependencies::MAIN_READ, &group);
+        }
     }
 }

@@ -47,6 +47,9 @@ pub(super) enum Grantee {
     Group(&'static str),
     /// The dataset project's machine account of this row (`main-upload`).
     Account(AccountRow),
+    /// The dataset's `main-read` group, only with `main_read_group` (what datasets that
+    /// list this one in `depends_on_readonly` join).
+    MainReadGroup,
 }
 
 /// One grant on a row's bucket. Its logical name is
@@ -138,6 +141,7 @@ const FULL_ADMIN: Grant = grant(
     "admin",
 );
 const ACCESS_READS: Grant = grant(Grantee::AccessGroup, BucketMembership::Read, "viewer");
+const MAIN_READS: Grant = grant(Grantee::MainReadGroup, BucketMembership::Read, "viewer");
 const WEB_SERVER_READS: Grant = grant(Grantee::WebServer, BucketMembership::Read, "viewer");
 /// The grants of a test bucket: every group may change it.
 const TEST_GRANTS: &[Grant] = &[
@@ -164,7 +168,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
     BucketRow {
         suffix: "main",
         holds_data: true,
-        grants: &[STANDARD_APPENDS, FULL_ADMIN],
+        grants: &[STANDARD_APPENDS, FULL_ADMIN, MAIN_READS],
         ..ROW
     },
     BucketRow {
@@ -173,17 +177,23 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         versioning: false,
         autoclass: false,
         soft_delete: false,
-        grants: &[STANDARD_APPENDS, FULL_ADMIN],
+        grants: &[STANDARD_APPENDS, FULL_ADMIN, MAIN_READS],
         ..ROW
     },
     BucketRow {
         suffix: "main-analysis",
-        grants: &[ACCESS_READS, STANDARD_APPENDS, FULL_ADMIN],
+        grants: &[ACCESS_READS, STANDARD_APPENDS, FULL_ADMIN, MAIN_READS],
         ..ROW
     },
     BucketRow {
         suffix: "main-web",
-        grants: &[ACCESS_READS, WEB_SERVER_READS, STANDARD_APPENDS, FULL_ADMIN],
+        grants: &[
+            ACCESS_READS,
+            WEB_SERVER_READS,
+            STANDARD_APPENDS,
+            FULL_ADMIN,
+            MAIN_READS,
+        ],
         ..ROW
     },
     BucketRow {
@@ -203,6 +213,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
                 "viewer",
             ),
             ACCESS_READS,
+            MAIN_READS,
         ],
         ..ROW
     },

@@ -21,7 +21,9 @@ use buckets::{BUCKETS, BucketRow};
 pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
+mod members;
 mod notebooks;
+mod organisation_groups;
 mod reference;
 mod sample_metadata;
 mod shared_project;
@@ -174,6 +176,12 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// Runs every part of the blueprint, in the reference's order.
     fn build(&mut self) {
+        if self.config.organisation_access_groups
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            self.section("organisation");
+            self.setup_organisation_groups();
+        }
         self.section("access-groups");
         self.note_test_namespace();
         self.setup_access_groups();
@@ -226,6 +234,16 @@ impl<'b> Blueprint<'_, 'b> {
         self.setup_reference();
         self.section("group-cache");
         self.setup_group_cache();
+        if !self.dataset.members.is_empty() {
+            self.section("members");
+            self.setup_members();
+        }
+        if !self.config.adhoc_groups.is_empty()
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            self.section("adhoc-groups");
+            self.setup_adhoc_groups();
+        }
     }
 
     fn section(&mut self, component: &'static str) {

@@ -2,7 +2,7 @@
 //! in them, and their right to call the sample-metadata service.
 
 use cpg_infra_abstraction::{Group, GroupRef, Handle, Member};
-use cpg_infra_config::{AccessLevel, Component, Email};
+use cpg_infra_config::{AccessLevel, Component, DatasetConfig, Email};
 
 use super::Blueprint;
 
@@ -77,14 +77,20 @@ impl<'b> Blueprint<'_, 'b> {
         for email in &self.dataset.sm_read_only_sas {
             memberships.push((
                 name_from_email(email),
-                Member::Email(email.clone()),
+                Member::External {
+                    cloud: DatasetConfig::email_accounts_cloud(),
+                    id: email.as_str().to_owned(),
+                },
                 vec![MAIN_READ],
             ));
         }
         for email in &self.dataset.sm_read_write_sas {
             memberships.push((
                 name_from_email(email),
-                Member::Email(email.clone()),
+                Member::External {
+                    cloud: DatasetConfig::email_accounts_cloud(),
+                    id: email.as_str().to_owned(),
+                },
                 vec![MAIN_READ, MAIN_WRITE],
             ));
         }

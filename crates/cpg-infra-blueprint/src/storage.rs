@@ -9,6 +9,7 @@ use cpg_infra_config::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, AccessLevel};
 
 use super::Blueprint;
 use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
+use super::dependencies::MAIN_READ;
 
 impl<'b> Blueprint<'_, 'b> {
     /// The bucket `name`, created with `spec` on first use.
@@ -116,6 +117,11 @@ impl<'b> Blueprint<'_, 'b> {
             Grantee::Group(suffix) => {
                 (format!("{suffix}-group"), Member::Group(self.group(suffix)))
             }
+            Grantee::MainReadGroup if self.dataset.main_read_group => (
+                format!("{MAIN_READ}-group"),
+                Member::Group(self.group(MAIN_READ)),
+            ),
+            Grantee::MainReadGroup => return,
             Grantee::Account(account) => (
                 format!("{}-service-account", account.label()),
                 Member::MachineAccount(self.dataset_account(&account, AccessLevel::Full)),
@@ -180,28 +186,10 @@ impl<'b> Blueprint<'_, 'b> {
                 continue;
             };
             for key in uploaders {
-                let grant = format!(
-                    "uploader-{}-{name}-bucket-creator",
-                    key.as_str().replace(['.', '_'], "-")
-                );
-                let cloud = self.infra.cloud();
-                let id = self
-                    .config
-                    .users
-                    .get(key)
-                    .and_then(|user| user.clouds.iter().find(|(c, _)| c.as_str() == cloud))
-                    .map(|(_, account)| account.id.clone());
-                let Some(id) = id else {
-                    // Validation requires the id on every cloud the dataset deploys to.
-                    self.infra.diagnose(
-                        &grant,
-                        format!(
-                            "not created: user {key} has no id on {cloud} in [infrastructure.users]"
-                        ),
-                    );
-                    continue;
-                };
-                if let Some(member) = self.infra.user(&grant, key.as_str(), &id) {
+                // Named like the members' memberships (`members.rs`): a `/` is in no
+                // bucket name or user key, so no other resource has the name.
+                let grant = format!("uploaders/{name}/{key}");
+                if let Some(member) = self.user_member(key, &grant) {
                     self.grant(&grant, bucket, member, BucketMembership::Mutate);
                 }
             }

@@ -76,6 +76,13 @@ impl Section {
 }
 
 impl DatasetConfig {
+    /// The cloud of the accounts that the e-mail keys name
+    /// (`gcp_hail_service_account_<level>`, `deployment_service_account_<level>`,
+    /// `sm_read_only_sas`, `sm_read_write_sas`): they are GCP service accounts.
+    pub fn email_accounts_cloud() -> CloudName {
+        CloudName::gcp()
+    }
+
     /// The components to deploy on `cloud`: the listed ones (without repeats, in
     /// [`Component::ALL`] order), or every component when the cloud has no entry.
     pub fn components_for(&self, cloud: &CloudName) -> Vec<Component> {

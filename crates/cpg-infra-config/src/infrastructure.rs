@@ -84,6 +84,15 @@ pub struct InfrastructureConfig {
     /// the reference dataset's program.
     #[serde(default)]
     pub adhoc_groups: Vec<AdhocGroup>,
+    // ---- issue 14, feature 7: organisation buckets without per-dataset grants ----
+    /// Grant the organisation's shared buckets and registries (analysis-runner config,
+    /// Hail wheels, reference data, images) to one organisation group per access kind,
+    /// created by the reference dataset's program, which every dataset's access and
+    /// access-level groups join, instead of one grant per dataset group (GCP caps the
+    /// principals of a policy). Default false; see README, "Organisation access groups",
+    /// for what the switch does to deployed stacks.
+    #[serde(default)]
+    pub organisation_access_groups: bool,
     // ---- issue 14, feature 3: storage policy ----
     /// The organisation's storage policy switches, `[infrastructure.storage_policy]`
     /// (each off by default).

@@ -9,10 +9,13 @@ mod driver {
     pub mod deploy;
     pub mod deploy_changed;
     pub mod locate;
+    pub mod members;
+    pub mod organisation_groups;
     pub mod output;
     pub mod plan_view;
     pub mod plugins;
     pub mod properties;
+    pub mod readonly;
     pub mod reference;
     pub mod review;
     pub mod setup_test;

@@ -45,11 +45,10 @@ pub fn apply<'b>(
     }
     if existing.hail_accounts {
         for (level, member) in &mut accounts.hail {
-            let Member::Email(email) = member else {
+            let Member::External { id: email, .. } = member else {
                 continue;
             };
             let project = email
-                .as_str()
                 .split('@')
                 .nth(1)
                 .and_then(|domain| domain.strip_suffix(".iam.gserviceaccount.com"))
@@ -59,7 +58,7 @@ pub fn apply<'b>(
                     )
                 })?
                 .to_owned();
-            let id = format!("projects/{project}/serviceAccounts/{}", email.as_str());
+            let id = format!("projects/{project}/serviceAccounts/{email}");
             let name = reader.read(
                 "hail_accounts",
                 &format!("hail-{}", level.as_str()),

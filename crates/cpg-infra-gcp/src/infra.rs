@@ -12,10 +12,10 @@ use cpg_infra_abstraction::{
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value, group_output_name,
 };
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, Email, InfrastructureConfig, UserId};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::custom_roles;
-use crate::members::{bucket_name, iam_member, preferred_member_key};
+use crate::members::{ForeignMember, bucket_name, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
 use crate::{
@@ -108,17 +108,25 @@ impl GcpInfra {
         match iam_member(member) {
             Ok(value) => Some(value),
             Err(foreign) => {
-                Self::foreign(session, key, &foreign.0);
+                Self::foreign(session, key, &foreign);
                 None
             }
         }
     }
 
-    fn foreign(session: &mut Session, key: &str, principal: &str) {
-        session.diagnose(
-            key,
-            format!("principal `{principal}` is an Azure directory object, not a GCP account: grant not created on gcp"),
-        );
+    /// A warning for an account of another cloud, an error for a GCP account
+    /// whose id is not an e-mail address.
+    fn foreign(session: &mut Session, key: &str, foreign: &ForeignMember) {
+        match foreign {
+            ForeignMember::OtherCloud { cloud, id } => session.diagnose(
+                key,
+                format!("principal `{id}` is an account on {cloud}, not a GCP account: grant not created on gcp"),
+            ),
+            ForeignMember::NotAnEmail { id, reason } => session.error(
+                key,
+                format!("principal `{id}` is not a GCP account: {reason}; a GCP account is named by its e-mail address"),
+            ),
+        }
     }
 
     /// The project id of `project`, or a diagnostic when it is not configured.
@@ -337,7 +345,7 @@ impl<'b> Cloud<'b> for GcpInfra {
     ) {
         let member = match preferred_member_key(member) {
             Ok(value) => value,
-            Err(foreign) => return Self::foreign(session, key, &foreign.0),
+            Err(foreign) => return Self::foreign(session, key, &foreign),
         };
         let identity = self.service(session, Service::CloudIdentity);
         session.add(groups::membership(key, group, member, identity));
@@ -467,10 +475,5 @@ impl<'b> Cloud<'b> for GcpInfra {
         };
         session.add(grants::invoker(&self.settings, key, service, member));
         Ok(())
-    }
-    fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable> {
-        Email::parse(id.as_str())
-            .map(Member::Email)
-            .map_err(|e| Unavailable::because(format!("its gcp id is not an e-mail: {e}")))
     }
 }

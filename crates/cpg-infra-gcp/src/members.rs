@@ -4,10 +4,50 @@
 //! never copies, so Pulumi creates the referenced resource first.
 
 use cpg_infra_abstraction::{BucketRef, GroupRef, Member, Output, Value};
+use cpg_infra_config::{CloudName, Email};
+
+use crate::infra::CLOUD;
 
 /// Why a member cannot be used on GCP.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ForeignMember(pub String);
+pub enum ForeignMember {
+    /// An account of another cloud.
+    OtherCloud {
+        /// The cloud it lives on.
+        cloud: CloudName,
+        /// Its id there.
+        id: String,
+    },
+    /// A GCP account whose id is not an e-mail address.
+    NotAnEmail {
+        /// The id.
+        id: String,
+        /// Why it is not an e-mail address.
+        reason: String,
+    },
+}
+
+/// The external member for the GCP account `email`.
+pub fn account<'b>(email: &Email) -> Member<'b> {
+    Member::External {
+        cloud: CloudName::gcp(),
+        id: email.as_str().to_owned(),
+    }
+}
+
+/// The e-mail address of an external account: only GCP's, and only an e-mail.
+fn external_email(cloud: &CloudName, id: &str) -> Result<Email, ForeignMember> {
+    if cloud.as_str() != CLOUD {
+        return Err(ForeignMember::OtherCloud {
+            cloud: cloud.clone(),
+            id: id.to_owned(),
+        });
+    }
+    Email::parse(id).map_err(|e| ForeignMember::NotAnEmail {
+        id: id.to_owned(),
+        reason: e.to_string(),
+    })
+}
 
 /// The IAM `member` string: `group:<email>`, `serviceAccount:<email>` or `user:<email>`.
 pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
@@ -22,11 +62,15 @@ pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
             "serviceAccount:",
             Output::resource(account.resource(), "email").into(),
         ),
-        Member::Email(email) if email.is_service_account() => {
-            Value::str(format!("serviceAccount:{}", email.as_str()))
+        Member::External { cloud, id } => {
+            let email = external_email(cloud, id)?;
+            let kind = if email.is_service_account() {
+                "serviceAccount"
+            } else {
+                "user"
+            };
+            Value::str(format!("{kind}:{}", email.as_str()))
         }
-        Member::Email(email) => Value::str(format!("user:{}", email.as_str())),
-        Member::Principal(id) => return Err(ForeignMember(id.clone())),
     })
 }
 
@@ -37,8 +81,7 @@ pub fn preferred_member_key(member: &Member) -> Result<Value, ForeignMember> {
             .field("id")
             .into(),
         Member::MachineAccount(account) => Output::resource(account.resource(), "email").into(),
-        Member::Email(email) => Value::str(email.as_str()),
-        Member::Principal(id) => return Err(ForeignMember(id.clone())),
+        Member::External { cloud, id } => Value::str(external_email(cloud, id)?.as_str()),
     })
 }
 
@@ -56,5 +99,53 @@ pub fn bucket_name(bucket: &BucketRef) -> Value {
     match bucket {
         BucketRef::Created(handle) => Output::resource(handle.resource(), "name").into(),
         BucketRef::Existing(name) => Value::str(name.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn external(cloud: CloudName, id: &str) -> Member<'static> {
+        Member::External {
+            cloud,
+            id: id.to_owned(),
+        }
+    }
+
+    #[test]
+    fn gcp_accounts_are_users_or_service_accounts_by_their_e_mail() {
+        let sa = external(CloudName::gcp(), "a@p.iam.gserviceaccount.com");
+        assert_eq!(
+            iam_member(&sa),
+            Ok(Value::str("serviceAccount:a@p.iam.gserviceaccount.com"))
+        );
+        let user = external(CloudName::gcp(), "someone@example.org");
+        assert_eq!(
+            iam_member(&user),
+            Ok(Value::str("user:someone@example.org"))
+        );
+        assert_eq!(
+            preferred_member_key(&user),
+            Ok(Value::str("someone@example.org"))
+        );
+    }
+
+    #[test]
+    fn another_clouds_account_or_a_malformed_id_is_refused() {
+        let azure = external(CloudName::azure(), "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f");
+        assert!(matches!(
+            iam_member(&azure),
+            Err(ForeignMember::OtherCloud { cloud, .. }) if cloud == CloudName::azure()
+        ));
+        assert!(matches!(
+            preferred_member_key(&azure),
+            Err(ForeignMember::OtherCloud { .. })
+        ));
+        let malformed = external(CloudName::gcp(), "not-an-e-mail");
+        assert!(matches!(
+            iam_member(&malformed),
+            Err(ForeignMember::NotAnEmail { id, .. }) if id == "not-an-e-mail"
+        ));
     }
 }

@@ -2,10 +2,12 @@
 //! dataset, the organisation's GCP resources and the dataset's external accounts.
 
 use cpg_infra_abstraction::{
-    BucketRef, DatasetAccounts, GroupRef, Member, Organisation, Output, ProjectRef, RegistryRef,
+    BucketRef, DatasetAccounts, GroupRef, Organisation, Output, ProjectRef, RegistryRef,
     ServiceRef, Value,
 };
 use cpg_infra_config::{AccessLevel, DatasetConfig, DatasetName, GcpConfig, InfrastructureConfig};
+
+use crate::members;
 
 /// Settings of the GCP plugin for one dataset.
 #[derive(Debug, Clone)]
@@ -94,7 +96,7 @@ impl Settings {
 
 /// The organisation's shared resources, as GCP names them.
 pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
-    let email = |e: &cpg_infra_config::Email| Member::Email(e.clone());
+    let email = members::account;
     let gcp = config.gcp.as_ref();
     let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
     let sample_metadata = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref());
@@ -147,7 +149,7 @@ pub fn dataset_accounts<'b>(dataset: &DatasetConfig) -> DatasetAccounts<'b> {
     let collect = |accounts: [(AccessLevel, Option<&cpg_infra_config::Email>); 3]| {
         accounts
             .into_iter()
-            .filter_map(|(level, email)| email.map(|e| (level, Member::Email(e.clone()))))
+            .filter_map(|(level, email)| email.map(|e| (level, members::account(e))))
             .collect()
     };
     DatasetAccounts {

@@ -12,7 +12,7 @@ use cpg_infra_abstraction::{
     ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
     Unavailable, Value, group_output_name,
 };
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig, UserId};
+use cpg_infra_config::{CloudName, Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
 mod review;
 
@@ -41,7 +41,12 @@ fn create<'b>(
     _config: &InfrastructureConfig,
     dataset: &DatasetConfig,
 ) -> Result<Opened<'b>, CloudError> {
-    let principal = |id: &str| Some(Member::Principal(id.to_owned()));
+    let principal = |id: &str| {
+        Some(Member::External {
+            cloud: CloudName::parse(CLOUD).expect("`testcloud` is a cloud name"),
+            id: id.to_owned(),
+        })
+    };
     Ok(Opened {
         cloud: Box::new(TestCloud {
             dataset: dataset.dataset.to_string(),
@@ -85,12 +90,19 @@ impl TestCloud {
         session.handle(name)
     }
 
-    fn member(member: &Member<'_>) -> Value {
+    /// The member's value, or a warning when it is an account of another cloud.
+    fn member(session: &mut Session, key: &str, member: &Member<'_>) -> Option<Value> {
         match member {
-            Member::Group(h) => Output::resource(h.resource(), "id").into(),
-            Member::MachineAccount(h) => Output::resource(h.resource(), "id").into(),
-            Member::Email(e) => Value::str(e.as_str()),
-            Member::Principal(p) => Value::str(p),
+            Member::Group(h) => Some(Output::resource(h.resource(), "id").into()),
+            Member::MachineAccount(h) => Some(Output::resource(h.resource(), "id").into()),
+            Member::External { cloud, id } if cloud.as_str() == CLOUD => Some(Value::str(id)),
+            Member::External { cloud, id } => {
+                session.diagnose(
+                    key,
+                    format!("`{id}` is an account on {cloud}, not on {CLOUD}: not recorded"),
+                );
+                None
+            }
         }
     }
 }
@@ -182,13 +194,16 @@ impl<'b> Cloud<'b> for TestCloud {
         member: &Member,
         membership: BucketMembership,
     ) {
+        let Some(member) = Self::member(session, key, member) else {
+            return;
+        };
         Self::record(
             session,
             "BucketMember",
             key,
             vec![
                 ("bucket", text(bucket)),
-                ("member", Self::member(member)),
+                ("member", member),
                 ("membership", text(membership)),
             ],
         );
@@ -200,11 +215,14 @@ impl<'b> Cloud<'b> for TestCloud {
         member: &Member,
         project: &ProjectRef,
     ) {
+        let Some(member) = Self::member(session, key, member) else {
+            return;
+        };
         Self::record(
             session,
             "BucketLister",
             key,
-            vec![("member", Self::member(member)), ("project", text(project))],
+            vec![("member", member), ("project", text(project))],
         );
     }
     fn create_machine_account(
@@ -229,13 +247,16 @@ impl<'b> Cloud<'b> for TestCloud {
         account: &Handle<MachineAccount>,
         member: &Member,
     ) {
+        let Some(member) = Self::member(session, key, member) else {
+            return;
+        };
         Self::record(
             session,
             "AccountUser",
             key,
             vec![
                 ("account", Value::str(account.resource())),
-                ("member", Self::member(member)),
+                ("member", member),
             ],
         );
     }
@@ -267,11 +288,14 @@ impl<'b> Cloud<'b> for TestCloud {
         group: &GroupRef,
         member: &Member,
     ) {
+        let Some(member) = Self::member(session, key, member) else {
+            return;
+        };
         Self::record(
             session,
             "GroupMember",
             key,
-            vec![("group", text(group)), ("member", Self::member(member))],
+            vec![("group", text(group)), ("member", member)],
         );
     }
     fn export_group(
@@ -310,13 +334,16 @@ impl<'b> Cloud<'b> for TestCloud {
         member: &Member,
         membership: SecretMembership,
     ) {
+        let Some(member) = Self::member(session, key, member) else {
+            return;
+        };
         Self::record(
             session,
             "SecretMember",
             key,
             vec![
                 ("secret", Value::str(secret.resource())),
-                ("member", Self::member(member)),
+                ("member", member),
                 ("membership", text(membership)),
             ],
         );
@@ -347,13 +374,16 @@ impl<'b> Cloud<'b> for TestCloud {
         member: &Member,
         membership: ContainerRegistryMembership,
     ) {
+        let Some(member) = Self::member(session, key, member) else {
+            return;
+        };
         Self::record(
             session,
             "RegistryMember",
             key,
             vec![
                 ("registry", text(registry)),
-                ("member", Self::member(member)),
+                ("member", member),
                 ("membership", text(membership)),
             ],
         );
@@ -375,16 +405,15 @@ impl<'b> Cloud<'b> for TestCloud {
         service: &ServiceRef,
         member: &Member,
     ) -> Result<(), Unavailable> {
+        let Some(member) = Self::member(session, key, member) else {
+            return Ok(());
+        };
         Self::record(
             session,
             "Invoker",
             key,
-            vec![("service", text(service)), ("member", Self::member(member))],
+            vec![("service", text(service)), ("member", member)],
         );
         Ok(())
-    }
-
-    fn user(&self, id: &UserId) -> Result<Member<'b>, Unavailable> {
-        Ok(Member::Principal(id.as_str().to_owned()))
     }
 }

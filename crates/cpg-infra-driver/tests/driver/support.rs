@@ -73,13 +73,14 @@ impl Scratch {
         Self { dir }
     }
 
-    /// A scratch copy of the example organisation (`stack/`: cpg.toml and every stack file).
+    /// A scratch copy of the whole example organisation (`stack/`: `cpg.toml` and every
+    /// stack file), for turning a feature on in a test.
     pub fn example(case: &str) -> Self {
         let scratch = Self::new(case);
         for entry in std::fs::read_dir(repo().join("stack")).expect("stack/") {
             let path = entry.expect("entry").path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with("Pulumi.") && name.ends_with(".yaml") && name != "Pulumi.yaml" {
+            if path.is_file() {
+                let name = path.file_name().expect("file name");
                 std::fs::copy(&path, scratch.dir.join(name)).expect("copy stack file");
             }
         }
@@ -92,15 +93,19 @@ impl Scratch {
         self.file(name, edit(text))
     }
 
-    /// Runs the driver on this folder (`--config cpg.toml --stack-dir .`) with `args`.
+    /// Appends `lines` to the file `name` (a stack file's `config:` block ends the file).
+    pub fn append(self, name: &str, lines: &str) -> Self {
+        let path = self.dir.join(name);
+        let mut text = std::fs::read_to_string(&path).expect("read");
+        text.push_str(lines);
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Runs the driver on this folder's `cpg.toml` with `args`.
     pub fn run(&self, args: &[&str]) -> Output {
         let config = self.dir.join("cpg.toml");
-        let mut all = vec![
-            "--config",
-            config.to_str().expect("utf-8"),
-            "--stack-dir",
-            self.dir.to_str().expect("utf-8"),
-        ];
+        let mut all = vec!["--config", config.to_str().expect("utf-8")];
         all.extend_from_slice(args);
         run(&self.dir, &all, &[])
     }

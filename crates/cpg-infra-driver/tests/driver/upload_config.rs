@@ -52,18 +52,14 @@ fn uploaders_and_additional_buckets_on_gcp() {
     ] {
         assert!(resources.get(grant).is_some(), "no {grant}");
     }
-    let alex = &resources["uploader-alex-smith-main-upload-bucket-creator"]["properties"];
+    let alex = &resources["uploaders/main-upload/alex.smith"]["properties"];
     assert_eq!(alex["member"], "user:alex.smith@example-institute.org");
     assert_eq!(alex["bucket"], "${egi-alpha-study-main-upload.name}");
     assert_eq!(alex["role"], "roles/storage.admin");
-    let sam = &resources["uploader-sam-main-upload-partner-bucket-creator"]["properties"];
+    let sam = &resources["uploaders/main-upload-partner/sam"]["properties"];
     assert_eq!(sam["member"], "user:sam@partner.example.org");
     assert_eq!(sam["bucket"], "${egi-alpha-study-main-upload-partner.name}");
-    assert!(
-        resources
-            .get("uploader-sam-main-upload-bucket-creator")
-            .is_none()
-    );
+    assert!(resources.get("uploaders/main-upload/sam").is_none());
 }
 
 #[test]
@@ -75,7 +71,7 @@ fn uploaders_and_additional_buckets_on_azure() {
         resources["azure-container-main-upload-partner"]["properties"]["containerName"],
         "main-upload-partner"
     );
-    let sam = &resources["azure-uploader-sam-main-upload-partner-bucket-creator"]["properties"];
+    let sam = &resources["azure-uploaders/main-upload-partner/sam"]["properties"];
     assert_eq!(sam["principalId"], "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70");
     let contributor =
         resources["azure-full-main-upload-partner-bucket-admin"]["properties"]["roleDefinitionId"]
@@ -178,15 +174,15 @@ fn diff_shows_the_new_bucket_and_uploaders() {
     let added = entry["added"].to_string();
     for name in [
         "egi-alpha-study-main-upload-partner",
-        "uploader-alex-smith-main-upload-bucket-creator",
-        "uploader-sam-main-upload-partner-bucket-creator",
+        "uploaders/main-upload/alex.smith",
+        "uploaders/main-upload-partner/sam",
     ] {
         assert!(added.contains(name), "{name} not added: {added}");
     }
     let flags = entry["flags"].as_array().expect("flags");
     assert!(
         flags.iter().any(|f| f["kind"] == "access-widening"
-            && f["resource"] == "uploader-alex-smith-main-upload-bucket-creator"),
+            && f["resource"] == "uploaders/main-upload/alex.smith"),
         "{flags:?}"
     );
     assert!(
