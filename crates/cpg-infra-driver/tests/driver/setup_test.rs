@@ -128,3 +128,27 @@ fn diff_shows_the_test_namespace_removed() {
         "{flags}"
     );
 }
+
+#[test]
+fn members_of_a_left_out_test_group_are_an_error() {
+    let scratch = Scratch::example("setup-test-members")
+        .edit("cpg.toml", |t| {
+            format!(
+                "{t}\n[infrastructure.users.sam.clouds.gcp]\nid = \"sam@example-institute.org\"\n"
+            )
+        })
+        .edit("Pulumi.alpha-study.yaml", |t| {
+            format!(
+                "{}  datasets:members: '{{\"test\": [\"sam\"], \"standard\": [\"sam\"]}}'\n",
+                without_test(t)
+            )
+        });
+    let out = scratch.run(&["validate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("datasets:members.test: the group is part of the test namespace"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("members.standard"), "{stderr}");
+}
