@@ -40,9 +40,9 @@ pub use registry::{
     PlannedDataset, ProviderPackage, cloud_of_type, find_cloud, registered_clouds,
 };
 pub use requests::{
-    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    EXPORTED_GROUP_KINDS, LifecycleRule, Organisation, ProjectRole, SecretMembership,
-    TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
+    BucketFeature, BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership,
+    DatasetAccounts, EXPORTED_GROUP_KINDS, LifecycleRule, Organisation, ProjectRole,
+    SecretMembership, TMP_BUCKET_PERIOD_IN_DAYS, UNDELETE_PERIOD_IN_DAYS, group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
 pub use review::{

@@ -104,6 +104,9 @@ fn spec(name: &str, rules: Vec<LifecycleRule>, versioning: bool, holds_data: boo
         requester_pays: false,
         versioning,
         holds_data,
+        autoclass: false,
+        abort_incomplete_uploads_after: None,
+        soft_delete: true,
     }
 }
 
@@ -341,7 +344,13 @@ fn demo_calls(infra: &mut Infra<'_>, dataset: &DatasetConfig) {
 
     infra.set_component("shared-project");
     let project = infra.create_project("shared");
-    infra.create_fixed_budget("demo-study-shared-budget", &project, 500, (2022, 1, 1));
+    infra.create_fixed_budget(
+        "demo-study-shared-budget",
+        &project,
+        500,
+        (2022, 1, 1),
+        None,
+    );
     let project = ProjectRef::Created(project);
     let shared =
         infra.create_machine_account("shared", &project, Some("budget-shared-service-account"));

@@ -83,9 +83,18 @@ pub(super) struct BucketRow {
     pub holds_data: bool,
     /// Whether readers pay for egress.
     pub requester_pays: bool,
-    /// Whether the dataset's `additional_upload_buckets` are copies of this row (same
-    /// settings and grants, named as given).
+    /// Whether the dataset's additional upload buckets (`additional_upload_buckets`, named
+    /// as given, or `upload_config`'s, named `main-upload-<name>`) are copies of this row
+    /// (same settings and grants), and `upload_config`'s uploaders are granted on it.
     pub copies_additional_uploads: bool,
+    /// Whether it belongs to the test namespace (absent with `setup_test = false`).
+    pub test: bool,
+    /// Whether the dataset's `autoclass` applies to it (not to archive buckets, whose
+    /// class is managed by a rule, nor to temporary ones).
+    pub autoclass: bool,
+    /// Whether it keeps soft-deleted objects when the storage policy's
+    /// `no_soft_delete_for_tmp` is on (false: a temporary bucket).
+    pub soft_delete: bool,
     /// Who may do what, in order.
     pub grants: &'static [Grant],
 }
@@ -106,6 +115,9 @@ const ROW: BucketRow = BucketRow {
     holds_data: false,
     requester_pays: false,
     copies_additional_uploads: false,
+    test: false,
+    autoclass: true,
+    soft_delete: true,
     grants: &[],
 };
 
@@ -136,12 +148,19 @@ const TEST_GRANTS: &[Grant] = &[
     grant(Grantee::AccessGroup, BucketMembership::Mutate, "admin"),
     grant(Grantee::EveryLevel, BucketMembership::Mutate, "admin"),
 ];
+/// A bucket of the test namespace, with the test grants.
+const TEST_ROW: BucketRow = BucketRow {
+    test: true,
+    grants: TEST_GRANTS,
+    ..ROW
+};
 
 /// Every dataset bucket, in the order the blueprint creates them.
 pub(super) const BUCKETS: &[BucketRow] = &[
     BucketRow {
         suffix: "archive",
         rules: &[Rule::Archive, UNDELETE],
+        autoclass: false,
         holds_data: true,
         grants: &[FULL_ADMIN],
         ..ROW
@@ -156,6 +175,8 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         suffix: "main-tmp",
         rules: &[TEMPORARY],
         versioning: false,
+        autoclass: false,
+        soft_delete: false,
         grants: &[STANDARD_APPENDS, FULL_ADMIN, MAIN_READS],
         ..ROW
     },
@@ -198,25 +219,23 @@ pub(super) const BUCKETS: &[BucketRow] = &[
     },
     BucketRow {
         suffix: "test",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-analysis",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-tmp",
         rules: &[TEMPORARY],
         versioning: false,
-        grants: TEST_GRANTS,
-        ..ROW
+        autoclass: false,
+        soft_delete: false,
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-web",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-upload",
@@ -228,7 +247,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
                 ..WEB_SERVER_READS
             },
         ],
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "release",
@@ -250,6 +269,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         suffix: "hail",
         needs: Needs::HailAccounts,
         rules: &[TEMPORARY],
+        autoclass: false,
         ..ROW
     },
 ];
@@ -264,6 +284,9 @@ pub(super) fn row<'t>(table: &'t [BucketRow], suffix: &str) -> &'t BucketRow {
 
 /// Whether `row`'s bucket exists for `dataset` with `components`.
 pub(super) fn exists(row: &BucketRow, dataset: &DatasetConfig, components: &[Component]) -> bool {
+    if row.test && !dataset.setup_test {
+        return false;
+    }
     match row.needs {
         Needs::Storage => components.contains(&Component::Storage),
         Needs::Release => dataset.enable_release,
@@ -289,14 +312,26 @@ fn listing(table: &[BucketRow], dataset: &DatasetConfig, cloud: &CloudName) -> V
         copies |= row.copies_additional_uploads;
     }
     if copies {
-        names.extend(
-            dataset
-                .additional_upload_buckets
-                .iter()
-                .map(|bucket| BucketName::Unique(bucket.as_str().to_owned())),
-        );
+        names.extend(copies_of_upload_row(dataset));
     }
     names
+}
+
+/// The names of the dataset's additional upload buckets (copies of the upload row): the
+/// legacy `additional_upload_buckets` as given, or `upload_config`'s as
+/// `main-upload-<name>` of the dataset (validation allows one or the other).
+pub(super) fn copies_of_upload_row(dataset: &DatasetConfig) -> Vec<BucketName> {
+    let legacy = dataset
+        .additional_upload_buckets
+        .iter()
+        .map(|bucket| BucketName::Unique(bucket.as_str().to_owned()));
+    let configured = dataset.upload_config.iter().flat_map(|upload| {
+        upload
+            .additional_buckets
+            .iter()
+            .map(|bucket| BucketName::Dataset(bucket.suffix()))
+    });
+    legacy.chain(configured).collect()
 }
 
 #[cfg(test)]

@@ -9,11 +9,15 @@
 //! with a warning. Where the dependency deploys comes from its configuration
 //! ([`Deployments`]); a dependency whose configuration was not loaded is taken
 //! to deploy where a dataset without `deploy_locations` does, and the plan says so.
+//!
+//! A dependency with `setup_test = false` exports no `test` group: this dataset's test
+//! group does not join it (a warning says so), and a dataset without a test level has
+//! no test group to add.
 
 use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::Member;
-use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, dependencies_of};
+use cpg_infra_config::{AccessLevel, CloudName, DatasetConfig, DatasetName, dependencies_of};
 
 use super::Blueprint;
 
@@ -21,24 +25,34 @@ use super::Blueprint;
 /// read on its main buckets, joined by the datasets that depend on it read-only.
 pub(super) const MAIN_READ: &str = cpg_infra_config::MAIN_READ_GROUP;
 
-/// Where each known dataset deploys (its `deploy_locations`), and whether it exports a
-/// `main-read` group (`main_read_group`).
+/// Where each known dataset deploys (its `deploy_locations`), which access levels' groups
+/// it exports, and whether it exports a `main-read` group (`main_read_group`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deployments {
-    clouds: BTreeMap<DatasetName, (Vec<CloudName>, bool)>,
+    known: BTreeMap<DatasetName, Deployment>,
+}
+
+/// What dependants read of one dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Deployment {
+    clouds: Vec<CloudName>,
+    levels: Vec<AccessLevel>,
+    main_read: bool,
 }
 
 impl Deployments {
     /// The deployments of `datasets`.
     pub fn of<'a>(datasets: impl IntoIterator<Item = &'a DatasetConfig>) -> Self {
         Self {
-            clouds: datasets
+            known: datasets
                 .into_iter()
                 .map(|d| {
-                    (
-                        d.dataset.clone(),
-                        (d.deploy_locations.to_vec(), d.main_read_group),
-                    )
+                    let deployment = Deployment {
+                        clouds: d.deploy_locations.to_vec(),
+                        levels: d.access_levels(),
+                        main_read: d.main_read_group,
+                    };
+                    (d.dataset.clone(), deployment)
                 })
                 .collect(),
         }
@@ -46,14 +60,17 @@ impl Deployments {
 
     /// The clouds `dataset` deploys to, when its configuration is known.
     pub fn get(&self, dataset: &DatasetName) -> Option<&[CloudName]> {
-        self.clouds
-            .get(dataset)
-            .map(|(clouds, _)| clouds.as_slice())
+        self.known.get(dataset).map(|d| d.clouds.as_slice())
+    }
+
+    /// The access levels whose groups `dataset` exports, when its configuration is known.
+    pub fn levels(&self, dataset: &DatasetName) -> Option<&[AccessLevel]> {
+        self.known.get(dataset).map(|d| d.levels.as_slice())
     }
 
     /// Whether `dataset` exports a `main-read` group, when its configuration is known.
     pub fn exports_main_read(&self, dataset: &DatasetName) -> Option<bool> {
-        self.clouds.get(dataset).map(|(_, readable)| *readable)
+        self.known.get(dataset).map(|d| d.main_read)
     }
 }
 
@@ -99,7 +116,7 @@ impl<'b> Blueprint<'_, 'b> {
                     &key,
                     format!(
                         "dataset {dependency} does not deploy to {cloud} ({source}) and exports no {cloud} groups: the {} memberships of this dataset's groups in its groups are not created on {cloud} (add {cloud} to its deploy_locations, or remove it from depends_on)",
-                        1 + super::ACCESS_LEVELS.len()
+                        1 + self.levels().len()
                     ),
                 );
                 continue;
@@ -120,7 +137,22 @@ impl<'b> Blueprint<'_, 'b> {
             let group = self.infra.dependency_group(&dependency, "access");
             self.infra
                 .add_group_member(&key, &group, &Member::Group(access));
+            let exported = self
+                .deployments
+                .levels(&dependency)
+                .map_or_else(|| AccessLevel::ALL.to_vec(), <[AccessLevel]>::to_vec);
             for (level, own) in self.level_groups() {
+                if !exported.contains(&level) {
+                    self.infra.diagnose(
+                        &format!("{dependency}-{}-access-level-group", level.as_str()),
+                        format!(
+                            "dataset {dependency} has setup_test = false and exports no {} group: this dataset's {} group does not join it (set setup_test to true there, or to false here)",
+                            level.as_str(),
+                            level.as_str()
+                        ),
+                    );
+                    continue;
+                }
                 let group = self.infra.dependency_group(&dependency, level.as_str());
                 self.infra.add_group_member(
                     &format!("{dependency}-{}-access-level-group", level.as_str()),

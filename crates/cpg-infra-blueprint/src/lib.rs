@@ -9,6 +9,7 @@
 mod access_groups;
 mod accounts;
 mod analysis_runner;
+mod billing;
 mod buckets;
 mod container_registry;
 mod cromwell;
@@ -28,6 +29,7 @@ mod sample_metadata;
 mod shared_project;
 mod spark;
 mod storage;
+mod test_namespace;
 
 use std::collections::BTreeMap;
 
@@ -181,7 +183,17 @@ impl<'b> Blueprint<'_, 'b> {
             self.setup_organisation_groups();
         }
         self.section("access-groups");
+        self.note_test_namespace();
         self.setup_access_groups();
+        self.section("billing");
+        self.setup_billing();
+        if self.config.storage_policy.mutator_role
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            // The reference dataset's program owns the organisation's storage roles.
+            self.section("storage-policy");
+            self.infra.create_storage_mutator_role();
+        }
         if self.has(Component::Storage) {
             self.section("storage");
             self.setup_storage();
@@ -238,6 +250,11 @@ impl<'b> Blueprint<'_, 'b> {
         self.infra.set_component(component);
     }
 
+    /// The dataset's access levels, in order (without `test` when `setup_test` is false).
+    fn levels(&self) -> Vec<AccessLevel> {
+        self.dataset.access_levels()
+    }
+
     fn dataset_name(&self) -> &str {
         self.dataset.dataset.as_str()
     }
@@ -255,6 +272,3 @@ impl<'b> Blueprint<'_, 'b> {
         value.cloned()
     }
 }
-
-/// The three access levels, in order.
-const ACCESS_LEVELS: [AccessLevel; 3] = AccessLevel::ALL;

@@ -18,7 +18,7 @@ use super::Blueprint;
 impl<'b> Blueprint<'_, 'b> {
     /// This cloud's account of user `key`, or a warning when the user has none here
     /// (validation rejects that for the dataset's own clouds; `--cloud` may plan others).
-    fn user_member(&mut self, key: &UserKey, subject: &str) -> Option<Member<'b>> {
+    pub(super) fn user_member(&mut self, key: &UserKey, subject: &str) -> Option<Member<'b>> {
         let cloud = self.infra.cloud();
         let cloud_name = CloudName::parse(cloud).ok()?;
         let found = self

@@ -16,6 +16,7 @@ use crate::error::ConfigError;
 use crate::members::{AdhocGroup, User};
 use crate::month_start::MonthStart;
 use crate::names::{DatasetName, Email, UserKey, shown};
+use crate::storage_policy::StoragePolicy;
 use crate::values::{AzureContainerPath, Currency, Domain, Guid};
 
 /// Organisation-wide settings: the `[infrastructure]` table of `cpg.toml`.
@@ -96,6 +97,11 @@ pub struct InfrastructureConfig {
     /// for what the switch does to deployed stacks.
     #[serde(default)]
     pub organisation_access_groups: bool,
+    // ---- issue 14, feature 3: storage policy ----
+    /// The organisation's storage policy switches, `[infrastructure.storage_policy]`
+    /// (each off by default).
+    #[serde(default)]
+    pub storage_policy: StoragePolicy,
 }
 
 /// Existing organisation resources per cloud, `[infrastructure.existing]`.

@@ -227,7 +227,10 @@ fn org_error(origin: &str, key: String, message: String) -> ConfigError {
 }
 
 /// The user `key` names, or the error for `path` (with a "did you mean").
-fn known_user<'i>(infra: &'i InfrastructureConfig, key: &UserKey) -> Result<&'i User, String> {
+pub(crate) fn known_user<'i>(
+    infra: &'i InfrastructureConfig,
+    key: &UserKey,
+) -> Result<&'i User, String> {
     infra.users.get(key).ok_or_else(|| {
         let hint = did_you_mean(key.as_str(), infra.users.keys().map(UserKey::as_str), |c| {
             format!("`{c}`")

@@ -2,6 +2,7 @@
 
 mod driver {
     pub mod access;
+    pub mod budgets;
     pub mod check;
     pub mod cli;
     pub mod cross_cloud;
@@ -18,6 +19,9 @@ mod driver {
     pub mod readonly;
     pub mod reference;
     pub mod review;
+    pub mod setup_test;
     pub mod snapshots;
+    pub mod storage_policy;
     pub mod support;
+    pub mod upload_config;
 }

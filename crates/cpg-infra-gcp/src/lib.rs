@@ -23,6 +23,7 @@ pub mod accounts;
 pub mod aliases;
 pub mod budget;
 pub mod collisions;
+pub mod custom_roles;
 pub mod existing;
 pub mod grants;
 pub mod groups;

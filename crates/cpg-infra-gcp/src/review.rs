@@ -48,9 +48,24 @@ pub fn review(resource: &Resource) -> Review {
                     "requesterPays",
                     "location",
                     "lifecycleRules",
-                ]);
+                    "autoclass",
+                ])
+                .replaced_on(&["location", "name"]);
             review.delete_rules = delete_rules(resource.properties.get("lifecycleRules"));
             review.storage = bucket_facts(resource);
+            // A soft-delete retention set (0: deleted objects are gone at once) is a rule
+            // that deletes sooner than the default.
+            if let Some(Value::Int(seconds)) = resource
+                .properties
+                .get("softDeletePolicy")
+                .and_then(|policy| field(policy, "retentionDurationSeconds"))
+            {
+                review.delete_rules.push(DeleteRule {
+                    scope: "softDeletePolicy (days deleted objects are kept)".to_owned(),
+                    after_days: seconds / 86_400,
+                });
+                review.delete_rules.sort();
+            }
             review
         }
         tokens::SECRET_VERSION => Review {
@@ -192,6 +207,7 @@ fn role_access(role: &str) -> Access {
             Access::Append
         }
         "storage.objectAdmin"
+        | "StorageObjectAndBucketMutator"
         | "secretmanager.secretVersionManager"
         | "iam.serviceAccountUser"
         | "lifesciences.workflowsRunner"

@@ -87,6 +87,12 @@ impl Scratch {
         scratch
     }
 
+    /// `file` with `edit` applied to the text of the existing file `name`.
+    pub fn edit(self, name: &str, edit: impl FnOnce(String) -> String) -> Self {
+        let text = std::fs::read_to_string(self.dir.join(name)).expect("read scratch file");
+        self.file(name, edit(text))
+    }
+
     /// Appends `lines` to the file `name` (a stack file's `config:` block ends the file).
     pub fn append(self, name: &str, lines: &str) -> Self {
         let path = self.dir.join(name);
@@ -102,6 +108,64 @@ impl Scratch {
         let mut all = vec!["--config", config.to_str().expect("utf-8")];
         all.extend_from_slice(args);
         run(&self.dir, &all, &[])
+    }
+
+    /// The program of `dataset` on `cloud`, which must plan.
+    pub fn program(&self, dataset: &str, cloud: &str) -> serde_json::Value {
+        let out = self.run(&["--cloud", cloud, "--dataset", dataset, "program"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("program JSON")
+    }
+
+    /// The JSON plan of `dataset` on `cloud` (its diagnostics included), which must plan.
+    pub fn plan(&self, dataset: &str, cloud: &str) -> serde_json::Value {
+        let out = self.run(&[
+            "--cloud",
+            cloud,
+            "--dataset",
+            dataset,
+            "plan",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("plan JSON")
+    }
+
+    /// `diff --format json` of `dataset` from `base` to this folder: exit code and report.
+    pub fn diff_from(
+        &self,
+        base: &Scratch,
+        dataset: &str,
+        cloud: &str,
+    ) -> (i32, serde_json::Value) {
+        let config = base.dir.join("cpg.toml");
+        let out = self.run(&[
+            "--cloud",
+            cloud,
+            "--dataset",
+            dataset,
+            "diff",
+            "--base-config",
+            config.to_str().expect("utf-8"),
+            "--base-stack-dir",
+            base.dir.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ]);
+        let json = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code().expect("exit code"), json)
     }
 
     pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Self {
