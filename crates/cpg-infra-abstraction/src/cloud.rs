@@ -9,14 +9,14 @@
 //! into the one standard diagnostic, so the blueprint never checks which cloud
 //! it runs on.
 
-use cpg_infra_config::DatasetName;
+use cpg_infra_config::{Currency, DatasetName};
 
 use crate::handles::{
     Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
     ProjectRef, RegistryRef, Secret, ServiceRef,
 };
 use crate::requests::{
-    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
+    BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
     OrganisationResources, ProjectRole, SecretMembership,
 };
 use crate::session::{Session, Unavailable};
@@ -37,7 +37,8 @@ pub struct Opened<'b> {
 pub trait Cloud<'b> {
     /// Creates a project named after the dataset's project with `suffix` appended.
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project>;
-    /// A budget for `project` that never resets, counted from `start` (year, month, day).
+    /// A budget for `project` that never resets, counted from `start` (year, month, day),
+    /// in `currency` (`None`: the organisation's `budget_currency`).
     fn create_fixed_budget(
         &mut self,
         session: &mut Session<'b>,
@@ -45,6 +46,7 @@ pub trait Cloud<'b> {
         project: &Handle<'b, Project>,
         amount: u64,
         start: (u16, u8, u8),
+        currency: Option<&Currency>,
     );
 
     /// Creates a bucket ([`Session::protects`] says whether it is protected).
@@ -180,6 +182,29 @@ pub trait Cloud<'b> {
         service: &ServiceRef,
         member: &Member<'b>,
     ) -> Result<(), Unavailable>;
+
+    // ---- issue 14, storage features ----
+    /// Whether buckets can have `feature` (the bucket is created without it otherwise).
+    fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable>;
+
+    /// Creates the organisation's storage mutator role (changes objects, cannot delete a
+    /// bucket or change its IAM) that `BucketMembership::Mutate` grants with the
+    /// `mutator_role` storage policy, or says why the cloud needs none. The reference
+    /// dataset's program owns it.
+    fn create_storage_mutator_role(&mut self, session: &mut Session<'b>)
+    -> Result<(), Unavailable>;
+
+    /// A budget for `project` that resets every month, notifying at the organisation's
+    /// `budget_notification_thresholds`, in `currency` (`None`: the organisation's
+    /// `budget_currency`).
+    fn create_monthly_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    );
 
     /// Completes the plan once the blueprint is done (resources that depend on
     /// everything planned, e.g. account-wide settings). Nothing by default.

@@ -6,7 +6,7 @@
 //! and the one standard diagnostic for what a cloud does not have
 //! ([`Session::unavailable`]).
 
-use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::cloud::{Cloud, Opened};
 use crate::handles::{
@@ -16,8 +16,8 @@ use crate::handles::{
 use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
-    BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts, OrganisationAnswer,
-    OrganisationResources, ProjectRole, SecretMembership,
+    BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
+    OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
 
@@ -92,6 +92,11 @@ impl<'b> Infra<'b> {
         }
     }
 
+    /// Records a note about `subject` (what the blueprint did differently, and why).
+    pub fn note(&mut self, subject: &str, message: String) {
+        self.session.note(subject, message);
+    }
+
     /// The dataset's external accounts on this cloud.
     pub fn dataset_accounts(&self) -> DatasetAccounts<'b> {
         self.accounts.clone()
@@ -108,28 +113,61 @@ impl<'b> Infra<'b> {
         self.cloud.create_project(&mut self.session, suffix)
     }
 
-    /// A budget for `project` that never resets, counted from `start` (year, month, day).
+    /// A budget for `project` that never resets, counted from `start` (year, month, day),
+    /// in `currency` (`None`: the organisation's).
     pub fn create_fixed_budget(
         &mut self,
         key: &str,
         project: &Handle<'b, Project>,
         amount: u64,
         start: (u16, u8, u8),
+        currency: Option<&Currency>,
     ) {
         self.cloud
-            .create_fixed_budget(&mut self.session, key, project, amount, start);
+            .create_fixed_budget(&mut self.session, key, project, amount, start, currency);
     }
 
-    /// Creates a bucket; requester pays where the cloud has it, else a diagnostic.
+    /// A budget for `project` that resets every month, in `currency` (`None`: the
+    /// organisation's).
+    pub fn create_monthly_budget(
+        &mut self,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    ) {
+        self.cloud
+            .create_monthly_budget(&mut self.session, key, project, amount, currency);
+    }
+
+    /// Creates a bucket; requester pays where the cloud has it, else a diagnostic. A
+    /// bucket that holds data is recorded as such in the plan (for the policy checks).
     pub fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
         let bucket = self.cloud.create_bucket(&mut self.session, spec);
+        if spec.holds_data {
+            self.session.plan_mut().hold_data(bucket.resource());
+        }
         if spec.requester_pays
             && let Err(why) = self.cloud.requester_pays()
         {
             self.session
                 .unavailable(bucket.resource(), "requester pays", why);
         }
+        for feature in BucketFeature::of(spec) {
+            if let Err(why) = self.cloud.bucket_feature(feature) {
+                self.session
+                    .unavailable(bucket.resource(), feature.describe(), why);
+            }
+        }
         bucket
+    }
+
+    /// Creates the organisation's storage mutator role, or records why the cloud needs none.
+    pub fn create_storage_mutator_role(&mut self) {
+        if let Err(why) = self.cloud.create_storage_mutator_role(&mut self.session) {
+            self.session
+                .unavailable("storage-mutator-role", "a storage mutator role", why);
+        }
     }
 
     /// Grants `member` `membership` on `bucket`.

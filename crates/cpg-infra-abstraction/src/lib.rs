@@ -41,12 +41,14 @@ pub use registry::{
     registered_clouds,
 };
 pub use requests::{
-    BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    LifecycleRule, OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
-    group_output_name,
+    BucketFeature, BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership,
+    DatasetAccounts, LifecycleRule, OrganisationAnswer, OrganisationResources, ProjectRole,
+    SecretMembership, group_output_name,
 };
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
-pub use review::{Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource};
+pub use review::{
+    Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource, StorageFacts,
+};
 pub use session::{SKIPPED_MEMBERSHIPS_SUBJECT, STACK_REFERENCE, Session, Unavailable};
 pub use value::{Output, Source, Value};
 

@@ -1,6 +1,6 @@
 //! The plan of one dataset on one cloud, and the merge of several plans into a program.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::resource::Resource;
@@ -109,6 +109,9 @@ pub struct Plan {
     pub outputs: BTreeMap<String, Value>,
     /// Diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+    /// Logical names of the buckets that hold data (the blueprint's bucket table says
+    /// which); never rendered, read by the policy checks.
+    data: BTreeSet<String>,
     index: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
     errors: Vec<PlanError>,
 }
@@ -157,6 +160,16 @@ impl Plan {
     /// The resource with this logical name, mutably.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Resource> {
         self.index.get(name).map(|&i| &mut self.resources[i])
+    }
+
+    /// Records that the resource `name` is a bucket that holds data.
+    pub fn hold_data(&mut self, name: &str) {
+        self.data.insert(name.to_owned());
+    }
+
+    /// Whether the resource `name` is a bucket that holds data.
+    pub fn holds_data(&self, name: &str) -> bool {
+        self.data.contains(name)
     }
 
     /// Adds an invoke; the same invoke twice is kept once.
@@ -210,6 +223,7 @@ impl Plan {
             self.export(&name, value);
         }
         self.diagnostics.extend(other.diagnostics);
+        self.data.extend(other.data);
         self.errors.extend(other.errors);
     }
 

@@ -48,6 +48,50 @@ pub struct BucketSpec {
     pub versioning: bool,
     /// Whether the bucket holds data that must not be deleted by accident.
     pub holds_data: bool,
+    /// Whether objects move between storage classes by access (GCP Autoclass).
+    pub autoclass: bool,
+    /// Abort multipart uploads left incomplete this many days.
+    pub abort_incomplete_uploads_after: Option<u32>,
+    /// Whether deleted objects are kept for the cloud's soft-delete retention (`false`:
+    /// deleted at once).
+    pub soft_delete: bool,
+}
+
+/// A bucket setting that some clouds do not have (asked with `Cloud::bucket_feature`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BucketFeature {
+    /// `BucketSpec::autoclass`.
+    Autoclass,
+    /// `BucketSpec::abort_incomplete_uploads_after`.
+    AbortIncompleteUploads,
+    /// `BucketSpec::soft_delete` false: no soft delete for this bucket alone.
+    NoSoftDelete,
+}
+
+impl BucketFeature {
+    /// What it is, for the standard diagnostic.
+    pub fn describe(self) -> &'static str {
+        match self {
+            BucketFeature::Autoclass => "autoclass",
+            BucketFeature::AbortIncompleteUploads => "aborting incomplete multipart uploads",
+            BucketFeature::NoSoftDelete => "turning soft delete off for one bucket",
+        }
+    }
+
+    /// The features `spec` asks for.
+    pub fn of(spec: &BucketSpec) -> Vec<BucketFeature> {
+        let mut out = Vec::new();
+        if spec.autoclass {
+            out.push(BucketFeature::Autoclass);
+        }
+        if spec.abort_incomplete_uploads_after.is_some() {
+            out.push(BucketFeature::AbortIncompleteUploads);
+        }
+        if !spec.soft_delete {
+            out.push(BucketFeature::NoSoftDelete);
+        }
+        out
+    }
 }
 
 /// Access to a bucket.

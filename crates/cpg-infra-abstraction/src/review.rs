@@ -1,8 +1,9 @@
 //! What a planned resource means to a reviewer, as its cloud plugin says.
 //!
-//! The review commands (`diff`, `access`) need to know which resources hold data,
-//! which are billed, which properties change the bill, which lifecycle rules delete
-//! data, and who each grant gives what access to. That knowledge is cloud-specific,
+//! The review commands (`diff`, `access`, `check`) need to know which resources hold
+//! data, which are billed, which properties change the bill, which lifecycle rules
+//! delete data, who each grant gives what access to, how storage keeps data and who
+//! can reach it, and which properties hold secrets. That knowledge is cloud-specific,
 //! so every [`CloudPlugin`](crate::CloudPlugin) provides a [`ReviewResource`]
 //! function; [`review`] finds the plugin of a resource's type token and asks it.
 //! Nothing outside the plugins matches type tokens or role names.
@@ -134,6 +135,8 @@ pub enum PrincipalKind {
     User,
     /// A principal of another directory or cloud, known only by its id.
     External,
+    /// Anyone: the public, or every signed-in account of any organisation.
+    Public,
 }
 
 impl PrincipalKind {
@@ -144,6 +147,7 @@ impl PrincipalKind {
             Self::MachineAccount => "machine account",
             Self::User => "user",
             Self::External => "external",
+            Self::Public => "public",
         }
     }
 }
@@ -174,6 +178,37 @@ pub struct DeleteRule {
     pub after_days: i64,
 }
 
+/// How a storage resource (bucket, container, storage account, or the settings of
+/// one) keeps data and who can reach it, as its cloud says; `None` where the resource
+/// does not decide it (another resource of the same storage may, see
+/// [`Review::part_of`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StorageFacts {
+    /// Whether overwritten and deleted objects are kept as earlier versions.
+    pub versioned: Option<bool>,
+    /// For how many days deleted objects can be restored (soft delete); `Some(0)`: off.
+    pub soft_delete_days: Option<i64>,
+    /// Whether access is decided for the whole bucket only, never per object.
+    pub uniform_access: Option<bool>,
+    /// Whether anyone may read contents without signing in.
+    pub public_read: Option<bool>,
+    /// Whether requests may be signed with the storage's shared account keys.
+    pub shared_key_access: Option<bool>,
+}
+
+impl StorageFacts {
+    /// These facts, with what they leave open taken from `other`.
+    pub fn or(self, other: StorageFacts) -> StorageFacts {
+        StorageFacts {
+            versioned: self.versioned.or(other.versioned),
+            soft_delete_days: self.soft_delete_days.or(other.soft_delete_days),
+            uniform_access: self.uniform_access.or(other.uniform_access),
+            public_read: self.public_read.or(other.public_read),
+            shared_key_access: self.shared_key_access.or(other.shared_key_access),
+        }
+    }
+}
+
 /// What one resource means to a reviewer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Review {
@@ -189,10 +224,22 @@ pub struct Review {
     pub delete_rules: Vec<DeleteRule>,
     /// Grants the resource makes.
     pub grants: Vec<Grant>,
+    /// Properties the cloud cannot change in place: a change replaces the resource (a
+    /// bucket's or storage account's location).
+    pub replace_properties: &'static [&'static str],
     /// The blueprint's key of the resource when its logical name adds a cloud's own
     /// prefix (Azure's `azure-`), so that the same grant on two clouds pairs up; `None`
     /// when the logical name is the key.
     pub key: Option<String>,
+    /// How it keeps data and who can reach it, when it is (part of) storage.
+    pub storage: StorageFacts,
+    /// The resource it is part of or configures (a container's storage account, the
+    /// account's blob-service settings), as a reference: the storage facts of that
+    /// resource and of the others part of it apply to this one where its own are `None`.
+    pub part_of: Option<Value>,
+    /// Dotted paths of the properties that hold secret values (`secretData`,
+    /// `properties.value`): they must come from another resource, never be literal.
+    pub secret_inputs: &'static [&'static str],
 }
 
 impl Review {
@@ -205,8 +252,18 @@ impl Review {
             cost_properties: &[],
             delete_rules: Vec::new(),
             grants: Vec::new(),
+            replace_properties: &[],
             key: None,
+            storage: StorageFacts::default(),
+            part_of: None,
+            secret_inputs: &[],
         }
+    }
+
+    /// Sets the properties whose change replaces the resource.
+    pub fn replaced_on(mut self, properties: &'static [&'static str]) -> Self {
+        self.replace_properties = properties;
+        self
     }
 
     /// Sets the real name to a property of `resource`, when present.

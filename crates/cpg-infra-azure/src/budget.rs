@@ -26,19 +26,36 @@ pub const START_DATE_PATH: &str = "timePeriod.startDate";
 /// Azure accepts at most this many notifications per budget.
 pub const MAX_NOTIFICATIONS: usize = 5;
 
-/// The budget resource `key` for `amount` on `scope`, and diagnostics: warnings
-/// about what could not be expressed, a note about its start date.
+/// How often a budget resets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Never, on GCP: an annual budget here, with a warning.
+    Fixed,
+    /// Every month.
+    Monthly,
+}
+
+/// The budget resource `key` for `amount` on `scope`, resetting per `period`, and
+/// diagnostics: warnings about what could not be expressed, a note about its start date.
 pub fn budget(
     settings: &Settings,
     key: &str,
     name: &str,
     scope: Value,
     amount: u64,
+    period: Period,
 ) -> (Resource, Vec<(Severity, String)>) {
-    let mut messages = vec![(
-        Severity::Warning,
-        "Azure budgets always reset: this fixed (never-resetting) budget is an annual budget counted from budget_start_date".to_owned(),
-    )];
+    let mut messages = Vec::new();
+    if period == Period::Fixed {
+        messages.push((
+            Severity::Warning,
+            "Azure budgets always reset: this fixed (never-resetting) budget is an annual budget counted from budget_start_date".to_owned(),
+        ));
+    }
+    let grain = match period {
+        Period::Fixed => "Annually",
+        Period::Monthly => "Monthly",
+    };
     let budget_name: String = name
         .chars()
         .map(|c| {
@@ -58,7 +75,7 @@ pub fn budget(
             Value::Int(i64::try_from(amount).unwrap_or(i64::MAX)),
         )
         .prop("category", "Cost")
-        .prop("timeGrain", "Annually")
+        .prop("timeGrain", grain)
         .prop(
             "timePeriod",
             Value::object([(

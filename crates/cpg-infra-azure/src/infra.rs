@@ -10,12 +10,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud,
+    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud,
     ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
     ServiceRef, Session, Unavailable, Value, declared_section,
 };
-use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::budget;
 use crate::credentials::{self, CredentialKeys};
@@ -102,7 +102,7 @@ pub fn create<'b>(
     }
     let group = Resource::new(tokens::RESOURCE_GROUP, storage::RESOURCE_GROUP)
         .prop("resourceGroupName", infra.settings.resource_group.as_str())
-        .prop("location", infra.settings.region.as_str())
+        .prop("location", infra.settings.storage_region.as_str())
         .protect(true);
     session.add(group);
     if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
@@ -342,13 +342,29 @@ impl AzureInfra {
         }
     }
 
-    fn budget(&mut self, session: &mut Session, key: &str, project: &Handle<Project>, amount: u64) {
-        let scope = Output::resource(project.resource(), "id").into();
+    fn budget(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        scope: Value,
+        amount: u64,
+        period: budget::Period,
+        currency: Option<&Currency>,
+    ) {
         let logical = self.logical(key);
-        let (resource, messages) = budget::budget(&self.settings, &logical, key, scope, amount);
+        let (resource, messages) =
+            budget::budget(&self.settings, &logical, key, scope, amount, period);
         session.add(resource);
         for (severity, message) in messages {
             session.diagnose_as(severity, key, message);
+        }
+        if let Some(currency) = currency {
+            session.diagnose(
+                key,
+                format!(
+                    "Azure budgets are in the billing account's currency, which a budget cannot set: the amount {amount} is not converted from {currency}"
+                ),
+            );
         }
     }
 }
@@ -380,6 +396,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         project: &Handle<Project>,
         amount: u64,
         (year, month, day): (u16, u8, u8),
+        currency: Option<&Currency>,
     ) {
         session.note(
             key,
@@ -388,7 +405,52 @@ impl<'b> Cloud<'b> for AzureInfra {
                 self.settings.budget_start_date
             ),
         );
-        self.budget(session, key, project, amount);
+        let scope = Output::resource(project.resource(), "id").into();
+        self.budget(session, key, scope, amount, budget::Period::Fixed, currency);
+    }
+
+    fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable> {
+        Err(Unavailable::because(match feature {
+            BucketFeature::Autoclass => {
+                "a blob container has no automatic tiering by access (Azure's is per account: the access tier and lifecycle rules)"
+            }
+            BucketFeature::AbortIncompleteUploads => {
+                "Azure discards uncommitted blocks of an unfinished upload after 7 days by itself"
+            }
+            BucketFeature::NoSoftDelete => {
+                "blob soft delete is account-wide: it stays on for this container"
+            }
+        }))
+    }
+
+    fn create_storage_mutator_role(
+        &mut self,
+        _session: &mut Session<'b>,
+    ) -> Result<(), Unavailable> {
+        Err(Unavailable::because(
+            "mutate is Storage Blob Data Contributor, which already cannot delete a container or change its role assignments",
+        ))
+    }
+
+    fn create_monthly_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    ) {
+        let Some(scope) = self.project_scope(session, key, project) else {
+            return;
+        };
+        self.budget(
+            session,
+            key,
+            scope.id,
+            amount,
+            budget::Period::Monthly,
+            currency,
+        );
     }
 
     fn create_bucket(

@@ -38,6 +38,7 @@ pub mod secrets;
 pub mod settings;
 pub mod storage;
 pub mod tokens;
+pub mod user_ids;
 
 use cpg_infra_abstraction::{CloudPlugin, ProviderPackage};
 

@@ -22,9 +22,15 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
         .collect();
     let datasets: Vec<&DatasetConfig> = planned.iter().map(|p| p.dataset).collect();
     let mut problems = Vec::new();
+    if !planned.is_empty() {
+        problems.extend(crate::user_ids::problems(config));
+    }
     let azure = match declared_section(CLOUD, "azure", config.azure.as_ref()) {
         Ok(azure) => azure,
-        Err(missing) => return vec![missing],
+        Err(missing) => {
+            problems.push(missing);
+            return problems;
+        }
     };
     let mut accounts: BTreeMap<String, &str> = BTreeMap::new();
     let mut vaults: BTreeMap<String, &str> = BTreeMap::new();

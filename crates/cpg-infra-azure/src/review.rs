@@ -1,10 +1,13 @@
 //! What Azure resources mean to a reviewer: which hold data or cost money, which
-//! management-policy rules delete blobs, and the access each role assignment or
-//! group member grants (`cpg-infra-driver diff` and `access` ask through the registry).
+//! management-policy rules delete blobs, the access each role assignment or group
+//! member grants, how storage keeps data and who can reach it (public access and shared
+//! keys on the account and containers, versioning and soft delete in the account's blob
+//! settings, which every container is part of) and which input of a Key Vault secret is
+//! secret (`cpg-infra-driver diff`, `access` and `check` ask through the registry).
 
 use cpg_infra_abstraction::review::{field, flat_text, literal};
 use cpg_infra_abstraction::{
-    Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, Value,
+    Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, StorageFacts, Value,
 };
 
 use crate::infra::PREFIX;
@@ -37,21 +40,46 @@ pub fn review(resource: &Resource) -> Review {
 fn classify(resource: &Resource) -> Review {
     let prop = |key: &str| resource.properties.get(key).cloned();
     match &*resource.type_token {
-        tokens::RESOURCE_GROUP => {
-            Review::of(ResourceKind::ResourceGroup).named(resource, "resourceGroupName")
+        tokens::RESOURCE_GROUP => Review::of(ResourceKind::ResourceGroup)
+            .named(resource, "resourceGroupName")
+            .replaced_on(&["location", "resourceGroupName"]),
+        tokens::STORAGE_ACCOUNT => {
+            let mut review = Review::of(ResourceKind::StorageAccount)
+                .named(resource, "accountName")
+                .billed(&["sku", "accessTier", "kind", "location"])
+                .replaced_on(&["location", "accountName"]);
+            review.storage = StorageFacts {
+                // Azure's defaults: no public blob access, shared keys allowed, no
+                // hierarchical namespace (without one, access is never per blob).
+                public_read: Some(is_true(prop("allowBlobPublicAccess").as_ref())),
+                shared_key_access: Some(!is_false(prop("allowSharedKeyAccess").as_ref())),
+                uniform_access: Some(!is_true(prop("isHnsEnabled").as_ref())),
+                ..StorageFacts::default()
+            };
+            review
         }
-        tokens::STORAGE_ACCOUNT => Review::of(ResourceKind::StorageAccount)
-            .named(resource, "accountName")
-            .billed(&["sku", "accessTier", "kind", "location"]),
         tokens::BLOB_CONTAINER => {
-            Review::of(ResourceKind::Container).named(resource, "containerName")
+            let mut review = Review::of(ResourceKind::Container).named(resource, "containerName");
+            // `None` (Azure's default) is the only level without anonymous reads.
+            let public = prop("publicAccess");
+            review.storage.public_read = Some(
+                public
+                    .as_ref()
+                    .and_then(literal)
+                    .is_some_and(|p| p != "None"),
+            );
+            review.part_of = prop("accountName");
+            review
         }
         tokens::KEY_VAULT => Review::of(ResourceKind::Vault)
             .named(resource, "vaultName")
             .billed(&["properties"]),
-        tokens::KEY_VAULT_SECRET => Review::of(ResourceKind::Secret)
-            .named(resource, "secretName")
-            .billed(&[]),
+        tokens::KEY_VAULT_SECRET => Review {
+            secret_inputs: &["properties.value"],
+            ..Review::of(ResourceKind::Secret)
+                .named(resource, "secretName")
+                .billed(&[])
+        },
         tokens::CONTAINER_REGISTRY => Review::of(ResourceKind::Registry)
             .named(resource, "registryName")
             .billed(&["sku"]),
@@ -77,6 +105,19 @@ fn classify(resource: &Resource) -> Review {
         }
         tokens::BLOB_SERVICE_PROPERTIES => {
             let mut review = Review::of(ResourceKind::Other);
+            // The account's blob settings: versioning, and soft delete of blobs.
+            let retention = prop("deleteRetentionPolicy");
+            review.storage = StorageFacts {
+                versioned: Some(is_true(prop("isVersioningEnabled").as_ref())),
+                soft_delete_days: retention.as_ref().map(|policy| {
+                    match (field(policy, "enabled"), field(policy, "days")) {
+                        (Some(Value::Bool(true)), Some(Value::Int(days))) => *days,
+                        _ => 0,
+                    }
+                }),
+                ..StorageFacts::default()
+            };
+            review.part_of = prop("accountName");
             for key in ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"] {
                 if let Some(Value::Int(days)) =
                     resource.properties.get(key).and_then(|p| field(p, "days"))
@@ -132,6 +173,16 @@ fn classify(resource: &Resource) -> Review {
         }
         _ => Review::of(ResourceKind::Other),
     }
+}
+
+/// Whether a flag is set to `true`.
+fn is_true(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::Bool(true)))
+}
+
+/// Whether a flag is set to `false`.
+fn is_false(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::Bool(false)))
 }
 
 /// The access and readable name of a role definition id (a built-in role's full id,

@@ -22,6 +22,9 @@ pub struct Settings {
     pub subscription_id: String,
     /// Azure region.
     pub region: String,
+    /// The location of the dataset's resource group and storage account: the dataset's
+    /// `region.azure`, else `region`.
+    pub storage_region: String,
     /// Prefix of globally unique names.
     pub name_prefix: String,
     /// The dataset's resource group name.
@@ -65,6 +68,11 @@ impl Settings {
             tenant_id: azure.tenant_id.to_string(),
             subscription_id: azure.subscription_id.to_string(),
             region: azure.region.clone(),
+            storage_region: dataset
+                .region
+                .iter()
+                .find(|(cloud, _)| cloud.as_str() == crate::infra::CLOUD)
+                .map_or_else(|| azure.region.clone(), |(_, r)| r.as_str().to_owned()),
             name_prefix: azure.name_prefix.clone(),
             resource_group: names::resource_group(&config.dataset_storage_prefix, name),
             storage_account,

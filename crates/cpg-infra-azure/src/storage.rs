@@ -45,7 +45,7 @@ pub fn storage_account(settings: &Settings) -> Resource {
     Resource::new(tokens::STORAGE_ACCOUNT, STORAGE_ACCOUNT)
         .prop("accountName", settings.storage_account.as_str())
         .prop("resourceGroupName", resource_group_name())
-        .prop("location", settings.region.as_str())
+        .prop("location", settings.storage_region.as_str())
         .prop("kind", "StorageV2")
         .prop("sku", Value::object([("name", Value::str("Standard_LRS"))]))
         .prop("accessTier", "Hot")

@@ -4,7 +4,7 @@
 use cpg_infra_abstraction::{Group, GroupRef, Handle, Member, ProjectRef, ProjectRole};
 use cpg_infra_config::AccessLevel;
 
-use super::{ACCESS_LEVELS, Blueprint};
+use super::Blueprint;
 
 impl<'b> Blueprint<'_, 'b> {
     /// The group `<dataset>-<suffix>`, created on first use.
@@ -30,7 +30,7 @@ impl<'b> Blueprint<'_, 'b> {
     /// reference's key prefixes (`access-group`, `test`, `standard`, `full`).
     pub(super) fn access_and_level_groups(&mut self) -> Vec<(&'static str, Handle<'b, Group>)> {
         let mut groups = vec![("access-group", self.access_group())];
-        for level in ACCESS_LEVELS {
+        for level in self.levels() {
             groups.push((level.as_str(), self.level_group(level)));
         }
         groups
@@ -38,7 +38,7 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// Access-level groups in order, creating them.
     pub(super) fn level_groups(&mut self) -> Vec<(AccessLevel, Handle<'b, Group>)> {
-        ACCESS_LEVELS
+        self.levels()
             .into_iter()
             .map(|level| (level, self.level_group(level)))
             .collect()
@@ -106,6 +106,11 @@ impl<'b> Blueprint<'_, 'b> {
         self.infra.export_group(&dataset, "access", &access);
         for (level, group) in self.level_groups() {
             self.infra.export_group(&dataset, level.as_str(), &group);
+        }
+        if self.dataset.main_read_group {
+            let group = self.group(super::dependencies::MAIN_READ);
+            self.infra
+                .export_group(&dataset, super::dependencies::MAIN_READ, &group);
         }
     }
 }

@@ -6,7 +6,7 @@
 use cpg_infra_abstraction::{AccountProject, Handle, MachineAccount, PlannedAccount, ProjectRef};
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig};
 
-use super::{ACCESS_LEVELS, Blueprint};
+use super::Blueprint;
 
 /// How an account is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,14 @@ const ACCOUNTS: [AccountRow; 5] = [MAIN_UPLOAD, CROMWELL, DATAPROC, SHARED, NOTE
 
 /// The machine accounts `dataset` gets on `cloud`, in creation order.
 pub fn dataset_accounts(dataset: &DatasetConfig, cloud: &CloudName) -> Vec<PlannedAccount> {
-    let components = dataset.components_for(cloud);
+    accounts_with(dataset, &dataset.components_for(cloud))
+}
+
+/// The machine accounts `dataset` gets with `components`, in creation order.
+pub(super) fn accounts_with(
+    dataset: &DatasetConfig,
+    components: &[Component],
+) -> Vec<PlannedAccount> {
     let name = dataset.dataset.as_str();
     let mut out = Vec::new();
     for row in ACCOUNTS {
@@ -107,9 +114,9 @@ pub fn dataset_accounts(dataset: &DatasetConfig, cloud: &CloudName) -> Vec<Plann
         if !exists {
             continue;
         }
-        let levels: &[AccessLevel] = match row.name {
-            AccountName::PerLevel(_) => &ACCESS_LEVELS,
-            AccountName::Fixed(_) | AccountName::OfDataset(_) => &[AccessLevel::Full],
+        let levels: Vec<AccessLevel> = match row.name {
+            AccountName::PerLevel(_) => dataset.access_levels(),
+            AccountName::Fixed(_) | AccountName::OfDataset(_) => vec![AccessLevel::Full],
         };
         out.extend(levels.iter().map(|level| PlannedAccount {
             name: row.name_for(name, *level),
@@ -130,7 +137,7 @@ impl<'b> Blueprint<'_, 'b> {
         {
             return Vec::new();
         }
-        ACCESS_LEVELS
+        self.levels()
             .into_iter()
             .map(|level| (level, self.dataset_account(row, level)))
             .collect()

@@ -1,15 +1,20 @@
 //! Analysis runner: the dataset's groups may read the analysis-runner config
-//! bucket, and the access group may invoke the analysis-runner service.
+//! bucket (through the organisation group with `organisation_access_groups`), and the
+//! access group may invoke the analysis-runner service.
 
 use crate::organisation::OrganisationResource;
 use cpg_infra_abstraction::{BucketMembership, Member};
 
 use super::Blueprint;
+use super::organisation_groups::OrgGroup;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_analysis_runner(&mut self) {
         let organisation = self.organisation.clone();
-        if let Some(bucket) = self.require(
+        if self.joins_organisation_groups(OrgGroup::ConfigViewers) {
+            let groups = self.access_and_level_groups();
+            self.join_organisation_group(OrgGroup::ConfigViewers, groups);
+        } else if let Some(bucket) = self.require(
             organisation.config_bucket.as_ref(),
             "analysis-runner-config-viewer",
             OrganisationResource::ConfigBucket,

@@ -50,6 +50,9 @@ pub(super) enum Grantee {
     Group(&'static str),
     /// The dataset project's machine account of this row (`main-upload`).
     Account(AccountRow),
+    /// The dataset's `main-read` group, only with `main_read_group` (what datasets that
+    /// list this one in `depends_on_readonly` join).
+    MainReadGroup,
 }
 
 /// One grant on a row's bucket. Its logical name is
@@ -83,9 +86,18 @@ pub(super) struct BucketRow {
     pub holds_data: bool,
     /// Whether readers pay for egress.
     pub requester_pays: bool,
-    /// Whether the dataset's `additional_upload_buckets` are copies of this row (same
-    /// settings and grants, named as given).
+    /// Whether the dataset's additional upload buckets (`additional_upload_buckets`, named
+    /// as given, or `upload_config`'s, named `main-upload-<name>`) are copies of this row
+    /// (same settings and grants), and `upload_config`'s uploaders are granted on it.
     pub copies_additional_uploads: bool,
+    /// Whether it belongs to the test namespace (absent with `setup_test = false`).
+    pub test: bool,
+    /// Whether the dataset's `autoclass` applies to it (not to archive buckets, whose
+    /// class is managed by a rule, nor to temporary ones).
+    pub autoclass: bool,
+    /// Whether it keeps soft-deleted objects when the storage policy's
+    /// `no_soft_delete_for_tmp` is on (false: a temporary bucket).
+    pub soft_delete: bool,
     /// Who may do what, in order.
     pub grants: &'static [Grant],
 }
@@ -106,6 +118,9 @@ const ROW: BucketRow = BucketRow {
     holds_data: false,
     requester_pays: false,
     copies_additional_uploads: false,
+    test: false,
+    autoclass: true,
+    soft_delete: true,
     grants: &[],
 };
 
@@ -129,18 +144,26 @@ const FULL_ADMIN: Grant = grant(
     "admin",
 );
 const ACCESS_READS: Grant = grant(Grantee::AccessGroup, BucketMembership::Read, "viewer");
+const MAIN_READS: Grant = grant(Grantee::MainReadGroup, BucketMembership::Read, "viewer");
 const WEB_SERVER_READS: Grant = grant(Grantee::WebServer, BucketMembership::Read, "viewer");
 /// The grants of a test bucket: every group may change it.
 const TEST_GRANTS: &[Grant] = &[
     grant(Grantee::AccessGroup, BucketMembership::Mutate, "admin"),
     grant(Grantee::EveryLevel, BucketMembership::Mutate, "admin"),
 ];
+/// A bucket of the test namespace, with the test grants.
+const TEST_ROW: BucketRow = BucketRow {
+    test: true,
+    grants: TEST_GRANTS,
+    ..ROW
+};
 
 /// Every dataset bucket, in the order the blueprint creates them.
 pub(super) const BUCKETS: &[BucketRow] = &[
     BucketRow {
         suffix: "archive",
         rules: &[Rule::Archive, UNDELETE],
+        autoclass: false,
         holds_data: true,
         grants: &[FULL_ADMIN],
         ..ROW
@@ -148,24 +171,32 @@ pub(super) const BUCKETS: &[BucketRow] = &[
     BucketRow {
         suffix: "main",
         holds_data: true,
-        grants: &[STANDARD_APPENDS, FULL_ADMIN],
+        grants: &[STANDARD_APPENDS, FULL_ADMIN, MAIN_READS],
         ..ROW
     },
     BucketRow {
         suffix: "main-tmp",
         rules: &[TEMPORARY],
         versioning: false,
-        grants: &[STANDARD_APPENDS, FULL_ADMIN],
+        autoclass: false,
+        soft_delete: false,
+        grants: &[STANDARD_APPENDS, FULL_ADMIN, MAIN_READS],
         ..ROW
     },
     BucketRow {
         suffix: "main-analysis",
-        grants: &[ACCESS_READS, STANDARD_APPENDS, FULL_ADMIN],
+        grants: &[ACCESS_READS, STANDARD_APPENDS, FULL_ADMIN, MAIN_READS],
         ..ROW
     },
     BucketRow {
         suffix: "main-web",
-        grants: &[ACCESS_READS, WEB_SERVER_READS, STANDARD_APPENDS, FULL_ADMIN],
+        grants: &[
+            ACCESS_READS,
+            WEB_SERVER_READS,
+            STANDARD_APPENDS,
+            FULL_ADMIN,
+            MAIN_READS,
+        ],
         ..ROW
     },
     BucketRow {
@@ -185,30 +216,29 @@ pub(super) const BUCKETS: &[BucketRow] = &[
                 "viewer",
             ),
             ACCESS_READS,
+            MAIN_READS,
         ],
         ..ROW
     },
     BucketRow {
         suffix: "test",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-analysis",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-tmp",
         rules: &[TEMPORARY],
         versioning: false,
-        grants: TEST_GRANTS,
-        ..ROW
+        autoclass: false,
+        soft_delete: false,
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-web",
-        grants: TEST_GRANTS,
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "test-upload",
@@ -220,7 +250,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
                 ..WEB_SERVER_READS
             },
         ],
-        ..ROW
+        ..TEST_ROW
     },
     BucketRow {
         suffix: "release",
@@ -242,6 +272,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         suffix: "hail",
         needs: Needs::HailAccounts,
         rules: &[TEMPORARY],
+        autoclass: false,
         ..ROW
     },
 ];
@@ -256,6 +287,9 @@ pub(super) fn row<'t>(table: &'t [BucketRow], suffix: &str) -> &'t BucketRow {
 
 /// Whether `row`'s bucket exists for `dataset` with `components`.
 pub(super) fn exists(row: &BucketRow, dataset: &DatasetConfig, components: &[Component]) -> bool {
+    if row.test && !dataset.setup_test {
+        return false;
+    }
     match row.needs {
         Needs::Storage => components.contains(&Component::Storage),
         Needs::Release => dataset.enable_release,
@@ -281,14 +315,26 @@ fn listing(table: &[BucketRow], dataset: &DatasetConfig, cloud: &CloudName) -> V
         copies |= row.copies_additional_uploads;
     }
     if copies {
-        names.extend(
-            dataset
-                .additional_upload_buckets
-                .iter()
-                .map(|bucket| BucketName::Unique(bucket.as_str().to_owned())),
-        );
+        names.extend(copies_of_upload_row(dataset));
     }
     names
+}
+
+/// The names of the dataset's additional upload buckets (copies of the upload row): the
+/// legacy `additional_upload_buckets` as given, or `upload_config`'s as
+/// `main-upload-<name>` of the dataset (validation allows one or the other).
+pub(super) fn copies_of_upload_row(dataset: &DatasetConfig) -> Vec<BucketName> {
+    let legacy = dataset
+        .additional_upload_buckets
+        .iter()
+        .map(|bucket| BucketName::Unique(bucket.as_str().to_owned()));
+    let configured = dataset.upload_config.iter().flat_map(|upload| {
+        upload
+            .additional_buckets
+            .iter()
+            .map(|bucket| BucketName::Dataset(bucket.suffix()))
+    });
+    legacy.chain(configured).collect()
 }
 
 #[cfg(test)]

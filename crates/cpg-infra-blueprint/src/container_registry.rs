@@ -1,14 +1,26 @@
 //! Container registry: the dataset's groups may pull images from the
 //! analysis-runner and common registries; standard and full may push to the
-//! common one.
+//! common one (through organisation groups with `organisation_access_groups`).
 
 use crate::organisation::OrganisationResource;
 use cpg_infra_abstraction::{ContainerRegistryMembership, Member};
 
 use super::Blueprint;
+use super::organisation_groups::OrgGroup;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_container_registry(&mut self) {
+        if self.joins_organisation_groups(OrgGroup::ImagesReaders) {
+            let groups = self.access_and_level_groups();
+            let writers = groups
+                .iter()
+                .filter(|(kind, _)| matches!(*kind, "standard" | "full"))
+                .cloned()
+                .collect();
+            self.join_organisation_group(OrgGroup::ImagesReaders, groups);
+            self.join_organisation_group(OrgGroup::ImagesWriters, writers);
+            return;
+        }
         let organisation = self.organisation.clone();
         let analysis_runner = self.require(
             organisation.analysis_runner_registry.as_ref(),

@@ -1,5 +1,6 @@
 //! Dependencies: this dataset's groups join the groups of every dataset it
-//! depends on (and of the reference dataset), read from their stacks.
+//! depends on (and of the reference dataset), read from their stacks; for a
+//! read-only dependency (`depends_on_readonly`) they join its `main-read` group only.
 //!
 //! A dependency exports its groups only on the clouds it deploys to (its own
 //! `deploy_locations`); reading a stack output it never exported fails the whole
@@ -8,45 +9,79 @@
 //! with a warning. Where the dependency deploys comes from its configuration
 //! ([`Deployments`]); a dependency whose configuration was not loaded is taken
 //! to deploy where a dataset without `deploy_locations` does, and the plan says so.
+//!
+//! A dependency with `setup_test = false` exports no `test` group: this dataset's test
+//! group does not join it (a warning says so), and a dataset without a test level has
+//! no test group to add.
 
 use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::Member;
-use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, dependencies_of};
+use cpg_infra_config::{AccessLevel, CloudName, DatasetConfig, DatasetName, dependencies_of};
 
 use super::Blueprint;
 
-/// Where each known dataset deploys (its `deploy_locations`).
+/// The kind of the group a dataset with `main_read_group` exports (`<dataset>-main-read`):
+/// read on its main buckets, joined by the datasets that depend on it read-only.
+pub(super) const MAIN_READ: &str = cpg_infra_config::MAIN_READ_GROUP;
+
+/// Where each known dataset deploys (its `deploy_locations`), which access levels' groups
+/// it exports, and whether it exports a `main-read` group (`main_read_group`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deployments {
-    clouds: BTreeMap<DatasetName, Vec<CloudName>>,
+    known: BTreeMap<DatasetName, Deployment>,
+}
+
+/// What dependants read of one dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Deployment {
+    clouds: Vec<CloudName>,
+    levels: Vec<AccessLevel>,
+    main_read: bool,
 }
 
 impl Deployments {
     /// The deployments of `datasets`.
     pub fn of<'a>(datasets: impl IntoIterator<Item = &'a DatasetConfig>) -> Self {
         Self {
-            clouds: datasets
+            known: datasets
                 .into_iter()
-                .map(|d| (d.dataset.clone(), d.deploy_locations.to_vec()))
+                .map(|d| {
+                    let deployment = Deployment {
+                        clouds: d.deploy_locations.to_vec(),
+                        levels: d.access_levels(),
+                        main_read: d.main_read_group,
+                    };
+                    (d.dataset.clone(), deployment)
+                })
                 .collect(),
         }
     }
 
     /// The clouds `dataset` deploys to, when its configuration is known.
     pub fn get(&self, dataset: &DatasetName) -> Option<&[CloudName]> {
-        self.clouds.get(dataset).map(Vec::as_slice)
+        self.known.get(dataset).map(|d| d.clouds.as_slice())
+    }
+
+    /// The access levels whose groups `dataset` exports, when its configuration is known.
+    pub fn levels(&self, dataset: &DatasetName) -> Option<&[AccessLevel]> {
+        self.known.get(dataset).map(|d| d.levels.as_slice())
+    }
+
+    /// Whether `dataset` exports a `main-read` group, when its configuration is known.
+    pub fn exports_main_read(&self, dataset: &DatasetName) -> Option<bool> {
+        self.known.get(dataset).map(|d| d.main_read)
     }
 }
 
 /// Where a dependency deploys, and whether that was configured or assumed.
-struct Locations {
-    clouds: Vec<CloudName>,
+pub(super) struct Locations {
+    pub(super) clouds: Vec<CloudName>,
     assumed: bool,
 }
 
 impl<'b> Blueprint<'_, 'b> {
-    fn dependency_locations(&self, dependency: &DatasetName) -> Locations {
+    pub(super) fn dependency_locations(&self, dependency: &DatasetName) -> Locations {
         match self.deployments.get(dependency) {
             Some(clouds) => Locations {
                 clouds: clouds.to_vec(),
@@ -81,7 +116,7 @@ impl<'b> Blueprint<'_, 'b> {
                     &key,
                     format!(
                         "dataset {dependency} does not deploy to {cloud} ({source}) and exports no {cloud} groups: the {} memberships of this dataset's groups in its groups are not created on {cloud} (add {cloud} to its deploy_locations, or remove it from depends_on)",
-                        1 + super::ACCESS_LEVELS.len()
+                        1 + self.levels().len()
                     ),
                 );
                 continue;
@@ -94,11 +129,30 @@ impl<'b> Blueprint<'_, 'b> {
                     ),
                 );
             }
+            if self.dataset.depends_on_readonly.contains(&dependency) {
+                self.join_main_read_group(&dependency);
+                continue;
+            }
             let access = self.access_group();
             let group = self.infra.dependency_group(&dependency, "access");
             self.infra
                 .add_group_member(&key, &group, &Member::Group(access));
+            let exported = self
+                .deployments
+                .levels(&dependency)
+                .map_or_else(|| AccessLevel::ALL.to_vec(), <[AccessLevel]>::to_vec);
             for (level, own) in self.level_groups() {
+                if !exported.contains(&level) {
+                    self.infra.diagnose(
+                        &format!("{dependency}-{}-access-level-group", level.as_str()),
+                        format!(
+                            "dataset {dependency} has setup_test = false and exports no {} group: this dataset's {} group does not join it (set setup_test to true there, or to false here)",
+                            level.as_str(),
+                            level.as_str()
+                        ),
+                    );
+                    continue;
+                }
                 let group = self.infra.dependency_group(&dependency, level.as_str());
                 self.infra.add_group_member(
                     &format!("{dependency}-{}-access-level-group", level.as_str()),
@@ -106,6 +160,36 @@ impl<'b> Blueprint<'_, 'b> {
                     &Member::Group(own),
                 );
             }
+        }
+    }
+
+    /// A read-only dependency: this dataset's access group and access-level groups join
+    /// the dependency's `main-read` group (never its access or level groups), under the
+    /// names `readonly/<dependency>/<group>`, which no other name can take (a `/` is in
+    /// no dataset, group or bucket name).
+    fn join_main_read_group(&mut self, dependency: &DatasetName) {
+        if self.deployments.exports_main_read(dependency) == Some(false) {
+            self.infra.diagnose(
+                &format!("readonly/{dependency}"),
+                format!(
+                    "dataset {dependency} does not set main_read_group, so it exports no main-read group: this dataset's groups get no read-only access to it (set datasets:main_read_group: \"true\" in its configuration)"
+                ),
+            );
+            return;
+        }
+        let group = self.infra.dependency_group(dependency, MAIN_READ);
+        let access = self.access_group();
+        self.infra.add_group_member(
+            &format!("readonly/{dependency}/access"),
+            &group,
+            &Member::Group(access),
+        );
+        for (level, own) in self.level_groups() {
+            self.infra.add_group_member(
+                &format!("readonly/{dependency}/{}", level.as_str()),
+                &group,
+                &Member::Group(own),
+            );
         }
     }
 }

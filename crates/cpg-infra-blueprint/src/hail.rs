@@ -1,11 +1,13 @@
 //! Hail: the dataset's Hail Batch bucket, the Hail accounts' access to it, and
-//! read access to the organisation's Hail wheels.
+//! read access to the organisation's Hail wheels (through the organisation group with
+//! `organisation_access_groups`).
 
 use crate::organisation::OrganisationResource;
 use cpg_infra_abstraction::{BucketMembership, BucketRef, Member};
 use cpg_infra_config::{AccessLevel, Component};
 
 use super::Blueprint;
+use super::organisation_groups::OrgGroup;
 
 impl<'b> Blueprint<'_, 'b> {
     /// The dataset's Hail accounts (empty unless the hail-accounts component is on).
@@ -42,6 +44,11 @@ impl<'b> Blueprint<'_, 'b> {
             );
         }
 
+        if self.joins_organisation_groups(OrgGroup::HailWheelsViewers) {
+            let groups = self.access_and_level_groups();
+            self.join_organisation_group(OrgGroup::HailWheelsViewers, groups);
+            return;
+        }
         let wheels = self.organisation.hail_wheel_bucket.clone();
         let Some(wheels) = self.require(
             wheels.as_ref(),

@@ -9,6 +9,7 @@
 mod access_groups;
 mod accounts;
 mod analysis_runner;
+mod billing;
 mod buckets;
 mod container_registry;
 mod cromwell;
@@ -20,13 +21,16 @@ use buckets::{BUCKETS, BucketRow};
 pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
+mod members;
 mod notebooks;
 mod organisation;
+mod organisation_groups;
 mod reference;
 mod sample_metadata;
 mod shared_project;
 mod spark;
 mod storage;
+mod test_namespace;
 
 use std::collections::BTreeMap;
 
@@ -174,8 +178,24 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// Runs every part of the blueprint, in the reference's order.
     fn build(&mut self) {
+        if self.config.organisation_access_groups
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            self.section("organisation");
+            self.setup_organisation_groups();
+        }
         self.section("access-groups");
+        self.note_test_namespace();
         self.setup_access_groups();
+        self.section("billing");
+        self.setup_billing();
+        if self.config.storage_policy.mutator_role
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            // The reference dataset's program owns the organisation's storage roles.
+            self.section("storage-policy");
+            self.infra.create_storage_mutator_role();
+        }
         if self.has(Component::Storage) {
             self.section("storage");
             self.setup_storage();
@@ -216,10 +236,25 @@ impl<'b> Blueprint<'_, 'b> {
         self.setup_reference();
         self.section("group-cache");
         self.setup_group_cache();
+        if !self.dataset.members.is_empty() {
+            self.section("members");
+            self.setup_members();
+        }
+        if !self.config.adhoc_groups.is_empty()
+            && self.dataset.dataset == self.config.reference_dataset
+        {
+            self.section("adhoc-groups");
+            self.setup_adhoc_groups();
+        }
     }
 
     fn section(&mut self, component: &'static str) {
         self.infra.set_component(component);
+    }
+
+    /// The dataset's access levels, in order (without `test` when `setup_test` is false).
+    fn levels(&self) -> Vec<AccessLevel> {
+        self.dataset.access_levels()
     }
 
     fn dataset_name(&self) -> &str {
@@ -241,6 +276,3 @@ impl<'b> Blueprint<'_, 'b> {
         value.cloned()
     }
 }
-
-/// The three access levels, in order.
-const ACCESS_LEVELS: [AccessLevel; 3] = AccessLevel::ALL;

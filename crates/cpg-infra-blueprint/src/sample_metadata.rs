@@ -12,6 +12,8 @@ pub(super) const PERMISSIONS: [&str; 4] = ["test-read", "test-write", "main-read
 const MAIN_READ: &str = "main-read";
 const MAIN_WRITE: &str = "main-write";
 const HUMAN: [&str; 3] = ["main-read", "test-read", "test-write"];
+/// The permissions of the test namespace (absent with `setup_test = false`).
+const TEST: [&str; 2] = ["test-read", "test-write"];
 
 impl<'b> Blueprint<'_, 'b> {
     /// The metadata groups by permission (empty unless the component is on).
@@ -19,8 +21,10 @@ impl<'b> Blueprint<'_, 'b> {
         if !self.has(Component::SampleMetadata) {
             return Vec::new();
         }
+        let setup_test = self.dataset.setup_test;
         PERMISSIONS
             .into_iter()
+            .filter(|permission| setup_test || !TEST.contains(permission))
             .map(|permission| {
                 (
                     permission,
@@ -36,17 +40,19 @@ impl<'b> Blueprint<'_, 'b> {
     }
 
     fn setup_sample_metadata_access_permissions(&mut self) {
-        let mut memberships: Vec<(String, Member<'b>, Vec<&str>)> = vec![
-            (
-                "human".into(),
-                Member::Group(self.access_group()),
-                HUMAN.to_vec(),
-            ),
-            (
+        let mut memberships: Vec<(String, Member<'b>, Vec<&str>)> = vec![(
+            "human".into(),
+            Member::Group(self.access_group()),
+            HUMAN.to_vec(),
+        )];
+        if self.dataset.setup_test {
+            memberships.push((
                 "test".into(),
                 Member::Group(self.level_group(AccessLevel::Test)),
                 HUMAN.to_vec(),
-            ),
+            ));
+        }
+        memberships.extend([
             (
                 "standard".into(),
                 Member::Group(self.level_group(AccessLevel::Standard)),
@@ -57,7 +63,7 @@ impl<'b> Blueprint<'_, 'b> {
                 Member::Group(self.level_group(AccessLevel::Full)),
                 PERMISSIONS.to_vec(),
             ),
-        ];
+        ]);
         let logger = self.organisation.analysis_runner_logger.clone();
         if let Some(logger) = self.require(
             logger.as_ref(),

@@ -15,13 +15,15 @@ const FIXED_BUDGET_START: (u16, u8, u8) = (2022, 1, 1);
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_shared_project(&mut self) {
         // Validation guarantees a budget and a release bucket for shared projects.
-        let Some(budget) = self.dataset.shared_project_budget else {
+        let cloud = self.infra.cloud();
+        let Some(budget) = self.dataset.shared_budget_on(cloud) else {
             self.infra.diagnose(
                 "shared-project",
-                "not created: enable_shared_project needs shared_project_budget".to_owned(),
+                format!("not created: enable_shared_project needs shared_project_budget or budgets.{cloud}.shared_total_budget"),
             );
             return;
         };
+        let currency = self.budget_currency();
         let release = self.release_bucket();
         let project = self.infra.create_project("shared");
         self.infra.create_fixed_budget(
@@ -29,6 +31,7 @@ impl<'b> Blueprint<'_, 'b> {
             &project,
             budget.get(),
             FIXED_BUDGET_START,
+            currency.as_ref(),
         );
         let project = ProjectRef::Created(project);
         let account = self.machine_account(

@@ -6,10 +6,11 @@ use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Handle, LifecycleRule,
     MachineAccount, Member, ProjectRef, ProjectRole,
 };
-use cpg_infra_config::AccessLevel;
+use cpg_infra_config::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, AccessLevel};
 
+use super::Blueprint;
 use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
-use super::{ACCESS_LEVELS, Blueprint};
+use super::dependencies::MAIN_READ;
 
 impl<'b> Blueprint<'_, 'b> {
     /// The bucket `name`, created with `spec` on first use.
@@ -25,9 +26,9 @@ impl<'b> Blueprint<'_, 'b> {
         bucket
     }
 
-    /// The bucket of `row` (or, with `name`, a copy of it named as given), created on
-    /// first use.
-    fn row_bucket(&mut self, row: &BucketRow, name: Option<&str>) -> Handle<'b, Bucket> {
+    /// The bucket of `row` (or, with `name`, a copy of it named so), created on first use.
+    fn row_bucket(&mut self, row: &BucketRow, name: Option<BucketName>) -> Handle<'b, Bucket> {
+        let policy = self.config.storage_policy;
         let lifecycle_rules = row
             .rules
             .iter()
@@ -39,14 +40,16 @@ impl<'b> Blueprint<'_, 'b> {
             })
             .collect();
         self.bucket(BucketSpec {
-            name: name.map_or_else(
-                || BucketName::Dataset(row.suffix.to_owned()),
-                |name| BucketName::Unique(name.to_owned()),
-            ),
+            name: name.unwrap_or_else(|| BucketName::Dataset(row.suffix.to_owned())),
             lifecycle_rules,
             requester_pays: row.requester_pays,
             versioning: row.versioning,
             holds_data: row.holds_data,
+            autoclass: row.autoclass && self.dataset.autoclass,
+            abort_incomplete_uploads_after: policy
+                .abort_incomplete_uploads
+                .then_some(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS),
+            soft_delete: row.soft_delete || !policy.no_soft_delete_for_tmp,
         })
     }
 
@@ -96,14 +99,14 @@ impl<'b> Blueprint<'_, 'b> {
 
     /// Makes `grant` of a row on `bucket` (named `name` in logical names).
     fn grant_row(&mut self, grant: &Grant, name: &str, bucket: &Handle<'b, Bucket>) {
-        let levels: &[AccessLevel] = match grant.to {
-            Grantee::Level(level) => &[level],
-            Grantee::EveryLevel => &ACCESS_LEVELS,
-            _ => &[],
+        let levels: Vec<AccessLevel> = match grant.to {
+            Grantee::Level(level) => vec![level],
+            Grantee::EveryLevel => self.levels(),
+            _ => Vec::new(),
         };
         for level in levels {
             let key = format!("{}-{name}-bucket-{}", level.as_str(), grant.verb);
-            let group = self.level_group(*level);
+            let group = self.level_group(level);
             self.grant(&key, bucket, Member::Group(group), grant.access);
         }
         let (prefix, member) = match grant.to {
@@ -115,6 +118,11 @@ impl<'b> Blueprint<'_, 'b> {
             Grantee::Group(suffix) => {
                 (format!("{suffix}-group"), Member::Group(self.group(suffix)))
             }
+            Grantee::MainReadGroup if self.dataset.main_read_group => (
+                format!("{MAIN_READ}-group"),
+                Member::Group(self.group(MAIN_READ)),
+            ),
+            Grantee::MainReadGroup => return,
             Grantee::Account(account) => (
                 format!("{}-service-account", account.label()),
                 Member::MachineAccount(self.dataset_account(&account, AccessLevel::Full)),
@@ -145,9 +153,11 @@ impl<'b> Blueprint<'_, 'b> {
             }
             let mut created = vec![(row.suffix.to_owned(), self.row_bucket(row, None))];
             if row.copies_additional_uploads {
-                for name in &self.dataset.additional_upload_buckets {
-                    let name = name.as_str();
-                    created.push((name.to_owned(), self.row_bucket(row, Some(name))));
+                for name in buckets::copies_of_upload_row(self.dataset) {
+                    let key = match &name {
+                        BucketName::Dataset(key) | BucketName::Unique(key) => key.clone(),
+                    };
+                    created.push((key, self.row_bucket(row, Some(name))));
                 }
             }
             for (name, bucket) in &created {
@@ -159,6 +169,31 @@ impl<'b> Blueprint<'_, 'b> {
                 if let Some(other) = grant.on {
                     let bucket = self.dataset_bucket(other);
                     self.grant_row(grant, other, &bucket);
+                }
+            }
+            if row.copies_additional_uploads {
+                self.grant_uploaders(&created);
+            }
+        }
+    }
+
+    /// `upload_config`'s uploaders: each may change the objects of its upload bucket
+    /// (`created`: the upload row's buckets by name). A user is resolved through the
+    /// registry to its account on this cloud.
+    fn grant_uploaders(&mut self, created: &[(String, Handle<'b, Bucket>)]) {
+        let Some(upload) = &self.dataset.upload_config else {
+            return;
+        };
+        for (name, uploaders) in upload.buckets() {
+            let Some((_, bucket)) = created.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            for key in uploaders {
+                // Named like the members' memberships (`members.rs`): a `/` is in no
+                // bucket name or user key, so no other resource has the name.
+                let grant = format!("uploaders/{name}/{key}");
+                if let Some(member) = self.user_member(key, &grant) {
+                    self.grant(&grant, bucket, member, BucketMembership::Mutate);
                 }
             }
         }

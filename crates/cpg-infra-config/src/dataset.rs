@@ -9,6 +9,7 @@ pub use crate::dataset_keys::DatasetConfig;
 use crate::component::Component;
 use crate::error::ConfigError;
 use crate::infrastructure::InfrastructureConfig;
+use crate::members::GroupKind;
 use crate::names::CloudName;
 
 /// The default number of days before objects move to archive storage.
@@ -77,6 +78,15 @@ impl DatasetConfig {
         }
     }
 
+    /// The access levels the dataset has, from least to most access: every level, or
+    /// without `test` when `setup_test` is false.
+    pub fn access_levels(&self) -> Vec<AccessLevel> {
+        AccessLevel::ALL
+            .into_iter()
+            .filter(|level| self.setup_test || *level != AccessLevel::Test)
+            .collect()
+    }
+
     /// Checks the cross-field rules against the infrastructure; every problem at once
     /// ([`ConfigError::Many`] when there are several).
     ///
@@ -104,10 +114,13 @@ impl DatasetConfig {
                     "datasets:enable_shared_project is true but datasets:enable_release is not; the shared project serves the release bucket: set enable_release to true or disable the shared project".to_string(),
                 );
             }
-            if self.shared_project_budget.is_none() {
-                problem(
-                    "datasets:enable_shared_project is true but datasets:shared_project_budget is missing; set a monthly budget > 0".to_string(),
-                );
+            for cloud in self.deploy_locations.iter() {
+                if self.shared_budget_on(cloud.as_str()).is_none() {
+                    problem(format!(
+                        "datasets:enable_shared_project is true but datasets:shared_project_budget is missing (and datasets:budgets.{cloud}.shared_total_budget too); set a budget > 0"
+                    ));
+                    break;
+                }
             }
         }
 
@@ -125,6 +138,57 @@ impl DatasetConfig {
         }
         for message in crate::members::dataset_member_problems(self, infra) {
             problem(message);
+        }
+        for message in crate::upload_config::upload_problems(self, infra) {
+            problem(message);
+        }
+        for message in crate::budgets::budget_problems(self) {
+            problem(message);
+        }
+        for cloud in self.region.keys() {
+            if !self.deploy_locations.iter().any(|c| c == cloud) {
+                problem(format!(
+                    "datasets:region.{cloud}: the dataset does not deploy to `{cloud}`; remove the region or add the cloud to datasets:deploy_locations"
+                ));
+            }
+        }
+        if !self.setup_test {
+            for (key, set) in [
+                (
+                    "gcp_hail_service_account_test",
+                    self.gcp_hail_service_account.test.is_some(),
+                ),
+                (
+                    "deployment_service_account_test",
+                    self.deployment_service_account.test.is_some(),
+                ),
+                (
+                    "azure_hail_principal_test",
+                    self.azure_hail_principal.test.is_some(),
+                ),
+                (
+                    "azure_deployment_principal_test",
+                    self.azure_deployment_principal.test.is_some(),
+                ),
+            ] {
+                if set {
+                    problem(format!(
+                        "datasets:{key} is set but datasets:setup_test is false, so the dataset has no test level; remove the key or set setup_test to true"
+                    ));
+                }
+            }
+            for kind in self.members.keys() {
+                if matches!(
+                    kind,
+                    GroupKind::Test
+                        | GroupKind::SampleMetadataTestRead
+                        | GroupKind::SampleMetadataTestWrite
+                ) {
+                    problem(format!(
+                        "datasets:members.{kind}: the group is part of the test namespace, which datasets:setup_test = false leaves out; remove the key or set setup_test to true"
+                    ));
+                }
+            }
         }
 
         if infra.access_group_cache.is_none() {

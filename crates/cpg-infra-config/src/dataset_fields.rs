@@ -10,15 +10,20 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU64;
 
+use crate::budgets::{Budget, Budgets};
 use crate::component::Component;
 use crate::dataset::DatasetConfig;
 use crate::dataset_keys::{DATASET_KEYS, read_key};
 use crate::deploy_locations::DeployLocations;
 use crate::error::{ConfigError, Pos, at, did_you_mean};
 use crate::members::{GroupKind, MemberRef, Members};
-use crate::names::{CloudName, DatasetName, Email, GcpProjectId, NameError, shown};
+use crate::names::{
+    CloudName, DatasetName, Email, GcpProjectId, NameError, Region, UploadBucketName, UserKey,
+    shown,
+};
 use crate::raw::{RawEntry, RawValue};
-use crate::values::Guid;
+use crate::upload_config::{AdditionalUploadBucket, UploadConfig};
+use crate::values::{Currency, Guid};
 
 /// Keys only TOML dataset tables have (stack files use `gcp:project` and other namespaces).
 pub(crate) const TOML_ONLY_KEYS: &[&str] = &["gcp_project", "provider_config"];
@@ -486,6 +491,324 @@ impl Ctx<'_> {
             }
         }
         Ok(unique)
+    }
+}
+
+// ---- issue 14, storage features: readers ----
+impl Ctx<'_> {
+    /// `region`: cloud -> region.
+    pub(crate) fn regions(
+        &self,
+        e: &RawEntry,
+        field: &str,
+    ) -> Result<BTreeMap<CloudName, Region>, ConfigError> {
+        let example = r#"{"gcp": "australia-southeast2"}"#;
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must map each cloud to a region, e.g. '{example}', got {}",
+                    got(value)
+                ),
+            ));
+        };
+        let mut problems = Vec::new();
+        let mut out = BTreeMap::new();
+        for (cloud, item) in entries {
+            let path = format!("{field}.{cloud}");
+            let parsed = CloudName::parse(cloud)
+                .map_err(|err| format!("cloud key: {}", name_err(&err)))
+                .and_then(|cloud| match item {
+                    RawValue::Str(s) => Region::parse(s)
+                        .map(|region| (cloud, region))
+                        .map_err(|err| name_err(&err)),
+                    other => Err(format!("must be a region (a string), got {}", got(other))),
+                });
+            match parsed {
+                Ok((cloud, region)) => {
+                    out.insert(cloud, region);
+                }
+                Err(message) => problems.push(self.err(e.pos, &path, message)),
+            }
+        }
+        ConfigError::collect(problems)?;
+        Ok(out)
+    }
+
+    /// `budgets` (see [`Budget`]): cloud -> `{"monthly_budget": ..., "shared_total_budget":
+    /// ..., "currency": ...}`; every problem of the value at once.
+    pub(crate) fn budgets(&self, e: &RawEntry, field: &str) -> Result<Budgets, ConfigError> {
+        let example = r#"{"gcp": {"monthly_budget": 500}, "azure": {"monthly_budget": 300, "currency": "AUD"}}"#;
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must map each cloud to its budgets, e.g. '{example}', got {}",
+                    got(value)
+                ),
+            ));
+        };
+        let mut problems = Vec::new();
+        let mut out = Budgets::new();
+        for (cloud, item) in entries {
+            let path = format!("{field}.{cloud}");
+            let cloud_name = match CloudName::parse(cloud) {
+                Ok(name) => name,
+                Err(err) => {
+                    problems.push(self.err(e.pos, &path, format!("cloud key: {}", name_err(&err))));
+                    continue;
+                }
+            };
+            let RawValue::Map(settings) = item else {
+                problems.push(self.err(
+                    e.pos,
+                    &path,
+                    format!("must be an object with `monthly_budget`, got {}", got(item)),
+                ));
+                continue;
+            };
+            let before = problems.len();
+            let (mut monthly, mut shared, mut currency) = (None, None, None);
+            for (key, v) in settings {
+                let key_path = format!("{path}.{key}");
+                match key.as_str() {
+                    "monthly_budget" => monthly = self.amount(e, &key_path, v, &mut problems),
+                    "shared_total_budget" => shared = self.amount(e, &key_path, v, &mut problems),
+                    "currency" => match v {
+                        RawValue::Str(s) => match Currency::parse(s) {
+                            Ok(c) => currency = Some(c),
+                            Err(err) => problems.push(self.err(e.pos, &key_path, err.to_string())),
+                        },
+                        other => problems.push(self.err(
+                            e.pos,
+                            &key_path,
+                            format!(
+                                "must be a currency code such as \"AUD\", got {}",
+                                got(other)
+                            ),
+                        )),
+                    },
+                    other => {
+                        let hint = did_you_mean(
+                            other,
+                            ["monthly_budget", "shared_total_budget", "currency"],
+                            |c| format!("`{c}`"),
+                        );
+                        problems.push(self.err(
+                            e.pos,
+                            &key_path,
+                            format!("unknown key `{}`{hint}", shown(other)),
+                        ));
+                    }
+                }
+            }
+            if problems.len() != before {
+                continue;
+            }
+            let Some(monthly_budget) = monthly else {
+                problems.push(self.err(
+                    e.pos,
+                    &format!("{path}.monthly_budget"),
+                    "is missing; give the monthly budget in whole currency units (> 0)",
+                ));
+                continue;
+            };
+            out.insert(
+                cloud_name,
+                Budget {
+                    monthly_budget,
+                    shared_total_budget: shared,
+                    currency,
+                },
+            );
+        }
+        ConfigError::collect(problems)?;
+        Ok(out)
+    }
+
+    /// A whole amount of currency units > 0 (`None`, with the problem recorded, otherwise).
+    fn amount(
+        &self,
+        e: &RawEntry,
+        path: &str,
+        value: &RawValue,
+        problems: &mut Vec<ConfigError>,
+    ) -> Option<NonZeroU64> {
+        let amount = match value {
+            RawValue::Int(i) => u64::try_from(*i).ok().and_then(NonZeroU64::new),
+            _ => None,
+        };
+        if amount.is_none() {
+            problems.push(self.err(
+                e.pos,
+                path,
+                format!(
+                    "must be a whole number of currency units > 0 (at most {}), got {}",
+                    u64::MAX,
+                    got(value)
+                ),
+            ));
+        }
+        amount
+    }
+}
+
+impl Ctx<'_> {
+    /// `upload_config` (see [`UploadConfig`]): every problem of the value at once.
+    pub(crate) fn upload_config(
+        &self,
+        e: &RawEntry,
+        field: &str,
+    ) -> Result<Option<UploadConfig>, ConfigError> {
+        let example = r#"{"default_bucket": {"uploaders": ["alex.smith"]}, "additional_buckets": [{"name": "partner", "uploaders": ["sam.jones"]}]}"#;
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!("must be an object, e.g. '{example}', got {}", got(value)),
+            ));
+        };
+        let mut problems = Vec::new();
+        let mut out = UploadConfig::default();
+        for (key, item) in entries {
+            let path = format!("{field}.{key}");
+            match key.as_str() {
+                "default_bucket" => {
+                    if let Some((_, uploaders)) =
+                        self.uploaders_of(e, &path, item, false, &mut problems)
+                    {
+                        out.default_bucket.uploaders = uploaders;
+                    }
+                }
+                "additional_buckets" => {
+                    let RawValue::Seq(items) = item else {
+                        problems.push(self.err(
+                            e.pos,
+                            &path,
+                            format!(
+                                "must be a list of {{\"name\": ..., \"uploaders\": [...]}}, got {}",
+                                got(item)
+                            ),
+                        ));
+                        continue;
+                    };
+                    for (i, bucket) in items.iter().enumerate() {
+                        let path = format!("{path}[{i}]");
+                        let Some((name, uploaders)) =
+                            self.uploaders_of(e, &path, bucket, true, &mut problems)
+                        else {
+                            continue;
+                        };
+                        match name {
+                            Some(name) => out
+                                .additional_buckets
+                                .push(AdditionalUploadBucket { name, uploaders }),
+                            None => problems.push(self.err(
+                                e.pos,
+                                &format!("{path}.name"),
+                                "is missing; give the bucket a name (it becomes `<prefix><dataset>-main-upload-<name>`)",
+                            )),
+                        }
+                    }
+                }
+                other => {
+                    let hint = did_you_mean(other, ["default_bucket", "additional_buckets"], |c| {
+                        format!("`{c}`")
+                    });
+                    problems.push(self.err(
+                        e.pos,
+                        &path,
+                        format!("unknown key `{}`{hint}", shown(other)),
+                    ));
+                }
+            }
+        }
+        ConfigError::collect(problems)?;
+        Ok(Some(out))
+    }
+
+    /// An object with `uploaders` (and, when `named`, the bucket's `name`); `None` when it
+    /// has problems (recorded in `problems`).
+    fn uploaders_of(
+        &self,
+        e: &RawEntry,
+        path: &str,
+        value: &RawValue,
+        named: bool,
+        problems: &mut Vec<ConfigError>,
+    ) -> Option<(Option<UploadBucketName>, Vec<UserKey>)> {
+        let RawValue::Map(entries) = value else {
+            problems.push(self.err(
+                e.pos,
+                path,
+                format!("must be an object with `uploaders`, got {}", got(value)),
+            ));
+            return None;
+        };
+        let before = problems.len();
+        let mut name = None;
+        let mut uploaders = Vec::new();
+        for (key, item) in entries {
+            let key_path = format!("{path}.{key}");
+            match (key.as_str(), item) {
+                ("uploaders", RawValue::Seq(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let parsed = match item {
+                            RawValue::Str(s) => UserKey::parse(s).map_err(|err| name_err(&err)),
+                            other => {
+                                Err(format!("must be a user key (a string), got {}", got(other)))
+                            }
+                        };
+                        match parsed {
+                            Ok(key) => uploaders.push(key),
+                            Err(message) => {
+                                problems.push(self.err(
+                                    e.pos,
+                                    &format!("{key_path}[{i}]"),
+                                    message,
+                                ));
+                            }
+                        }
+                    }
+                }
+                ("uploaders", other) => problems.push(self.err(
+                    e.pos,
+                    &key_path,
+                    format!("must be a list of user keys, got {}", got(other)),
+                )),
+                ("name", RawValue::Str(s)) if named => match UploadBucketName::parse(s) {
+                    Ok(parsed) => name = Some(parsed),
+                    Err(err) => problems.push(self.err(e.pos, &key_path, name_err(&err))),
+                },
+                ("name", other) if named => problems.push(self.err(
+                    e.pos,
+                    &key_path,
+                    format!("must be a string, got {}", got(other)),
+                )),
+                (other, _) => {
+                    let known: &[&str] = if named {
+                        &["uploaders", "name"]
+                    } else {
+                        &["uploaders"]
+                    };
+                    let hint = did_you_mean(other, known.iter().copied(), |c| format!("`{c}`"));
+                    problems.push(self.err(
+                        e.pos,
+                        &key_path,
+                        format!("unknown key `{}`{hint}", shown(other)),
+                    ));
+                }
+            }
+        }
+        (problems.len() == before).then_some((name, uploaders))
     }
 }
 

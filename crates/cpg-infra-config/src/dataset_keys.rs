@@ -13,6 +13,7 @@ use std::num::{NonZeroU32, NonZeroU64};
 use serde::Serialize;
 
 use crate::access_level::{AccessLevel, PerLevel, level_of_key};
+use crate::budgets::Budgets;
 use crate::component::Component;
 use crate::dataset::DEFAULT_ARCHIVE_AGE;
 use crate::dataset_fields::Ctx;
@@ -20,8 +21,9 @@ use crate::deploy_locations::DeployLocations;
 use crate::error::ConfigError;
 use crate::key_table::{Reader, dataset_keys, describe, level_doc};
 use crate::members::Members;
-use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId};
+use crate::names::{BucketName, CloudName, DatasetName, Email, GcpProjectId, Region};
 use crate::raw::RawEntry;
+use crate::upload_config::UploadConfig;
 use crate::values::Guid;
 
 dataset_keys! {
@@ -97,5 +99,38 @@ dataset_keys! {
         /// main-analysis, main-web and upload buckets) and export it, so other datasets
         /// can list this one in `depends_on_readonly` (default false).
         main_read_group: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        // Issue 14, storage features (optional test namespace, upload config, budgets,
+        // storage policy).
+        /// Create the test namespace: the test buckets, the `test` access level's group and
+        /// machine accounts, the test sample-metadata groups and their grants (default true;
+        /// false leaves them out and the plan notes what was left out).
+        setup_test: bool = true, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        /// Upload buckets and their uploaders, e.g. `{"default_bucket": {"uploaders":
+        /// ["alex.smith"]}, "additional_buckets": [{"name": "partner", "uploaders":
+        /// ["sam.jones"]}]}`: the default bucket's uploaders, and more buckets
+        /// `<prefix><dataset>-main-upload-<name>` (the default bucket's settings and grants)
+        /// with their own. Uploaders are user keys of `[infrastructure.users]` and may write
+        /// and delete objects. Not with `additional_upload_buckets`.
+        upload_config: Option<UploadConfig> = None, schema UploadConfig,
+            read |ctx, e, _, _| ctx.upload_config(e, &e.key);
+        /// Budgets per cloud, e.g. `{"gcp": {"monthly_budget": 500}, "azure":
+        /// {"monthly_budget": 300}}`: a monthly budget of the dataset's project (GCP) or
+        /// resource group (Azure), notifying at the organisation's
+        /// `budget_notification_thresholds`; optional `shared_total_budget` (the shared
+        /// project's budget on that cloud, instead of `shared_project_budget`) and
+        /// `currency` (instead of `budget_currency`). Each cloud one of `deploy_locations`.
+        budgets: Budgets = Budgets::new(), schema Budgets,
+            read |ctx, e, _, _| ctx.budgets(e, &e.key);
+        /// Turn on GCP Autoclass (objects move between storage classes by access) on the
+        /// buckets the blueprint allows it for (not archive or temporary buckets; default
+        /// false; clouds without it say so in the plan).
+        autoclass: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        /// The region of this dataset's storage per cloud, instead of the organisation's,
+        /// e.g. `{"gcp": "australia-southeast2"}`: GCP bucket locations; Azure's resource
+        /// group and storage account location. Each cloud one of `deploy_locations`.
+        /// Changing it replaces existing buckets (`diff` flags data-loss).
+        region: BTreeMap<CloudName, Region> = BTreeMap::new(),
+            schema BTreeMap<CloudName, Region>,
+            read |ctx, e, _, _| ctx.regions(e, &e.key);
     }
 }

@@ -11,11 +11,13 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::check::CheckConfig;
 use crate::cloud_section::CloudSection;
 use crate::error::ConfigError;
 use crate::members::{AdhocGroup, User};
 use crate::month_start::MonthStart;
 use crate::names::{CloudName, DatasetName, Email, UserKey, shown};
+use crate::storage_policy::StoragePolicy;
 use crate::values::{AzureContainerPath, Currency, Domain, Guid};
 
 /// Organisation-wide settings: the `[infrastructure]` table of `cpg.toml`.
@@ -74,6 +76,9 @@ pub struct InfrastructureConfig {
     /// `[infrastructure.existing.<cloud>]`.
     #[serde(default)]
     pub existing: Option<ExistingConfig>,
+    /// The built-in policy checks' allow-list and suppressions, `[infrastructure.check]`.
+    #[serde(default)]
+    pub check: CheckConfig,
     // ---- issue 14, feature 1: members as code ----
     /// The users registry, `[infrastructure.users.<key>]`: each user's id per cloud
     /// (`clouds.gcp.id` an e-mail, `clouds.azure.id` an Entra ID object id), named by key
@@ -88,6 +93,20 @@ pub struct InfrastructureConfig {
     /// `[infrastructure.clouds.<cloud>]`; each is parsed and checked by its plugin.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub clouds: BTreeMap<CloudName, CloudSection>,
+    // ---- issue 14, feature 7: organisation buckets without per-dataset grants ----
+    /// Grant the organisation's shared buckets and registries (analysis-runner config,
+    /// Hail wheels, reference data, images) to one organisation group per access kind,
+    /// created by the reference dataset's program, which every dataset's access and
+    /// access-level groups join, instead of one grant per dataset group (GCP caps the
+    /// principals of a policy). Default false; see README, "Organisation access groups",
+    /// for what the switch does to deployed stacks.
+    #[serde(default)]
+    pub organisation_access_groups: bool,
+    // ---- issue 14, feature 3: storage policy ----
+    /// The organisation's storage policy switches, `[infrastructure.storage_policy]`
+    /// (each off by default).
+    #[serde(default)]
+    pub storage_policy: StoragePolicy,
 }
 
 /// Existing organisation resources per cloud, `[infrastructure.existing]`.

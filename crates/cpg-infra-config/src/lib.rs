@@ -138,6 +138,7 @@
 //! ```
 
 mod access_level;
+pub mod check;
 mod cloud_section;
 pub mod component;
 pub mod cpg_toml;
@@ -162,8 +163,14 @@ pub mod stack_file;
 mod toml_table;
 pub mod validate;
 pub mod values;
+// issue 14, features 2, 3 and 4
+pub mod budgets;
+pub mod storage_policy;
+pub mod upload_config;
 
 pub use access_level::{AccessLevel, PerLevel};
+pub use budgets::{Budget, Budgets};
+pub use check::{AllowedMember, CheckConfig, PolicyId, Suppression};
 pub use cloud_section::CloudSection;
 pub use component::Component;
 pub use cpg_toml::{CpgToml, parse_cpg_toml, parse_cpg_toml_with_warnings};
@@ -180,12 +187,13 @@ pub use infrastructure::{
     WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
 pub use members::{
-    AdhocGroup, GroupKind, MemberRef, Members, User, UserCloud, adhoc_order,
-    organisation_member_problems, resolved_users,
+    AdhocGroup, GroupKind, MAIN_READ_GROUP, MemberRef, Members, ORGANISATION_GROUP_PREFIX, User,
+    UserCloud, adhoc_order, organisation_member_problems, resolved_users,
 };
 pub use month_start::MonthStart;
 pub use names::{
-    AdhocGroupName, BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, UserKey,
+    AdhocGroupName, BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, Region,
+    UserKey,
 };
 pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,
@@ -193,5 +201,7 @@ pub use pulumi_env::{
 pub use schema::{cpg_toml_schema, dataset_toml_schema};
 pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
+pub use storage_policy::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, StoragePolicy};
+pub use upload_config::{AdditionalUploadBucket, UploadBucket, UploadConfig};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};
 pub use values::{AzureContainerPath, Currency, Domain, Guid, UserId};

@@ -212,6 +212,13 @@ impl JsonSchema for GroupKind {
     }
 }
 
+/// The name after `<dataset>-` of the group a dataset with `main_read_group` creates.
+pub const MAIN_READ_GROUP: &str = "main-read";
+
+/// The prefix of the organisation access groups (`organisation_access_groups`), which
+/// no organisation group of `adhoc_groups` may start with.
+pub const ORGANISATION_GROUP_PREFIX: &str = "org-";
+
 /// The members of each dataset group: `datasets:members`.
 pub type Members = BTreeMap<GroupKind, Vec<MemberRef>>;
 
@@ -220,7 +227,10 @@ fn org_error(origin: &str, key: String, message: String) -> ConfigError {
 }
 
 /// The user `key` names, or the error for `path` (with a "did you mean").
-fn known_user<'i>(infra: &'i InfrastructureConfig, key: &UserKey) -> Result<&'i User, String> {
+pub(crate) fn known_user<'i>(
+    infra: &'i InfrastructureConfig,
+    key: &UserKey,
+) -> Result<&'i User, String> {
     infra.users.get(key).ok_or_else(|| {
         let hint = did_you_mean(key.as_str(), infra.users.keys().map(UserKey::as_str), |c| {
             format!("`{c}`")
@@ -260,6 +270,16 @@ pub fn organisation_member_problems(
     let mut out = Vec::new();
     let mut seen: BTreeMap<&AdhocGroupName, usize> = BTreeMap::new();
     for (i, group) in infra.adhoc_groups.iter().enumerate() {
+        if group.name.as_str().starts_with(ORGANISATION_GROUP_PREFIX) {
+            out.push(org_error(
+                origin,
+                format!("infrastructure.adhoc_groups[{i}].name"),
+                format!(
+                    "`{}`: names starting with `{ORGANISATION_GROUP_PREFIX}` are the organisation access groups'; choose another name",
+                    group.name
+                ),
+            ));
+        }
         if let Some(first) = seen.insert(&group.name, i) {
             out.push(org_error(
                 origin,
@@ -431,6 +451,19 @@ pub(crate) fn dataset_member_problems(
                     }
                 }
             }
+        }
+    }
+    for group in &infra.adhoc_groups {
+        let taken = GroupKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .chain([MAIN_READ_GROUP])
+            .any(|suffix| group.name.as_str() == format!("{}-{suffix}", ds.dataset));
+        if taken {
+            out.push(format!(
+                "infrastructure.adhoc_groups: the group name `{}` is one of this dataset's groups; choose another name",
+                group.name
+            ));
         }
     }
     if ds.dataset == infra.reference_dataset {

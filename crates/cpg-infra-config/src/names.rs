@@ -346,6 +346,54 @@ name_type!(
     |s| check_slug(s, 2, 60)
 );
 
+// ---- issue 14, feature 4: upload config ----
+name_type!(
+    /// The name of an additional upload bucket of `upload_config` (the bucket is
+    /// `<prefix><dataset>-main-upload-<name>`): 1 to 20 lowercase letters, digits and
+    /// hyphens, starting and ending with a letter or digit.
+    UploadBucketName,
+    "upload bucket name",
+    "an upload bucket name is 1 to 20 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
+    "^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$",
+    |s| {
+        let len = s.chars().count();
+        if !(1..=20).contains(&len) {
+            return Err(format!("must be 1 to 20 characters long, got {len}"));
+        }
+        if let Some(c) = s.chars().find(|&c| !(is_lower_alnum(c) || c == '-')) {
+            return Err(format!("contains `{}`", c.escape_debug()));
+        }
+        if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
+            return Err("must start and end with a lowercase letter or digit".to_string());
+        }
+        Ok(())
+    }
+);
+
+// ---- issue 14, feature 3: per-dataset region ----
+name_type!(
+    /// A cloud region or location, e.g. `australia-southeast2` (GCP) or
+    /// `australiasoutheast` (Azure): 2 to 40 lowercase letters, digits and hyphens,
+    /// starting with a letter.
+    Region,
+    "region",
+    "a region is 2 to 40 lowercase letters, digits and hyphens, starting with a letter",
+    "^[a-z][a-z0-9-]{1,39}$",
+    |s| {
+        let len = s.chars().count();
+        if !(2..=40).contains(&len) {
+            return Err(format!("must be 2 to 40 characters long, got {len}"));
+        }
+        if let Some(c) = s.chars().find(|&c| !(is_lower_alnum(c) || c == '-')) {
+            return Err(format!("contains `{}`", c.escape_debug()));
+        }
+        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Err("must start with a lowercase letter".to_string());
+        }
+        Ok(())
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

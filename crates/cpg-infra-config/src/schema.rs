@@ -225,6 +225,40 @@ mod tests {
     }
 
     #[test]
+    fn schemas_describe_members_as_code() {
+        let cpg = cpg_toml_schema();
+        let defs = &cpg["$defs"];
+        let infra = &defs["InfrastructureConfig"]["properties"];
+        assert_eq!(infra["users"]["type"], "object");
+        assert_eq!(infra["adhoc_groups"]["type"], "array");
+        assert_eq!(
+            defs["User"]["properties"]["clouds"]["patternProperties"]["^[a-z][a-z0-9-]{0,31}$"]["$ref"],
+            "#/$defs/UserCloud"
+        );
+        assert_eq!(defs["UserCloud"]["required"][0], "id");
+        assert_eq!(defs["AdhocGroup"]["required"][0], "name");
+
+        let dataset = dataset_toml_schema();
+        let props = &dataset["properties"];
+        let members = &props["members"];
+        assert_eq!(members["type"], "object");
+        assert_eq!(members["additionalProperties"], false);
+        let kinds: Vec<&String> = members["properties"]
+            .as_object()
+            .expect("group kinds")
+            .keys()
+            .collect();
+        assert_eq!(kinds.len(), crate::GroupKind::ALL.len(), "{kinds:?}");
+        assert!(kinds.iter().any(|k| *k == "web-access"), "{kinds:?}");
+        assert_eq!(
+            members["properties"]["access"]["items"]["$ref"],
+            "#/$defs/MemberRef"
+        );
+        assert_eq!(props["depends_on_readonly"]["type"], "array");
+        assert_eq!(props["main_read_group"]["type"], "boolean");
+    }
+
+    #[test]
     fn cpg_schema_has_infrastructure() {
         let schema = cpg_toml_schema();
         assert!(schema["properties"]["infrastructure"].is_object());

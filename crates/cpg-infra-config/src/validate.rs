@@ -268,6 +268,27 @@ mod tests {
     }
 
     #[test]
+    fn read_only_dependencies_order_deployment() {
+        let reference = DatasetName::parse("reference").unwrap();
+        let mut reader = ds("alpha-study", &[]);
+        reader.depends_on_readonly = vec![DatasetName::parse("zeta").unwrap()];
+        let set = [reader, ds("zeta", &[]), ds("reference", &[])];
+        let order: Vec<String> = dependency_order(&set, &reference)
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(order, ["reference", "zeta", "alpha-study"]);
+        assert_eq!(
+            dependencies_of(&set[0], &reference)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["zeta", "reference"]
+        );
+    }
+
+    #[test]
     fn dependencies_include_reference_once() {
         let reference = DatasetName::parse("reference").unwrap();
         let d = ds("alpha-study", &["reference", "beta-cohort"]);

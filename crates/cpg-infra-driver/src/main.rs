@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use cpg_infra_abstraction::render::text::count;
 use cpg_infra_abstraction::{registered_clouds, render};
 use cpg_infra_config::{CloudName, DatasetName, cpg_toml_schema, dataset_toml_schema};
@@ -80,7 +80,8 @@ enum Command {
     },
     /// List the registered clouds.
     Clouds,
-    /// Validate the configuration (and that every dataset plans) without printing plans.
+    /// Validate the configuration, that every dataset plans, and the policies of `check`
+    /// (unsuppressed findings on stderr; an error exits 1), without printing plans.
     Validate,
     /// Print the JSON Schema of cpg.toml or of datasets/<name>.toml.
     Schema {
@@ -158,6 +159,16 @@ enum Command {
         #[arg(long, value_enum, value_name = "WHEN")]
         color: Option<ColorArg>,
     },
+    /// Check every planned program against the organisation's built-in policies.
+    ///
+    /// One finding per resource and reason, naming the dataset, the cloud, the
+    /// resource's logical and real names and what to do. Exit 1 when an error is not
+    /// suppressed (warnings alone exit 0). `validate` runs the same checks.
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Who can do what: one row per grant (principal, access level, role, resource, the
     /// program resource that grants it).
     Access {
@@ -233,7 +244,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     logging::init();
     let args: Vec<OsString> = std::env::args_os().collect();
-    let cli = match Cli::try_parse_from(&args) {
+    let command =
+        Cli::command().mut_subcommand("check", |check| check.after_long_help(policies_help()));
+    let cli = match command
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(error) => return usage_exit(&error, &args),
     };
@@ -459,6 +475,7 @@ fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
         }
         Some(Command::Program { out_dir: Some(_) })
         | Some(Command::Access { .. })
+        | Some(Command::Check { .. })
         | Some(Command::Diff { .. })
         | Some(Command::Plan { .. })
         | Some(Command::Validate)
@@ -502,6 +519,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
         }
         Command::Program { out_dir } => program(cli, env, out_dir.as_deref()),
+        Command::Check { format } => check(cli, *format),
         Command::Access {
             principal,
             effective,
@@ -579,8 +597,26 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
             let deployments = pipeline::Deployments::of(&inputs.datasets);
             // Planning checks what only a plan knows: adopted names, existing-resource
-            // ids, duplicate resource names.
-            pipeline::check_plans(&inputs.infrastructure, &selected, forced, &deployments)?;
+            // ids, duplicate resource names; then the policies check each plan.
+            let report = review::check_report::check(
+                &inputs.infrastructure,
+                &selected,
+                forced,
+                &deployments,
+                cli.datasets.is_empty(),
+            )?;
+            logging::flush();
+            let mut errors = Vec::new();
+            for (severity, line) in report.problems() {
+                match severity {
+                    review::check::Severity::Error => errors.push(line),
+                    review::check::Severity::Warning => eprintln!("warning: {line}"),
+                }
+            }
+            if !errors.is_empty() {
+                errors.push(SUPPRESS_HINT.to_owned());
+                bail!("{}", errors.join("\n"));
+            }
             emit(&format!(
                 "{}: {} valid\n",
                 inputs.origin,
@@ -639,6 +675,50 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             out.flush().context("writing to stdout")
         }
     }
+}
+
+/// What to do about a policy error, said once after the errors.
+const SUPPRESS_HINT: &str = "policy errors: fix each, or accept it with a [[infrastructure.check.suppress]] entry in cpg.toml (policy, dataset, resource, and a reason); `cpg-infra-driver check` lists every finding";
+
+fn check(cli: &Cli, format: Format) -> Result<()> {
+    let inputs = load(cli)?;
+    let selected = select(&inputs, &cli.datasets)?;
+    pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
+    let deployments = pipeline::Deployments::of(&inputs.datasets);
+    let report = review::check_report::check(
+        &inputs.infrastructure,
+        &selected,
+        &cli.clouds,
+        &deployments,
+        cli.datasets.is_empty(),
+    )?;
+    logging::flush();
+    let text = match format {
+        Format::Text => report.text(),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&report.json())?),
+    };
+    emit(&text)?;
+    if report.fails() {
+        bail!("{SUPPRESS_HINT}");
+    }
+    Ok(())
+}
+
+/// The policies `check` applies, for its `--help`: id, severity and sentence each.
+fn policies_help() -> String {
+    let mut help = String::from("Policies:\n");
+    for id in cpg_infra_config::PolicyId::ALL {
+        let (severity, sentence) = review::check::policy(id);
+        help.push_str(&format!(
+            "  {:<22} {:<8} {sentence}\n",
+            id.as_str(),
+            severity.as_str()
+        ));
+    }
+    help.push_str(
+        "\nSuppress a finding in cpg.toml (a reason is required; one that matches nothing is reported):\n  [[infrastructure.check.suppress]]\n  policy = \"unneeded-key\"\n  dataset = \"alpha-study\"                          # optional\n  resource = \"cromwell-service-account-full-key\"    # optional: the logical name\n  reason = \"...\"\nAllow members outside the domain: [infrastructure.check] allowed_external_members = [\"partner@uni.edu\", \"@uni.edu\"]",
+    );
+    help
 }
 
 fn access(

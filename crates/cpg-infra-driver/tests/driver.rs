@@ -3,18 +3,26 @@
 mod driver {
     pub mod access;
     pub mod azure_example;
+    pub mod budgets;
+    pub mod check;
     pub mod cli;
     pub mod cross_cloud;
     pub mod dependencies;
     pub mod deploy;
     pub mod deploy_changed;
     pub mod locate;
+    pub mod members;
+    pub mod organisation_groups;
     pub mod output;
     pub mod plan_view;
     pub mod plugins;
     pub mod properties;
+    pub mod readonly;
     pub mod reference;
     pub mod review;
+    pub mod setup_test;
     pub mod snapshots;
+    pub mod storage_policy;
     pub mod support;
+    pub mod upload_config;
 }

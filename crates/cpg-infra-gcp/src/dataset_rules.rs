@@ -21,7 +21,7 @@ pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<Stri
         .contains(&Component::HailAccounts)
     {
         for (level, account) in dataset.gcp_hail_service_account.each() {
-            if account.is_none() {
+            if account.is_none() && dataset.access_levels().contains(&level) {
                 problems.push(format!(
                     "component `hail-accounts` on gcp needs datasets:gcp_hail_service_account_{level}; set it or remove the component from datasets:components"
                 ));

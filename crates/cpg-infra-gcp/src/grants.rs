@@ -21,9 +21,11 @@ fn org_role(role: &str) -> Value {
     ])
 }
 
-/// The role of a bucket membership.
-pub fn bucket_role(membership: BucketMembership) -> Value {
+/// The role of a bucket membership; with `mutator`, mutate is the organisation's
+/// storage mutator role (`custom_roles`).
+pub fn bucket_role(membership: BucketMembership, mutator: bool) -> Value {
     match membership {
+        BucketMembership::Mutate if mutator => org_role(crate::custom_roles::MUTATOR_ROLE_ID),
         BucketMembership::Mutate => Value::str("roles/storage.admin"),
         BucketMembership::Append => org_role("StorageViewerAndCreator"),
         BucketMembership::Read => org_role("StorageObjectAndBucketViewer"),

@@ -7,13 +7,14 @@
 use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketRef, BucketSpec, Cloud, ContainerRegistryMembership, Exported,
-    Group, GroupRef, Handle, MachineAccount, Member, Opened, Output, Project, ProjectRef,
-    ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable,
-    Value, declared_section, group_output_name,
+    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud,
+    ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
+    Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
+    ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
 };
-use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
+use crate::custom_roles;
 use crate::members::{ForeignMember, bucket_name, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
@@ -28,6 +29,10 @@ pub const CLOUD: &str = "gcp";
 pub struct GcpInfra {
     settings: Settings,
     services: BTreeSet<Service>,
+    /// Whether mutate grants use the organisation's storage mutator role.
+    mutator_role: bool,
+    /// Whether this program created that role (the reference dataset's does).
+    created_mutator_role: bool,
 }
 
 /// Opens GCP for `dataset` in `session` (the plugin's constructor): the
@@ -54,6 +59,8 @@ pub fn create<'b>(
     let mut infra = GcpInfra {
         settings: Settings::new(config, gcp, dataset, project_id.as_str(), notebooks_project),
         services: BTreeSet::new(),
+        mutator_role: config.storage_policy.mutator_role,
+        created_mutator_role: false,
     };
     session
         .plan_mut()
@@ -150,6 +157,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         project: &Handle<Project>,
         amount: u64,
         start: (u16, u8, u8),
+        currency: Option<&Currency>,
     ) {
         let budgets = self.service(session, Service::BillingBudgets);
         let resource = budget::fixed_budget(
@@ -158,8 +166,51 @@ impl<'b> Cloud<'b> for GcpInfra {
             project.resource(),
             amount,
             start,
+            currency,
             budgets,
         );
+        session.add(resource);
+    }
+
+    fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
+        Ok(())
+    }
+
+    fn create_storage_mutator_role(
+        &mut self,
+        session: &mut Session<'b>,
+    ) -> Result<(), Unavailable> {
+        session.add(custom_roles::mutator_role());
+        self.created_mutator_role = true;
+        Ok(())
+    }
+
+    fn create_monthly_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    ) {
+        let covered = match project {
+            ProjectRef::Created(handle) => budget::Covered::Resource(handle.resource().to_owned()),
+            other => {
+                let Some(id) = self.project_or_diagnose(session, key, other) else {
+                    return;
+                };
+                let variable = match other {
+                    ProjectRef::Dataset => "dataset-project".to_owned(),
+                    _ => format!("{key}-project"),
+                };
+                let lookup = budget::project_lookup(&variable, id);
+                session.plan_mut().add_invoke(lookup.clone());
+                budget::Covered::Lookup(lookup)
+            }
+        };
+        let budgets = self.service(session, Service::BillingBudgets);
+        let resource =
+            budget::monthly_budget(&self.settings, key, &covered, amount, currency, budgets);
         session.add(resource);
     }
 
@@ -194,9 +245,18 @@ impl<'b> Cloud<'b> for GcpInfra {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        let role = grants::bucket_role(membership);
+        let mutator = self.mutator_role && membership == BucketMembership::Mutate;
+        let role = grants::bucket_role(membership, mutator);
         let identity = self.service(session, Service::CloudIdentity);
-        let resource = grants::bucket_member(key, bucket_name(bucket), member, role, identity);
+        let key = if mutator {
+            format!("{key}{}", custom_roles::MUTATOR_GRANT_SUFFIX)
+        } else {
+            key.to_owned()
+        };
+        let mut resource = grants::bucket_member(&key, bucket_name(bucket), member, role, identity);
+        if mutator && self.created_mutator_role {
+            resource = resource.depends_on([custom_roles::MUTATOR_ROLE_KEY]);
+        }
         session.add(resource);
     }
 
@@ -214,7 +274,7 @@ impl<'b> Cloud<'b> for GcpInfra {
             return;
         };
         let identity = self.service(session, Service::CloudIdentity);
-        let role = grants::bucket_role(BucketMembership::List);
+        let role = grants::bucket_role(BucketMembership::List, false);
         let resource = grants::project_member(key, project, role, member, [identity]);
         session.add(resource);
     }

@@ -23,6 +23,7 @@ pub mod accounts;
 pub mod aliases;
 pub mod budget;
 pub mod collisions;
+pub mod custom_roles;
 pub mod dataset_rules;
 pub mod existing;
 pub mod grants;
@@ -38,6 +39,7 @@ pub mod services;
 pub mod settings;
 pub mod storage;
 pub mod tokens;
+pub mod user_ids;
 
 use cpg_infra_abstraction::{CloudPlugin, ProviderPackage};
 

@@ -23,6 +23,7 @@ pub const PROJECT_ID_MAX: usize = 30;
 pub fn validate(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let gcp = CloudName::parse("gcp").ok();
     let mut problems = crate::collisions::problems(config, datasets);
+    problems.extend(crate::user_ids::problems(config));
     for planned in datasets {
         let dataset = planned.dataset;
         if gcp

@@ -1,10 +1,12 @@
 //! What GCP resources mean to a reviewer: which hold data or cost money, which
-//! lifecycle rules delete objects, and the access each IAM member or group
-//! membership grants (`cpg-infra-driver diff` and `access` ask through the registry).
+//! lifecycle rules delete objects, the access each IAM member or group membership
+//! grants (`allUsers` and `allAuthenticatedUsers` are the public), how a bucket keeps
+//! data (versioning, soft delete, uniform access) and which input of a secret version
+//! is secret (`cpg-infra-driver diff`, `access` and `check` ask through the registry).
 
 use cpg_infra_abstraction::review::{field, flat_text, literal, split_prefixed};
 use cpg_infra_abstraction::{
-    Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, Value,
+    Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, StorageFacts, Value,
 };
 
 use crate::aliases::RENAMED_TYPES;
@@ -46,10 +48,30 @@ pub fn review(resource: &Resource) -> Review {
                     "requesterPays",
                     "location",
                     "lifecycleRules",
-                ]);
+                    "autoclass",
+                ])
+                .replaced_on(&["location", "name"]);
             review.delete_rules = delete_rules(resource.properties.get("lifecycleRules"));
+            review.storage = bucket_facts(resource);
+            // A soft-delete retention set (0: deleted objects are gone at once) is a rule
+            // that deletes sooner than the default.
+            if let Some(Value::Int(seconds)) = resource
+                .properties
+                .get("softDeletePolicy")
+                .and_then(|policy| field(policy, "retentionDurationSeconds"))
+            {
+                review.delete_rules.push(DeleteRule {
+                    scope: "softDeletePolicy (days deleted objects are kept)".to_owned(),
+                    after_days: seconds / 86_400,
+                });
+                review.delete_rules.sort();
+            }
             review
         }
+        tokens::SECRET_VERSION => Review {
+            secret_inputs: &["secretData"],
+            ..Review::of(ResourceKind::Other)
+        },
         tokens::PROJECT => Review::of(ResourceKind::Project)
             .named(resource, "projectId")
             .billed(&["billingAccount"]),
@@ -118,8 +140,35 @@ pub fn review(resource: &Resource) -> Review {
     }
 }
 
+/// What a bucket's inputs say about how it keeps data: versioning (off unless
+/// enabled), soft delete (when set), uniform bucket-level access (off unless set; the
+/// program never relies on an organisation policy). Public access is an IAM member
+/// (`allUsers`), and shared (HMAC) keys are resources of their own: neither is the
+/// bucket's to say.
+fn bucket_facts(resource: &Resource) -> StorageFacts {
+    let enabled = |value: Option<&Value>| matches!(value, Some(Value::Bool(true)));
+    let versioning = resource.properties.get("versioning");
+    let soft_delete = resource
+        .properties
+        .get("softDeletePolicy")
+        .and_then(|policy| field(policy, "retentionDurationSeconds"));
+    StorageFacts {
+        versioned: Some(enabled(versioning.and_then(|v| field(v, "enabled")))),
+        soft_delete_days: match soft_delete {
+            Some(Value::Int(seconds)) => Some(seconds / 86_400),
+            _ => None,
+        },
+        uniform_access: Some(enabled(resource.properties.get("uniformBucketLevelAccess"))),
+        public_read: None,
+        shared_key_access: None,
+    }
+}
+
 /// The principal of an IAM `member` (`group:`, `serviceAccount:`, `user:`, ...) and its kind.
 fn member(value: &Value) -> (Value, Option<PrincipalKind>) {
+    if let Some("allUsers" | "allAuthenticatedUsers") = literal(value) {
+        return (value.clone(), Some(PrincipalKind::Public));
+    }
     match split_prefixed(value) {
         Some((prefix, rest)) => {
             let kind = match prefix {
@@ -158,6 +207,7 @@ fn role_access(role: &str) -> Access {
             Access::Append
         }
         "storage.objectAdmin"
+        | "StorageObjectAndBucketMutator"
         | "secretmanager.secretVersionManager"
         | "iam.serviceAccountUser"
         | "lifesciences.workflowsRunner"

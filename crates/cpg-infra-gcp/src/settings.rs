@@ -18,6 +18,8 @@ pub struct Settings {
     pub project_id: String,
     /// Region of buckets, secrets and registries.
     pub region: String,
+    /// Location of the dataset's buckets: the dataset's `region.gcp`, else `region`.
+    pub bucket_region: String,
     /// The organisation's domain.
     pub domain: String,
     /// Cloud Identity customer id (the parent of groups).
@@ -59,6 +61,11 @@ impl Settings {
             dataset: dataset.dataset.clone(),
             project_id: project_id.to_owned(),
             region: gcp.region.clone(),
+            bucket_region: dataset
+                .region
+                .iter()
+                .find(|(cloud, _)| cloud.as_str() == crate::infra::CLOUD)
+                .map_or_else(|| gcp.region.clone(), |(_, r)| r.as_str().to_owned()),
             domain: config.domain.to_string(),
             customer_id: gcp.customer_id.clone(),
             billing_account_id: gcp.billing_account_id.clone(),

@@ -17,12 +17,35 @@ pub fn bucket_name(settings: &Settings, spec: &BucketSpec) -> String {
     }
 }
 
-/// The bucket `name` of `spec`, protected when `protect`.
+/// The bucket `name` of `spec`, protected when `protect`. Autoclass, the abort rule and
+/// the soft-delete policy appear only when asked for, so other buckets stay as they were.
 pub fn bucket(settings: &Settings, name: &str, spec: &BucketSpec, protect: bool) -> Resource {
-    let rules = spec.lifecycle_rules.iter().map(lifecycle_rule).collect();
-    Resource::new(tokens::BUCKET, name)
+    let mut rules: Vec<Value> = spec.lifecycle_rules.iter().map(lifecycle_rule).collect();
+    if let Some(days) = spec.abort_incomplete_uploads_after {
+        rules.push(Value::object([
+            (
+                "action",
+                Value::object([("type", Value::str("AbortIncompleteMultipartUpload"))]),
+            ),
+            (
+                "condition",
+                Value::object([("age", Value::Int(days.into()))]),
+            ),
+        ]));
+    }
+    let mut resource = Resource::new(tokens::BUCKET, name);
+    if spec.autoclass {
+        resource = resource.prop("autoclass", Value::object([("enabled", Value::Bool(true))]));
+    }
+    if !spec.soft_delete {
+        resource = resource.prop(
+            "softDeletePolicy",
+            Value::object([("retentionDurationSeconds", Value::Int(0))]),
+        );
+    }
+    resource
         .prop("name", name)
-        .prop("location", settings.region.as_str())
+        .prop("location", settings.bucket_region.as_str())
         .prop("uniformBucketLevelAccess", true)
         .prop(
             "versioning",

@@ -33,7 +33,11 @@ pub const CLOUD_RUN_IAM_MEMBER: &str = "gcp:cloudrun/iamMember:IamMember";
 pub const PROJECT: &str = "gcp:organizations/project:Project";
 /// Billing budget.
 pub const BUDGET: &str = "gcp:billing/budget:Budget";
+/// An organisation custom role.
+pub const ORG_CUSTOM_ROLE: &str = "gcp:organizations/iAMCustomRole:IAMCustomRole";
 /// The organisation lookup.
 pub const GET_ORGANIZATION: &str = "gcp:organizations/getOrganization:getOrganization";
+/// The lookup of a project by id (its number and name), for monthly budgets.
+pub const GET_PROJECT: &str = "gcp:organizations/getProject:getProject";
 /// Artifact Registry repository (read when configured as an existing resource).
 pub const REPOSITORY: &str = "gcp:artifactregistry/repository:Repository";

@@ -10,13 +10,13 @@
 //! ([`CloudSection::parse`](cpg_infra_config::CloudSection::parse)): `name_prefix`, the start of every logical name it records.
 
 use cpg_infra_abstraction::{
-    Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudPlugin,
+    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudPlugin,
     ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle,
     MachineAccount, Member, Opened, OrganisationAnswer, Output, Project, ProjectRef, ProjectRole,
     ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
     Unavailable, Value, declared_section, group_output_name,
 };
-use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{CloudName, Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 use serde::Deserialize;
 
 mod review;
@@ -161,17 +161,44 @@ impl<'b> Cloud<'b> for TestCloud {
         project: &Handle<Project>,
         amount: u64,
         start: (u16, u8, u8),
+        currency: Option<&Currency>,
     ) {
-        self.record(
-            session,
-            "Budget",
-            key,
-            vec![
-                ("project", Value::str(project.resource())),
-                ("amount", Value::Int(amount as i64)),
-                ("start", text(start)),
-            ],
-        );
+        let mut properties = vec![
+            ("project", Value::str(project.resource())),
+            ("amount", Value::Int(amount as i64)),
+            ("start", text(start)),
+        ];
+        properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
+        self.record(session, "Budget", key, properties);
+    }
+    fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
+        Ok(())
+    }
+    fn create_storage_mutator_role(
+        &mut self,
+        session: &mut Session<'b>,
+    ) -> Result<(), Unavailable> {
+        self.record(session, "Role", "storage-mutator-role", Vec::new());
+        Ok(())
+    }
+    fn create_monthly_budget(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        project: &ProjectRef<'b>,
+        amount: u64,
+        currency: Option<&Currency>,
+    ) {
+        let mut properties = vec![
+            ("project", Value::str(format!("{project:?}"))),
+            (
+                "amount",
+                Value::Int(i64::try_from(amount).unwrap_or(i64::MAX)),
+            ),
+            ("period", Value::str("month")),
+        ];
+        properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
+        self.record(session, "Budget", key, properties);
     }
     fn create_bucket(
         &mut self,
@@ -182,12 +209,17 @@ impl<'b> Cloud<'b> for TestCloud {
             BucketName::Dataset(suffix) => format!("{}-{suffix}", self.dataset),
             BucketName::Unique(name) => name.clone(),
         };
-        self.created(
-            session,
-            "Bucket",
-            &name,
-            vec![("rules", text(&spec.lifecycle_rules))],
-        )
+        let mut properties = vec![("rules", text(&spec.lifecycle_rules))];
+        if spec.autoclass {
+            properties.push(("autoclass", Value::Bool(true)));
+        }
+        if let Some(days) = spec.abort_incomplete_uploads_after {
+            properties.push(("abortIncompleteUploadsAfter", Value::Int(days.into())));
+        }
+        if !spec.soft_delete {
+            properties.push(("softDelete", Value::Bool(false)));
+        }
+        self.created(session, "Bucket", &name, properties)
     }
     fn organisation_key(&self, _: &str) -> Result<&'static str, Unavailable> {
         Err(Unavailable::because(

@@ -35,7 +35,13 @@ pub fn review(resource: &Resource) -> Review {
     };
     match kind {
         "Project" => Review::of(ResourceKind::Project).billed(&[]),
-        "Bucket" => Review::of(ResourceKind::Bucket).billed(&[]),
+        "Bucket" => {
+            let mut review = Review::of(ResourceKind::Bucket).billed(&[]);
+            // The test cloud has no per-object access, no versions, no soft delete.
+            review.storage.uniform_access = Some(true);
+            review.storage.versioned = Some(false);
+            review
+        }
         "Secret" => Review::of(ResourceKind::Secret),
         "Group" => Review::of(ResourceKind::Group).named(resource, "name"),
         "MachineAccount" => Review::of(ResourceKind::MachineAccount).named(resource, "name"),

@@ -388,6 +388,30 @@ fn flag_changes(
     }
     for change in paths {
         let top = change.path.split(['.', '[']).next().unwrap_or_default();
+        if after.replace_properties.contains(&top) {
+            flags.push(Flag {
+                kind: FlagKind::Replace,
+                resource: new.name.clone(),
+                reason: format!(
+                    "{} changes ({} -> {}), which the cloud cannot change in place: Pulumi deletes the {} {name} and creates it again",
+                    change.path,
+                    change.old.as_deref().unwrap_or("(unset)"),
+                    change.new.as_deref().unwrap_or("(unset)"),
+                    after.kind.as_str()
+                ),
+            });
+            if new.existing.is_none() && after.kind.holds_data() {
+                flags.push(Flag {
+                    kind: FlagKind::DataLoss,
+                    resource: new.name.clone(),
+                    reason: format!(
+                        "the {} {name} is replaced ({} changes): what it holds is deleted with the old one",
+                        after.kind.as_str(),
+                        change.path
+                    ),
+                });
+            }
+        }
         let costly = after.cost_properties.contains(&top);
         if costly || after.kind == ResourceKind::Budget {
             flags.push(Flag {

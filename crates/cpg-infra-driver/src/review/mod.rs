@@ -5,11 +5,14 @@
 //! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
 //! names; [`base`] reads the configuration a change is compared with; [`table`]
 //! renders rows as text, CSV, JSON or Markdown; [`changed`] decides which stacks
-//! `deploy --changed` runs.
+//! `deploy --changed` runs; [`check`] evaluates the built-in policies on a plan and
+//! [`check_report`] applies the configured suppressions and renders the findings.
 
 pub mod access;
 pub mod base;
 pub mod changed;
+pub mod check;
+pub mod check_report;
 pub mod compare;
 pub mod compare_clouds;
 pub mod diff;

@@ -3,14 +3,17 @@
 //! A generated dataset is a stack file of random valid options (release bucket,
 //! shared project with a budget, depends_on on the example's datasets, extra
 //! upload buckets, sm_read_only_sas, archive age, both clouds when azure is
-//! registered), checked with the example `stack/cpg.toml` and the example's
-//! other datasets. For each one:
+//! registered, main_read_group, members of the registry's users and an
+//! organisation group), checked with the example `stack/cpg.toml` (plus two
+//! registry users and an organisation group) and the example's other datasets.
+//! For each one:
 //!
 //! - the plan has no two resources with the same logical name (nor type + name);
 //! - every reference (outputs in properties and stack outputs, dependsOn, and
 //!   `${...}` in the rendered program) points to a resource or variable of the plan;
 //! - the rendered program is byte-identical across runs and does not depend on the
-//!   order of depends_on, additional buckets, sm_read_only_sas or stack-file keys;
+//!   order of depends_on, additional buckets, sm_read_only_sas, members or
+//!   stack-file keys;
 //! - the text and JSON plans never show a secret's value (every secret of the plan
 //!   is replaced by a sentinel, plus a resource holding nested secrets).
 //!
@@ -40,6 +43,7 @@ fn example() -> &'static (InfrastructureConfig, Vec<DatasetConfig>) {
     EXAMPLE.get_or_init(|| {
         let stack = repo().join("stack");
         let text = std::fs::read_to_string(stack.join("cpg.toml")).expect("stack/cpg.toml");
+        let text = format!("{text}{REGISTRY}");
         let parsed = parse_cpg_toml(&text, "stack/cpg.toml").expect("example cpg.toml parses");
         let others = ["reference", "alpha-study", "beta-cohort"]
             .iter()
@@ -53,6 +57,25 @@ fn example() -> &'static (InfrastructureConfig, Vec<DatasetConfig>) {
         (parsed.infrastructure, others)
     })
 }
+
+/// Users and an organisation group added to the example for `members`.
+const REGISTRY: &str = r#"
+[infrastructure.users.u1.clouds.gcp]
+id = "u1@example-institute.org"
+[infrastructure.users.u1.clouds.azure]
+id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e01"
+[infrastructure.users."u.two".clouds.gcp]
+id = "U.Two@example-institute.org"
+[infrastructure.users."u.two".clouds.azure]
+id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e02"
+
+[[infrastructure.adhoc_groups]]
+name = "curators"
+members = ["u1", "u.two"]
+"#;
+
+/// The members a generated dataset may list.
+const MEMBER_CHOICES: [&str; 3] = ["u1", "u.two", "group:curators"];
 
 fn azure_registered() -> bool {
     find_cloud("azure").is_some()
@@ -70,6 +93,9 @@ struct Options {
     readers: Vec<String>,
     both_clouds: bool,
     project_suffix: u32,
+    main_read_group: bool,
+    /// Group kind -> members (each a subset of `MEMBER_CHOICES`).
+    members: BTreeMap<&'static str, Vec<String>>,
 }
 
 /// The same options written differently: list orders and key order permuted.
@@ -78,6 +104,7 @@ struct Writing {
     depends_on: Vec<String>,
     buckets: Vec<String>,
     readers: Vec<String>,
+    members: BTreeMap<&'static str, Vec<String>>,
     key_order: Vec<usize>,
 }
 
@@ -92,9 +119,32 @@ fn options() -> impl Strategy<Value = Options> {
         proptest::collection::btree_set((0u32..1000, 0u32..100), 0..=3),
         any::<bool>(),
         1000u32..10_000,
+        any::<bool>(),
+        proptest::collection::btree_map(
+            proptest::sample::select(vec!["access", "web-access", "test", "standard", "full"]),
+            proptest::sample::subsequence(MEMBER_CHOICES.to_vec(), 1..=3),
+            0..=3,
+        ),
     )
         .prop_map(
-            |(name, archive_age, release, budget, deps, buckets, readers, both, suffix)| Options {
+            |(
+                name,
+                archive_age,
+                release,
+                budget,
+                deps,
+                buckets,
+                readers,
+                both,
+                suffix,
+                main_read,
+                members,
+            )| Options {
+                main_read_group: main_read,
+                members: members
+                    .into_iter()
+                    .map(|(kind, list)| (kind, list.into_iter().map(str::to_owned).collect()))
+                    .collect(),
                 archive_age,
                 release: release || budget.is_some(),
                 shared_budget: budget,
@@ -122,13 +172,22 @@ fn options_and_writings() -> impl Strategy<Value = (Options, Writing, Writing)> 
                 Just(o.depends_on.clone()).prop_shuffle(),
                 Just(o.buckets.clone()).prop_shuffle(),
                 Just(o.readers.clone()).prop_shuffle(),
+                (Just(o.members.clone()), any::<bool>()).prop_map(|(mut members, reverse)| {
+                    if reverse {
+                        members.values_mut().for_each(|list| list.reverse());
+                    }
+                    members
+                }),
                 Just((0..16).collect::<Vec<usize>>()).prop_shuffle(),
             )
-                .prop_map(|(depends_on, buckets, readers, key_order)| Writing {
-                    depends_on,
-                    buckets,
-                    readers,
-                    key_order,
+                .prop_map(|(depends_on, buckets, readers, members, key_order)| {
+                    Writing {
+                        depends_on,
+                        buckets,
+                        readers,
+                        members,
+                        key_order,
+                    }
                 })
         };
         (Just(o.clone()), writing(&o), writing(&o))
@@ -183,6 +242,13 @@ fn stack_text(o: &Options, w: &Writing) -> String {
     }
     if o.both_clouds {
         lines.push("  datasets:deploy_locations: '[\"gcp\", \"azure\"]'".to_owned());
+    }
+    if o.main_read_group {
+        lines.push("  datasets:main_read_group: \"true\"".to_owned());
+    }
+    if !w.members.is_empty() {
+        let members = serde_json::to_string(&w.members).expect("members");
+        lines.push(format!("  datasets:members: '{members}'"));
     }
     for (level, n) in [("test", 1), ("standard", 2), ("full", 3)] {
         lines.push(format!(
@@ -398,6 +464,7 @@ proptest! {
             depends_on: o.depends_on.clone(),
             buckets: o.buckets.clone(),
             readers: o.readers.clone(),
+            members: o.members.clone(),
             key_order: (0..16).collect(),
         };
         let text = stack_text(&o, &writing);
@@ -424,6 +491,7 @@ proptest! {
             depends_on: o.depends_on.clone(),
             buckets: o.buckets.clone(),
             readers: o.readers.clone(),
+            members: o.members.clone(),
             key_order: (0..16).collect(),
         };
         let (_, plan) = plan_of(&stack_text(&o, &writing), &o.name).map_err(TestCaseError::fail)?;
@@ -459,11 +527,14 @@ fn azure_program_independent_of_bucket_order() {
         readers: Vec::new(),
         both_clouds: true,
         project_suffix: 1234,
+        main_read_group: false,
+        members: BTreeMap::new(),
     };
     let a = Writing {
         depends_on: Vec::new(),
         buckets: o.buckets.clone(),
         readers: Vec::new(),
+        members: BTreeMap::new(),
         key_order: (0..16).collect(),
     };
     let b = Writing {

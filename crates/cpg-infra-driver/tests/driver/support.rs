@@ -87,6 +87,101 @@ impl Scratch {
         Self { dir }
     }
 
+    /// A scratch copy of the whole example organisation (`stack/`: `cpg.toml` and every
+    /// stack file), for turning a feature on in a test.
+    pub fn example(case: &str) -> Self {
+        let scratch = Self::new(case);
+        for entry in std::fs::read_dir(repo().join("stack")).expect("stack/") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                let name = path.file_name().expect("file name");
+                std::fs::copy(&path, scratch.dir.join(name)).expect("copy stack file");
+            }
+        }
+        scratch
+    }
+
+    /// `file` with `edit` applied to the text of the existing file `name`.
+    pub fn edit(self, name: &str, edit: impl FnOnce(String) -> String) -> Self {
+        let text = std::fs::read_to_string(self.dir.join(name)).expect("read scratch file");
+        self.file(name, edit(text))
+    }
+
+    /// Appends `lines` to the file `name` (a stack file's `config:` block ends the file).
+    pub fn append(self, name: &str, lines: &str) -> Self {
+        let path = self.dir.join(name);
+        let mut text = std::fs::read_to_string(&path).expect("read");
+        text.push_str(lines);
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Runs the driver on this folder's `cpg.toml` with `args`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let config = self.dir.join("cpg.toml");
+        let mut all = vec!["--config", config.to_str().expect("utf-8")];
+        all.extend_from_slice(args);
+        run(&self.dir, &all, &[])
+    }
+
+    /// The program of `dataset` on `cloud`, which must plan.
+    pub fn program(&self, dataset: &str, cloud: &str) -> serde_json::Value {
+        let out = self.run(&["--cloud", cloud, "--dataset", dataset, "program"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("program JSON")
+    }
+
+    /// The JSON plan of `dataset` on `cloud` (its diagnostics included), which must plan.
+    pub fn plan(&self, dataset: &str, cloud: &str) -> serde_json::Value {
+        let out = self.run(&[
+            "--cloud",
+            cloud,
+            "--dataset",
+            dataset,
+            "plan",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("plan JSON")
+    }
+
+    /// `diff --format json` of `dataset` from `base` to this folder: exit code and report.
+    pub fn diff_from(
+        &self,
+        base: &Scratch,
+        dataset: &str,
+        cloud: &str,
+    ) -> (i32, serde_json::Value) {
+        let config = base.dir.join("cpg.toml");
+        let out = self.run(&[
+            "--cloud",
+            cloud,
+            "--dataset",
+            dataset,
+            "diff",
+            "--base-config",
+            config.to_str().expect("utf-8"),
+            "--base-stack-dir",
+            base.dir.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ]);
+        let json = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code().expect("exit code"), json)
+    }
+
     pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Self {
         let path = self.dir.join(name);
         if let Some(parent) = path.parent() {
@@ -105,4 +200,30 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The example organisation's `cpg.toml` and the plan of its dataset `name` on
+/// `clouds` (the real pipeline, in memory).
+pub fn example_plan(
+    name: &str,
+    clouds: &[cpg_infra_config::CloudName],
+) -> (
+    cpg_infra_config::InfrastructureConfig,
+    cpg_infra_abstraction::Plan,
+) {
+    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let config = cpg_infra_config::parse_cpg_toml(&text, "stack/cpg.toml")
+        .expect("example config")
+        .infrastructure;
+    let file = format!("Pulumi.{name}.yaml");
+    let text = std::fs::read_to_string(repo().join("stack").join(&file)).expect("stack file");
+    let dataset = cpg_infra_config::parse_stack_file(&text, &file, name).expect("stack file");
+    let plan = cpg_infra_driver::pipeline::plan(
+        &config,
+        &dataset,
+        clouds,
+        &cpg_infra_driver::pipeline::Deployments::default(),
+    )
+    .expect("plan");
+    (config, plan)
 }

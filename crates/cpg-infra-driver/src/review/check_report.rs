@@ -1,0 +1,250 @@
+//! `check`'s report: the policies' findings on every selected dataset's plan, the
+//! suppressions of `[[infrastructure.check.suppress]]` applied (a suppressed finding
+//! stays listed, with the reason), suppressions that match nothing (stale), and the
+//! report as text or JSON.
+
+use cpg_infra_abstraction::render::text::count;
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig, Suppression};
+use serde_json::{Value as Json, json};
+
+use super::check::{Finding, Severity, findings};
+use crate::error::DriverError;
+use crate::pipeline::{self, Deployments};
+
+/// A suppression that matched no finding of a run that could have matched it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stale {
+    /// Its position among `[[infrastructure.check.suppress]]` (from 1).
+    pub number: usize,
+    /// The suppression.
+    pub suppression: Suppression,
+}
+
+/// The findings of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// How many datasets were checked.
+    pub datasets: usize,
+    /// Every finding, suppressed ones included, sorted.
+    pub findings: Vec<Finding>,
+    /// Suppressions that matched nothing.
+    pub stale: Vec<Stale>,
+}
+
+/// Plans each of `datasets` (on `forced` clouds, else its own; one plan at a time)
+/// and checks it. A dataset that does not plan is an error, every such problem at
+/// once. `complete`: every configured dataset is selected, so a suppression without
+/// a dataset can be judged stale; none is with `forced` clouds.
+pub fn check(
+    config: &InfrastructureConfig,
+    datasets: &[DatasetConfig],
+    forced: &[CloudName],
+    deployments: &Deployments,
+    complete: bool,
+) -> Result<Report, DriverError> {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for dataset in datasets {
+        let clouds = pipeline::clouds_for(dataset, forced);
+        match pipeline::plan(config, dataset, &clouds, deployments) {
+            Ok(plan) => found.extend(findings(&plan, config)),
+            Err(error) => problems.push(error.to_string()),
+        }
+    }
+    DriverError::all(problems)?;
+    let suppressions = &config.check.suppress;
+    let mut used = vec![false; suppressions.len()];
+    for finding in &mut found {
+        if let Some(i) = suppressions.iter().position(|s| matches(s, finding)) {
+            used[i] = true;
+            finding.suppressed = Some(suppressions[i].reason.clone());
+        }
+    }
+    let judged = |s: &Suppression| {
+        forced.is_empty()
+            && match &s.dataset {
+                Some(name) => datasets.iter().any(|d| d.dataset == *name),
+                None => complete,
+            }
+    };
+    let stale = suppressions
+        .iter()
+        .zip(&used)
+        .enumerate()
+        .filter(|(_, (s, used))| !**used && judged(s))
+        .map(|(i, (s, _))| Stale {
+            number: i + 1,
+            suppression: s.clone(),
+        })
+        .collect();
+    Ok(Report {
+        datasets: datasets.len(),
+        findings: found,
+        stale,
+    })
+}
+
+/// Whether `suppression` accepts `finding`.
+fn matches(suppression: &Suppression, finding: &Finding) -> bool {
+    suppression.policy == finding.policy
+        && suppression
+            .dataset
+            .as_ref()
+            .is_none_or(|d| d.as_str() == finding.dataset)
+        && suppression
+            .resource
+            .as_ref()
+            .is_none_or(|r| *r == finding.resource)
+}
+
+impl Report {
+    /// Unsuppressed findings of `severity`.
+    fn open(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(move |f| f.suppressed.is_none() && f.severity() == severity)
+    }
+
+    /// Whether an unsuppressed error was found (the run exits 1).
+    pub fn fails(&self) -> bool {
+        self.open(Severity::Error).next().is_some()
+    }
+
+    /// The unsuppressed findings and the stale suppressions, one line each without a
+    /// severity prefix, for `validate`'s stderr: `(severity, line)`.
+    pub fn problems(&self) -> Vec<(Severity, String)> {
+        let mut lines: Vec<(Severity, String)> = self
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .map(|f| (f.severity(), line(f)))
+            .collect();
+        lines.extend(
+            self.stale
+                .iter()
+                .map(|s| (Severity::Warning, stale_line(s))),
+        );
+        lines
+    }
+
+    /// The summary: datasets, errors, warnings, suppressed, stale suppressions.
+    fn summary(&self) -> String {
+        let errors = self.open(Severity::Error).count();
+        let warnings = self.open(Severity::Warning).count();
+        let suppressed = self
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
+            .count();
+        format!(
+            "{} checked: {}, {}, {suppressed} suppressed, {}\n",
+            count(self.datasets, "dataset"),
+            count(errors, "error"),
+            count(warnings, "warning"),
+            count(self.stale.len(), "stale suppression")
+        )
+    }
+
+    /// One line per finding (`<severity> [<policy>] <dataset> (<cloud>) <resource>:
+    /// <message>`; suppressed ones start with `suppressed` and end with the reason),
+    /// one per stale suppression, and the summary.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for finding in &self.findings {
+            match &finding.suppressed {
+                None => out.push_str(&format!(
+                    "{} {}\n",
+                    finding.severity().as_str(),
+                    line(finding)
+                )),
+                Some(reason) => out.push_str(&format!(
+                    "suppressed {} {} (reason: {reason})\n",
+                    finding.severity().as_str(),
+                    line(finding)
+                )),
+            }
+        }
+        for stale in &self.stale {
+            out.push_str(&format!("warning {}\n", stale_line(stale)));
+        }
+        out.push_str(&self.summary());
+        out
+    }
+
+    /// `{"findings": [...], "stale_suppressions": [...], "summary": {...}}`.
+    pub fn json(&self) -> Json {
+        let findings: Vec<Json> = self
+            .findings
+            .iter()
+            .map(|f| {
+                json!({
+                    "policy": f.policy.as_str(),
+                    "severity": f.severity().as_str(),
+                    "dataset": f.dataset,
+                    "cloud": f.cloud,
+                    "resource": f.resource,
+                    "name": f.name,
+                    "message": f.message,
+                    "suppressed": f.suppressed,
+                })
+            })
+            .collect();
+        let stale: Vec<Json> = self
+            .stale
+            .iter()
+            .map(|s| {
+                json!({
+                    "number": s.number,
+                    "policy": s.suppression.policy.as_str(),
+                    "dataset": s.suppression.dataset.as_ref().map(|d| d.as_str()),
+                    "resource": s.suppression.resource,
+                    "reason": s.suppression.reason,
+                })
+            })
+            .collect();
+        json!({
+            "findings": findings,
+            "stale_suppressions": stale,
+            "summary": {
+                "datasets": self.datasets,
+                "errors": self.open(Severity::Error).count(),
+                "warnings": self.open(Severity::Warning).count(),
+                "suppressed": self.findings.iter().filter(|f| f.suppressed.is_some()).count(),
+                "stale_suppressions": self.stale.len(),
+            },
+        })
+    }
+}
+
+/// `[<policy>] <dataset> (<cloud>) <resource> (<real name>): <message>`.
+fn line(finding: &Finding) -> String {
+    let name = match &finding.name {
+        Some(name) if *name != finding.resource => format!(" ({name})"),
+        _ => String::new(),
+    };
+    format!(
+        "[{}] {} ({}) {}{name}: {}",
+        finding.policy, finding.dataset, finding.cloud, finding.resource, finding.message
+    )
+}
+
+/// `[<policy>] suppression <n> of [[infrastructure.check.suppress]] (...) matches no finding; ...`.
+fn stale_line(stale: &Stale) -> String {
+    let s = &stale.suppression;
+    let mut scope = Vec::new();
+    if let Some(dataset) = &s.dataset {
+        scope.push(format!("dataset {dataset}"));
+    }
+    if let Some(resource) = &s.resource {
+        scope.push(format!("resource {resource}"));
+    }
+    let scope = if scope.is_empty() {
+        "every dataset and resource".to_owned()
+    } else {
+        scope.join(", ")
+    };
+    format!(
+        "[{}] suppression {} of [[infrastructure.check.suppress]] ({scope}) matches no finding: remove it, or correct its dataset or resource",
+        s.policy, stale.number
+    )
+}
