@@ -42,6 +42,25 @@ fn is_lower_alnum(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit()
 }
 
+/// `min` to `max` lowercase letters, digits, dots, underscores and hyphens, starting and
+/// ending with a letter or digit (bucket names, user keys).
+fn check_dotted(s: &str, min: usize, max: usize) -> Result<(), String> {
+    let len = s.chars().count();
+    if !(min..=max).contains(&len) {
+        return Err(format!("must be {min} to {max} characters long, got {len}"));
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|&c| !(is_lower_alnum(c) || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(format!("contains `{}`", c.escape_debug()));
+    }
+    if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
+        return Err("must start and end with a lowercase letter or digit".to_string());
+    }
+    Ok(())
+}
+
 /// Checks the shared shape `[a-z][a-z0-9-]*` ending in a letter or digit, within `min..=max`.
 fn check_slug(s: &str, min: usize, max: usize) -> Result<(), String> {
     let len = s.chars().count();
@@ -291,22 +310,7 @@ name_type!(
     "bucket name",
     "a bucket name is 3 to 63 lowercase letters, digits, dots, underscores and hyphens, starting and ending with a letter or digit",
     "^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$",
-    |s| {
-        let len = s.chars().count();
-        if !(3..=63).contains(&len) {
-            return Err(format!("must be 3 to 63 characters long, got {len}"));
-        }
-        if let Some(c) = s
-            .chars()
-            .find(|&c| !(is_lower_alnum(c) || matches!(c, '.' | '_' | '-')))
-        {
-            return Err(format!("contains `{}`", c.escape_debug()));
-        }
-        if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
-            return Err("must start and end with a lowercase letter or digit".to_string());
-        }
-        Ok(())
-    }
+    |s| check_dotted(s, 3, 63)
 );
 
 name_type!(
@@ -317,22 +321,7 @@ name_type!(
     "user key",
     "a user key is 1 to 64 lowercase letters, digits, dots, underscores and hyphens, starting and ending with a letter or digit",
     "^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$",
-    |s| {
-        let len = s.chars().count();
-        if !(1..=64).contains(&len) {
-            return Err(format!("must be 1 to 64 characters long, got {len}"));
-        }
-        if let Some(c) = s
-            .chars()
-            .find(|&c| !(is_lower_alnum(c) || matches!(c, '.' | '_' | '-')))
-        {
-            return Err(format!("contains `{}`", c.escape_debug()));
-        }
-        if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
-            return Err("must start and end with a lowercase letter or digit".to_string());
-        }
-        Ok(())
-    }
+    |s| check_dotted(s, 1, 64)
 );
 
 name_type!(
