@@ -292,16 +292,8 @@ fn the_reference_program_creates_the_organisation_groups_inner_first() {
 fn diff_and_access_show_the_new_members() {
     let scratch = members_example("members-diff");
     let base = Scratch::example("members-diff-base");
-    let base_config = base.path().join("cpg.toml");
-    let out = scratch.run(&[
-        "--dataset",
-        "alpha-study",
-        "diff",
-        "--base-config",
-        base_config.to_str().expect("utf-8"),
-    ]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(3), "{text}");
+    let (code, text) = scratch.diff_text_from(&base, "alpha-study");
+    assert_eq!(code, 3, "{text}");
     assert!(text.contains("members/access/alex.smith"), "{text}");
     assert!(text.contains("access-widening"), "{text}");
 

@@ -146,16 +146,8 @@ fn a_cloud_without_the_reference_keeps_the_per_dataset_grants() {
 fn diff_shows_grants_replaced_by_memberships() {
     let scratch = switched_on("org-diff");
     let base = Scratch::example("org-diff-base");
-    let base_config = base.path().join("cpg.toml");
-    let out = scratch.run(&[
-        "--dataset",
-        "alpha-study",
-        "diff",
-        "--base-config",
-        base_config.to_str().expect("utf-8"),
-    ]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(3), "{text}");
+    let (code, text) = scratch.diff_text_from(&base, "alpha-study");
+    assert_eq!(code, 3, "{text}");
     assert!(text.contains("org/config-viewers/access-group"), "{text}");
     assert!(
         text.contains("access-group-analysis-runner-config-viewer"),

@@ -192,16 +192,8 @@ fn read_only_dependencies_take_part_in_cycle_detection() {
 fn diff_shows_the_new_read_only_access() {
     let scratch = readonly_example("readonly-diff");
     let base = Scratch::example("readonly-diff-base");
-    let base_config = base.path().join("cpg.toml");
-    let out = scratch.run(&[
-        "--dataset",
-        "beta-cohort",
-        "diff",
-        "--base-config",
-        base_config.to_str().expect("utf-8"),
-    ]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(3), "{text}");
+    let (code, text) = scratch.diff_text_from(&base, "beta-cohort");
+    assert_eq!(code, 3, "{text}");
     assert!(text.contains("readonly/alpha-study/access"), "{text}");
     assert!(text.contains("access-widening"), "{text}");
     // The full memberships in alpha-study's groups are removed: access narrows.

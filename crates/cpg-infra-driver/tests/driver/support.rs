@@ -156,6 +156,21 @@ impl Scratch {
         serde_json::from_slice(&out.stdout).expect("plan JSON")
     }
 
+    /// `diff` (text) of `dataset` from `base`'s configuration to this folder: exit code and
+    /// the report.
+    pub fn diff_text_from(&self, base: &Scratch, dataset: &str) -> (i32, String) {
+        let config = base.dir.join("cpg.toml");
+        let out = self.run(&[
+            "--dataset",
+            dataset,
+            "diff",
+            "--base-config",
+            config.to_str().expect("utf-8"),
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.code().expect("exit code"), text)
+    }
+
     /// `diff --format json` of `dataset` from `base` to this folder: exit code and report.
     pub fn diff_from(
         &self,
