@@ -496,6 +496,49 @@ impl Ctx<'_> {
 
 // ---- issue 14, storage features: readers ----
 impl Ctx<'_> {
+    /// A map from cloud names to values of one shape (`region`, `budgets`): the value as
+    /// JSON text (or a native map), each cloud key a valid cloud name, each value read by
+    /// `item` (which records its own problems and returns `None` on one); every problem of
+    /// the value at once. `what` completes "must map each cloud to ...".
+    fn per_cloud<T>(
+        &self,
+        e: &RawEntry,
+        field: &str,
+        example: &str,
+        what: &str,
+        mut item: impl FnMut(&str, &RawValue, &mut Vec<ConfigError>) -> Option<T>,
+    ) -> Result<BTreeMap<CloudName, T>, ConfigError> {
+        let value = self.structured(e, field, example)?;
+        let value = value.as_ref();
+        let RawValue::Map(entries) = value else {
+            return Err(self.err(
+                e.pos,
+                field,
+                format!(
+                    "must map each cloud to {what}, e.g. '{example}', got {}",
+                    got(value)
+                ),
+            ));
+        };
+        let mut problems = Vec::new();
+        let mut out = BTreeMap::new();
+        for (cloud, value) in entries {
+            let path = format!("{field}.{cloud}");
+            match CloudName::parse(cloud) {
+                Ok(cloud) => {
+                    if let Some(parsed) = item(&path, value, &mut problems) {
+                        out.insert(cloud, parsed);
+                    }
+                }
+                Err(err) => {
+                    problems.push(self.err(e.pos, &path, format!("cloud key: {}", name_err(&err))))
+                }
+            }
+        }
+        ConfigError::collect(problems)?;
+        Ok(out)
+    }
+
     /// `region`: cloud -> region.
     pub(crate) fn regions(
         &self,
@@ -503,133 +546,94 @@ impl Ctx<'_> {
         field: &str,
     ) -> Result<BTreeMap<CloudName, Region>, ConfigError> {
         let example = r#"{"gcp": "australia-southeast2"}"#;
-        let value = self.structured(e, field, example)?;
-        let value = value.as_ref();
-        let RawValue::Map(entries) = value else {
-            return Err(self.err(
-                e.pos,
-                field,
-                format!(
-                    "must map each cloud to a region, e.g. '{example}', got {}",
-                    got(value)
-                ),
-            ));
-        };
-        let mut problems = Vec::new();
-        let mut out = BTreeMap::new();
-        for (cloud, item) in entries {
-            let path = format!("{field}.{cloud}");
-            let parsed = CloudName::parse(cloud)
-                .map_err(|err| format!("cloud key: {}", name_err(&err)))
-                .and_then(|cloud| match item {
-                    RawValue::Str(s) => Region::parse(s)
-                        .map(|region| (cloud, region))
-                        .map_err(|err| name_err(&err)),
-                    other => Err(format!("must be a region (a string), got {}", got(other))),
-                });
-            match parsed {
-                Ok((cloud, region)) => {
-                    out.insert(cloud, region);
-                }
-                Err(message) => problems.push(self.err(e.pos, &path, message)),
-            }
-        }
-        ConfigError::collect(problems)?;
-        Ok(out)
+        self.per_cloud(e, field, example, "a region", |path, item, problems| {
+            let parsed = match item {
+                RawValue::Str(s) => Region::parse(s).map_err(|err| name_err(&err)),
+                other => Err(format!("must be a region (a string), got {}", got(other))),
+            };
+            parsed
+                .map_err(|message| problems.push(self.err(e.pos, path, message)))
+                .ok()
+        })
     }
 
     /// `budgets` (see [`Budget`]): cloud -> `{"monthly_budget": ..., "shared_total_budget":
     /// ..., "currency": ...}`; every problem of the value at once.
     pub(crate) fn budgets(&self, e: &RawEntry, field: &str) -> Result<Budgets, ConfigError> {
         let example = r#"{"gcp": {"monthly_budget": 500}, "azure": {"monthly_budget": 300, "currency": "AUD"}}"#;
-        let value = self.structured(e, field, example)?;
-        let value = value.as_ref();
-        let RawValue::Map(entries) = value else {
-            return Err(self.err(
+        self.per_cloud(e, field, example, "its budgets", |path, item, problems| {
+            self.budget(e, path, item, problems)
+        })
+    }
+
+    /// One cloud's entry of `budgets` at `path`; `None`, with the problems recorded, when it
+    /// has any.
+    fn budget(
+        &self,
+        e: &RawEntry,
+        path: &str,
+        item: &RawValue,
+        problems: &mut Vec<ConfigError>,
+    ) -> Option<Budget> {
+        let RawValue::Map(settings) = item else {
+            problems.push(self.err(
                 e.pos,
-                field,
-                format!(
-                    "must map each cloud to its budgets, e.g. '{example}', got {}",
-                    got(value)
-                ),
+                path,
+                format!("must be an object with `monthly_budget`, got {}", got(item)),
             ));
+            return None;
         };
-        let mut problems = Vec::new();
-        let mut out = Budgets::new();
-        for (cloud, item) in entries {
-            let path = format!("{field}.{cloud}");
-            let cloud_name = match CloudName::parse(cloud) {
-                Ok(name) => name,
-                Err(err) => {
-                    problems.push(self.err(e.pos, &path, format!("cloud key: {}", name_err(&err))));
-                    continue;
-                }
-            };
-            let RawValue::Map(settings) = item else {
-                problems.push(self.err(
-                    e.pos,
-                    &path,
-                    format!("must be an object with `monthly_budget`, got {}", got(item)),
-                ));
-                continue;
-            };
-            let before = problems.len();
-            let (mut monthly, mut shared, mut currency) = (None, None, None);
-            for (key, v) in settings {
-                let key_path = format!("{path}.{key}");
-                match key.as_str() {
-                    "monthly_budget" => monthly = self.amount(e, &key_path, v, &mut problems),
-                    "shared_total_budget" => shared = self.amount(e, &key_path, v, &mut problems),
-                    "currency" => match v {
-                        RawValue::Str(s) => match Currency::parse(s) {
-                            Ok(c) => currency = Some(c),
-                            Err(err) => problems.push(self.err(e.pos, &key_path, err.to_string())),
-                        },
-                        other => problems.push(self.err(
-                            e.pos,
-                            &key_path,
-                            format!(
-                                "must be a currency code such as \"AUD\", got {}",
-                                got(other)
-                            ),
-                        )),
+        let before = problems.len();
+        let (mut monthly, mut shared, mut currency) = (None, None, None);
+        for (key, v) in settings {
+            let key_path = format!("{path}.{key}");
+            match key.as_str() {
+                "monthly_budget" => monthly = self.amount(e, &key_path, v, problems),
+                "shared_total_budget" => shared = self.amount(e, &key_path, v, problems),
+                "currency" => match v {
+                    RawValue::Str(s) => match Currency::parse(s) {
+                        Ok(c) => currency = Some(c),
+                        Err(err) => problems.push(self.err(e.pos, &key_path, err.to_string())),
                     },
-                    other => {
-                        let hint = did_you_mean(
-                            other,
-                            ["monthly_budget", "shared_total_budget", "currency"],
-                            |c| format!("`{c}`"),
-                        );
-                        problems.push(self.err(
-                            e.pos,
-                            &key_path,
-                            format!("unknown key `{}`{hint}", shown(other)),
-                        ));
-                    }
+                    other => problems.push(self.err(
+                        e.pos,
+                        &key_path,
+                        format!(
+                            "must be a currency code such as \"AUD\", got {}",
+                            got(other)
+                        ),
+                    )),
+                },
+                other => {
+                    let hint = did_you_mean(
+                        other,
+                        ["monthly_budget", "shared_total_budget", "currency"],
+                        |c| format!("`{c}`"),
+                    );
+                    problems.push(self.err(
+                        e.pos,
+                        &key_path,
+                        format!("unknown key `{}`{hint}", shown(other)),
+                    ));
                 }
             }
-            if problems.len() != before {
-                continue;
-            }
-            let Some(monthly_budget) = monthly else {
-                problems.push(self.err(
-                    e.pos,
-                    &format!("{path}.monthly_budget"),
-                    "is missing; give the monthly budget in whole currency units (> 0)",
-                ));
-                continue;
-            };
-            out.insert(
-                cloud_name,
-                Budget {
-                    monthly_budget,
-                    shared_total_budget: shared,
-                    currency,
-                },
-            );
         }
-        ConfigError::collect(problems)?;
-        Ok(out)
+        if problems.len() != before {
+            return None;
+        }
+        let Some(monthly_budget) = monthly else {
+            problems.push(self.err(
+                e.pos,
+                &format!("{path}.monthly_budget"),
+                "is missing; give the monthly budget in whole currency units (> 0)",
+            ));
+            return None;
+        };
+        Some(Budget {
+            monthly_budget,
+            shared_total_budget: shared,
+            currency,
+        })
     }
 
     /// A whole amount of currency units > 0 (`None`, with the problem recorded, otherwise).
