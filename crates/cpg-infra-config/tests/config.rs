@@ -521,27 +521,23 @@ fn dataset_set_rules() {
     assert!(err.contains("reference dataset `reference`"), "{err}");
 }
 
-struct TempDir(PathBuf);
+/// A scratch folder of its own per test (removed when dropped), with a `datasets/` folder.
+struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     fn new(tag: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("cpg-infra-config-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("datasets")).unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("cpg-infra-config-{tag}-"))
+            .tempdir()
+            .unwrap();
+        std::fs::create_dir_all(dir.path().join("datasets")).unwrap();
         Self(dir)
     }
     fn write(&self, name: &str, text: &str) {
-        std::fs::write(self.0.join(name), text).unwrap();
+        std::fs::write(self.0.path().join(name), text).unwrap();
     }
     fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }
 

@@ -566,8 +566,8 @@ fn compiler_mode_without_a_stack_names_every_provider() {
 
 #[test]
 fn program_out_dir_writes_every_program_or_nothing() {
-    let out = std::env::temp_dir().join(format!("cpg-infra-programs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let out = scratch.path().join("programs");
     let out_arg = out.to_str().expect("path").to_owned();
     let output = run(&repo(), &["program", "--out-dir", &out_arg], &[]);
     assert!(

@@ -189,7 +189,8 @@ fn the_two_cloud_program_passes_the_schema_check() {
     };
     let output = run(&repo(), &["--dataset", "gamma-bridge", "program"], &[]);
     assert!(output.status.success());
-    let file = std::env::temp_dir().join(format!("cpg-infra-gamma-{}.json", std::process::id()));
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let file = scratch.path().join("gamma-bridge.json");
     std::fs::write(&file, &output.stdout).expect("write");
     let check = Command::new("python3")
         .arg(shared.join("tools/check-pulumi-program"))
@@ -201,16 +202,16 @@ fn the_two_cloud_program_passes_the_schema_check() {
         check.status.success() && stdout.trim_end().ends_with(" 0 problems"),
         "{stdout}"
     );
-    let _ = std::fs::remove_file(&file);
 }
 
 /// Runs `program` for gamma-bridge on a copy of the example files where `from`
 /// is replaced by `to` in `file`; returns (exit code, stderr, stdout).
 fn with_edit(case: &str, file: &str, from: &str, to: &str) -> (Option<i32>, String, Vec<u8>) {
-    let scratch =
-        std::env::temp_dir().join(format!("cpg-infra-xcloud-{case}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).expect("dir");
+    let scratch_dir = tempfile::Builder::new()
+        .prefix(&format!("cpg-infra-xcloud-{case}-"))
+        .tempdir()
+        .expect("dir");
+    let scratch = scratch_dir.path().to_path_buf();
     for name in [
         "cpg.toml",
         "Pulumi.reference.yaml",
@@ -236,7 +237,7 @@ fn with_edit(case: &str, file: &str, from: &str, to: &str) -> (Option<i32>, Stri
         ],
         &[],
     );
-    let _ = std::fs::remove_dir_all(&scratch);
+    drop(scratch_dir);
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr).into_owned(),

@@ -97,7 +97,8 @@ fn compile(dir: &Path) -> Vec<String> {
 
 #[test]
 fn compiler_mode_reads_where_the_dependency_deploys_from_its_stack_file() {
-    let dir = std::env::temp_dir().join(format!("cpg-infra-deps-{}", std::process::id()));
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    let dir = scratch.path().to_path_buf();
     // The reference dataset on both clouds: both clouds read its groups.
     project(&dir, Some(r#"["gcp", "azure"]"#));
     let both = compile(&dir);
@@ -128,5 +129,4 @@ fn compiler_mode_reads_where_the_dependency_deploys_from_its_stack_file() {
     project(&dir, None);
     let unknown = compile(&dir);
     assert!(!unknown.iter().any(|r| r.contains("-azure")), "{unknown:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

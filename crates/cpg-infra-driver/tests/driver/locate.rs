@@ -11,8 +11,8 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn the_example_serves_on_request_or_with_a_note_when_nothing_is_configured() {
-    let empty = std::env::temp_dir().join(format!("cpg-infra-empty-{}", std::process::id()));
-    std::fs::create_dir_all(&empty).expect("empty folder");
+    let empty_dir = tempfile::tempdir().expect("empty folder");
+    let empty = empty_dir.path().to_path_buf();
     let out = run(&empty, &["validate"], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -28,7 +28,6 @@ fn the_example_serves_on_request_or_with_a_note_when_nothing_is_configured() {
     let out = run(&empty, &["--example", "validate"], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "", "no note when asked for");
-    let _ = std::fs::remove_dir_all(&empty);
 }
 
 #[test]

@@ -91,8 +91,8 @@ fn every_reference_program_passes_the_schema_check_and_is_deterministic() {
     };
     let config = shared.join("reference/cpg.toml");
     let config = config.to_str().expect("utf-8 path");
-    let scratch = std::env::temp_dir().join(format!("cpg-infra-reference-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch).expect("scratch dir");
+    let scratch_dir = tempfile::tempdir().expect("scratch dir");
+    let scratch = scratch_dir.path().to_path_buf();
     let mut files = Vec::new();
     for (dataset, stack_file) in reference_stacks(&shared) {
         let pulumi_config = pulumi_config(&stack_file);
@@ -151,7 +151,6 @@ fn every_reference_program_passes_the_schema_check_and_is_deterministic() {
         assert!(output.status.success(), "{}: {stdout}", file.display());
         assert!(stdout.trim_end().ends_with("0 problems"), "{stdout}");
     }
-    let _ = std::fs::remove_dir_all(&scratch);
 }
 
 #[test]

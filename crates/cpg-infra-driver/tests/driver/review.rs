@@ -12,23 +12,30 @@ use cpg_infra_driver::review::diff::{FlagKind, diff};
 use super::support::{repo, run, shared};
 
 /// A copy of a stack folder (with its cpg.toml) in a scratch folder.
+/// Each copy is a folder of its own (removed when dropped), so tests that copy the same
+/// source never share one.
 struct Copy {
+    _scratch: tempfile::TempDir,
     dir: std::path::PathBuf,
 }
 
 impl Copy {
     fn of(source: &Path, case: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("cpg-infra-review-{}-{case}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch");
+        let scratch = tempfile::Builder::new()
+            .prefix(&format!("cpg-infra-review-{case}-"))
+            .tempdir()
+            .expect("scratch");
+        let dir = scratch.path().to_path_buf();
         for entry in std::fs::read_dir(source).expect("source folder") {
             let entry = entry.expect("entry");
             if entry.file_type().expect("type").is_file() {
                 std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
             }
         }
-        Self { dir }
+        Self {
+            _scratch: scratch,
+            dir,
+        }
     }
 
     /// Replaces `from` by `to` in `file` (which must contain it), or appends `to` when `from` is empty.
@@ -47,12 +54,6 @@ impl Copy {
 
     fn path(&self, name: &str) -> String {
         self.dir.join(name).display().to_string()
-    }
-}
-
-impl Drop for Copy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -22,12 +22,9 @@ fn snapshot_selection(label: &str, clouds: &[&str]) {
         .map(|c| CloudName::parse(c).expect("cloud name"))
         .collect();
     let mut path = repo().join("stack/cpg.toml");
-    let scratch = std::env::temp_dir().join(format!(
-        "cpg-infra-snapshots-{}-{label}",
-        std::process::id()
-    ));
+    let scratch_dir = tempfile::tempdir().expect("scratch dir");
+    let scratch = scratch_dir.path().to_path_buf();
     if label == "testcloud" {
-        std::fs::create_dir_all(&scratch).expect("scratch dir");
         path = scratch.join("cpg.toml");
         std::fs::write(&path, example_config_with_testcloud()).expect("write cpg.toml");
     }
@@ -37,7 +34,7 @@ fn snapshot_selection(label: &str, clouds: &[&str]) {
         stack_dir: repo().join("stack"),
     };
     let loaded = inputs::load(&location, true).expect("the example organisation loads");
-    let _ = std::fs::remove_dir_all(&scratch);
+    drop(scratch_dir);
     pipeline::validate_for_clouds(&loaded.infrastructure, &loaded.datasets, &clouds)
         .expect("the example organisation validates");
     let deployments = pipeline::Deployments::of(&loaded.datasets);

@@ -55,6 +55,7 @@ pub fn example_config_with_testcloud() -> String {
 /// A scratch stack folder with the example organisation's cpg.toml and a valid
 /// reference dataset; cases add or overwrite files.
 pub struct Scratch {
+    _scratch: tempfile::TempDir,
     dir: PathBuf,
 }
 
@@ -79,12 +80,17 @@ pub fn stack(name: &str, extra: &str) -> String {
 
 impl Scratch {
     pub fn new(case: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("cpg-infra-cli-{}-{case}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch dir");
+        let scratch = tempfile::Builder::new()
+            .prefix(&format!("cpg-infra-cli-{case}-"))
+            .tempdir()
+            .expect("scratch dir");
+        let dir = scratch.path().to_path_buf();
         std::fs::copy(repo().join("stack/cpg.toml"), dir.join("cpg.toml")).expect("copy cpg.toml");
         std::fs::write(dir.join("Pulumi.reference.yaml"), REFERENCE_STACK).expect("write");
-        Self { dir }
+        Self {
+            _scratch: scratch,
+            dir,
+        }
     }
 
     /// A scratch copy of the whole example organisation (`stack/`: `cpg.toml` and every
@@ -211,11 +217,6 @@ impl Scratch {
     }
 }
 
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// The example organisation's `cpg.toml` and the plan of its dataset `name` on
 /// `clouds` (the real pipeline, in memory).
