@@ -9,16 +9,12 @@
 //! so the credential can do exactly what the identity can.
 
 use cpg_infra_abstraction::{Output, Resource, Value};
+use cpg_infra_config::CalendarDate;
 
 use crate::tokens;
 
 /// The key of `rotateWhenChanged` that carries `credential_rotation`.
 pub const ROTATION_KEY: &str = "credential_rotation";
-
-/// A lifetime in days as the Go duration `endDateRelative` takes (`8760h`).
-pub fn lifetime(days: u32) -> String {
-    format!("{}h", u64::from(days) * 24)
-}
 
 /// The logical names of the three resources of a credential with key `key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,13 +39,15 @@ impl CredentialKeys {
 }
 
 /// The application, service principal and client secret, in creation order. The
-/// secret is valid for `lifetime_days` from its creation (`endDateRelative`; Graph's
-/// default would be two years) and is replaced when `rotation` changes
-/// (`rotateWhenChanged`).
+/// secret ends on `end_date` (an absolute `endDate`: without one Graph sets two years; the
+/// relative `endDateRelative` is deprecated and no longer passed on by azuread 6), which
+/// the configuration fixes so the program is the same on every run, and is replaced when
+/// `rotation` changes (`rotateWhenChanged`) or the end date moves (`endDate` forces a new
+/// password: there is no update of a password in Microsoft Graph).
 pub fn resources(
     keys: &CredentialKeys,
     display_name: &str,
-    lifetime_days: u32,
+    end_date: CalendarDate,
     rotation: &str,
 ) -> [Resource; 3] {
     [
@@ -62,7 +60,7 @@ pub fn resources(
         Resource::new(tokens::APPLICATION_PASSWORD, &keys.password)
             .prop("applicationId", Output::resource(&keys.application, "id"))
             .prop("displayName", "cpg-infra")
-            .prop("endDateRelative", lifetime(lifetime_days))
+            .prop("endDate", end_date.rfc3339_midnight_utc())
             .prop(
                 "rotateWhenChanged",
                 Value::object([(ROTATION_KEY, Value::str(rotation))]),

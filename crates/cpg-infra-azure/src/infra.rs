@@ -634,7 +634,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         for resource in credentials::resources(
             &keys,
             &display_name,
-            self.settings.credential_lifetime_days,
+            self.settings.credential_end_date,
             &self.settings.credential_rotation,
         ) {
             session.add(resource);
@@ -658,8 +658,10 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.note(
             key,
             format!(
-                "the client secret expires {} days after it is created ([infrastructure.azure] credential_lifetime_days) and nothing renews it: rotate it before then by changing credential_rotation (now `{}`) and running pulumi up, which replaces the secret and updates every secret that holds it",
-                self.settings.credential_lifetime_days, self.settings.credential_rotation
+                "the client secret ends on {} ([infrastructure.azure] credential_rotation_date plus credential_lifetime_days = {}) and nothing renews it: rotate it before then by moving credential_rotation_date forward and running pulumi up, which replaces the secret and updates every secret that holds it (changing credential_rotation, now `{}`, replaces it too but keeps the end date)",
+                self.settings.credential_end_date,
+                self.settings.credential_lifetime_days,
+                self.settings.credential_rotation
             ),
         );
         Exported {

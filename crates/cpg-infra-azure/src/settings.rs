@@ -6,7 +6,8 @@ use cpg_infra_abstraction::{
     RegistryRef, ServiceRef,
 };
 use cpg_infra_config::{
-    AccessLevel, AzureConfig, DatasetConfig, Email, Guid, InfrastructureConfig, MonthStart,
+    AccessLevel, AzureConfig, CalendarDate, DatasetConfig, Email, Guid, InfrastructureConfig,
+    MonthStart,
 };
 
 use crate::{members, names};
@@ -41,6 +42,8 @@ pub struct Settings {
     pub budget_start_date: MonthStart,
     /// Lifetime of application passwords, in days.
     pub credential_lifetime_days: u32,
+    /// The day application passwords end (`credential_rotation_date` plus the lifetime).
+    pub credential_end_date: CalendarDate,
     /// Rotation label of application passwords (a change replaces them).
     pub credential_rotation: String,
     /// Budget thresholds as fractions.
@@ -85,6 +88,7 @@ impl Settings {
             budget_action_group_id: azure.budget_action_group_id.clone(),
             budget_start_date: azure.budget_start_date,
             credential_lifetime_days: azure.credential_lifetime_days,
+            credential_end_date: azure.credential_end_date()?,
             credential_rotation: azure.credential_rotation.clone(),
             budget_notification_thresholds: config.budget_notification_thresholds.clone(),
             notebooks_resource_group: config

@@ -30,6 +30,7 @@ region = "australiaeast"
 name_prefix = "egi"
 budget_contact_emails = ["platform@example-institute.org"]
 budget_start_date = "2024-01-01"
+credential_rotation_date = "2024-01-15"
 reference_bucket = "egi-reference/egireference/reference"
 config_bucket = "egi-analysis-runner/egiconfig/config"
 common_registry_name = "egicommon"
@@ -262,12 +263,14 @@ fn budget_start_dates_are_required_and_validated() {
 }
 
 #[test]
-fn a_new_rotation_label_and_lifetime_replace_the_password() {
-    // A new rotation label replaces the password (rotateWhenChanged forces a new resource).
+fn the_password_ends_a_lifetime_after_the_rotation_day_and_a_new_label_replaces_it() {
+    // The end date is absolute (the rotation day plus the lifetime, never the clock); a new
+    // rotation label replaces the password (rotateWhenChanged forces a new resource).
     let mut config = config();
     let azure = config.azure.as_mut().expect("azure section");
     azure.credential_rotation = "2027-06".to_owned();
     azure.credential_lifetime_days = 90;
+    azure.credential_rotation_date = "2024-02-01".parse().expect("date");
     let dataset = dataset("demo-study");
     let plan = plan_with(&config, &dataset, |infra| {
         let identity = infra.create_machine_account("cromwell-test", &ProjectRef::Dataset, None);
@@ -275,7 +278,9 @@ fn a_new_rotation_label_and_lifetime_replace_the_password() {
     });
     let program = pulumi::program(&plan, PROVIDERS);
     let properties = &program["resources"]["azure-cromwell-service-account-test-key"]["properties"];
-    assert_eq!(properties["endDateRelative"], "2160h");
+    // 2024 is a leap year: 29 days of February, 31 of March, 30 of April.
+    assert_eq!(properties["endDate"], "2024-05-01T00:00:00Z");
+    assert!(properties.get("endDateRelative").is_none(), "{properties}");
     assert_eq!(
         properties["rotateWhenChanged"]["credential_rotation"],
         "2027-06"
@@ -283,7 +288,7 @@ fn a_new_rotation_label_and_lifetime_replace_the_password() {
     assert!(
         plan.diagnostics
             .iter()
-            .any(|d| d.message.contains("expires 90 days") && d.message.contains("2027-06")),
+            .any(|d| d.message.contains("ends on 2024-05-01") && d.message.contains("2027-06")),
         "{:?}",
         plan.diagnostics
     );
@@ -296,6 +301,27 @@ fn a_new_rotation_label_and_lifetime_replace_the_password() {
         error.to_string().contains("credential_lifetime_days"),
         "{error}"
     );
+    for (bad, why) in [
+        ("2024-02-30", "a day that exists"),
+        ("2024-02", "YYYY-MM-DD"),
+    ] {
+        let text = CPG_TOML.replace(
+            "credential_rotation_date = \"2024-01-15\"",
+            &format!("credential_rotation_date = \"{bad}\""),
+        );
+        let message = parse_cpg_toml(&text, "test cpg.toml")
+            .expect_err(bad)
+            .to_string();
+        assert!(
+            message.contains("credential_rotation_date") && message.contains(why),
+            "{message}"
+        );
+    }
+    let missing = CPG_TOML.replace("credential_rotation_date = \"2024-01-15\"\n", "");
+    let message = parse_cpg_toml(&missing, "test cpg.toml")
+        .expect_err("required")
+        .to_string();
+    assert!(message.contains("credential_rotation_date"), "{message}");
 }
 
 #[test]

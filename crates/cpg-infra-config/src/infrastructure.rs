@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::calendar_date::CalendarDate;
 use crate::check::CheckConfig;
 use crate::cloud_section::CloudSection;
 use crate::error::ConfigError;
@@ -217,9 +218,14 @@ pub struct AzureConfig {
     )]
     #[schemars(range(min = 1, max = MAX_CREDENTIAL_LIFETIME_DAYS))]
     pub credential_lifetime_days: u32,
+    /// The day Entra application passwords were last rotated, `YYYY-MM-DD` (required):
+    /// every password ends `credential_lifetime_days` after it (its absolute `endDate`, fixed
+    /// by configuration, never by the clock). Moving it forward replaces every password at
+    /// the next `pulumi up` with one valid for a full lifetime from the new day.
+    pub credential_rotation_date: CalendarDate,
     /// Rotation label of Entra application passwords: changing it (e.g. to `2027-06`)
-    /// replaces every password at the next `pulumi up`, and the secrets holding them
-    /// get the new value. `initial` unless set.
+    /// replaces every password at the next `pulumi up` (keeping their end date), and the
+    /// secrets holding them get the new value. `initial` unless set.
     #[serde(
         default = "default_credential_rotation",
         deserialize_with = "de_non_empty"
@@ -471,6 +477,21 @@ fn default_gcp_region() -> String {
     "australia-southeast1".to_string()
 }
 
+impl AzureConfig {
+    /// The day every Entra application password ends: `credential_rotation_date` plus
+    /// `credential_lifetime_days`, or why there is none.
+    pub fn credential_end_date(&self) -> Result<CalendarDate, String> {
+        self.credential_rotation_date
+            .plus_days(self.credential_lifetime_days)
+            .ok_or_else(|| {
+                format!(
+                    "{} plus {} days is past the year 9999",
+                    self.credential_rotation_date, self.credential_lifetime_days
+                )
+            })
+    }
+}
+
 fn default_credential_lifetime() -> u32 {
     365
 }
@@ -636,6 +657,10 @@ impl InfrastructureConfig {
             chk(
                 "azure.credential_rotation",
                 check_non_empty(&az.credential_rotation),
+            )?;
+            chk(
+                "azure.credential_rotation_date",
+                az.credential_end_date().map(|_| ()),
             )?;
         }
         ConfigError::collect(crate::members::organisation_member_problems(

@@ -138,6 +138,7 @@
 //! ```
 
 mod access_level;
+pub mod calendar_date;
 pub mod check;
 mod cloud_section;
 pub mod component;
@@ -170,6 +171,7 @@ pub mod upload_config;
 
 pub use access_level::{AccessLevel, PerLevel};
 pub use budgets::{Budget, Budgets};
+pub use calendar_date::CalendarDate;
 pub use check::{AllowedMember, CheckConfig, PolicyId, Suppression};
 pub use cloud_section::CloudSection;
 pub use component::Component;

@@ -90,7 +90,8 @@ fn credentials_have_an_explicit_lifetime_and_a_rotation_trigger() {
         "azuread:index/applicationPassword:ApplicationPassword"
     );
     let properties = &program(&plan)["resources"][name]["properties"];
-    assert_eq!(properties["endDateRelative"], "8760h");
+    // The example's credential_rotation_date 2026-12-01 plus 365 days.
+    assert_eq!(properties["endDate"], "2027-12-01T00:00:00Z");
     assert_eq!(
         properties["rotateWhenChanged"],
         serde_json::json!({"credential_rotation": "initial"})

@@ -417,18 +417,31 @@ fn a_suppression_with_a_reason_silences_a_finding_and_stays_listed() {
 
 #[test]
 fn a_suppression_without_a_reason_or_with_an_unknown_policy_is_an_error() {
+    // The entry is appended after a blank line: its table header is two lines past the
+    // example's last line.
+    let header = std::fs::read_to_string(super::support::repo().join("stack/cpg.toml"))
+        .expect("cpg.toml")
+        .lines()
+        .count()
+        + 2;
     for (entry, expected) in [
         (
             "policy = \"external-member\"\n",
-            "cpg.toml:122:1: missing key `reason`: add it to this table",
+            format!("cpg.toml:{header}:1: missing key `reason`: add it to this table"),
         ),
         (
             "policy = \"external-member\"\nreason = \" \"\n",
-            "cpg.toml:124:10: infrastructure.check.suppress.reason: must not be empty: say why the finding is accepted",
+            format!(
+                "cpg.toml:{}:10: infrastructure.check.suppress.reason: must not be empty: say why the finding is accepted",
+                header + 2
+            ),
         ),
         (
             "policy = \"public-acess\"\nreason = \"typo\"\n",
-            "cpg.toml:123:10: infrastructure.check.suppress.policy: unknown variant `public-acess`, expected one of `public-access`, ",
+            format!(
+                "cpg.toml:{}:10: infrastructure.check.suppress.policy: unknown variant `public-acess`, expected one of `public-access`, ",
+                header + 1
+            ),
         ),
     ] {
         let scratch = Scratch::new("check-bad-suppression").append(
@@ -440,7 +453,7 @@ fn a_suppression_without_a_reason_or_with_an_unknown_policy_is_an_error() {
             assert_eq!(out.status.code(), Some(1), "{entry}");
             let stderr = text(&out.stderr);
             assert!(
-                stderr.starts_with("error: ") && stderr.contains(expected),
+                stderr.starts_with("error: ") && stderr.contains(&expected),
                 "{entry}: {stderr}"
             );
             assert!(out.stdout.is_empty());
