@@ -183,7 +183,7 @@ pub trait Cloud<'b> {
         member: &Member<'b>,
     ) -> Result<(), Unavailable>;
 
-    // ---- issue 14, storage features ----
+    // ---- opt-in storage features ----
     /// Whether buckets can have `feature` (the bucket is created without it otherwise).
     fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable>;
 

@@ -45,11 +45,12 @@ pub use requests::{
     DatasetAccounts, LifecycleRule, OrganisationAnswer, OrganisationResources, ProjectRole,
     SecretMembership, group_output_name,
 };
+pub use resource::STACK_REFERENCE;
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
 pub use review::{
     Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource, StorageFacts,
 };
-pub use session::{SKIPPED_MEMBERSHIPS_SUBJECT, STACK_REFERENCE, Session, Unavailable};
+pub use session::{SKIPPED_MEMBERSHIPS_SUBJECT, Session, Unavailable};
 pub use value::{Output, Source, Value};
 
 pub use inventory;

@@ -196,7 +196,9 @@ pub struct DatasetAccounts<'b> {
     pub deployment: Vec<(AccessLevel, Member<'b>)>,
 }
 
-/// The stack output name of a dataset's group of `kind`.
-pub fn group_output_name(dataset: &str, kind: &str) -> String {
-    format!("{dataset}-{kind}-group-id")
+/// The stack output name of a dataset's group of `kind` on a cloud whose outputs end in
+/// `cloud_suffix`: `<dataset>-<kind>-group-id<cloud_suffix>` (empty on GCP, which keeps the
+/// reference's names; `-azure` on Azure, so the names of two clouds never collide).
+pub fn group_output_name(dataset: &str, kind: &str, cloud_suffix: &str) -> String {
+    format!("{dataset}-{kind}-group-id{cloud_suffix}")
 }

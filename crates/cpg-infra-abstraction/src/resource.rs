@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::value::Value;
 
+/// The type token of Pulumi's built-in reference to another stack (no cloud owns it).
+pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
+
 /// A previous identity of a resource that Pulumi must treat as the same resource.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Alias {

@@ -9,11 +9,8 @@
 //! Nothing outside the plugins matches type tokens or role names.
 
 use crate::registry::cloud_of_type;
-use crate::resource::Resource;
+use crate::resource::{Resource, STACK_REFERENCE};
 use crate::value::Value;
-
-/// The type token of Pulumi's built-in stack reference (no cloud owns it).
-pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
 
 /// What kind of thing a resource is, for a reviewer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

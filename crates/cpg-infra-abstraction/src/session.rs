@@ -11,10 +11,7 @@ use cpg_infra_config::InfrastructureConfig;
 use crate::handles::{Brand, GroupRef, Handle};
 use crate::plan::{Plan, Severity};
 use crate::requests::BucketSpec;
-use crate::resource::Resource;
-
-/// The type token of a reference to another stack (the same on every cloud).
-pub const STACK_REFERENCE: &str = "pulumi:pulumi:StackReference";
+use crate::resource::{Resource, STACK_REFERENCE};
 
 /// The subject of the diagnostic that counts skipped group memberships.
 pub const SKIPPED_MEMBERSHIPS_SUBJECT: &str = "group memberships";

@@ -13,7 +13,7 @@ use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud,
     ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
     Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
-    ServiceRef, Session, Unavailable, Value, declared_section,
+    ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -34,11 +34,9 @@ pub const PREFIX: &str = "azure-";
 /// Logical name of the custom "blob appender" role definition.
 const APPENDER_ROLE: &str = "azure-blob-appender-role";
 
-/// The stack output with the Azure object id of a dataset's group of `kind`:
-/// `<dataset>-<kind>-group-id-azure` (the GCP plugin exports `<dataset>-<kind>-group-id`).
-pub fn group_output_name(dataset: &str, kind: &str) -> String {
-    format!("{dataset}-{kind}-group-id-azure")
-}
+/// What ends every stack output of this plugin (the group ids:
+/// `<dataset>-<kind>-group-id-azure`), so they never collide with another cloud's.
+pub const OUTPUT_SUFFIX: &str = "-azure";
 
 /// How a project is named in diagnostics.
 fn describe(project: &ProjectRef) -> String {
@@ -719,7 +717,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         group: &Handle<Group>,
     ) {
         session.plan_mut().export(
-            &group_output_name(dataset.as_str(), kind),
+            &group_output_name(dataset.as_str(), kind, OUTPUT_SUFFIX),
             Output::resource(group.resource(), "objectId").into(),
         );
     }
@@ -731,7 +729,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         kind: &str,
     ) -> GroupRef<'b> {
         let stack = dependency.as_str();
-        session.stack_output_group(stack, group_output_name(stack, kind))
+        session.stack_output_group(stack, group_output_name(stack, kind, OUTPUT_SUFFIX))
     }
 
     fn create_secret(

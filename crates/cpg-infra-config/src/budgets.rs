@@ -1,4 +1,4 @@
-//! A dataset's `budgets` (issue 14, feature 2): per cloud a monthly budget of the dataset's
+//! A dataset's `budgets`: per cloud a monthly budget of the dataset's
 //! project (GCP) or resource group (Azure), optionally the shared project's total budget
 //! and a currency other than the organisation's `budget_currency`. The organisation's
 //! `budget_notification_thresholds` say when notifications go out.

@@ -494,7 +494,7 @@ impl Ctx<'_> {
     }
 }
 
-// ---- issue 14, storage features: readers ----
+// ---- opt-in storage features: readers ----
 impl Ctx<'_> {
     /// A map from cloud names to values of one shape (`region`, `budgets`): the value as
     /// JSON text (or a native map), each cloud key a valid cloud name, each value read by

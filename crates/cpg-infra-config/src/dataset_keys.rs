@@ -83,7 +83,7 @@ dataset_keys! {
         /// the plan names it) -> the cloud id to import (Pulumi `import`).
         adopt: BTreeMap<String, String> = BTreeMap::new(), schema BTreeMap<String, String>,
             read |ctx, e, _, _| ctx.adopt_map(e, &e.key);
-        // ---- issue 14, features 1 and 5: members as code, read-only dependencies ----
+        // ---- members as code, read-only dependencies ----
         /// Members of the dataset's groups: group kind (`access`, `web-access`,
         /// `release-access`, `test`, `standard`, `full`, `sample-metadata-main-read`, ...)
         /// -> user keys of `[infrastructure.users]` or `group:<name>` of
@@ -99,7 +99,7 @@ dataset_keys! {
         /// main-analysis, main-web and upload buckets) and export it, so other datasets
         /// can list this one in `depends_on_readonly` (default false).
         main_read_group: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
-        // Issue 14, storage features (optional test namespace, upload config, budgets,
+        // Opt-in storage features (optional test namespace, upload config, budgets,
         // storage policy).
         /// Create the test namespace: the test buckets, the `test` access level's group and
         /// machine accounts, the test sample-metadata groups and their grants (default true;

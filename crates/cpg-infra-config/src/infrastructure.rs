@@ -80,7 +80,7 @@ pub struct InfrastructureConfig {
     /// The built-in policy checks' allow-list and suppressions, `[infrastructure.check]`.
     #[serde(default)]
     pub check: CheckConfig,
-    // ---- issue 14, feature 1: members as code ----
+    // ---- members as code ----
     /// The users registry, `[infrastructure.users.<key>]`: each user's id per cloud
     /// (`clouds.gcp.id` an e-mail, `clouds.azure.id` an Entra ID object id), named by key
     /// in `datasets:members` and `adhoc_groups`.
@@ -94,7 +94,7 @@ pub struct InfrastructureConfig {
     /// `[infrastructure.clouds.<cloud>]`; each is parsed and checked by its plugin.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub clouds: BTreeMap<CloudName, CloudSection>,
-    // ---- issue 14, feature 7: organisation buckets without per-dataset grants ----
+    // ---- organisation buckets without per-dataset grants ----
     /// Grant the organisation's shared buckets and registries (analysis-runner config,
     /// Hail wheels, reference data, images) to one organisation group per access kind,
     /// created by the reference dataset's program, which every dataset's access and
@@ -103,7 +103,7 @@ pub struct InfrastructureConfig {
     /// for what the switch does to deployed stacks.
     #[serde(default)]
     pub organisation_access_groups: bool,
-    // ---- issue 14, feature 3: storage policy ----
+    // ---- storage policy ----
     /// The organisation's storage policy switches, `[infrastructure.storage_policy]`
     /// (each off by default).
     #[serde(default)]

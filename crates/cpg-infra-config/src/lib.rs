@@ -164,7 +164,7 @@ pub mod stack_file;
 mod toml_table;
 pub mod validate;
 pub mod values;
-// issue 14, features 2, 3 and 4
+// opt-in storage features: budgets, storage policy, upload config
 pub mod budgets;
 pub mod storage_policy;
 pub mod upload_config;

@@ -335,7 +335,7 @@ name_type!(
     |s| check_slug(s, 2, 60)
 );
 
-// ---- issue 14, feature 4: upload config ----
+// ---- upload config ----
 name_type!(
     /// The name of an additional upload bucket of `upload_config` (the bucket is
     /// `<prefix><dataset>-main-upload-<name>`): 1 to 20 lowercase letters, digits and
@@ -359,7 +359,7 @@ name_type!(
     }
 );
 
-// ---- issue 14, feature 3: per-dataset region ----
+// ---- per-dataset region ----
 name_type!(
     /// A cloud region or location, e.g. `australia-southeast2` (GCP) or
     /// `australiasoutheast` (Azure): 2 to 40 lowercase letters, digits and hyphens,

@@ -1,4 +1,4 @@
-//! The organisation's storage policy (issue 14, feature 3), `[infrastructure.storage_policy]`:
+//! The organisation's storage policy, `[infrastructure.storage_policy]`:
 //! switches that change every dataset's buckets, each off by default so existing programs
 //! stay as they are. Which bucket kinds a switch applies to is the blueprint's bucket
 //! table; how a cloud realises it is the cloud plugin's.

@@ -1,4 +1,4 @@
-//! A dataset's `upload_config` (issue 14, feature 4): who may upload to the default upload
+//! A dataset's `upload_config`: who may upload to the default upload
 //! bucket, and additional upload buckets (`<prefix><dataset>-main-upload-<name>`) with their
 //! own uploaders. Uploaders are user keys of the registry (`[infrastructure.users]`).
 //! The replacement of the legacy `additional_upload_buckets` list: a dataset sets one or

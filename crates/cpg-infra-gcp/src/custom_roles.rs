@@ -1,4 +1,4 @@
-//! The organisation's storage mutator role (issue 14, storage policy `mutator_role`): an
+//! The organisation's storage mutator role (storage policy `mutator_role`): an
 //! organisation custom role that changes a bucket's objects and reads the bucket, but
 //! cannot delete the bucket, change its settings or its IAM. The reference dataset's
 //! program creates it; every dataset's "mutate" grants name it.

@@ -354,7 +354,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         group: &Handle<Group>,
     ) {
         session.plan_mut().export(
-            &group_output_name(dataset.as_str(), kind),
+            &group_output_name(dataset.as_str(), kind, ""),
             Output::resource(group.resource(), "id").into(),
         );
     }
@@ -366,7 +366,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         kind: &str,
     ) -> GroupRef<'b> {
         let stack = dependency.as_str();
-        session.stack_output_group(stack, group_output_name(stack, kind))
+        session.stack_output_group(stack, group_output_name(stack, kind, ""))
     }
 
     fn create_secret(

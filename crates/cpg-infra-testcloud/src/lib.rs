@@ -348,7 +348,7 @@ impl<'b> Cloud<'b> for TestCloud {
         kind: &str,
         group: &Handle<Group>,
     ) {
-        let output = format!("{}-testcloud", group_output_name(dataset.as_str(), kind));
+        let output = group_output_name(dataset.as_str(), kind, "-testcloud");
         session
             .plan_mut()
             .export(&output, Output::resource(group.resource(), "id").into());

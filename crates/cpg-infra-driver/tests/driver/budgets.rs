@@ -1,4 +1,4 @@
-//! Issue 14, budgets per dataset: `datasets:budgets` on the example organisation gives a
+//! Budgets per dataset: `datasets:budgets` on the example organisation gives a
 //! monthly GCP billing budget of the dataset's project (threshold rules, the Pub/Sub
 //! topic) and a monthly Azure consumption budget on its resource group; the shared
 //! project's total budget per cloud; errors for clouds, amounts and currencies; `diff`

@@ -202,7 +202,7 @@ fn cases() -> Vec<Case> {
                 stack("alpha", "  datasets:azure_hail_principal_test: not-a-guid\n"),
             )
             .expect(&["datasets:azure_hail_principal_test", "not-a-guid", "GUID"]),
-        // Azure's own rules (issue 11, section 2).
+        // Azure's own rules.
         case("missing-budget-start-date")
             .file("cpg.toml", config_with("budget_start_date = \"2026-12-01\"\n", ""))
             .expect(&["cpg.toml", "budget_start_date"]),

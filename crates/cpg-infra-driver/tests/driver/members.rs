@@ -1,4 +1,4 @@
-//! Members as code (issue 14 feature 1) on the example organisation: the users registry
+//! Members as code on the example organisation: the users registry
 //! and organisation groups of `cpg.toml`, a dataset's `members`, their validation errors
 //! and the memberships they become on each cloud.
 

@@ -1,5 +1,4 @@
-//! Organisation access groups (`[infrastructure] organisation_access_groups`, issue 14
-//! feature 7) on the example organisation: the reference's program owns the groups and
+//! Organisation access groups (`[infrastructure] organisation_access_groups`) on the example organisation: the reference's program owns the groups and
 //! the organisation grants, every dataset's groups join them instead of being granted
 //! one by one, and a cloud the reference does not deploy to keeps the per-dataset grants.
 

@@ -1,4 +1,4 @@
-//! Read-only dependencies (`depends_on_readonly`, issue 14 feature 5) on the example
+//! Read-only dependencies (`depends_on_readonly`) on the example
 //! organisation: the dependency's `main-read` group (`main_read_group`), the dependant's
 //! memberships in it, the validation errors, cycles, and what `diff` flags.
 

@@ -1,4 +1,4 @@
-//! Issue 14, the optional test namespace: `datasets:setup_test: "false"` on the example
+//! The optional test namespace: `datasets:setup_test: "false"` on the example
 //! organisation drops the test buckets, accounts and groups and every grant naming them,
 //! notes what was left out, keeps dependants from reading a `test` group that is not
 //! exported, rejects test-level accounts, and `diff` shows it.

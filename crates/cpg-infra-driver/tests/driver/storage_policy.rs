@@ -1,4 +1,4 @@
-//! Issue 14, storage policy: `[infrastructure.storage_policy]` switches (abort incomplete
+//! Storage policy: `[infrastructure.storage_policy]` switches (abort incomplete
 //! uploads, no soft delete for temporary buckets, the mutator role) and `datasets:autoclass`
 //! on the example organisation: the bucket properties on GCP, the diagnostics on Azure,
 //! the reference program's custom role, and what `diff` flags.

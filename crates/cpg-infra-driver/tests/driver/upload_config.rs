@@ -1,4 +1,4 @@
-//! Issue 14, upload config: `datasets:upload_config` on the example organisation gives the
+//! Upload config: `datasets:upload_config` on the example organisation gives the
 //! default upload bucket's uploaders and additional upload buckets
 //! `<prefix><dataset>-main-upload-<name>` with their own, resolved through the users
 //! registry on gcp and azure; bad values are errors naming the file and key path; `diff`
