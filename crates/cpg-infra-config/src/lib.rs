@@ -148,6 +148,7 @@ mod dataset_keys;
 pub mod dataset_toml;
 pub mod deploy_locations;
 pub mod error;
+pub mod identities;
 pub mod infrastructure;
 mod key_table;
 pub mod members;
@@ -179,6 +180,7 @@ pub use dataset_fields::SECRET_PLACEHOLDER;
 pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
 pub use deploy_locations::DeployLocations;
 pub use error::{ConfigError, Pos, decode_utf8};
+pub use identities::{MachineSlot, OrganisationAccount, owner_problems};
 pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
     AzureConfig, CromwellAzure, CromwellConfig, CromwellGcp, ExistingConfig, ExistingResources,
