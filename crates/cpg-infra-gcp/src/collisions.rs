@@ -188,7 +188,18 @@ fn account_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_
             );
         }
     }
+    // A dataset whose project an earlier dataset already uses is that one error
+    // ([`project_problems`]), not one more per account of the project.
+    let mut projects = std::collections::BTreeSet::new();
     for planned in datasets {
+        let shares_a_project = crate::machine_ids::dataset_projects(planned.dataset)
+            .into_iter()
+            .fold(false, |shared, (project, _)| {
+                !projects.insert(project) || shared
+            });
+        if shares_a_project {
+            continue;
+        }
         for (email, what) in dataset_accounts(config, planned) {
             claims.claim(
                 "service account",
