@@ -150,6 +150,7 @@ pub mod deploy_locations;
 pub mod error;
 pub mod identities;
 pub mod infrastructure;
+pub mod invariants;
 mod key_table;
 pub mod members;
 mod messages;
@@ -188,6 +189,7 @@ pub use infrastructure::{
     NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
     WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
+pub use invariants::Invariant;
 pub use members::{
     AdhocGroup, GroupKind, MAIN_READ_GROUP, MemberRef, Members, ORGANISATION_GROUP_PREFIX,
     TEST_READ_GROUP, User, UserCloud, adhoc_order, organisation_member_problems, resolved_users,

@@ -271,3 +271,20 @@ fn the_example_organisation_stays_valid_without_warnings() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn check_help_lists_every_invariant_with_its_sentence() {
+    let out = Scratch::new("identity-help").run(&["check", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    // Clap wraps long lines to the terminal's width: compare words.
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let help = words(&String::from_utf8_lossy(&out.stdout));
+    let section = help
+        .split_once(" Invariants (")
+        .expect("an invariants section")
+        .1;
+    for invariant in cpg_infra_config::Invariant::ALL {
+        let line = words(&format!("{} {}", invariant.as_str(), invariant.sentence()));
+        assert!(section.contains(&line), "{invariant}: {help}");
+    }
+}
