@@ -324,6 +324,29 @@ impl InfrastructureConfig {
 /// [`DatasetConfig::machine_slots`] it owns) that is also another dataset's own account is
 /// an error of the later dataset (in the order given), naming the first and its key.
 pub fn owner_problems(datasets: &[DatasetConfig]) -> Vec<ConfigError> {
+    let all: Vec<&DatasetConfig> = datasets.iter().collect();
+    owners_of(&all, |_| true)
+}
+
+/// [`owner_problems`] of `dataset` alone against `others` (those a run sees beside it, e.g.
+/// compiler mode's dependencies): only `dataset`'s errors.
+pub fn owner_problems_against(
+    dataset: &DatasetConfig,
+    others: &[DatasetConfig],
+) -> Vec<ConfigError> {
+    let mut all: Vec<&DatasetConfig> = others
+        .iter()
+        .filter(|other| other.dataset != dataset.dataset)
+        .collect();
+    all.push(dataset);
+    owners_of(&all, |name| *name == dataset.dataset)
+}
+
+/// The errors of [`owner_problems`] over `datasets`, for the datasets `report` accepts.
+fn owners_of(
+    datasets: &[&DatasetConfig],
+    report: impl Fn(&DatasetName) -> bool,
+) -> Vec<ConfigError> {
     let mut owners: BTreeMap<IdentityKey, (&DatasetName, String)> = BTreeMap::new();
     let mut out = Vec::new();
     for dataset in datasets {
@@ -331,13 +354,15 @@ pub fn owner_problems(datasets: &[DatasetConfig]) -> Vec<ConfigError> {
             let identity = identity(&slot.cloud, slot.id);
             match owners.get(&identity) {
                 Some((owner, key)) if *owner != &dataset.dataset => {
-                    out.push(ConfigError::dataset(
-                        dataset.dataset.as_str(),
-                        format!(
-                            "{}: `{}` is also dataset {owner}'s account ({key}); an account joins the groups of the dataset that names it, so each would reach the other's data: give each dataset its own account",
-                            slot.key, slot.id
-                        ),
-                    ));
+                    if report(&dataset.dataset) {
+                        out.push(ConfigError::dataset(
+                            dataset.dataset.as_str(),
+                            format!(
+                                "{}: `{}` is also dataset {owner}'s account ({key}); an account joins the groups of the dataset that names it, so each would reach the other's data: give each dataset its own account",
+                                slot.key, slot.id
+                            ),
+                        ));
+                    }
                 }
                 Some(_) => {}
                 None => {
@@ -421,6 +446,24 @@ mod tests {
         let mut one = alpha;
         one.deployment_service_account.full = Some(Email::parse(shared).expect("e-mail"));
         assert!(owner_problems(&[one]).is_empty());
+    }
+
+    #[test]
+    fn one_dataset_against_others_reports_its_own_problems_only() {
+        let shared = "x-test@egi-hail.iam.gserviceaccount.com";
+        let alpha = dataset("alpha-study", shared);
+        let beta = dataset("beta-cohort", shared);
+        let gamma = dataset("gamma-bridge", shared);
+        let problems: Vec<String> = owner_problems_against(&gamma, &[alpha, beta, gamma.clone()])
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("dataset gamma-bridge: ")
+                && problems[0].contains("dataset alpha-study's account"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -181,7 +181,7 @@ pub use dataset_fields::SECRET_PLACEHOLDER;
 pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
 pub use deploy_locations::DeployLocations;
 pub use error::{ConfigError, Pos, decode_utf8};
-pub use identities::{MachineSlot, OrganisationAccount, owner_problems};
+pub use identities::{MachineSlot, OrganisationAccount, owner_problems, owner_problems_against};
 pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
     AzureConfig, CromwellAzure, CromwellConfig, CromwellGcp, ExistingConfig, ExistingResources,

@@ -223,7 +223,8 @@ fn every_mistake_of_a_run_is_reported_at_once() {
 #[test]
 fn compiler_mode_checks_the_stack_against_the_organisation() {
     // One stack at a time: what it can see is cpg.toml (users, the organisation's
-    // accounts and projects) and this stack; another dataset's accounts are `validate`'s.
+    // accounts and projects), this stack and its dependencies' configuration; every other
+    // dataset's accounts are `validate`'s.
     let scratch = Scratch::new("identity-compiler").append("cpg.toml", ALEX);
     let config = scratch.path().join("cpg.toml");
     let config = config.to_str().expect("utf-8");
@@ -254,6 +255,15 @@ fn compiler_mode_checks_the_stack_against_the_organisation() {
     ] {
         assert!(stderr.contains(fragment), "{fragment:?} in:\n{stderr}");
     }
+    // A dependency's account (here the reference dataset's, read from its stack file).
+    let (code, stderr) = compile(&format!(
+        "{{\"gcp:project\": \"delta-5530\", {accounts}, \"datasets:gcp_hail_service_account_full\": \"reference-full-3@egi-hail.iam.gserviceaccount.com\"}}"
+    ));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("dataset delta: datasets:gcp_hail_service_account_full: `reference-full-3@egi-hail.iam.gserviceaccount.com` is also dataset reference's account (datasets:gcp_hail_service_account_full)"),
+        "{stderr}"
+    );
     let (code, stderr) = compile(&format!(
         "{{\"gcp:project\": \"delta-5530\", {accounts}, \"datasets:gcp_hail_service_account_full\": \"delta-full-3@egi-hail.iam.gserviceaccount.com\"}}"
     ));
