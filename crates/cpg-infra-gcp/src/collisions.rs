@@ -166,7 +166,8 @@ fn dataset_accounts(
         .collect()
 }
 
-/// Service accounts the blueprint would create with the e-mail of an organisation account.
+/// Service accounts the blueprint would create with the e-mail of an organisation account
+/// or of another dataset's, and a dataset's own account that another dataset creates.
 fn account_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let gcp = CloudName::gcp();
     let org = config
@@ -207,6 +208,27 @@ fn account_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_
                 of_dataset(planned.dataset.dataset.as_str(), what),
                 "use another gcp:project for the dataset, or another account in cpg.toml",
             );
+        }
+    }
+    // A dataset's own account (a Hail or deployment account it names) that another
+    // dataset's program creates: one identity, two owners.
+    for planned in datasets {
+        let name = planned.dataset.dataset.as_str();
+        for slot in planned.dataset.machine_slots() {
+            if !slot.owned || slot.cloud != gcp {
+                continue;
+            }
+            if let Some(Owner {
+                dataset: Some(owner),
+                what,
+            }) = claims.owners.get(&slot.id.to_lowercase())
+                && owner != name
+            {
+                claims.problems.push(format!(
+                    "dataset {name}: {}: `{}` is {what}, created by that dataset's program; an account joins the groups of the dataset that names it, so it would reach this dataset's data: give the dataset its own account",
+                    slot.key, slot.id
+                ));
+            }
         }
     }
     claims.problems

@@ -59,6 +59,21 @@ fn a_hail_account_copied_into_a_second_dataset_is_an_error_of_that_dataset() {
 }
 
 #[test]
+fn an_account_another_dataset_creates_is_no_dataset_account() {
+    // beta-cohort's CI account set to alpha-study's upload account.
+    let scratch = Scratch::example("identity-created-account").append(
+        "Pulumi.beta-cohort.yaml",
+        "  datasets:deployment_service_account_standard: main-upload@alpha-study-5530.iam.gserviceaccount.com\n",
+    );
+    every_command_fails_with(
+        &scratch,
+        &[
+            "dataset beta-cohort: datasets:deployment_service_account_standard: `main-upload@alpha-study-5530.iam.gserviceaccount.com` is the service account `main-upload` of dataset alpha-study, created by that dataset's program",
+        ],
+    );
+}
+
+#[test]
 fn an_azure_principal_of_two_datasets_is_an_error() {
     let scratch = Scratch::example("identity-azure-principal").append(
         "Pulumi.alpha-study.yaml",
