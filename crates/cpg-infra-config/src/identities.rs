@@ -180,6 +180,12 @@ fn user_ids(infra: &InfrastructureConfig) -> BTreeMap<IdentityKey, &str> {
 }
 
 impl InfrastructureConfig {
+    /// The key of the user registered with `id` on `cloud` (ids compared without case), if
+    /// one is: a person.
+    pub fn user_with_id(&self, cloud: &CloudName, id: &str) -> Option<&str> {
+        user_ids(self).get(&identity(cloud, id)).copied()
+    }
+
     /// The organisation's accounts that `cpg.toml` names, per cloud, in the order of its
     /// sections. One account may fill several roles.
     pub fn organisation_accounts(&self) -> Vec<OrganisationAccount<'_>> {

@@ -19,7 +19,7 @@ pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<Stri
     problems.extend(crate::machine_ids::organisation_project_problems(
         config, dataset,
     ));
-    problems.extend(crate::machine_ids::dataset_problems(dataset));
+    problems.extend(crate::machine_ids::dataset_problems(config, dataset));
     problems.extend(dataset.component_section_problems(config, &gcp));
     if dataset
         .components_for(&gcp)

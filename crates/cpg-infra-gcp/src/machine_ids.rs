@@ -51,13 +51,15 @@ fn project_of_id(id: &str) -> Option<&str> {
     }
 }
 
-/// The dataset's GCP machine-identity keys that hold no service account, one message each.
-pub fn dataset_problems(dataset: &DatasetConfig) -> Vec<String> {
+/// The dataset's GCP machine-identity keys that hold no service account, one message each
+/// (a registered user's id is the configuration's own error, said once).
+pub fn dataset_problems(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<String> {
     let gcp = CloudName::gcp();
     dataset
         .machine_slots()
         .into_iter()
         .filter(|slot| slot.cloud == gcp && !is_service_account(slot.id))
+        .filter(|slot| config.user_with_id(&gcp, slot.id).is_none())
         .map(|slot| {
             format!(
                 "{}: `{}` is not a service account (a service account's e-mail ends in `{SERVICE_ACCOUNT_DOMAIN}`, e.g. NAME@PROJECT.iam{SERVICE_ACCOUNT_DOMAIN}); this key holds a machine account, never a person or group, which would get the account's groups, roles and keys: give the service account's e-mail",
