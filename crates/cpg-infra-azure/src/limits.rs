@@ -115,6 +115,22 @@ fn organisation_clashes(
             groups.push((group, format!("infrastructure.{key}")));
         }
     }
+    if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
+        for (id, key) in [
+            (&existing.cromwell_runner, "cromwell_runner"),
+            (&existing.analysis_runner_server, "analysis_runner_server"),
+            (&existing.web_server, "web_server"),
+            (&existing.notebooks_project, "notebooks_project"),
+            (&existing.common_registry, "common_registry"),
+        ] {
+            if let Some(group) = id.as_deref().and_then(resource_group_of_id) {
+                groups.push((
+                    group.to_owned(),
+                    format!("infrastructure.existing.azure.{key}"),
+                ));
+            }
+        }
+    }
     let mut problems = Vec::new();
     for dataset in datasets {
         let name = dataset.dataset.as_str();
@@ -130,7 +146,10 @@ fn organisation_clashes(
             derived.push(format!("{group}-shared"));
         }
         for derived in derived {
-            if let Some((_, key)) = groups.iter().find(|(g, _)| *g == derived) {
+            if let Some((_, key)) = groups
+                .iter()
+                .find(|(g, _)| g.eq_ignore_ascii_case(&derived))
+            {
                 problems.push(format!(
                     "dataset {name}: its resource group `{derived}` (dataset_storage_prefix + dataset) is the organisation's resource group of {key} in cpg.toml; move the organisation's resources to another resource group"
                 ));
@@ -138,6 +157,14 @@ fn organisation_clashes(
         }
     }
     problems
+}
+
+/// The resource group of an Azure resource id (`/subscriptions/<s>/resourceGroups/<rg>/...`;
+/// the segment's name is case-insensitive).
+fn resource_group_of_id(id: &str) -> Option<&str> {
+    let mut segments = id.split('/');
+    segments.find(|s| s.eq_ignore_ascii_case("resourceGroups"))?;
+    segments.next().filter(|group| !group.is_empty())
 }
 
 /// The problems of one dataset's own names (its containers: the buckets the blueprint
@@ -197,4 +224,20 @@ fn dataset_problems(
 
 fn alphanumeric(name: &str) -> String {
     name.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resource_group_of_id;
+
+    #[test]
+    fn the_resource_group_of_an_id() {
+        assert_eq!(
+            resource_group_of_id(
+                "/subscriptions/8c9d/resourcegroups/egi-cromwell/providers/Microsoft.ManagedIdentity/userAssignedIdentities/runner"
+            ),
+            Some("egi-cromwell")
+        );
+        assert_eq!(resource_group_of_id("/subscriptions/8c9d"), None);
+    }
 }

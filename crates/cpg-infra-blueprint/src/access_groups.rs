@@ -111,6 +111,11 @@ impl<'b> Blueprint<'_, 'b> {
             let group = self.group(super::dependencies::MAIN_READ);
             self.infra
                 .export_group(&dataset, super::dependencies::MAIN_READ, &group);
+            if self.dataset.setup_test {
+                let group = self.group(super::dependencies::TEST_READ);
+                self.infra
+                    .export_group(&dataset, super::dependencies::TEST_READ, &group);
+            }
         }
     }
 }

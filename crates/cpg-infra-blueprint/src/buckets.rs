@@ -50,9 +50,12 @@ pub(super) enum Grantee {
     Group(&'static str),
     /// The dataset project's machine account of this row (`main-upload`).
     Account(AccountRow),
-    /// The dataset's `main-read` group, only with `main_read_group` (what datasets that
-    /// list this one in `depends_on_readonly` join).
+    /// The dataset's `main-read` group, only with `main_read_group` (what the standard and
+    /// full levels of datasets that list this one in `depends_on_readonly` join).
     MainReadGroup,
+    /// The dataset's `test-read` group, only with `main_read_group` (what the access group
+    /// and every level of datasets that list this one in `depends_on_readonly` join).
+    TestReadGroup,
 }
 
 /// One grant on a row's bucket. Its logical name is
@@ -145,11 +148,13 @@ const FULL_ADMIN: Grant = grant(
 );
 const ACCESS_READS: Grant = grant(Grantee::AccessGroup, BucketMembership::Read, "viewer");
 const MAIN_READS: Grant = grant(Grantee::MainReadGroup, BucketMembership::Read, "viewer");
+const TEST_READS: Grant = grant(Grantee::TestReadGroup, BucketMembership::Read, "viewer");
 const WEB_SERVER_READS: Grant = grant(Grantee::WebServer, BucketMembership::Read, "viewer");
-/// The grants of a test bucket: every group may change it.
+/// The grants of a test bucket: every group may change it; read-only dependants read it.
 const TEST_GRANTS: &[Grant] = &[
     grant(Grantee::AccessGroup, BucketMembership::Mutate, "admin"),
     grant(Grantee::EveryLevel, BucketMembership::Mutate, "admin"),
+    TEST_READS,
 ];
 /// A bucket of the test namespace, with the test grants.
 const TEST_ROW: BucketRow = BucketRow {
@@ -245,6 +250,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         grants: &[
             TEST_GRANTS[0],
             TEST_GRANTS[1],
+            TEST_READS,
             Grant {
                 on: Some("test-web"),
                 ..WEB_SERVER_READS
@@ -378,6 +384,35 @@ mod tests {
         )],
         ..ROW
     };
+
+    /// What read-only dependants read follows the levels: the `test-read` group reads every
+    /// test bucket and nothing else (under `depends_on`, the access group and the test level
+    /// reach only the test buckets), the `main-read` group no test bucket, and both only read.
+    #[test]
+    fn the_read_groups_read_their_namespace_only() {
+        for row in BUCKETS {
+            let reads = |grantee: Grantee| {
+                row.grants
+                    .iter()
+                    .filter(|g| g.to == grantee)
+                    .map(|g| g.access)
+                    .collect::<Vec<_>>()
+            };
+            let test_read = reads(Grantee::TestReadGroup);
+            let main_read = reads(Grantee::MainReadGroup);
+            if row.test {
+                assert_eq!(test_read, [BucketMembership::Read], "{}", row.suffix);
+                assert!(main_read.is_empty(), "{}", row.suffix);
+            } else {
+                assert!(test_read.is_empty(), "{}", row.suffix);
+                assert!(
+                    main_read.iter().all(|a| *a == BucketMembership::Read),
+                    "{}",
+                    row.suffix
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_new_bucket_is_one_row() {

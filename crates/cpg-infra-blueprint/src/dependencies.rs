@@ -1,6 +1,7 @@
 //! Dependencies: this dataset's groups join the groups of every dataset it
 //! depends on (and of the reference dataset), read from their stacks; for a
-//! read-only dependency (`depends_on_readonly`) they join its `main-read` group only.
+//! read-only dependency (`depends_on_readonly`) they join its `main-read` and `test-read`
+//! groups only, each group reading at most what it could under `depends_on`.
 //!
 //! A dependency exports its groups only on the clouds it deploys to (its own
 //! `deploy_locations`); reading a stack output it never exported fails the whole
@@ -24,6 +25,11 @@ use super::Blueprint;
 /// The kind of the group a dataset with `main_read_group` exports (`<dataset>-main-read`):
 /// read on its main buckets, joined by the datasets that depend on it read-only.
 pub(super) const MAIN_READ: &str = cpg_infra_config::MAIN_READ_GROUP;
+
+/// The kind of the group a dataset with `main_read_group` and the test namespace exports
+/// (`<dataset>-test-read`): read on its test buckets, joined by the datasets that depend on
+/// it read-only.
+pub(super) const TEST_READ: &str = cpg_infra_config::TEST_READ_GROUP;
 
 /// Where each known dataset deploys (its `deploy_locations`), which access levels' groups
 /// it exports, and whether it exports a `main-read` group (`main_read_group`).
@@ -130,7 +136,7 @@ impl<'b> Blueprint<'_, 'b> {
                 );
             }
             if self.dataset.depends_on_readonly.contains(&dependency) {
-                self.join_main_read_group(&dependency);
+                self.join_read_groups(&dependency);
                 continue;
             }
             let access = self.access_group();
@@ -163,11 +169,15 @@ impl<'b> Blueprint<'_, 'b> {
         }
     }
 
-    /// A read-only dependency: this dataset's access group and access-level groups join
-    /// the dependency's `main-read` group (never its access or level groups), under the
-    /// names `readonly/<dependency>/<group>`, which no other name can take (a `/` is in
-    /// no dataset, group or bucket name).
-    fn join_main_read_group(&mut self, dependency: &DatasetName) {
+    /// A read-only dependency: each of this dataset's groups reads at most what it reads
+    /// under `depends_on`, never writes. Under `depends_on` the access group and the test
+    /// level reach the dependency's test buckets only, the standard and full levels its main
+    /// buckets too; so the standard and full groups join the dependency's `main-read` group
+    /// (read on its main buckets), and the access group and every level group its `test-read`
+    /// group (read on its test buckets, when it has the test namespace). Never its access or
+    /// level groups. The memberships are `readonly/<dependency>/<group joined>/<own group>`,
+    /// names no other can take (a `/` is in no dataset, group or bucket name).
+    fn join_read_groups(&mut self, dependency: &DatasetName) {
         if self.deployments.exports_main_read(dependency) == Some(false) {
             self.infra.diagnose(
                 &format!("readonly/{dependency}"),
@@ -177,17 +187,42 @@ impl<'b> Blueprint<'_, 'b> {
             );
             return;
         }
-        let group = self.infra.dependency_group(dependency, MAIN_READ);
+        let levels = self.level_groups();
+        let main_read = self.infra.dependency_group(dependency, MAIN_READ);
+        for (level, own) in &levels {
+            if *level == AccessLevel::Test {
+                continue;
+            }
+            self.infra.add_group_member(
+                &format!("readonly/{dependency}/{MAIN_READ}/{}", level.as_str()),
+                &main_read,
+                &Member::Group(own.clone()),
+            );
+        }
+        let has_test = self
+            .deployments
+            .levels(dependency)
+            .is_none_or(|levels| levels.contains(&AccessLevel::Test));
+        if !has_test {
+            self.infra.diagnose(
+                &format!("readonly/{dependency}/{TEST_READ}"),
+                format!(
+                    "dataset {dependency} has setup_test = false and exports no test-read group: this dataset's access group and levels read none of its test buckets (there are none)"
+                ),
+            );
+            return;
+        }
+        let test_read = self.infra.dependency_group(dependency, TEST_READ);
         let access = self.access_group();
         self.infra.add_group_member(
-            &format!("readonly/{dependency}/access"),
-            &group,
+            &format!("readonly/{dependency}/{TEST_READ}/access"),
+            &test_read,
             &Member::Group(access),
         );
-        for (level, own) in self.level_groups() {
+        for (level, own) in levels {
             self.infra.add_group_member(
-                &format!("readonly/{dependency}/{}", level.as_str()),
-                &group,
+                &format!("readonly/{dependency}/{TEST_READ}/{}", level.as_str()),
+                &test_read,
                 &Member::Group(own),
             );
         }

@@ -10,7 +10,7 @@ use cpg_infra_config::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, AccessLevel};
 
 use super::Blueprint;
 use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
-use super::dependencies::MAIN_READ;
+use super::dependencies::{MAIN_READ, TEST_READ};
 
 impl<'b> Blueprint<'_, 'b> {
     /// The bucket `name`, created with `spec` on first use.
@@ -123,6 +123,11 @@ impl<'b> Blueprint<'_, 'b> {
                 Member::Group(self.group(MAIN_READ)),
             ),
             Grantee::MainReadGroup => return,
+            Grantee::TestReadGroup if self.dataset.main_read_group => (
+                format!("{TEST_READ}-group"),
+                Member::Group(self.group(TEST_READ)),
+            ),
+            Grantee::TestReadGroup => return,
             Grantee::Account(account) => (
                 format!("{}-service-account", account.label()),
                 Member::MachineAccount(self.dataset_account(&account, AccessLevel::Full)),

@@ -73,6 +73,7 @@ pub fn parse_cpg_toml_with_warnings(
     let mut datasets = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = crate::members::organisation_member_problems(&infrastructure, origin);
+    errors.extend(infrastructure.user_identity_problems(origin));
     for (name, table) in raw.datasets.map(|d| d.0).unwrap_or_default() {
         let pos = Some(Pos::from_offset(text, name.span().start));
         let name = name.into_inner();

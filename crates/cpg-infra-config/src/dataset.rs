@@ -136,6 +136,9 @@ impl DatasetConfig {
                 ));
             }
         }
+        for message in self.identity_problems(infra) {
+            problem(message);
+        }
         for message in crate::members::dataset_member_problems(self, infra) {
             problem(message);
         }

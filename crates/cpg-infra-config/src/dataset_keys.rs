@@ -90,14 +90,17 @@ dataset_keys! {
         /// `[[infrastructure.adhoc_groups]]`, e.g. `{"access": ["alex.smith"]}`.
         members: Members = Members::new(), schema Members,
             read |ctx, e, _, _| ctx.members(e, &e.key);
-        /// Datasets whose data this dataset's groups may read, never write: they join
-        /// each one's `main-read` group (which it creates with `main_read_group`). Not a
-        /// dataset of `depends_on`, nor the reference dataset (already a full dependency).
+        /// Datasets whose data this dataset's groups may read, never write, each level at
+        /// most what it reads under `depends_on`: the standard and full levels join each
+        /// one's `main-read` group, the access group and every level its `test-read` group
+        /// (which it creates with `main_read_group`). Not a dataset of `depends_on`, nor the
+        /// reference dataset (already a full dependency).
         depends_on_readonly: Vec<DatasetName> = Vec::new(), schema Vec<DatasetName>,
             read |ctx, e, name, warnings| ctx.depends_on(e, name, warnings);
-        /// Create the group `<dataset>-main-read` (read on the main, main-tmp,
-        /// main-analysis, main-web and upload buckets) and export it, so other datasets
-        /// can list this one in `depends_on_readonly` (default false).
+        /// Create the groups `<dataset>-main-read` (read on the main, main-tmp,
+        /// main-analysis, main-web and upload buckets) and, with the test namespace,
+        /// `<dataset>-test-read` (read on the test buckets), and export them, so other
+        /// datasets can list this one in `depends_on_readonly` (default false).
         main_read_group: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
         // Opt-in storage features (optional test namespace, upload config, budgets,
         // storage policy).

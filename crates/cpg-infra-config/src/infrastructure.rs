@@ -633,7 +633,8 @@ impl InfrastructureConfig {
     /// notification thresholds, Azure name prefix, credential lifetime and rotation), which
     /// parsing enforces too, for configurations built in code (the validated types cannot
     /// hold a wrong value), and the organisation groups' members (known users and groups,
-    /// no cycle), which [`crate::parse_cpg_toml`] checks too.
+    /// no cycle) and the users' ids (one user per cloud id, never an organisation account;
+    /// [`crate::identities`]), which [`crate::parse_cpg_toml`] checks too.
     ///
     /// Errors name the key path, e.g. `infrastructure.dataset_storage_prefix`.
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -663,9 +664,9 @@ impl InfrastructureConfig {
                 az.credential_end_date().map(|_| ()),
             )?;
         }
-        ConfigError::collect(crate::members::organisation_member_problems(
-            self, "cpg.toml",
-        ))?;
+        let mut problems = crate::members::organisation_member_problems(self, "cpg.toml");
+        problems.extend(self.user_identity_problems("cpg.toml"));
+        ConfigError::collect(problems)?;
         Ok(())
     }
 }

@@ -149,7 +149,9 @@ mod dataset_keys;
 pub mod dataset_toml;
 pub mod deploy_locations;
 pub mod error;
+pub mod identities;
 pub mod infrastructure;
+pub mod invariants;
 mod key_table;
 pub mod members;
 mod messages;
@@ -181,6 +183,7 @@ pub use dataset_fields::SECRET_PLACEHOLDER;
 pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
 pub use deploy_locations::DeployLocations;
 pub use error::{ConfigError, Pos, decode_utf8};
+pub use identities::{MachineSlot, OrganisationAccount, owner_problems, owner_problems_against};
 pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
     AzureConfig, CromwellAzure, CromwellConfig, CromwellGcp, ExistingConfig, ExistingResources,
@@ -188,9 +191,10 @@ pub use infrastructure::{
     NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
     WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
+pub use invariants::Invariant;
 pub use members::{
-    AdhocGroup, GroupKind, MAIN_READ_GROUP, MemberRef, Members, ORGANISATION_GROUP_PREFIX, User,
-    UserCloud, adhoc_order, organisation_member_problems, resolved_users,
+    AdhocGroup, GroupKind, MAIN_READ_GROUP, MemberRef, Members, ORGANISATION_GROUP_PREFIX,
+    TEST_READ_GROUP, User, UserCloud, adhoc_order, organisation_member_problems, resolved_users,
 };
 pub use month_start::MonthStart;
 pub use names::{

@@ -212,8 +212,14 @@ impl JsonSchema for GroupKind {
     }
 }
 
-/// The name after `<dataset>-` of the group a dataset with `main_read_group` creates.
+/// The name after `<dataset>-` of the group a dataset with `main_read_group` creates: read
+/// on its main buckets, joined by the standard and full levels of its read-only dependants.
 pub const MAIN_READ_GROUP: &str = "main-read";
+
+/// The name after `<dataset>-` of the group a dataset with `main_read_group` and the test
+/// namespace creates: read on its test buckets, joined by the access group and every level
+/// of its read-only dependants.
+pub const TEST_READ_GROUP: &str = "test-read";
 
 /// The prefix of the organisation access groups (`organisation_access_groups`), which
 /// no organisation group of `adhoc_groups` may start with.
@@ -457,7 +463,7 @@ pub(crate) fn dataset_member_problems(
         let taken = GroupKind::ALL
             .iter()
             .map(|k| k.as_str())
-            .chain([MAIN_READ_GROUP])
+            .chain([MAIN_READ_GROUP, TEST_READ_GROUP])
             .any(|suffix| group.name.as_str() == format!("{}-{suffix}", ds.dataset));
         if taken {
             out.push(format!(

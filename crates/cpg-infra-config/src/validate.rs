@@ -29,7 +29,8 @@ pub fn dependencies_of(ds: &DatasetConfig, reference: &DatasetName) -> Vec<Datas
 }
 
 /// Validates a set of datasets: each dataset's own rules ([`DatasetConfig::validate`]),
-/// no dataset given twice, dependencies that exist, and no dependency cycle.
+/// no dataset given twice, dependencies that exist, no dependency cycle, and no account
+/// that two datasets own ([`crate::identities::owner_problems`]).
 ///
 /// A `depends_on` entry (or the reference dataset) that is not in `datasets` is an error when
 /// `complete` (the set is a whole stack directory) and a warning otherwise. Returns the warnings.
@@ -99,6 +100,7 @@ pub fn validate_dataset_set(
             }
         }
     }
+    errors.extend(crate::identities::owner_problems(datasets));
     if let Err(cycle) = dependency_order(datasets, reference) {
         errors.push(cycle);
     }

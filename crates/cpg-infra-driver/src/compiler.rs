@@ -14,8 +14,8 @@
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
-    DatasetConfig, InfrastructureConfig, dependencies_of, parse_cpg_toml,
-    parse_dataset_toml_with_warnings, parse_pulumi_config_with_warnings,
+    ConfigError, DatasetConfig, InfrastructureConfig, dependencies_of, owner_problems_against,
+    parse_cpg_toml, parse_dataset_toml_with_warnings, parse_pulumi_config_with_warnings,
     parse_stack_file_with_warnings,
 };
 
@@ -84,8 +84,12 @@ pub fn program(
         tracing::warn!("{warning}");
         warnings.push(warning);
     }
+    let dependencies = dependency_configs(&config, &dataset, &configured, stack_dir)?;
+    // One stack at a time: its accounts are checked against its dependencies' (the
+    // configurations it reads); against every other dataset's, by `validate`.
+    ConfigError::collect(owner_problems_against(&dataset, &dependencies))?;
     pipeline::validate_for_clouds(&config, std::slice::from_ref(&dataset), &[])?;
-    let deployments = dependency_deployments(&config, &dataset, &configured, stack_dir)?;
+    let deployments = Deployments::of(&dependencies);
     let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations, &deployments)?;
     Ok((pipeline::render_program(&plan), warnings))
 }
@@ -203,17 +207,17 @@ fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> St
     best.map_or_else(String::new, |(_, c)| format!(" (did you mean `{c}`?)"))
 }
 
-/// Where the dependencies of `dataset` deploy, from their configuration next to
-/// this stack: the `[datasets.<dep>]` table of `cpg.toml`, else `Pulumi.<dep>.yaml`
-/// or `datasets/<dep>.toml` in the project folder (where Pulumi keeps every
-/// stack's file). Only the dependencies are read; one that is not found is left
+/// The configuration of the dependencies of `dataset` next to this stack (where each
+/// deploys, and its accounts): the `[datasets.<dep>]` table of `cpg.toml`, else
+/// `Pulumi.<dep>.yaml` or `datasets/<dep>.toml` in the project folder (where Pulumi keeps
+/// every stack's file). Only the dependencies are read; one that is not found is left
 /// out (the blueprint says what it assumes for it).
-fn dependency_deployments(
+fn dependency_configs(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
     configured: &[DatasetConfig],
     dir: &Path,
-) -> Result<Deployments, DriverError> {
+) -> Result<Vec<DatasetConfig>, DriverError> {
     let mut known = Vec::new();
     for dependency in dependencies_of(dataset, &config.reference_dataset) {
         if let Some(found) = configured.iter().find(|d| d.dataset == dependency) {
@@ -234,5 +238,5 @@ fn dependency_deployments(
             known.push(found);
         }
     }
-    Ok(Deployments::of(&known))
+    Ok(known)
 }

@@ -716,6 +716,16 @@ fn policies_help() -> String {
         ));
     }
     help.push_str(
+        "\nInvariants (errors of validate, plan, check and compiler mode, with the file and key; never suppressed: fix the configuration):\n",
+    );
+    for invariant in cpg_infra_config::Invariant::ALL {
+        help.push_str(&format!(
+            "  {:<22} {}\n",
+            invariant.as_str(),
+            invariant.sentence()
+        ));
+    }
+    help.push_str(
         "\nSuppress a finding in cpg.toml (a reason is required; one that matches nothing is reported):\n  [[infrastructure.check.suppress]]\n  policy = \"unneeded-key\"\n  dataset = \"alpha-study\"                          # optional\n  resource = \"cromwell-service-account-full-key\"    # optional: the logical name\n  reason = \"...\"\nAllow members outside the domain: [infrastructure.check] allowed_external_members = [\"partner@uni.edu\", \"@uni.edu\"]",
     );
     help

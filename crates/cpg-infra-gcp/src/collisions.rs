@@ -1,14 +1,15 @@
 //! Names a set of GCP plans would use twice: a bucket name (global on GCP) that two
 //! owners would create, among the datasets of the run, their additional upload buckets
-//! and the organisation's buckets in `cpg.toml`; and a service account the blueprint
-//! would create for a dataset with the e-mail of one of the organisation's accounts.
+//! and the organisation's buckets in `cpg.toml`; a service account the blueprint
+//! would create for a dataset with the e-mail of one of the organisation's accounts
+//! ([`InfrastructureConfig::organisation_accounts`]); and a project two datasets use.
 //!
 //! Each problem names both owners.
 
 use std::collections::BTreeMap;
 
 use cpg_infra_abstraction::{AccountProject, BucketName, PlannedDataset};
-use cpg_infra_config::InfrastructureConfig;
+use cpg_infra_config::{CloudName, InfrastructureConfig};
 
 /// Who would create (or owns) a name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,43 +166,15 @@ fn dataset_accounts(
         .collect()
 }
 
-/// Service accounts the blueprint would create with the e-mail of an organisation account.
+/// Service accounts the blueprint would create with the e-mail of an organisation account
+/// or of another dataset's, and a dataset's own account that another dataset creates.
 fn account_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
-    let mut org: Vec<(String, &str)> = Vec::new();
-    if let Some(a) = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref()) {
-        org.push((
-            a.server_machine_account.to_string(),
-            "analysis_runner.gcp.server_machine_account",
-        ));
-        org.push((
-            a.logger_machine_account.to_string(),
-            "analysis_runner.gcp.logger_machine_account",
-        ));
-    }
-    if let Some(w) = config.web_service.as_ref().and_then(|w| w.gcp.as_ref()) {
-        org.push((
-            w.server_machine_account.to_string(),
-            "web_service.gcp.server_machine_account",
-        ));
-    }
-    if let Some(c) = &config.access_group_cache {
-        org.push((
-            c.process_machine_account.to_string(),
-            "access_group_cache.process_machine_account",
-        ));
-    }
-    if let Some(c) = config.cromwell.as_ref().and_then(|c| c.gcp.as_ref()) {
-        org.push((
-            c.runner_machine_account.to_string(),
-            "cromwell.gcp.runner_machine_account",
-        ));
-    }
-    if let Some(s) = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref()) {
-        org.push((
-            s.machine_account.to_string(),
-            "sample_metadata.gcp.machine_account",
-        ));
-    }
+    let gcp = CloudName::gcp();
+    let org = config
+        .organisation_accounts()
+        .into_iter()
+        .filter(|account| account.cloud == gcp)
+        .map(|account| (account.id.to_owned(), account.key));
     let mut claims = Claims::default();
     for (email, key) in org {
         // Organisation settings may name one account twice (e.g. one server for two roles).
@@ -216,13 +189,64 @@ fn account_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_
             );
         }
     }
+    // A dataset whose project an earlier dataset already uses is that one error
+    // ([`project_problems`]), not one more per account of the project.
+    let mut projects = std::collections::BTreeSet::new();
     for planned in datasets {
+        let shares_a_project = crate::machine_ids::dataset_projects(planned.dataset)
+            .into_iter()
+            .fold(false, |shared, (project, _)| {
+                !projects.insert(project) || shared
+            });
+        if shares_a_project {
+            continue;
+        }
         for (email, what) in dataset_accounts(config, planned) {
             claims.claim(
                 "service account",
                 email,
                 of_dataset(planned.dataset.dataset.as_str(), what),
                 "use another gcp:project for the dataset, or another account in cpg.toml",
+            );
+        }
+    }
+    // A dataset's own account (a Hail or deployment account it names) that another
+    // dataset's program creates: one identity, two owners.
+    for planned in datasets {
+        let name = planned.dataset.dataset.as_str();
+        for slot in planned.dataset.machine_slots() {
+            if !slot.owned || slot.cloud != gcp {
+                continue;
+            }
+            if let Some(Owner {
+                dataset: Some(owner),
+                what,
+            }) = claims.owners.get(&slot.id.to_lowercase())
+                && owner != name
+            {
+                claims.problems.push(format!(
+                    "dataset {name}: {}: `{}` is {what}, created by that dataset's program; an account joins the groups of the dataset that names it, so it would reach this dataset's data: give the dataset its own account",
+                    slot.key, slot.id
+                ));
+            }
+        }
+    }
+    claims.problems
+}
+
+/// Projects two datasets would both use (`gcp:project`, and the shared project
+/// `<project>-shared`). The organisation's projects are each dataset's own rule
+/// ([`crate::machine_ids::organisation_project_problems`]), where its file is known.
+fn project_problems(datasets: &[PlannedDataset<'_>]) -> Vec<String> {
+    let mut claims = Claims::default();
+    for planned in datasets {
+        let name = planned.dataset.dataset.as_str();
+        for (project, what) in crate::machine_ids::dataset_projects(planned.dataset) {
+            claims.claim(
+                "project",
+                project,
+                of_dataset(name, format!("dataset {name}'s {what}")),
+                "each dataset has its own project (its groups and accounts get roles in it and its machine accounts live there): give one dataset another gcp:project",
             );
         }
     }
@@ -234,5 +258,6 @@ fn account_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_
 pub fn problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let mut out = bucket_problems(config, datasets);
     out.extend(account_problems(config, datasets));
+    out.extend(project_problems(datasets));
     out
 }

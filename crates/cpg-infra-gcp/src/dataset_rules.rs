@@ -1,7 +1,8 @@
 //! GCP's rules for one dataset's configuration, checked when it is loaded (so the
-//! message names the dataset's file): the dataset's project, the per-cloud
-//! `[infrastructure.<section>.gcp]` tables its components need, and the Hail
-//! accounts of the `hail-accounts` component.
+//! message names the dataset's file): the dataset's project (set, and never one of the
+//! organisation's), the per-cloud `[infrastructure.<section>.gcp]` tables its components
+//! need, the Hail accounts of the `hail-accounts` component, and that every machine-identity
+//! key holds a service account ([`crate::machine_ids`]).
 
 use cpg_infra_config::{CloudName, Component, DatasetConfig, InfrastructureConfig};
 
@@ -15,6 +16,10 @@ pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<Stri
                 .to_owned(),
         );
     }
+    problems.extend(crate::machine_ids::organisation_project_problems(
+        config, dataset,
+    ));
+    problems.extend(crate::machine_ids::dataset_problems(config, dataset));
     problems.extend(dataset.component_section_problems(config, &gcp));
     if dataset
         .components_for(&gcp)
@@ -35,7 +40,7 @@ pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<Stri
 mod tests {
     use std::path::Path;
 
-    use cpg_infra_config::{parse_cpg_toml, parse_stack_file};
+    use cpg_infra_config::{Email, GcpProjectId, parse_cpg_toml, parse_stack_file};
 
     use super::*;
 
@@ -85,6 +90,34 @@ mod tests {
                 .iter()
                 .any(|p| p.contains("[infrastructure.hail.gcp]")),
             "the hail-accounts component needs [infrastructure.hail.gcp]"
+        );
+    }
+
+    #[test]
+    fn an_organisation_project_and_a_person_as_hail_account_are_errors() {
+        let (config, dataset) = example();
+        let mut wrong = dataset.clone();
+        wrong.gcp_project = Some(GcpProjectId::parse("egi-analysis-runner").expect("project"));
+        wrong.gcp_hail_service_account.standard =
+            Some(Email::parse("alex.smith@example-institute.org").expect("e-mail"));
+        let problems = check(&config, &wrong);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].starts_with("gcp:project (TOML: gcp_project): the dataset's project `egi-analysis-runner` is the organisation's project (infrastructure.analysis_runner.gcp.project in cpg.toml)"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].starts_with("datasets:gcp_hail_service_account_standard: `alex.smith@example-institute.org` is not a service account"),
+            "{problems:?}"
+        );
+        // The shared project counts too, and a project only the organisation's accounts name.
+        let mut shared = dataset;
+        shared.gcp_project = Some(GcpProjectId::parse("egi-cromwell").expect("project"));
+        assert!(
+            check(&config, &shared)[0]
+                .contains("the project of infrastructure.existing.gcp.cromwell_runner"),
+            "{:?}",
+            check(&config, &shared)
         );
     }
 }

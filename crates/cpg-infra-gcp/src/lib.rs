@@ -15,7 +15,8 @@
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
 //! - [`existing`]: organisation resources read with `get:`, never managed.
 //! - [`limits`]: name limits of GCP that a dataset name must fit.
-//! - [`collisions`]: bucket and service-account names that would be used twice.
+//! - [`collisions`]: bucket, service-account and project names that would be used twice.
+//! - [`machine_ids`]: what a machine identity looks like on GCP; the organisation's projects.
 //! - [`review`]: what its resources mean to a reviewer (data, cost, grants).
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 
@@ -30,6 +31,7 @@ pub mod grants;
 pub mod groups;
 pub mod infra;
 pub mod limits;
+pub mod machine_ids;
 pub mod members;
 pub mod projects;
 pub mod resource_ids;

@@ -24,6 +24,7 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) 
     let gcp = CloudName::parse("gcp").ok();
     let mut problems = crate::collisions::problems(config, datasets);
     problems.extend(crate::user_ids::problems(config));
+    problems.extend(crate::machine_ids::organisation_problems(config));
     for planned in datasets {
         let dataset = planned.dataset;
         if gcp

@@ -320,12 +320,18 @@ fn keys_are_needed_only_where_another_cloud_reads_them() {
     assert_eq!(report["summary"]["stale_suppressions"], 0);
 }
 
-const VISITOR: &str = "  datasets:sm_read_only_sas: '[\"visitor@partner-uni.edu\"]'\n";
-const VISITOR_MEMBERSHIP: &str = "sample-metadata-main-read-visitor-access-level-group-membership";
+/// A person outside the domain, a user of the registry in a dataset group (sample-metadata
+/// keys hold machine accounts only).
+const VISITOR: &str = "  datasets:members: '{\"sample-metadata-main-read\": [\"visitor\"]}'\n";
+const VISITOR_USER: &str =
+    "\n[infrastructure.users.visitor.clouds.gcp]\nid = \"visitor@partner-uni.edu\"\n";
+const VISITOR_MEMBERSHIP: &str = "members/sample-metadata-main-read/visitor";
 
 #[test]
 fn members_outside_the_domain_need_the_allow_list() {
-    let scratch = Scratch::new("check-external").file("Pulumi.delta.yaml", stack("delta", VISITOR));
+    let scratch = Scratch::new("check-external")
+        .file("Pulumi.delta.yaml", stack("delta", VISITOR))
+        .append("cpg.toml", VISITOR_USER);
     let (code, report) = check_json(scratch.path(), &[]);
     assert_eq!(code, 1, "{report:#}");
     let external: Vec<_> = rows(&report)
@@ -372,6 +378,7 @@ fn members_outside_the_domain_need_the_allow_list() {
     for allowed in ["\"@partner-uni.edu\"", "\"Visitor@partner-uni.edu\""] {
         let scratch = Scratch::new("check-external-allowed")
             .file("Pulumi.delta.yaml", stack("delta", VISITOR))
+            .append("cpg.toml", VISITOR_USER)
             .append(
                 "cpg.toml",
                 &format!("\n[infrastructure.check]\nallowed_external_members = [{allowed}]\n"),
@@ -387,6 +394,7 @@ fn a_suppression_with_a_reason_silences_a_finding_and_stays_listed() {
     let reason = "the partner university's auditor, approved in ticket 42";
     let scratch = Scratch::new("check-suppressed")
         .file("Pulumi.delta.yaml", stack("delta", VISITOR))
+        .append("cpg.toml", VISITOR_USER)
         .append("cpg.toml", &format!(
             "\n[[infrastructure.check.suppress]]\npolicy = \"external-member\"\ndataset = \"delta\"\nresource = \"{VISITOR_MEMBERSHIP}\"\nreason = \"{reason}\"\n"
         ));

@@ -256,9 +256,13 @@ fn cases() -> Vec<Case> {
             .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:additional_upload_buckets: '[\"alpha-partner\", \"alpha-partner\"]'\n"))
             .expect(&["bucket `alpha-partner` is listed twice as an additional upload bucket of dataset alpha"]),
         case("dataset-account-is-an-organisation-account")
+            .file("cpg.toml", config_with("web-server@egi-analysis-runner.iam.gserviceaccount.com", "notebook-alpha@egi-notebooks.iam.gserviceaccount.com"))
+            .file("Pulumi.alpha.yaml", stack("alpha", ""))
+            .expect(&["dataset alpha: service account `notebook-alpha@egi-notebooks.iam.gserviceaccount.com` would be used twice: as the organisation's account (infrastructure.web_service.gcp.server_machine_account in cpg.toml) and as the notebook service account of dataset alpha"]),
+        case("organisation-account-in-a-dataset-project")
             .file("cpg.toml", config_with("web-server@egi-analysis-runner.iam.gserviceaccount.com", "main-upload@alpha-5530.iam.gserviceaccount.com"))
             .file("Pulumi.alpha.yaml", stack("alpha", ""))
-            .expect(&["dataset alpha: service account `main-upload@alpha-5530.iam.gserviceaccount.com` would be used twice: as the organisation's account (infrastructure.web_service.gcp.server_machine_account in cpg.toml) and as the service account `main-upload` of dataset alpha"]),
+            .expect(&["Pulumi.alpha.yaml: dataset alpha: gcp:project (TOML: gcp_project): the dataset's project `alpha-5530` is the organisation's project (the project of the organisation's account infrastructure.web_service.gcp.server_machine_account in cpg.toml)"]),
         case("every-dataset-that-fails-to-plan")
             .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:adopt: '{\"cpg-alpha-mian\": \"alpha-5530/x\"}'\n"))
             .file("Pulumi.beta.yaml", stack("beta", "  datasets:adopt: '{\"cpg-beta-mian\": \"beta-5530/x\"}'\n"))

@@ -166,12 +166,13 @@ fn a_new_stack_runs_and_dataset_narrows_the_choice() {
         repo.path().join("stack/Pulumi.delta-new.yaml"),
     )
     .expect("copy");
-    // A dataset of its own GCP project (the copy's project would collide with reference's).
+    // A dataset of its own GCP project and Hail accounts (the copy's would be reference's).
     let delta = repo.path().join("stack/Pulumi.delta-new.yaml");
     let text = std::fs::read_to_string(&delta).expect("read");
     std::fs::write(
         &delta,
-        text.replace("egi-reference-4821", "egi-delta-new-4821"),
+        text.replace("egi-reference-4821", "egi-delta-new-4821")
+            .replace("reference-", "delta-new-"),
     )
     .expect("write");
     repo.append(

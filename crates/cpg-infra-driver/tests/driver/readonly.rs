@@ -1,6 +1,9 @@
 //! Read-only dependencies (`depends_on_readonly`) on the example
-//! organisation: the dependency's `main-read` group (`main_read_group`), the dependant's
-//! memberships in it, the validation errors, cycles, and what `diff` flags.
+//! organisation: the dependency's `main-read` and `test-read` groups (`main_read_group`), the
+//! dependant's memberships in them (never more than under `depends_on`), the validation
+//! errors, cycles, and what `diff` flags.
+
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -89,7 +92,7 @@ fn the_dependency_creates_grants_and_exports_its_main_read_group() {
 }
 
 #[test]
-fn the_dependant_joins_only_the_main_read_group() {
+fn the_dependant_joins_the_read_groups_level_by_level() {
     let scratch = readonly_example("readonly-dependant");
     let beta = program(&scratch, "beta-cohort");
     let resources = beta["resources"].as_object().expect("resources");
@@ -99,24 +102,139 @@ fn the_dependant_joins_only_the_main_read_group() {
             && !text.contains("alpha-study-full-group-id"),
         "a read-only dependant reads no access or level group of the dependency"
     );
-    for (own, name) in [
-        ("access", "readonly/alpha-study/access"),
-        ("test", "readonly/alpha-study/test"),
-        ("standard", "readonly/alpha-study/standard"),
-        ("full", "readonly/alpha-study/full"),
-    ] {
-        let membership = &resources[name]["properties"];
-        assert_eq!(
-            membership["group"], "${alpha-study.outputs[\"alpha-study-main-read-group-id\"]}",
-            "{name}"
-        );
-        assert_eq!(
-            membership["preferredMemberKey"]["id"],
-            format!("${{beta-cohort-{own}.groupKey.id}}")
-        );
-    }
+    // Standard and full join main-read; the access group and every level join test-read
+    // (under depends_on the access group and the test level reach only the test buckets).
+    let mut joined: Vec<(String, String)> = resources
+        .iter()
+        .filter(|(name, _)| name.starts_with("readonly/alpha-study/"))
+        .map(|(name, r)| {
+            let group = r["properties"]["group"].as_str().expect("group").to_owned();
+            let member = r["properties"]["preferredMemberKey"]["id"]
+                .as_str()
+                .expect("member")
+                .to_owned();
+            let own = member
+                .strip_prefix("${beta-cohort-")
+                .and_then(|m| m.strip_suffix(".groupKey.id}"))
+                .expect("one of beta-cohort's groups");
+            let kind = group
+                .strip_prefix("${alpha-study.outputs[\"alpha-study-")
+                .and_then(|g| g.strip_suffix("-group-id\"]}"))
+                .expect("an output of alpha-study");
+            assert_eq!(name, &format!("readonly/alpha-study/{kind}/{own}"));
+            (kind.to_owned(), own.to_owned())
+        })
+        .collect();
+    joined.sort();
+    let pairs: Vec<(&str, &str)> = joined
+        .iter()
+        .map(|(k, o)| (k.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("main-read", "full"),
+            ("main-read", "standard"),
+            ("test-read", "access"),
+            ("test-read", "full"),
+            ("test-read", "standard"),
+            ("test-read", "test"),
+        ]
+    );
     // The reference dataset stays a full dependency.
     assert!(resources.contains_key("reference-access-group"));
+}
+
+/// Who reaches which of `dependency`'s resources through the memberships `dependant`'s
+/// plan makes in its exported groups: own group kind -> resource -> strongest access.
+fn reach(
+    scratch: &Scratch,
+    dependant: &str,
+    dependency: &str,
+) -> BTreeMap<String, BTreeMap<String, usize>> {
+    const ORDER: [&str; 6] = ["member", "list", "read", "append", "write", "admin"];
+    let rows = |dataset: &str, effective: bool| -> Vec<Value> {
+        let mut args = vec!["--dataset", dataset, "access", "--format", "json"];
+        if effective {
+            args.push("--effective");
+        }
+        let out = scratch.run(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout)
+            .expect("access JSON")
+            .as_array()
+            .expect("rows")
+            .clone()
+    };
+    let field = |row: &Value, key: &str| row[key].as_str().expect(key).to_owned();
+    let granted = rows(dependency, true);
+    let mut reach: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for row in rows(dependant, false) {
+        let resource = field(&row, "resource");
+        let Some(kind) = resource
+            .strip_prefix(&format!("{dependency}/{dependency}-"))
+            .and_then(|r| r.strip_suffix("-group-id"))
+        else {
+            continue;
+        };
+        let Some(own) = field(&row, "principal")
+            .strip_prefix(&format!("{dependant}-"))
+            .and_then(|p| p.strip_suffix("@example-institute.org"))
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        let group = format!("{dependency}-{kind}@example-institute.org");
+        let reached = reach.entry(own).or_default();
+        for grant in granted.iter().filter(|g| field(g, "principal") == group) {
+            let access = ORDER
+                .iter()
+                .position(|a| *a == field(grant, "access"))
+                .expect("a known access");
+            let strongest = reached.entry(field(grant, "resource")).or_default();
+            *strongest = (*strongest).max(access);
+        }
+    }
+    reach
+}
+
+#[test]
+fn a_read_only_dependency_never_grants_more_than_a_full_one() {
+    // The same dependency (alpha-study, exporting its read groups), depended on read-only
+    // and fully by beta-cohort: every group of beta-cohort reaches, read-only, at most
+    // the resources it reaches fully, at most with the access it has there.
+    let readonly = reach(
+        &readonly_example("readonly-invariant"),
+        "beta-cohort",
+        "alpha-study",
+    );
+    let full_scratch = Scratch::example("readonly-invariant-full").append(
+        "Pulumi.alpha-study.yaml",
+        "  datasets:main_read_group: \"true\"\n",
+    );
+    let full = reach(&full_scratch, "beta-cohort", "alpha-study");
+    for own in ["access", "test", "standard", "full"] {
+        let reached = readonly
+            .get(own)
+            .expect("every group reaches something read-only");
+        assert!(!reached.is_empty(), "{own}");
+        for (resource, access) in reached {
+            let under_full = full.get(own).and_then(|r| r.get(resource));
+            assert!(
+                under_full.is_some_and(|full| full >= access),
+                "beta-cohort's {own} group reaches {resource} read-only (access {access}) beyond a full dependency ({under_full:?})"
+            );
+        }
+    }
+    // Something is read: the full level reads the main bucket, the test level a test bucket.
+    assert!(readonly["full"].contains_key("egi-alpha-study-main"));
+    assert!(readonly["test"].contains_key("egi-alpha-study-test"));
+    assert!(!readonly["test"].contains_key("egi-alpha-study-main"));
+    assert!(!readonly["access"].contains_key("egi-alpha-study-main"));
 }
 
 #[test]
@@ -194,7 +312,10 @@ fn diff_shows_the_new_read_only_access() {
     let base = Scratch::example("readonly-diff-base");
     let (code, text) = scratch.diff_text_from(&base, "beta-cohort");
     assert_eq!(code, 3, "{text}");
-    assert!(text.contains("readonly/alpha-study/access"), "{text}");
+    assert!(
+        text.contains("readonly/alpha-study/test-read/access"),
+        "{text}"
+    );
     assert!(text.contains("access-widening"), "{text}");
     // The full memberships in alpha-study's groups are removed: access narrows.
     assert!(text.contains("alpha-study-access-group"), "{text}");

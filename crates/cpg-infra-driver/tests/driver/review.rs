@@ -369,11 +369,13 @@ fn base_at_a_git_revision() {
         "{text}"
     );
     // A stack file added since the base: a dataset whose every resource is added.
-    // (its own GCP project: the copy's would collide with reference's accounts)
+    // (its own GCP project and Hail accounts: the copy's would be reference's)
     let reference = std::fs::read_to_string(dir.join("Pulumi.reference.yaml")).expect("read");
     std::fs::write(
         dir.join("Pulumi.delta-new.yaml"),
-        reference.replace("egi-reference-4821", "egi-delta-new-4821"),
+        reference
+            .replace("egi-reference-4821", "egi-delta-new-4821")
+            .replace("reference-", "delta-new-"),
     )
     .expect("write");
     let added = diff_at("HEAD");
