@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::azure_redundancy::StorageRedundancy;
 use crate::check::CheckConfig;
 use crate::cloud_section::CloudSection;
 use crate::error::ConfigError;
@@ -225,6 +226,12 @@ pub struct AzureConfig {
         deserialize_with = "de_non_empty"
     )]
     pub credential_rotation: String,
+    /// The redundancy (Standard SKU) of the datasets' storage accounts: `Standard_ZRS`
+    /// unless set (three availability zones, as a GCS regional bucket; needs a region
+    /// with availability zones). `Standard_GZRS` / `Standard_GRS` also copy the data to
+    /// the paired region; `Standard_LRS` keeps it in one datacenter.
+    #[serde(default)]
+    pub storage_redundancy: StorageRedundancy,
     /// The reference-data container, `<resource group>/<storage account>/<container>`.
     pub reference_bucket: AzureContainerPath,
     /// The configuration container, `<resource group>/<storage account>/<container>`.

@@ -138,6 +138,7 @@
 //! ```
 
 mod access_level;
+pub mod azure_redundancy;
 pub mod check;
 mod cloud_section;
 pub mod component;
@@ -169,6 +170,7 @@ pub mod storage_policy;
 pub mod upload_config;
 
 pub use access_level::{AccessLevel, PerLevel};
+pub use azure_redundancy::StorageRedundancy;
 pub use budgets::{Budget, Budgets};
 pub use check::{AllowedMember, CheckConfig, PolicyId, Suppression};
 pub use cloud_section::CloudSection;
