@@ -693,17 +693,25 @@ impl<'b> Cloud<'b> for AzureInfra {
         }
     }
 
-    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group> {
+    fn create_group(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        description: Option<&str>,
+    ) -> Handle<'b, Group> {
         let key = self.logical(&format!("group-{name}"));
-        let resource = Resource::new(tokens::GROUP, &key)
-            .prop("displayName", name)
-            .prop(
-                "description",
+        let description = description.map_or_else(
+            || {
                 format!(
                     "cpg-infra group {name} of dataset {}",
                     self.settings.dataset
-                ),
-            )
+                )
+            },
+            str::to_owned,
+        );
+        let resource = Resource::new(tokens::GROUP, &key)
+            .prop("displayName", name)
+            .prop("description", description)
             .prop("securityEnabled", true)
             .prop("mailEnabled", false)
             .prop("preventDuplicateNames", true);

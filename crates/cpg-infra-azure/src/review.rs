@@ -75,7 +75,19 @@ fn classify(resource: &Resource) -> Review {
             .named(resource, "vaultName")
             .billed(&["properties"]),
         tokens::KEY_VAULT_SECRET => Review {
-            secret_inputs: &["properties.value"],
+            // A secret without a version holds the placeholder, which is no secret (the
+            // process that owns the secret writes its value outside Pulumi).
+            secret_inputs: if resource
+                .properties
+                .get("properties")
+                .and_then(|p| field(p, "value"))
+                .and_then(literal)
+                == Some(crate::secrets::PLACEHOLDER_VALUE)
+            {
+                &[]
+            } else {
+                &["properties.value"]
+            },
             ..Review::of(ResourceKind::Secret)
                 .named(resource, "secretName")
                 .billed(&[])

@@ -6,7 +6,7 @@
 
 use cpg_infra_abstraction::{
     BucketMembership, BucketName, BucketRef, BucketSpec, Infra, LifecycleRule, Member, Plan,
-    PlannedDataset, ProjectRef, Resource, Value, find_cloud, with_brand,
+    PlannedDataset, ProjectRef, Resource, SoftDelete, Value, find_cloud, with_brand,
 };
 use cpg_infra_azure::budget::creation_window_problem;
 use cpg_infra_azure::storage::{self, Container, Tier};
@@ -77,7 +77,7 @@ fn spec(suffix: &str, rules: Vec<LifecycleRule>, versioning: bool) -> BucketSpec
         holds_data: false,
         autoclass: false,
         abort_incomplete_uploads_after: None,
-        soft_delete: true,
+        soft_delete: SoftDelete::Default,
     }
 }
 

@@ -181,6 +181,14 @@ pub struct GcpConfig {
     /// The default region, `australia-southeast1` unless set.
     #[serde(default = "default_gcp_region", deserialize_with = "de_non_empty")]
     pub region: String,
+    /// Whether the organisation's Google groups accept members outside `domain` (other
+    /// than service accounts). A group created through the Cloud Identity API takes the
+    /// Workspace's default for new groups, which cpg-infra cannot change (the `gcp`
+    /// provider has no Groups Settings resource); set this only when the Admin console
+    /// lets new groups have external members. False unless set: such a member is an
+    /// error in the plan, not a failed `pulumi up`.
+    #[serde(default)]
+    pub groups_allow_external_members: bool,
 }
 
 /// Azure settings, `[infrastructure.azure]`.

@@ -14,13 +14,15 @@
 //! - [`members`]: how principals, groups and buckets are written in IAM inputs.
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
 //! - [`existing`]: organisation resources read with `get:`, never managed.
-//! - [`limits`]: name limits of GCP that a dataset name must fit.
+//! - [`limits`]: name limits of GCP that a dataset name must fit; [`bucket_names`]: names
+//!   GCS refuses for looking like Google's; [`locations`]: regions and bucket locations.
 //! - [`collisions`]: bucket and service-account names that would be used twice.
 //! - [`review`]: what its resources mean to a reviewer (data, cost, grants).
 //! - [`resource_ids`]: shapes of ids of existing resources (adopt, `get:`).
 
 pub mod accounts;
 pub mod aliases;
+pub mod bucket_names;
 pub mod budget;
 pub mod collisions;
 pub mod custom_roles;
@@ -30,6 +32,7 @@ pub mod grants;
 pub mod groups;
 pub mod infra;
 pub mod limits;
+pub mod locations;
 pub mod members;
 pub mod projects;
 pub mod resource_ids;

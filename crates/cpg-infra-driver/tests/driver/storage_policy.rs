@@ -276,3 +276,35 @@ fn diff_flags_a_region_change_as_replace_and_data_loss() {
         }
     }
 }
+
+#[test]
+fn switching_soft_delete_back_on_states_the_default_retention() {
+    // The provider keeps a bucket's last `softDeletePolicy` when the property disappears,
+    // so `false` (switched back) states GCS's default, 7 days; unset says nothing, as the
+    // reference did; `true` turns it off.
+    let retention = |setting: Option<&str>| {
+        let scratch = Scratch::example("policy-soft-delete").edit("cpg.toml", |t| match setting {
+            Some(value) => {
+                format!("{t}\n[infrastructure.storage_policy]\nno_soft_delete_for_tmp = {value}\n")
+            }
+            None => t,
+        });
+        let program = scratch.program("alpha-study", "gcp");
+        let r = &program["resources"];
+        assert!(
+            r["egi-alpha-study-main"]["properties"]
+                .get("softDeletePolicy")
+                .is_none()
+        );
+        ["egi-alpha-study-main-tmp", "egi-alpha-study-test-tmp"].map(|bucket| {
+            r[bucket]["properties"]
+                .get("softDeletePolicy")
+                .map(|p| p["retentionDurationSeconds"].clone())
+        })
+    };
+    let week = Some(serde_json::json!(604_800));
+    assert_eq!(retention(Some("false")), [week.clone(), week]);
+    let off = Some(serde_json::json!(0));
+    assert_eq!(retention(Some("true")), [off.clone(), off]);
+    assert_eq!(retention(None), [None, None]);
+}
