@@ -1,9 +1,11 @@
 //! Checks of the datasets that deploy to Azure: every globally unique name the
 //! plugin derives (storage account, Key Vault) must fit Azure's rules and must
 //! not be shared by two datasets; resource groups and additional containers must
-//! fit too; no two of a dataset's containers (the buckets the blueprint lists for it,
-//! [`PlannedDataset::buckets`]) may share lifecycle rule names; and no derived storage account or resource group may be one the
-//! organisation configures in `cpg.toml` (e.g. the reference container's account).
+//! fit too, and no two datasets may derive the same resource group (case-insensitive);
+//! no two of a dataset's containers (the buckets the blueprint lists for it,
+//! [`PlannedDataset::buckets`]) may share lifecycle rule names; and no derived storage
+//! account or resource group may be one the organisation configures in `cpg.toml` (e.g.
+//! the reference container's account, the group of an `[infrastructure.existing.azure]` id).
 
 use std::collections::BTreeMap;
 
