@@ -64,11 +64,9 @@ pub fn storage_account(settings: &Settings) -> Resource {
         .prop("publicNetworkAccess", "Enabled")
 }
 
-/// An access tier a lifecycle rule moves blobs to.
+/// A cool access tier a lifecycle rule can move blobs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tier {
-    /// Cool (online, 30-day minimum).
-    Cool,
     /// Cold (online, 90-day minimum): where archive rules move blobs.
     Cold,
     /// Archive (offline, 180-day minimum).
@@ -86,7 +84,7 @@ impl Tier {
     /// RA-GZRS accounts).
     pub fn supported_by(self, redundancy: StorageRedundancy) -> bool {
         match self {
-            Tier::Cool | Tier::Cold => true,
+            Tier::Cold => true,
             Tier::Archive => !redundancy.zone_redundant(),
         }
     }
@@ -94,7 +92,6 @@ impl Tier {
     /// The tier's name.
     pub fn name(self) -> &'static str {
         match self {
-            Tier::Cool => "Cool",
             Tier::Cold => "Cold",
             Tier::Archive => "Archive",
         }
@@ -212,8 +209,9 @@ enum RuleAction {
     Tier,
 }
 
-/// Blob types deleted by delete rules: every type the workloads write (Hail and the
-/// analysis logs append; uploads are block blobs). Page blobs are never written.
+/// Blob types deleted by delete rules: every type the workloads can write, block blobs
+/// (uploads, most tools) and append blobs (logs written by appending). Page blobs (disk
+/// images) are not written to dataset containers.
 pub const DELETED_BLOB_TYPES: [&str; 2] = ["blockBlob", "appendBlob"];
 /// Blob types moved by tiering rules: Azure tiers block blobs only.
 pub const TIERED_BLOB_TYPES: [&str; 1] = ["blockBlob"];

@@ -50,6 +50,9 @@ fn external_email(cloud: &CloudName, id: &str) -> Result<Email, ForeignMember> {
 }
 
 /// The IAM `member` string: `group:<email>`, `serviceAccount:<email>` or `user:<email>`.
+/// The e-mail keeps its case: the provider's IAM member resources compare members without
+/// regard to case (`iamMemberCaseDiffSuppress` in terraform-provider-google's IAM
+/// resources, which pulumi-gcp 10.2.0 bridges), and the reference wrote them as given.
 pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
     Ok(match member {
         Member::Group(group) => Value::prefixed(
