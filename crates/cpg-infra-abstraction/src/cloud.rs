@@ -101,8 +101,14 @@ pub trait Cloud<'b> {
         account: &Handle<'b, MachineAccount>,
     ) -> Exported;
 
-    /// Creates a group `name` (already qualified with the dataset).
-    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group>;
+    /// Creates a group `name` (already qualified with the dataset), with `description`
+    /// when the configuration gives one (organisation groups).
+    fn create_group(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        description: Option<&str>,
+    ) -> Handle<'b, Group>;
     /// Adds `member` to `group` (never called under `disable_group_memberships`).
     fn add_group_member(
         &mut self,

@@ -226,9 +226,11 @@ impl<'b> Infra<'b> {
             .machine_account_credentials(&mut self.session, key, account)
     }
 
-    /// Creates a group `name` (already qualified with the dataset).
-    pub fn create_group(&mut self, name: &str) -> Handle<'b, Group> {
-        self.cloud.create_group(&mut self.session, name)
+    /// Creates a group `name` (already qualified with the dataset), with `description`
+    /// when the configuration gives one.
+    pub fn create_group(&mut self, name: &str, description: Option<&str>) -> Handle<'b, Group> {
+        self.cloud
+            .create_group(&mut self.session, name, description)
     }
 
     /// Adds `member` to `group`, unless `disable_group_memberships` is set (then

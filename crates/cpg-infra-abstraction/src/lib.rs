@@ -43,7 +43,7 @@ pub use registry::{
 pub use requests::{
     BucketFeature, BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership,
     DatasetAccounts, LifecycleRule, OrganisationAnswer, OrganisationResources, ProjectRole,
-    SecretMembership, group_output_name,
+    SecretMembership, SoftDelete, group_output_name,
 };
 pub use resource::STACK_REFERENCE;
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};

@@ -52,9 +52,22 @@ pub struct BucketSpec {
     pub autoclass: bool,
     /// Abort multipart uploads left incomplete this many days.
     pub abort_incomplete_uploads_after: Option<u32>,
-    /// Whether deleted objects are kept for the cloud's soft-delete retention (`false`:
-    /// deleted at once).
-    pub soft_delete: bool,
+    /// How long deleted objects stay recoverable.
+    pub soft_delete: SoftDelete,
+}
+
+/// A bucket's soft delete: how long deleted objects stay recoverable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SoftDelete {
+    /// The cloud's default retention, left to the cloud: the program says nothing.
+    Default,
+    /// The cloud's default retention, stated in the program: a bucket whose soft delete a
+    /// policy switch turns off. Providers keep a property's last value when it disappears
+    /// from the program, so turning the switch back off restores the retention only if
+    /// the program states it.
+    StatedDefault,
+    /// Deleted objects are gone at once.
+    Off,
 }
 
 /// A bucket setting that some clouds do not have (asked with `Cloud::bucket_feature`).
@@ -64,7 +77,7 @@ pub enum BucketFeature {
     Autoclass,
     /// `BucketSpec::abort_incomplete_uploads_after`.
     AbortIncompleteUploads,
-    /// `BucketSpec::soft_delete` false: no soft delete for this bucket alone.
+    /// `BucketSpec::soft_delete` off: no soft delete for this bucket alone.
     NoSoftDelete,
 }
 
@@ -87,7 +100,7 @@ impl BucketFeature {
         if spec.abort_incomplete_uploads_after.is_some() {
             out.push(BucketFeature::AbortIncompleteUploads);
         }
-        if !spec.soft_delete {
+        if spec.soft_delete == SoftDelete::Off {
             out.push(BucketFeature::NoSoftDelete);
         }
         out

@@ -16,12 +16,51 @@
 //! existing ones, and the program stays the same from month to month.
 
 use cpg_infra_abstraction::{Resource, Severity, Value};
+use cpg_infra_config::MonthStart;
 
 use crate::settings::Settings;
 use crate::tokens;
 
 /// The property path of a budget's start date, fixed at creation.
 pub const START_DATE_PATH: &str = "timePeriod.startDate";
+
+/// How many months ahead of the current month Azure accepts a budget's start.
+pub const MAX_MONTHS_AHEAD: i64 = 12;
+/// How many months back an annual budget may start (a monthly one: none, the current
+/// month is the earliest).
+pub const MAX_MONTHS_BACK_ANNUAL: i64 = 11;
+
+/// Why a budget created in the month `today` (year, month) with start `start` would be
+/// refused by Azure, or `None` when it is accepted: the start must lie between the first
+/// of the current month (a monthly budget; an annual one may go back to the start of its
+/// current year-long period) and twelve months ahead
+/// ([BudgetTimePeriod](https://learn.microsoft.com/dotnet/api/azure.resourcemanager.consumption.models.budgettimeperiod.-ctor)).
+///
+/// Programs never call this (they do not depend on the clock); `deploy` does, with
+/// the day it runs on, and warns: an existing budget keeps its start
+/// (`ignoreChanges`), only a budget the run creates is refused.
+pub fn creation_window_problem(start: MonthStart, today: (i32, u8)) -> Option<String> {
+    let months = |year: i64, month: i64| year * 12 + month - 1;
+    let offset =
+        months(start.year().into(), start.month().into()) - months(today.0.into(), today.1.into());
+    let current = format!("{:04}-{:02}-01", today.0, today.1);
+    if offset > MAX_MONTHS_AHEAD {
+        return Some(format!(
+            "[infrastructure.azure] budget_start_date {start} is more than {MAX_MONTHS_AHEAD} months after this month: Azure refuses a budget created now with that start; budgets that exist keep theirs, but every budget this run creates fails: set budget_start_date = \"{current}\""
+        ));
+    }
+    if offset < 0 {
+        let annual = if -offset > MAX_MONTHS_BACK_ANNUAL {
+            "and an annual (fixed) one more than a year back"
+        } else {
+            "(an annual, fixed, one still accepts it)"
+        };
+        return Some(format!(
+            "[infrastructure.azure] budget_start_date {start} is before this month: Azure refuses a new monthly budget starting before the current month {annual}; budgets that exist keep their start, but a budget this run creates may fail: set budget_start_date = \"{current}\""
+        ));
+    }
+    None
+}
 
 /// Azure accepts at most this many notifications per budget.
 pub const MAX_NOTIFICATIONS: usize = 5;

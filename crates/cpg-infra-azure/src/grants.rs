@@ -14,13 +14,23 @@ use crate::infra::AzureInfra;
 use crate::members::Principal;
 use crate::{names, tokens};
 
-/// A role: its definition id (a literal or an output) and a stable label.
+/// A role: its definition id and a stable label.
+///
+/// The id is always the literal subscription-scope form
+/// `/subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/<guid>`, the
+/// form Azure stores in a role assignment's `roleDefinitionId` and returns on read
+/// whatever scope the definition was created at, so that a refresh shows no change
+/// (azure-native compares the input with what it reads; a custom role's own `id` output
+/// carries the scope it was created at, e.g. the resource group).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Role {
     /// The full role definition id.
     pub definition_id: Value,
     /// A stable label (the built-in GUID, or `custom:<kind>`).
     pub label: String,
+    /// The logical name of the plan's role definition resource, for a custom role: its
+    /// assignments depend on it (the id alone is a literal, so Pulumi would not order them).
+    pub defined_by: Option<&'static str>,
 }
 
 /// A scope: its resource id (a literal or an output) and a stable label.
@@ -185,7 +195,8 @@ impl AzureInfra {
             .prop("scope", scope.id.clone())
             .prop("roleDefinitionId", role.definition_id.clone())
             .prop("principalId", principal.object_id.clone())
-            .opt_prop("principalType", principal.principal_type);
+            .opt_prop("principalType", principal.principal_type)
+            .depends_on(role.defined_by);
         session.add(resource);
     }
 

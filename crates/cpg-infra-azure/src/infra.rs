@@ -32,7 +32,7 @@ pub const CLOUD: &str = "azure";
 /// Prefix of every logical name this plugin creates.
 pub const PREFIX: &str = "azure-";
 /// Logical name of the custom "blob appender" role definition.
-const APPENDER_ROLE: &str = "azure-blob-appender-role";
+pub const APPENDER_ROLE: &str = "azure-blob-appender-role";
 
 /// What ends every stack output of this plugin (the group ids:
 /// `<dataset>-<kind>-group-id-azure`), so they never collide with another cloud's.
@@ -250,24 +250,32 @@ impl AzureInfra {
         Role {
             definition_id: Value::str(role.definition_id(&self.settings.subscription_id)),
             label: role.guid().to_owned(),
+            defined_by: None,
         }
     }
 
     /// The custom role that reads and adds blobs but never overwrites or deletes them,
     /// created once per dataset (scoped to the dataset's resource group, named after it).
     fn appender_role(&mut self, session: &mut Session) -> Role {
+        let guid = names::role_definition(
+            &self.settings.subscription_id,
+            &self.settings.dataset,
+            "blob-appender",
+        );
         if !session.plan().contains(APPENDER_ROLE) {
             let group: Value = Output::resource(storage::RESOURCE_GROUP, "id").into();
             let strings =
                 |items: &[&str]| Value::List(items.iter().map(|s| Value::str(*s)).collect());
             let resource = Resource::new(tokens::ROLE_DEFINITION, APPENDER_ROLE)
-                .prop(
-                    "roleDefinitionId",
-                    names::role_definition(&self.settings.subscription_id, &self.settings.dataset, "blob-appender"),
-                )
+                .prop("roleDefinitionId", guid.as_str())
                 .prop(
                     "roleName",
-                    format!("{}-{} blob appender", self.settings.name_prefix, self.settings.dataset),
+                    names::custom_role_name(
+                        &self.settings.name_prefix,
+                        &self.settings.dataset,
+                        "blob appender",
+                        &self.settings.subscription_id,
+                    ),
                 )
                 .prop(
                     "description",
@@ -288,8 +296,12 @@ impl AzureInfra {
             session.add(resource);
         }
         Role {
-            definition_id: Output::resource(APPENDER_ROLE, "id").into(),
+            definition_id: Value::str(names::role_definition_id(
+                &self.settings.subscription_id,
+                &guid,
+            )),
             label: "custom:blob-appender".to_owned(),
+            defined_by: Some(APPENDER_ROLE),
         }
     }
 
@@ -330,6 +342,15 @@ impl AzureInfra {
         session.add(service);
         for message in messages {
             session.diagnose(storage::STORAGE_ACCOUNT, message);
+        }
+        let archived: Vec<&str> = self
+            .containers
+            .iter()
+            .filter(|c| storage::archives(&c.spec))
+            .map(|c| c.name.as_str())
+            .collect();
+        for problem in storage::tier_problems(self.settings.storage_redundancy, &archived) {
+            session.error(storage::STORAGE_ACCOUNT, problem);
         }
         let (policy, notes) = storage::lifecycle_policy(&self.containers);
         if let Some(policy) = policy {
@@ -672,17 +693,25 @@ impl<'b> Cloud<'b> for AzureInfra {
         }
     }
 
-    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group> {
+    fn create_group(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        description: Option<&str>,
+    ) -> Handle<'b, Group> {
         let key = self.logical(&format!("group-{name}"));
-        let resource = Resource::new(tokens::GROUP, &key)
-            .prop("displayName", name)
-            .prop(
-                "description",
+        let description = description.map_or_else(
+            || {
                 format!(
                     "cpg-infra group {name} of dataset {}",
                     self.settings.dataset
-                ),
-            )
+                )
+            },
+            str::to_owned,
+        );
+        let resource = Resource::new(tokens::GROUP, &key)
+            .prop("displayName", name)
+            .prop("description", description)
             .prop("securityEnabled", true)
             .prop("mailEnabled", false)
             .prop("preventDuplicateNames", true);

@@ -1,9 +1,11 @@
 //! Checks of the datasets that deploy to Azure: every globally unique name the
 //! plugin derives (storage account, Key Vault) must fit Azure's rules and must
 //! not be shared by two datasets; resource groups and additional containers must
-//! fit too; no two of a dataset's containers (the buckets the blueprint lists for it,
-//! [`PlannedDataset::buckets`]) may share lifecycle rule names; and no derived storage account or resource group may be one the
-//! organisation configures in `cpg.toml` (e.g. the reference container's account).
+//! fit too, and no two datasets may derive the same resource group (case-insensitive);
+//! no two of a dataset's containers (the buckets the blueprint lists for it,
+//! [`PlannedDataset::buckets`]) may share lifecycle rule names; and no derived storage
+//! account or resource group may be one the organisation configures in `cpg.toml` (e.g.
+//! the reference container's account, the group of an `[infrastructure.existing.azure]` id).
 
 use std::collections::BTreeMap;
 
@@ -34,6 +36,10 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
     };
     let mut accounts: BTreeMap<String, &str> = BTreeMap::new();
     let mut vaults: BTreeMap<String, &str> = BTreeMap::new();
+    // Resource group names are unique in a subscription and case-insensitive
+    // (<https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources>):
+    // `<prefix>foo` + `-shared` is also dataset `foo-shared`'s group.
+    let mut groups: BTreeMap<String, (String, &str)> = BTreeMap::new();
     for planned in &planned {
         let dataset = planned.dataset;
         let name = dataset.dataset.as_str();
@@ -47,6 +53,15 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
             problems.push(format!(
                 "datasets {other} and {name} both map to the storage account `{account}` (name_prefix + letters and digits of the dataset); storage account names are globally unique: rename one dataset"
             ));
+        }
+        for group in derived_groups(config, dataset) {
+            if let Some((other_group, other)) =
+                groups.insert(group.to_ascii_lowercase(), (group.clone(), name))
+            {
+                problems.push(format!(
+                    "datasets {other} and {name} both map to the resource group `{group}` ({other}: `{other_group}`; dataset_storage_prefix + dataset, and `-shared` for the shared project); resource group names are unique in the subscription, whatever their case: rename one dataset"
+                ));
+            }
         }
         let vault = names::key_vault(&azure.name_prefix, name);
         if let Some(other) = vaults.insert(vault.clone(), name) {
@@ -115,15 +130,17 @@ fn organisation_clashes(
             groups.push((group, format!("infrastructure.{key}")));
         }
     }
+    // The resource groups of the organisation's existing resources (`get:` by id).
     if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
-        for (id, key) in [
-            (&existing.cromwell_runner, "cromwell_runner"),
-            (&existing.analysis_runner_server, "analysis_runner_server"),
-            (&existing.web_server, "web_server"),
-            (&existing.notebooks_project, "notebooks_project"),
-            (&existing.common_registry, "common_registry"),
-        ] {
-            if let Some(group) = id.as_deref().and_then(resource_group_of_id) {
+        let ids = [
+            ("cromwell_runner", &existing.cromwell_runner),
+            ("analysis_runner_server", &existing.analysis_runner_server),
+            ("web_server", &existing.web_server),
+            ("notebooks_project", &existing.notebooks_project),
+            ("common_registry", &existing.common_registry),
+        ];
+        for (key, id) in ids {
+            if let Some(group) = id.as_deref().and_then(resource_group_of) {
                 groups.push((
                     group.to_owned(),
                     format!("infrastructure.existing.azure.{key}"),
@@ -140,12 +157,7 @@ fn organisation_clashes(
                 "dataset {name}: its storage account `{account}` (name_prefix + the dataset's letters and digits) is the organisation's account of {key} in cpg.toml; keep the organisation's containers in another storage account, or change name_prefix"
             ));
         }
-        let group = names::resource_group(&config.dataset_storage_prefix, name);
-        let mut derived = vec![group.clone()];
-        if dataset.enable_shared_project {
-            derived.push(format!("{group}-shared"));
-        }
-        for derived in derived {
+        for derived in derived_groups(config, dataset) {
             if let Some((_, key)) = groups
                 .iter()
                 .find(|(g, _)| g.eq_ignore_ascii_case(&derived))
@@ -157,14 +169,6 @@ fn organisation_clashes(
         }
     }
     problems
-}
-
-/// The resource group of an Azure resource id (`/subscriptions/<s>/resourceGroups/<rg>/...`;
-/// the segment's name is case-insensitive).
-fn resource_group_of_id(id: &str) -> Option<&str> {
-    let mut segments = id.split('/');
-    segments.find(|s| s.eq_ignore_ascii_case("resourceGroups"))?;
-    segments.next().filter(|group| !group.is_empty())
 }
 
 /// The problems of one dataset's own names (its containers: the buckets the blueprint
@@ -226,18 +230,41 @@ fn alphanumeric(name: &str) -> String {
     name.chars().filter(char::is_ascii_alphanumeric).collect()
 }
 
+/// The resource groups the plan creates for `dataset`: its own and, with a shared
+/// project, `<group>-shared` (the blueprint's only created project).
+fn derived_groups(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<String> {
+    let group = names::resource_group(&config.dataset_storage_prefix, dataset.dataset.as_str());
+    let mut derived = vec![group.clone()];
+    if dataset.enable_shared_project {
+        derived.push(format!("{group}-shared"));
+    }
+    derived
+}
+
+/// The resource group named in an Azure resource id
+/// (`/subscriptions/<s>/resourceGroups/<group>[/...]`), matched without regard to case.
+fn resource_group_of(id: &str) -> Option<&str> {
+    let mut segments = id.split('/');
+    while let Some(segment) = segments.next() {
+        if segment.eq_ignore_ascii_case("resourceGroups") {
+            return segments.next().filter(|g| !g.is_empty());
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::resource_group_of_id;
+    use super::resource_group_of;
 
     #[test]
     fn the_resource_group_of_an_id() {
         assert_eq!(
-            resource_group_of_id(
+            resource_group_of(
                 "/subscriptions/8c9d/resourcegroups/egi-cromwell/providers/Microsoft.ManagedIdentity/userAssignedIdentities/runner"
             ),
             Some("egi-cromwell")
         );
-        assert_eq!(resource_group_of_id("/subscriptions/8c9d"), None);
+        assert_eq!(resource_group_of("/subscriptions/8c9d"), None);
     }
 }

@@ -167,3 +167,28 @@ pub fn role_definition(subscription: &str, dataset: &str, kind: &str) -> String 
     let seed = format!("role-definition\n{subscription}\n{dataset}\n{kind}");
     Uuid::new_v5(&NAMESPACE, seed.as_bytes()).to_string()
 }
+
+/// The id of the role definition `guid` in the form Azure stores in role assignments
+/// and returns on read: at subscription scope, whatever scope a custom role was created
+/// at (<https://learn.microsoft.com/rest/api/authorization/role-assignments/create>,
+/// `roleDefinitionId` in the examples; built-in roles are listed the same way).
+pub fn role_definition_id(subscription: &str, guid: &str) -> String {
+    format!(
+        "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{guid}"
+    )
+}
+
+/// The display name of a custom role of a dataset: `<name_prefix>-<dataset> <what>
+/// (subscription <subscription id>)`. Azure requires custom role names to be unique in
+/// the whole tenant, not per subscription
+/// (<https://learn.microsoft.com/azure/role-based-access-control/custom-roles#custom-role-properties>,
+/// `Name`), so two subscriptions of one tenant with the same `name_prefix` and dataset
+/// would otherwise clash; the subscription id tells them apart.
+pub fn custom_role_name(
+    name_prefix: &str,
+    dataset: &str,
+    what: &str,
+    subscription: &str,
+) -> String {
+    format!("{name_prefix}-{dataset} {what} (subscription {subscription})")
+}

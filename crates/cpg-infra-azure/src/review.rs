@@ -10,7 +10,7 @@ use cpg_infra_abstraction::{
     Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, StorageFacts, Value,
 };
 
-use crate::infra::PREFIX;
+use crate::infra::{APPENDER_ROLE, PREFIX};
 use crate::roles::BuiltInRole;
 use crate::tokens;
 
@@ -75,7 +75,19 @@ fn classify(resource: &Resource) -> Review {
             .named(resource, "vaultName")
             .billed(&["properties"]),
         tokens::KEY_VAULT_SECRET => Review {
-            secret_inputs: &["properties.value"],
+            // A secret without a version holds the placeholder, which is no secret (the
+            // process that owns the secret writes its value outside Pulumi).
+            secret_inputs: if resource
+                .properties
+                .get("properties")
+                .and_then(|p| field(p, "value"))
+                .and_then(literal)
+                == Some(crate::secrets::PLACEHOLDER_VALUE)
+            {
+                &[]
+            } else {
+                &["properties.value"]
+            },
             ..Review::of(ResourceKind::Secret)
                 .named(resource, "secretName")
                 .billed(&[])
@@ -132,7 +144,10 @@ fn classify(resource: &Resource) -> Review {
         }
         tokens::ROLE_ASSIGNMENT => {
             let mut review = Review::of(ResourceKind::Grant);
-            let (access, role) = role_of(prop("roleDefinitionId").as_ref());
+            let (access, role) = role_of(
+                prop("roleDefinitionId").as_ref(),
+                &resource.options.depends_on,
+            );
             let principal_kind = match prop("principalType").as_ref().and_then(literal) {
                 Some("Group") => Some(PrincipalKind::Group),
                 Some("ServicePrincipal") => Some(PrincipalKind::MachineAccount),
@@ -185,9 +200,13 @@ fn is_false(value: Option<&Value>) -> bool {
     matches!(value, Some(Value::Bool(false)))
 }
 
-/// The access and readable name of a role definition id (a built-in role's full id,
-/// or a reference to this plan's custom blob-appender role).
-fn role_of(definition: Option<&Value>) -> (Access, String) {
+/// The access and readable name of a role definition id: a built-in role's full id,
+/// or this plan's custom blob-appender role (its assignments name its literal id and
+/// depend on its definition, `depends_on`).
+fn role_of(definition: Option<&Value>, depends_on: &[String]) -> (Access, String) {
+    if depends_on.iter().any(|d| d == APPENDER_ROLE) {
+        return (Access::Append, "blob appender (custom role)".to_owned());
+    }
     match definition {
         Some(Value::Str(id)) => {
             let guid = id.rsplit('/').next().unwrap_or(id);

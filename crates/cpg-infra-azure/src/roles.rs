@@ -68,10 +68,7 @@ impl BuiltInRole {
 
     /// The full role definition id in `subscription`, as `roleDefinitionId` expects it.
     pub fn definition_id(self, subscription: &str) -> String {
-        format!(
-            "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}",
-            self.guid()
-        )
+        crate::names::role_definition_id(subscription, self.guid())
     }
 }
 

@@ -7,7 +7,7 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_config::{
     AccessLevel, AzureConfig, CalendarDate, DatasetConfig, Email, Guid, InfrastructureConfig,
-    MonthStart,
+    MonthStart, StorageRedundancy,
 };
 
 use crate::{members, names};
@@ -34,6 +34,8 @@ pub struct Settings {
     pub storage_account: String,
     /// The dataset's Key Vault name.
     pub key_vault: String,
+    /// The redundancy of the dataset's storage account.
+    pub storage_redundancy: StorageRedundancy,
     /// Budget alert recipients.
     pub budget_contact_emails: Vec<String>,
     /// Budget alert action group (resource id).
@@ -80,6 +82,7 @@ impl Settings {
             resource_group: names::resource_group(&config.dataset_storage_prefix, name),
             storage_account,
             key_vault,
+            storage_redundancy: azure.storage_redundancy,
             budget_contact_emails: azure
                 .budget_contact_emails
                 .iter()

@@ -4,6 +4,7 @@
 //! lifecycle management policy whose rules are filtered to each container.
 
 use cpg_infra_abstraction::{BucketSpec, LifecycleRule, Output, Resource, Value};
+use cpg_infra_config::StorageRedundancy;
 
 use crate::settings::Settings;
 use crate::{names, tokens};
@@ -38,22 +39,77 @@ pub fn resource_group_name() -> Value {
     Output::resource(RESOURCE_GROUP, "name").into()
 }
 
-/// The storage account, `Standard_LRS` (the cheapest redundancy; archive buckets use
-/// the Cold tier, which every redundancy supports); shared keys are disabled so that
-/// access is only through Entra ID and the role assignments of the plan.
+/// The storage account, with the organisation's redundancy
+/// (`[infrastructure.azure] storage_redundancy`); shared keys are disabled so that
+/// access is only through Entra ID and the role assignments of the plan. Public network
+/// access stays enabled, and is said so: the datasets are read from Hail Batch,
+/// notebooks and laptops outside any virtual network, as GCS buckets are (MAPPING.md,
+/// "Hardening defaults").
 pub fn storage_account(settings: &Settings) -> Resource {
     Resource::new(tokens::STORAGE_ACCOUNT, STORAGE_ACCOUNT)
         .prop("accountName", settings.storage_account.as_str())
         .prop("resourceGroupName", resource_group_name())
         .prop("location", settings.storage_region.as_str())
         .prop("kind", "StorageV2")
-        .prop("sku", Value::object([("name", Value::str("Standard_LRS"))]))
+        .prop(
+            "sku",
+            Value::object([("name", Value::str(settings.storage_redundancy.sku()))]),
+        )
         .prop("accessTier", "Hot")
         .prop("allowBlobPublicAccess", false)
         .prop("allowSharedKeyAccess", false)
         .prop("defaultToOAuthAuthentication", true)
         .prop("enableHttpsTrafficOnly", true)
         .prop("minimumTlsVersion", "TLS1_2")
+        .prop("publicNetworkAccess", "Enabled")
+}
+
+/// A cool access tier a lifecycle rule can move blobs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Cold (online, 90-day minimum): where archive rules move blobs.
+    Cold,
+    /// Archive (offline, 180-day minimum).
+    Archive,
+}
+
+impl Tier {
+    /// The tier archive rules move blobs to ([`ARCHIVE_TIER_ACTION`]).
+    pub const OF_ARCHIVE_RULES: Tier = Tier::Cold;
+
+    /// Whether an account of `redundancy` has this tier. Hot, Cool and Cold exist for
+    /// every redundancy; Archive only for LRS, GRS and RA-GRS
+    /// (<https://learn.microsoft.com/azure/storage/blobs/access-tiers-overview>,
+    /// "Redundancy configurations": the archive tier is not supported for ZRS, GZRS or
+    /// RA-GZRS accounts).
+    pub fn supported_by(self, redundancy: StorageRedundancy) -> bool {
+        match self {
+            Tier::Cold => true,
+            Tier::Archive => !redundancy.zone_redundant(),
+        }
+    }
+
+    /// The tier's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Cold => "Cold",
+            Tier::Archive => "Archive",
+        }
+    }
+}
+
+/// Why the lifecycle rules of `containers` cannot run on an account of `redundancy`:
+/// one message per tier they use that the redundancy lacks.
+pub fn tier_problems(redundancy: StorageRedundancy, containers: &[&str]) -> Vec<String> {
+    let tier = Tier::OF_ARCHIVE_RULES;
+    if containers.is_empty() || tier.supported_by(redundancy) {
+        return Vec::new();
+    }
+    vec![format!(
+        "the archive rules of {} move blobs to the {} tier, which {redundancy} accounts do not have: choose another [infrastructure.azure] storage_redundancy",
+        containers.join(", "),
+        tier.name()
+    )]
 }
 
 /// The container `name` of the account.
@@ -63,6 +119,13 @@ pub fn container(key: &str, name: &str) -> Resource {
         .prop("resourceGroupName", resource_group_name())
         .prop("containerName", name)
         .prop("publicAccess", "None")
+}
+
+/// Whether a bucket spec has an archive rule.
+pub fn archives(spec: &BucketSpec) -> bool {
+    spec.lifecycle_rules
+        .iter()
+        .any(|r| matches!(r, LifecycleRule::Archive { .. }))
 }
 
 /// The longest undelete period of a bucket spec.
@@ -133,8 +196,32 @@ pub fn blob_service(containers: &[Container]) -> (Resource, Vec<String>) {
     (resource, messages)
 }
 
+/// The blob types a rule acts on. Lifecycle management acts on block and append blobs,
+/// but only deletes append blobs (they cannot be tiered), so delete rules cover both
+/// and tiering rules block blobs alone
+/// (<https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-policy-structure>,
+/// "Rule filters": `appendBlob` supports delete only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RuleAction {
+    /// The rule only deletes (current blobs, previous versions, snapshots).
+    Delete,
+    /// The rule moves blobs to another tier.
+    Tier,
+}
+
+/// Blob types deleted by delete rules: every type the workloads can write, block blobs
+/// (uploads, most tools) and append blobs (logs written by appending). Page blobs (disk
+/// images) are not written to dataset containers.
+pub const DELETED_BLOB_TYPES: [&str; 2] = ["blockBlob", "appendBlob"];
+/// Blob types moved by tiering rules: Azure tiers block blobs only.
+pub const TIERED_BLOB_TYPES: [&str; 1] = ["blockBlob"];
+
 /// One lifecycle rule filtered to `container`.
-fn rule(name: String, container: &str, actions: Value) -> Value {
+fn rule(name: String, container: &str, action: RuleAction, actions: Value) -> Value {
+    let types: &[&str] = match action {
+        RuleAction::Delete => &DELETED_BLOB_TYPES,
+        RuleAction::Tier => &TIERED_BLOB_TYPES,
+    };
     Value::object([
         ("name", Value::Str(name)),
         ("enabled", Value::Bool(true)),
@@ -146,7 +233,10 @@ fn rule(name: String, container: &str, actions: Value) -> Value {
                 (
                     "filters",
                     Value::object([
-                        ("blobTypes", Value::List(vec![Value::str("blockBlob")])),
+                        (
+                            "blobTypes",
+                            Value::List(types.iter().map(|t| Value::str(*t)).collect()),
+                        ),
                         (
                             "prefixMatch",
                             Value::List(vec![Value::str(format!("{container}/"))]),
@@ -162,14 +252,42 @@ fn after_creation(days: i64) -> Value {
     Value::object([("daysAfterCreationGreaterThan", Value::Int(days))])
 }
 
+/// The actions of a rule that deletes everything of a blob `days` after creation: the
+/// current blob, its snapshots and, on a versioned account, its previous versions. On
+/// a versioned account deleting the current blob only turns it into a previous version
+/// (<https://learn.microsoft.com/azure/storage/blobs/versioning-overview>, "Deleting a
+/// blob"), which a `baseBlob` action never touches, so without the `version` action the
+/// temporary data would stay forever.
+fn delete_everything(days: i64, versioning: bool) -> Value {
+    let mut actions = vec![
+        (
+            "baseBlob",
+            Value::object([("delete", after_creation(days))]),
+        ),
+        (
+            "snapshot",
+            Value::object([("delete", after_creation(days))]),
+        ),
+    ];
+    if versioning {
+        actions.push(("version", Value::object([("delete", after_creation(days))])));
+    }
+    Value::object(actions)
+}
+
 /// The rules of one container, in the order of its bucket's lifecycle rules.
 fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
     let mut rules = Vec::new();
     for lifecycle in &container.spec.lifecycle_rules {
-        let (kind, actions) = match *lifecycle {
-            // Noncurrent versions (overwritten or deleted objects) are deleted after `days`.
+        let (kind, action, actions) = match *lifecycle {
+            // Previous versions are deleted `days` after the version was created: the
+            // only condition Azure has for versions (`DateAfterCreation` in azure-native
+            // 3.29.0 has `daysAfterCreationGreaterThan` and, for tiering only,
+            // `daysAfterLastTierChangeGreaterThan`). See `UNDELETE_NOTE` for what that
+            // means for recovery.
             LifecycleRule::Undelete { days } => (
                 "Undelete",
+                RuleAction::Delete,
                 Value::object([(
                     "version",
                     Value::object([("delete", after_creation(days.into()))]),
@@ -177,15 +295,14 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
             ),
             LifecycleRule::Temporary { days } => (
                 "Temporary",
-                Value::object([(
-                    "baseBlob",
-                    Value::object([("delete", after_creation(days.into()))]),
-                )]),
+                RuleAction::Delete,
+                delete_everything(days.into(), versioning),
             ),
             // Cold, not Archive: Azure's Archive tier is offline (a blob must be
             // rehydrated for hours before it can be read), GCS ARCHIVE is not.
             LifecycleRule::Archive { days } => (
                 "Archive",
+                RuleAction::Tier,
                 Value::object([(
                     "baseBlob",
                     Value::object([(ARCHIVE_TIER_ACTION, after_creation(days.into()))]),
@@ -195,6 +312,7 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
         rules.push(rule(
             names::lifecycle_rule(&container.name, kind),
             &container.name,
+            action,
             actions,
         ));
     }
@@ -202,6 +320,7 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
         rules.push(rule(
             names::lifecycle_rule(&container.name, "Unversioned"),
             &container.name,
+            RuleAction::Delete,
             Value::object([(
                 "version",
                 Value::object([("delete", after_creation(UNWANTED_VERSION_DAYS))]),
@@ -219,6 +338,32 @@ fn archive_note(containers: &[&str]) -> String {
     )
 }
 
+/// What the undelete rules of `containers` (name, days) do on Azure, for the plan.
+///
+/// Azure counts a previous version's age from the version's creation, the time its
+/// content was written, not from when it was replaced: for snapshots and versions the
+/// only condition is the days since the snapshot or version was created
+/// (<https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-policy-configure>),
+/// and azure-native 3.29.0 has no other condition for versions (no days after becoming a
+/// previous version). So a version older than `days` is deleted by the next run after it
+/// is replaced. A blob that lifecycle management deletes on an account with blob soft
+/// delete is soft-deleted, not gone
+/// (<https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-policy-delete>),
+/// and the account's retention is the longest undelete period of its containers
+/// ([`blob_service`]), so a replaced or deleted blob stays recoverable for at least
+/// `days` after it was replaced: as a previous version, then (once the rule removed it)
+/// through Undelete Blob.
+pub fn undelete_note(containers: &[(&str, u32)]) -> String {
+    let listed: Vec<String> = containers
+        .iter()
+        .map(|(name, days)| format!("{name} ({days} days)"))
+        .collect();
+    format!(
+        "undelete rule of {}: Azure deletes a previous version when the version itself is older than the period, counted from when its content was written, not from when it was replaced (GCS counts from replacement); the deleted version is then soft-deleted for the account's retention (at least the same period), so a replaced or deleted blob stays recoverable for at least the period, but after the rule ran only by undeleting it",
+        listed.join(", ")
+    )
+}
+
 /// The account's lifecycle management policy (`None` when no container has rules)
 /// and notes about what its rules do differently from GCS.
 pub fn lifecycle_policy(containers: &[Container]) -> (Option<Resource>, Vec<String>) {
@@ -229,19 +374,20 @@ pub fn lifecycle_policy(containers: &[Container]) -> (Option<Resource>, Vec<Stri
         .collect();
     let archived: Vec<&str> = containers
         .iter()
-        .filter(|c| {
-            c.spec
-                .lifecycle_rules
-                .iter()
-                .any(|r| matches!(r, LifecycleRule::Archive { .. }))
-        })
+        .filter(|c| archives(&c.spec))
         .map(|c| c.name.as_str())
         .collect();
-    let notes = if archived.is_empty() {
-        Vec::new()
-    } else {
-        vec![archive_note(&archived)]
-    };
+    let mut notes = Vec::new();
+    if !archived.is_empty() {
+        notes.push(archive_note(&archived));
+    }
+    let undeleted: Vec<(&str, u32)> = containers
+        .iter()
+        .filter_map(|c| undelete_days(&c.spec).map(|days| (c.name.as_str(), days)))
+        .collect();
+    if !undeleted.is_empty() {
+        notes.push(undelete_note(&undeleted));
+    }
     if rules.is_empty() {
         return (None, notes);
     }

@@ -223,8 +223,8 @@ fn group_memberships_can_be_disabled() {
     config.disable_group_memberships = true;
     let dataset = dataset("demo-study");
     let plan = plan_with(&config, &dataset, |infra| {
-        let group = infra.create_group("demo-study-access");
-        let other = infra.create_group("demo-study-web-access");
+        let group = infra.create_group("demo-study-access", None);
+        let other = infra.create_group("demo-study-web-access", None);
         infra.add_group_member("m", &GroupRef::Created(other), &Member::Group(group));
     });
     assert!(

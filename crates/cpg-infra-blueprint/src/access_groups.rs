@@ -13,7 +13,7 @@ impl<'b> Blueprint<'_, 'b> {
             return group.clone();
         }
         let name = format!("{}-{suffix}", self.dataset_name());
-        let group = self.infra.create_group(&name);
+        let group = self.infra.create_group(&name, None);
         self.groups.insert(suffix.to_owned(), group.clone());
         group
     }

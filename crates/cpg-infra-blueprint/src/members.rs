@@ -101,17 +101,9 @@ impl<'b> Blueprint<'_, 'b> {
         };
         for adhoc in order {
             let name = adhoc.name.as_str();
-            let handle = self.infra.create_group(name);
+            let description = (!adhoc.description.is_empty()).then_some(adhoc.description.as_str());
+            let handle = self.infra.create_group(name, description);
             self.groups.insert(format!("adhoc/{name}"), handle.clone());
-            if !adhoc.description.is_empty() {
-                self.infra.note(
-                    name,
-                    format!(
-                        "the description \"{}\" is not set on the group: groups are created without one",
-                        adhoc.description
-                    ),
-                );
-            }
             let group = GroupRef::Created(handle);
             for member in &adhoc.members {
                 match member {

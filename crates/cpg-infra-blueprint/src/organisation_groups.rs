@@ -127,7 +127,7 @@ impl<'b> Blueprint<'_, 'b> {
         if let Some(handle) = self.groups.get(&key) {
             return handle.clone();
         }
-        let handle = self.infra.create_group(&group.group_name());
+        let handle = self.infra.create_group(&group.group_name(), None);
         self.groups.insert(key, handle.clone());
         handle
     }

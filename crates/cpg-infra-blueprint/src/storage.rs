@@ -4,7 +4,7 @@
 use crate::organisation::OrganisationResource;
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Handle, LifecycleRule,
-    MachineAccount, Member, ProjectRef, ProjectRole,
+    MachineAccount, Member, ProjectRef, ProjectRole, SoftDelete,
 };
 use cpg_infra_config::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, AccessLevel};
 
@@ -49,7 +49,12 @@ impl<'b> Blueprint<'_, 'b> {
             abort_incomplete_uploads_after: policy
                 .abort_incomplete_uploads
                 .then_some(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS),
-            soft_delete: row.soft_delete || !policy.no_soft_delete_for_tmp,
+            soft_delete: match (row.soft_delete, policy.no_soft_delete_for_tmp) {
+                (true, _) | (false, None) => SoftDelete::Default,
+                (false, Some(true)) => SoftDelete::Off,
+                // Stated, so that switching no_soft_delete_for_tmp back off restores it.
+                (false, Some(false)) => SoftDelete::StatedDefault,
+            },
         })
     }
 

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::azure_redundancy::StorageRedundancy;
 use crate::calendar_date::CalendarDate;
 use crate::check::CheckConfig;
 use crate::cloud_section::CloudSection;
@@ -181,6 +182,14 @@ pub struct GcpConfig {
     /// The default region, `australia-southeast1` unless set.
     #[serde(default = "default_gcp_region", deserialize_with = "de_non_empty")]
     pub region: String,
+    /// Whether the organisation's Google groups accept members outside `domain` (other
+    /// than service accounts). A group created through the Cloud Identity API takes the
+    /// Workspace's default for new groups, which cpg-infra cannot change (the `gcp`
+    /// provider has no Groups Settings resource); set this only when the Admin console
+    /// lets new groups have external members. False unless set: such a member is an
+    /// error in the plan, not a failed `pulumi up`.
+    #[serde(default)]
+    pub groups_allow_external_members: bool,
 }
 
 /// Azure settings, `[infrastructure.azure]`.
@@ -231,6 +240,12 @@ pub struct AzureConfig {
         deserialize_with = "de_non_empty"
     )]
     pub credential_rotation: String,
+    /// The redundancy (Standard SKU) of the datasets' storage accounts: `Standard_ZRS`
+    /// unless set (three availability zones, as a GCS regional bucket; needs a region
+    /// with availability zones). `Standard_GZRS` / `Standard_GRS` also copy the data to
+    /// the paired region; `Standard_LRS` keeps it in one datacenter.
+    #[serde(default)]
+    pub storage_redundancy: StorageRedundancy,
     /// The reference-data container, `<resource group>/<storage account>/<container>`.
     pub reference_bucket: AzureContainerPath,
     /// The configuration container, `<resource group>/<storage account>/<container>`.

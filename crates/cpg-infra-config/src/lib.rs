@@ -138,6 +138,7 @@
 //! ```
 
 mod access_level;
+pub mod azure_redundancy;
 pub mod calendar_date;
 pub mod check;
 mod cloud_section;
@@ -172,6 +173,7 @@ pub mod storage_policy;
 pub mod upload_config;
 
 pub use access_level::{AccessLevel, PerLevel};
+pub use azure_redundancy::StorageRedundancy;
 pub use budgets::{Budget, Budgets};
 pub use calendar_date::CalendarDate;
 pub use check::{AllowedMember, CheckConfig, PolicyId, Suppression};

@@ -14,10 +14,14 @@ pub struct StoragePolicy {
     /// [`ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS`] days, on every bucket (default false).
     #[serde(default)]
     pub abort_incomplete_uploads: bool,
-    /// Turn soft delete off on temporary buckets (`main-tmp`, `test-tmp`), which are
-    /// cleared out anyway; other buckets keep the cloud's default retention (default false).
-    #[serde(default)]
-    pub no_soft_delete_for_tmp: bool,
+    /// Soft delete of temporary buckets (`main-tmp`, `test-tmp`), which are cleared out
+    /// anyway: `true` turns it off; `false` states the cloud's default retention on them,
+    /// which is how to switch it back on (a provider keeps a property's last value when it
+    /// disappears from the program, so removing the key would leave them without soft
+    /// delete). Unset: the program says nothing about it (as the reference did), so the
+    /// buckets keep what they have. Other buckets always keep the cloud's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_soft_delete_for_tmp: Option<bool>,
     /// Grant "mutate" access to buckets with a role that changes objects but cannot delete
     /// the bucket or change its IAM (GCP: the organisation custom role
     /// `StorageObjectAndBucketMutator`, created by the reference dataset's program), instead

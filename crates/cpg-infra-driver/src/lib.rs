@@ -7,6 +7,7 @@
 //! Every registered cloud crate is linked here (`use cpg_infra_gcp as _;`) so
 //! that its `inventory` registration survives linking.
 
+pub mod budget_window;
 pub mod compiler;
 pub mod deploy;
 pub mod error;

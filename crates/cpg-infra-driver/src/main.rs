@@ -945,6 +945,13 @@ fn deploy(
             messages::list(&missing)
         );
     }
+    if let Some(warning) = cpg_infra_driver::budget_window::budget_start_warning(
+        &inputs.infrastructure,
+        &inputs.datasets,
+        &plan,
+    ) {
+        tracing::warn!("{warning}");
+    }
     let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
     logging::flush();
     eprintln!(

@@ -3,7 +3,8 @@
 //! The file has the layout of the existing stack files: a `config:` mapping of
 //! `datasets:*` settings (string values; `datasets:deploy_locations` when clouds
 //! are given) and, for a dataset on GCP, the provider settings `gcp:project` /
-//! `gcp:billing_project`. Before anything is written, the name must follow the
+//! `gcp:billing_project` with `gcp:user_project_override` (the quota project the
+//! Budgets API needs). Before anything is written, the name must follow the
 //! dataset-name rule ([`DatasetName::parse`], the same as for every configured
 //! dataset), and the
 //! file's text is parsed back with the config crate and validated together
@@ -162,6 +163,9 @@ impl NewDataset {
                 "  gcp:billing_project: {}",
                 quoted(project.as_str())
             ));
+            // The quota project is sent only with user_project_override (the Budgets API
+            // needs it under user credentials).
+            lines.push("  gcp:user_project_override: \"true\"".to_owned());
         }
         let mut text = lines.join("\n");
         text.push('\n');

@@ -18,8 +18,15 @@ pub const MUTATOR_ROLE_KEY: &str = "storage-mutator-role";
 /// grant is a new resource rather than an in-place change of a storage-admin one.
 pub const MUTATOR_GRANT_SUFFIX: &str = "-no-bucket-deletion";
 
-/// What the role may do: objects and multipart uploads, reading the bucket and its IAM.
-const PERMISSIONS: &[&str] = &[
+/// What the role may do: objects and multipart uploads, reading the bucket and its IAM,
+/// and restoring soft-deleted objects. `storage.objects.restore` is what Storage Admin
+/// gave the groups for recovering a deleted object within the bucket's soft-delete
+/// retention (with `objects.create`, `objects.list` to see soft-deleted objects and
+/// `objects.get`: <https://cloud.google.com/storage/docs/use-soft-deleted-objects#required-roles>);
+/// without it the switch to this role would take that recovery away. Not
+/// `storage.buckets.restore`: the grant is on the bucket, so it is gone with a deleted
+/// bucket, and the role cannot delete buckets.
+pub const PERMISSIONS: &[&str] = &[
     "storage.buckets.get",
     "storage.buckets.getIamPolicy",
     "storage.buckets.list",
@@ -32,6 +39,7 @@ const PERMISSIONS: &[&str] = &[
     "storage.objects.get",
     "storage.objects.getIamPolicy",
     "storage.objects.list",
+    "storage.objects.restore",
     "storage.objects.update",
 ];
 
@@ -51,4 +59,29 @@ pub fn mutator_role() -> Resource {
             Value::List(PERMISSIONS.iter().map(|p| Value::str(*p)).collect()),
         )
         .protect(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PERMISSIONS;
+
+    #[test]
+    fn mutators_can_restore_soft_deleted_objects_but_not_manage_buckets() {
+        for needed in [
+            "storage.objects.restore",
+            "storage.objects.create",
+            "storage.objects.list",
+            "storage.objects.get",
+        ] {
+            assert!(PERMISSIONS.contains(&needed), "{needed}");
+        }
+        for never in [
+            "storage.buckets.delete",
+            "storage.buckets.update",
+            "storage.buckets.setIamPolicy",
+            "storage.buckets.restore",
+        ] {
+            assert!(!PERMISSIONS.contains(&never), "{never}");
+        }
+    }
 }

@@ -1,10 +1,71 @@
 //! GCP's rules for one dataset's configuration, checked when it is loaded (so the
 //! message names the dataset's file): the dataset's project (set, and never one of the
 //! organisation's), the per-cloud `[infrastructure.<section>.gcp]` tables its components
-//! need, the Hail accounts of the `hail-accounts` component, and that every machine-identity
-//! key holds a service account ([`crate::machine_ids`]).
+//! need, the Hail accounts of the `hail-accounts` component, that every machine-identity
+//! key holds a service account ([`crate::machine_ids`]), and what its budgets need: the
+//! billing account's currency and a quota project for the Budgets API.
 
 use cpg_infra_config::{CloudName, Component, DatasetConfig, InfrastructureConfig};
+
+/// The provider settings that make the `gcp` provider send a quota project with every
+/// request: `billing_project` (the project) and `user_project_override` (send it). The
+/// Cloud Billing Budget API refuses requests made with user credentials (`gcloud auth
+/// application-default login`) that carry no quota project
+/// (<https://cloud.google.com/billing/docs/how-to/budget-api-setup>, "quota project"; the
+/// provider's settings: <https://registry.terraform.io/providers/hashicorp/google/latest/docs/guides/provider_reference#user_project_override>).
+const QUOTA_PROJECT_KEYS: [&str; 2] = ["gcp:billing_project", "gcp:billingProject"];
+const USER_PROJECT_OVERRIDE_KEYS: [&str; 2] =
+    ["gcp:user_project_override", "gcp:userProjectOverride"];
+
+/// Whether the dataset plans a GCP budget: a monthly one (`budgets.gcp`) or the shared
+/// project's.
+fn has_budgets(dataset: &DatasetConfig) -> bool {
+    dataset.budgets.keys().any(|cloud| cloud.as_str() == "gcp")
+        || (dataset.enable_shared_project && dataset.shared_budget_on("gcp").is_some())
+}
+
+/// The problems of the dataset's GCP budgets.
+///
+/// - Currency: a budget's `currencyCode` must be the billing account's when the budget is
+///   created, and stays the budget's afterwards
+///   (<https://cloud.google.com/billing/docs/reference/budget/rest/v1/billingAccounts.budgets#Budget>,
+///   `amount.specifiedAmount`). Every GCP budget is on `[infrastructure.gcp]
+///   billing_account_id`, whose currency `[infrastructure] budget_currency` states, so
+///   `budgets.gcp.currency` may only repeat it.
+/// - Quota project: see [`QUOTA_PROJECT_KEYS`].
+fn budget_problems(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(budget) = dataset
+        .budgets
+        .iter()
+        .find(|(cloud, _)| cloud.as_str() == "gcp")
+        .map(|(_, budget)| budget)
+        && let Some(currency) = &budget.currency
+        && currency != &config.budget_currency
+    {
+        problems.push(format!(
+            "datasets:budgets.gcp.currency is {currency}, but GCP budgets are in the billing account's currency, which [infrastructure] budget_currency says is {}: Cloud Billing refuses another; give the amounts in {} (or remove `currency`)",
+            config.budget_currency, config.budget_currency
+        ));
+    }
+    if !has_budgets(dataset) {
+        return problems;
+    }
+    let setting = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|key| dataset.provider_config.get(*key))
+            .map(|v| v.trim().to_owned())
+    };
+    let project = setting(&QUOTA_PROJECT_KEYS).filter(|p| !p.is_empty());
+    let override_on =
+        setting(&USER_PROJECT_OVERRIDE_KEYS).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if project.is_none() || !override_on {
+        problems.push(
+            "the dataset has GCP budgets, and the Budgets API needs a quota project: set `gcp:billing_project` (e.g. the dataset's project) and `gcp:user_project_override: \"true\"` in its stack file (TOML: [provider_config]); without them a `pulumi up` with user credentials fails to create the budget".to_owned(),
+        );
+    }
+    problems
+}
 
 /// Every problem of `dataset` on GCP, one message each.
 pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<String> {
@@ -21,6 +82,13 @@ pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<Stri
     ));
     problems.extend(crate::machine_ids::dataset_problems(config, dataset));
     problems.extend(dataset.component_section_problems(config, &gcp));
+    problems.extend(budget_problems(config, dataset));
+    if let Some((_, region)) = dataset.region.iter().find(|(cloud, _)| **cloud == gcp)
+        && let Some(problem) =
+            crate::locations::bucket_location_problem("datasets:region.gcp", region.as_str())
+    {
+        problems.push(problem);
+    }
     if dataset
         .components_for(&gcp)
         .contains(&Component::HailAccounts)

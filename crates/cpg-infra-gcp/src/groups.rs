@@ -7,9 +7,17 @@ use crate::members::group_id;
 use crate::settings::Settings;
 use crate::tokens;
 
-/// The group `name` (`<name>@<domain>`), after the Cloud Identity service `identity`.
-pub fn group(settings: &Settings, name: &str, identity: &str) -> Resource {
+/// The group `name` (`<name>@<domain>`), after the Cloud Identity service `identity`;
+/// `description` only when the configuration gives one (dataset groups have none, as in
+/// the reference).
+pub fn group(
+    settings: &Settings,
+    name: &str,
+    description: Option<&str>,
+    identity: &str,
+) -> Resource {
     Resource::new(tokens::GROUP, name)
+        .opt_prop("description", description)
         .prop("displayName", name)
         .prop(
             "groupKey",

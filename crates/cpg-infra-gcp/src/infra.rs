@@ -325,9 +325,14 @@ impl<'b> Cloud<'b> for GcpInfra {
         accounts::exported_key(CLOUD, key, account.resource())
     }
 
-    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group> {
+    fn create_group(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        description: Option<&str>,
+    ) -> Handle<'b, Group> {
         let identity = self.service(session, Service::CloudIdentity);
-        session.add(groups::group(&self.settings, name, identity));
+        session.add(groups::group(&self.settings, name, description, identity));
         session.handle(name)
     }
 
@@ -338,6 +343,19 @@ impl<'b> Cloud<'b> for GcpInfra {
         group: &GroupRef,
         member: &Member,
     ) {
+        if !self.settings.groups_allow_external_members
+            && let Some(email) = crate::members::outside_domain(member, &self.settings.domain)
+        {
+            // Google Groups refuses the member at `pulumi up` (the group does not allow
+            // external members): say so now, with the way out.
+            return session.error(
+                key,
+                format!(
+                    "`{email}` is outside {} and the organisation's groups do not accept external members: adding it would fail at pulumi up; remove it, or set [infrastructure.gcp] groups_allow_external_members = true once the Google Workspace lets new groups have external members",
+                    self.settings.domain
+                ),
+            );
+        }
         let member = match preferred_member_key(member) {
             Ok(value) => value,
             Err(foreign) => return Self::foreign(session, key, &foreign),

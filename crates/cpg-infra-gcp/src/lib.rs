@@ -14,7 +14,8 @@
 //! - [`members`]: how principals, groups and buckets are written in IAM inputs.
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
 //! - [`existing`]: organisation resources read with `get:`, never managed.
-//! - [`limits`]: name limits of GCP that a dataset name must fit.
+//! - [`limits`]: name limits of GCP that a dataset name must fit; [`bucket_names`]: names
+//!   GCS refuses for looking like Google's; [`locations`]: regions and bucket locations.
 //! - [`collisions`]: bucket, service-account and project names that would be used twice.
 //! - [`machine_ids`]: what a machine identity looks like on GCP; the organisation's projects.
 //! - [`review`]: what its resources mean to a reviewer (data, cost, grants).
@@ -22,6 +23,7 @@
 
 pub mod accounts;
 pub mod aliases;
+pub mod bucket_names;
 pub mod budget;
 pub mod collisions;
 pub mod custom_roles;
@@ -31,6 +33,7 @@ pub mod grants;
 pub mod groups;
 pub mod infra;
 pub mod limits;
+pub mod locations;
 pub mod machine_ids;
 pub mod members;
 pub mod projects;

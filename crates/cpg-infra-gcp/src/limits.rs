@@ -5,7 +5,8 @@
 //! characters; [`DatasetName::MAX_LEN`] is chosen so that its longest,
 //! `notebook-<dataset>`, fits), bucket names (at most 63 characters; the
 //! longest of the dataset buckets the blueprint lists is checked) and the
-//! shared project id (at most 30 characters, `<project>-shared`).
+//! shared project id (at most 30 characters, `<project>-shared`). No bucket name may
+//! look like Google's ([`crate::bucket_names`]).
 //!
 //! [`DatasetName::MAX_LEN`]: cpg_infra_config::DatasetName::MAX_LEN
 
@@ -23,6 +24,17 @@ pub const PROJECT_ID_MAX: usize = 30;
 pub fn validate(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let gcp = CloudName::parse("gcp").ok();
     let mut problems = crate::collisions::problems(config, datasets);
+    let on_gcp = datasets.iter().any(|planned| {
+        gcp.as_ref()
+            .is_some_and(|gcp| planned.dataset.deploy_locations.contains(gcp))
+    });
+    if on_gcp
+        && let Some(section) = &config.gcp
+        && let Some(problem) =
+            crate::locations::region_problem("[infrastructure.gcp] region", &section.region)
+    {
+        problems.push(problem);
+    }
     problems.extend(crate::user_ids::problems(config));
     problems.extend(crate::machine_ids::organisation_problems(config));
     for planned in datasets {
@@ -41,6 +53,17 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) 
                     account.name,
                     account.name.len()
                 ));
+            }
+        }
+        for bucket in &planned.buckets {
+            let bucket = match bucket {
+                BucketName::Dataset(suffix) => {
+                    format!("{}{name}-{suffix}", config.dataset_storage_prefix)
+                }
+                BucketName::Unique(bucket) => bucket.clone(),
+            };
+            if let Some(problem) = crate::bucket_names::google_problem(&bucket) {
+                problems.push(format!("dataset {name}: {problem}"));
             }
         }
         let longest = planned

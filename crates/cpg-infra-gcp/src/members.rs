@@ -50,6 +50,9 @@ fn external_email(cloud: &CloudName, id: &str) -> Result<Email, ForeignMember> {
 }
 
 /// The IAM `member` string: `group:<email>`, `serviceAccount:<email>` or `user:<email>`.
+/// The e-mail keeps its case: the provider's IAM member resources compare members without
+/// regard to case (`iamMemberCaseDiffSuppress` in terraform-provider-google's IAM
+/// resources, which pulumi-gcp 10.2.0 bridges), and the reference wrote them as given.
 pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
     Ok(match member {
         Member::Group(group) => Value::prefixed(
@@ -74,14 +77,36 @@ pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
     })
 }
 
+/// The e-mail of `member` when it is an account outside `domain` that Google Groups
+/// treats as external: a user (or group) e-mail of another domain. Service accounts are
+/// not: the reference deployment adds them from other projects to its groups.
+pub fn outside_domain(member: &Member, domain: &str) -> Option<String> {
+    let Member::External { cloud, id } = member else {
+        return None;
+    };
+    let email = external_email(cloud, id).ok()?;
+    let (_, at) = email.as_str().rsplit_once('@')?;
+    (!email.is_service_account() && !at.eq_ignore_ascii_case(domain))
+        .then(|| email.as_str().to_owned())
+}
+
 /// The e-mail that Cloud Identity uses as a membership's preferred member key.
+///
+/// An external account's e-mail is lower-cased: Cloud Identity stores and returns
+/// member keys in lower case (e-mail addresses are case-insensitive for Google
+/// accounts), and `preferredMemberKey` forces a new membership when it changes
+/// (`preferred_member_key` is `ForceNew` in the Terraform provider's
+/// `google_cloud_identity_group_membership`, which pulumi-gcp 10.2.0 bridges), so a key
+/// written in another case would replace the membership after a refresh.
 pub fn preferred_member_key(member: &Member) -> Result<Value, ForeignMember> {
     Ok(match member {
         Member::Group(group) => Output::resource(group.resource(), "groupKey")
             .field("id")
             .into(),
         Member::MachineAccount(account) => Output::resource(account.resource(), "email").into(),
-        Member::External { cloud, id } => Value::str(external_email(cloud, id)?.as_str()),
+        Member::External { cloud, id } => {
+            Value::str(external_email(cloud, id)?.as_str().to_ascii_lowercase())
+        }
     })
 }
 
@@ -129,6 +154,22 @@ mod tests {
             preferred_member_key(&user),
             Ok(Value::str("someone@example.org"))
         );
+    }
+
+    #[test]
+    fn member_keys_are_lower_case_and_external_members_are_named() {
+        let mixed = external(CloudName::gcp(), "Some.One@Example.ORG");
+        assert_eq!(
+            preferred_member_key(&mixed),
+            Ok(Value::str("some.one@example.org"))
+        );
+        assert_eq!(outside_domain(&mixed, "example.org"), None);
+        assert_eq!(
+            outside_domain(&mixed, "example-institute.org"),
+            Some("Some.One@Example.ORG".to_owned())
+        );
+        let sa = external(CloudName::gcp(), "a@p.iam.gserviceaccount.com");
+        assert_eq!(outside_domain(&sa, "example-institute.org"), None);
     }
 
     #[test]

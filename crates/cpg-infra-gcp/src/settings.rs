@@ -22,6 +22,8 @@ pub struct Settings {
     pub bucket_region: String,
     /// The organisation's domain.
     pub domain: String,
+    /// Whether groups accept members outside the domain.
+    pub groups_allow_external_members: bool,
     /// Cloud Identity customer id (the parent of groups).
     pub customer_id: String,
     /// Billing account of projects and budgets.
@@ -67,6 +69,7 @@ impl Settings {
                 .find(|(cloud, _)| cloud.as_str() == crate::infra::CLOUD)
                 .map_or_else(|| gcp.region.clone(), |(_, r)| r.as_str().to_owned()),
             domain: config.domain.to_string(),
+            groups_allow_external_members: gcp.groups_allow_external_members,
             customer_id: gcp.customer_id.clone(),
             billing_account_id: gcp.billing_account_id.clone(),
             budget_notification_pubsub: gcp.budget_notification_pubsub.clone(),

@@ -1,10 +1,18 @@
 //! Storage: one GCS bucket per bucket of the blueprint, with uniform
 //! bucket-level access, its lifecycle rules and the dataset's labels.
 
-use cpg_infra_abstraction::{BucketName, BucketSpec, LifecycleRule, Resource, Value};
+use cpg_infra_abstraction::{BucketName, BucketSpec, LifecycleRule, Resource, SoftDelete, Value};
 
 use crate::settings::Settings;
 use crate::tokens;
+
+/// GCS's default soft-delete retention, 7 days
+/// (<https://cloud.google.com/storage/docs/soft-delete#retention-duration>). Stated on the
+/// buckets whose soft delete a policy switch turns off: `softDeletePolicy` is optional and
+/// computed in pulumi-gcp 10.2.0 (`soft_delete_policy`, Optional + Computed in the
+/// Terraform provider's `resource_storage_bucket.go`), so when the property disappears
+/// from the program the provider keeps the last value (0) instead of the default.
+pub const DEFAULT_SOFT_DELETE_SECONDS: i64 = 7 * 24 * 60 * 60;
 
 /// The GCS name of a bucket (`<prefix><dataset>-<suffix>`, or a unique name as is).
 pub fn bucket_name(settings: &Settings, spec: &BucketSpec) -> String {
@@ -18,7 +26,8 @@ pub fn bucket_name(settings: &Settings, spec: &BucketSpec) -> String {
 }
 
 /// The bucket `name` of `spec`, protected when `protect`. Autoclass, the abort rule and
-/// the soft-delete policy appear only when asked for, so other buckets stay as they were.
+/// the soft-delete policy appear only when asked for (the soft-delete policy also on the
+/// buckets a policy switch can turn it off for), so other buckets stay as they were.
 pub fn bucket(settings: &Settings, name: &str, spec: &BucketSpec, protect: bool) -> Resource {
     let mut rules: Vec<Value> = spec.lifecycle_rules.iter().map(lifecycle_rule).collect();
     if let Some(days) = spec.abort_incomplete_uploads_after {
@@ -37,10 +46,15 @@ pub fn bucket(settings: &Settings, name: &str, spec: &BucketSpec, protect: bool)
     if spec.autoclass {
         resource = resource.prop("autoclass", Value::object([("enabled", Value::Bool(true))]));
     }
-    if !spec.soft_delete {
+    let retention = match spec.soft_delete {
+        SoftDelete::Default => None,
+        SoftDelete::StatedDefault => Some(DEFAULT_SOFT_DELETE_SECONDS),
+        SoftDelete::Off => Some(0),
+    };
+    if let Some(seconds) = retention {
         resource = resource.prop(
             "softDeletePolicy",
-            Value::object([("retentionDurationSeconds", Value::Int(0))]),
+            Value::object([("retentionDurationSeconds", Value::Int(seconds))]),
         );
     }
     resource

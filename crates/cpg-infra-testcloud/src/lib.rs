@@ -216,7 +216,7 @@ impl<'b> Cloud<'b> for TestCloud {
         if let Some(days) = spec.abort_incomplete_uploads_after {
             properties.push(("abortIncompleteUploadsAfter", Value::Int(days.into())));
         }
-        if !spec.soft_delete {
+        if spec.soft_delete == cpg_infra_abstraction::SoftDelete::Off {
             properties.push(("softDelete", Value::Bool(false)));
         }
         self.created(session, "Bucket", &name, properties)
@@ -321,8 +321,17 @@ impl<'b> Cloud<'b> for TestCloud {
             value: Value::Secret(Box::new(Output::resource(&credential, "value").into())),
         }
     }
-    fn create_group(&mut self, session: &mut Session<'b>, name: &str) -> Handle<'b, Group> {
-        self.created(session, "Group", name, vec![("name", Value::str(name))])
+    fn create_group(
+        &mut self,
+        session: &mut Session<'b>,
+        name: &str,
+        description: Option<&str>,
+    ) -> Handle<'b, Group> {
+        let mut properties = vec![("name", Value::str(name))];
+        if let Some(description) = description {
+            properties.push(("description", Value::str(description)));
+        }
+        self.created(session, "Group", name, properties)
     }
     fn add_group_member(
         &mut self,

@@ -85,14 +85,47 @@ fn the_shared_total_budget_replaces_shared_project_budget_per_cloud() {
     let scratch = Scratch::example("budgets-shared").edit("Pulumi.beta-cohort.yaml", |t| {
         let t = t.replace("  datasets:shared_project_budget: 400\n", "");
         format!(
-            "{t}  datasets:budgets: '{{\"gcp\": {{\"monthly_budget\": 100, \"shared_total_budget\": 750, \"currency\": \"EUR\"}}}}'\n"
+            "{t}  datasets:budgets: '{{\"gcp\": {{\"monthly_budget\": 100, \"shared_total_budget\": 750, \"currency\": \"AUD\"}}}}'\n"
         )
     });
     let program = scratch.program("beta-cohort", "gcp");
     let shared = &program["resources"]["beta-cohort-shared-budget"]["properties"];
     assert_eq!(shared["amount"]["specifiedAmount"]["units"], "750");
-    assert_eq!(shared["amount"]["specifiedAmount"]["currencyCode"], "EUR");
+    assert_eq!(shared["amount"]["specifiedAmount"]["currencyCode"], "AUD");
     assert!(shared["budgetFilter"].get("customPeriod").is_some());
+}
+
+#[test]
+fn gcp_budgets_need_the_billing_accounts_currency_and_a_quota_project() {
+    // Another currency than the billing account's (budget_currency) is refused by Cloud
+    // Billing: an error, not a failed `pulumi up`.
+    let euros = Scratch::example("budgets-currency").append(
+        "Pulumi.alpha-study.yaml",
+        "  datasets:budgets: '{\"gcp\": {\"monthly_budget\": 100, \"currency\": \"EUR\"}}'\n",
+    );
+    let out = euros.run(&["validate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Pulumi.alpha-study.yaml")
+            && stderr.contains("datasets:budgets.gcp.currency is EUR, but GCP budgets are in the billing account's currency")
+            && stderr.contains("is AUD"),
+        "{stderr}"
+    );
+    // A budget without a quota project (user_project_override) would fail under user
+    // credentials: an error naming the settings; beta-cohort's shared budget counts too.
+    let no_override = Scratch::example("budgets-quota").edit("Pulumi.beta-cohort.yaml", |t| {
+        t.replace("  gcp:user_project_override: \"true\"\n", "")
+    });
+    let out = no_override.run(&["validate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Pulumi.beta-cohort.yaml")
+            && stderr.contains("the Budgets API needs a quota project")
+            && stderr.contains("gcp:user_project_override"),
+        "{stderr}"
+    );
 }
 
 #[test]

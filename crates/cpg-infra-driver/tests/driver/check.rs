@@ -327,10 +327,46 @@ const VISITOR_USER: &str =
     "\n[infrastructure.users.visitor.clouds.gcp]\nid = \"visitor@partner-uni.edu\"\n";
 const VISITOR_MEMBERSHIP: &str = "members/sample-metadata-main-read/visitor";
 
+/// `cpg.toml` of an organisation whose Google groups accept external members (the
+/// visitor joins a sample-metadata group).
+fn groups_allow_external(text: String) -> String {
+    text.replacen(
+        "[infrastructure.gcp]\n",
+        "[infrastructure.gcp]\ngroups_allow_external_members = true\n",
+        1,
+    )
+}
+
+#[test]
+fn external_group_members_are_errors_unless_the_organisations_groups_accept_them() {
+    let scratch = Scratch::new("check-external-group")
+        .file("Pulumi.delta.yaml", stack("delta", VISITOR))
+        .append("cpg.toml", VISITOR_USER);
+    let out = run(scratch.path(), &["validate"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{VISITOR_MEMBERSHIP}: `visitor@partner-uni.edu` is outside example-institute.org and the organisation's groups do not accept external members")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("groups_allow_external_members = true"),
+        "{stderr}"
+    );
+    let allowed = scratch.edit("cpg.toml", groups_allow_external);
+    let out = run(allowed.path(), &["validate"], &[]);
+    assert!(
+        !text(&out.stderr).contains("do not accept external members"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn members_outside_the_domain_need_the_allow_list() {
     let scratch = Scratch::new("check-external")
         .file("Pulumi.delta.yaml", stack("delta", VISITOR))
+        .edit("cpg.toml", groups_allow_external)
         .append("cpg.toml", VISITOR_USER);
     let (code, report) = check_json(scratch.path(), &[]);
     assert_eq!(code, 1, "{report:#}");
@@ -378,6 +414,7 @@ fn members_outside_the_domain_need_the_allow_list() {
     for allowed in ["\"@partner-uni.edu\"", "\"Visitor@partner-uni.edu\""] {
         let scratch = Scratch::new("check-external-allowed")
             .file("Pulumi.delta.yaml", stack("delta", VISITOR))
+            .edit("cpg.toml", groups_allow_external)
             .append("cpg.toml", VISITOR_USER)
             .append(
                 "cpg.toml",
@@ -394,6 +431,7 @@ fn a_suppression_with_a_reason_silences_a_finding_and_stays_listed() {
     let reason = "the partner university's auditor, approved in ticket 42";
     let scratch = Scratch::new("check-suppressed")
         .file("Pulumi.delta.yaml", stack("delta", VISITOR))
+        .edit("cpg.toml", groups_allow_external)
         .append("cpg.toml", VISITOR_USER)
         .append("cpg.toml", &format!(
             "\n[[infrastructure.check.suppress]]\npolicy = \"external-member\"\ndataset = \"delta\"\nresource = \"{VISITOR_MEMBERSHIP}\"\nreason = \"{reason}\"\n"

@@ -230,3 +230,57 @@ fn changed_needs_base_and_base_needs_changed() {
     assert_eq!(code, 1);
     assert!(stderr.contains("--base nope: unknown revision"), "{stderr}");
 }
+
+/// Two users and two organisation groups, one inside the other.
+const ORGANISATION_GROUP: &str = r#"
+[infrastructure.users."alex.smith".clouds.gcp]
+id = "alex.smith@example-institute.org"
+[infrastructure.users."alex.smith".clouds.azure]
+id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
+[infrastructure.users.sam-jones.clouds.gcp]
+id = "sam.jones@example-institute.org"
+[infrastructure.users.sam-jones.clouds.azure]
+id = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70"
+
+[[infrastructure.adhoc_groups]]
+name = "data-managers"
+description = "Who curates the data"
+members = ["alex.smith", "group:platform"]
+
+[[infrastructure.adhoc_groups]]
+name = "platform"
+members = ["alex.smith"]
+"#;
+
+#[test]
+fn a_change_to_an_organisation_groups_members_runs_every_dataset_that_expands_it() {
+    let repo = Repo::new("group-members");
+    repo.append("cpg.toml", ORGANISATION_GROUP);
+    repo.append(
+        "Pulumi.alpha-study.yaml",
+        "  datasets:members: '{\"access\": [\"group:data-managers\"]}'",
+    );
+    repo.git(&["commit", "-qam", "an organisation group"]);
+    let cpg = repo.path().join("stack/cpg.toml");
+    let text = std::fs::read_to_string(&cpg).expect("read");
+    std::fs::write(
+        &cpg,
+        text.replace(
+            "name = \"platform\"\nmembers = [\"alex.smith\"]",
+            "name = \"platform\"\nmembers = [\"sam-jones\"]",
+        ),
+    )
+    .expect("write");
+    let (code, stderr, mut stacks) = repo.deploy(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    stacks.sort();
+    // The inner group's members changed: the reference's program holds the groups'
+    // memberships; alpha-study's holds data-managers' users (through platform too),
+    // expanded into its access group.
+    assert_eq!(stacks, ["alpha-study", "reference"], "{stderr}");
+    assert!(
+        stderr.contains("running alpha-study: its program changed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skipping beta-cohort: "), "{stderr}");
+}

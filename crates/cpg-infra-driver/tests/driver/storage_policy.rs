@@ -236,6 +236,12 @@ fn bad_regions_are_errors() {
             "  datasets:region: '{\"gcp\": \"Australia Southeast\"}'\n",
             "datasets:region.gcp: invalid region",
         ),
+        // Well-formed, but no GCP location (the committed list, data/gcs-locations.txt).
+        (
+            "region-unknown",
+            "  datasets:region: '{\"gcp\": \"australia-southeast3\"}'\n",
+            "datasets:region.gcp is `australia-southeast3`, which is not a GCP location",
+        ),
     ] {
         let scratch =
             Scratch::example(case).edit("Pulumi.alpha-study.yaml", |t| format!("{t}{line}"));
@@ -245,6 +251,41 @@ fn bad_regions_are_errors() {
         assert!(
             stderr.contains("Pulumi.alpha-study.yaml") && stderr.contains(expected),
             "{case}: {stderr}"
+        );
+    }
+    // A bucket name GCS refuses for looking like Google's (checked with every dataset's
+    // names, so the message names the dataset).
+    let scratch = Scratch::example("bucket-google").edit("Pulumi.alpha-study.yaml", |t| {
+        format!("{t}  datasets:additional_upload_buckets: '[\"egi-g00gle-upload\"]'\n")
+    });
+    let out = scratch.run(&["validate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("dataset alpha-study: the bucket name `egi-g00gle-upload` contains `google` or a look-alike of it"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_organisations_gcp_region_must_be_one_region() {
+    for (region, expected) in [
+        ("australia-southeast3", "which is not a GCP location"),
+        ("US", "a dual- or multi-region"),
+    ] {
+        let scratch = Scratch::example("region-organisation").edit("cpg.toml", |t| {
+            t.replacen(
+                "[infrastructure.gcp]\n",
+                &format!("[infrastructure.gcp]\nregion = \"{region}\"\n"),
+                1,
+            )
+        });
+        let out = scratch.run(&["validate"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{region}: {stderr}");
+        assert!(
+            stderr.contains("[infrastructure.gcp] region") && stderr.contains(expected),
+            "{region}: {stderr}"
         );
     }
 }
@@ -275,4 +316,36 @@ fn diff_flags_a_region_change_as_replace_and_data_loss() {
             );
         }
     }
+}
+
+#[test]
+fn switching_soft_delete_back_on_states_the_default_retention() {
+    // The provider keeps a bucket's last `softDeletePolicy` when the property disappears,
+    // so `false` (switched back) states GCS's default, 7 days; unset says nothing, as the
+    // reference did; `true` turns it off.
+    let retention = |setting: Option<&str>| {
+        let scratch = Scratch::example("policy-soft-delete").edit("cpg.toml", |t| match setting {
+            Some(value) => {
+                format!("{t}\n[infrastructure.storage_policy]\nno_soft_delete_for_tmp = {value}\n")
+            }
+            None => t,
+        });
+        let program = scratch.program("alpha-study", "gcp");
+        let r = &program["resources"];
+        assert!(
+            r["egi-alpha-study-main"]["properties"]
+                .get("softDeletePolicy")
+                .is_none()
+        );
+        ["egi-alpha-study-main-tmp", "egi-alpha-study-test-tmp"].map(|bucket| {
+            r[bucket]["properties"]
+                .get("softDeletePolicy")
+                .map(|p| p["retentionDurationSeconds"].clone())
+        })
+    };
+    let week = Some(serde_json::json!(604_800));
+    assert_eq!(retention(Some("false")), [week.clone(), week]);
+    let off = Some(serde_json::json!(0));
+    assert_eq!(retention(Some("true")), [off.clone(), off]);
+    assert_eq!(retention(None), [None, None]);
 }
