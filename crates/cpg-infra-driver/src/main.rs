@@ -18,7 +18,10 @@ use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use cpg_infra_driver::{logging, messages, new_dataset, review, terminal};
+use cpg_infra_driver::{help, logging, messages, new_dataset, review, terminal};
+
+/// The help heading of the flags every command takes (listed after the command's own).
+const GLOBAL_OPTIONS: &str = "Global options";
 
 /// Plans, validates and deploys the infrastructure of the institute's datasets.
 #[derive(Debug, Parser)]
@@ -26,19 +29,19 @@ use cpg_infra_driver::{logging, messages, new_dataset, review, terminal};
 struct Cli {
     /// The infrastructure TOML (default: $CPG_CONFIG_PATH, else DIR/cpg.toml with
     /// --stack-dir DIR, else cpg.toml or stack/cpg.toml in the current folder or above).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL_OPTIONS)]
     config: Option<PathBuf>,
     /// Where Pulumi.<dataset>.yaml and datasets/*.toml are (default: the config's folder).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL_OPTIONS)]
     stack_dir: Option<PathBuf>,
     /// Use the example organisation embedded in the binary (its cpg.toml and stack files).
-    #[arg(long, global = true, conflicts_with_all = ["config", "stack_dir"])]
+    #[arg(long, global = true, conflicts_with_all = ["config", "stack_dir"], help_heading = GLOBAL_OPTIONS)]
     example: bool,
     /// Plan for these clouds instead of each dataset's deploy_locations.
-    #[arg(long = "cloud", global = true, value_name = "NAME", value_parser = parse_cloud)]
+    #[arg(long = "cloud", global = true, value_name = "NAME", value_parser = parse_cloud, help_heading = GLOBAL_OPTIONS)]
     clouds: Vec<CloudName>,
     /// Only these datasets (default: all).
-    #[arg(long = "dataset", global = true, value_name = "NAME", value_parser = parse_dataset)]
+    #[arg(long = "dataset", global = true, value_name = "NAME", value_parser = parse_dataset, help_heading = GLOBAL_OPTIONS)]
     datasets: Vec<DatasetName>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -244,8 +247,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     logging::init();
     let args: Vec<OsString> = std::env::args_os().collect();
-    let command =
-        Cli::command().mut_subcommand("check", |check| check.after_long_help(policies_help()));
+    let command = Cli::command().mut_subcommand("check", |check| {
+        check.after_long_help(help::policies(help::stdout_width()))
+    });
     let cli = match command
         .try_get_matches_from(&args)
         .and_then(|matches| Cli::from_arg_matches(&matches))
@@ -702,23 +706,6 @@ fn check(cli: &Cli, format: Format) -> Result<()> {
         bail!("{SUPPRESS_HINT}");
     }
     Ok(())
-}
-
-/// The policies `check` applies, for its `--help`: id, severity and sentence each.
-fn policies_help() -> String {
-    let mut help = String::from("Policies:\n");
-    for id in cpg_infra_config::PolicyId::ALL {
-        let (severity, sentence) = review::check::policy(id);
-        help.push_str(&format!(
-            "  {:<22} {:<8} {sentence}\n",
-            id.as_str(),
-            severity.as_str()
-        ));
-    }
-    help.push_str(
-        "\nSuppress a finding in cpg.toml (a reason is required; one that matches nothing is reported):\n  [[infrastructure.check.suppress]]\n  policy = \"unneeded-key\"\n  dataset = \"alpha-study\"                          # optional\n  resource = \"cromwell-service-account-full-key\"    # optional: the logical name\n  reason = \"...\"\nAllow members outside the domain: [infrastructure.check] allowed_external_members = [\"partner@uni.edu\", \"@uni.edu\"]",
-    );
-    help
 }
 
 fn access(
