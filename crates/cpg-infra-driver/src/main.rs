@@ -621,6 +621,13 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 errors.push(SUPPRESS_HINT.to_owned());
                 bail!("{}", errors.join("\n"));
             }
+            // The plans' own warnings, grouped; what a cloud lacks, once per run.
+            for line in report.plan_warnings.lines() {
+                eprintln!("warning: {line}");
+            }
+            for line in report.unavailable.lines() {
+                eprintln!("note: {line}");
+            }
             emit(&format!(
                 "{}: {} valid\n",
                 inputs.origin,
@@ -647,6 +654,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             let detail = *detail || cli.datasets.len() == 1;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut totals = render::text::Totals::default();
+            let mut unavailable = render::diagnostics::Unavailable::default();
             if matches!(format, Format::Json) {
                 out.write_all(b"[")?;
             }
@@ -654,6 +662,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 let clouds = pipeline::clouds_for(dataset, forced);
                 let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
                 totals.add(&plan);
+                unavailable.add(&plan);
                 match format {
                     Format::Text if detail => {
                         out.write_all(style.apply(&render::text::dataset(&plan)).as_bytes())?
@@ -673,7 +682,10 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 Format::Text if detail => out.write_all(
                     render::text::summary(totals.datasets, totals.resources).as_bytes(),
                 )?,
-                Format::Text => out.write_all(render::text::totals(&totals).as_bytes())?,
+                Format::Text => {
+                    out.write_all(render::text::totals(&totals).as_bytes())?;
+                    out.write_all(unavailable.text().as_bytes())?;
+                }
                 Format::Json => out.write_all(b"\n]\n")?,
             }
             out.flush().context("writing to stdout")
