@@ -17,6 +17,12 @@
 //!    stack folder, with `CPG_CONFIG_PATH` set), relaying the child's output
 //!    line by line with a `[<dataset>] ` prefix when several stacks may run at
 //!    once.
+//!
+//! [`progress`] says where a run is (stack N of M, each result and time) and sums it
+//! up in a table; [`project`] checks the Pulumi project file before anything runs.
+
+pub mod progress;
+pub mod project;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -25,6 +31,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use cpg_infra_config::{
     ConfigError, DatasetConfig, DatasetName, dependencies_of, dependency_order,
@@ -186,6 +193,8 @@ pub struct DeployReport {
     pub failed: Vec<(DatasetName, String)>,
     /// The stacks not run because of a failure, in plan order.
     pub not_run: Vec<DatasetName>,
+    /// Every stack that ran, in the order it started, with how long it took.
+    pub ran: Vec<(DatasetName, Duration)>,
 }
 
 impl DeployReport {
@@ -244,6 +253,21 @@ pub fn run_plan<F>(plan: &DeployPlan, parallel: usize, run_stack: F) -> DeployRe
 where
     F: Fn(&DatasetName) -> Result<(), String> + Sync,
 {
+    run_plan_observed(plan, parallel, run_stack, |_| {})
+}
+
+/// [`run_plan`], telling `observe` as each stack starts (its number in start order) and
+/// finishes (its result and time).
+pub fn run_plan_observed<F, O>(
+    plan: &DeployPlan,
+    parallel: usize,
+    run_stack: F,
+    mut observe: O,
+) -> DeployReport
+where
+    F: Fn(&DatasetName) -> Result<(), String> + Sync,
+    O: FnMut(progress::Event<'_>),
+{
     let parallel = parallel.max(1);
     let steps = &plan.steps;
     let index: BTreeMap<&DatasetName, usize> = steps
@@ -261,6 +285,9 @@ where
         })
         .collect();
     let mut state = vec![State::Pending; steps.len()];
+    // (number in start order, when it started) of each step that started.
+    let mut started: Vec<Option<(usize, Instant)>> = vec![None; steps.len()];
+    let total = steps.len();
     let mut report = DeployReport::default();
     let run_stack = &run_stack;
     std::thread::scope(|scope| {
@@ -283,6 +310,14 @@ where
                     let tx = tx.clone();
                     let dataset = &steps[i].dataset;
                     tracing::info!(%dataset, "starting stack");
+                    let number = report.ran.len() + 1;
+                    report.ran.push((dataset.clone(), Duration::ZERO));
+                    started[i] = Some((number, Instant::now()));
+                    observe(progress::Event::Started {
+                        dataset,
+                        number,
+                        total,
+                    });
                     scope.spawn(move || {
                         let result = catch_unwind(AssertUnwindSafe(|| run_stack(dataset)))
                             .unwrap_or_else(|_| Err("the stack runner panicked".to_owned()));
@@ -297,6 +332,17 @@ where
             let Ok((i, result)) = rx.recv() else { break };
             running -= 1;
             let dataset = steps[i].dataset.clone();
+            if let Some((number, at)) = started[i] {
+                let elapsed = at.elapsed();
+                report.ran[number - 1].1 = elapsed;
+                observe(progress::Event::Finished {
+                    dataset: &dataset,
+                    number,
+                    total,
+                    failure: result.as_ref().err().map(String::as_str),
+                    elapsed,
+                });
+            }
             match result {
                 Ok(()) => {
                     tracing::info!(%dataset, "stack done");
@@ -360,14 +406,12 @@ impl PulumiRunner {
         let shown = self.display(stack);
         let mut command = self.command(stack);
         let prefix = format!("[{stack}] ");
+        // The command itself is said by the progress line (`progress::line`).
         if self.prefix_output {
-            eprintln!("{prefix}==> {shown}");
             command
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
-        } else {
-            eprintln!("==> {shown}");
         }
         let mut child = command.spawn().map_err(|e| {
             format!(

@@ -871,6 +871,7 @@ fn deploy(
         bail!("deploy needs a stack directory: pass --stack-dir DIR");
     };
     let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
+    deploy::project::check(&stack_dir).map_err(anyhow::Error::msg)?;
     let verb = if preview { "previewing" } else { "deploying" };
     let only: Vec<DatasetName> = if let Some(rev) = base {
         let base_inputs = review::base::load(
@@ -971,7 +972,20 @@ fn deploy(
         config_path,
         prefix_output: parallel > 1,
     };
-    let report = deploy::run_plan(&plan, parallel, |stack| runner.run_stack(stack));
+    let began = std::time::Instant::now();
+    let report = deploy::run_plan_observed(
+        &plan,
+        parallel,
+        |stack| runner.run_stack(stack),
+        |event| {
+            let command = match event {
+                deploy::progress::Event::Started { dataset, .. } => runner.display(dataset),
+                deploy::progress::Event::Finished { .. } => String::new(),
+            };
+            eprintln!("{}", deploy::progress::line(&event, &command));
+        },
+    );
+    eprint!("{}", deploy::progress::table(&report, began.elapsed()));
     if report.success() {
         let past = if preview { "previewed" } else { "deployed" };
         emit(&format!(
