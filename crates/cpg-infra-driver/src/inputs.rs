@@ -234,6 +234,10 @@ pub struct Inputs {
     pub stack_dir: Option<PathBuf>,
     /// Warnings (legacy keys, ...).
     pub warnings: Vec<String>,
+    /// Where each dataset was read from, by name: its file's path (or the embedded
+    /// example's `<embedded example stack/Pulumi.<name>.yaml>`), or for a
+    /// `[datasets.<name>]` table `<config> [datasets.<name>]`.
+    pub sources: BTreeMap<String, String>,
     /// In a run restricted to some datasets (not `complete`): the datasets whose files
     /// cannot be read or that are invalid, left out of `datasets` so that they do not
     /// block the others. Selecting one is an error ([`Inputs::problem_of`]).
@@ -354,6 +358,7 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
             origin,
             stack_dir,
             warnings,
+            sources,
             broken: Vec::new(),
         });
     }
@@ -375,6 +380,7 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
         origin,
         stack_dir,
         warnings,
+        sources,
         broken,
     })
 }

@@ -168,9 +168,9 @@ enum Command {
     /// resource's logical and real names and what to do. Exit 1 when an error is not
     /// suppressed (warnings alone exit 0). `validate` runs the same checks.
     Check {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format (sarif: SARIF 2.1.0, for code-scanning tools).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Who can do what: one row per grant (principal, access level, role, resource, the
     /// program resource that grants it).
@@ -223,6 +223,13 @@ enum DiffFormat {
     Text,
     Json,
     Md,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -696,7 +703,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
 /// What to do about a policy error, said once after the errors.
 const SUPPRESS_HINT: &str = "policy errors: fix each, or accept it with a [[infrastructure.check.suppress]] entry in cpg.toml (policy, dataset, resource, and a reason); `cpg-infra-driver check` lists every finding";
 
-fn check(cli: &Cli, format: Format) -> Result<()> {
+fn check(cli: &Cli, format: CheckFormat) -> Result<()> {
     let inputs = load(cli)?;
     let selected = select(&inputs, &cli.datasets)?;
     pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
@@ -710,8 +717,14 @@ fn check(cli: &Cli, format: Format) -> Result<()> {
     )?;
     logging::flush();
     let text = match format {
-        Format::Text => report.text(),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&report.json())?),
+        CheckFormat::Text => report.text(),
+        CheckFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report.json())?),
+        CheckFormat::Sarif => {
+            let cwd = std::env::current_dir().context("reading the current folder")?;
+            let artifacts = review::sarif::Artifacts::of(&inputs, &cwd);
+            let log = review::sarif::log(&report, &artifacts);
+            format!("{}\n", serde_json::to_string_pretty(&log)?)
+        }
     };
     emit(&text)?;
     if report.fails() {
@@ -871,7 +884,6 @@ fn deploy(
         bail!("deploy needs a stack directory: pass --stack-dir DIR");
     };
     let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
-    deploy::project::check(&stack_dir).map_err(anyhow::Error::msg)?;
     let verb = if preview { "previewing" } else { "deploying" };
     let only: Vec<DatasetName> = if let Some(rev) = base {
         let base_inputs = review::base::load(
@@ -923,8 +935,13 @@ fn deploy(
         })
         .map(|step| step.dataset.to_string())
         .collect();
+    // Every problem of the folder at once: the project file and the stack files.
+    let mut problems: Vec<String> = deploy::project::check(&stack_dir)
+        .err()
+        .into_iter()
+        .collect();
     if !missing.is_empty() {
-        bail!(
+        problems.push(format!(
             "{}: no stack file for {} {} (Pulumi.<dataset>.yaml); Pulumi reads a stack's settings from its stack file only, so a dataset defined in datasets/<dataset>.toml or [datasets.<dataset>] cannot be deployed: write its stack file (cpg-infra-driver new-dataset) or leave it out with --dataset",
             stack_dir.display(),
             if missing.len() == 1 {
@@ -933,7 +950,10 @@ fn deploy(
                 "datasets"
             },
             messages::list(&missing)
-        );
+        ));
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
     }
     let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
     logging::flush();

@@ -77,10 +77,13 @@ pub fn line(event: &Event<'_>, command: &str) -> String {
     }
 }
 
+/// A row of the table: number, stack, result, time.
+type Row<'a> = (String, &'a str, &'a str, String);
+
 /// The table that ends a run: every stack in the order it started (then those not
 /// run), with its result and time, and the counts and the run's time.
 pub fn table(report: &DeployReport, elapsed: Duration) -> String {
-    let mut rows: Vec<(String, &str, &str, String)> = Vec::new();
+    let mut rows: Vec<Row<'_>> = Vec::new();
     for (i, (dataset, took)) in report.ran.iter().enumerate() {
         let result = if report.failed.iter().any(|(d, _)| d == dataset) {
             "failed"
@@ -99,7 +102,7 @@ pub fn table(report: &DeployReport, elapsed: Duration) -> String {
     for dataset in &report.not_run {
         rows.push(("-".to_owned(), dataset.as_str(), "not run", "-".to_owned()));
     }
-    let width = |column: &dyn Fn(&(String, &str, &str, String)) -> usize, title: &str| {
+    let width = |column: &dyn Fn(&Row<'_>) -> usize, title: &str| {
         rows.iter()
             .map(column)
             .chain([title.len()])

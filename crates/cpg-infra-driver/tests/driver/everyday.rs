@@ -164,3 +164,155 @@ fn validate_shows_the_plan_warnings_that_matter_summarised() {
     );
     assert!(text(&out.stdout).ends_with(": 4 datasets valid\n"));
 }
+
+/// Checks what SARIF 2.1.0 requires of a log and of what code scanning reads: the
+/// version, one run whose tool driver has a name and rules (each with an id, a short
+/// description and a default level), results each with a ruleId among the rules (and
+/// its index), a level, a message text and locations with a relative URI and a line
+/// from 1. Returns the results.
+fn sarif_results(log: &serde_json::Value) -> Vec<serde_json::Value> {
+    assert_eq!(log["version"], "2.1.0", "{log:#}");
+    assert!(
+        log["$schema"]
+            .as_str()
+            .is_some_and(|s| s.contains("sarif-2.1.0"))
+    );
+    let runs = log["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "cpg-infra-driver");
+    let rules = driver["rules"].as_array().expect("rules");
+    let ids: Vec<&str> = rules
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    let policies: Vec<&str> = cpg_infra_config::PolicyId::ALL
+        .iter()
+        .map(|p| p.as_str())
+        .collect();
+    assert_eq!(ids, policies, "the rules are the policies");
+    for rule in rules {
+        assert!(
+            rule["shortDescription"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+        );
+        let level = rule["defaultConfiguration"]["level"]
+            .as_str()
+            .expect("level");
+        assert!(
+            ["error", "warning", "note", "none"].contains(&level),
+            "{rule:#}"
+        );
+    }
+    let results = runs[0]["results"].as_array().expect("results").clone();
+    for result in &results {
+        let id = result["ruleId"].as_str().expect("ruleId");
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(ids.get(index), Some(&id), "{result:#}");
+        let level = result["level"].as_str().expect("level");
+        assert!(
+            ["error", "warning", "note", "none"].contains(&level),
+            "{result:#}"
+        );
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+        );
+        for location in result["locations"].as_array().expect("locations") {
+            let physical = &location["physicalLocation"];
+            let uri = physical["artifactLocation"]["uri"].as_str().expect("uri");
+            assert!(
+                !uri.is_empty() && !uri.starts_with('/') && !uri.contains('\\'),
+                "{uri}"
+            );
+            if let Some(region) = physical.get("region") {
+                assert!(
+                    region["startLine"].as_u64().is_some_and(|l| l >= 1),
+                    "{result:#}"
+                );
+            }
+        }
+    }
+    results
+}
+
+#[test]
+fn check_sarif_is_a_valid_log_with_every_policy_as_a_rule() {
+    let out = run(&repo(), &["--example", "check", "--format", "sarif"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(sarif_results(&log), Vec::<serde_json::Value>::new());
+
+    // A member outside the domain (an error, at the line that names it), a suppressed
+    // finding and a stale suppression (at its entry in cpg.toml).
+    let scratch = Scratch::new("sarif")
+        .file(
+            "Pulumi.delta.yaml",
+            super::support::stack(
+                "delta",
+                "  datasets:sm_read_only_sas: '[\"visitor@partner-uni.edu\", \"auditor@partner-uni.edu\"]'\n",
+            ),
+        )
+        .append(
+            "cpg.toml",
+            "\n[[infrastructure.check.suppress]]\npolicy = \"public-access\"\ndataset = \"reference\"\nreason = \"nothing is public\"\n\n[[infrastructure.check.suppress]]\npolicy = \"external-member\"\nresource = \"sample-metadata-main-read-auditor-access-level-group-membership\"\nreason = \"the auditor, approved\"\n",
+        );
+    let config_lines = std::fs::read_to_string(scratch.path().join("cpg.toml"))
+        .expect("cpg.toml")
+        .lines()
+        .count();
+    let out = scratch.run(&["check", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let results = sarif_results(&log);
+    let place = |r: &serde_json::Value| {
+        let physical = &r["locations"][0]["physicalLocation"];
+        (
+            physical["artifactLocation"]["uri"]
+                .as_str()
+                .expect("uri")
+                .to_owned(),
+            physical["region"]["startLine"].as_u64(),
+        )
+    };
+    let visitor = results
+        .iter()
+        .find(|r| {
+            r["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("`visitor@partner-uni.edu`"))
+        })
+        .expect("the visitor's finding");
+    assert_eq!(visitor["ruleId"], "external-member");
+    assert_eq!(visitor["level"], "error");
+    assert_eq!(place(visitor), ("Pulumi.delta.yaml".to_owned(), Some(6)));
+    assert!(visitor.get("suppressions").is_none());
+    let auditor = results
+        .iter()
+        .find(|r| {
+            r["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("`auditor@partner-uni.edu`"))
+        })
+        .expect("the auditor's finding");
+    assert_eq!(
+        auditor["suppressions"],
+        serde_json::json!([{"kind": "external", "justification": "the auditor, approved"}])
+    );
+    let stale = results
+        .iter()
+        .find(|r| {
+            r["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("suppression 1 of"))
+        })
+        .expect("the stale suppression");
+    assert_eq!(stale["ruleId"], "public-access");
+    assert_eq!(stale["level"], "warning");
+    assert_eq!(
+        place(stale),
+        ("cpg.toml".to_owned(), Some((config_lines - 8) as u64))
+    );
+}
