@@ -13,7 +13,9 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use cpg_infra_abstraction::render::text::count;
 use cpg_infra_abstraction::{registered_clouds, render};
-use cpg_infra_config::{CloudName, DatasetName, cpg_toml_schema, dataset_toml_schema};
+use cpg_infra_config::{
+    CloudName, DatasetName, cpg_toml_schema, dataset_toml_schema, stack_file_schema,
+};
 use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
@@ -86,7 +88,7 @@ enum Command {
     /// Validate the configuration, that every dataset plans, and the policies of `check`
     /// (unsuppressed findings on stderr; an error exits 1), without printing plans.
     Validate,
-    /// Print the JSON Schema of cpg.toml or of datasets/<name>.toml.
+    /// Print the JSON Schema of cpg.toml, of datasets/<name>.toml or of Pulumi.<dataset>.yaml.
     Schema {
         /// Which file.
         #[arg(value_enum, default_value_t = SchemaKind::CpgToml)]
@@ -244,6 +246,8 @@ enum SchemaKind {
     CpgToml,
     /// A dataset file (datasets/<name>.toml).
     Dataset,
+    /// A stack file (Pulumi.<dataset>.yaml), for the YAML language server.
+    StackFile,
 }
 
 /// mimalloc: planning and rendering allocate many small strings; the system
@@ -526,6 +530,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             let schema = match kind {
                 SchemaKind::CpgToml => cpg_toml_schema(),
                 SchemaKind::Dataset => dataset_toml_schema(),
+                SchemaKind::StackFile => stack_file_schema(),
             };
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
         }

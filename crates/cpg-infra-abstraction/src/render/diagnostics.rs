@@ -1,4 +1,4 @@
-//! Diagnostics of many plans said once: the standard "not available on <cloud>"
+//! Diagnostics of many plans said once: the standard "not available on `<cloud>`"
 //! warning is the same for every dataset on a cloud, so a run says each once with its
 //! count ([`Unavailable`]); the other warnings ([`Warnings`]) are each dataset's own
 //! (a dependency that grants nothing, a currency a cloud cannot set), and the same

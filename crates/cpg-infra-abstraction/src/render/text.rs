@@ -81,7 +81,7 @@ pub fn places(plan: &Plan) -> String {
     places.join(", ")
 }
 
-/// `, N not available` (empty for none): the count of "not available on <cloud>"
+/// `, N not available` (empty for none): the count of "not available on `<cloud>`"
 /// warnings, said once per run in full ([`crate::render::diagnostics::Unavailable`]).
 fn not_available(n: usize) -> String {
     if n == 0 {
@@ -119,7 +119,7 @@ pub struct Totals {
     pub outputs: usize,
     /// Warnings of every dataset, "not available" ones apart.
     pub warnings: usize,
-    /// "Not available on <cloud>" warnings of every dataset.
+    /// "Not available on `<cloud>`" warnings of every dataset.
     pub unavailable: usize,
     /// Notes of every dataset.
     pub notes: usize,

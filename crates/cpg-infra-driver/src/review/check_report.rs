@@ -32,7 +32,7 @@ pub struct Report {
     pub stale: Vec<Stale>,
     /// The plans' own warnings ("not available" apart), grouped, for `validate`.
     pub plan_warnings: Warnings,
-    /// The plans' "not available on <cloud>" warnings, each once with its count.
+    /// The plans' "not available on `<cloud>`" warnings, each once with its count.
     pub unavailable: Unavailable,
 }
 

@@ -316,3 +316,50 @@ fn check_sarif_is_a_valid_log_with_every_policy_as_a_rule() {
         ("cpg.toml".to_owned(), Some((config_lines - 8) as u64))
     );
 }
+
+#[test]
+fn the_published_schemas_are_the_ones_the_driver_prints() {
+    for kind in ["cpg-toml", "dataset", "stack-file"] {
+        let out = run(&repo(), &["schema", kind], &[]);
+        assert_eq!(out.status.code(), Some(0));
+        let path = repo().join(format!("docs/schemas/{kind}.schema.json"));
+        let published = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            published == text(&out.stdout),
+            "{} is out of date: run `cargo run -p cpg-infra-driver -- schema {kind} > docs/schemas/{kind}.schema.json`",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_stack_file_schema_has_every_dataset_key_and_the_provider_keys() {
+    let out = run(&repo(), &["schema", "stack-file"], &[]);
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let config = &schema["properties"]["config"];
+    let keys = config["properties"].as_object().expect("properties");
+    // Every key of the example's stack files is described, or a provider's.
+    let pattern = config["patternProperties"]
+        .as_object()
+        .and_then(|p| p.keys().next().cloned())
+        .expect("provider keys");
+    for name in ["alpha-study", "beta-cohort", "gamma-bridge", "reference"] {
+        let file = std::fs::read_to_string(repo().join(format!("stack/Pulumi.{name}.yaml")))
+            .expect("stack file");
+        for line in file
+            .lines()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        {
+            let key = line.trim().split(": ").next().expect("key");
+            let provider = key.split_once(':').is_some_and(|(ns, k)| {
+                pattern.contains(&format!("|{ns}:(")) && pattern.contains(k)
+            });
+            assert!(keys.contains_key(key) || provider, "{name}: {key}");
+        }
+    }
+    // Both spellings of a value: native and Pulumi's string.
+    let archive = &keys["datasets:archive_age"]["anyOf"];
+    assert_eq!(archive[0]["type"], "integer");
+    assert_eq!(archive[1]["type"], "string");
+    assert_eq!(config["additionalProperties"], false);
+}
