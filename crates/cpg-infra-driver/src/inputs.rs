@@ -42,6 +42,21 @@ pub const EXAMPLE_STACKS: &[(&str, &str)] = &[
 /// The origin shown in messages about the embedded example.
 pub const EXAMPLE_ORIGIN: &str = "<embedded example stack/cpg.toml>";
 
+/// The text of an embedded example file by the name messages give it
+/// (`<embedded example stack/cpg.toml>`, `<embedded example stack/Pulumi.<name>.yaml>`).
+pub fn embedded_text(origin: &str) -> Option<&'static str> {
+    if origin == EXAMPLE_ORIGIN {
+        return Some(EXAMPLE_CONFIG);
+    }
+    let file = origin
+        .strip_prefix("<embedded example stack/Pulumi.")?
+        .strip_suffix(".yaml>")?;
+    EXAMPLE_STACKS
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|(_, text)| *text)
+}
+
 /// How the configuration file was found (for messages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigSource {

@@ -20,7 +20,7 @@ use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use cpg_infra_driver::{help, logging, messages, new_dataset, review, terminal};
+use cpg_infra_driver::{help, logging, messages, new_dataset, review, snippet, terminal};
 
 /// The help heading of the flags every command takes (listed after the command's own).
 const GLOBAL_OPTIONS: &str = "Global options";
@@ -282,10 +282,15 @@ fn main() -> ExitCode {
         // `diff` printed its report: something is flagged.
         Err(error) if error.is::<review::Flagged>() => ExitCode::from(3),
         Err(error) => {
-            // Every problem of the run, one per line.
+            // Every problem of the run, one per line, each under its file's line when
+            // it names one.
+            let mut snippets = snippet::Snippets::for_stderr();
+            let mut text = String::new();
             for line in messages::shorten_args(&format!("{error:#}"), &args).lines() {
-                eprintln!("error: {line}");
+                text.push_str(&format!("error: {line}\n"));
+                text.extend(snippets.under(line));
             }
+            eprint!("{text}");
             ExitCode::from(1)
         }
     }

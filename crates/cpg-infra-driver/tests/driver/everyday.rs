@@ -363,3 +363,68 @@ fn the_stack_file_schema_has_every_dataset_key_and_the_provider_keys() {
     assert_eq!(archive[1]["type"], "string");
     assert_eq!(config["additionalProperties"], false);
 }
+
+#[test]
+fn an_error_shows_its_line_with_a_marker_under_the_key_or_value() {
+    let scratch = Scratch::new("snippet").file(
+        "Pulumi.delta.yaml",
+        super::support::stack("delta", "  datasets:archiv_age: \"90\"\n"),
+    );
+    let out = scratch.run(&["validate"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(!err.contains('\x1b'), "a pipe gets no colour: {err}");
+    let lines: Vec<&str> = err.lines().collect();
+    let key = lines
+        .iter()
+        .position(|l| {
+            l.starts_with("error: ")
+                && l.contains("Pulumi.delta.yaml:6:3: datasets:archiv_age: unknown key")
+        })
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(
+        &lines[key + 1..key + 4],
+        [
+            "  |",
+            "6 |   datasets:archiv_age: \"90\"",
+            "  |   ^^^^^^^^^^^^^^^^^^^",
+        ],
+        "{err}"
+    );
+    // A value in cpg.toml; NO_COLOR changes nothing on a pipe.
+    let scratch = Scratch::new("snippet-toml").append(
+        "cpg.toml",
+        "\n[infrastructure.check]\nallowed_external_members = [\"nobody\"]\n",
+    );
+    let config = scratch.path().join("cpg.toml");
+    let config_lines = std::fs::read_to_string(&config)
+        .expect("cpg.toml")
+        .lines()
+        .count();
+    let out = run(
+        scratch.path(),
+        &["--config", config.to_str().expect("utf-8"), "validate"],
+        &[("NO_COLOR", "1")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].starts_with("error: ")
+            && lines[0].contains(&format!("cpg.toml:{config_lines}:28: ")),
+        "{err}"
+    );
+    assert_eq!(
+        lines[2],
+        format!("{config_lines} | allowed_external_members = [\"nobody\"]"),
+        "{err}"
+    );
+    assert!(
+        lines[3].ends_with("|                            ^^^^^^^^^"),
+        "{err}"
+    );
+    // Errors without a place in a file have no snippet.
+    let out = run(&repo(), &["--example", "--dataset", "nosuch", "plan"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!text(&out.stderr).contains(" |"), "{}", text(&out.stderr));
+}
