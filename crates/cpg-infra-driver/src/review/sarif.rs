@@ -15,7 +15,7 @@ use serde_json::{Value as Json, json};
 
 use super::check::{Finding, Severity, policy};
 use super::check_report::{Report, Stale};
-use crate::inputs::{EXAMPLE_CONFIG, EXAMPLE_ORIGIN, EXAMPLE_STACKS, Inputs};
+use crate::inputs::{self, Inputs};
 
 /// The SARIF version written.
 pub const VERSION: &str = "2.1.0";
@@ -76,17 +76,9 @@ fn artifact(origin: &str, cwd: &Path) -> Artifact {
         .strip_prefix("<embedded example ")
         .and_then(|o| o.strip_suffix('>'))
     {
-        let text = if origin == EXAMPLE_ORIGIN {
-            Some(EXAMPLE_CONFIG.to_owned())
-        } else {
-            EXAMPLE_STACKS
-                .iter()
-                .find(|(name, _)| inner == format!("stack/Pulumi.{name}.yaml"))
-                .map(|(_, text)| (*text).to_owned())
-        };
         return Artifact {
             uri: inner.to_owned(),
-            text,
+            text: inputs::embedded_text(origin).map(str::to_owned),
             start: None,
         };
     }
