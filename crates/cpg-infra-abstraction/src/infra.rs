@@ -226,6 +226,17 @@ impl<'b> Infra<'b> {
             .machine_account_credentials(&mut self.session, key, account)
     }
 
+    /// Records that `credentials` are read outside the program by `reader` (a service
+    /// the design grants the secret that holds them), so the policy checks know why
+    /// the key exists where no other cloud reads it.
+    pub fn read_outside(&mut self, credentials: &Exported, reader: &str) {
+        for output in credentials.value.outputs() {
+            if let crate::value::Source::Resource(name) = &output.source {
+                self.session.plan_mut().read_outside(name, reader);
+            }
+        }
+    }
+
     /// Creates a group `name` (already qualified with the dataset), with `description`
     /// when the configuration gives one.
     pub fn create_group(&mut self, name: &str, description: Option<&str>) -> Handle<'b, Group> {

@@ -40,6 +40,10 @@ pub struct Diagnostic {
     pub subject: String,
     /// What happened and why.
     pub message: String,
+    /// Whether it is the standard warning that something the design asks for is not
+    /// available on this cloud ([`crate::Session::unavailable`]): the same for every
+    /// dataset on the cloud, so summaries say it once per run with its count.
+    pub unavailable: bool,
 }
 
 /// A provider function call whose result the program uses (a program variable).
@@ -109,9 +113,16 @@ pub struct Plan {
     pub outputs: BTreeMap<String, Value>,
     /// Diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each cloud places the dataset's data (its storage region), by cloud, as
+    /// the cloud's plugin resolved it (the dataset's `region`, else the organisation's).
+    pub regions: BTreeMap<String, String>,
     /// Logical names of the buckets that hold data (the blueprint's bucket table says
     /// which); never rendered, read by the policy checks.
     data: BTreeSet<String>,
+    /// Credentials the design creates for a reader outside the program (a service
+    /// granted the secret that holds them), by logical name, with who that is; never
+    /// rendered, read by the policy checks.
+    outside_readers: BTreeMap<String, String>,
     index: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
     errors: Vec<PlanError>,
 }
@@ -172,6 +183,17 @@ impl Plan {
         self.data.contains(name)
     }
 
+    /// Records that the credential `name` is read outside the program by `reader`.
+    pub fn read_outside(&mut self, name: &str, reader: &str) {
+        self.outside_readers
+            .insert(name.to_owned(), reader.to_owned());
+    }
+
+    /// Who reads the credential `name` outside the program, when the design says.
+    pub fn outside_reader(&self, name: &str) -> Option<&str> {
+        self.outside_readers.get(name).map(String::as_str)
+    }
+
     /// Adds an invoke; the same invoke twice is kept once.
     pub fn add_invoke(&mut self, invoke: Invoke) {
         match self.invokes.iter().find(|i| i.variable == invoke.variable) {
@@ -203,7 +225,24 @@ impl Plan {
             cloud: cloud.to_owned(),
             subject: subject.to_owned(),
             message,
+            unavailable: false,
         });
+    }
+
+    /// Records the standard warning that something is not available on `cloud`.
+    pub fn diagnose_unavailable(&mut self, cloud: &str, subject: &str, message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            cloud: cloud.to_owned(),
+            subject: subject.to_owned(),
+            message,
+            unavailable: true,
+        });
+    }
+
+    /// Records that `cloud` places the dataset's data in `region`.
+    pub fn place(&mut self, cloud: &str, region: &str) {
+        self.regions.insert(cloud.to_owned(), region.to_owned());
     }
 
     /// Appends another plan of the same dataset (another cloud).
@@ -223,7 +262,9 @@ impl Plan {
             self.export(&name, value);
         }
         self.diagnostics.extend(other.diagnostics);
+        self.regions.extend(other.regions);
         self.data.extend(other.data);
+        self.outside_readers.extend(other.outside_readers);
         self.errors.extend(other.errors);
     }
 

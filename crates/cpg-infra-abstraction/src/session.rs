@@ -143,7 +143,13 @@ impl<'b> Session<'b> {
     /// Records the standard warning that `what` is not available on this cloud.
     pub fn unavailable(&mut self, subject: &str, what: &str, why: Unavailable) {
         let message = format!("{what} is not available on {}: {}", self.cloud, why.reason);
-        self.diagnose(subject, message);
+        self.plan.diagnose_unavailable(self.cloud, subject, message);
+    }
+
+    /// Records the region this cloud places the dataset's data in (shown in the plan's
+    /// summary, so a default region is never a surprise).
+    pub fn place_data_in(&mut self, region: &str) {
+        self.plan.place(self.cloud, region);
     }
 
     /// Whether a bucket of `spec` is protected (it holds data and

@@ -95,6 +95,7 @@ pub fn create<'b>(
         registry_mode_noted: false,
         settings,
     };
+    session.place_data_in(&infra.settings.storage_region);
     for provider in providers::resources(&infra.settings) {
         session.add(provider);
     }

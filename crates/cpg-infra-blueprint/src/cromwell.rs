@@ -92,6 +92,22 @@ impl<'b> Blueprint<'_, 'b> {
                 &secret,
                 &credentials,
             );
+            let hail_account = hail.iter().find(|(l, _)| *l == level).map(|(_, a)| a);
+            // Cromwell's Google backend authenticates as the level's account with this
+            // key, read from the secret by whoever runs it: a reader outside the
+            // program, so the key is needed even where no other cloud reads it.
+            let readers = match (server.is_some(), hail_account.is_some()) {
+                (true, true) => Some("the analysis-runner server and the level's Hail account"),
+                (true, false) => Some("the analysis-runner server"),
+                (false, true) => Some("the level's Hail account"),
+                (false, false) => None,
+            };
+            if let Some(readers) = readers {
+                self.infra.read_outside(
+                    &credentials,
+                    &format!("Cromwell, run by {readers} with the key from its secret"),
+                );
+            }
             self.exports.push(CloudExport {
                 level,
                 value: credentials,
@@ -104,7 +120,7 @@ impl<'b> Blueprint<'_, 'b> {
                     SecretMembership::Accessor,
                 );
             }
-            if let Some((_, hail_account)) = hail.iter().find(|(l, _)| *l == level) {
+            if let Some(hail_account) = hail_account {
                 self.infra.add_secret_member(
                     &format!("cromwell-service-account-{level_name}-self-accessor"),
                     &secret,

@@ -164,6 +164,7 @@ mod raw;
 pub mod schema;
 pub mod stack_dir;
 pub mod stack_file;
+pub mod stack_schema;
 mod toml_table;
 pub mod validate;
 pub mod values;
@@ -209,6 +210,7 @@ pub use pulumi_env::{
 pub use schema::{cpg_toml_schema, dataset_toml_schema};
 pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
+pub use stack_schema::stack_file_schema;
 pub use storage_policy::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, StoragePolicy};
 pub use upload_config::{AdditionalUploadBucket, UploadBucket, UploadConfig};
 pub use validate::{dependencies_of, dependency_order, validate_dataset_set};

@@ -87,7 +87,7 @@ struct CpgTomlSchema {
 
 /// TOML has no null: optional keys are simply not required, so drop the `null` alternatives
 /// that optional Rust fields add (`"type": ["string", "null"]`, `anyOf: [X, {type: null}]`).
-fn drop_null(value: &mut Value) {
+pub(crate) fn drop_null(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if map.get("default") == Some(&Value::Null) {

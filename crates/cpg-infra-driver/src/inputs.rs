@@ -42,6 +42,21 @@ pub const EXAMPLE_STACKS: &[(&str, &str)] = &[
 /// The origin shown in messages about the embedded example.
 pub const EXAMPLE_ORIGIN: &str = "<embedded example stack/cpg.toml>";
 
+/// The text of an embedded example file by the name messages give it
+/// (`<embedded example stack/cpg.toml>`, `<embedded example stack/Pulumi.<name>.yaml>`).
+pub fn embedded_text(origin: &str) -> Option<&'static str> {
+    if origin == EXAMPLE_ORIGIN {
+        return Some(EXAMPLE_CONFIG);
+    }
+    let file = origin
+        .strip_prefix("<embedded example stack/Pulumi.")?
+        .strip_suffix(".yaml>")?;
+    EXAMPLE_STACKS
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|(_, text)| *text)
+}
+
 /// How the configuration file was found (for messages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigSource {
@@ -234,6 +249,10 @@ pub struct Inputs {
     pub stack_dir: Option<PathBuf>,
     /// Warnings (legacy keys, ...).
     pub warnings: Vec<String>,
+    /// Where each dataset was read from, by name: its file's path (or the embedded
+    /// example's `<embedded example stack/Pulumi.<name>.yaml>`), or for a
+    /// `[datasets.<name>]` table `<config> [datasets.<name>]`.
+    pub sources: BTreeMap<String, String>,
     /// In a run restricted to some datasets (not `complete`): the datasets whose files
     /// cannot be read or that are invalid, left out of `datasets` so that they do not
     /// block the others. Selecting one is an error ([`Inputs::problem_of`]).
@@ -354,6 +373,7 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
             origin,
             stack_dir,
             warnings,
+            sources,
             broken: Vec::new(),
         });
     }
@@ -375,6 +395,7 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
         origin,
         stack_dir,
         warnings,
+        sources,
         broken,
     })
 }

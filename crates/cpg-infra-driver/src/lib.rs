@@ -1,7 +1,7 @@
 //! The cpg-infra driver: the [`pipeline`] (the `cpg-infra-blueprint` crate's
 //! dataset blueprint on the chosen clouds) from configuration to plans and Pulumi programs, and the pieces
 //! of the command-line interface ([`inputs`], [`compiler`], [`deploy`],
-//! [`new_dataset`], [`logging`], [`messages`], [`terminal`]); the review commands in
+//! [`new_dataset`], [`help`], [`logging`], [`messages`], [`snippet`], [`terminal`]); the review commands in
 //! [`review`].
 //!
 //! Every registered cloud crate is linked here (`use cpg_infra_gcp as _;`) so
@@ -11,12 +11,14 @@ pub mod budget_window;
 pub mod compiler;
 pub mod deploy;
 pub mod error;
+pub mod help;
 pub mod inputs;
 pub mod logging;
 pub mod messages;
 pub mod new_dataset;
 pub mod pipeline;
 pub mod review;
+pub mod snippet;
 pub mod terminal;
 
 use cpg_infra_azure as _;

@@ -105,7 +105,7 @@ impl Visit for Message {
 
 /// Splits `warning` into its leading place (`path:line:column`) and the rest, when it
 /// starts with one.
-fn split_place(warning: &str) -> Option<(&str, &str)> {
+pub fn split_place(warning: &str) -> Option<(&str, &str)> {
     let mut from = 0;
     while let Some(at) = warning[from..].find(": ").map(|i| i + from) {
         let place = &warning[..at];

@@ -13,12 +13,17 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use cpg_infra_abstraction::render::text::count;
 use cpg_infra_abstraction::{registered_clouds, render};
-use cpg_infra_config::{CloudName, DatasetName, cpg_toml_schema, dataset_toml_schema};
+use cpg_infra_config::{
+    CloudName, DatasetName, cpg_toml_schema, dataset_toml_schema, stack_file_schema,
+};
 use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use cpg_infra_driver::{logging, messages, new_dataset, review, terminal};
+use cpg_infra_driver::{help, logging, messages, new_dataset, review, snippet, terminal};
+
+/// The help heading of the flags every command takes (listed after the command's own).
+const GLOBAL_OPTIONS: &str = "Global options";
 
 /// Plans, validates and deploys the infrastructure of the institute's datasets.
 #[derive(Debug, Parser)]
@@ -26,19 +31,19 @@ use cpg_infra_driver::{logging, messages, new_dataset, review, terminal};
 struct Cli {
     /// The infrastructure TOML (default: $CPG_CONFIG_PATH, else DIR/cpg.toml with
     /// --stack-dir DIR, else cpg.toml or stack/cpg.toml in the current folder or above).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL_OPTIONS)]
     config: Option<PathBuf>,
     /// Where Pulumi.<dataset>.yaml and datasets/*.toml are (default: the config's folder).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL_OPTIONS)]
     stack_dir: Option<PathBuf>,
     /// Use the example organisation embedded in the binary (its cpg.toml and stack files).
-    #[arg(long, global = true, conflicts_with_all = ["config", "stack_dir"])]
+    #[arg(long, global = true, conflicts_with_all = ["config", "stack_dir"], help_heading = GLOBAL_OPTIONS)]
     example: bool,
     /// Plan for these clouds instead of each dataset's deploy_locations.
-    #[arg(long = "cloud", global = true, value_name = "NAME", value_parser = parse_cloud)]
+    #[arg(long = "cloud", global = true, value_name = "NAME", value_parser = parse_cloud, help_heading = GLOBAL_OPTIONS)]
     clouds: Vec<CloudName>,
     /// Only these datasets (default: all).
-    #[arg(long = "dataset", global = true, value_name = "NAME", value_parser = parse_dataset)]
+    #[arg(long = "dataset", global = true, value_name = "NAME", value_parser = parse_dataset, help_heading = GLOBAL_OPTIONS)]
     datasets: Vec<DatasetName>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -83,7 +88,7 @@ enum Command {
     /// Validate the configuration, that every dataset plans, and the policies of `check`
     /// (unsuppressed findings on stderr; an error exits 1), without printing plans.
     Validate,
-    /// Print the JSON Schema of cpg.toml or of datasets/<name>.toml.
+    /// Print the JSON Schema of cpg.toml, of datasets/<name>.toml or of Pulumi.<dataset>.yaml.
     Schema {
         /// Which file.
         #[arg(value_enum, default_value_t = SchemaKind::CpgToml)]
@@ -165,9 +170,9 @@ enum Command {
     /// resource's logical and real names and what to do. Exit 1 when an error is not
     /// suppressed (warnings alone exit 0). `validate` runs the same checks.
     Check {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format (sarif: SARIF 2.1.0, for code-scanning tools).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Who can do what: one row per grant (principal, access level, role, resource, the
     /// program resource that grants it).
@@ -223,6 +228,13 @@ enum DiffFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -234,6 +246,8 @@ enum SchemaKind {
     CpgToml,
     /// A dataset file (datasets/<name>.toml).
     Dataset,
+    /// A stack file (Pulumi.<dataset>.yaml), for the YAML language server.
+    StackFile,
 }
 
 /// mimalloc: planning and rendering allocate many small strings; the system
@@ -244,8 +258,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     logging::init();
     let args: Vec<OsString> = std::env::args_os().collect();
-    let command =
-        Cli::command().mut_subcommand("check", |check| check.after_long_help(policies_help()));
+    let command = Cli::command().mut_subcommand("check", |check| {
+        check.after_long_help(help::policies(help::stdout_width()))
+    });
     let cli = match command
         .try_get_matches_from(&args)
         .and_then(|matches| Cli::from_arg_matches(&matches))
@@ -267,10 +282,15 @@ fn main() -> ExitCode {
         // `diff` printed its report: something is flagged.
         Err(error) if error.is::<review::Flagged>() => ExitCode::from(3),
         Err(error) => {
-            // Every problem of the run, one per line.
+            // Every problem of the run, one per line, each under its file's line when
+            // it names one.
+            let mut snippets = snippet::Snippets::for_stderr();
+            let mut text = String::new();
             for line in messages::shorten_args(&format!("{error:#}"), &args).lines() {
-                eprintln!("error: {line}");
+                text.push_str(&format!("error: {line}\n"));
+                text.extend(snippets.under(line));
             }
+            eprint!("{text}");
             ExitCode::from(1)
         }
     }
@@ -515,6 +535,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             let schema = match kind {
                 SchemaKind::CpgToml => cpg_toml_schema(),
                 SchemaKind::Dataset => dataset_toml_schema(),
+                SchemaKind::StackFile => stack_file_schema(),
             };
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
         }
@@ -617,6 +638,13 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 errors.push(SUPPRESS_HINT.to_owned());
                 bail!("{}", errors.join("\n"));
             }
+            // The plans' own warnings, grouped; what a cloud lacks, once per run.
+            for line in report.plan_warnings.lines() {
+                eprintln!("warning: {line}");
+            }
+            for line in report.unavailable.lines() {
+                eprintln!("note: {line}");
+            }
             emit(&format!(
                 "{}: {} valid\n",
                 inputs.origin,
@@ -643,6 +671,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             let detail = *detail || cli.datasets.len() == 1;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut totals = render::text::Totals::default();
+            let mut unavailable = render::diagnostics::Unavailable::default();
             if matches!(format, Format::Json) {
                 out.write_all(b"[")?;
             }
@@ -650,6 +679,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 let clouds = pipeline::clouds_for(dataset, forced);
                 let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
                 totals.add(&plan);
+                unavailable.add(&plan);
                 match format {
                     Format::Text if detail => {
                         out.write_all(style.apply(&render::text::dataset(&plan)).as_bytes())?
@@ -669,7 +699,10 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
                 Format::Text if detail => out.write_all(
                     render::text::summary(totals.datasets, totals.resources).as_bytes(),
                 )?,
-                Format::Text => out.write_all(render::text::totals(&totals).as_bytes())?,
+                Format::Text => {
+                    out.write_all(render::text::totals(&totals).as_bytes())?;
+                    out.write_all(unavailable.text().as_bytes())?;
+                }
                 Format::Json => out.write_all(b"\n]\n")?,
             }
             out.flush().context("writing to stdout")
@@ -680,7 +713,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
 /// What to do about a policy error, said once after the errors.
 const SUPPRESS_HINT: &str = "policy errors: fix each, or accept it with a [[infrastructure.check.suppress]] entry in cpg.toml (policy, dataset, resource, and a reason); `cpg-infra-driver check` lists every finding";
 
-fn check(cli: &Cli, format: Format) -> Result<()> {
+fn check(cli: &Cli, format: CheckFormat) -> Result<()> {
     let inputs = load(cli)?;
     let selected = select(&inputs, &cli.datasets)?;
     pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
@@ -694,41 +727,20 @@ fn check(cli: &Cli, format: Format) -> Result<()> {
     )?;
     logging::flush();
     let text = match format {
-        Format::Text => report.text(),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&report.json())?),
+        CheckFormat::Text => report.text(),
+        CheckFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report.json())?),
+        CheckFormat::Sarif => {
+            let cwd = std::env::current_dir().context("reading the current folder")?;
+            let artifacts = review::sarif::Artifacts::of(&inputs, &cwd);
+            let log = review::sarif::log(&report, &artifacts);
+            format!("{}\n", serde_json::to_string_pretty(&log)?)
+        }
     };
     emit(&text)?;
     if report.fails() {
         bail!("{SUPPRESS_HINT}");
     }
     Ok(())
-}
-
-/// The policies `check` applies, for its `--help`: id, severity and sentence each.
-fn policies_help() -> String {
-    let mut help = String::from("Policies:\n");
-    for id in cpg_infra_config::PolicyId::ALL {
-        let (severity, sentence) = review::check::policy(id);
-        help.push_str(&format!(
-            "  {:<22} {:<8} {sentence}\n",
-            id.as_str(),
-            severity.as_str()
-        ));
-    }
-    help.push_str(
-        "\nInvariants (errors of validate, plan, check and compiler mode, with the file and key; never suppressed: fix the configuration):\n",
-    );
-    for invariant in cpg_infra_config::Invariant::ALL {
-        help.push_str(&format!(
-            "  {:<22} {}\n",
-            invariant.as_str(),
-            invariant.sentence()
-        ));
-    }
-    help.push_str(
-        "\nSuppress a finding in cpg.toml (a reason is required; one that matches nothing is reported):\n  [[infrastructure.check.suppress]]\n  policy = \"unneeded-key\"\n  dataset = \"alpha-study\"                          # optional\n  resource = \"cromwell-service-account-full-key\"    # optional: the logical name\n  reason = \"...\"\nAllow members outside the domain: [infrastructure.check] allowed_external_members = [\"partner@uni.edu\", \"@uni.edu\"]",
-    );
-    help
 }
 
 fn access(
@@ -933,8 +945,13 @@ fn deploy(
         })
         .map(|step| step.dataset.to_string())
         .collect();
+    // Every problem of the folder at once: the project file and the stack files.
+    let mut problems: Vec<String> = deploy::project::check(&stack_dir)
+        .err()
+        .into_iter()
+        .collect();
     if !missing.is_empty() {
-        bail!(
+        problems.push(format!(
             "{}: no stack file for {} {} (Pulumi.<dataset>.yaml); Pulumi reads a stack's settings from its stack file only, so a dataset defined in datasets/<dataset>.toml or [datasets.<dataset>] cannot be deployed: write its stack file (cpg-infra-driver new-dataset) or leave it out with --dataset",
             stack_dir.display(),
             if missing.len() == 1 {
@@ -943,7 +960,10 @@ fn deploy(
                 "datasets"
             },
             messages::list(&missing)
-        );
+        ));
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
     }
     if let Some(warning) = cpg_infra_driver::budget_window::budget_start_warning(
         &inputs.infrastructure,
@@ -989,7 +1009,20 @@ fn deploy(
         config_path,
         prefix_output: parallel > 1,
     };
-    let report = deploy::run_plan(&plan, parallel, |stack| runner.run_stack(stack));
+    let began = std::time::Instant::now();
+    let report = deploy::run_plan_observed(
+        &plan,
+        parallel,
+        |stack| runner.run_stack(stack),
+        |event| {
+            let command = match event {
+                deploy::progress::Event::Started { dataset, .. } => runner.display(dataset),
+                deploy::progress::Event::Finished { .. } => String::new(),
+            };
+            eprintln!("{}", deploy::progress::line(&event, &command));
+        },
+    );
+    eprint!("{}", deploy::progress::table(&report, began.elapsed()));
     if report.success() {
         let past = if preview { "previewed" } else { "deployed" };
         emit(&format!(

@@ -1,10 +1,12 @@
 //! Creating the stack file of a new dataset, `Pulumi.<dataset>.yaml`.
 //!
 //! The file has the layout of the existing stack files: a `config:` mapping of
-//! `datasets:*` settings (string values; `datasets:deploy_locations` when clouds
-//! are given) and, for a dataset on GCP, the provider settings `gcp:project` /
-//! `gcp:billing_project` with `gcp:user_project_override` (the quota project the
-//! Budgets API needs). Before anything is written, the name must follow the
+//! `datasets:*` settings (`datasets:deploy_locations` when clouds are given) and,
+//! for a dataset on GCP, the provider settings `gcp:project` / `gcp:billing_project`
+//! with `gcp:user_project_override` (the quota project the Budgets API needs), in the
+//! style the README shows: lists as JSON text in single quotes (`'["alpha-study"]'`, as
+//! `pulumi config set` stores them), booleans as strings (`"false"`), names and e-mails
+//! as plain scalars. Before anything is written, the name must follow the
 //! dataset-name rule ([`DatasetName::parse`], the same as for every configured
 //! dataset), and the
 //! file's text is parsed back with the config crate and validated together
@@ -102,6 +104,29 @@ fn quoted(value: &str) -> String {
     serde_json::Value::String(value.to_owned()).to_string()
 }
 
+/// `value` as a plain YAML scalar when it reads as the same string (letters, digits
+/// and `.`, `_`, `@`, `-`, starting with a letter or digit), else double-quoted.
+fn scalar(value: &str) -> String {
+    let plain = value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-'));
+    if plain {
+        value.to_owned()
+    } else {
+        quoted(value)
+    }
+}
+
+/// A list of names as JSON text in a single-quoted YAML scalar: `'["a", "b"]'`.
+fn json_list<'n>(names: impl Iterator<Item = &'n str>) -> String {
+    let items: Vec<String> = names.map(quoted).collect();
+    format!("'[{}]'", items.join(", ").replace('\'', "''"))
+}
+
 impl NewDataset {
     /// Validates the name (the dataset-name rule) and the other values,
     /// and renders the stack file's text.
@@ -125,18 +150,16 @@ impl NewDataset {
         }
         let mut lines = vec!["config:".to_owned()];
         if !depends_on.is_empty() {
-            let list: Vec<String> = depends_on.iter().map(|d| quoted(d.as_str())).collect();
             // A JSON list inside a string, as Pulumi stores lists.
             lines.push(format!(
                 "  datasets:depends_on: {}",
-                quoted(&format!("[{}]", list.join(", ")))
+                json_list(depends_on.iter().map(DatasetName::as_str))
             ));
         }
         if !self.clouds.is_empty() {
-            let list: Vec<String> = self.clouds.iter().map(|c| quoted(c.as_str())).collect();
             lines.push(format!(
                 "  datasets:deploy_locations: {}",
-                quoted(&format!("[{}]", list.join(", ")))
+                json_list(self.clouds.iter().map(CloudName::as_str))
             ));
         }
         lines.push("  datasets:enable_release: \"false\"".to_owned());
@@ -153,15 +176,15 @@ impl NewDataset {
                 let email = Email::parse(account).map_err(name_err(flag))?;
                 lines.push(format!(
                     "  datasets:gcp_hail_service_account_{level}: {}",
-                    quoted(email.as_str())
+                    scalar(email.as_str())
                 ));
             }
         }
         if let Some(project) = project {
-            lines.push(format!("  gcp:project: {}", quoted(project.as_str())));
+            lines.push(format!("  gcp:project: {}", scalar(project.as_str())));
             lines.push(format!(
                 "  gcp:billing_project: {}",
-                quoted(project.as_str())
+                scalar(project.as_str())
             ));
             // The quota project is sent only with user_project_override (the Budgets API
             // needs it under user credentials).
@@ -293,10 +316,33 @@ mod tests {
     }
 
     #[test]
+    fn the_file_has_the_style_the_readme_shows() {
+        let mut s = spec("gamma-trial");
+        s.clouds = vec![CloudName::gcp(), CloudName::azure()];
+        let (_, text) = s.stack_file_text().unwrap();
+        assert_eq!(
+            text,
+            "config:
+  datasets:depends_on: '[\"alpha-study\"]'
+  datasets:deploy_locations: '[\"gcp\", \"azure\"]'
+  datasets:enable_release: \"false\"
+  datasets:gcp_hail_service_account_test: gamma-test@hail.iam.gserviceaccount.com
+  datasets:gcp_hail_service_account_standard: gamma-standard@hail.iam.gserviceaccount.com
+  datasets:gcp_hail_service_account_full: gamma-full@hail.iam.gserviceaccount.com
+  gcp:project: gamma-trial-1234
+  gcp:billing_project: gamma-trial-1234
+  gcp:user_project_override: \"true\"
+"
+        );
+        assert_eq!(scalar("a'b"), "\"a'b\"");
+        assert_eq!(json_list(["it's"].into_iter()), "'[\"it''s\"]'");
+    }
+
+    #[test]
     fn text_parses_back() {
         let (name, text) = spec("gamma-trial").stack_file_text().unwrap();
         assert!(
-            text.contains("  datasets:depends_on: \"[\\\"alpha-study\\\"]\"\n"),
+            text.contains("  datasets:depends_on: '[\"alpha-study\"]'\n"),
             "{text}"
         );
         let parsed = parse_stack_file(&text, "new", name.as_str()).unwrap();

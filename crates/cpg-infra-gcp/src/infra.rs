@@ -62,6 +62,7 @@ pub fn create<'b>(
         mutator_role: config.storage_policy.mutator_role,
         created_mutator_role: false,
     };
+    session.place_data_in(&infra.settings.bucket_region);
     session
         .plan_mut()
         .add_invoke(projects::organisation_lookup(config.domain.as_str()));

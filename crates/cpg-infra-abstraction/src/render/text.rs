@@ -49,11 +49,11 @@ pub fn overview(plan: &Plan) -> String {
         .iter()
         .map(|(component, n)| format!("{component} {n}"))
         .collect();
-    let (warnings, notes) = diagnostic_counts(std::slice::from_ref(plan));
+    let (warnings, unavailable, notes) = diagnostic_counts(std::slice::from_ref(plan));
     format!(
-        "{} ({}): {}{}, {}, {}, {}\n",
+        "{} ({}): {}{}, {}, {}{}, {}\n",
         plan.dataset,
-        plan.clouds.join(", "),
+        places(plan),
         count(plan.resources.len(), "resource"),
         if components.is_empty() {
             String::new()
@@ -62,20 +62,50 @@ pub fn overview(plan: &Plan) -> String {
         },
         count(plan.outputs.len(), "output"),
         count(warnings, "warning"),
+        not_available(unavailable),
         count(notes, "note")
     )
 }
 
-/// The warnings and notes of some plans.
-pub fn diagnostic_counts(plans: &[Plan]) -> (usize, usize) {
-    let count = |severity: Severity| {
+/// `gcp in australia-southeast1, azure in australiaeast`: the plan's clouds, each with
+/// the region its plugin places the dataset's data in (where it has one).
+pub fn places(plan: &Plan) -> String {
+    let places: Vec<String> = plan
+        .clouds
+        .iter()
+        .map(|cloud| match plan.regions.get(cloud) {
+            Some(region) => format!("{cloud} in {region}"),
+            None => cloud.clone(),
+        })
+        .collect();
+    places.join(", ")
+}
+
+/// `, N not available` (empty for none): the count of "not available on `<cloud>`"
+/// warnings, said once per run in full ([`crate::render::diagnostics::Unavailable`]).
+fn not_available(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {n} not available")
+    }
+}
+
+/// The warnings (other than "not available"), the "not available" warnings and the
+/// notes of some plans.
+pub fn diagnostic_counts(plans: &[Plan]) -> (usize, usize, usize) {
+    let count = |keep: &dyn Fn(&crate::plan::Diagnostic) -> bool| {
         plans
             .iter()
             .flat_map(|p| &p.diagnostics)
-            .filter(|d| d.severity == severity)
+            .filter(|d| keep(d))
             .count()
     };
-    (count(Severity::Warning), count(Severity::Note))
+    (
+        count(&|d| d.severity == Severity::Warning && !d.unavailable),
+        count(&|d| d.unavailable),
+        count(&|d| d.severity == Severity::Note),
+    )
 }
 
 /// Running totals of a summary-first plan.
@@ -87,8 +117,10 @@ pub struct Totals {
     pub resources: usize,
     /// Stack outputs of every dataset.
     pub outputs: usize,
-    /// Warnings of every dataset.
+    /// Warnings of every dataset, "not available" ones apart.
     pub warnings: usize,
+    /// "Not available on `<cloud>`" warnings of every dataset.
+    pub unavailable: usize,
     /// Notes of every dataset.
     pub notes: usize,
 }
@@ -96,8 +128,9 @@ pub struct Totals {
 impl Totals {
     /// Adds a dataset's plan.
     pub fn add(&mut self, plan: &Plan) {
-        let (warnings, notes) = diagnostic_counts(std::slice::from_ref(plan));
+        let (warnings, unavailable, notes) = diagnostic_counts(std::slice::from_ref(plan));
         self.datasets += 1;
+        self.unavailable += unavailable;
         self.resources += plan.resources.len();
         self.outputs += plan.outputs.len();
         self.warnings += warnings;
@@ -108,11 +141,12 @@ impl Totals {
 /// The closing line of a summary-first plan.
 pub fn totals(totals: &Totals) -> String {
     format!(
-        "{}, {}, {}, {}, {}\n",
+        "{}, {}, {}, {}{}, {}\n",
         count(totals.datasets, "dataset"),
         count(totals.resources, "resource"),
         count(totals.outputs, "output"),
         count(totals.warnings, "warning"),
+        not_available(totals.unavailable),
         count(totals.notes, "note")
     )
 }
@@ -133,7 +167,7 @@ pub fn dataset(plan: &Plan) -> String {
         out,
         "dataset {} ({}): {}, {}, {}",
         plan.dataset,
-        plan.clouds.join(", "),
+        places(plan),
         count(plan.resources.len(), "resource"),
         count(plan.outputs.len(), "output"),
         count(plan.diagnostics.len(), "diagnostic")

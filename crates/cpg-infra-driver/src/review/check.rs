@@ -65,7 +65,7 @@ pub fn policy(id: PolicyId) -> (Severity, &'static str) {
         ),
         PolicyId::UnneededKey => (
             Severity::Warning,
-            "a machine-account key exists only where another cloud must act as the account",
+            "a machine-account key exists only where another cloud, or a reader the design names outside the program, must act as the account",
         ),
     }
 }
@@ -236,7 +236,11 @@ pub fn findings(plan: &Plan, config: &InfrastructureConfig) -> Vec<Finding> {
                 .iter()
                 .filter(|other| reads(other, &resource.name))
                 .collect();
-            if readers.iter().all(|reader| cloud_of(reader) == cloud) {
+            // A key read at home only is unneeded unless the design names who reads it
+            // outside the program; one that nothing reads always is.
+            let needed_outside =
+                !readers.is_empty() && plan.outside_reader(&resource.name).is_some();
+            if readers.iter().all(|reader| cloud_of(reader) == cloud) && !needed_outside {
                 let message = if readers.is_empty() {
                     "is a machine-account key that nothing in the program reads; remove it"
                         .to_owned()

@@ -3,6 +3,7 @@
 //! stays listed, with the reason), suppressions that match nothing (stale), and the
 //! report as text or JSON.
 
+use cpg_infra_abstraction::render::diagnostics::{Unavailable, Warnings};
 use cpg_infra_abstraction::render::text::count;
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig, Suppression};
 use serde_json::{Value as Json, json};
@@ -29,6 +30,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Suppressions that matched nothing.
     pub stale: Vec<Stale>,
+    /// The plans' own warnings ("not available" apart), grouped, for `validate`.
+    pub plan_warnings: Warnings,
+    /// The plans' "not available on `<cloud>`" warnings, each once with its count.
+    pub unavailable: Unavailable,
 }
 
 /// Plans each of `datasets` (on `forced` clouds, else its own; one plan at a time)
@@ -44,10 +49,16 @@ pub fn check(
 ) -> Result<Report, DriverError> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
+    let mut plan_warnings = Warnings::default();
+    let mut unavailable = Unavailable::default();
     for dataset in datasets {
         let clouds = pipeline::clouds_for(dataset, forced);
         match pipeline::plan(config, dataset, &clouds, deployments) {
-            Ok(plan) => found.extend(findings(&plan, config)),
+            Ok(plan) => {
+                found.extend(findings(&plan, config));
+                plan_warnings.add(&plan);
+                unavailable.add(&plan);
+            }
             Err(error) => problems.push(error.to_string()),
         }
     }
@@ -81,6 +92,8 @@ pub fn check(
         datasets: datasets.len(),
         findings: found,
         stale,
+        plan_warnings,
+        unavailable,
     })
 }
 

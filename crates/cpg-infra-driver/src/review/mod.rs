@@ -6,7 +6,8 @@
 //! names; [`base`] reads the configuration a change is compared with; [`table`]
 //! renders rows as text, CSV, JSON or Markdown; [`changed`] decides which stacks
 //! `deploy --changed` runs; [`check`] evaluates the built-in policies on a plan and
-//! [`check_report`] applies the configured suppressions and renders the findings.
+//! [`check_report`] applies the configured suppressions and renders the findings
+//! ([`sarif`] for code-scanning tools).
 
 pub mod access;
 pub mod base;
@@ -19,6 +20,7 @@ pub mod diff;
 pub mod diff_report;
 pub mod error;
 pub mod names;
+pub mod sarif;
 pub mod table;
 
 pub use error::{Flagged, ReviewError};

@@ -77,17 +77,11 @@ fn golden_output_on_the_example_in_both_formats() {
         settings
             .bind(|| insta::assert_snapshot!(format!("check-example-{format}"), text(&out.stdout)));
     }
-    // The example's only findings are the Cromwell keys on GCP, suppressed with a reason.
+    // The example keeps every policy: no finding, nothing suppressed.
     let (code, report) = check_json(&repo(), &["--example"]);
     assert_eq!(code, 0);
-    let found = rows(&report);
-    assert_eq!(found.len(), 9, "{report:#}");
-    assert!(
-        found
-            .iter()
-            .all(|(policy, _, _, suppressed)| policy == "unneeded-key" && *suppressed)
-    );
-    assert_eq!(report["summary"]["suppressed"], 9);
+    assert_eq!(rows(&report), [], "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 0);
     assert_eq!(report["summary"]["errors"], 0);
 }
 
@@ -294,30 +288,70 @@ fn literal_secrets_fire_and_are_never_shown() {
 }
 
 #[test]
-fn keys_are_needed_only_where_another_cloud_reads_them() {
+fn keys_are_needed_only_where_another_cloud_or_a_named_reader_reads_them() {
     // On both clouds each key is read by the other cloud: no finding.
     let both = [CloudName::gcp(), CloudName::azure()];
     let (config, plan) = example_plan("gamma-bridge", &both);
     assert!(of(&config, &plan, PolicyId::UnneededKey).is_empty());
-    // On one cloud, each of the three Cromwell credentials is read only at home.
-    let (config, plan) = example_plan("gamma-bridge", &azure());
+    // On one cloud, each Cromwell credential is read only at home, by the secret that
+    // the design grants to the analysis-runner server and the Hail account: needed.
+    for clouds in [gcp(), azure()] {
+        let (config, plan) = example_plan("gamma-bridge", &clouds);
+        assert!(of(&config, &plan, PolicyId::UnneededKey).is_empty());
+    }
+    // The default design raises no finding anywhere: nothing to suppress.
+    for args in [&["--example"][..], &["--example", "--cloud", "azure"]] {
+        let (code, report) = check_json(&repo(), args);
+        assert_eq!(code, 0);
+        assert_eq!(report["summary"]["warnings"], 0, "{args:?}: {report:#}");
+        assert_eq!(report["summary"]["suppressed"], 0, "{args:?}: {report:#}");
+    }
+
+    // A key the design names no outside reader for, read only at home: found.
+    let (config, mut plan) = example_plan("alpha-study", &gcp());
+    let key = plan
+        .get("cromwell-service-account-full-key")
+        .expect("key")
+        .clone();
+    let mut reader = plan
+        .get("cromwell-service-account-full-secret-version")
+        .expect("secret version")
+        .clone();
+    plan.add(cpg_infra_abstraction::Resource {
+        name: "extra-key".to_owned(),
+        ..key
+    });
+    reader.name = "extra-key-version".to_owned();
+    reader.properties.insert(
+        "secretData",
+        Value::Output(cpg_infra_abstraction::Output::resource(
+            "extra-key",
+            "privateKey",
+        )),
+    );
+    plan.add(reader);
+    let found = of(&config, &plan, PolicyId::UnneededKey);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].resource, "extra-key");
+    assert!(
+        found[0]
+            .message
+            .contains("read only on gcp (by extra-key-version)"),
+        "{}",
+        found[0].message
+    );
+    // A key nothing reads is unneeded whoever the design meant it for.
+    set(
+        &mut plan,
+        "cromwell-service-account-full-secret-version",
+        "secretData",
+        Value::str("placeholder"),
+    );
     let found: Vec<String> = of(&config, &plan, PolicyId::UnneededKey)
         .into_iter()
         .map(|f| f.resource)
         .collect();
-    assert_eq!(
-        found,
-        [
-            "azure-cromwell-service-account-full-key",
-            "azure-cromwell-service-account-standard-key",
-            "azure-cromwell-service-account-test-key"
-        ]
-    );
-    // Warnings alone exit 0; the example's suppressions name the GCP keys only.
-    let (code, report) = check_json(&repo(), &["--example", "--cloud", "azure"]);
-    assert_eq!(code, 0);
-    assert_eq!(report["summary"]["warnings"], 12, "{report:#}");
-    assert_eq!(report["summary"]["stale_suppressions"], 0);
+    assert_eq!(found, ["cromwell-service-account-full-key", "extra-key"]);
 }
 
 /// A person outside the domain, a user of the registry in a dataset group (sample-metadata
@@ -518,7 +552,7 @@ fn a_stale_suppression_is_reported() {
     assert_eq!(
         report["stale_suppressions"],
         serde_json::json!([{
-            "number": 4,
+            "number": 1,
             "policy": "public-access",
             "dataset": "reference",
             "resource": null,
@@ -529,7 +563,7 @@ fn a_stale_suppression_is_reported() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stderr),
-        "warning: [public-access] suppression 4 of [[infrastructure.check.suppress]] (dataset reference) matches no finding: remove it, or correct its dataset or resource\n"
+        "warning: [public-access] suppression 1 of [[infrastructure.check.suppress]] (dataset reference) matches no finding: remove it, or correct its dataset or resource\n"
     );
     // With --cloud the run cannot judge it: another cloud's plan is not the deployed one.
     let (_, report) = check_json(scratch.path(), &["--cloud", "azure"]);
@@ -574,11 +608,8 @@ fn the_reference_stacks_findings_by_policy() {
     // data buckets are versioned (and protected by protect_data_buckets), no member is
     // public or outside populationgenomics.org.au (service accounts are not checked),
     // no secret is literal; each dataset's three Cromwell keys are read only by GCP
-    // secret versions.
-    assert_eq!(
-        by_policy,
-        BTreeMap::from([("unneeded-key".to_owned(), 30)]),
-        "{report:#}"
-    );
+    // secret versions, which the design grants to the analysis-runner server and the
+    // Hail accounts (readers outside the program): needed, so no finding.
+    assert_eq!(by_policy, BTreeMap::new(), "{report:#}");
     assert_eq!(report["summary"]["datasets"], 10);
 }

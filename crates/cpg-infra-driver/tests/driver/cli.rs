@@ -511,11 +511,14 @@ fn the_example_configuration_validates_and_plans() {
         String::from_utf8_lossy(&output.stderr)
     );
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("dataset alpha-study (gcp)"), "{text}");
-    // Summary first: one line per dataset, then the totals.
+    assert!(
+        text.contains("dataset alpha-study (gcp in australia-southeast1)"),
+        "{text}"
+    );
+    // Summary first: one line per dataset, then the totals (and what a cloud lacks).
     assert!(
         text.lines()
-            .last()
+            .nth(4)
             .is_some_and(|l| l.starts_with("4 datasets, ") && l.contains(" resources, ")),
         "{text}"
     );
@@ -654,7 +657,7 @@ fn a_broken_dataset_does_not_block_a_run_for_another() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("dataset alpha (gcp)"),
+        String::from_utf8_lossy(&output.stdout).contains("dataset alpha (gcp in "),
         "{stderr}"
     );
     for other in ["Pulumi.beta.yaml", "Pulumi.gamma.yaml"] {

@@ -64,7 +64,130 @@ fn scratch(name: &str) -> PathBuf {
     std::fs::set_permissions(&pulumi, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     std::fs::copy(repo().join("stack/cpg.toml"), dir.join("stack/cpg.toml"))
         .expect("copy cpg.toml");
+    std::fs::copy(
+        repo().join("stack/Pulumi.yaml"),
+        dir.join("stack/Pulumi.yaml"),
+    )
+    .expect("copy Pulumi.yaml");
     dir
+}
+
+/// `text` with every duration (`1.2s`, `2m05s`) replaced by `<time>`: the progress
+/// lines and the table are asserted whole, whatever the machine's speed.
+fn without_times(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_inclusive([' ', '\n']) {
+        let (body, end) = word.split_at(word.trim_end_matches([' ', '\n']).len());
+        let body_core = body.trim_end_matches([',', ':']);
+        let suffix = &body[body_core.len()..];
+        let is_time = body_core.strip_suffix('s').is_some_and(|n| {
+            let seconds = n.split_once('m').map_or(n, |(m, s)| {
+                if m.bytes().all(|b| b.is_ascii_digit()) {
+                    s
+                } else {
+                    "x"
+                }
+            });
+            !seconds.is_empty()
+                && seconds.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && seconds.bytes().any(|b| b.is_ascii_digit())
+        });
+        if is_time {
+            out.push_str("<time>");
+            out.push_str(suffix);
+        } else {
+            out.push_str(body);
+        }
+        out.push_str(end);
+    }
+    out
+}
+
+#[test]
+fn deploy_says_where_it_is_and_sums_up() {
+    let dir = scratch("progress");
+    diamond_and_chain(&dir);
+    let out = deploy(&dir, &["--yes"], &[("FAKE_PULUMI_FAIL", "ds-b")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = without_times(&text(&out.stderr));
+    let pulumi = dir.join("bin/pulumi");
+    let pulumi = pulumi.display();
+    let progress: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("==> ") || l.starts_with("<== "))
+        .collect();
+    let mut expected = Vec::new();
+    for (i, stack) in ORDER[..6].iter().enumerate() {
+        let n = i + 1;
+        expected.push(format!(
+            "==> stack {n} of 8 ({stack}): {pulumi} up --stack {stack} --yes"
+        ));
+        expected.push(if *stack == "ds-b" {
+            format!(
+                "<== stack {n} of 8 ({stack}): failed in <time>: `{pulumi} up --stack ds-b --yes` failed (exit status: 1)"
+            )
+        } else {
+            format!("<== stack {n} of 8 ({stack}): done in <time>")
+        });
+    }
+    assert_eq!(progress, expected, "{err}");
+    let table = &err[err.find("  #  stack ").expect("the summary table")..];
+    let table: String = table.lines().take(10).map(|l| format!("{l}\n")).collect();
+    assert_eq!(
+        table,
+        "  #  stack      result   time
+  1  reference  done     <time>
+  2  chain-z    done     <time>
+  3  chain-y    done     <time>
+  4  chain-x    done     <time>
+  5  ds-d       done     <time>
+  6  ds-b       failed   <time>
+  -  ds-c       not run  -
+  -  ds-a       not run  -
+8 stacks: 5 done, 1 failed, 2 not run, in <time>
+"
+    );
+    // The same lines with several stacks at once, whose output is prefixed.
+    std::fs::remove_file(dir.join("pulumi.log")).expect("reset log");
+    let out = deploy(&dir, &["--yes", "--parallel", "3"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = without_times(&text(&out.stderr));
+    for stack in ORDER {
+        let started = err
+            .lines()
+            .filter(|l| l.starts_with("==> stack ") && l.contains(&format!(" of 8 ({stack}): ")))
+            .count();
+        let done = err
+            .lines()
+            .filter(|l| {
+                l.starts_with("<== stack ")
+                    && l.ends_with(&format!(" of 8 ({stack}): done in <time>"))
+            })
+            .count();
+        assert_eq!((started, done), (1, 1), "{stack}: {err}");
+    }
+    assert!(
+        err.contains("8 stacks: 8 done, 0 failed, 0 not run, in <time>\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_stack_folder_without_a_pulumi_project_file_is_refused_before_anything_runs() {
+    let dir = scratch("no-project");
+    diamond_and_chain(&dir);
+    std::fs::remove_file(dir.join("stack/Pulumi.yaml")).expect("remove Pulumi.yaml");
+    let out = deploy(&dir, &["--yes"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let folder = std::path::absolute(dir.join("stack")).expect("absolute");
+    assert!(
+        err.starts_with(&format!("error: {}: no Pulumi.yaml: ", folder.display())),
+        "{err}"
+    );
+    assert!(err.contains("copy stack/Pulumi.yaml"), "{err}");
+    assert!(log_lines(&dir).is_empty(), "{:?}", log_lines(&dir));
+    assert!(out.stdout.is_empty());
 }
 
 /// Writes a valid `Pulumi.<name>.yaml` depending on `deps`.
@@ -434,7 +557,7 @@ fn new_dataset_refuses_bad_input() {
         .expect("stack dir")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("Pulumi.") && n != "Pulumi.reference.yaml")
+        .filter(|n| n.starts_with("Pulumi.") && n != "Pulumi.reference.yaml" && n != "Pulumi.yaml")
         .collect();
     assert!(stacks.is_empty(), "{stacks:?}");
 }

@@ -19,11 +19,11 @@ fn the_plan_starts_with_a_summary() {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.bind(|| insta::assert_snapshot!("plan-summary", &text));
-    assert_eq!(
-        text.lines().count(),
-        5,
-        "four datasets and the totals: {text}"
-    );
+    let summary: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.starts_with("not available"))
+        .collect();
+    assert_eq!(summary.len(), 5, "four datasets and the totals: {text}");
     assert!(!text.contains("\n    + "), "no resource list: {text}");
 }
 

@@ -196,7 +196,7 @@ fn the_text_plan_lists_every_reference_resource() {
     }
     assert!(
         text.starts_with(&format!(
-            "dataset mito-disease (gcp): {} resources",
+            "dataset mito-disease (gcp in australia-southeast1): {} resources",
             resources.len()
         )),
         "{text}"
