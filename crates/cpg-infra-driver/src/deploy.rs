@@ -361,13 +361,13 @@ impl PulumiRunner {
         let mut command = self.command(stack);
         let prefix = format!("[{stack}] ");
         if self.prefix_output {
-            eprintln!("{prefix}==> {shown}");
+            crate::say!("{prefix}==> {shown}");
             command
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
         } else {
-            eprintln!("==> {shown}");
+            crate::say!("==> {shown}");
         }
         let mut child = command.spawn().map_err(|e| {
             format!(

@@ -16,6 +16,7 @@ pub mod messages;
 pub mod new_dataset;
 pub mod pipeline;
 pub mod review;
+pub mod stderr;
 pub mod terminal;
 
 use cpg_infra_azure as _;

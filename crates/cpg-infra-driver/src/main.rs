@@ -18,7 +18,7 @@ use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use cpg_infra_driver::{logging, messages, new_dataset, review, terminal};
+use cpg_infra_driver::{logging, messages, new_dataset, review, say, say_raw, terminal};
 
 /// Plans, validates and deploys the infrastructure of the institute's datasets.
 #[derive(Debug, Parser)]
@@ -269,7 +269,7 @@ fn main() -> ExitCode {
         Err(error) => {
             // Every problem of the run, one per line.
             for line in messages::shorten_args(&format!("{error:#}"), &args).lines() {
-                eprintln!("error: {line}");
+                say!("error: {line}");
             }
             ExitCode::from(1)
         }
@@ -288,7 +288,7 @@ fn usage_exit(error: &clap::Error, args: &[OsString]) -> ExitCode {
             _ => ExitCode::SUCCESS,
         };
     }
-    eprint!(
+    say_raw!(
         "{}",
         messages::shorten_args(&error.render().to_string(), args)
     );
@@ -610,7 +610,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             for (severity, line) in report.problems() {
                 match severity {
                     review::check::Severity::Error => errors.push(line),
-                    review::check::Severity::Warning => eprintln!("warning: {line}"),
+                    review::check::Severity::Warning => say!("warning: {line}"),
                 }
             }
             if !errors.is_empty() {
@@ -883,10 +883,10 @@ fn deploy(
         logging::flush();
         for decision in &changes.decisions {
             let what = if decision.run { "running" } else { "skipping" };
-            eprintln!("{what} {}: {}", decision.dataset, decision.reason);
+            say!("{what} {}: {}", decision.dataset, decision.reason);
         }
         for gone in &changes.removed {
-            eprintln!(
+            say!(
                 "not {verb} {gone}: it is no longer configured (its stack is left as it is; remove it with `pulumi destroy` and `pulumi stack rm` if that is intended)"
             );
         }
@@ -937,7 +937,7 @@ fn deploy(
     }
     let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
     logging::flush();
-    eprintln!(
+    say!(
         "{verb} {} in this order: {}",
         count(names.len(), "stack"),
         names.join(", ")
@@ -953,7 +953,7 @@ fn deploy(
         } else {
             "only the stacks given with --dataset run"
         };
-        eprintln!(
+        say!(
             "{which}; their dependencies are assumed deployed: {}",
             assumed.join(", ")
         );
@@ -981,7 +981,7 @@ fn deploy(
             names.join(", ")
         ))
     } else {
-        eprint!("{report}");
+        say_raw!("{report}");
         bail!(
             "{verb} stopped: {} failed",
             report
@@ -1008,11 +1008,11 @@ fn locate(cli: &Cli) -> Result<ConfigLocation> {
     })?;
     match &location {
         ConfigLocation::Embedded { requested: false } => {
-            eprintln!("{}", inputs::example_note(&cwd))
+            say!("{}", inputs::example_note(&cwd))
         }
         ConfigLocation::Embedded { requested: true } => {
             if let Some(env) = env.filter(|e| !e.is_empty()) {
-                eprintln!("note: --example: not reading $CPG_CONFIG_PATH ({env})");
+                say!("note: --example: not reading $CPG_CONFIG_PATH ({env})");
             }
         }
         ConfigLocation::File {
@@ -1020,7 +1020,7 @@ fn locate(cli: &Cli) -> Result<ConfigLocation> {
             source: ConfigSource::Found,
             ..
         } if path != &cwd.join("cpg.toml") && path != &cwd.join("stack").join("cpg.toml") => {
-            eprintln!(
+            say!(
                 "note: using {}, found above the current folder (pass --config FILE to choose)",
                 path.display()
             );
