@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use crate::dataset::DatasetConfig;
 use crate::error::{ConfigError, did_you_mean};
 use crate::infrastructure::InfrastructureConfig;
-use crate::names::DatasetName;
+use crate::names::{CloudName, DatasetName};
 
 /// The datasets `ds` depends on: its `depends_on`, its `depends_on_readonly`, plus the
 /// reference dataset (except for the reference dataset itself), each once, in that order.
@@ -99,11 +99,55 @@ pub fn validate_dataset_set(
             }
         }
     }
+    for ds in datasets {
+        errors.extend(no_common_cloud(ds, datasets));
+    }
     if let Err(cycle) = dependency_order(datasets, reference) {
         errors.push(cycle);
     }
     ConfigError::collect(errors)?;
     Ok(warnings)
+}
+
+/// The dependencies `ds` lists (`depends_on`, `depends_on_readonly`) that share no cloud
+/// with it: a dependency's groups exist only on its own clouds, so such a dependency
+/// grants nothing anywhere. The reference dataset, which every dataset depends on without
+/// listing it, is left to the plan's diagnostics.
+fn no_common_cloud(ds: &DatasetConfig, datasets: &[DatasetConfig]) -> Vec<ConfigError> {
+    let listed = |clouds: &crate::DeployLocations| {
+        clouds
+            .iter()
+            .map(CloudName::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = Vec::new();
+    for (key, deps) in [
+        ("depends_on", &ds.depends_on),
+        ("depends_on_readonly", &ds.depends_on_readonly),
+    ] {
+        for dep in deps {
+            let Some(target) = datasets.iter().find(|d| d.dataset == *dep) else {
+                continue;
+            };
+            if target
+                .deploy_locations
+                .iter()
+                .any(|c| ds.deploy_locations.iter().any(|own| own == c))
+            {
+                continue;
+            }
+            out.push(ConfigError::dataset(
+                ds.dataset.as_str(),
+                format!(
+                    "datasets:{key}: dataset `{dep}` deploys to [{}] and this dataset to [{}]: with no cloud in common the dependency grants nothing on any cloud; add a cloud of one to the other's datasets:deploy_locations, or remove `{dep}` from datasets:{key}",
+                    listed(&target.deploy_locations),
+                    listed(&ds.deploy_locations)
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// The dependency graph restricted to the given datasets.

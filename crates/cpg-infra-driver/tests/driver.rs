@@ -21,6 +21,7 @@ mod driver {
     pub mod reference;
     pub mod review;
     pub mod setup_test;
+    pub mod silent;
     pub mod snapshots;
     pub mod storage_policy;
     pub mod support;
