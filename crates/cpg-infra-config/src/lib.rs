@@ -203,5 +203,7 @@ pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
 pub use storage_policy::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, StoragePolicy};
 pub use upload_config::{AdditionalUploadBucket, UploadBucket, UploadConfig};
-pub use validate::{dependencies_of, dependency_order, validate_dataset_set};
+pub use validate::{
+    dependencies_of, dependency_order, validate_dataset_set, validate_dataset_set_beside,
+};
 pub use values::{AzureContainerPath, Currency, Domain, Guid, UserId};

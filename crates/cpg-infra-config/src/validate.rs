@@ -38,6 +38,18 @@ pub fn validate_dataset_set(
     infra: &InfrastructureConfig,
     complete: bool,
 ) -> Result<Vec<String>, ConfigError> {
+    validate_dataset_set_beside(datasets, infra, complete, &[])
+}
+
+/// [`validate_dataset_set`] for a set read beside the `unloaded` datasets, whose files
+/// exist but failed to load or are invalid (each with its own error): a dependency on one of them says
+/// so, rather than calling it not configured.
+pub fn validate_dataset_set_beside(
+    datasets: &[DatasetConfig],
+    infra: &InfrastructureConfig,
+    complete: bool,
+    unloaded: &[DatasetName],
+) -> Result<Vec<String>, ConfigError> {
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     let mut names: BTreeSet<&DatasetName> = BTreeSet::new();
@@ -61,7 +73,14 @@ pub fn validate_dataset_set(
             let suggestion = did_you_mean(dep.as_str(), names.iter().map(|n| n.as_str()), |c| {
                 format!("`{c}`")
             });
-            let err = if dep == *reference && !ds.depends_on.contains(&dep) {
+            let err = if unloaded.contains(&dep) {
+                ConfigError::dataset(
+                    ds.dataset.as_str(),
+                    format!(
+                        "depends on `{dep}`, whose configuration failed to load or is invalid (its own error says why); fix that first"
+                    ),
+                )
+            } else if dep == *reference && !ds.depends_on.contains(&dep) {
                 ConfigError::dataset(
                     ds.dataset.as_str(),
                     format!(

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
     BrokenFile, ConfigError, DatasetConfig, InfrastructureConfig, decode_utf8, parse_cpg_toml,
-    parse_stack_file_with_warnings, scan_stack_dir, validate_dataset_set,
+    parse_stack_file_with_warnings, scan_stack_dir, validate_dataset_set_beside,
 };
 
 use crate::error::DriverError;
@@ -110,14 +110,17 @@ fn folder_of(path: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_owned)
 }
 
-/// Whether `dir` holds a stack file (`Pulumi.<name>.yaml`, not the project file) or a
+/// Whether `dir` holds a stack file (`Pulumi.<name>.yaml`, not the project file; misnamed
+/// ones too) or a
 /// `datasets/` folder: a user's configuration the example must not stand in for.
 fn has_stack_files(dir: &Path) -> bool {
     let stack_file = std::fs::read_dir(dir).is_ok_and(|entries| {
         entries.filter_map(Result::ok).any(|entry| {
+            // In any case and with `.yml` too: a misnamed stack file is still the user's.
             entry.file_name().to_str().is_some_and(|name| {
-                name.strip_prefix("Pulumi.")
-                    .and_then(|rest| rest.strip_suffix(".yaml"))
+                let name = name.to_ascii_lowercase();
+                name.strip_prefix("pulumi.")
+                    .and_then(|rest| rest.strip_suffix(".yaml").or(rest.strip_suffix(".yml")))
                     .is_some_and(|stack| !stack.is_empty())
             })
         })
@@ -333,10 +336,22 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
         }
     }
     datasets.sort_by(|a, b| a.dataset.cmp(&b.dataset));
+    if datasets.is_empty()
+        && broken.is_empty()
+        && let Some(dir) = &stack_dir
+    {
+        return Err(DriverError::NoDatasets {
+            dir: dir.display().to_string(),
+            config: origin,
+            reference: parsed.infrastructure.reference_dataset.to_string(),
+        });
+    }
+    // Datasets whose files exist but failed to load: their dependants say so.
+    let unloaded: Vec<_> = broken.iter().filter_map(|b| b.dataset.clone()).collect();
     let origin_of = |dataset: &str| sources.get(dataset).cloned();
     if complete {
         let mut errors: Vec<ConfigError> = broken.into_iter().map(|b| b.error).collect();
-        match validate_dataset_set(&datasets, &parsed.infrastructure, true) {
+        match validate_dataset_set_beside(&datasets, &parsed.infrastructure, true, &unloaded) {
             Ok(found) => warnings.extend(found),
             Err(error) => errors.push(error.located(&origin_of)),
         }
@@ -368,7 +383,13 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
             }),
         }
     }
-    warnings.extend(validate_dataset_set(&valid, &parsed.infrastructure, false)?);
+    let unloaded: Vec<_> = broken.iter().filter_map(|b| b.dataset.clone()).collect();
+    warnings.extend(validate_dataset_set_beside(
+        &valid,
+        &parsed.infrastructure,
+        false,
+        &unloaded,
+    )?);
     Ok(Inputs {
         infrastructure: parsed.infrastructure,
         datasets: valid,

@@ -4,7 +4,7 @@
 //! they must have. Each case starts from the example organisation with one realistic
 //! mistake and must give one specific error (exit 1, nothing on stdout, no panic).
 
-use super::support::{Scratch, run};
+use super::support::{Scratch, run, stack};
 
 /// One mistake: how to make it, the command, and what the error must say.
 struct Mistake {
@@ -91,6 +91,63 @@ fn mistakes() -> Vec<Mistake> {
                 "grants nothing on any cloud",
             ],
         ),
+        mistake(
+            "stack-file-named-yml",
+            |s| s.file("Pulumi.delta-study.yml", stack("delta-study", "")),
+            &[
+                "Pulumi.delta-study.yml: looks like a stack file but is never read",
+                "rename it to `Pulumi.delta-study.yaml`",
+            ],
+        ),
+        mistake(
+            "stack-file-in-other-capitals",
+            |s| {
+                s.file("pulumi.delta-study.yaml", stack("delta-study", ""))
+                    .file("Pulumi.Epsilon.YAML", stack("epsilon", ""))
+            },
+            &[
+                "pulumi.delta-study.yaml: looks like a stack file but is never read",
+                "rename it to `Pulumi.delta-study.yaml`",
+                "Pulumi.Epsilon.YAML: looks like a stack file",
+                "rename it to `Pulumi.epsilon.yaml`",
+            ],
+        ),
+        mistake(
+            "dataset-toml-in-a-misspelt-folder",
+            |s| {
+                s.file(
+                    "dataset/delta-study.toml",
+                    "gcp_project = \"delta-study-5530\"\n",
+                )
+            },
+            &[
+                "dataset: is a folder of TOML files (1) that is never read",
+                "rename the folder to `datasets`",
+            ],
+        ),
+        mistake(
+            "dataset-file-with-another-extension",
+            |s| {
+                s.file(
+                    "datasets/delta-study.yml",
+                    "gcp_project: delta-study-5530\n",
+                )
+                .file("datasets/.gitkeep", "")
+                .file("datasets/README.md", "Our datasets.\n")
+            },
+            &[
+                "datasets/delta-study.yml: is never read",
+                "rename it to `delta-study.toml`",
+            ],
+        ),
+        mistake(
+            "a-dependant-of-a-broken-file",
+            |s| s.file("Pulumi.alpha-study.yaml", "config: [\n"),
+            &[
+                "Pulumi.alpha-study.yaml:",
+                "depends on `alpha-study`, whose configuration failed to load",
+            ],
+        ),
     ]
 }
 
@@ -147,4 +204,24 @@ fn the_example_organisation_is_none_of_these_mistakes() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_stack_folder_without_any_dataset_is_an_error() {
+    let scratch = Scratch::example("silent-no-datasets");
+    let empty = tempfile::tempdir().expect("empty folder");
+    let dir = empty.path().to_str().expect("utf-8");
+    for command in [&["validate"][..], &["deploy", "--preview"], &["plan"]] {
+        let mut args = vec!["--stack-dir", dir];
+        args.extend_from_slice(command);
+        let out = scratch.run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{command:?}");
+        assert!(
+            stderr.contains("no dataset found")
+                && stderr.contains("reference_dataset `reference` must be configured"),
+            "{command:?}: {stderr}"
+        );
+    }
 }
