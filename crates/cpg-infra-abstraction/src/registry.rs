@@ -89,6 +89,11 @@ pub type ValidateDatasets = fn(&InfrastructureConfig, &[PlannedDataset<'_>]) -> 
 /// existing ones (`get:`).
 pub type CheckResourceId = fn(type_token: &str, id: &str) -> Option<String>;
 
+/// Why the setting `<namespace>:<key>` of one of the cloud's provider packages (`key` as
+/// written, camelCase or snake_case) has no effect on its programs, or `None` when its
+/// programs use it.
+pub type IgnoredProviderSetting = fn(namespace: &str, key: &str) -> Option<&'static str>;
+
 /// A registered cloud.
 #[derive(Debug)]
 pub struct CloudPlugin {
@@ -104,6 +109,12 @@ pub struct CloudPlugin {
     pub sections: &'static [&'static str],
     /// The cloud's own rules for one dataset's configuration.
     pub dataset_rules: DatasetRules,
+    /// The dataset keys only this cloud reads (per-level keys in full,
+    /// `gcp_hail_service_account_test`): on a dataset that deploys to none of the clouds
+    /// that read it, such a key has no effect, which the driver reports as an error.
+    pub dataset_keys: &'static [&'static str],
+    /// The settings of its provider packages that its programs never read.
+    pub ignored_provider_setting: IgnoredProviderSetting,
     /// Cloud-specific checks of a set of datasets (name limits, collisions); one message per problem.
     pub validate: ValidateDatasets,
     /// Checks the cloud id of an existing resource of one of its types.

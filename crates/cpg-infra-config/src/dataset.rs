@@ -66,6 +66,18 @@ impl DatasetConfig {
         CloudName::gcp()
     }
 
+    /// Every setting outside the `datasets:` namespace as the stack file spells it
+    /// (`gcp:project` and the keys of [`DatasetConfig::provider_config`]), sorted.
+    pub fn provider_settings(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self.provider_config.keys().map(String::as_str).collect();
+        if self.gcp_project.is_some() {
+            out.push("gcp:project");
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The components to deploy on `cloud`: the listed ones (without repeats, in
     /// [`Component::ALL`] order), or every component when the cloud has no entry.
     pub fn components_for(&self, cloud: &CloudName) -> Vec<Component> {

@@ -935,11 +935,12 @@ pub(crate) fn build(
     if let Some(pos) = components_pos {
         for cloud in cfg.components.keys() {
             if !cfg.deploy_locations.contains(cloud) {
-                warnings.push(ctx.warn(
+                errors.push(ctx.err(
                     pos,
-                    &ctx.path("components"),
-                    &format!(
-                        "lists cloud `{cloud}`, which is not in {}; it has no effect",
+                    "components",
+                    format!(
+                        "lists cloud `{cloud}`, which is not in {}, so its list has no effect; remove it or add the cloud to {}",
+                        ctx.path("deploy_locations"),
                         ctx.path("deploy_locations")
                     ),
                 ));

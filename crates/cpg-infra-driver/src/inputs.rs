@@ -276,6 +276,15 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
     };
     let parsed = parse_cpg_toml(&text, &origin)?;
     parsed.infrastructure.validate()?;
+    // Said with every other problem of the run.
+    let unknown_clouds: Vec<ConfigError> = pipeline::unknown_clouds_of(&parsed.infrastructure)
+        .into_iter()
+        .map(|message| ConfigError::Syntax {
+            origin: origin.clone(),
+            pos: None,
+            message,
+        })
+        .collect();
     let mut datasets = parsed.datasets;
     let mut warnings = Vec::new();
     let mut broken: Vec<BrokenFile> = Vec::new();
@@ -351,6 +360,7 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
     let origin_of = |dataset: &str| sources.get(dataset).cloned();
     if complete {
         let mut errors: Vec<ConfigError> = broken.into_iter().map(|b| b.error).collect();
+        errors.extend(unknown_clouds);
         match validate_dataset_set_beside(&datasets, &parsed.infrastructure, true, &unloaded) {
             Ok(found) => warnings.extend(found),
             Err(error) => errors.push(error.located(&origin_of)),
@@ -372,7 +382,9 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
             broken: Vec::new(),
         });
     }
-    // A restricted run: invalid datasets join the broken ones.
+    // A restricted run: the organisation's problems fail it; invalid datasets join the
+    // broken ones.
+    ConfigError::collect(unknown_clouds)?;
     let mut valid: Vec<DatasetConfig> = Vec::with_capacity(datasets.len());
     for dataset in datasets {
         match pipeline::validate_dataset(&parsed.infrastructure, &dataset) {

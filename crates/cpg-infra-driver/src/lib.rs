@@ -10,6 +10,7 @@
 pub mod compiler;
 pub mod deploy;
 pub mod error;
+pub mod ineffective;
 pub mod inputs;
 pub mod logging;
 pub mod messages;

@@ -56,6 +56,8 @@ inventory::submit! {
         providers: &[GCP_PROVIDER],
         sections: &["gcp"],
         dataset_rules: dataset_rules::check,
+        dataset_keys: dataset_rules::DATASET_KEYS,
+        ignored_provider_setting: dataset_rules::ignored_provider_setting,
         validate: limits::validate,
         check_resource_id: resource_ids::check,
         create: infra::create,

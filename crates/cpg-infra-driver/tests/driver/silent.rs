@@ -148,6 +148,97 @@ fn mistakes() -> Vec<Mistake> {
                 "depends on `alpha-study`, whose configuration failed to load",
             ],
         ),
+        mistake(
+            "azure-principals-on-a-gcp-only-dataset",
+            |s| {
+                s.append(
+                    "Pulumi.alpha-study.yaml",
+                    "  datasets:azure_hail_principal_full: 6b1e2d3c-0403-4a5b-8c6d-7e8f9a0b1c03\n",
+                )
+            },
+            &[
+                "Pulumi.alpha-study.yaml",
+                "datasets:azure_hail_principal_full: only azure reads it",
+                "deploy_locations is [gcp]",
+                "no effect",
+            ],
+        ),
+        mistake(
+            "gcp-settings-on-an-azure-only-dataset",
+            |s| {
+                s.edit("Pulumi.gamma-bridge.yaml", |t| {
+                    t.replace("'[\"gcp\", \"azure\"]'", "'[\"azure\"]'")
+                        .replace("  datasets:adopt: ", "  datasets:adopt-removed: ")
+                        .lines()
+                        .filter(|l| !l.contains("datasets:adopt-removed"))
+                        .map(|l| format!("{l}\n"))
+                        .collect()
+                })
+            },
+            &[
+                "Pulumi.gamma-bridge.yaml",
+                "datasets:gcp_hail_service_account_test: only gcp reads it",
+                "gcp:project: a setting of the `gcp` provider, which only gcp programs use",
+                "gcp:billing_project: a setting of the `gcp` provider",
+            ],
+        ),
+        mistake(
+            "provider-settings-the-explicit-providers-override",
+            |s| {
+                s.append(
+                    "Pulumi.gamma-bridge.yaml",
+                    "  azure-native:location: westeurope\n  azure-native:subscriptionId: 8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f\n  azuread:tenantId: 3f2a6c1e-7b4d-4e8a-9c21-5d6f7a8b9c0d\n  gcp:region: europe-west1\n",
+                )
+            },
+            &[
+                "azure-native:location: has no effect: every Azure resource of the programs uses an explicit provider built from [infrastructure.azure]",
+                "azure-native:subscriptionId: has no effect",
+                "azuread:tenantId: has no effect",
+                "gcp:region: has no effect: every regional GCP resource",
+            ],
+        ),
+        mistake(
+            "components-of-a-cloud-not-deployed-to",
+            |s| {
+                s.append(
+                    "Pulumi.alpha-study.yaml",
+                    "  datasets:components: '{\"gcp\": [\"storage\"], \"azure\": [\"storage\"]}'\n",
+                )
+            },
+            &[
+                "Pulumi.alpha-study.yaml:",
+                "datasets:components: lists cloud `azure`, which is not in datasets:deploy_locations",
+            ],
+        ),
+        mistake(
+            "unknown-cloud-in-deploy-locations-with-other-problems",
+            |s| {
+                s.edit("Pulumi.gamma-bridge.yaml", |t| {
+                    t.replace("'[\"gcp\", \"azure\"]'", "'[\"gcp\", \"azrue\"]'")
+                })
+                .append("Pulumi.beta-cohort.yaml", "  datasets:archive_age: \"0\"\n")
+            },
+            &[
+                "Pulumi.gamma-bridge.yaml",
+                "unknown cloud `azrue`",
+                "Pulumi.beta-cohort.yaml",
+                "datasets:archive_age",
+            ],
+        ),
+        mistake(
+            "unknown-cloud-of-a-user",
+            |s| {
+                s.append(
+                    "cpg.toml",
+                    "\n[infrastructure.users.\"alex.smith\".clouds.gcp]\nid = \"alex.smith@example-institute.org\"\n[infrastructure.users.\"alex.smith\".clouds.azrue]\nid = \"6b1e2d3c-0401-4a5b-8c6d-7e8f9a0b1c09\"\n",
+                )
+                .append("Pulumi.beta-cohort.yaml", "  datasets:archive_age: \"0\"\n")
+            },
+            &[
+                "cpg.toml: unknown cloud `azrue` (the section [infrastructure.users.alex.smith.clouds.azrue] in cpg.toml); registered clouds: azure, gcp",
+                "Pulumi.beta-cohort.yaml",
+            ],
+        ),
     ]
 }
 
@@ -224,4 +315,67 @@ fn a_stack_folder_without_any_dataset_is_an_error() {
             "{command:?}: {stderr}"
         );
     }
+}
+
+/// The facts behind "a provider setting the programs never read": no GCP resource of the
+/// example's programs leaves a `region`, `location` or `zone` input to the provider's
+/// default (per the pinned provider schema), and every Azure resource names an explicit
+/// provider (which reads no stack config).
+#[test]
+fn the_programs_never_read_the_provider_settings_said_to_have_no_effect() {
+    let Some(shared) = super::support::shared() else {
+        eprintln!("note: ../shared is absent; provider-schema check skipped");
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(shared.join("provider-schemas/gcp.json")).expect("gcp schema"),
+    )
+    .expect("gcp schema JSON");
+    let out_dir = tempfile::tempdir().expect("out dir");
+    let dir = out_dir.path().to_str().expect("utf-8");
+    let out = run(
+        &super::support::repo(),
+        &["--example", "program", "--out-dir", dir],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut checked = 0;
+    for entry in std::fs::read_dir(out_dir.path()).expect("programs") {
+        let program: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(entry.expect("entry").path()).expect("read"))
+                .expect("program JSON");
+        let resources = program["resources"].as_object().expect("resources");
+        for (name, resource) in resources {
+            let token = resource["type"].as_str().expect("type");
+            if resource.get("get").is_some() {
+                continue;
+            }
+            if token.starts_with("azure-native:") || token.starts_with("azuread:") {
+                assert!(
+                    resource["options"]["provider"].is_string(),
+                    "{name} ({token}) uses the default provider"
+                );
+                checked += 1;
+            }
+            if !token.starts_with("gcp:") {
+                continue;
+            }
+            let inputs = &schema["resources"][token]["inputs"];
+            assert!(inputs.is_object(), "{token} is not in the gcp schema");
+            for key in ["region", "location", "zone"] {
+                if inputs.get(key).is_some() {
+                    assert!(
+                        resource["properties"].get(key).is_some(),
+                        "{name} ({token}) leaves `{key}` to the provider's default"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} resources checked");
 }
