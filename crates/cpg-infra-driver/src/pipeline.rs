@@ -1,8 +1,8 @@
 //! From validated configuration to plans and programs.
 
 use cpg_infra_abstraction::{
-    Plan, PlannedDataset, ProviderPackage, Severity, cloud_of_type, find_cloud, registered_clouds,
-    render::pulumi,
+    Plan, PlannedDataset, ProviderPackage, Severity, Value, cloud_of_type, find_cloud,
+    registered_clouds, render::pulumi,
 };
 use cpg_infra_config::{CloudName, ConfigError, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
@@ -306,9 +306,15 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
                 ),
             });
         }
-        if let Some(problem) = cloud_of_type(&resource.type_token)
-            .and_then(|cloud| (cloud.check_resource_id)(&resource.type_token, id))
-        {
+        // The real name the plan gives it, when it is a literal (another dataset's or
+        // account's id of the right type would adopt the wrong resource).
+        let real_name = match cpg_infra_abstraction::review::review(resource).name {
+            Some(Value::Str(name)) => Some(name),
+            _ => None,
+        };
+        if let Some(problem) = cloud_of_type(&resource.type_token).and_then(|cloud| {
+            (cloud.check_resource_id)(&resource.type_token, id, real_name.as_deref())
+        }) {
             return Err(DriverError::Adopt {
                 dataset: dataset.dataset.to_string(),
                 name: name.clone(),

@@ -239,6 +239,46 @@ fn mistakes() -> Vec<Mistake> {
                 "Pulumi.beta-cohort.yaml",
             ],
         ),
+        mistake(
+            "adopt-an-id-of-another-resource-type",
+            |s| {
+                s.edit("Pulumi.gamma-bridge.yaml", |t| {
+                    t.replace("\"azure-storage-account\": ", "\"azure-key-vault\": ")
+                })
+            },
+            &[
+                "dataset gamma-bridge: datasets:adopt: `azure-key-vault`",
+                "is the id of another type of resource",
+                "`Microsoft.keyvault` resource provider",
+            ],
+        ),
+        mistake(
+            "adopt-another-account-of-the-right-type",
+            |s| {
+                s.append(
+                    "Pulumi.alpha-study.yaml",
+                    "  datasets:adopt: '{\"service-account-main-upload\": \"projects/alpha-study-5530/serviceAccounts/cromwell-full@alpha-study-5530.iam.gserviceaccount.com\"}'\n",
+                )
+            },
+            &[
+                "datasets:adopt: `service-account-main-upload`",
+                "names `cromwell-full`, but the plan's resource is `main-upload`",
+            ],
+        ),
+        mistake(
+            "adopt-another-bucket",
+            |s| {
+                s.edit("Pulumi.gamma-bridge.yaml", |t| {
+                    t.replace(
+                        "gamma-bridge-7310/egi-gamma-bridge-main\"",
+                        "gamma-bridge-7310/egi-gamma-bridge-archive\"",
+                    )
+                })
+            },
+            &[
+                "names `egi-gamma-bridge-archive`, but the plan's resource is `egi-gamma-bridge-main`",
+            ],
+        ),
     ]
 }
 
