@@ -357,10 +357,21 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
     }
     // Datasets whose files exist but failed to load: their dependants say so.
     let unloaded: Vec<_> = broken.iter().filter_map(|b| b.dataset.clone()).collect();
+    let known: Vec<_> = datasets
+        .iter()
+        .map(|d| &d.dataset)
+        .chain(&unloaded)
+        .collect();
+    let mut organisation_problems = unknown_clouds;
+    organisation_problems.extend(crate::review::check_report::unknown_datasets(
+        &parsed.infrastructure,
+        &origin,
+        &known,
+    ));
     let origin_of = |dataset: &str| sources.get(dataset).cloned();
     if complete {
         let mut errors: Vec<ConfigError> = broken.into_iter().map(|b| b.error).collect();
-        errors.extend(unknown_clouds);
+        errors.extend(organisation_problems);
         match validate_dataset_set_beside(&datasets, &parsed.infrastructure, true, &unloaded) {
             Ok(found) => warnings.extend(found),
             Err(error) => errors.push(error.located(&origin_of)),
@@ -384,7 +395,7 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
     }
     // A restricted run: the organisation's problems fail it; invalid datasets join the
     // broken ones.
-    ConfigError::collect(unknown_clouds)?;
+    ConfigError::collect(organisation_problems)?;
     let mut valid: Vec<DatasetConfig> = Vec::with_capacity(datasets.len());
     for dataset in datasets {
         match pipeline::validate_dataset(&parsed.infrastructure, &dataset) {

@@ -600,6 +600,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             // ids, duplicate resource names; then the policies check each plan.
             let report = review::check_report::check(
                 &inputs.infrastructure,
+                &inputs.origin,
                 &selected,
                 forced,
                 &deployments,
@@ -687,6 +688,7 @@ fn check(cli: &Cli, format: Format) -> Result<()> {
     let deployments = pipeline::Deployments::of(&inputs.datasets);
     let report = review::check_report::check(
         &inputs.infrastructure,
+        &inputs.origin,
         &selected,
         &cli.clouds,
         &deployments,

@@ -6,6 +6,23 @@
 
 use super::support::{Scratch, run, stack};
 
+/// A suppression (the fourth: the example has three) of a misspelt dataset.
+const SUPPRESS_UNKNOWN_DATASET: &str = "
+[[infrastructure.check.suppress]]
+policy = \"public-access\"
+dataset = \"alpha-studdy\"
+reason = \"the partner reads it anonymously\"
+";
+
+/// A suppression (the fourth) of a misspelt resource.
+const SUPPRESS_UNKNOWN_RESOURCE: &str = "
+[[infrastructure.check.suppress]]
+policy = \"public-access\"
+dataset = \"alpha-study\"
+resource = \"egi-alpha-study-mian\"
+reason = \"the partner reads it anonymously\"
+";
+
 /// One mistake: how to make it, the command, and what the error must say.
 struct Mistake {
     name: &'static str,
@@ -279,6 +296,25 @@ fn mistakes() -> Vec<Mistake> {
                 "names `egi-gamma-bridge-archive`, but the plan's resource is `egi-gamma-bridge-main`",
             ],
         ),
+        mistake(
+            "suppression-of-an-unknown-dataset",
+            |s| s.append("cpg.toml", SUPPRESS_UNKNOWN_DATASET),
+            &[
+                ":1: [[infrastructure.check.suppress]] #4: dataset `alpha-studdy` is not a configured dataset",
+                "did you mean `alpha-study`?",
+            ],
+        ),
+        Mistake {
+            args: &["check"],
+            ..mistake(
+                "suppression-of-an-unknown-resource",
+                |s| s.append("cpg.toml", SUPPRESS_UNKNOWN_RESOURCE),
+                &[
+                    ":1: [[infrastructure.check.suppress]] #4: resource `egi-alpha-study-mian` is not in dataset alpha-study's plan",
+                    "did you mean `egi-alpha-study-main`?",
+                ],
+            )
+        },
     ]
 }
 
