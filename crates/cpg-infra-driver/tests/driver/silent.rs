@@ -455,3 +455,52 @@ fn the_programs_never_read_the_provider_settings_said_to_have_no_effect() {
     }
     assert!(checked > 100, "{checked} resources checked");
 }
+
+#[test]
+fn new_dataset_writes_nothing_the_next_validate_rejects() {
+    let scratch = Scratch::example("silent-new-dataset");
+    // Another dataset's project: each cloud's rules over the whole organisation refuse it.
+    let out = scratch.run(&[
+        "new-dataset",
+        "delta-study",
+        "--gcp-project",
+        "alpha-study-5530",
+        "--hail-account-test",
+        "delta-study-test@egi-hail.iam.gserviceaccount.com",
+        "--hail-account-standard",
+        "delta-study-standard@egi-hail.iam.gserviceaccount.com",
+        "--hail-account-full",
+        "delta-study-full@egi-hail.iam.gserviceaccount.com",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("would not be valid") && stderr.contains("dataset alpha-study"),
+        "{stderr}"
+    );
+    assert!(!scratch.path().join("Pulumi.delta-study.yaml").exists());
+    // With its own project it is written, and the organisation still validates.
+    let out = scratch.run(&[
+        "new-dataset",
+        "delta-study",
+        "--gcp-project",
+        "delta-study-5530",
+        "--hail-account-test",
+        "delta-study-test@egi-hail.iam.gserviceaccount.com",
+        "--hail-account-standard",
+        "delta-study-standard@egi-hail.iam.gserviceaccount.com",
+        "--hail-account-full",
+        "delta-study-full@egi-hail.iam.gserviceaccount.com",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = scratch.run(&["validate"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
