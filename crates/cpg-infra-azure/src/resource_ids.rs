@@ -91,7 +91,7 @@ fn resource_type_problem(type_token: &str, id: &str) -> Option<String> {
     };
     let rest = &segments[at + 1..];
     // `<namespace>` then (type, name) pairs.
-    if rest.len() < 3 || rest.len() % 2 == 0 || !rest[0].eq_ignore_ascii_case(&namespace) {
+    if rest.len() < 3 || rest.len().is_multiple_of(2) || !rest[0].eq_ignore_ascii_case(&namespace) {
         return Some(wrong());
     }
     let last_type = rest[rest.len() - 2].to_ascii_lowercase();

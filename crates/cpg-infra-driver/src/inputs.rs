@@ -133,7 +133,8 @@ fn has_stack_files(dir: &Path) -> bool {
 /// 1. `--example`: the embedded example organisation (never with `--config` or
 ///    `--stack-dir`, which the command line rejects);
 /// 2. `--config FILE`;
-/// 3. `$CPG_CONFIG_PATH` (with a warning when `--stack-dir DIR` has another `cpg.toml`);
+/// 3. `$CPG_CONFIG_PATH` (with a warning when `--stack-dir DIR`, else the current folder,
+///    has another `cpg.toml`);
 /// 4. with `--stack-dir DIR`, `DIR/cpg.toml` (an error when it is missing);
 /// 5. `cpg.toml` or `stack/cpg.toml` in the current folder or one above it;
 /// 6. when nothing at all is configured (none of the above and no stack files in the
@@ -163,16 +164,16 @@ pub fn locate(request: &ConfigRequest<'_>) -> Result<ConfigLocation, DriverError
     let env = request.env.filter(|p| !p.is_empty());
     if let Some(path) = env {
         let path = PathBuf::from(path);
-        if let Some(dir) = request.stack_dir {
-            let own = dir.join("cpg.toml");
-            let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
-            if own.is_file() && !same(&own, &path) {
-                tracing::warn!(
-                    "{} is not read: $CPG_CONFIG_PATH ({}) comes first; pass --config FILE to choose",
-                    own.display(),
-                    path.display()
-                );
-            }
+        // The `cpg.toml` the user may mean: the one of `--stack-dir`, else the one in the
+        // current folder.
+        let own = request.stack_dir.unwrap_or(request.cwd).join("cpg.toml");
+        let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+        if own.is_file() && !same(&own, &path) {
+            tracing::warn!(
+                "{} is not read: $CPG_CONFIG_PATH ({}) comes first; pass --config FILE to choose, or unset CPG_CONFIG_PATH",
+                own.display(),
+                path.display()
+            );
         }
         return Ok(file(path, ConfigSource::Env));
     }

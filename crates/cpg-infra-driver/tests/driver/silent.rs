@@ -315,6 +315,19 @@ fn mistakes() -> Vec<Mistake> {
                 ],
             )
         },
+        mistake(
+            "stack-file-keys-in-a-toml-dataset-table",
+            |s| {
+                s.file(
+                    "datasets/delta-study.toml",
+                    "\"datasets:archive_age\" = 90\n\"gcp:project\" = \"delta-study-5530\"\n",
+                )
+            },
+            &[
+                "datasets/delta-study.toml:1:1: datasets:archive_age: unknown key; in a TOML dataset table keys have no `datasets:` prefix: write `archive_age`",
+                "datasets/delta-study.toml:2:1: gcp:project: unknown key; in a TOML dataset table the GCP project is `gcp_project`",
+            ],
+        ),
     ]
 }
 
@@ -502,5 +515,47 @@ fn new_dataset_writes_nothing_the_next_validate_rejects() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn compiler_mode_left_in_the_environment_says_it_reads_only_pulumi_config() {
+    let scratch = Scratch::example("silent-pulumi-stack");
+    let config = scratch.path().join("cpg.toml");
+    let out = run(
+        scratch.path(),
+        &["--config", config.to_str().expect("utf-8"), "program"],
+        &[("PULUMI_STACK", "alpha-study")],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("needs `gcp:project`")
+            && stderr.contains("PULUMI_STACK=alpha-study is set, so this is compiler mode, which reads the dataset's settings only from PULUMI_CONFIG")
+            && stderr.contains("Pulumi.alpha-study.yaml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cpg_config_path_over_a_cpg_toml_here_names_both() {
+    let here = Scratch::example("silent-config-here");
+    let other = Scratch::example("silent-config-other");
+    let other_config = other.path().join("cpg.toml");
+    let other_config = other_config.to_str().expect("utf-8");
+    let out = run(
+        here.path(),
+        &["validate"],
+        &[("CPG_CONFIG_PATH", other_config)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let here_config = here.path().join("cpg.toml");
+    assert!(
+        stderr.contains(&format!(
+            "{} is not read: $CPG_CONFIG_PATH ({other_config}) comes first",
+            here_config.display()
+        )),
+        "{stderr}"
     );
 }
