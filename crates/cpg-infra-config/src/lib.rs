@@ -140,6 +140,7 @@
 mod access_level;
 pub mod check;
 mod cloud_section;
+mod cloud_values;
 pub mod component;
 pub mod cpg_toml;
 pub mod dataset;
