@@ -205,6 +205,8 @@ GCP_ONLY_PREFIXES = (
     "gcp:",
     "datasets:gcp_hail_service_account_",
     "datasets:deployment_service_account_",
+    "datasets:sm_read_",
+    "datasets:autoclass",
 )
 
 

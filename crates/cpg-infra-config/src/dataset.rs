@@ -157,6 +157,21 @@ impl DatasetConfig {
         for message in crate::budgets::budget_problems(self) {
             problem(message);
         }
+        if !self.cross_cloud_secrets && self.deploy_locations.len() < 2 {
+            problem(
+                "datasets:cross_cloud_secrets is false but the dataset deploys to one cloud, where no credentials cross clouds, so it has no effect; remove it".to_string(),
+            );
+        }
+        if (!self.sm_read_only_sas.is_empty() || !self.sm_read_write_sas.is_empty())
+            && !self.deploy_locations.iter().any(|cloud| {
+                self.components_for(cloud)
+                    .contains(&Component::SampleMetadata)
+            })
+        {
+            problem(
+                "datasets:sm_read_only_sas / sm_read_write_sas are set but no cloud of the dataset deploys the `sample-metadata` component, so they have no effect; remove them or add the component to datasets:components".to_string(),
+            );
+        }
         for cloud in self.region.keys() {
             if !self.deploy_locations.iter().any(|c| c == cloud) {
                 problem(format!(

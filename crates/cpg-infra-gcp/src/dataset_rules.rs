@@ -5,7 +5,9 @@
 
 use cpg_infra_config::{CloudName, Component, DatasetConfig, InfrastructureConfig};
 
-/// The dataset keys only GCP reads: the service accounts (e-mails) of each level.
+/// The dataset keys only GCP reads: the service accounts (e-mails) of each level and of
+/// sample-metadata access (another cloud cannot grant a GCP service account anything), and
+/// Autoclass (a GCS feature; another cloud says it has none).
 pub const DATASET_KEYS: &[&str] = &[
     "gcp_hail_service_account_test",
     "gcp_hail_service_account_standard",
@@ -13,6 +15,9 @@ pub const DATASET_KEYS: &[&str] = &[
     "deployment_service_account_test",
     "deployment_service_account_standard",
     "deployment_service_account_full",
+    "sm_read_only_sas",
+    "sm_read_write_sas",
+    "autoclass",
 ];
 
 /// Why a `gcp:` setting has no effect on GCP programs: the provider's default region

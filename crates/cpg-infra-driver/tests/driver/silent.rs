@@ -328,6 +328,33 @@ fn mistakes() -> Vec<Mistake> {
                 "datasets/delta-study.toml:2:1: gcp:project: unknown key; in a TOML dataset table the GCP project is `gcp_project`",
             ],
         ),
+        mistake(
+            "settings-of-what-the-dataset-does-not-deploy",
+            |s| {
+                s.append(
+                    "Pulumi.alpha-study.yaml",
+                    "  datasets:cross_cloud_secrets: \"false\"\n",
+                )
+                .append(
+                    "Pulumi.beta-cohort.yaml",
+                    "  datasets:components: '{\"gcp\": [\"storage\", \"hail-accounts\"]}'\n",
+                )
+            },
+            &[
+                "dataset alpha-study: datasets:cross_cloud_secrets is false but the dataset deploys to one cloud",
+                "dataset beta-cohort: datasets:sm_read_only_sas / sm_read_write_sas are set but no cloud of the dataset deploys the `sample-metadata` component",
+            ],
+        ),
+        mistake(
+            "autoclass-on-an-azure-only-dataset",
+            |s| {
+                s.file(
+                    "Pulumi.delta-study.yaml",
+                    "config:\n  datasets:deploy_locations: '[\"azure\"]'\n  datasets:azure_hail_principal_test: 6b1e2d3c-0401-4a5b-8c6d-7e8f9a0b1c11\n  datasets:autoclass: \"true\"\n",
+                )
+            },
+            &["dataset delta-study: datasets:autoclass: only gcp reads it"],
+        ),
     ]
 }
 
