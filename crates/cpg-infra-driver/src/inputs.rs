@@ -260,7 +260,30 @@ impl Inputs {
 /// reads its dependencies from their deployed stacks and only warns, and keeps the
 /// datasets it cannot use in [`Inputs::broken`] (the infrastructure config must be valid
 /// either way).
+///
+/// A stack folder where no dataset is found at all is an error (the reference dataset must
+/// be configured); [`load_for_new_dataset`] allows it.
 pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverError> {
+    load_with(location, complete, true)
+}
+
+/// [`load`] for `new-dataset`, which may write an organisation's first dataset into a
+/// folder that has none yet.
+pub fn load_for_new_dataset(location: &ConfigLocation) -> Result<Inputs, DriverError> {
+    load_with(location, true, false)
+}
+
+/// [`load`] for the base of a `diff`, which may hold no dataset yet (an organisation's
+/// first change).
+pub fn load_base(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverError> {
+    load_with(location, complete, false)
+}
+
+fn load_with(
+    location: &ConfigLocation,
+    complete: bool,
+    require_datasets: bool,
+) -> Result<Inputs, DriverError> {
     let (text, origin, stack_dir) = match location {
         ConfigLocation::File {
             path,
@@ -346,7 +369,8 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
         }
     }
     datasets.sort_by(|a, b| a.dataset.cmp(&b.dataset));
-    if datasets.is_empty()
+    if require_datasets
+        && datasets.is_empty()
         && broken.is_empty()
         && let Some(dir) = &stack_dir
     {

@@ -583,7 +583,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             };
             // The name is checked before anything is read.
             spec.stack_file_text()?;
-            let inputs = load(cli)?;
+            let inputs = inputs::load_for_new_dataset(&locate(cli)?)?;
             let Some(stack_dir) = inputs.stack_dir.clone() else {
                 bail!("new-dataset needs a stack directory: pass --stack-dir DIR or --config FILE");
             };

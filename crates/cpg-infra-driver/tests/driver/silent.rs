@@ -586,3 +586,43 @@ fn cpg_config_path_over_a_cpg_toml_here_names_both() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_first_dataset_of_an_organisation_may_be_created_in_an_empty_folder() {
+    let scratch = Scratch::new("silent-first-dataset");
+    std::fs::remove_file(scratch.path().join("Pulumi.reference.yaml")).expect("remove");
+    let config = scratch.path().join("cpg.toml");
+    let config = config.to_str().expect("utf-8");
+    // Nothing to validate yet: an error, not "0 datasets valid".
+    let out = run(scratch.path(), &["--config", config, "validate"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(
+        scratch.path(),
+        &[
+            "--config",
+            config,
+            "new-dataset",
+            "reference",
+            "--gcp-project",
+            "egi-reference-4821",
+            "--hail-account-test",
+            "reference-test@egi-hail.iam.gserviceaccount.com",
+            "--hail-account-standard",
+            "reference-standard@egi-hail.iam.gserviceaccount.com",
+            "--hail-account-full",
+            "reference-full@egi-hail.iam.gserviceaccount.com",
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(scratch.path(), &["--config", config, "validate"], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
