@@ -22,6 +22,7 @@ mod driver {
     pub mod review;
     pub mod setup_test;
     pub mod silent;
+    pub mod silent_runs;
     pub mod snapshots;
     pub mod storage_policy;
     pub mod support;
