@@ -200,10 +200,21 @@ class Scratch:
         return json.loads(out)
 
 
+# The stack settings only GCP reads (its provider's namespace, the GCP plugin's dataset keys).
+GCP_ONLY_PREFIXES = (
+    "gcp:",
+    "datasets:gcp_hail_service_account_",
+    "datasets:deployment_service_account_",
+    "datasets:sm_read_",
+    "datasets:autoclass",
+)
+
+
 def copy_stack_dir(src, dst, config, clouds=None):
     """Copies the stack folder (Pulumi.yaml from stack/ when it has none); drops the stack files'
     `encryptionsalt` (it belongs to another passphrase); with `clouds`, sets every stack's
-    `datasets:deploy_locations` to them; copies the config file in as cpg.toml."""
+    `datasets:deploy_locations` to them (without GCP, dropping the GCP-only settings); copies the
+    config file in as cpg.toml."""
     shutil.copytree(src, dst)
     if not os.path.exists(os.path.join(dst, "Pulumi.yaml")):
         shutil.copy(os.path.join(ROOT, "stack", "Pulumi.yaml"), os.path.join(dst, "Pulumi.yaml"))
@@ -215,6 +226,10 @@ def copy_stack_dir(src, dst, config, clouds=None):
                 lines = [ln for ln in f if not ln.startswith("encryptionsalt:")]
             if clouds:
                 lines = [ln for ln in lines if not ln.strip().startswith("datasets:deploy_locations:")]
+                if "gcp" not in clouds:
+                    # A dataset that does not deploy to GCP carries no GCP settings: they would
+                    # have no effect, which the driver refuses.
+                    lines = [ln for ln in lines if not ln.strip().startswith(GCP_ONLY_PREFIXES)]
                 if "config:\n" not in lines:
                     raise HarnessError("%s has no top-level `config:` line for --cloud" % name)
                 at = lines.index("config:\n") + 1

@@ -32,7 +32,7 @@ impl<'b> ExistingReader<'_, 'b> {
         token: &'static str,
         id: &str,
     ) -> Result<String, String> {
-        if let Some(problem) = (self.check)(token, id) {
+        if let Some(problem) = (self.check)(token, id, None) {
             return Err(format!(
                 "[infrastructure.existing.{}] {key}: {problem}",
                 self.session.cloud()

@@ -37,8 +37,8 @@ pub use infra::Infra;
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
 pub use registry::{
     AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, DatasetRules,
-    PlannedAccount, PlannedDataset, ProviderPackage, cloud_of_type, declared_section, find_cloud,
-    registered_clouds,
+    IgnoredProviderSetting, PlannedAccount, PlannedDataset, ProviderPackage, cloud_of_type,
+    declared_section, find_cloud, registered_clouds,
 };
 pub use requests::{
     BucketFeature, BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership,

@@ -84,10 +84,16 @@ pub type DatasetRules = fn(&InfrastructureConfig, &DatasetConfig) -> Vec<String>
 /// Cloud-specific checks of a set of datasets; one message per problem.
 pub type ValidateDatasets = fn(&InfrastructureConfig, &[PlannedDataset<'_>]) -> Vec<String>;
 
-/// Why `id` cannot be the cloud id of an existing resource of type `type_token`
-/// (`None` when it can), for adopting resources (`options.import`) and reading
-/// existing ones (`get:`).
-pub type CheckResourceId = fn(type_token: &str, id: &str) -> Option<String>;
+/// Why `id` cannot be the cloud id of the existing resource of type `type_token` that a
+/// plan adopts (`options.import`), `None` when it can: an id of another shape or of
+/// another resource type, or, when the plan knows the resource's real `name` and the id
+/// carries one, an id of another resource of that type.
+pub type CheckResourceId = fn(type_token: &str, id: &str, name: Option<&str>) -> Option<String>;
+
+/// Why the setting `<namespace>:<key>` of one of the cloud's provider packages (`key` as
+/// written, camelCase or snake_case) has no effect on its programs, or `None` when its
+/// programs use it.
+pub type IgnoredProviderSetting = fn(namespace: &str, key: &str) -> Option<&'static str>;
 
 /// A registered cloud.
 #[derive(Debug)]
@@ -104,9 +110,15 @@ pub struct CloudPlugin {
     pub sections: &'static [&'static str],
     /// The cloud's own rules for one dataset's configuration.
     pub dataset_rules: DatasetRules,
+    /// The dataset keys only this cloud reads (per-level keys in full,
+    /// `gcp_hail_service_account_test`): on a dataset that deploys to none of the clouds
+    /// that read it, such a key has no effect, which the driver reports as an error.
+    pub dataset_keys: &'static [&'static str],
+    /// The settings of its provider packages that its programs never read.
+    pub ignored_provider_setting: IgnoredProviderSetting,
     /// Cloud-specific checks of a set of datasets (name limits, collisions); one message per problem.
     pub validate: ValidateDatasets,
-    /// Checks the cloud id of an existing resource of one of its types.
+    /// Checks the cloud id of an existing resource of one of its types that a plan adopts.
     pub check_resource_id: CheckResourceId,
     /// Opens the cloud for one dataset (see [`Infra::open`](crate::Infra::open)).
     pub create: CreateCloud,

@@ -26,7 +26,7 @@ pub fn apply<'b>(
     let mut reader = ExistingReader {
         session,
         prefix: "azure-existing-",
-        check: resource_ids::check,
+        check: resource_ids::check_adopted,
     };
     reader.identities(existing, organisation, tokens::USER_ASSIGNED_IDENTITY)?;
     if let Some(id) = &existing.notebooks_project {

@@ -50,6 +50,11 @@ impl DatasetConfig {
 pub(crate) fn budget_problems(ds: &DatasetConfig) -> Vec<String> {
     let mut out = Vec::new();
     let clouds: Vec<&str> = ds.deploy_locations.iter().map(CloudName::as_str).collect();
+    if ds.shared_project_budget.is_some() && !ds.enable_shared_project {
+        out.push(
+            "datasets:shared_project_budget: the dataset has no shared project (datasets:enable_shared_project is false), so the budget would have no effect; remove it or enable the shared project".to_string(),
+        );
+    }
     for (cloud, budget) in &ds.budgets {
         let path = format!("datasets:budgets.{cloud}");
         if !clouds.contains(&cloud.as_str()) {

@@ -10,6 +10,7 @@ use std::fmt;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::Pos;
 use crate::names::{DatasetName, Email, shown};
 use crate::values::Domain;
 
@@ -44,6 +45,41 @@ pub struct Suppression {
     /// suppresses.
     #[serde(deserialize_with = "de_reason")]
     pub reason: String,
+    /// Where it is written in `cpg.toml` (set by [`crate::parse_cpg_toml`]), for messages.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub at: Option<Pos>,
+}
+
+/// The position of each `[[infrastructure.check.suppress]]` entry of the `cpg.toml` text,
+/// in order (empty when the text does not parse, which its own error reports).
+pub(crate) fn suppression_positions(text: &str) -> Vec<Pos> {
+    #[derive(Deserialize)]
+    struct Doc {
+        #[serde(default)]
+        infrastructure: Option<Infra>,
+    }
+    #[derive(Deserialize)]
+    struct Infra {
+        #[serde(default)]
+        check: Option<Check>,
+    }
+    #[derive(Deserialize)]
+    struct Check {
+        #[serde(default)]
+        suppress: Vec<toml::Spanned<toml::Table>>,
+    }
+    toml::from_str::<Doc>(text)
+        .ok()
+        .and_then(|doc| doc.infrastructure?.check)
+        .map(|check| {
+            check
+                .suppress
+                .iter()
+                .map(|entry| Pos::from_offset(text, entry.span().start))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The built-in policies of `cpg-infra-driver check`.

@@ -64,12 +64,16 @@ pub fn parse_cpg_toml_with_warnings(
     origin: &str,
 ) -> Result<(CpgToml, Vec<String>), ConfigError> {
     let raw: CpgTomlRaw = toml::from_str(text).map_err(|e| toml_error(origin, text, &e))?;
-    let Some(infrastructure) = raw.infrastructure else {
+    let Some(mut infrastructure) = raw.infrastructure else {
         return Err(ConfigError::MissingSection {
             origin: origin.to_string(),
             section: "infrastructure".to_string(),
         });
     };
+    let positions = crate::check::suppression_positions(text);
+    for (suppression, at) in infrastructure.check.suppress.iter_mut().zip(positions) {
+        suppression.at = Some(at);
+    }
     let mut datasets = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = crate::members::organisation_member_problems(&infrastructure, origin);

@@ -66,6 +66,18 @@ impl DatasetConfig {
         CloudName::gcp()
     }
 
+    /// Every setting outside the `datasets:` namespace as the stack file spells it
+    /// (`gcp:project` and the keys of [`DatasetConfig::provider_config`]), sorted.
+    pub fn provider_settings(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self.provider_config.keys().map(String::as_str).collect();
+        if self.gcp_project.is_some() {
+            out.push("gcp:project");
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The components to deploy on `cloud`: the listed ones (without repeats, in
     /// [`Component::ALL`] order), or every component when the cloud has no entry.
     pub fn components_for(&self, cloud: &CloudName) -> Vec<Component> {
@@ -147,6 +159,21 @@ impl DatasetConfig {
         }
         for message in crate::budgets::budget_problems(self) {
             problem(message);
+        }
+        if !self.cross_cloud_secrets && self.deploy_locations.len() < 2 {
+            problem(
+                "datasets:cross_cloud_secrets is false but the dataset deploys to one cloud, where no credentials cross clouds, so it has no effect; remove it".to_string(),
+            );
+        }
+        if (!self.sm_read_only_sas.is_empty() || !self.sm_read_write_sas.is_empty())
+            && !self.deploy_locations.iter().any(|cloud| {
+                self.components_for(cloud)
+                    .contains(&Component::SampleMetadata)
+            })
+        {
+            problem(
+                "datasets:sm_read_only_sas / sm_read_write_sas are set but no cloud of the dataset deploys the `sample-metadata` component, so they have no effect; remove them or add the component to datasets:components".to_string(),
+            );
         }
         for cloud in self.region.keys() {
             if !self.deploy_locations.iter().any(|c| c == cloud) {

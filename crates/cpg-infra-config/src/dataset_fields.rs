@@ -935,11 +935,12 @@ pub(crate) fn build(
     if let Some(pos) = components_pos {
         for cloud in cfg.components.keys() {
             if !cfg.deploy_locations.contains(cloud) {
-                warnings.push(ctx.warn(
+                errors.push(ctx.err(
                     pos,
-                    &ctx.path("components"),
-                    &format!(
-                        "lists cloud `{cloud}`, which is not in {}; it has no effect",
+                    "components",
+                    format!(
+                        "lists cloud `{cloud}`, which is not in {}, so its list has no effect; remove it or add the cloud to {}",
+                        ctx.path("deploy_locations"),
                         ctx.path("deploy_locations")
                     ),
                 ));
@@ -1043,10 +1044,30 @@ fn apply(
             if toml {
                 candidates.extend_from_slice(TOML_ONLY_KEYS);
             }
-            let hint = if !toml && field == "gcp_project" {
-                "; the GCP project is set with the key gcp:project".to_string()
-            } else {
-                did_you_mean(field, candidates, |c| ctx.path(c))
+            let hint = match field.split_once(':') {
+                _ if !toml && field == "gcp_project" => {
+                    "; the GCP project is set with the key gcp:project".to_string()
+                }
+                // A stack file's spelling in a TOML table.
+                Some((crate::provider_keys::DATASETS_NAMESPACE, key)) if toml => {
+                    if candidates.contains(&key) {
+                        format!(
+                            "; in a TOML dataset table keys have no `datasets:` prefix: write `{key}`"
+                        )
+                    } else {
+                        let close = did_you_mean(key, candidates, |c| format!("`{c}`"));
+                        format!(
+                            "; in a TOML dataset table keys have no `datasets:` prefix{close}"
+                        )
+                    }
+                }
+                Some(("gcp", "project")) if toml => {
+                    "; in a TOML dataset table the GCP project is `gcp_project`".to_string()
+                }
+                Some(_) if toml => {
+                    "; in a TOML dataset table provider settings go in the [provider_config] table (`gcp:project` is `gcp_project`)".to_string()
+                }
+                _ => did_you_mean(field, candidates, |c| ctx.path(c)),
             };
             return Err(ctx.err(e.pos, field, format!("unknown key{hint}")));
         }

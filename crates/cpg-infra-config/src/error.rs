@@ -332,7 +332,7 @@ pub fn decode_utf8(bytes: &[u8], origin: &str) -> Result<String, ConfigError> {
 }
 
 /// Returns `"; did you mean `X`?"` for the closest candidate, or an empty string.
-pub(crate) fn did_you_mean<'a>(
+pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     render: impl Fn(&str) -> String,

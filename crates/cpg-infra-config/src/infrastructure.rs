@@ -15,6 +15,7 @@ use crate::azure_redundancy::StorageRedundancy;
 use crate::calendar_date::CalendarDate;
 use crate::check::CheckConfig;
 use crate::cloud_section::CloudSection;
+use crate::cloud_values::{check_billing_account_id, check_thresholds};
 use crate::error::ConfigError;
 use crate::members::{AdhocGroup, User};
 use crate::month_start::MonthStart;
@@ -158,8 +159,10 @@ pub struct GcpConfig {
     /// The Google Workspace / Cloud Identity customer id, e.g. `C0abc123`.
     #[serde(deserialize_with = "de_non_empty")]
     pub customer_id: String,
-    /// The billing account new projects are attached to, e.g. `01ABCD-23EF45-6789AB`.
-    #[serde(deserialize_with = "de_non_empty")]
+    /// The billing account new projects are attached to, e.g. `01ABCD-23EF45-6789AB`:
+    /// three groups of six uppercase hexadecimal digits.
+    #[serde(deserialize_with = "de_billing_account_id")]
+    #[schemars(regex(pattern = r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$"))]
     pub billing_account_id: String,
     /// The project that owns billing resources (budgets).
     #[serde(deserialize_with = "de_non_empty")]
@@ -558,15 +561,6 @@ fn check_storage_prefix(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_thresholds(v: &[f64]) -> Result<(), String> {
-    match v.iter().find(|t| !(t.is_finite() && **t > 0.0)) {
-        Some(t) => Err(format!(
-            "every threshold must be a number > 0 (a fraction of the budget, e.g. 0.9), got {t}"
-        )),
-        None => Ok(()),
-    }
-}
-
 fn check_name_prefix(s: &str) -> Result<(), String> {
     if !(2..=8).contains(&s.len())
         || !s
@@ -594,6 +588,7 @@ macro_rules! string_deserializer {
 string_deserializer!(de_non_empty, check_non_empty);
 string_deserializer!(de_storage_prefix, check_storage_prefix);
 string_deserializer!(de_name_prefix, check_name_prefix);
+string_deserializer!(de_billing_account_id, check_billing_account_id);
 
 /// A boolean, or the strings `"true"`/`"false"` (any case).
 fn de_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
@@ -664,6 +659,12 @@ impl InfrastructureConfig {
             "budget_notification_thresholds",
             check_thresholds(&self.budget_notification_thresholds),
         )?;
+        if let Some(gcp) = &self.gcp {
+            chk(
+                "gcp.billing_account_id",
+                check_billing_account_id(&gcp.billing_account_id),
+            )?;
+        }
         if let Some(az) = &self.azure {
             chk("azure.name_prefix", check_name_prefix(&az.name_prefix))?;
             chk(

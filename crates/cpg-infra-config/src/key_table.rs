@@ -107,6 +107,34 @@ macro_rules! dataset_keys {
             }
         }
 
+        impl DatasetConfig {
+            /// The keys of the table (per-level keys in full, `gcp_hail_service_account_test`)
+            /// whose value is not their default, in table order: the settings a dataset's
+            /// file gives (one set to its default value is not among them).
+            pub fn set_keys(&self) -> Vec<&'static str> {
+                let default = Self::new(self.dataset.clone());
+                let mut out = Vec::new();
+                $(
+                    let names = [
+                        concat!(stringify!($pkey), "_test"),
+                        concat!(stringify!($pkey), "_standard"),
+                        concat!(stringify!($pkey), "_full"),
+                    ];
+                    for ((_, value), name) in self.$pkey.each().into_iter().zip(names) {
+                        if value.is_some() {
+                            out.push(name);
+                        }
+                    }
+                )*
+                $(
+                    if self.$key != default.$key {
+                        out.push(stringify!($key));
+                    }
+                )*
+                out
+            }
+        }
+
         /// The dataset keys every source understands (`dataset` and the keys of the table).
         pub(crate) const DATASET_KEYS: &[&str] = &[
             "dataset",

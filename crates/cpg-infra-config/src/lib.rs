@@ -142,6 +142,7 @@ pub mod azure_redundancy;
 pub mod calendar_date;
 pub mod check;
 mod cloud_section;
+mod cloud_values;
 pub mod component;
 pub mod cpg_toml;
 pub mod dataset;
@@ -213,5 +214,7 @@ pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
 pub use stack_schema::stack_file_schema;
 pub use storage_policy::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, StoragePolicy};
 pub use upload_config::{AdditionalUploadBucket, UploadBucket, UploadConfig};
-pub use validate::{dependencies_of, dependency_order, validate_dataset_set};
+pub use validate::{
+    dependencies_of, dependency_order, validate_dataset_set, validate_dataset_set_beside,
+};
 pub use values::{AzureContainerPath, Currency, Domain, Guid, UserId};

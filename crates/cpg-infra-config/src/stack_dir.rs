@@ -2,7 +2,10 @@
 //! `datasets/<dataset>.toml` files, in a deterministic order.
 //!
 //! Nothing that looks like a dataset file is skipped: a directory called
-//! `Pulumi.x.yaml`, a dangling symbolic link or a link loop is an error naming the path.
+//! `Pulumi.x.yaml`, a dangling symbolic link or a link loop is an error naming the path,
+//! and so is a file that looks meant for us but would never be read (`Pulumi.x.yml`,
+//! `pulumi.x.yaml`, a `dataset/` folder of TOML files, `datasets/x.yml`), saying the name
+//! it must have.
 //! Every file is read, so one run reports the problems of all of them;
 //! [`scan_stack_dir`] keeps them per file (a run for some datasets may go on without
 //! the unrelated broken ones), [`load_stack_dir`] fails with all of them.
@@ -180,6 +183,113 @@ impl StackDir {
     }
 }
 
+impl StackDir {
+    /// Records `path`, which looks meant for us but is never read, as a broken file of
+    /// `dataset` (when its name gives one).
+    fn unread(&mut self, path: &Path, dataset: Option<DatasetName>, message: String) {
+        self.broken.push(BrokenFile {
+            dataset,
+            error: ConfigError::syntax(&path.display().to_string(), None, message),
+        });
+    }
+}
+
+/// The project file's names (Pulumi reads `Pulumi.yaml` or `Pulumi.yml`), which are not
+/// stack files.
+fn is_project_file(lower: &str) -> bool {
+    lower == "pulumi.yaml" || lower == "pulumi.yml"
+}
+
+/// When `file` looks like a stack file but is not named `Pulumi.<dataset>.yaml`
+/// (another case, `.yml`), so that it would never be read: the dataset it names and
+/// what its name must be.
+fn misnamed_stack_file(file: &str) -> Option<(Option<DatasetName>, String)> {
+    let lower = file.to_ascii_lowercase();
+    if is_project_file(&lower) {
+        return None;
+    }
+    let middle = lower
+        .strip_prefix("pulumi.")
+        .and_then(|rest| {
+            rest.strip_suffix(".yaml")
+                .or_else(|| rest.strip_suffix(".yml"))
+        })
+        .filter(|stack| !stack.is_empty())?;
+    let stack = &file["pulumi.".len().."pulumi.".len() + middle.len()];
+    let correct = format!("Pulumi.{stack}.yaml");
+    if file == correct {
+        return None;
+    }
+    let dataset = dataset_named(stack);
+    let wanted = match &dataset {
+        Some(name) => format!("`Pulumi.{name}.yaml`"),
+        None => format!("`Pulumi.<dataset>.yaml` (`{stack}` is not a dataset name)"),
+    };
+    Some((
+        dataset,
+        format!(
+            "looks like a stack file but is never read: stack files are named exactly `Pulumi.<dataset>.yaml` (capital P, lowercase `.yaml`); rename it to {wanted}"
+        ),
+    ))
+}
+
+/// The dataset a misnamed file's `stem` names: the stem itself, or in lowercase.
+fn dataset_named(stem: &str) -> Option<DatasetName> {
+    DatasetName::parse(stem)
+        .or_else(|_| DatasetName::parse(&stem.to_ascii_lowercase()))
+        .ok()
+}
+
+/// When the entry `name` of `dir` is a folder that looks like a misspelt `datasets`
+/// folder (`dataset`, `Datasets`, `data-sets`, ...) holding `.toml` files, which would
+/// never be read: what to do.
+fn misnamed_datasets_folder(dir: &Path, name: &str) -> Option<String> {
+    const FOLDER: &str = "datasets";
+    if name == FOLDER || strsim::osa_distance(&name.to_ascii_lowercase(), FOLDER) > 2 {
+        return None;
+    }
+    let path = dir.join(name);
+    if !path.is_dir() {
+        return None;
+    }
+    let tomls = std::fs::read_dir(&path)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .to_ascii_lowercase()
+                .ends_with(".toml")
+        })
+        .count();
+    (tomls > 0).then(|| {
+        format!(
+            "is a folder of TOML files ({tomls}) that is never read: dataset files are read from `{FOLDER}/` only; rename the folder to `{FOLDER}`"
+        )
+    })
+}
+
+/// When `file`, an entry of the `datasets` folder not ending in `.toml`, would never be
+/// read although the folder is for dataset files: the dataset its name gives and what
+/// to do. Hidden files (`.gitkeep`) and a README are left alone.
+fn not_a_dataset_toml(file: &str) -> Option<(Option<DatasetName>, String)> {
+    if file.starts_with('.') || file.to_ascii_uppercase().starts_with("README") {
+        return None;
+    }
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let dataset = dataset_named(stem);
+    let wanted = match &dataset {
+        Some(name) => format!("rename it to `{name}.toml`"),
+        None => "rename it to `<dataset>.toml`".to_string(),
+    };
+    Some((
+        dataset,
+        format!(
+            "is never read: the `datasets` folder holds only `<dataset>.toml` files (lowercase `.toml`; a README and hidden files excepted); {wanted}, or move it out of the folder"
+        ),
+    ))
+}
+
 impl Default for StackDir {
     fn default() -> Self {
         Self::new()
@@ -196,6 +306,14 @@ impl Default for StackDir {
 pub fn scan_stack_dir(dir: &Path) -> Result<StackDir, ConfigError> {
     let mut out = StackDir::new();
     for file in sorted_names(dir)? {
+        if let Some(problem) = misnamed_stack_file(&file) {
+            out.unread(&dir.join(&file), problem.0, problem.1);
+            continue;
+        }
+        if let Some(message) = misnamed_datasets_folder(dir, &file) {
+            out.unread(&dir.join(&file), None, message);
+            continue;
+        }
         let Some(stack) = file
             .strip_prefix("Pulumi.")
             .and_then(|rest| rest.strip_suffix(".yaml"))
@@ -232,6 +350,9 @@ pub fn scan_stack_dir(dir: &Path) -> Result<StackDir, ConfigError> {
     }
     for file in sorted_names(&toml_dir)? {
         let Some(name) = file.strip_suffix(".toml") else {
+            if let Some((dataset, message)) = not_a_dataset_toml(&file) {
+                out.unread(&toml_dir.join(&file), dataset, message);
+            }
             continue;
         };
         out.read(

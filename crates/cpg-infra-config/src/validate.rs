@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use crate::dataset::DatasetConfig;
 use crate::error::{ConfigError, did_you_mean};
 use crate::infrastructure::InfrastructureConfig;
-use crate::names::DatasetName;
+use crate::names::{CloudName, DatasetName};
 
 /// The datasets `ds` depends on: its `depends_on`, its `depends_on_readonly`, plus the
 /// reference dataset (except for the reference dataset itself), each once, in that order.
@@ -39,6 +39,18 @@ pub fn validate_dataset_set(
     infra: &InfrastructureConfig,
     complete: bool,
 ) -> Result<Vec<String>, ConfigError> {
+    validate_dataset_set_beside(datasets, infra, complete, &[])
+}
+
+/// [`validate_dataset_set`] for a set read beside the `unloaded` datasets, whose files
+/// exist but failed to load or are invalid (each with its own error): a dependency on one of them says
+/// so, rather than calling it not configured.
+pub fn validate_dataset_set_beside(
+    datasets: &[DatasetConfig],
+    infra: &InfrastructureConfig,
+    complete: bool,
+    unloaded: &[DatasetName],
+) -> Result<Vec<String>, ConfigError> {
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     let mut names: BTreeSet<&DatasetName> = BTreeSet::new();
@@ -62,7 +74,14 @@ pub fn validate_dataset_set(
             let suggestion = did_you_mean(dep.as_str(), names.iter().map(|n| n.as_str()), |c| {
                 format!("`{c}`")
             });
-            let err = if dep == *reference && !ds.depends_on.contains(&dep) {
+            let err = if unloaded.contains(&dep) {
+                ConfigError::dataset(
+                    ds.dataset.as_str(),
+                    format!(
+                        "depends on `{dep}`, whose configuration failed to load or is invalid (its own error says why); fix that first"
+                    ),
+                )
+            } else if dep == *reference && !ds.depends_on.contains(&dep) {
                 ConfigError::dataset(
                     ds.dataset.as_str(),
                     format!(
@@ -101,11 +120,55 @@ pub fn validate_dataset_set(
         }
     }
     errors.extend(crate::identities::owner_problems(datasets));
+    for ds in datasets {
+        errors.extend(no_common_cloud(ds, datasets));
+    }
     if let Err(cycle) = dependency_order(datasets, reference) {
         errors.push(cycle);
     }
     ConfigError::collect(errors)?;
     Ok(warnings)
+}
+
+/// The dependencies `ds` lists (`depends_on`, `depends_on_readonly`) that share no cloud
+/// with it: a dependency's groups exist only on its own clouds, so such a dependency
+/// grants nothing anywhere. The reference dataset, which every dataset depends on without
+/// listing it, is left to the plan's diagnostics.
+fn no_common_cloud(ds: &DatasetConfig, datasets: &[DatasetConfig]) -> Vec<ConfigError> {
+    let listed = |clouds: &crate::DeployLocations| {
+        clouds
+            .iter()
+            .map(CloudName::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = Vec::new();
+    for (key, deps) in [
+        ("depends_on", &ds.depends_on),
+        ("depends_on_readonly", &ds.depends_on_readonly),
+    ] {
+        for dep in deps {
+            let Some(target) = datasets.iter().find(|d| d.dataset == *dep) else {
+                continue;
+            };
+            if target
+                .deploy_locations
+                .iter()
+                .any(|c| ds.deploy_locations.iter().any(|own| own == c))
+            {
+                continue;
+            }
+            out.push(ConfigError::dataset(
+                ds.dataset.as_str(),
+                format!(
+                    "datasets:{key}: dataset `{dep}` deploys to [{}] and this dataset to [{}]: with no cloud in common the dependency grants nothing on any cloud; add a cloud of one to the other's datasets:deploy_locations, or remove `{dep}` from datasets:{key}",
+                    listed(&target.deploy_locations),
+                    listed(&ds.deploy_locations)
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// The dependency graph restricted to the given datasets.

@@ -72,14 +72,25 @@ pub fn program(
         ),
     };
     let (config, configured) = load_infrastructure(&path, clause)?;
-    let (dataset, mut warnings) = parse_pulumi_config_with_warnings(
-        env.config
-            .as_deref()
-            .filter(|c| !c.trim().is_empty())
-            .unwrap_or("{}"),
-        stack,
-    )?;
-    pipeline::validate_dataset(&config, &dataset)?;
+    let given = env.config.as_deref().filter(|c| !c.trim().is_empty());
+    let (dataset, mut warnings) = parse_pulumi_config_with_warnings(given.unwrap_or("{}"), stack)?;
+    if let Err(error) = pipeline::validate_dataset(&config, &dataset) {
+        return Err(match stack_file_beside(stack, stack_dir).filter(|_| given.is_none()) {
+            // `PULUMI_STACK` left in a shell: the stack file's settings are not read.
+            Some(file) => DriverError::Invalid(
+                error
+                    .problems()
+                    .iter()
+                    .map(ToString::to_string)
+                    .chain([format!(
+                        "PULUMI_STACK={stack} is set, so this is compiler mode, which reads the dataset's settings only from PULUMI_CONFIG (not set), never from {}; unset PULUMI_STACK to read the stack files, or run `pulumi preview -s {stack}`",
+                        file.display()
+                    )])
+                    .collect(),
+            ),
+            None => error.into(),
+        });
+    }
     for warning in check_dependencies(&dataset, &config, &configured, stack_dir) {
         tracing::warn!("{warning}");
         warnings.push(warning);
@@ -92,6 +103,12 @@ pub fn program(
     let deployments = Deployments::of(&dependencies);
     let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations, &deployments)?;
     Ok((pipeline::render_program(&plan), warnings))
+}
+
+/// The stack file of `stack` in `stack_dir`, when there is one.
+fn stack_file_beside(stack: &str, stack_dir: &Path) -> Option<PathBuf> {
+    let file = stack_dir.join(format!("Pulumi.{stack}.yaml"));
+    file.is_file().then_some(file)
 }
 
 /// The infrastructure config and the `[datasets.*]` tables of `cpg.toml`.

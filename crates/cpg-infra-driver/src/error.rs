@@ -66,6 +66,18 @@ pub enum DriverError {
         /// Where it was looked for, and what was found there.
         looked: String,
     },
+    /// A configuration and stack folder that hold no dataset at all.
+    #[error(
+        "no dataset found: {dir} holds no `Pulumi.<dataset>.yaml` and no `datasets/<dataset>.toml`, and {config} has no [datasets.<name>] table, although its reference_dataset `{reference}` must be configured; pass --stack-dir DIR (or --config FILE) where the stack files are"
+    )]
+    NoDatasets {
+        /// The stack folder read.
+        dir: String,
+        /// The configuration file read.
+        config: String,
+        /// The organisation's reference dataset.
+        reference: String,
+    },
     /// `--example` together with a user's configuration.
     #[error(
         "--example plans the embedded example organisation on its own: drop --config and --stack-dir, or drop --example"

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
     BrokenFile, ConfigError, DatasetConfig, InfrastructureConfig, decode_utf8, parse_cpg_toml,
-    parse_stack_file_with_warnings, scan_stack_dir, validate_dataset_set,
+    parse_stack_file_with_warnings, scan_stack_dir, validate_dataset_set_beside,
 };
 
 use crate::error::DriverError;
@@ -125,14 +125,17 @@ fn folder_of(path: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_owned)
 }
 
-/// Whether `dir` holds a stack file (`Pulumi.<name>.yaml`, not the project file) or a
+/// Whether `dir` holds a stack file (`Pulumi.<name>.yaml`, not the project file; misnamed
+/// ones too) or a
 /// `datasets/` folder: a user's configuration the example must not stand in for.
 fn has_stack_files(dir: &Path) -> bool {
     let stack_file = std::fs::read_dir(dir).is_ok_and(|entries| {
         entries.filter_map(Result::ok).any(|entry| {
+            // In any case and with `.yml` too: a misnamed stack file is still the user's.
             entry.file_name().to_str().is_some_and(|name| {
-                name.strip_prefix("Pulumi.")
-                    .and_then(|rest| rest.strip_suffix(".yaml"))
+                let name = name.to_ascii_lowercase();
+                name.strip_prefix("pulumi.")
+                    .and_then(|rest| rest.strip_suffix(".yaml").or(rest.strip_suffix(".yml")))
                     .is_some_and(|stack| !stack.is_empty())
             })
         })
@@ -145,7 +148,8 @@ fn has_stack_files(dir: &Path) -> bool {
 /// 1. `--example`: the embedded example organisation (never with `--config` or
 ///    `--stack-dir`, which the command line rejects);
 /// 2. `--config FILE`;
-/// 3. `$CPG_CONFIG_PATH` (with a warning when `--stack-dir DIR` has another `cpg.toml`);
+/// 3. `$CPG_CONFIG_PATH` (with a warning when `--stack-dir DIR`, else the current folder,
+///    has another `cpg.toml`);
 /// 4. with `--stack-dir DIR`, `DIR/cpg.toml` (an error when it is missing);
 /// 5. `cpg.toml` or `stack/cpg.toml` in the current folder or one above it;
 /// 6. when nothing at all is configured (none of the above and no stack files in the
@@ -175,16 +179,16 @@ pub fn locate(request: &ConfigRequest<'_>) -> Result<ConfigLocation, DriverError
     let env = request.env.filter(|p| !p.is_empty());
     if let Some(path) = env {
         let path = PathBuf::from(path);
-        if let Some(dir) = request.stack_dir {
-            let own = dir.join("cpg.toml");
-            let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
-            if own.is_file() && !same(&own, &path) {
-                tracing::warn!(
-                    "{} is not read: $CPG_CONFIG_PATH ({}) comes first; pass --config FILE to choose",
-                    own.display(),
-                    path.display()
-                );
-            }
+        // The `cpg.toml` the user may mean: the one of `--stack-dir`, else the one in the
+        // current folder.
+        let own = request.stack_dir.unwrap_or(request.cwd).join("cpg.toml");
+        let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+        if own.is_file() && !same(&own, &path) {
+            tracing::warn!(
+                "{} is not read: $CPG_CONFIG_PATH ({}) comes first; pass --config FILE to choose, or unset CPG_CONFIG_PATH",
+                own.display(),
+                path.display()
+            );
         }
         return Ok(file(path, ConfigSource::Env));
     }
@@ -275,7 +279,30 @@ impl Inputs {
 /// reads its dependencies from their deployed stacks and only warns, and keeps the
 /// datasets it cannot use in [`Inputs::broken`] (the infrastructure config must be valid
 /// either way).
+///
+/// A stack folder where no dataset is found at all is an error (the reference dataset must
+/// be configured); [`load_for_new_dataset`] allows it.
 pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverError> {
+    load_with(location, complete, true)
+}
+
+/// [`load`] for `new-dataset`, which may write an organisation's first dataset into a
+/// folder that has none yet.
+pub fn load_for_new_dataset(location: &ConfigLocation) -> Result<Inputs, DriverError> {
+    load_with(location, true, false)
+}
+
+/// [`load`] for the base of a `diff`, which may hold no dataset yet (an organisation's
+/// first change).
+pub fn load_base(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverError> {
+    load_with(location, complete, false)
+}
+
+fn load_with(
+    location: &ConfigLocation,
+    complete: bool,
+    require_datasets: bool,
+) -> Result<Inputs, DriverError> {
     let (text, origin, stack_dir) = match location {
         ConfigLocation::File {
             path,
@@ -292,6 +319,15 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
     };
     let parsed = parse_cpg_toml(&text, &origin)?;
     parsed.infrastructure.validate()?;
+    // Said with every other problem of the run.
+    let unknown_clouds: Vec<ConfigError> = pipeline::unknown_clouds_of(&parsed.infrastructure)
+        .into_iter()
+        .map(|message| ConfigError::Syntax {
+            origin: origin.clone(),
+            pos: None,
+            message,
+        })
+        .collect();
     let mut datasets = parsed.datasets;
     let mut warnings = Vec::new();
     let mut broken: Vec<BrokenFile> = Vec::new();
@@ -352,10 +388,35 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
         }
     }
     datasets.sort_by(|a, b| a.dataset.cmp(&b.dataset));
+    if require_datasets
+        && datasets.is_empty()
+        && broken.is_empty()
+        && let Some(dir) = &stack_dir
+    {
+        return Err(DriverError::NoDatasets {
+            dir: dir.display().to_string(),
+            config: origin,
+            reference: parsed.infrastructure.reference_dataset.to_string(),
+        });
+    }
+    // Datasets whose files exist but failed to load: their dependants say so.
+    let unloaded: Vec<_> = broken.iter().filter_map(|b| b.dataset.clone()).collect();
+    let known: Vec<_> = datasets
+        .iter()
+        .map(|d| &d.dataset)
+        .chain(&unloaded)
+        .collect();
+    let mut organisation_problems = unknown_clouds;
+    organisation_problems.extend(crate::review::check_report::unknown_datasets(
+        &parsed.infrastructure,
+        &origin,
+        &known,
+    ));
     let origin_of = |dataset: &str| sources.get(dataset).cloned();
     if complete {
         let mut errors: Vec<ConfigError> = broken.into_iter().map(|b| b.error).collect();
-        match validate_dataset_set(&datasets, &parsed.infrastructure, true) {
+        errors.extend(organisation_problems);
+        match validate_dataset_set_beside(&datasets, &parsed.infrastructure, true, &unloaded) {
             Ok(found) => warnings.extend(found),
             Err(error) => errors.push(error.located(&origin_of)),
         }
@@ -377,7 +438,9 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
             broken: Vec::new(),
         });
     }
-    // A restricted run: invalid datasets join the broken ones.
+    // A restricted run: the organisation's problems fail it; invalid datasets join the
+    // broken ones.
+    ConfigError::collect(organisation_problems)?;
     let mut valid: Vec<DatasetConfig> = Vec::with_capacity(datasets.len());
     for dataset in datasets {
         match pipeline::validate_dataset(&parsed.infrastructure, &dataset) {
@@ -388,7 +451,13 @@ pub fn load(location: &ConfigLocation, complete: bool) -> Result<Inputs, DriverE
             }),
         }
     }
-    warnings.extend(validate_dataset_set(&valid, &parsed.infrastructure, false)?);
+    let unloaded: Vec<_> = broken.iter().filter_map(|b| b.dataset.clone()).collect();
+    warnings.extend(validate_dataset_set_beside(
+        &valid,
+        &parsed.infrastructure,
+        false,
+        &unloaded,
+    )?);
     Ok(Inputs {
         infrastructure: parsed.infrastructure,
         datasets: valid,

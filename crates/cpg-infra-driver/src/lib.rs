@@ -12,6 +12,7 @@ pub mod compiler;
 pub mod deploy;
 pub mod error;
 pub mod help;
+pub mod ineffective;
 pub mod inputs;
 pub mod logging;
 pub mod messages;
@@ -19,6 +20,7 @@ pub mod new_dataset;
 pub mod pipeline;
 pub mod review;
 pub mod snippet;
+pub mod stderr;
 pub mod terminal;
 
 use cpg_infra_azure as _;

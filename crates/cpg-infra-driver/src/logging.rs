@@ -33,7 +33,7 @@ pub fn init() {
         .and_then(|f| match EnvFilter::try_new(&f) {
             Ok(filter) => Some(filter),
             Err(error) => {
-                eprintln!("warning: RUST_LOG={f:?} is not a log filter ({error}); ignored");
+                crate::say!("warning: RUST_LOG={f:?} is not a log filter ({error}); ignored");
                 None
             }
         });
@@ -41,6 +41,8 @@ pub fn init() {
         Some(filter) => tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
+            // Its own report of a failed write is an `eprintln!`, which panics on a closed stderr.
+            .log_internal_errors(false)
             .with_ansi(std::io::stderr().is_terminal())
             .init(),
         None => tracing_subscriber::registry().with(Collector).init(),
@@ -57,7 +59,7 @@ pub fn flush() {
     for line in group(&warnings) {
         let _ = writeln!(text, "warning: {line}");
     }
-    eprint!("{text}");
+    crate::say_raw!("{text}");
 }
 
 /// Collects warning events; says error events at once; drops the rest.
@@ -72,7 +74,7 @@ impl<S: Subscriber> Layer<S> for Collector {
         let mut message = Message(String::new());
         event.record(&mut message);
         if level == Level::ERROR {
-            eprintln!("error: {}", message.0);
+            crate::say!("error: {}", message.0);
             return;
         }
         WARNINGS

@@ -20,7 +20,9 @@ use cpg_infra_driver::compiler::{self, CompilerEnv};
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource, Inputs};
 use cpg_infra_driver::pipeline;
-use cpg_infra_driver::{help, logging, messages, new_dataset, review, snippet, terminal};
+use cpg_infra_driver::{
+    help, logging, messages, new_dataset, review, say, say_raw, snippet, terminal,
+};
 
 /// The help heading of the flags every command takes (listed after the command's own).
 const GLOBAL_OPTIONS: &str = "Global options";
@@ -290,7 +292,7 @@ fn main() -> ExitCode {
                 text.push_str(&format!("error: {line}\n"));
                 text.extend(snippets.under(line));
             }
-            eprint!("{text}");
+            say_raw!("{text}");
             ExitCode::from(1)
         }
     }
@@ -308,7 +310,7 @@ fn usage_exit(error: &clap::Error, args: &[OsString]) -> ExitCode {
             _ => ExitCode::SUCCESS,
         };
     }
-    eprint!(
+    say_raw!(
         "{}",
         messages::shorten_args(&error.render().to_string(), args)
     );
@@ -604,7 +606,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             };
             // The name is checked before anything is read.
             spec.stack_file_text()?;
-            let inputs = load(cli)?;
+            let inputs = inputs::load_for_new_dataset(&locate(cli)?)?;
             let Some(stack_dir) = inputs.stack_dir.clone() else {
                 bail!("new-dataset needs a stack directory: pass --stack-dir DIR or --config FILE");
             };
@@ -621,6 +623,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             // ids, duplicate resource names; then the policies check each plan.
             let report = review::check_report::check(
                 &inputs.infrastructure,
+                &inputs.origin,
                 &selected,
                 forced,
                 &deployments,
@@ -631,7 +634,7 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             for (severity, line) in report.problems() {
                 match severity {
                     review::check::Severity::Error => errors.push(line),
-                    review::check::Severity::Warning => eprintln!("warning: {line}"),
+                    review::check::Severity::Warning => say!("warning: {line}"),
                 }
             }
             if !errors.is_empty() {
@@ -640,10 +643,10 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             }
             // The plans' own warnings, grouped; what a cloud lacks, once per run.
             for line in report.plan_warnings.lines() {
-                eprintln!("warning: {line}");
+                say!("warning: {line}");
             }
             for line in report.unavailable.lines() {
-                eprintln!("note: {line}");
+                say!("note: {line}");
             }
             emit(&format!(
                 "{}: {} valid\n",
@@ -720,6 +723,7 @@ fn check(cli: &Cli, format: CheckFormat) -> Result<()> {
     let deployments = pipeline::Deployments::of(&inputs.datasets);
     let report = review::check_report::check(
         &inputs.infrastructure,
+        &inputs.origin,
         &selected,
         &cli.clouds,
         &deployments,
@@ -905,10 +909,10 @@ fn deploy(
         logging::flush();
         for decision in &changes.decisions {
             let what = if decision.run { "running" } else { "skipping" };
-            eprintln!("{what} {}: {}", decision.dataset, decision.reason);
+            say!("{what} {}: {}", decision.dataset, decision.reason);
         }
         for gone in &changes.removed {
-            eprintln!(
+            say!(
                 "not {verb} {gone}: it is no longer configured (its stack is left as it is; remove it with `pulumi destroy` and `pulumi stack rm` if that is intended)"
             );
         }
@@ -974,7 +978,7 @@ fn deploy(
     }
     let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
     logging::flush();
-    eprintln!(
+    say!(
         "{verb} {} in this order: {}",
         count(names.len(), "stack"),
         names.join(", ")
@@ -990,7 +994,7 @@ fn deploy(
         } else {
             "only the stacks given with --dataset run"
         };
-        eprintln!(
+        say!(
             "{which}; their dependencies are assumed deployed: {}",
             assumed.join(", ")
         );
@@ -1019,10 +1023,10 @@ fn deploy(
                 deploy::progress::Event::Started { dataset, .. } => runner.display(dataset),
                 deploy::progress::Event::Finished { .. } => String::new(),
             };
-            eprintln!("{}", deploy::progress::line(&event, &command));
+            say!("{}", deploy::progress::line(&event, &command));
         },
     );
-    eprint!("{}", deploy::progress::table(&report, began.elapsed()));
+    say_raw!("{}", deploy::progress::table(&report, began.elapsed()));
     if report.success() {
         let past = if preview { "previewed" } else { "deployed" };
         emit(&format!(
@@ -1031,7 +1035,7 @@ fn deploy(
             names.join(", ")
         ))
     } else {
-        eprint!("{report}");
+        say_raw!("{report}");
         bail!(
             "{verb} stopped: {} failed",
             report
@@ -1058,11 +1062,11 @@ fn locate(cli: &Cli) -> Result<ConfigLocation> {
     })?;
     match &location {
         ConfigLocation::Embedded { requested: false } => {
-            eprintln!("{}", inputs::example_note(&cwd))
+            say!("{}", inputs::example_note(&cwd))
         }
         ConfigLocation::Embedded { requested: true } => {
             if let Some(env) = env.filter(|e| !e.is_empty()) {
-                eprintln!("note: --example: not reading $CPG_CONFIG_PATH ({env})");
+                say!("note: --example: not reading $CPG_CONFIG_PATH ({env})");
             }
         }
         ConfigLocation::File {
@@ -1070,7 +1074,7 @@ fn locate(cli: &Cli) -> Result<ConfigLocation> {
             source: ConfigSource::Found,
             ..
         } if path != &cwd.join("cpg.toml") && path != &cwd.join("stack").join("cpg.toml") => {
-            eprintln!(
+            say!(
                 "note: using {}, found above the current folder (pass --config FILE to choose)",
                 path.display()
             );

@@ -211,7 +211,9 @@ fn invalid(error: impl ToString) -> NewDatasetError {
     NewDatasetError::Invalid { reason, hint }
 }
 
-/// Validates `dataset` as `validate` would, together with the configured datasets.
+/// Validates `dataset` as `validate` would, together with the configured datasets: its
+/// own rules, the set's (dependencies), each cloud's over the whole organisation (names
+/// and projects that must be unique: another dataset's project), and that it plans.
 pub fn check(dataset: &DatasetConfig, inputs: &Inputs) -> Result<(), NewDatasetError> {
     if inputs.datasets.iter().any(|d| d.dataset == dataset.dataset) {
         return Err(NewDatasetError::Configured {
@@ -223,8 +225,16 @@ pub fn check(dataset: &DatasetConfig, inputs: &Inputs) -> Result<(), NewDatasetE
     let mut all = inputs.datasets.clone();
     all.push(dataset.clone());
     validate_dataset_set(&all, &inputs.infrastructure, true).map_err(invalid)?;
-    pipeline::validate_for_clouds(&inputs.infrastructure, std::slice::from_ref(dataset), &[])
+    pipeline::validate_for_clouds(&inputs.infrastructure, &all, &[])
         .map_err(|e: DriverError| invalid(e))?;
+    let deployments = pipeline::Deployments::of(&all);
+    pipeline::check_plans(
+        &inputs.infrastructure,
+        std::slice::from_ref(dataset),
+        &[],
+        &deployments,
+    )
+    .map_err(|e: DriverError| invalid(e))?;
     Ok(())
 }
 

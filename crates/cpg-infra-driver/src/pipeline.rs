@@ -1,8 +1,8 @@
 //! From validated configuration to plans and programs.
 
 use cpg_infra_abstraction::{
-    Plan, PlannedDataset, ProviderPackage, Severity, cloud_of_type, find_cloud, registered_clouds,
-    render::pulumi,
+    Plan, PlannedDataset, ProviderPackage, Severity, Value, cloud_of_type, find_cloud,
+    registered_clouds, render::pulumi,
 };
 use cpg_infra_config::{CloudName, ConfigError, DatasetConfig, InfrastructureConfig};
 use serde_json::Value as Json;
@@ -33,23 +33,67 @@ pub fn check_cloud(cloud: &CloudName, context: &str) -> Result<(), DriverError> 
     }
 }
 
+/// Every cloud name `config` uses as a key (`[infrastructure.clouds.<cloud>]`,
+/// `[infrastructure.users.<user>.clouds.<cloud>]`) that no plugin registers, one message
+/// each: a misspelt cloud would otherwise be a setting nothing reads.
+pub fn unknown_clouds_of(config: &InfrastructureConfig) -> Vec<String> {
+    let sections = config.clouds.keys().map(|cloud| {
+        (
+            cloud,
+            format!("the section [infrastructure.clouds.{cloud}]"),
+        )
+    });
+    let users = config.users.iter().flat_map(|(user, settings)| {
+        settings.clouds.keys().map(move |cloud| {
+            (
+                cloud,
+                format!("the section [infrastructure.users.{user}.clouds.{cloud}]"),
+            )
+        })
+    });
+    sections
+        .chain(users)
+        .filter_map(|(cloud, place)| {
+            check_cloud(cloud, &format!(" ({place} in cpg.toml)"))
+                .err()
+                .map(|error| error.to_string())
+        })
+        .collect()
+}
+
 /// The problems of `dataset` on the clouds of its `deploy_locations`, as its plugins
 /// see them: the sections each needs ([`CloudPlugin::missing_sections`](cpg_infra_abstraction::CloudPlugin::missing_sections))
-/// and its own dataset rules. An unregistered cloud is reported where the dataset is
-/// planned or validated for its clouds ([`check_cloud`]).
+/// and its own dataset rules; an unregistered cloud of its `deploy_locations`; and the
+/// settings that would have no effect ([`crate::ineffective`]).
 pub fn cloud_rules(infra: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<ConfigError> {
     let name = dataset.dataset.as_str();
-    dataset
+    let mut problems = Vec::new();
+    for cloud in dataset.deploy_locations.iter() {
+        let Some(plugin) = find_cloud(cloud.as_str()) else {
+            // Said with the dataset's other problems, not only once they are fixed.
+            problems.push(format!(
+                "datasets:deploy_locations: unknown cloud `{cloud}`; registered clouds: {}",
+                registered_names()
+            ));
+            continue;
+        };
+        let missing = plugin.missing_sections(infra);
+        if missing.is_empty() {
+            problems.extend((plugin.dataset_rules)(infra, dataset));
+        }
+        problems.extend(missing);
+    }
+    // With an unknown cloud (a misspelt one?) the dataset's other settings may be meant
+    // for it: that one problem is said alone.
+    if dataset
         .deploy_locations
         .iter()
-        .filter_map(|cloud| find_cloud(cloud.as_str()))
-        .flat_map(|plugin| {
-            let mut problems = plugin.missing_sections(infra);
-            if problems.is_empty() {
-                problems.extend((plugin.dataset_rules)(infra, dataset));
-            }
-            problems
-        })
+        .all(|c| find_cloud(c.as_str()).is_some())
+    {
+        problems.extend(crate::ineffective::problems(dataset));
+    }
+    problems
+        .into_iter()
         .map(|message| ConfigError::dataset(name, message))
         .collect()
 }
@@ -82,13 +126,7 @@ pub fn validate_for_clouds(
     datasets: &[DatasetConfig],
     forced: &[CloudName],
 ) -> Result<(), DriverError> {
-    let mut problems = Vec::new();
-    for cloud in config.clouds.keys() {
-        let context = format!(" (the section [infrastructure.clouds.{cloud}] in cpg.toml)");
-        if let Err(error) = check_cloud(cloud, &context) {
-            problems.push(error.to_string());
-        }
-    }
+    let mut problems = unknown_clouds_of(config);
     for dataset in datasets {
         for cloud in clouds_for(dataset, forced) {
             if let Err(error) = check_cloud(&cloud, &format!(" (dataset {})", dataset.dataset)) {
@@ -268,9 +306,15 @@ fn adopt(plan: &mut Plan, dataset: &DatasetConfig, partial: bool) -> Result<(), 
                 ),
             });
         }
-        if let Some(problem) = cloud_of_type(&resource.type_token)
-            .and_then(|cloud| (cloud.check_resource_id)(&resource.type_token, id))
-        {
+        // The real name the plan gives it, when it is a literal (another dataset's or
+        // account's id of the right type would adopt the wrong resource).
+        let real_name = match cpg_infra_abstraction::review::review(resource).name {
+            Some(Value::Str(name)) => Some(name),
+            _ => None,
+        };
+        if let Some(problem) = cloud_of_type(&resource.type_token).and_then(|cloud| {
+            (cloud.check_resource_id)(&resource.type_token, id, real_name.as_deref())
+        }) {
             return Err(DriverError::Adopt {
                 dataset: dataset.dataset.to_string(),
                 name: name.clone(),

@@ -23,6 +23,8 @@ mod driver {
     pub mod reference;
     pub mod review;
     pub mod setup_test;
+    pub mod silent;
+    pub mod silent_runs;
     pub mod snapshots;
     pub mod storage_policy;
     pub mod support;

@@ -67,6 +67,32 @@ fn budget_problems(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Ve
     problems
 }
 
+/// The dataset keys only GCP reads: the service accounts (e-mails) of each level and of
+/// sample-metadata access (another cloud cannot grant a GCP service account anything), and
+/// Autoclass (a GCS feature; another cloud says it has none).
+pub const DATASET_KEYS: &[&str] = &[
+    "gcp_hail_service_account_test",
+    "gcp_hail_service_account_standard",
+    "gcp_hail_service_account_full",
+    "deployment_service_account_test",
+    "deployment_service_account_standard",
+    "deployment_service_account_full",
+    "sm_read_only_sas",
+    "sm_read_write_sas",
+    "autoclass",
+];
+
+/// Why a `gcp:` setting has no effect on GCP programs: the provider's default region
+/// and zone, since every regional resource the plugin creates (buckets, secret
+/// replicas, registry and Cloud Run grants) sets its location from `[infrastructure.gcp]
+/// region` or `datasets:region` (a test over the example's programs holds this against
+/// the provider schema), and the rest are read by `get:` ids.
+pub fn ignored_provider_setting(_namespace: &str, key: &str) -> Option<&'static str> {
+    matches!(key, "region" | "zone").then_some(
+        "every regional GCP resource of the programs takes its location from [infrastructure.gcp] region in cpg.toml (or datasets:region for the dataset's buckets), never from the provider's default; set it there",
+    )
+}
+
 /// Every problem of `dataset` on GCP, one message each.
 pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<String> {
     let gcp = CloudName::gcp();

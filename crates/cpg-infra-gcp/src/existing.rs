@@ -28,7 +28,7 @@ pub fn apply<'b>(
     let mut reader = ExistingReader {
         session,
         prefix: PREFIX,
-        check: resource_ids::check,
+        check: resource_ids::check_adopted,
     };
     reader.identities(existing, organisation, tokens::SERVICE_ACCOUNT)?;
     if let Some(id) = &existing.notebooks_project {

@@ -61,8 +61,10 @@ inventory::submit! {
         providers: &[GCP_PROVIDER],
         sections: &["gcp"],
         dataset_rules: dataset_rules::check,
+        dataset_keys: dataset_rules::DATASET_KEYS,
+        ignored_provider_setting: dataset_rules::ignored_provider_setting,
         validate: limits::validate,
-        check_resource_id: resource_ids::check,
+        check_resource_id: resource_ids::check_adopted,
         create: infra::create,
         review: review::review,
     }

@@ -47,6 +47,28 @@ pub fn check(type_token: &str, id: &str) -> Option<String> {
     }
 }
 
+/// Why `id` cannot be the id of the `type_token` resource named `name` (its real name
+/// in the plan, when known) that a plan adopts: [`check`]'s shape, then the name the id
+/// carries (a bucket's, project's, secret's or repository's name, a service account's
+/// e-mail's local part; a group's id carries none).
+pub fn check_adopted(type_token: &str, id: &str, name: Option<&str>) -> Option<String> {
+    if let Some(problem) = check(type_token, id) {
+        return Some(problem);
+    }
+    let name = name?;
+    let last = id.rsplit('/').next().unwrap_or(id);
+    let named = match type_token {
+        tokens::BUCKET | tokens::PROJECT | tokens::SECRET | tokens::REPOSITORY => last,
+        tokens::SERVICE_ACCOUNT => last.split('@').next().unwrap_or(last),
+        _ => return None,
+    };
+    (named != name).then(|| {
+        format!(
+            "`{id}` names `{named}`, but the plan's resource is `{name}`: it is the id of another resource; give the id of `{name}`"
+        )
+    })
+}
+
 /// Whether `id` is `/`-separated segments matching `pattern` (`*` = any non-empty segment).
 fn path_of(id: &str, pattern: &[&str]) -> bool {
     let segments: Vec<&str> = id.split('/').collect();
@@ -90,6 +112,30 @@ fn service_account_id(id: &str) -> bool {
 mod tests {
     use super::check;
     use crate::tokens;
+
+    #[test]
+    fn an_adopted_id_must_name_the_planned_resource() {
+        use super::check_adopted;
+        let account =
+            "projects/p-123456/serviceAccounts/main-upload@p-123456.iam.gserviceaccount.com";
+        assert_eq!(
+            check_adopted(tokens::SERVICE_ACCOUNT, account, Some("main-upload")),
+            None
+        );
+        let err = check_adopted(tokens::SERVICE_ACCOUNT, account, Some("main-admin"))
+            .expect("another account");
+        assert!(err.contains("names `main-upload`"), "{err}");
+        assert!(check_adopted(tokens::BUCKET, "p-123456/cpg-a-main", Some("cpg-b-main")).is_some());
+        assert_eq!(
+            check_adopted(tokens::BUCKET, "cpg-a-main", Some("cpg-a-main")),
+            None
+        );
+        assert_eq!(
+            check_adopted(tokens::GROUP, "groups/0abc", Some("a@example.org")),
+            None
+        );
+        assert!(check_adopted(tokens::PROJECT, "bad id", None).is_some());
+    }
 
     #[test]
     fn accepts_the_documented_shapes() {

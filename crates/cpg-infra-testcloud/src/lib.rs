@@ -30,8 +30,10 @@ inventory::submit! {
         providers: &[ProviderPackage { name: "testcloud", version: "0.0.1" }],
         sections: &[SECTION],
         dataset_rules: |_, _| Vec::new(),
+        dataset_keys: &[],
+        ignored_provider_setting: |_, _| None,
         validate: |config, _| settings(config).err().into_iter().collect(),
-        check_resource_id: |_, id| id.is_empty().then(|| "an empty id".to_owned()),
+        check_resource_id: |_, id, _| id.is_empty().then(|| "an empty id".to_owned()),
         create,
         review: review::review,
     }

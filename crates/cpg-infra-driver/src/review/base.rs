@@ -49,7 +49,7 @@ pub fn load(base: &Base, current: &ConfigLocation, complete: bool) -> Result<Inp
                 source: ConfigSource::Flag,
                 stack_dir,
             };
-            inputs::load(&location, complete).map_err(|e| ReviewError::Base {
+            inputs::load_base(&location, complete).map_err(|e| ReviewError::Base {
                 base: config.display().to_string(),
                 message: e.to_string(),
             })
@@ -215,7 +215,7 @@ fn load_at_rev(
         stack_dir: temp.0.join(&stack_rel),
     };
     let root = format!("{}/", temp.0.display());
-    inputs::load(&location, complete).map_err(|e| ReviewError::Base {
+    inputs::load_base(&location, complete).map_err(|e| ReviewError::Base {
         base: rev.to_owned(),
         // Name the files as `REV:path`, not by the temporary folder.
         message: e.to_string().replace(&root, &format!("{rev}:")),

@@ -40,8 +40,13 @@ pub struct Report {
 /// and checks it. A dataset that does not plan is an error, every such problem at
 /// once. `complete`: every configured dataset is selected, so a suppression without
 /// a dataset can be judged stale; none is with `forced` clouds.
+///
+/// A suppression that would be stale and names a resource that no checked plan of its
+/// dataset (of any dataset, without one) has is an error at its place in `origin` (the
+/// configuration file): it could never suppress anything.
 pub fn check(
     config: &InfrastructureConfig,
+    origin: &str,
     datasets: &[DatasetConfig],
     forced: &[CloudName],
     deployments: &Deployments,
@@ -51,6 +56,8 @@ pub fn check(
     let mut problems = Vec::new();
     let mut plan_warnings = Warnings::default();
     let mut unavailable = Unavailable::default();
+    // Every planned resource's logical name, per dataset.
+    let mut planned: Vec<(&str, Vec<String>)> = Vec::new();
     for dataset in datasets {
         let clouds = pipeline::clouds_for(dataset, forced);
         match pipeline::plan(config, dataset, &clouds, deployments) {
@@ -58,6 +65,8 @@ pub fn check(
                 found.extend(findings(&plan, config));
                 plan_warnings.add(&plan);
                 unavailable.add(&plan);
+                let names = plan.resources.iter().map(|r| r.name.clone()).collect();
+                planned.push((dataset.dataset.as_str(), names));
             }
             Err(error) => problems.push(error.to_string()),
         }
@@ -78,7 +87,7 @@ pub fn check(
                 None => complete,
             }
     };
-    let stale = suppressions
+    let stale: Vec<Stale> = suppressions
         .iter()
         .zip(&used)
         .enumerate()
@@ -88,6 +97,12 @@ pub fn check(
             suppression: s.clone(),
         })
         .collect();
+    DriverError::all(
+        stale
+            .iter()
+            .filter_map(|s| unknown_resource(s, origin, &planned))
+            .collect::<Vec<_>>(),
+    )?;
     Ok(Report {
         datasets: datasets.len(),
         findings: found,
@@ -95,6 +110,87 @@ pub fn check(
         plan_warnings,
         unavailable,
     })
+}
+
+/// Where a suppression is written: `<origin>:<line>:<column>` when known.
+fn place(suppression: &Suppression, origin: &str) -> String {
+    match suppression.at {
+        Some(at) => format!("{origin}:{}:{}", at.line, at.column),
+        None => origin.to_owned(),
+    }
+}
+
+/// The error for the stale suppression `stale` when its resource is in none of the
+/// `planned` resource names of the datasets it covers.
+fn unknown_resource(
+    stale: &Stale,
+    origin: &str,
+    planned: &[(&str, Vec<String>)],
+) -> Option<String> {
+    let s = &stale.suppression;
+    let resource = s.resource.as_deref()?;
+    let covered: Vec<&Vec<String>> = planned
+        .iter()
+        .filter(|(dataset, _)| s.dataset.as_ref().is_none_or(|d| d.as_str() == *dataset))
+        .map(|(_, names)| names)
+        .collect();
+    if covered
+        .iter()
+        .any(|names| names.iter().any(|n| n == resource))
+    {
+        return None;
+    }
+    let suggestion = cpg_infra_config::error::did_you_mean(
+        resource,
+        covered
+            .iter()
+            .flat_map(|names| names.iter().map(String::as_str)),
+        |n| format!("`{n}`"),
+    );
+    let whose = match &s.dataset {
+        Some(dataset) => format!("dataset {dataset}'s plan"),
+        None => "any dataset's plan".to_owned(),
+    };
+    Some(format!(
+        "{}: [[infrastructure.check.suppress]] #{}: resource `{resource}` is not in {whose}, so it suppresses nothing{suggestion} (logical names are those `check` and `plan` print); correct or remove it",
+        place(s, origin),
+        stale.number
+    ))
+}
+
+/// The suppressions of `config` whose `dataset` is not one of `known` (the configured
+/// datasets, those whose files failed to load included), one message each at its place
+/// in `origin`: such a suppression suppresses nothing.
+pub fn unknown_datasets(
+    config: &InfrastructureConfig,
+    origin: &str,
+    known: &[&cpg_infra_config::DatasetName],
+) -> Vec<cpg_infra_config::ConfigError> {
+    config
+        .check
+        .suppress
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let dataset = s.dataset.as_ref()?;
+            if known.contains(&dataset) {
+                return None;
+            }
+            let suggestion = cpg_infra_config::error::did_you_mean(
+                dataset.as_str(),
+                known.iter().map(|k| k.as_str()),
+                |k| format!("`{k}`"),
+            );
+            Some(cpg_infra_config::ConfigError::Syntax {
+                origin: origin.to_owned(),
+                pos: s.at,
+                message: format!(
+                    "[[infrastructure.check.suppress]] #{}: dataset `{dataset}` is not a configured dataset, so it suppresses nothing{suggestion}; correct or remove it",
+                    i + 1
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Whether `suppression` accepts `finding`.

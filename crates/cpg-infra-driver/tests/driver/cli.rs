@@ -270,7 +270,12 @@ fn cases() -> Vec<Case> {
         case("unknown-clouds-of-two-datasets")
             .file("Pulumi.alpha.yaml", stack("alpha", "  datasets:deploy_locations: '[\"aws\"]'\n"))
             .file("Pulumi.beta.yaml", stack("beta", "  datasets:deploy_locations: '[\"ibm\"]'\n"))
-            .expect(&["unknown cloud `aws` (dataset alpha)", "unknown cloud `ibm` (dataset beta)"]),
+            .expect(&[
+                "dataset alpha: datasets:deploy_locations: unknown cloud `aws`",
+                "dataset beta: datasets:deploy_locations: unknown cloud `ibm`",
+            ])
+            // A misspelt cloud is the one problem: not also every key of the cloud meant.
+            .reject(&["no effect"]),
         case("new-dataset-bad-name")
             .args(&["new-dataset", "Delta"])
             .expect(&["dataset name", "`Delta`", "lowercase"]),

@@ -94,3 +94,33 @@ fn counts_are_in_good_english() {
         "{last}"
     );
 }
+
+#[test]
+fn a_closed_stderr_neither_panics_nor_changes_the_exit_code() {
+    // Many errors (far more than fit in one write) and many warnings, on a stderr whose
+    // reader has gone before the run starts: `validate 2>&1 >/dev/null | head -1`.
+    let mut scratch = legacy_scratch();
+    for i in 0..40 {
+        let name: &'static str = Box::leak(format!("broken-{i}").into_boxed_str());
+        let file: &'static str = Box::leak(format!("Pulumi.{name}.yaml").into_boxed_str());
+        scratch = scratch.file(file, stack(name, "  datasets:archive_age: \"0\"\n"));
+    }
+    for log in [None, Some("warn")] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cpg-infra-driver"));
+        command
+            .arg("validate")
+            .current_dir(scratch.path())
+            .env_remove("CPG_CONFIG_PATH")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(writer);
+        if let Some(filter) = log {
+            command.env("RUST_LOG", filter);
+        }
+        let status = command.status().expect("run");
+        // 101 is a panic ("failed printing to stderr").
+        assert_eq!(status.code(), Some(1), "RUST_LOG={log:?}");
+    }
+}
