@@ -74,4 +74,30 @@ mod tests {
         assert!(bucket_location_problem("r", "eu").is_none());
         assert!(bucket_location_problem("r", "eu-west1").is_some());
     }
+
+    /// `kind` reads an unknown kind as a region, so the list itself must hold only the three
+    /// kinds, each location once, in lower case, under a header that names its source.
+    #[test]
+    fn the_committed_list_is_well_formed_and_names_its_source() {
+        assert!(LOCATIONS.contains("# Taken from: "));
+        let mut seen = std::collections::BTreeSet::new();
+        for line in LOCATIONS.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(fields.len(), 2, "`{line}` is not `<kind> <location>`");
+            assert!(
+                matches!(fields[0], "region" | "dual" | "multi"),
+                "`{line}` has an unknown kind"
+            );
+            assert_eq!(
+                fields[1],
+                fields[1].to_ascii_lowercase(),
+                "`{line}` is not lower case"
+            );
+            assert!(seen.insert(fields[1]), "`{}` is listed twice", fields[1]);
+        }
+        assert!(seen.len() > 40, "the list lost its entries");
+    }
 }
