@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::intent::Intent;
 use crate::resource::Resource;
 use crate::value::{Output, Source, Value};
 
@@ -112,6 +113,9 @@ pub struct Plan {
     /// Logical names of the buckets that hold data (the blueprint's bucket table says
     /// which); never rendered, read by the policy checks.
     data: BTreeSet<String>,
+    /// What the design means each granting resource to allow (by logical name);
+    /// never rendered, read by the access invariants.
+    intents: BTreeMap<String, Intent>,
     index: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
     errors: Vec<PlanError>,
 }
@@ -172,6 +176,16 @@ impl Plan {
         self.data.contains(name)
     }
 
+    /// Records what the design means the resource `name` to allow.
+    pub fn intend(&mut self, name: &str, intent: Intent) {
+        self.intents.insert(name.to_owned(), intent);
+    }
+
+    /// What the design means the resource `name` to allow, when recorded.
+    pub fn intent(&self, name: &str) -> Option<Intent> {
+        self.intents.get(name).copied()
+    }
+
     /// Adds an invoke; the same invoke twice is kept once.
     pub fn add_invoke(&mut self, invoke: Invoke) {
         match self.invokes.iter().find(|i| i.variable == invoke.variable) {
@@ -224,6 +238,7 @@ impl Plan {
         }
         self.diagnostics.extend(other.diagnostics);
         self.data.extend(other.data);
+        self.intents.extend(other.intents);
         self.errors.extend(other.errors);
     }
 

@@ -103,8 +103,12 @@ pub enum BucketMembership {
     Read,
     /// Read and create objects, never delete or overwrite.
     Append,
-    /// Full control of objects.
+    /// Full control of objects (on a cloud whose deployed grants predate a narrower
+    /// role, also of the bucket: see the blueprint's intent table).
     Mutate,
+    /// Create, overwrite and delete objects, never the bucket, its settings or its
+    /// access (for people, such as `upload_config`'s uploaders).
+    MutateObjects,
 }
 
 /// Access to a secret.

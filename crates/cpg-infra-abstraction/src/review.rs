@@ -8,6 +8,7 @@
 //! function; [`review`] finds the plugin of a resource's type token and asks it.
 //! Nothing outside the plugins matches type tokens or role names.
 
+use crate::capability::Capabilities;
 use crate::registry::cloud_of_type;
 use crate::resource::Resource;
 use crate::value::Value;
@@ -167,6 +168,17 @@ pub struct Grant {
     pub target: Value,
     /// What the target is, when the resource says it (else the referenced resource tells).
     pub target_kind: Option<ResourceKind>,
+    /// What the role allows, computed from the role's permission facts (none for a
+    /// membership: the group's own grants apply); `None` when the plugin has no facts
+    /// for the role (then taken as every capability, and `check` fails it).
+    pub capabilities: Option<Capabilities>,
+}
+
+impl Grant {
+    /// What the grant allows: its capabilities, or every capability without facts.
+    pub fn allows(&self) -> Capabilities {
+        self.capabilities.unwrap_or_else(Capabilities::all)
+    }
 }
 
 /// A lifecycle rule that deletes data after some days.

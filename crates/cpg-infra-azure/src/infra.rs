@@ -21,7 +21,7 @@ use crate::budget;
 use crate::credentials::{self, CredentialKeys};
 use crate::grants::{Grant, Role, Scope};
 use crate::members::{self, NotAzure, Principal};
-use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
+use crate::roles::{BuiltInRole, CustomRole};
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
 use crate::{adopt, existing};
@@ -31,8 +31,6 @@ use crate::{names, providers, secrets, tokens};
 pub const CLOUD: &str = "azure";
 /// Prefix of every logical name this plugin creates.
 pub const PREFIX: &str = "azure-";
-/// Logical name of the custom "blob appender" role definition.
-const APPENDER_ROLE: &str = "azure-blob-appender-role";
 
 /// The stack output with the Azure object id of a dataset's group of `kind`:
 /// `<dataset>-<kind>-group-id-azure` (the GCP plugin exports `<dataset>-<kind>-group-id`).
@@ -255,26 +253,36 @@ impl AzureInfra {
         }
     }
 
-    /// The custom role that reads and adds blobs but never overwrites or deletes them,
-    /// created once per dataset (scoped to the dataset's resource group, named after it).
-    fn appender_role(&mut self, session: &mut Session) -> Role {
-        if !session.plan().contains(APPENDER_ROLE) {
+    /// A custom role of this plugin (`roles::CustomRole`), created once per dataset
+    /// (scoped to the dataset's resource group, named after it).
+    fn custom_role(&mut self, session: &mut Session, role: CustomRole) -> Role {
+        if !session.plan().contains(role.key()) {
             let group: Value = Output::resource(storage::RESOURCE_GROUP, "id").into();
             let strings =
                 |items: &[&str]| Value::List(items.iter().map(|s| Value::str(*s)).collect());
-            let resource = Resource::new(tokens::ROLE_DEFINITION, APPENDER_ROLE)
+            let resource = Resource::new(tokens::ROLE_DEFINITION, role.key())
                 .prop(
                     "roleDefinitionId",
-                    names::role_definition(&self.settings.subscription_id, &self.settings.dataset, "blob-appender"),
+                    names::role_definition(
+                        &self.settings.subscription_id,
+                        &self.settings.dataset,
+                        role.kind(),
+                    ),
                 )
                 .prop(
                     "roleName",
-                    format!("{}-{} blob appender", self.settings.name_prefix, self.settings.dataset),
+                    format!(
+                        "{}-{} {}",
+                        self.settings.name_prefix,
+                        self.settings.dataset,
+                        role.title()
+                    ),
                 )
                 .prop(
                     "description",
                     format!(
-                        "Read blobs and add new blobs, never overwrite or delete them (dataset {}, cpg-infra)",
+                        "{} (dataset {}, cpg-infra)",
+                        role.description(),
                         self.settings.dataset
                     ),
                 )
@@ -283,15 +291,15 @@ impl AzureInfra {
                 .prop(
                     "permissions",
                     Value::List(vec![Value::object([
-                        ("actions", strings(&APPENDER_ACTIONS)),
-                        ("dataActions", strings(&APPENDER_DATA_ACTIONS)),
+                        ("actions", strings(role.actions())),
+                        ("dataActions", strings(role.data_actions())),
                     ])]),
                 );
             session.add(resource);
         }
         Role {
-            definition_id: Output::resource(APPENDER_ROLE, "id").into(),
-            label: "custom:blob-appender".to_owned(),
+            definition_id: Output::resource(role.key(), "id").into(),
+            label: format!("custom:{}", role.kind()),
         }
     }
 
@@ -428,7 +436,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         _session: &mut Session<'b>,
     ) -> Result<(), Unavailable> {
         Err(Unavailable::because(
-            "mutate is Storage Blob Data Contributor, which already cannot delete a container or change its role assignments",
+            "mutate is the dataset's own blob mutator role, which cannot delete or configure a container or change its role assignments",
         ))
     }
 
@@ -538,10 +546,12 @@ impl<'b> Cloud<'b> for AzureInfra {
             BucketMembership::List | BucketMembership::Read => {
                 self.builtin(BuiltInRole::StorageBlobDataReader)
             }
-            BucketMembership::Append => self.appender_role(session),
-            // Contributor, not Owner: Owner adds POSIX ACL management, meaningless without
-            // hierarchical namespace; access is managed by the plan's role assignments.
-            BucketMembership::Mutate => self.builtin(BuiltInRole::StorageBlobDataContributor),
+            BucketMembership::Append => self.custom_role(session, CustomRole::BlobAppender),
+            // Not Storage Blob Data Contributor: it also deletes and configures the
+            // container (`containers/delete`, `containers/write`).
+            BucketMembership::Mutate | BucketMembership::MutateObjects => {
+                self.custom_role(session, CustomRole::BlobMutator)
+            }
         };
         if membership == BucketMembership::List {
             session.note(

@@ -7,27 +7,14 @@
 
 use cpg_infra_abstraction::review::{field, flat_text, literal};
 use cpg_infra_abstraction::{
-    Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, StorageFacts, Value,
+    Access, Capabilities, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, Source,
+    StorageFacts, Value,
 };
 
 use crate::infra::PREFIX;
-use crate::roles::BuiltInRole;
+use crate::permissions;
+use crate::roles::CustomRole;
 use crate::tokens;
-
-/// Every built-in role this plugin assigns, with the access it gives.
-const ROLES: &[(BuiltInRole, Access)] = &[
-    (BuiltInRole::Reader, Access::Read),
-    (BuiltInRole::StorageBlobDataReader, Access::Read),
-    (BuiltInRole::StorageBlobDataContributor, Access::Write),
-    (BuiltInRole::ManagedIdentityOperator, Access::Write),
-    (BuiltInRole::KeyVaultSecretsUser, Access::Read),
-    (BuiltInRole::KeyVaultSecretsOfficer, Access::Write),
-    (BuiltInRole::AcrPull, Access::Read),
-    (BuiltInRole::AcrPush, Access::Append),
-    (BuiltInRole::MonitoringReader, Access::Read),
-    (BuiltInRole::LogAnalyticsReader, Access::Read),
-    (BuiltInRole::VirtualMachineContributor, Access::Admin),
-];
 
 /// What `resource` (of an `azure-native:` or `azuread:` type) means to a reviewer; its
 /// key is its logical name without this plugin's prefix.
@@ -132,7 +119,7 @@ fn classify(resource: &Resource) -> Review {
         }
         tokens::ROLE_ASSIGNMENT => {
             let mut review = Review::of(ResourceKind::Grant);
-            let (access, role) = role_of(prop("roleDefinitionId").as_ref());
+            let (capabilities, role) = role_of(prop("roleDefinitionId").as_ref());
             let principal_kind = match prop("principalType").as_ref().and_then(literal) {
                 Some("Group") => Some(PrincipalKind::Group),
                 Some("ServicePrincipal") => Some(PrincipalKind::MachineAccount),
@@ -149,7 +136,8 @@ fn classify(resource: &Resource) -> Review {
             review.grants.push(Grant {
                 principal: prop("principalId").unwrap_or(Value::str("")),
                 principal_kind,
-                access,
+                access: capabilities.unwrap_or_else(Capabilities::all).access(),
+                capabilities,
                 role,
                 target,
                 target_kind,
@@ -165,6 +153,7 @@ fn classify(resource: &Resource) -> Review {
                 principal,
                 principal_kind,
                 access: Access::Member,
+                capabilities: permissions::membership_capabilities("member"),
                 role: "member".to_owned(),
                 target: prop("groupObjectId").unwrap_or(Value::str("")),
                 target_kind: Some(ResourceKind::Group),
@@ -185,24 +174,32 @@ fn is_false(value: Option<&Value>) -> bool {
     matches!(value, Some(Value::Bool(false)))
 }
 
-/// The access and readable name of a role definition id (a built-in role's full id,
-/// or a reference to this plan's custom blob-appender role).
-fn role_of(definition: Option<&Value>) -> (Access, String) {
+/// What a role definition id allows and its readable name: a built-in role's full
+/// id (its facts, by GUID), or a reference to one of this plugin's custom roles (their
+/// definition is the code's); `None` for a role without facts.
+fn role_of(definition: Option<&Value>) -> (Option<Capabilities>, String) {
     match definition {
         Some(Value::Str(id)) => {
             let guid = id.rsplit('/').next().unwrap_or(id);
-            ROLES
-                .iter()
-                .find(|(role, _)| role.guid() == guid)
-                .map_or_else(
-                    // A role this plugin does not know: counted as the strongest.
-                    || (Access::Admin, id.clone()),
-                    |(role, access)| (*access, role.display_name().to_owned()),
-                )
+            match permissions::builtin_facts(guid) {
+                Some(facts) => (permissions::builtin_capabilities(guid), facts.name.clone()),
+                None => (None, id.clone()),
+            }
         }
-        Some(Value::Output(_)) => (Access::Append, "blob appender (custom role)".to_owned()),
-        Some(other) => (Access::Admin, flat_text(other)),
-        None => (Access::Admin, String::new()),
+        Some(Value::Output(output)) => {
+            let custom = CustomRole::ALL.into_iter().find(
+                |role| matches!(&output.source, Source::Resource(name) if name == role.key()),
+            );
+            match custom {
+                Some(role) => (
+                    Some(permissions::custom_capabilities(role)),
+                    format!("{} (custom role)", role.title()),
+                ),
+                None => (None, flat_text(&Value::Output(output.clone()))),
+            }
+        }
+        Some(other) => (None, flat_text(other)),
+        None => (None, String::new()),
     }
 }
 

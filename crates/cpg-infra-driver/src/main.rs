@@ -169,15 +169,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Who can do what: one row per grant (principal, access level, role, resource, the
-    /// program resource that grants it).
+    /// Who can do what: one row per grant (principal, access level, role, the
+    /// capabilities the role's permission facts give, resource, the program resource
+    /// that grants it).
+    #[command(after_help = capabilities_help())]
     Access {
         /// Only principals whose name contains TEXT (case-insensitive).
         #[arg(long, value_name = "TEXT")]
         principal: Option<String>,
-        /// Also every member of a group, through the memberships the plan creates.
+        /// Also every member of a group, through the memberships the plans create (those
+        /// of every configured dataset: a dependant's groups inside a dependency's groups).
         #[arg(long)]
         effective: bool,
+        /// Only grants whose role allows CAPABILITY (from its permission facts), e.g.
+        /// `delete-objects` for "who can delete this data"; `access --help` lists them.
+        #[arg(long, value_name = "CAPABILITY", value_parser = parse_capability)]
+        capability: Option<cpg_infra_abstraction::Capability>,
         /// For datasets on several clouds: every grant whose access differs from the
         /// dataset's first cloud (stronger, weaker, missing), with the reason.
         #[arg(long, conflicts_with = "effective")]
@@ -523,12 +530,14 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
         Command::Access {
             principal,
             effective,
+            capability,
             compare_clouds,
             format,
         } => access(
             cli,
             principal.as_deref(),
             *effective,
+            *capability,
             *compare_clouds,
             *format,
         ),
@@ -704,6 +713,26 @@ fn check(cli: &Cli, format: Format) -> Result<()> {
     Ok(())
 }
 
+/// `--capability NAME`.
+fn parse_capability(name: &str) -> Result<cpg_infra_abstraction::Capability, String> {
+    cpg_infra_abstraction::Capability::parse(name)
+}
+
+/// The capabilities `access --capability` takes, for its `--help`.
+fn capabilities_help() -> String {
+    let mut help = String::from(
+        "Capabilities (what a role's permissions allow, the same words on every cloud):\n",
+    );
+    for capability in cpg_infra_abstraction::Capability::ALL {
+        help.push_str(&format!(
+            "  {:<16} {}\n",
+            capability.as_str(),
+            capability.meaning()
+        ));
+    }
+    help
+}
+
 /// The policies `check` applies, for its `--help`: id, severity and sentence each.
 fn policies_help() -> String {
     let mut help = String::from("Policies:\n");
@@ -725,6 +754,7 @@ fn access(
     cli: &Cli,
     principal: Option<&str>,
     effective: bool,
+    capability: Option<cpg_infra_abstraction::Capability>,
     compare_clouds: bool,
     format: AccessFormat,
 ) -> Result<()> {
@@ -734,13 +764,42 @@ fn access(
     let deployments = pipeline::Deployments::of(&inputs.datasets);
     let mut rows = Vec::new();
     let mut differences = Vec::new();
-    for dataset in &selected {
+    let mut exported = std::collections::BTreeMap::new();
+    // With --effective, every configured dataset's memberships count (a dependant's
+    // groups join the selected dataset's groups); only the selected datasets' grants
+    // are shown.
+    let planned: Vec<&cpg_infra_config::DatasetConfig> = if effective && !compare_clouds {
+        inputs.datasets.iter().collect()
+    } else {
+        selected.iter().collect()
+    };
+    for dataset in planned {
         let clouds = pipeline::clouds_for(dataset, &cli.clouds);
         let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
         if compare_clouds {
             differences.extend(review::compare_clouds::differences(&plan));
-        } else {
-            rows.extend(review::access::rows(&plan, effective));
+            continue;
+        }
+        let shown = selected.iter().any(|d| d.dataset == dataset.dataset);
+        exported.extend(review::access::exported_names(&plan));
+        rows.extend(
+            review::access::direct_rows(&plan)
+                .into_iter()
+                .filter(|row| shown || row.access == cpg_infra_abstraction::Access::Member),
+        );
+    }
+    if !compare_clouds {
+        rows = review::access::resolve_exports(rows, &exported);
+        if effective {
+            let shown: std::collections::BTreeSet<&str> =
+                selected.iter().map(|d| d.dataset.as_str()).collect();
+            rows = review::access::expand(rows)
+                .into_iter()
+                .filter(|row| shown.contains(row.dataset.as_str()))
+                .collect();
+        }
+        if let Some(capability) = capability {
+            rows = review::access::filter_capability(rows, capability);
         }
     }
     if compare_clouds {

@@ -19,7 +19,7 @@ pub const MUTATOR_ROLE_KEY: &str = "storage-mutator-role";
 pub const MUTATOR_GRANT_SUFFIX: &str = "-no-bucket-deletion";
 
 /// What the role may do: objects and multipart uploads, reading the bucket and its IAM.
-const PERMISSIONS: &[&str] = &[
+pub const PERMISSIONS: &[&str] = &[
     "storage.buckets.get",
     "storage.buckets.getIamPolicy",
     "storage.buckets.list",

@@ -21,12 +21,16 @@ fn org_role(role: &str) -> Value {
     ])
 }
 
-/// The role of a bucket membership; with `mutator`, mutate is the organisation's
-/// storage mutator role (`custom_roles`).
+/// The role of a bucket membership; with `mutator`, mutate and mutate-objects are the
+/// organisation's storage mutator role (`custom_roles`).
 pub fn bucket_role(membership: BucketMembership, mutator: bool) -> Value {
     match membership {
-        BucketMembership::Mutate if mutator => org_role(crate::custom_roles::MUTATOR_ROLE_ID),
+        BucketMembership::Mutate | BucketMembership::MutateObjects if mutator => {
+            org_role(crate::custom_roles::MUTATOR_ROLE_ID)
+        }
         BucketMembership::Mutate => Value::str("roles/storage.admin"),
+        // Objects only, never the bucket or its IAM (no `setIamPolicy`, unlike objectAdmin).
+        BucketMembership::MutateObjects => Value::str("roles/storage.objectUser"),
         BucketMembership::Append => org_role("StorageViewerAndCreator"),
         BucketMembership::Read => org_role("StorageObjectAndBucketViewer"),
         BucketMembership::List => org_role("StorageLister"),
