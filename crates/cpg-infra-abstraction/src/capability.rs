@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use crate::review::Access;
+use crate::review::{Access, ResourceKind};
 
 /// One thing a principal can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -209,6 +209,48 @@ impl fmt::Display for Capabilities {
         }
         let names: Vec<&str> = self.iter().map(Capability::as_str).collect();
         f.write_str(&names.join(" "))
+    }
+}
+
+impl Capabilities {
+    /// The capabilities that can apply to a target of `kind`: a role's permissions act
+    /// only on the resources under the scope it is granted on (a role that could pull
+    /// images pulls none on a bucket). Projects, resource groups and unknown targets
+    /// can hold anything.
+    pub fn on(self, kind: ResourceKind) -> Capabilities {
+        use Capability as C;
+        let applicable: &[Capability] = match kind {
+            ResourceKind::Bucket | ResourceKind::Container | ResourceKind::StorageAccount => &[
+                C::List,
+                C::Read,
+                C::Create,
+                C::DeleteObjects,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::Vault | ResourceKind::Secret => &[
+                C::ReadSecret,
+                C::WriteSecret,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::Registry => &[
+                C::List,
+                C::Read,
+                C::Create,
+                C::DeleteObjects,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::MachineAccount => &[C::ActAs, C::ChangeAccess, C::View],
+            ResourceKind::Service => &[C::UseService, C::ChangeAccess, C::View],
+            ResourceKind::Group => &[C::ChangeAccess, C::View],
+            _ => return self,
+        };
+        self.intersection(Capabilities::of(applicable))
     }
 }
 

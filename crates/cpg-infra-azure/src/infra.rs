@@ -780,7 +780,13 @@ impl<'b> Cloud<'b> for AzureInfra {
         };
         let role = match membership {
             SecretMembership::Accessor => self.builtin(BuiltInRole::KeyVaultSecretsUser),
-            SecretMembership::Admin => self.builtin(BuiltInRole::KeyVaultSecretsOfficer),
+            SecretMembership::Admin => {
+                session.note(
+                    key,
+                    "Azure has no role that writes a secret without reading it: Key Vault Secrets Officer also reads its value".to_owned(),
+                );
+                self.builtin(BuiltInRole::KeyVaultSecretsOfficer)
+            }
         };
         let scope = Scope {
             id: Output::resource(secret.resource(), "id").into(),

@@ -21,6 +21,15 @@ use cpg_infra_config::InfrastructureConfig;
 /// Why a mutate grant may manage the bucket while the mutator role is off.
 pub const REFERENCE_MUTATE: &str = "mutate grants keep the deployed reference's storage administrator role while [infrastructure.storage_policy] mutator_role is off, so existing datasets are not changed; turn mutator_role on to grant object changes only";
 
+/// Why a compute administrator may manage storage in the compute's project.
+pub const COMPUTE_ADMIN_STORAGE: &str = "administering the notebook machines includes their disks and the storage of their project (a cloud's machine-administrator role may read that storage's keys); no dataset's data is kept in the notebooks project";
+
+/// Why a viewer of a project may read there.
+pub const VIEWER_READS: &str = "a cloud's read-everything viewer role also pulls container images kept in the project; the dataset's project keeps none (the organisation's registries are elsewhere)";
+
+/// Why listing buckets may read.
+pub const LISTER_READS: &str = "a cloud whose only role that lists containers is its read-everything viewer role grants it on the storage, where its reading of container images applies to none";
+
 /// The intent of every grant, under `config`'s storage policy.
 pub fn intent_of(config: &InfrastructureConfig) -> IntentOf {
     let mutator_role = config.storage_policy.mutator_role;
@@ -30,7 +39,14 @@ pub fn intent_of(config: &InfrastructureConfig) -> IntentOf {
 /// What `request` may allow (`mutator_role`: the storage policy's switch).
 pub fn intended(request: GrantRequest, mutator_role: bool) -> Intent {
     use Capability as C;
-    let of = |caps: &[Capability]| Intent::exactly(Capabilities::of(caps));
+    // Seeing settings, logs and metrics (no data) is part of every grant but a membership.
+    let of = |caps: &[Capability]| {
+        let mut all = Capabilities::of(caps);
+        if !caps.is_empty() {
+            all.insert(C::View);
+        }
+        Intent::exactly(all)
+    };
     match request {
         GrantRequest::Bucket(BucketMembership::List) => of(&[C::List]),
         GrantRequest::Bucket(BucketMembership::Read) => of(&[C::List, C::Read]),
@@ -46,7 +62,10 @@ pub fn intended(request: GrantRequest, mutator_role: bool) -> Intent {
             ..of(&[C::List, C::Read, C::Create, C::DeleteObjects])
         },
         // Seeing the buckets (and their settings) of a project.
-        GrantRequest::ListBuckets => of(&[C::List, C::View]),
+        GrantRequest::ListBuckets => Intent {
+            allowance: Some((Capabilities::of(&[C::Read]), LISTER_READS)),
+            ..of(&[C::List])
+        },
         GrantRequest::ActAs => of(&[C::ActAs, C::View]),
         GrantRequest::Membership => of(&[]),
         GrantRequest::Secret(SecretMembership::Accessor) => of(&[C::ReadSecret, C::View]),
@@ -59,7 +78,20 @@ pub fn intended(request: GrantRequest, mutator_role: bool) -> Intent {
         GrantRequest::Registry(ContainerRegistryMembership::Append) => {
             of(&[C::List, C::Read, C::Create, C::View])
         }
-        GrantRequest::Project(role) => of(project_role(role)),
+        GrantRequest::Project(role) => Intent {
+            allowance: match role {
+                ProjectRole::ComputeAdmin => Some((
+                    Capabilities::of(&[C::ManageStorage, C::Read]),
+                    COMPUTE_ADMIN_STORAGE,
+                )),
+                ProjectRole::ComputeViewer
+                | ProjectRole::LoggingViewer
+                | ProjectRole::MonitoringViewer
+                | ProjectRole::DataprocViewer => Some((Capabilities::of(&[C::Read]), VIEWER_READS)),
+                _ => None,
+            },
+            ..of(project_role(role))
+        },
         GrantRequest::Invoker => of(&[C::UseService]),
     }
 }

@@ -64,6 +64,10 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
         }
         let cloud = cloud_of_type(&resource.type_token).map_or("", |c| c.name);
         for grant in reviewed.review(&resource.name).grants {
+            let resource_kind = grant
+                .target_kind
+                .or_else(|| reviewed.kind_of(&grant.target))
+                .unwrap_or(ResourceKind::Other);
             direct.insert(Row {
                 dataset: plan.dataset.clone(),
                 cloud: cloud.to_owned(),
@@ -73,14 +77,11 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
                     .or_else(|| principal_kind(reviewed.kind_of(&grant.principal)))
                     .unwrap_or(PrincipalKind::External),
                 access: grant.access,
-                capabilities: grant.allows(),
+                capabilities: grant.allows().on(resource_kind),
                 has_facts: grant.capabilities.is_some(),
                 role: grant.role,
                 resource: reviewed.readable(&grant.target),
-                resource_kind: grant
-                    .target_kind
-                    .or_else(|| reviewed.kind_of(&grant.target))
-                    .unwrap_or(ResourceKind::Other),
+                resource_kind,
                 via: resource.name.clone(),
                 grant: resource.name.clone(),
             });

@@ -5,7 +5,8 @@
 //! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
 //! names; [`base`] reads the configuration a change is compared with; [`table`]
 //! renders rows as text, CSV, JSON or Markdown; [`changed`] decides which stacks
-//! `deploy --changed` runs; [`check`] evaluates the built-in policies on a plan and
+//! `deploy --changed` runs; [`check`] evaluates the built-in policies on a plan (the
+//! access invariants in [`invariants`]) and
 //! [`check_report`] applies the configured suppressions and renders the findings.
 
 pub mod access;
@@ -18,6 +19,7 @@ pub mod compare_clouds;
 pub mod diff;
 pub mod diff_report;
 pub mod error;
+pub mod invariants;
 pub mod names;
 pub mod table;
 
