@@ -645,6 +645,26 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             // output; second pass: plan again and print each dataset as it comes,
             // holding one plan at a time (planning is cheap, memory is not).
             pipeline::check_plans(&inputs.infrastructure, &selected, forced, &deployments)?;
+            // The access invariants fail a plan as they fail `check` (unless suppressed).
+            let report = review::check_report::check(
+                &inputs.infrastructure,
+                &selected,
+                forced,
+                &deployments,
+                false,
+            )?;
+            let broken: Vec<String> = report
+                .findings
+                .iter()
+                .filter(|f| {
+                    f.suppressed.is_none()
+                        && review::invariants::ACCESS_INVARIANTS.contains(&f.policy)
+                })
+                .map(review::check_report::line)
+                .collect();
+            if !broken.is_empty() {
+                bail!("{}\n{SUPPRESS_HINT}", broken.join("\n"));
+            }
             // Warnings of loading come before the plan, not after a long output.
             logging::flush();
             let style = text_style(*color);

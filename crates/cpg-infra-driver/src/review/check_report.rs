@@ -217,7 +217,7 @@ impl Report {
 }
 
 /// `[<policy>] <dataset> (<cloud>) <resource> (<real name>): <message>`.
-fn line(finding: &Finding) -> String {
+pub fn line(finding: &Finding) -> String {
     let name = match &finding.name {
         Some(name) if *name != finding.resource => format!(" ({name})"),
         _ => String::new(),

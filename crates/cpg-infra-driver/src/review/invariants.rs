@@ -20,6 +20,13 @@ use super::access::{self, Row};
 use super::check::Finding;
 use super::names::Reviewed;
 
+/// The policies that are access invariants (`plan` fails on them too).
+pub const ACCESS_INVARIANTS: [PolicyId; 3] = [
+    PolicyId::AccessIntent,
+    PolicyId::PersonAdmin,
+    PolicyId::CloudParity,
+];
+
 /// What only seeing things is: capabilities clouds may realise differently.
 const SEEING: [Capability; 2] = [Capability::List, Capability::View];
 
