@@ -240,8 +240,9 @@ pub struct Review {
     /// bucket's or storage account's location).
     pub replace_properties: &'static [&'static str],
     /// The blueprint's key of the resource when its logical name adds a cloud's own
-    /// prefix (Azure's `azure-`), so that the same grant on two clouds pairs up; `None`
-    /// when the logical name is the key.
+    /// prefix or suffix (Azure's `azure-`, GCP's mutator grants' `-no-bucket-deletion`),
+    /// so that the same grant on two clouds pairs up; `None` when the logical name is the
+    /// key.
     pub key: Option<String>,
     /// How it keeps data and who can reach it, when it is (part of) storage.
     pub storage: StorageFacts,

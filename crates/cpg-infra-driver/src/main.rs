@@ -785,13 +785,13 @@ fn access(
     let mut rows = Vec::new();
     let mut differences = Vec::new();
     let mut exported = std::collections::BTreeMap::new();
-    // With --effective, every configured dataset's memberships count (a dependant's
-    // groups join the selected dataset's groups); only the selected datasets' grants
-    // are shown.
-    let planned: Vec<&cpg_infra_config::DatasetConfig> = if effective && !compare_clouds {
-        inputs.datasets.iter().collect()
-    } else {
+    // Every configured dataset is planned: its stack outputs name the groups other
+    // datasets join, and with --effective its memberships count (a dependant's groups
+    // join the selected dataset's groups); only the selected datasets' grants are shown.
+    let planned: Vec<&cpg_infra_config::DatasetConfig> = if compare_clouds {
         selected.iter().collect()
+    } else {
+        inputs.datasets.iter().collect()
     };
     for dataset in planned {
         let clouds = pipeline::clouds_for(dataset, &cli.clouds);
@@ -811,13 +811,11 @@ fn access(
     if !compare_clouds {
         rows = review::access::resolve_exports(rows, &exported);
         if effective {
-            let shown: std::collections::BTreeSet<&str> =
-                selected.iter().map(|d| d.dataset.as_str()).collect();
-            rows = review::access::expand(rows)
-                .into_iter()
-                .filter(|row| shown.contains(row.dataset.as_str()))
-                .collect();
+            rows = review::access::expand(rows);
         }
+        let shown: std::collections::BTreeSet<&str> =
+            selected.iter().map(|d| d.dataset.as_str()).collect();
+        rows.retain(|row| shown.contains(row.dataset.as_str()));
         if let Some(capability) = capability {
             rows = review::access::filter_capability(rows, capability);
         }

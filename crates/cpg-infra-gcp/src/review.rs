@@ -11,6 +11,7 @@ use cpg_infra_abstraction::{
 };
 
 use crate::aliases::RENAMED_TYPES;
+use crate::custom_roles;
 use crate::permissions;
 use crate::tokens;
 
@@ -99,7 +100,16 @@ pub fn review(resource: &Resource) -> Review {
         }
         tokens::SERVICE_ACCOUNT_KEY => Review::of(ResourceKind::Credential),
         tokens::BUDGET => Review::of(ResourceKind::Budget).named(resource, "displayName"),
-        tokens::BUCKET_IAM_MEMBER => grant("bucket", ResourceKind::Bucket),
+        tokens::BUCKET_IAM_MEMBER => {
+            let mut review = grant("bucket", ResourceKind::Bucket);
+            // A mutate grant with the mutator role is named with a suffix (the reference's):
+            // its blueprint key is the name without it, so it pairs with other clouds.
+            review.key = resource
+                .name
+                .strip_suffix(custom_roles::MUTATOR_GRANT_SUFFIX)
+                .map(str::to_owned);
+            review
+        }
         tokens::PROJECT_IAM_MEMBER => grant("project", ResourceKind::Project),
         tokens::SECRET_IAM_MEMBER => grant("secretId", ResourceKind::Secret),
         tokens::SERVICE_ACCOUNT_IAM_MEMBER => {

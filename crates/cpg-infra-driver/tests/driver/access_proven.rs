@@ -40,8 +40,16 @@ fn every_role_the_example_grants_has_permission_facts() {
             for row in &rows {
                 assert!(row.has_facts, "{dataset} {clouds:?}: {row:?}");
             }
-            for policy in [PolicyId::AccessIntent, PolicyId::PersonAdmin, PolicyId::CloudParity] {
-                assert_eq!(of(&config, &plan, policy), Vec::new(), "{dataset} {clouds:?}");
+            for policy in [
+                PolicyId::AccessIntent,
+                PolicyId::PersonAdmin,
+                PolicyId::CloudParity,
+            ] {
+                assert_eq!(
+                    of(&config, &plan, policy),
+                    Vec::new(),
+                    "{dataset} {clouds:?}"
+                );
             }
         }
     }
@@ -56,7 +64,11 @@ fn a_role_without_facts_fails_access_intent() {
         .insert("role", Value::str("roles/owner"));
     let found = of(&config, &plan, PolicyId::AccessIntent);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].message.contains("without permission facts"), "{}", found[0].message);
+    assert!(
+        found[0].message.contains("without permission facts"),
+        "{}",
+        found[0].message
+    );
 }
 
 /// alpha-study of the example with a users registry and an uploader, `policy` the
@@ -101,11 +113,24 @@ fn uploaders_change_objects_only_and_storage_admin_for_a_person_fails() {
             .collect();
         assert!(!uploader.is_empty(), "{clouds:?}");
         for row in uploader {
-            assert!(row.capabilities.contains(Capability::DeleteObjects), "{row:?}");
-            assert!(!row.capabilities.contains(Capability::ChangeAccess), "{row:?}");
-            assert!(!row.capabilities.contains(Capability::ManageStorage), "{row:?}");
+            assert!(
+                row.capabilities.contains(Capability::DeleteObjects),
+                "{row:?}"
+            );
+            assert!(
+                !row.capabilities.contains(Capability::ChangeAccess),
+                "{row:?}"
+            );
+            assert!(
+                !row.capabilities.contains(Capability::ManageStorage),
+                "{row:?}"
+            );
         }
-        for policy in [PolicyId::AccessIntent, PolicyId::PersonAdmin, PolicyId::CloudParity] {
+        for policy in [
+            PolicyId::AccessIntent,
+            PolicyId::PersonAdmin,
+            PolicyId::CloudParity,
+        ] {
             assert_eq!(of(&config, &plan, policy), Vec::new(), "{clouds:?}");
         }
     }
@@ -117,7 +142,11 @@ fn uploaders_change_objects_only_and_storage_admin_for_a_person_fails() {
         .insert("role", Value::str("roles/storage.admin"));
     let people = of(&config, &plan, PolicyId::PersonAdmin);
     assert_eq!(people.len(), 1, "{people:#?}");
-    assert!(people[0].message.contains("alex.smith@example-institute.org"));
+    assert!(
+        people[0]
+            .message
+            .contains("alex.smith@example-institute.org")
+    );
     assert!(people[0].message.contains("manage-storage change-access"));
     let intent = of(&config, &plan, PolicyId::AccessIntent);
     assert_eq!(intent.len(), 1, "{intent:#?}");
@@ -133,7 +162,11 @@ fn with_the_mutator_role_on_storage_admin_exceeds_the_intent_of_mutate() {
         .insert("role", Value::str("roles/storage.admin"));
     let found = of(&config, &plan, PolicyId::AccessIntent);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].message.contains("manage-storage change-access beyond"));
+    assert!(
+        found[0]
+            .message
+            .contains("manage-storage change-access beyond")
+    );
 }
 
 #[test]
@@ -155,10 +188,16 @@ fn the_same_grant_allowing_more_on_one_cloud_fails_cloud_parity() {
         "{}/b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
         id.rsplit_once('/').expect("id").0
     );
-    resource.properties.insert("roleDefinitionId", Value::str(officer));
+    resource
+        .properties
+        .insert("roleDefinitionId", Value::str(officer));
     let found = of(&config, &plan, PolicyId::CloudParity);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].message.contains("write-secret"), "{}", found[0].message);
+    assert!(
+        found[0].message.contains("write-secret"),
+        "{}",
+        found[0].message
+    );
 }
 
 #[test]
@@ -167,11 +206,22 @@ fn access_capability_answers_in_every_format_and_effective_crosses_datasets() {
     for format in ["text", "csv", "json", "md"] {
         let args = [
             &base[..],
-            &["--effective", "--capability", "delete-objects", "--format", format],
+            &[
+                "--effective",
+                "--capability",
+                "delete-objects",
+                "--format",
+                format,
+            ],
         ]
         .concat();
         let out = run(&repo(), &args, &[]);
-        assert_eq!(out.status.code(), Some(0), "{format}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            text(&out.stderr)
+        );
         let shown = text(&out.stdout);
         assert!(shown.contains("capabilities"), "{format}: {shown}");
         assert!(shown.contains("delete-objects"), "{format}");
@@ -179,7 +229,11 @@ fn access_capability_answers_in_every_format_and_effective_crosses_datasets() {
         assert!(shown.contains("beta-cohort"), "{format}");
         assert!(!shown.contains("roles/storage.objectViewer"), "{format}");
     }
-    let out = run(&repo(), &[&base[..], &["--capability", "delete"]].concat(), &[]);
+    let out = run(
+        &repo(),
+        &[&base[..], &["--capability", "delete"]].concat(),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("delete-objects"));
 }
