@@ -111,6 +111,17 @@ pub enum BucketMembership {
     MutateObjects,
 }
 
+impl BucketMembership {
+    /// Every bucket membership.
+    pub const ALL: [BucketMembership; 5] = [
+        Self::List,
+        Self::Read,
+        Self::Append,
+        Self::Mutate,
+        Self::MutateObjects,
+    ];
+}
+
 /// Access to a secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretMembership {
@@ -153,6 +164,19 @@ pub enum ProjectRole {
 }
 
 impl ProjectRole {
+    /// Every project role.
+    pub const ALL: [ProjectRole; 9] = [
+        Self::ComputeViewer,
+        Self::LoggingViewer,
+        Self::MonitoringViewer,
+        Self::ServiceUsageConsumer,
+        Self::ComputeAdmin,
+        Self::DataprocViewer,
+        Self::DataprocAdmin,
+        Self::DataprocWorker,
+        Self::WorkflowsRunner,
+    ];
+
     /// A human-readable name for diagnostics.
     pub fn describe(self) -> &'static str {
         match self {

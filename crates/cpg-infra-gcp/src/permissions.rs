@@ -246,8 +246,42 @@ pub fn membership_capabilities(role: &str) -> Option<Capabilities> {
 
 #[cfg(test)]
 mod tests {
-    use super::{capabilities_of, facts};
-    use cpg_infra_abstraction::{Access, Capability};
+    use super::{capabilities_of, facts, membership_capabilities};
+    use crate::grants;
+    use cpg_infra_abstraction::review::flat_text;
+    use cpg_infra_abstraction::{
+        Access, BucketMembership, Capability, ContainerRegistryMembership, ProjectRole,
+        SecretMembership,
+    };
+
+    #[test]
+    fn every_role_the_plugin_can_grant_has_facts() {
+        let mut roles = vec![
+            grants::ACCOUNT_USER_ROLE.to_owned(),
+            grants::INVOKER_ROLE.to_owned(),
+        ];
+        for membership in BucketMembership::ALL {
+            for mutator in [false, true] {
+                roles.push(flat_text(&grants::bucket_role(membership, mutator)));
+            }
+        }
+        for role in ProjectRole::ALL {
+            roles.push(flat_text(&grants::project_role(role).0));
+        }
+        for membership in [SecretMembership::Accessor, SecretMembership::Admin] {
+            roles.push(grants::secret_role(membership).to_owned());
+        }
+        for membership in [
+            ContainerRegistryMembership::Reader,
+            ContainerRegistryMembership::Append,
+        ] {
+            roles.push(grants::registry_role(membership).to_owned());
+        }
+        for role in roles {
+            assert!(capabilities_of(&role).is_some(), "no facts for {role}");
+        }
+        assert!(membership_capabilities("MEMBER").is_some_and(|c| c.is_empty()));
+    }
 
     #[test]
     fn facts_parse_and_every_role_names_its_source() {

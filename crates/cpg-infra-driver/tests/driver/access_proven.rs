@@ -9,7 +9,7 @@ use cpg_infra_config::{CloudName, InfrastructureConfig, PolicyId};
 use cpg_infra_driver::review::access;
 use cpg_infra_driver::review::check::{Finding, findings};
 
-use super::support::{Scratch, example_plan, repo, run};
+use super::support::{example_plan, repo, run};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -236,4 +236,60 @@ fn access_capability_answers_in_every_format_and_effective_crosses_datasets() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("delete-objects"));
+}
+
+/// `check --format json` on the configuration `config` with `clouds` flags: the
+/// findings of the access invariants.
+fn invariant_findings(config: &std::path::Path, clouds: &[&str]) -> Vec<serde_json::Value> {
+    let config = config.to_str().expect("utf-8");
+    let args = [
+        &["--config", config][..],
+        clouds,
+        &["check", "--format", "json"],
+    ]
+    .concat();
+    let out = run(&repo(), &args, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", text(&out.stderr)));
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| {
+            ["access-intent", "person-admin", "cloud-parity"]
+                .contains(&f["policy"].as_str().unwrap_or_default())
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn the_invariants_hold_with_every_opt_in_feature_with_and_without_the_storage_policy() {
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let dir = scratch.path().join("features");
+    let written = std::process::Command::new("python3")
+        .arg(repo().join("e2e/example-with-features"))
+        .arg(&dir)
+        .output()
+        .expect("python3");
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    let config = dir.join("cpg.toml");
+    let with_policy = std::fs::read_to_string(&config).expect("cpg.toml");
+    assert!(with_policy.contains("mutator_role = true"));
+    for policy in ["mutator_role = true", "mutator_role = false"] {
+        std::fs::write(&config, with_policy.replace("mutator_role = true", policy)).expect("write");
+        for clouds in [
+            &[][..],
+            &["--cloud", "gcp"][..],
+            &["--cloud", "azure"][..],
+            &["--cloud", "gcp", "--cloud", "azure"][..],
+        ] {
+            let found = invariant_findings(&config, clouds);
+            assert_eq!(
+                found,
+                Vec::<serde_json::Value>::new(),
+                "{policy} {clouds:?}"
+            );
+        }
+    }
 }
