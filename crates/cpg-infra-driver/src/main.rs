@@ -642,10 +642,9 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
             let deployments = pipeline::Deployments::of(&inputs.datasets);
             // First pass: every dataset must plan, so an error never leaves partial
-            // output; second pass: plan again and print each dataset as it comes,
-            // holding one plan at a time (planning is cheap, memory is not).
-            pipeline::check_plans(&inputs.infrastructure, &selected, forced, &deployments)?;
-            // The access invariants fail a plan as they fail `check` (unless suppressed).
+            // output, and its access invariants hold (they fail a plan as they fail
+            // `check`, unless suppressed); second pass: plan again and print each dataset
+            // as it comes, holding one plan at a time (planning is cheap, memory is not).
             let report = review::check_report::check(
                 &inputs.infrastructure,
                 &selected,
