@@ -781,45 +781,13 @@ fn access(
     let selected = select(&inputs, &cli.datasets)?;
     pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
     let deployments = pipeline::Deployments::of(&inputs.datasets);
-    let mut rows = Vec::new();
-    let mut differences = Vec::new();
-    let mut exported = std::collections::BTreeMap::new();
-    // Every configured dataset is planned: its stack outputs name the groups other
-    // datasets join, and with --effective its memberships count (a dependant's groups
-    // join the selected dataset's groups); only the selected datasets' grants are shown.
-    let planned: Vec<&cpg_infra_config::DatasetConfig> = if compare_clouds {
-        selected.iter().collect()
-    } else {
-        inputs.datasets.iter().collect()
-    };
-    for dataset in planned {
-        let clouds = pipeline::clouds_for(dataset, &cli.clouds);
-        let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
-        if compare_clouds {
-            differences.extend(review::compare_clouds::differences(&plan));
-            continue;
-        }
-        let shown = selected.iter().any(|d| d.dataset == dataset.dataset);
-        exported.extend(review::access::exported_names(&plan));
-        rows.extend(
-            review::access::direct_rows(&plan)
-                .into_iter()
-                .filter(|row| shown || row.access == cpg_infra_abstraction::Access::Member),
-        );
-    }
-    if !compare_clouds {
-        rows = review::access::resolve_exports(rows, &exported);
-        if effective {
-            rows = review::access::expand(rows);
-        }
-        let shown: std::collections::BTreeSet<&str> =
-            selected.iter().map(|d| d.dataset.as_str()).collect();
-        rows.retain(|row| shown.contains(row.dataset.as_str()));
-        if let Some(capability) = capability {
-            rows = review::access::filter_capability(rows, capability);
-        }
-    }
     if compare_clouds {
+        let mut differences = Vec::new();
+        for dataset in &selected {
+            let clouds = pipeline::clouds_for(dataset, &cli.clouds);
+            let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
+            differences.extend(review::compare_clouds::differences(&plan));
+        }
         if let Some(text) = principal {
             let text = text.to_lowercase();
             differences.retain(|d| d.principal.to_lowercase().contains(&text));
@@ -832,6 +800,17 @@ fn access(
             AccessFormat::Md => "md",
         };
         return emit(&review::compare_clouds::render(&differences, format));
+    }
+    let mut rows = review::access::matrix(
+        &inputs.infrastructure,
+        &inputs.datasets,
+        &selected,
+        &cli.clouds,
+        &deployments,
+        effective,
+    )?;
+    if let Some(capability) = capability {
+        rows = review::access::filter_capability(rows, capability);
     }
     if let Some(text) = principal {
         rows = review::access::filter_principal(rows, text);

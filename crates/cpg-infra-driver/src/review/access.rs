@@ -13,9 +13,13 @@ use cpg_infra_abstraction::{
 };
 use serde_json::Value as Json;
 
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
+
 use super::diff::principal_kind;
 use super::names::Reviewed;
 use super::table;
+use crate::error::DriverError;
+use crate::pipeline::{self, Deployments, clouds_for};
 
 /// One grant.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,6 +48,52 @@ pub struct Row {
     pub via: String,
     /// The logical name of the program resource that grants it (in `dataset`'s plan).
     pub grant: String,
+}
+
+/// The access matrix of the `selected` datasets: every dataset of `all` is planned (on
+/// `forced` clouds, else its own), since its stack outputs name the groups other
+/// datasets join and, with `effective`, its memberships count (a dependant's groups
+/// join a selected dataset's groups; one that does not plan is left out with a
+/// warning); only the selected datasets' grants are kept.
+pub fn matrix(
+    config: &InfrastructureConfig,
+    all: &[DatasetConfig],
+    selected: &[DatasetConfig],
+    forced: &[CloudName],
+    deployments: &Deployments,
+    effective: bool,
+) -> Result<Vec<Row>, DriverError> {
+    let shown: BTreeSet<&str> = selected.iter().map(|d| d.dataset.as_str()).collect();
+    let mut rows = Vec::new();
+    let mut exported = BTreeMap::new();
+    for dataset in all {
+        let kept = shown.contains(dataset.dataset.as_str());
+        let plan = match pipeline::plan(config, dataset, &clouds_for(dataset, forced), deployments)
+        {
+            Ok(plan) => plan,
+            Err(error) if kept => return Err(error),
+            // Another dataset that does not plan (here, on these clouds) adds no members.
+            Err(error) => {
+                tracing::warn!(
+                    "access: the memberships of {} are left out: {error}",
+                    dataset.dataset
+                );
+                continue;
+            }
+        };
+        exported.extend(exported_names(&plan));
+        rows.extend(
+            direct_rows(&plan)
+                .into_iter()
+                .filter(|row| kept || row.access == Access::Member),
+        );
+    }
+    let mut rows = resolve_exports(rows, &exported);
+    if effective {
+        rows = expand(rows);
+    }
+    rows.retain(|row| shown.contains(row.dataset.as_str()));
+    Ok(rows)
 }
 
 /// Every grant of `plan`; with `effective`, also each member of a group (as the plan
