@@ -3,10 +3,10 @@
 //! `data/role-permissions.toml` lists each built-in role's `actions`, `notActions`,
 //! `dataActions` and `notDataActions` as Microsoft publishes them (with the URL and
 //! date); the custom roles (blob appender, blob mutator) are this crate's own
-//! (`roles.rs`). [`capabilities_of`] maps a role to the cloud-neutral [`Capability`]
-//! vocabulary through [`RULES`]: a role has a capability when one of the capability's
-//! operations is allowed by its actions (or data actions) and not excluded by its
-//! not-actions (Azure's `*` wildcards, case-insensitive).
+//! (`roles.rs`). [`builtin_capabilities`] and [`custom_capabilities`] map a role to the
+//! cloud-neutral [`Capability`] vocabulary through [`RULES`]: a role has a capability
+//! when one of the capability's operations is allowed by its actions (or data actions)
+//! and not excluded by its not-actions (Azure's `*` wildcards, case-insensitive).
 
 use std::sync::OnceLock;
 
