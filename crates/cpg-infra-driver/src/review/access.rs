@@ -40,6 +40,9 @@ pub struct Row {
     pub capabilities: Capabilities,
     /// Whether the role has permission facts.
     pub has_facts: bool,
+    /// What the design's intent for the granting resource accepts beyond its
+    /// capabilities (the reference's allowances, [`cpg_infra_abstraction::Intent`]).
+    pub allowance: Capabilities,
     /// On what, by its real name.
     pub resource: String,
     /// What the resource is.
@@ -129,6 +132,10 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
                 access: grant.access,
                 capabilities: grant.allows().on(resource_kind),
                 has_facts: grant.capabilities.is_some(),
+                allowance: plan
+                    .intent(&resource.name)
+                    .and_then(|intent| intent.allowance)
+                    .map_or(Capabilities::NONE, |(more, _)| more),
                 role: grant.role,
                 resource: reviewed.readable(&grant.target),
                 resource_kind,

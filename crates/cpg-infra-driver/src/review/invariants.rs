@@ -4,9 +4,10 @@
 //! resource, [`cpg_infra_abstraction::Plan::intent`]).
 //!
 //! - `access-intent`: a grant allows nothing beyond its intent (and its role has facts);
-//! - `person-admin`: no person or external principal, directly or through the plan's
-//!   group memberships, can change access or manage storage (unless the intent's
-//!   allowance, with its reason, covers it);
+//! - `person-admin`: no person or external principal, directly or through the plans'
+//!   group memberships (within a plan here, across datasets in `check_report`), can
+//!   change access or manage storage (unless the intent's allowance, with its reason,
+//!   covers it);
 //! - `cloud-parity`: the same grant (the blueprint's key) on several clouds allows
 //!   the same capabilities on each, seeing and listing aside, unless a diagnostic of
 //!   the plan for that grant or the intent's allowance says why.
@@ -46,11 +47,6 @@ pub fn findings(plan: &Plan, reviewed: &Reviewed) -> Vec<Finding> {
         message,
         suppressed: None,
     };
-    let allowance = |row: &Row| {
-        plan.intent(&row.grant)
-            .and_then(|intent| intent.allowance)
-            .map_or(Capabilities::NONE, |(more, _)| more)
-    };
     for row in direct.iter().filter(|r| r.access != Access::Member) {
         if !row.has_facts {
             found.push(finding(
@@ -77,21 +73,34 @@ pub fn findings(plan: &Plan, reviewed: &Reviewed) -> Vec<Finding> {
             }
         }
     }
+    found.extend(person_admin(&access::expand(direct.clone())));
+    found.extend(parity(plan, reviewed, &direct));
+    found
+}
+
+/// `person-admin` on access rows (of one plan, or of several with the memberships
+/// across datasets expanded): every person or external principal holding a capability
+/// no person may hold, beyond the granting intent's allowance.
+pub fn person_admin(rows: &[Row]) -> Vec<Finding> {
     let people =
         |kind: PrincipalKind| matches!(kind, PrincipalKind::User | PrincipalKind::External);
-    for row in access::expand(direct.clone())
+    let mut found = Vec::new();
+    for row in rows
         .iter()
         .filter(|r| r.access != Access::Member && people(r.principal_kind))
     {
         let held = row
             .capabilities
             .intersection(Capabilities::of(&NEVER_FOR_PEOPLE))
-            .minus(allowance(row));
+            .minus(row.allowance);
         if !held.is_empty() {
-            found.push(finding(
-                PolicyId::PersonAdmin,
-                row,
-                format!(
+            found.push(Finding {
+                dataset: row.dataset.clone(),
+                policy: PolicyId::PersonAdmin,
+                cloud: row.cloud.clone(),
+                resource: row.grant.clone(),
+                name: None,
+                message: format!(
                     "the {} `{}` can {held} on {} ({} through {}); people get object-level roles only",
                     row.principal_kind.as_str(),
                     row.principal,
@@ -99,10 +108,10 @@ pub fn findings(plan: &Plan, reviewed: &Reviewed) -> Vec<Finding> {
                     row.role,
                     row.via
                 ),
-            ));
+                suppressed: None,
+            });
         }
     }
-    found.extend(parity(plan, reviewed, &direct));
     found
 }
 
@@ -135,11 +144,7 @@ fn parity(plan: &Plan, reviewed: &Reviewed, direct: &[Row]) -> Vec<Finding> {
             if differ.is_empty() || explained(key) {
                 continue;
             }
-            let allowed = plan
-                .intent(&base_row.grant)
-                .and_then(|i| i.allowance)
-                .map_or(Capabilities::NONE, |(more, _)| more);
-            if differ.minus(allowed).is_empty() {
+            if differ.minus(base_row.allowance).is_empty() {
                 continue;
             }
             found.push(Finding {

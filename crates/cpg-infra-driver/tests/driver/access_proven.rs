@@ -293,3 +293,46 @@ fn the_invariants_hold_with_every_opt_in_feature_with_and_without_the_storage_po
         }
     }
 }
+
+#[test]
+fn person_admin_follows_memberships_across_datasets() {
+    use cpg_infra_abstraction::{Access, Capabilities, PrincipalKind};
+    use cpg_infra_driver::review::invariants::person_admin;
+    let mut rows = Vec::new();
+    let mut exported = std::collections::BTreeMap::new();
+    for dataset in ["alpha-study", "beta-cohort"] {
+        let (_, plan) = example_plan(dataset, &[CloudName::gcp()]);
+        rows.extend(access::direct_rows(&plan));
+        exported.extend(access::exported_names(&plan));
+    }
+    // As if the mutate grants had no allowance (the mutator role on, storage.admin kept).
+    for row in &mut rows {
+        row.allowance = Capabilities::NONE;
+    }
+    // A person in beta-cohort's full group, which is a member of alpha-study's.
+    let template = rows
+        .iter()
+        .find(|r| r.dataset == "beta-cohort" && r.access == Access::Member)
+        .expect("a membership")
+        .clone();
+    rows.push(access::Row {
+        principal: "pat@example-institute.org".to_owned(),
+        principal_kind: PrincipalKind::User,
+        resource: "beta-cohort-full@example-institute.org".to_owned(),
+        via: "members/full/pat".to_owned(),
+        grant: "members/full/pat".to_owned(),
+        ..template
+    });
+    let rows = access::expand(access::resolve_exports(rows, &exported));
+    let found: Vec<_> = person_admin(&rows)
+        .into_iter()
+        .filter(|f| f.dataset == "alpha-study" && f.resource == "full-main-bucket-admin")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].message.contains("pat@example-institute.org"));
+    assert!(
+        found[0].message.contains("beta-cohort"),
+        "{}",
+        found[0].message
+    );
+}
