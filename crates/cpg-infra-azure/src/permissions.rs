@@ -8,7 +8,8 @@
 //! when one of the capability's operations is allowed by its actions (or data actions)
 //! and not excluded by its not-actions (Azure's `*` wildcards, case-insensitive).
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use cpg_infra_abstraction::capability::pattern_matches;
 use cpg_infra_abstraction::{Capabilities, Capability};
@@ -300,21 +301,32 @@ pub fn builtin_facts(guid: &str) -> Option<&'static RoleFacts> {
 }
 
 /// What the built-in role with definition GUID `guid` allows, from its facts; `None`
-/// without facts.
+/// without facts. Computed once per role (a plan assigns the same roles many times).
 pub fn builtin_capabilities(guid: &str) -> Option<Capabilities> {
-    let found = builtin_facts(guid)?;
-    let (a, na, d, nd) = (
-        strs(&found.actions),
-        strs(&found.not_actions),
-        strs(&found.data_actions),
-        strs(&found.not_data_actions),
-    );
-    Some(capabilities_of_permissions(Permissions {
-        actions: &a,
-        not_actions: &na,
-        data_actions: &d,
-        not_data_actions: &nd,
-    }))
+    static KNOWN: OnceLock<Mutex<HashMap<String, Option<Capabilities>>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = guid.to_ascii_lowercase();
+    if let Some(found) = known.lock().ok().and_then(|k| k.get(&key).copied()) {
+        return found;
+    }
+    let found = builtin_facts(guid).map(|found| {
+        let (a, na, d, nd) = (
+            strs(&found.actions),
+            strs(&found.not_actions),
+            strs(&found.data_actions),
+            strs(&found.not_data_actions),
+        );
+        capabilities_of_permissions(Permissions {
+            actions: &a,
+            not_actions: &na,
+            data_actions: &d,
+            not_data_actions: &nd,
+        })
+    });
+    if let Ok(mut known) = known.lock() {
+        known.insert(key, found);
+    }
+    found
 }
 
 /// The items as string slices.

@@ -8,7 +8,8 @@
 //! the cloud-neutral [`Capability`] vocabulary through [`RULES`], the one place that
 //! says what a GCP permission lets its holder do.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use cpg_infra_abstraction::{Capabilities, Capability};
 use serde::Deserialize;
@@ -192,7 +193,9 @@ pub fn capabilities_of_permission(permission: &str) -> Capabilities {
     };
     let mut found = Capabilities::NONE;
     for (capability, prefix, verbs) in RULES {
-        let under = resource == *prefix || resource.starts_with(&format!("{prefix}."));
+        let under = resource
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
         if under && verbs.iter().any(|v| *v == "*" || *v == verb) {
             found.insert(*capability);
         }
@@ -223,13 +226,24 @@ pub fn permissions_of(role: &str) -> Option<Vec<String>> {
         .map(|r| r.permissions.clone())
 }
 
-/// What a role allows, from its permission facts; `None` without facts.
+/// What a role allows, from its permission facts; `None` without facts. Computed once
+/// per role (a role such as `roles/compute.admin` has over a thousand permissions, and
+/// a plan grants the same roles many times).
 pub fn capabilities_of(role: &str) -> Option<Capabilities> {
-    permissions_of(role).map(|permissions| {
+    static KNOWN: OnceLock<Mutex<HashMap<String, Option<Capabilities>>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(found) = known.lock().ok().and_then(|k| k.get(role).copied()) {
+        return found;
+    }
+    let found = permissions_of(role).map(|permissions| {
         permissions.iter().fold(Capabilities::NONE, |all, p| {
             all.union(capabilities_of_permission(p))
         })
-    })
+    });
+    if let Ok(mut known) = known.lock() {
+        known.insert(role.to_owned(), found);
+    }
+    found
 }
 
 /// What a group membership role allows on the group itself (`MEMBER`: nothing; the
