@@ -13,6 +13,7 @@ use crate::handles::{
     Brand, Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
     ProjectRef, RegistryRef, Secret, ServiceRef,
 };
+use crate::intent::{GrantRequest, IntentOf};
 use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
@@ -27,6 +28,7 @@ pub struct Infra<'b> {
     cloud: Box<dyn Cloud<'b> + 'b>,
     organisation: OrganisationResources<'b>,
     accounts: DatasetAccounts<'b>,
+    intent_of: Option<IntentOf>,
 }
 
 impl<'b> Infra<'b> {
@@ -56,7 +58,32 @@ impl<'b> Infra<'b> {
             cloud,
             organisation,
             accounts,
+            intent_of: None,
         })
+    }
+
+    /// Sets the design's answer to what each grant may allow: from then on, every
+    /// resource a grant request creates records that intent in the plan.
+    pub fn set_intent(&mut self, intent_of: IntentOf) {
+        self.intent_of = Some(intent_of);
+    }
+
+    /// Runs `grant` (one grant request) and records the request's intent for every
+    /// resource it added to the plan.
+    fn granting(&mut self, request: GrantRequest, grant: impl FnOnce(&mut Self)) {
+        let before = self.session.plan().resources.len();
+        grant(self);
+        let Some(intent_of) = &self.intent_of else {
+            return;
+        };
+        let intent = intent_of(request);
+        let added: Vec<String> = self.session.plan().resources[before..]
+            .iter()
+            .map(|r| r.name.clone())
+            .collect();
+        for name in added {
+            self.session.plan_mut().intend(&name, intent);
+        }
     }
 
     /// The registered name of this cloud (`gcp`, `azure`).
@@ -178,8 +205,11 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: BucketMembership,
     ) {
-        self.cloud
-            .add_member_to_bucket(&mut self.session, key, bucket, member, membership);
+        self.granting(GrantRequest::Bucket(membership), |infra| {
+            infra
+                .cloud
+                .add_member_to_bucket(&mut infra.session, key, bucket, member, membership);
+        });
     }
 
     /// Lets `member` list the buckets of `project`.
@@ -189,8 +219,14 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         project: &ProjectRef<'b>,
     ) {
-        self.cloud
-            .give_member_ability_to_list_buckets(&mut self.session, key, member, project);
+        self.granting(GrantRequest::ListBuckets, |infra| {
+            infra.cloud.give_member_ability_to_list_buckets(
+                &mut infra.session,
+                key,
+                member,
+                project,
+            );
+        });
     }
 
     /// Creates a machine account `name` in `project`, under logical name `key`
@@ -212,8 +248,14 @@ impl<'b> Infra<'b> {
         account: &Handle<'b, MachineAccount>,
         member: &Member<'b>,
     ) {
-        self.cloud
-            .add_member_to_machine_account_access(&mut self.session, key, account, member);
+        self.granting(GrantRequest::ActAs, |infra| {
+            infra.cloud.add_member_to_machine_account_access(
+                &mut infra.session,
+                key,
+                account,
+                member,
+            );
+        });
     }
 
     /// A credential of `account` (a secret), exportable to any cloud's secret store.
@@ -248,8 +290,11 @@ impl<'b> Infra<'b> {
     /// it is counted in one diagnostic).
     pub fn add_group_member(&mut self, key: &str, group: &GroupRef<'b>, member: &Member<'b>) {
         if !self.session.skips_group_membership() {
-            self.cloud
-                .add_group_member(&mut self.session, key, group, member);
+            self.granting(GrantRequest::Membership, |infra| {
+                infra
+                    .cloud
+                    .add_group_member(&mut infra.session, key, group, member);
+            });
         }
     }
 
@@ -278,8 +323,11 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: SecretMembership,
     ) {
-        self.cloud
-            .add_secret_member(&mut self.session, key, secret, member, membership);
+        self.granting(GrantRequest::Secret(membership), |infra| {
+            infra
+                .cloud
+                .add_secret_member(&mut infra.session, key, secret, member, membership);
+        });
     }
 
     /// Adds a version with `contents` (from any cloud) to `secret`.
@@ -301,13 +349,15 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: ContainerRegistryMembership,
     ) {
-        self.cloud.add_member_to_container_registry(
-            &mut self.session,
-            key,
-            registry,
-            member,
-            membership,
-        );
+        self.granting(GrantRequest::Registry(membership), |infra| {
+            infra.cloud.add_member_to_container_registry(
+                &mut infra.session,
+                key,
+                registry,
+                member,
+                membership,
+            );
+        });
     }
 
     /// Grants `member` a project-level `role` in `project`, or records that the
@@ -319,10 +369,13 @@ impl<'b> Infra<'b> {
         role: ProjectRole,
         project: &ProjectRef<'b>,
     ) {
-        if let Err(why) = self
-            .cloud
-            .add_project_role(&mut self.session, key, member, role, project)
-        {
+        let mut answer = Ok(());
+        self.granting(GrantRequest::Project(role), |infra| {
+            answer = infra
+                .cloud
+                .add_project_role(&mut infra.session, key, member, role, project);
+        });
+        if let Err(why) = answer {
             self.session.unavailable(key, role.describe(), why);
         }
     }
@@ -330,10 +383,13 @@ impl<'b> Infra<'b> {
     /// Lets `member` invoke an organisation web service, or records that the
     /// cloud has no equivalent.
     pub fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member<'b>) {
-        if let Err(why) = self
-            .cloud
-            .add_service_invoker(&mut self.session, key, service, member)
-        {
+        let mut answer = Ok(());
+        self.granting(GrantRequest::Invoker, |infra| {
+            answer = infra
+                .cloud
+                .add_service_invoker(&mut infra.session, key, service, member);
+        });
+        if let Err(why) = answer {
             let what = format!("invoking {}/{}", service.scope, service.name);
             self.session.unavailable(key, &what, why);
         }

@@ -14,10 +14,12 @@
 //! - [`review`]: what a resource means to a reviewer (data, cost, grants), per cloud.
 //! - [`render`]: text, JSON and Pulumi program renderers over a plan.
 
+pub mod capability;
 pub mod cloud;
 pub mod existing;
 pub mod handles;
 pub mod infra;
+pub mod intent;
 pub mod plan;
 pub mod registry;
 pub mod render;
@@ -27,6 +29,7 @@ pub mod review;
 pub mod session;
 pub mod value;
 
+pub use capability::{Capabilities, Capability};
 pub use cloud::{Cloud, Opened};
 pub use existing::ExistingReader;
 pub use handles::{
@@ -34,6 +37,7 @@ pub use handles::{
     ProjectRef, RegistryRef, Secret, ServiceRef, with_brand,
 };
 pub use infra::Infra;
+pub use intent::{GrantRequest, Intent, IntentOf};
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
 pub use registry::{
     AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, DatasetRules,

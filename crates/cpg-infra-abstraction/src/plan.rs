@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::intent::Intent;
 use crate::resource::Resource;
 use crate::value::{Output, Source, Value};
 
@@ -123,6 +124,9 @@ pub struct Plan {
     /// granted the secret that holds them), by logical name, with who that is; never
     /// rendered, read by the policy checks.
     outside_readers: BTreeMap<String, String>,
+    /// What the design means each granting resource to allow (by logical name);
+    /// never rendered, read by the access invariants.
+    intents: BTreeMap<String, Intent>,
     index: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
     errors: Vec<PlanError>,
 }
@@ -192,6 +196,16 @@ impl Plan {
     /// Who reads the credential `name` outside the program, when the design says.
     pub fn outside_reader(&self, name: &str) -> Option<&str> {
         self.outside_readers.get(name).map(String::as_str)
+    }
+
+    /// Records what the design means the resource `name` to allow.
+    pub fn intend(&mut self, name: &str, intent: Intent) {
+        self.intents.insert(name.to_owned(), intent);
+    }
+
+    /// What the design means the resource `name` to allow, when recorded.
+    pub fn intent(&self, name: &str) -> Option<Intent> {
+        self.intents.get(name).copied()
     }
 
     /// Adds an invoke; the same invoke twice is kept once.
@@ -265,6 +279,7 @@ impl Plan {
         self.regions.extend(other.regions);
         self.data.extend(other.data);
         self.outside_readers.extend(other.outside_readers);
+        self.intents.extend(other.intents);
         self.errors.extend(other.errors);
     }
 

@@ -116,8 +116,23 @@ pub enum BucketMembership {
     Read,
     /// Read and create objects, never delete or overwrite.
     Append,
-    /// Full control of objects.
+    /// Full control of objects (on a cloud whose deployed grants predate a narrower
+    /// role, also of the bucket: see the blueprint's intent table).
     Mutate,
+    /// Create, overwrite and delete objects, never the bucket, its settings or its
+    /// access (for people, such as `upload_config`'s uploaders).
+    MutateObjects,
+}
+
+impl BucketMembership {
+    /// Every bucket membership.
+    pub const ALL: [BucketMembership; 5] = [
+        Self::List,
+        Self::Read,
+        Self::Append,
+        Self::Mutate,
+        Self::MutateObjects,
+    ];
 }
 
 /// Access to a secret.
@@ -162,6 +177,19 @@ pub enum ProjectRole {
 }
 
 impl ProjectRole {
+    /// Every project role.
+    pub const ALL: [ProjectRole; 9] = [
+        Self::ComputeViewer,
+        Self::LoggingViewer,
+        Self::MonitoringViewer,
+        Self::ServiceUsageConsumer,
+        Self::ComputeAdmin,
+        Self::DataprocViewer,
+        Self::DataprocAdmin,
+        Self::DataprocWorker,
+        Self::WorkflowsRunner,
+    ];
+
     /// A human-readable name for diagnostics.
     pub fn describe(self) -> &'static str {
         match self {

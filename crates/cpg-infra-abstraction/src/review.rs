@@ -8,6 +8,7 @@
 //! function; [`review`] finds the plugin of a resource's type token and asks it.
 //! Nothing outside the plugins matches type tokens or role names.
 
+use crate::capability::Capabilities;
 use crate::registry::cloud_of_type;
 use crate::resource::{Resource, STACK_REFERENCE};
 use crate::value::Value;
@@ -164,6 +165,17 @@ pub struct Grant {
     pub target: Value,
     /// What the target is, when the resource says it (else the referenced resource tells).
     pub target_kind: Option<ResourceKind>,
+    /// What the role allows, computed from the role's permission facts (none for a
+    /// membership: the group's own grants apply); `None` when the plugin has no facts
+    /// for the role (then taken as every capability, and `check` fails it).
+    pub capabilities: Option<Capabilities>,
+}
+
+impl Grant {
+    /// What the grant allows: its capabilities, or every capability without facts.
+    pub fn allows(&self) -> Capabilities {
+        self.capabilities.unwrap_or_else(Capabilities::all)
+    }
 }
 
 /// A lifecycle rule that deletes data after some days.
@@ -225,8 +237,9 @@ pub struct Review {
     /// bucket's or storage account's location).
     pub replace_properties: &'static [&'static str],
     /// The blueprint's key of the resource when its logical name adds a cloud's own
-    /// prefix (Azure's `azure-`), so that the same grant on two clouds pairs up; `None`
-    /// when the logical name is the key.
+    /// prefix or suffix (Azure's `azure-`, GCP's mutator grants' `-no-bucket-deletion`),
+    /// so that the same grant on two clouds pairs up; `None` when the logical name is the
+    /// key.
     pub key: Option<String>,
     /// How it keeps data and who can reach it, when it is (part of) storage.
     pub storage: StorageFacts,

@@ -21,7 +21,7 @@ use crate::budget;
 use crate::credentials::{self, CredentialKeys};
 use crate::grants::{Grant, Role, Scope};
 use crate::members::{self, NotAzure, Principal};
-use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
+use crate::roles::{BuiltInRole, CustomRole};
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
 use crate::{adopt, existing};
@@ -31,8 +31,6 @@ use crate::{names, providers, secrets, tokens};
 pub const CLOUD: &str = "azure";
 /// Prefix of every logical name this plugin creates.
 pub const PREFIX: &str = "azure-";
-/// Logical name of the custom "blob appender" role definition.
-pub const APPENDER_ROLE: &str = "azure-blob-appender-role";
 
 /// What ends every stack output of this plugin (the group ids:
 /// `<dataset>-<kind>-group-id-azure`), so they never collide with another cloud's.
@@ -255,33 +253,36 @@ impl AzureInfra {
         }
     }
 
-    /// The custom role that reads and adds blobs but never overwrites or deletes them,
-    /// created once per dataset (scoped to the dataset's resource group, named after it).
-    fn appender_role(&mut self, session: &mut Session) -> Role {
+    /// A custom role of this plugin (`roles::CustomRole`), created once per dataset
+    /// (scoped to the dataset's resource group, named after it). Assignments name it by
+    /// its literal subscription-scope id (the form Azure stores) and depend on its
+    /// definition.
+    fn custom_role(&mut self, session: &mut Session, role: CustomRole) -> Role {
         let guid = names::role_definition(
             &self.settings.subscription_id,
             &self.settings.dataset,
-            "blob-appender",
+            role.kind(),
         );
-        if !session.plan().contains(APPENDER_ROLE) {
+        if !session.plan().contains(role.key()) {
             let group: Value = Output::resource(storage::RESOURCE_GROUP, "id").into();
             let strings =
                 |items: &[&str]| Value::List(items.iter().map(|s| Value::str(*s)).collect());
-            let resource = Resource::new(tokens::ROLE_DEFINITION, APPENDER_ROLE)
+            let resource = Resource::new(tokens::ROLE_DEFINITION, role.key())
                 .prop("roleDefinitionId", guid.as_str())
                 .prop(
                     "roleName",
                     names::custom_role_name(
                         &self.settings.name_prefix,
                         &self.settings.dataset,
-                        "blob appender",
+                        role.title(),
                         &self.settings.subscription_id,
                     ),
                 )
                 .prop(
                     "description",
                     format!(
-                        "Read blobs and add new blobs, never overwrite or delete them (dataset {}, cpg-infra)",
+                        "{} (dataset {}, cpg-infra)",
+                        role.description(),
                         self.settings.dataset
                     ),
                 )
@@ -290,8 +291,8 @@ impl AzureInfra {
                 .prop(
                     "permissions",
                     Value::List(vec![Value::object([
-                        ("actions", strings(&APPENDER_ACTIONS)),
-                        ("dataActions", strings(&APPENDER_DATA_ACTIONS)),
+                        ("actions", strings(role.actions())),
+                        ("dataActions", strings(role.data_actions())),
                     ])]),
                 );
             session.add(resource);
@@ -301,8 +302,8 @@ impl AzureInfra {
                 &self.settings.subscription_id,
                 &guid,
             )),
-            label: "custom:blob-appender".to_owned(),
-            defined_by: Some(APPENDER_ROLE),
+            label: format!("custom:{}", role.kind()),
+            defined_by: Some(role.key()),
         }
     }
 
@@ -448,7 +449,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         _session: &mut Session<'b>,
     ) -> Result<(), Unavailable> {
         Err(Unavailable::because(
-            "mutate is Storage Blob Data Contributor, which already cannot delete a container or change its role assignments",
+            "mutate is the dataset's own blob mutator role, which cannot delete or configure a container or change its role assignments",
         ))
     }
 
@@ -558,10 +559,12 @@ impl<'b> Cloud<'b> for AzureInfra {
             BucketMembership::List | BucketMembership::Read => {
                 self.builtin(BuiltInRole::StorageBlobDataReader)
             }
-            BucketMembership::Append => self.appender_role(session),
-            // Contributor, not Owner: Owner adds POSIX ACL management, meaningless without
-            // hierarchical namespace; access is managed by the plan's role assignments.
-            BucketMembership::Mutate => self.builtin(BuiltInRole::StorageBlobDataContributor),
+            BucketMembership::Append => self.custom_role(session, CustomRole::BlobAppender),
+            // Not Storage Blob Data Contributor: it also deletes and configures the
+            // container (`containers/delete`, `containers/write`).
+            BucketMembership::Mutate | BucketMembership::MutateObjects => {
+                self.custom_role(session, CustomRole::BlobMutator)
+            }
         };
         if membership == BucketMembership::List {
             session.note(
@@ -800,7 +803,13 @@ impl<'b> Cloud<'b> for AzureInfra {
         };
         let role = match membership {
             SecretMembership::Accessor => self.builtin(BuiltInRole::KeyVaultSecretsUser),
-            SecretMembership::Admin => self.builtin(BuiltInRole::KeyVaultSecretsOfficer),
+            SecretMembership::Admin => {
+                session.note(
+                    key,
+                    "Azure has no role that writes a secret without reading it: Key Vault Secrets Officer also reads its value".to_owned(),
+                );
+                self.builtin(BuiltInRole::KeyVaultSecretsOfficer)
+            }
         };
         let scope = Scope {
             id: Output::resource(secret.resource(), "id").into(),

@@ -7,27 +7,14 @@
 
 use cpg_infra_abstraction::review::{field, flat_text, literal};
 use cpg_infra_abstraction::{
-    Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, StorageFacts, Value,
+    Access, Capabilities, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, Source,
+    StorageFacts, Value,
 };
 
-use crate::infra::{APPENDER_ROLE, PREFIX};
-use crate::roles::BuiltInRole;
+use crate::infra::PREFIX;
+use crate::permissions;
+use crate::roles::CustomRole;
 use crate::tokens;
-
-/// Every built-in role this plugin assigns, with the access it gives.
-const ROLES: &[(BuiltInRole, Access)] = &[
-    (BuiltInRole::Reader, Access::Read),
-    (BuiltInRole::StorageBlobDataReader, Access::Read),
-    (BuiltInRole::StorageBlobDataContributor, Access::Write),
-    (BuiltInRole::ManagedIdentityOperator, Access::Write),
-    (BuiltInRole::KeyVaultSecretsUser, Access::Read),
-    (BuiltInRole::KeyVaultSecretsOfficer, Access::Write),
-    (BuiltInRole::AcrPull, Access::Read),
-    (BuiltInRole::AcrPush, Access::Append),
-    (BuiltInRole::MonitoringReader, Access::Read),
-    (BuiltInRole::LogAnalyticsReader, Access::Read),
-    (BuiltInRole::VirtualMachineContributor, Access::Admin),
-];
 
 /// What `resource` (of an `azure-native:` or `azuread:` type) means to a reviewer; its
 /// key is its logical name without this plugin's prefix.
@@ -144,7 +131,7 @@ fn classify(resource: &Resource) -> Review {
         }
         tokens::ROLE_ASSIGNMENT => {
             let mut review = Review::of(ResourceKind::Grant);
-            let (access, role) = role_of(
+            let (capabilities, role) = role_of(
                 prop("roleDefinitionId").as_ref(),
                 &resource.options.depends_on,
             );
@@ -164,7 +151,8 @@ fn classify(resource: &Resource) -> Review {
             review.grants.push(Grant {
                 principal: prop("principalId").unwrap_or(Value::str("")),
                 principal_kind,
-                access,
+                access: capabilities.unwrap_or_else(Capabilities::all).access(),
+                capabilities,
                 role,
                 target,
                 target_kind,
@@ -180,6 +168,7 @@ fn classify(resource: &Resource) -> Review {
                 principal,
                 principal_kind,
                 access: Access::Member,
+                capabilities: permissions::membership_capabilities("member"),
                 role: "member".to_owned(),
                 target: prop("groupObjectId").unwrap_or(Value::str("")),
                 target_kind: Some(ResourceKind::Group),
@@ -200,28 +189,42 @@ fn is_false(value: Option<&Value>) -> bool {
     matches!(value, Some(Value::Bool(false)))
 }
 
-/// The access and readable name of a role definition id: a built-in role's full id,
-/// or this plan's custom blob-appender role (its assignments name its literal id and
-/// depend on its definition, `depends_on`).
-fn role_of(definition: Option<&Value>, depends_on: &[String]) -> (Access, String) {
-    if depends_on.iter().any(|d| d == APPENDER_ROLE) {
-        return (Access::Append, "blob appender (custom role)".to_owned());
+/// What a role definition id allows and its readable name: a built-in role's full
+/// id (its facts, by GUID), or one of this plugin's custom roles (their definition is the
+/// code's), which assignments name by their literal id and depend on (`depends_on`);
+/// `None` for a role without facts.
+fn role_of(definition: Option<&Value>, depends_on: &[String]) -> (Option<Capabilities>, String) {
+    if let Some(role) = CustomRole::ALL
+        .into_iter()
+        .find(|role| depends_on.iter().any(|d| d == role.key()))
+    {
+        return (
+            Some(permissions::custom_capabilities(role)),
+            format!("{} (custom role)", role.title()),
+        );
     }
     match definition {
         Some(Value::Str(id)) => {
             let guid = id.rsplit('/').next().unwrap_or(id);
-            ROLES
-                .iter()
-                .find(|(role, _)| role.guid() == guid)
-                .map_or_else(
-                    // A role this plugin does not know: counted as the strongest.
-                    || (Access::Admin, id.clone()),
-                    |(role, access)| (*access, role.display_name().to_owned()),
-                )
+            match permissions::builtin_facts(guid) {
+                Some(facts) => (permissions::builtin_capabilities(guid), facts.name.clone()),
+                None => (None, id.clone()),
+            }
         }
-        Some(Value::Output(_)) => (Access::Append, "blob appender (custom role)".to_owned()),
-        Some(other) => (Access::Admin, flat_text(other)),
-        None => (Access::Admin, String::new()),
+        Some(Value::Output(output)) => {
+            let custom = CustomRole::ALL.into_iter().find(
+                |role| matches!(&output.source, Source::Resource(name) if name == role.key()),
+            );
+            match custom {
+                Some(role) => (
+                    Some(permissions::custom_capabilities(role)),
+                    format!("{} (custom role)", role.title()),
+                ),
+                None => (None, flat_text(&Value::Output(output.clone()))),
+            }
+        }
+        Some(other) => (None, flat_text(other)),
+        None => (None, String::new()),
     }
 }
 

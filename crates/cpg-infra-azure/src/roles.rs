@@ -11,8 +11,6 @@ pub enum BuiltInRole {
     Reader,
     /// Storage Blob Data Reader: read and list blobs.
     StorageBlobDataReader,
-    /// Storage Blob Data Contributor: read, write and delete blobs.
-    StorageBlobDataContributor,
     /// Managed Identity Operator: assign (act as) a user-assigned identity.
     ManagedIdentityOperator,
     /// Key Vault Secrets User: read secret contents.
@@ -32,12 +30,25 @@ pub enum BuiltInRole {
 }
 
 impl BuiltInRole {
+    /// Every built-in role this plugin can assign.
+    pub const ALL: [BuiltInRole; 10] = [
+        Self::Reader,
+        Self::StorageBlobDataReader,
+        Self::ManagedIdentityOperator,
+        Self::KeyVaultSecretsUser,
+        Self::KeyVaultSecretsOfficer,
+        Self::AcrPull,
+        Self::AcrPush,
+        Self::MonitoringReader,
+        Self::LogAnalyticsReader,
+        Self::VirtualMachineContributor,
+    ];
+
     /// The role definition GUID (identical in every tenant).
     pub fn guid(self) -> &'static str {
         match self {
             BuiltInRole::Reader => "acdd72a7-3385-48ef-bd42-f606fba81ae7",
             BuiltInRole::StorageBlobDataReader => "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-            BuiltInRole::StorageBlobDataContributor => "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
             BuiltInRole::ManagedIdentityOperator => "f1a07417-d97a-45cb-824c-7a7467783830",
             BuiltInRole::KeyVaultSecretsUser => "4633458b-17de-408a-b874-0445c86b69e6",
             BuiltInRole::KeyVaultSecretsOfficer => "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
@@ -54,7 +65,6 @@ impl BuiltInRole {
         match self {
             BuiltInRole::Reader => "Reader",
             BuiltInRole::StorageBlobDataReader => "Storage Blob Data Reader",
-            BuiltInRole::StorageBlobDataContributor => "Storage Blob Data Contributor",
             BuiltInRole::ManagedIdentityOperator => "Managed Identity Operator",
             BuiltInRole::KeyVaultSecretsUser => "Key Vault Secrets User",
             BuiltInRole::KeyVaultSecretsOfficer => "Key Vault Secrets Officer",
@@ -72,18 +82,81 @@ impl BuiltInRole {
     }
 }
 
-/// Control-plane actions of the custom "blob appender" role: read a container's properties.
-/// Not `generateUserDelegationKey/action`: the role is assigned on containers, and that
-/// action only takes effect when assigned on the storage account or above (Get User
-/// Delegation Key acts on the whole account), so it would grant nothing.
-pub const APPENDER_ACTIONS: [&str; 1] =
-    ["Microsoft.Storage/storageAccounts/blobServices/containers/read"];
+/// A custom role this plugin defines per dataset (scoped to the dataset's resource
+/// group): its permissions are the code's, here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CustomRole {
+    /// Read blobs and add new ones, never overwrite or delete them (bucket append).
+    BlobAppender,
+    /// Read, add, overwrite and delete blobs, never delete or configure the container
+    /// or change access (bucket mutate, as GCP's storage mutator role).
+    BlobMutator,
+}
 
-/// Data actions of the custom "blob appender" role: read blobs and create new ones.
-/// `blobs/add/action` creates a blob, also in blocks (Put Block, Put Block List: chunked
-/// uploads), but cannot overwrite one (that needs `blobs/write`); neither `write` nor
-/// `delete` is granted.
-pub const APPENDER_DATA_ACTIONS: [&str; 2] = [
-    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
-    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
-];
+impl CustomRole {
+    /// Every custom role.
+    pub const ALL: [CustomRole; 2] = [Self::BlobAppender, Self::BlobMutator];
+
+    /// The role's kind in its name and definition GUID (`blob-appender`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::BlobAppender => "blob-appender",
+            Self::BlobMutator => "blob-mutator",
+        }
+    }
+
+    /// The logical name of its role definition.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::BlobAppender => "azure-blob-appender-role",
+            Self::BlobMutator => "azure-blob-mutator-role",
+        }
+    }
+
+    /// The role's name after the dataset's (`<prefix>-<dataset> blob appender`).
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::BlobAppender => "blob appender",
+            Self::BlobMutator => "blob mutator",
+        }
+    }
+
+    /// What it allows, for its description.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::BlobAppender => "Read blobs and add new blobs, never overwrite or delete them",
+            Self::BlobMutator => {
+                "Read, add, overwrite and delete blobs; never delete or configure the container or change its access"
+            }
+        }
+    }
+
+    /// Control-plane actions: read a container's properties. Not
+    /// `generateUserDelegationKey/action`: the role is assigned on containers, and that
+    /// action only takes effect when assigned on the storage account or above (Get User
+    /// Delegation Key acts on the whole account), so it would grant nothing. Never
+    /// `containers/write` or `containers/delete` (Storage Blob Data Contributor has both).
+    pub fn actions(self) -> &'static [&'static str] {
+        &["Microsoft.Storage/storageAccounts/blobServices/containers/read"]
+    }
+
+    /// Data actions. The appender: `blobs/add/action` creates a blob, also in blocks
+    /// (Put Block, Put Block List: chunked uploads), but cannot overwrite one (that needs
+    /// `blobs/write`). The mutator: also `write`, `delete` and `move/action` (rename),
+    /// and no `modifyPermissions/action` (ACLs) or `immutableStorage/runAsSuperUser`.
+    pub fn data_actions(self) -> &'static [&'static str] {
+        match self {
+            Self::BlobAppender => &[
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+            ],
+            Self::BlobMutator => &[
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/move/action",
+            ],
+        }
+    }
+}

@@ -21,6 +21,7 @@ use buckets::{BUCKETS, BucketRow};
 pub use dependencies::Deployments;
 mod group_cache;
 mod hail;
+pub mod intent;
 mod members;
 mod notebooks;
 mod organisation;
@@ -100,6 +101,7 @@ fn nest(
     } = *context;
     with_brand(|brand| {
         let mut infra = Infra::open(plugin, brand, config, dataset)?;
+        infra.set_intent(intent::intent_of(config));
         let mut blueprint = Blueprint {
             organisation: Organisation::ask(&mut infra),
             external: infra.dataset_accounts(),

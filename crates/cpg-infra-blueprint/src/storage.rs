@@ -187,8 +187,9 @@ impl<'b> Blueprint<'_, 'b> {
         }
     }
 
-    /// `upload_config`'s uploaders: each may change the objects of its upload bucket
-    /// (`created`: the upload row's buckets by name). A user is resolved through the
+    /// `upload_config`'s uploaders: each may change the objects of its upload bucket, never
+    /// the bucket or its access (people never manage storage;
+    /// `created`: the upload row's buckets by name). A user is resolved through the
     /// registry to its account on this cloud.
     fn grant_uploaders(&mut self, created: &[(String, Handle<'b, Bucket>)]) {
         let Some(upload) = &self.dataset.upload_config else {
@@ -203,7 +204,7 @@ impl<'b> Blueprint<'_, 'b> {
                 // bucket name or user key, so no other resource has the name.
                 let grant = format!("uploaders/{name}/{key}");
                 if let Some(member) = self.user_member(key, &grant) {
-                    self.grant(&grant, bucket, member, BucketMembership::Mutate);
+                    self.grant(&grant, bucket, member, BucketMembership::MutateObjects);
                 }
             }
         }

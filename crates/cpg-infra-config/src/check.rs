@@ -100,17 +100,26 @@ pub enum PolicyId {
     LiteralSecret,
     /// Machine-account keys only where another cloud must act as the account.
     UnneededKey,
+    /// Every grant allows at most what the design intends (from its role's permission facts).
+    AccessIntent,
+    /// No person or external principal can change access or manage storage.
+    PersonAdmin,
+    /// A grant on several clouds allows the same on each, or a diagnostic says why.
+    CloudParity,
 }
 
 impl PolicyId {
     /// Every policy, in the order `check` reports them.
-    pub const ALL: [PolicyId; 6] = [
+    pub const ALL: [PolicyId; 9] = [
         Self::PublicAccess,
         Self::DataBucketProtected,
         Self::UniformAccess,
         Self::ExternalMember,
         Self::LiteralSecret,
         Self::UnneededKey,
+        Self::AccessIntent,
+        Self::PersonAdmin,
+        Self::CloudParity,
     ];
 
     /// The id as written in `cpg.toml` and in `check`'s output.
@@ -122,6 +131,9 @@ impl PolicyId {
             Self::ExternalMember => "external-member",
             Self::LiteralSecret => "literal-secret",
             Self::UnneededKey => "unneeded-key",
+            Self::AccessIntent => "access-intent",
+            Self::PersonAdmin => "person-admin",
+            Self::CloudParity => "cloud-parity",
         }
     }
 }

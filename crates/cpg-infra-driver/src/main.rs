@@ -176,15 +176,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Who can do what: one row per grant (principal, access level, role, resource, the
-    /// program resource that grants it).
+    /// Who can do what: one row per grant (principal, access level, role, the
+    /// capabilities the role's permission facts give, resource, the program resource
+    /// that grants it).
+    #[command(after_help = capabilities_help())]
     Access {
         /// Only principals whose name contains TEXT (case-insensitive).
         #[arg(long, value_name = "TEXT")]
         principal: Option<String>,
-        /// Also every member of a group, through the memberships the plan creates.
+        /// Also every member of a group, through the memberships the plans create (those
+        /// of every configured dataset: a dependant's groups inside a dependency's groups).
         #[arg(long)]
         effective: bool,
+        /// Only grants whose role allows CAPABILITY (from its permission facts), e.g.
+        /// `delete-objects` for "who can delete this data"; `access --help` lists them.
+        #[arg(long, value_name = "CAPABILITY", value_parser = parse_capability)]
+        capability: Option<cpg_infra_abstraction::Capability>,
         /// For datasets on several clouds: every grant whose access differs from the
         /// dataset's first cloud (stronger, weaker, missing), with the reason.
         #[arg(long, conflicts_with = "effective")]
@@ -546,12 +553,14 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
         Command::Access {
             principal,
             effective,
+            capability,
             compare_clouds,
             format,
         } => access(
             cli,
             principal.as_deref(),
             *effective,
+            *capability,
             *compare_clouds,
             *format,
         ),
@@ -664,9 +673,29 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
             let deployments = pipeline::Deployments::of(&inputs.datasets);
             // First pass: every dataset must plan, so an error never leaves partial
-            // output; second pass: plan again and print each dataset as it comes,
-            // holding one plan at a time (planning is cheap, memory is not).
-            pipeline::check_plans(&inputs.infrastructure, &selected, forced, &deployments)?;
+            // output, and its access invariants hold (they fail a plan as they fail
+            // `check`, unless suppressed); second pass: plan again and print each dataset
+            // as it comes, holding one plan at a time (planning is cheap, memory is not).
+            let report = review::check_report::check(
+                &inputs.infrastructure,
+                &inputs.origin,
+                &selected,
+                forced,
+                &deployments,
+                false,
+            )?;
+            let broken: Vec<String> = report
+                .findings
+                .iter()
+                .filter(|f| {
+                    f.suppressed.is_none()
+                        && review::invariants::ACCESS_INVARIANTS.contains(&f.policy)
+                })
+                .map(review::check_report::line)
+                .collect();
+            if !broken.is_empty() {
+                bail!("{}\n{SUPPRESS_HINT}", broken.join("\n"));
+            }
             // Warnings of loading come before the plan, not after a long output.
             logging::flush();
             let style = text_style(*color);
@@ -747,10 +776,31 @@ fn check(cli: &Cli, format: CheckFormat) -> Result<()> {
     Ok(())
 }
 
+/// `--capability NAME`.
+fn parse_capability(name: &str) -> Result<cpg_infra_abstraction::Capability, String> {
+    cpg_infra_abstraction::Capability::parse(name)
+}
+
+/// The capabilities `access --capability` takes, for its `--help`.
+fn capabilities_help() -> String {
+    let mut help = String::from(
+        "Capabilities (what a role's permissions allow, the same words on every cloud):\n",
+    );
+    for capability in cpg_infra_abstraction::Capability::ALL {
+        help.push_str(&format!(
+            "  {:<16} {}\n",
+            capability.as_str(),
+            capability.meaning()
+        ));
+    }
+    help
+}
+
 fn access(
     cli: &Cli,
     principal: Option<&str>,
     effective: bool,
+    capability: Option<cpg_infra_abstraction::Capability>,
     compare_clouds: bool,
     format: AccessFormat,
 ) -> Result<()> {
@@ -758,18 +808,13 @@ fn access(
     let selected = select(&inputs, &cli.datasets)?;
     pipeline::validate_for_clouds(&inputs.infrastructure, &selected, &cli.clouds)?;
     let deployments = pipeline::Deployments::of(&inputs.datasets);
-    let mut rows = Vec::new();
-    let mut differences = Vec::new();
-    for dataset in &selected {
-        let clouds = pipeline::clouds_for(dataset, &cli.clouds);
-        let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
-        if compare_clouds {
-            differences.extend(review::compare_clouds::differences(&plan));
-        } else {
-            rows.extend(review::access::rows(&plan, effective));
-        }
-    }
     if compare_clouds {
+        let mut differences = Vec::new();
+        for dataset in &selected {
+            let clouds = pipeline::clouds_for(dataset, &cli.clouds);
+            let plan = pipeline::plan(&inputs.infrastructure, dataset, &clouds, &deployments)?;
+            differences.extend(review::compare_clouds::differences(&plan));
+        }
         if let Some(text) = principal {
             let text = text.to_lowercase();
             differences.retain(|d| d.principal.to_lowercase().contains(&text));
@@ -782,6 +827,17 @@ fn access(
             AccessFormat::Md => "md",
         };
         return emit(&review::compare_clouds::render(&differences, format));
+    }
+    let mut rows = review::access::matrix(
+        &inputs.infrastructure,
+        &inputs.datasets,
+        &selected,
+        &cli.clouds,
+        &deployments,
+        effective,
+    )?;
+    if let Some(capability) = capability {
+        rows = review::access::filter_capability(rows, capability);
     }
     if let Some(text) = principal {
         rows = review::access::filter_principal(rows, text);

@@ -21,15 +21,41 @@ fn org_role(role: &str) -> Value {
     ])
 }
 
-/// The role of a bucket membership; with `mutator`, mutate is the organisation's
-/// storage mutator role (`custom_roles`).
+/// The role of a bucket membership; with `mutator`, mutate and mutate-objects are the
+/// organisation's storage mutator role (`custom_roles`).
 pub fn bucket_role(membership: BucketMembership, mutator: bool) -> Value {
     match membership {
-        BucketMembership::Mutate if mutator => org_role(crate::custom_roles::MUTATOR_ROLE_ID),
+        BucketMembership::Mutate | BucketMembership::MutateObjects if mutator => {
+            org_role(crate::custom_roles::MUTATOR_ROLE_ID)
+        }
         BucketMembership::Mutate => Value::str("roles/storage.admin"),
+        // Objects only, never the bucket or its IAM (no `setIamPolicy`, unlike objectAdmin).
+        BucketMembership::MutateObjects => Value::str("roles/storage.objectUser"),
         BucketMembership::Append => org_role("StorageViewerAndCreator"),
         BucketMembership::Read => org_role("StorageObjectAndBucketViewer"),
         BucketMembership::List => org_role("StorageLister"),
+    }
+}
+
+/// The role that lets a member act as a service account.
+pub const ACCOUNT_USER_ROLE: &str = "roles/iam.serviceAccountUser";
+
+/// The role that lets a member invoke a Cloud Run service.
+pub const INVOKER_ROLE: &str = "roles/run.invoker";
+
+/// The role of a secret membership.
+pub fn secret_role(membership: SecretMembership) -> &'static str {
+    match membership {
+        SecretMembership::Admin => "roles/secretmanager.secretVersionManager",
+        SecretMembership::Accessor => "roles/secretmanager.secretAccessor",
+    }
+}
+
+/// The role of a registry membership.
+pub fn registry_role(membership: ContainerRegistryMembership) -> &'static str {
+    match membership {
+        ContainerRegistryMembership::Reader => "roles/artifactregistry.reader",
+        ContainerRegistryMembership::Append => "roles/artifactregistry.writer",
     }
 }
 
@@ -90,7 +116,7 @@ pub fn project_member(
 pub fn account_user(key: &str, account: &str, member: Value, services: [&str; 2]) -> Resource {
     Resource::new(tokens::SERVICE_ACCOUNT_IAM_MEMBER, key)
         .prop("serviceAccountId", Output::resource(account, "name"))
-        .prop("role", "roles/iam.serviceAccountUser")
+        .prop("role", ACCOUNT_USER_ROLE)
         .prop("member", member)
         .depends_on(services)
 }
@@ -103,10 +129,7 @@ pub fn secret_member(
     member: Value,
     membership: SecretMembership,
 ) -> Resource {
-    let role = match membership {
-        SecretMembership::Admin => "roles/secretmanager.secretVersionManager",
-        SecretMembership::Accessor => "roles/secretmanager.secretAccessor",
-    };
+    let role = secret_role(membership);
     Resource::new(tokens::SECRET_IAM_MEMBER, key)
         .opt_prop("project", project)
         .prop("secretId", Output::resource(secret, "id"))
@@ -122,10 +145,7 @@ pub fn registry_member(
     member: Value,
     membership: ContainerRegistryMembership,
 ) -> Resource {
-    let role = match membership {
-        ContainerRegistryMembership::Reader => "roles/artifactregistry.reader",
-        ContainerRegistryMembership::Append => "roles/artifactregistry.writer",
-    };
+    let role = registry_role(membership);
     let (project, location, repository): (Value, Value, Value) = match &registry.existing {
         Some(existing) => (
             Output::resource(existing, "project").into(),
@@ -152,6 +172,6 @@ pub fn invoker(settings: &Settings, key: &str, service: &ServiceRef, member: Val
         .prop("location", settings.region.as_str())
         .prop("project", service.scope.as_str())
         .prop("service", service.name.as_str())
-        .prop("role", "roles/run.invoker")
+        .prop("role", INVOKER_ROLE)
         .prop("member", member)
 }

@@ -246,7 +246,11 @@ impl<'b> Cloud<'b> for GcpInfra {
         let Some(member) = Self::member(session, key, member) else {
             return;
         };
-        let mutator = self.mutator_role && membership == BucketMembership::Mutate;
+        let mutator = self.mutator_role
+            && matches!(
+                membership,
+                BucketMembership::Mutate | BucketMembership::MutateObjects
+            );
         let role = grants::bucket_role(membership, mutator);
         let identity = self.service(session, Service::CloudIdentity);
         let key = if mutator {

@@ -6,10 +6,13 @@
 
 use cpg_infra_abstraction::review::{field, flat_text, literal, split_prefixed};
 use cpg_infra_abstraction::{
-    Access, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, StorageFacts, Value,
+    Access, Capabilities, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review,
+    StorageFacts, Value,
 };
 
 use crate::aliases::RENAMED_TYPES;
+use crate::custom_roles;
+use crate::permissions;
 use crate::tokens;
 
 /// What `resource` (of a `gcp:` type) means to a reviewer.
@@ -29,10 +32,12 @@ pub fn review(resource: &Resource) -> Review {
         let mut review = Review::of(ResourceKind::Grant);
         let role = flat_text(&prop("role"));
         let (principal, principal_kind) = member(&prop("member"));
+        let capabilities = permissions::capabilities_of(&role);
         review.grants.push(Grant {
             principal,
             principal_kind,
-            access: role_access(&role),
+            access: capabilities.unwrap_or_else(Capabilities::all).access(),
+            capabilities,
             role,
             target: prop(target_key),
             target_kind: Some(target_kind),
@@ -95,7 +100,16 @@ pub fn review(resource: &Resource) -> Review {
         }
         tokens::SERVICE_ACCOUNT_KEY => Review::of(ResourceKind::Credential),
         tokens::BUDGET => Review::of(ResourceKind::Budget).named(resource, "displayName"),
-        tokens::BUCKET_IAM_MEMBER => grant("bucket", ResourceKind::Bucket),
+        tokens::BUCKET_IAM_MEMBER => {
+            let mut review = grant("bucket", ResourceKind::Bucket);
+            // A mutate grant with the mutator role is named with a suffix (the reference's):
+            // its blueprint key is the name without it, so it pairs with other clouds.
+            review.key = resource
+                .name
+                .strip_suffix(custom_roles::MUTATOR_GRANT_SUFFIX)
+                .map(str::to_owned);
+            review
+        }
         tokens::PROJECT_IAM_MEMBER => grant("project", ResourceKind::Project),
         tokens::SECRET_IAM_MEMBER => grant("secretId", ResourceKind::Secret),
         tokens::SERVICE_ACCOUNT_IAM_MEMBER => {
@@ -118,18 +132,23 @@ pub fn review(resource: &Resource) -> Review {
                 Value::Str(_) => Some(PrincipalKind::User),
                 _ => None,
             };
-            let roles = match resource.properties.get("roles") {
+            let names: Vec<String> = match resource.properties.get("roles") {
                 Some(Value::List(items)) => items
                     .iter()
                     .filter_map(|role| field(role, "name").map(flat_text))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => "MEMBER".to_owned(),
+                    .collect(),
+                _ => vec!["MEMBER".to_owned()],
             };
+            // What the membership allows on the group itself (a manager changes members).
+            let capabilities = names.iter().try_fold(Capabilities::NONE, |all, name| {
+                permissions::membership_capabilities(name).map(|c| all.union(c))
+            });
+            let roles = names.join(", ");
             review.grants.push(Grant {
                 principal,
                 principal_kind,
                 access: Access::Member,
+                capabilities,
                 role: roles,
                 target: prop("group"),
                 target_kind: Some(ResourceKind::Group),
@@ -185,36 +204,6 @@ fn member(value: &Value) -> (Value, Option<PrincipalKind>) {
             (principal, Some(kind))
         }
         None => (value.clone(), Some(PrincipalKind::External)),
-    }
-}
-
-/// The access level of a GCP role (predefined, or the organisation's custom roles).
-fn role_access(role: &str) -> Access {
-    let name = role.rsplit("roles/").next().unwrap_or(role);
-    match name {
-        "StorageLister" => Access::List,
-        "StorageObjectAndBucketViewer"
-        | "storage.objectViewer"
-        | "secretmanager.secretAccessor"
-        | "artifactregistry.reader"
-        | "run.invoker"
-        | "compute.viewer"
-        | "logging.viewer"
-        | "monitoring.viewer"
-        | "dataproc.viewer"
-        | "serviceusage.serviceUsageConsumer" => Access::Read,
-        "StorageViewerAndCreator" | "storage.objectCreator" | "artifactregistry.writer" => {
-            Access::Append
-        }
-        "storage.objectAdmin"
-        | "StorageObjectAndBucketMutator"
-        | "secretmanager.secretVersionManager"
-        | "iam.serviceAccountUser"
-        | "lifesciences.workflowsRunner"
-        | "DataprocWorkerWithoutStorageAccess" => Access::Write,
-        // storage.admin, compute.admin, dataproc.admin, and any role not listed here
-        // (counted as the strongest, so that a new grant is never under-reported).
-        _ => Access::Admin,
     }
 }
 

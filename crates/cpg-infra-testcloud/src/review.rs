@@ -2,7 +2,9 @@
 //! registry's review question, so the review commands run on a third cloud too).
 
 use cpg_infra_abstraction::review::literal;
-use cpg_infra_abstraction::{Access, Grant, Resource, ResourceKind, Review, Value};
+use cpg_infra_abstraction::{
+    Access, Capabilities, Capability, Grant, Resource, ResourceKind, Review, Value,
+};
 
 /// What a `testcloud:index:*` resource means to a reviewer.
 pub fn review(resource: &Resource) -> Review {
@@ -16,17 +18,15 @@ pub fn review(resource: &Resource) -> Review {
     };
     let grant = |target: &str, target_kind: ResourceKind, access: Access| {
         let mut review = Review::of(ResourceKind::Grant);
-        let access = match prop("membership").clone() {
-            Value::Str(m) if m.contains("Mutate") || m.contains("Admin") => Access::Write,
-            Value::Str(m) if m.contains("Append") => Access::Append,
-            Value::Str(m) if m.contains("List") => Access::List,
-            Value::Str(m) if m.contains("Read") || m.contains("Accessor") => Access::Read,
-            _ => access,
-        };
+        let capabilities = capabilities_of(kind, literal(&prop("membership")));
         review.grants.push(Grant {
             principal: prop("member"),
             principal_kind: None,
-            access,
+            access: match capabilities {
+                Some(c) if access != Access::Member => c.access(),
+                _ => access,
+            },
+            capabilities,
             role: literal(&prop("membership")).unwrap_or(kind).to_owned(),
             target: prop(target),
             target_kind: Some(target_kind),
@@ -61,4 +61,28 @@ pub fn review(resource: &Resource) -> Review {
         }
         _ => Review::of(ResourceKind::Other),
     }
+}
+
+/// What a test-cloud grant allows: its roles are the blueprint's requests themselves
+/// (the resource type and the membership's name), so their facts are this code's.
+fn capabilities_of(kind: &str, membership: Option<&str>) -> Option<Capabilities> {
+    use Capability as C;
+    let caps: &[Capability] = match (kind, membership) {
+        ("BucketMember", Some("List")) => &[C::List],
+        ("BucketMember", Some("Read")) => &[C::List, C::Read],
+        ("BucketMember", Some("Append")) => &[C::List, C::Read, C::Create],
+        ("BucketMember", Some("Mutate" | "MutateObjects")) => {
+            &[C::List, C::Read, C::Create, C::DeleteObjects]
+        }
+        ("BucketLister", _) => &[C::List],
+        ("SecretMember", Some("Accessor")) => &[C::ReadSecret],
+        ("SecretMember", Some("Admin")) => &[C::ReadSecret, C::WriteSecret],
+        ("RegistryMember", Some("Reader")) => &[C::List, C::Read],
+        ("RegistryMember", Some("Append")) => &[C::List, C::Read, C::Create],
+        ("AccountUser", _) => &[C::ActAs],
+        ("Invoker", _) => &[C::UseService],
+        ("GroupMember", _) => &[],
+        _ => return None,
+    };
+    Some(Capabilities::of(caps))
 }

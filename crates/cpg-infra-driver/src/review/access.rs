@@ -1,17 +1,25 @@
 //! Who can do what: one row per grant of a plan (principal, access level, the
-//! cloud's role, the resource by its real name, and the program resource that
-//! grants it), optionally expanded through the group memberships the plan itself
-//! creates (`--effective`), in text, CSV, JSON or Markdown.
+//! cloud's role, the capabilities its permission facts give, the resource by its real
+//! name, and the program resource that grants it), optionally expanded through the
+//! group memberships the plans create (`--effective`: across datasets too, a
+//! dependant's groups inside a dependency's groups, matched through the dependency's
+//! stack outputs), in text, CSV, JSON or Markdown.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::render::text::count;
-use cpg_infra_abstraction::{Access, Plan, PrincipalKind, ResourceKind, cloud_of_type};
+use cpg_infra_abstraction::{
+    Access, Capabilities, Capability, Plan, PrincipalKind, ResourceKind, cloud_of_type,
+};
 use serde_json::Value as Json;
+
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 
 use super::diff::principal_kind;
 use super::names::Reviewed;
 use super::table;
+use crate::error::DriverError;
+use crate::pipeline::{self, Deployments, clouds_for};
 
 /// One grant.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,26 +36,92 @@ pub struct Row {
     pub access: Access,
     /// The cloud's role.
     pub role: String,
+    /// What the role allows (from its permission facts; every capability without).
+    pub capabilities: Capabilities,
+    /// Whether the role has permission facts.
+    pub has_facts: bool,
+    /// What the design's intent for the granting resource accepts beyond its
+    /// capabilities (the reference's allowances, [`cpg_infra_abstraction::Intent`]).
+    pub allowance: Capabilities,
     /// On what, by its real name.
     pub resource: String,
     /// What the resource is.
     pub resource_kind: ResourceKind,
     /// The program resource that grants it, and the groups it goes through (`--effective`).
     pub via: String,
+    /// The logical name of the program resource that grants it (in `dataset`'s plan).
+    pub grant: String,
+}
+
+/// The access matrix of the `selected` datasets: every dataset of `all` is planned (on
+/// `forced` clouds, else its own), since its stack outputs name the groups other
+/// datasets join and, with `effective`, its memberships count (a dependant's groups
+/// join a selected dataset's groups; one that does not plan is left out with a
+/// warning); only the selected datasets' grants are kept.
+pub fn matrix(
+    config: &InfrastructureConfig,
+    all: &[DatasetConfig],
+    selected: &[DatasetConfig],
+    forced: &[CloudName],
+    deployments: &Deployments,
+    effective: bool,
+) -> Result<Vec<Row>, DriverError> {
+    let shown: BTreeSet<&str> = selected.iter().map(|d| d.dataset.as_str()).collect();
+    let mut rows = Vec::new();
+    let mut exported = BTreeMap::new();
+    for dataset in all {
+        let kept = shown.contains(dataset.dataset.as_str());
+        let plan = match pipeline::plan(config, dataset, &clouds_for(dataset, forced), deployments)
+        {
+            Ok(plan) => plan,
+            Err(error) if kept => return Err(error),
+            // Another dataset that does not plan (here, on these clouds) adds no members.
+            Err(error) => {
+                tracing::warn!(
+                    "access: the memberships of {} are left out: {error}",
+                    dataset.dataset
+                );
+                continue;
+            }
+        };
+        exported.extend(exported_names(&plan));
+        rows.extend(
+            direct_rows(&plan)
+                .into_iter()
+                .filter(|row| kept || row.access == Access::Member),
+        );
+    }
+    let mut rows = resolve_exports(rows, &exported);
+    if effective {
+        rows = expand(rows);
+    }
+    rows.retain(|row| shown.contains(row.dataset.as_str()));
+    Ok(rows)
 }
 
 /// Every grant of `plan`; with `effective`, also each member of a group (as the plan
 /// makes them members, transitively) for every grant to that group.
 pub fn rows(plan: &Plan, effective: bool) -> Vec<Row> {
+    let direct = direct_rows(plan);
+    if effective { expand(direct) } else { direct }
+}
+
+/// Every grant of `plan`, a group membership as a grant of membership; a principal or
+/// target that is another dataset's stack output is shown as `stack/output`.
+pub fn direct_rows(plan: &Plan) -> Vec<Row> {
     let reviewed = Reviewed::new(plan);
-    let mut direct = Vec::new();
+    let mut direct = BTreeSet::new();
     for resource in &plan.resources {
         if resource.existing.is_some() {
             continue;
         }
         let cloud = cloud_of_type(&resource.type_token).map_or("", |c| c.name);
         for grant in reviewed.review(&resource.name).grants {
-            direct.push(Row {
+            let resource_kind = grant
+                .target_kind
+                .or_else(|| reviewed.kind_of(&grant.target))
+                .unwrap_or(ResourceKind::Other);
+            direct.insert(Row {
                 dataset: plan.dataset.clone(),
                 cloud: cloud.to_owned(),
                 principal: reviewed.readable(&grant.principal),
@@ -56,52 +130,106 @@ pub fn rows(plan: &Plan, effective: bool) -> Vec<Row> {
                     .or_else(|| principal_kind(reviewed.kind_of(&grant.principal)))
                     .unwrap_or(PrincipalKind::External),
                 access: grant.access,
+                capabilities: grant.allows().on(resource_kind),
+                has_facts: grant.capabilities.is_some(),
+                allowance: plan
+                    .intent(&resource.name)
+                    .and_then(|intent| intent.allowance)
+                    .map_or(Capabilities::NONE, |(more, _)| more),
                 role: grant.role,
                 resource: reviewed.readable(&grant.target),
-                resource_kind: grant
-                    .target_kind
-                    .or_else(|| reviewed.kind_of(&grant.target))
-                    .unwrap_or(ResourceKind::Other),
+                resource_kind,
                 via: resource.name.clone(),
+                grant: resource.name.clone(),
             });
         }
     }
+    direct.into_iter().collect()
+}
+
+/// The real name of each stack output of `plan` (`<dataset>/<output>` -> the group's
+/// e-mail or name), so that another dataset's reference to it names the same group.
+pub fn exported_names(plan: &Plan) -> BTreeMap<String, String> {
+    let reviewed = Reviewed::new(plan);
+    plan.outputs
+        .iter()
+        .map(|(key, value)| (format!("{}/{key}", plan.dataset), reviewed.readable(value)))
+        .collect()
+}
+
+/// `rows` with every `stack/output` principal or resource that `exported` knows (by
+/// the stack's last segment, the dataset) replaced by the real name.
+pub fn resolve_exports(rows: Vec<Row>, exported: &BTreeMap<String, String>) -> Vec<Row> {
+    let resolve = |text: &str| -> Option<String> {
+        let (stack, key) = text.rsplit_once('/')?;
+        let dataset = stack.rsplit('/').next()?;
+        exported.get(&format!("{dataset}/{key}")).cloned()
+    };
+    rows.into_iter()
+        .map(|mut row| {
+            if let Some(name) = resolve(&row.principal) {
+                row.principal = name;
+            }
+            if let Some(name) = resolve(&row.resource) {
+                row.resource = name;
+            }
+            row
+        })
+        .collect()
+}
+
+/// `direct` rows (of one or several plans) and, for every grant to a group, each
+/// member of the group through any depth of groups (each once), on the same cloud.
+pub fn expand(direct: Vec<Row>) -> Vec<Row> {
     let mut all: BTreeSet<Row> = direct.iter().cloned().collect();
-    if effective {
-        let memberships: Vec<&Row> = direct
-            .iter()
-            .filter(|r| r.access == Access::Member)
-            .collect();
-        for row in &direct {
-            if row.principal_kind != PrincipalKind::Group {
+    let mut members: BTreeMap<(&str, &str), Vec<&Row>> = BTreeMap::new();
+    for row in direct.iter().filter(|r| r.access == Access::Member) {
+        members
+            .entry((row.resource.as_str(), row.cloud.as_str()))
+            .or_default()
+            .push(row);
+    }
+    for row in &direct {
+        if row.principal_kind != PrincipalKind::Group {
+            continue;
+        }
+        let mut stack = vec![(row.principal.clone(), String::new())];
+        let mut seen = BTreeSet::new();
+        while let Some((group, path)) = stack.pop() {
+            if !seen.insert(group.clone()) {
                 continue;
             }
-            // Members of the row's group, through any depth of groups (each once).
-            let mut stack = vec![(row.principal.clone(), row.cloud.clone(), String::new())];
-            let mut seen = BTreeSet::new();
-            while let Some((group, cloud, path)) = stack.pop() {
-                if !seen.insert((group.clone(), cloud.clone())) {
-                    continue;
-                }
-                for member in memberships
-                    .iter()
-                    .filter(|m| m.resource == group && m.cloud == cloud)
-                {
-                    let path = format!("{path} through {group}");
-                    all.insert(Row {
-                        principal: member.principal.clone(),
-                        principal_kind: member.principal_kind,
-                        via: format!("{}{path}", row.via),
-                        ..row.clone()
-                    });
-                    if member.principal_kind == PrincipalKind::Group {
-                        stack.push((member.principal.clone(), cloud.clone(), path));
-                    }
+            let path = format!("{path} through {group}");
+            for member in members
+                .get(&(group.as_str(), row.cloud.as_str()))
+                .into_iter()
+                .flatten()
+            {
+                let via = if member.dataset == row.dataset {
+                    format!("{}{path}", row.via)
+                } else {
+                    format!("{}{path} ({}: {})", row.via, member.dataset, member.via)
+                };
+                all.insert(Row {
+                    principal: member.principal.clone(),
+                    principal_kind: member.principal_kind,
+                    via,
+                    ..row.clone()
+                });
+                if member.principal_kind == PrincipalKind::Group {
+                    stack.push((member.principal.clone(), path.clone()));
                 }
             }
         }
     }
     all.into_iter().collect()
+}
+
+/// Keeps the rows whose capabilities include `capability`.
+pub fn filter_capability(rows: Vec<Row>, capability: Capability) -> Vec<Row> {
+    rows.into_iter()
+        .filter(|r| r.access != Access::Member && r.capabilities.contains(capability))
+        .collect()
 }
 
 /// Keeps the rows whose principal contains `text` (case-insensitive).
@@ -113,13 +241,14 @@ pub fn filter_principal(rows: Vec<Row>, text: &str) -> Vec<Row> {
 }
 
 /// The columns of the access matrix.
-pub const HEADER: [&str; 9] = [
+pub const HEADER: [&str; 10] = [
     "dataset",
     "cloud",
     "principal",
     "principal_kind",
     "access",
     "role",
+    "capabilities",
     "resource",
     "resource_kind",
     "via",
@@ -134,6 +263,11 @@ pub fn cells(row: &Row) -> Vec<String> {
         row.principal_kind.as_str().to_owned(),
         row.access.as_str().to_owned(),
         row.role.clone(),
+        if row.has_facts {
+            row.capabilities.to_string()
+        } else {
+            "(no permission facts: taken as every capability)".to_owned()
+        },
         row.resource.clone(),
         row.resource_kind.as_str().to_owned(),
         row.via.clone(),

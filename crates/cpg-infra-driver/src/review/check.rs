@@ -67,6 +67,18 @@ pub fn policy(id: PolicyId) -> (Severity, &'static str) {
             Severity::Warning,
             "a machine-account key exists only where another cloud, or a reader the design names outside the program, must act as the account",
         ),
+        PolicyId::AccessIntent => (
+            Severity::Error,
+            "every grant allows at most what the design intends for it, in capabilities computed from its role's permission facts (a role without facts fails)",
+        ),
+        PolicyId::PersonAdmin => (
+            Severity::Error,
+            "no person or external principal can change access or delete or reconfigure storage, directly or through the groups the plan makes it a member of",
+        ),
+        PolicyId::CloudParity => (
+            Severity::Error,
+            "a grant the design makes on several clouds allows the same capabilities on each (seeing and listing aside), or the plan says why",
+        ),
     }
 }
 
@@ -255,6 +267,7 @@ pub fn findings(plan: &Plan, config: &InfrastructureConfig) -> Vec<Finding> {
             }
         }
     }
+    found.extend(super::invariants::findings(plan, &reviewed));
     found.sort();
     found
 }

@@ -8,7 +8,11 @@ use cpg_infra_abstraction::render::text::count;
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig, Suppression};
 use serde_json::{Value as Json, json};
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::access;
 use super::check::{Finding, Severity, findings};
+use super::invariants;
 use crate::error::DriverError;
 use crate::pipeline::{self, Deployments};
 
@@ -58,6 +62,10 @@ pub fn check(
     let mut unavailable = Unavailable::default();
     // Every planned resource's logical name, per dataset.
     let mut planned: Vec<(&str, Vec<String>)> = Vec::new();
+    // Every plan's grants, for `person-admin` through memberships across datasets (a
+    // dependant's groups inside a dependency's groups).
+    let mut rows = Vec::new();
+    let mut exported = BTreeMap::new();
     for dataset in datasets {
         let clouds = pipeline::clouds_for(dataset, forced);
         match pipeline::plan(config, dataset, &clouds, deployments) {
@@ -67,11 +75,25 @@ pub fn check(
                 unavailable.add(&plan);
                 let names = plan.resources.iter().map(|r| r.name.clone()).collect();
                 planned.push((dataset.dataset.as_str(), names));
+                rows.extend(access::direct_rows(&plan));
+                exported.extend(access::exported_names(&plan));
             }
             Err(error) => problems.push(error.to_string()),
         }
     }
     DriverError::all(problems)?;
+    let across = access::expand(access::resolve_exports(rows, &exported));
+    let known: BTreeSet<(String, String, String)> = found
+        .iter()
+        .map(|f| (f.dataset.clone(), f.resource.clone(), f.message.clone()))
+        .collect();
+    found.extend(
+        invariants::person_admin(&across).into_iter().filter(|f| {
+            !known.contains(&(f.dataset.clone(), f.resource.clone(), f.message.clone()))
+        }),
+    );
+    found.sort();
+    found.dedup();
     let suppressions = &config.check.suppress;
     let mut used = vec![false; suppressions.len()];
     for finding in &mut found {
@@ -326,7 +348,7 @@ impl Report {
 }
 
 /// `[<policy>] <dataset> (<cloud>) <resource> (<real name>): <message>`.
-fn line(finding: &Finding) -> String {
+pub fn line(finding: &Finding) -> String {
     let name = match &finding.name {
         Some(name) if *name != finding.resource => format!(" ({name})"),
         _ => String::new(),

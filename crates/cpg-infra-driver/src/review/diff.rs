@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use cpg_infra_abstraction::{Access, Alias, Plan, PrincipalKind, Resource, ResourceKind, Value};
+use cpg_infra_abstraction::{
+    Access, Alias, Capabilities, Plan, PrincipalKind, Resource, ResourceKind, Value,
+};
 
 use super::names::Reviewed;
 
@@ -435,10 +437,14 @@ fn flag_changes(
 /// One principal's access on one target.
 type GrantKey = (String, PrincipalKind, String, ResourceKind);
 
-/// Every grant of a plan, strongest access per principal and target, with the roles
-/// and the resources that grant it.
-fn grants(reviewed: &Reviewed) -> BTreeMap<GrantKey, (Access, BTreeSet<String>, String)> {
-    let mut found: BTreeMap<GrantKey, (Access, BTreeSet<String>, String)> = BTreeMap::new();
+/// What one principal holds on one target: the strongest access, what the grants
+/// allow together, the roles, and the resource of the strongest grant.
+type Held = (Access, Capabilities, BTreeSet<String>, String);
+
+/// Every grant of a plan, strongest access per principal and target, with what the
+/// grants allow together, the roles and the resources that grant it.
+fn grants(reviewed: &Reviewed) -> BTreeMap<GrantKey, Held> {
+    let mut found: BTreeMap<GrantKey, Held> = BTreeMap::new();
     for resource in &reviewed.plan.resources {
         if resource.existing.is_some() {
             continue;
@@ -452,20 +458,27 @@ fn grants(reviewed: &Reviewed) -> BTreeMap<GrantKey, (Access, BTreeSet<String>, 
                 .target_kind
                 .or_else(|| reviewed.kind_of(&grant.target))
                 .unwrap_or(ResourceKind::Other);
+            let capabilities = grant.allows().on(target_kind);
             let key = (
                 reviewed.readable(&grant.principal),
                 principal_kind,
                 reviewed.readable(&grant.target),
                 target_kind,
             );
-            let slot = found
-                .entry(key)
-                .or_insert_with(|| (grant.access, BTreeSet::new(), resource.name.clone()));
+            let slot = found.entry(key).or_insert_with(|| {
+                (
+                    grant.access,
+                    Capabilities::NONE,
+                    BTreeSet::new(),
+                    resource.name.clone(),
+                )
+            });
             if grant.access > slot.0 {
                 slot.0 = grant.access;
-                slot.2 = resource.name.clone();
+                slot.3 = resource.name.clone();
             }
-            slot.1.insert(grant.role);
+            slot.1 = slot.1.union(capabilities);
+            slot.2.insert(grant.role);
         }
     }
     found
@@ -501,36 +514,47 @@ fn describe_grant(key: &GrantKey, access: Access, roles: &BTreeSet<String>) -> S
 fn flag_grants(old: &Reviewed, new: &Reviewed, flags: &mut Vec<Flag>) {
     let before = grants(old);
     let after = grants(new);
-    for (key, (access, roles, via)) in &after {
-        match before.get(key) {
-            None => flags.push(Flag {
+    for (key, (access, capabilities, roles, via)) in &after {
+        let Some((was, had, old_roles, _)) = before.get(key) else {
+            flags.push(Flag {
                 kind: FlagKind::AccessWidening,
                 resource: via.clone(),
                 reason: describe_grant(key, *access, roles),
-            }),
-            Some((was, _, _)) if access > was => flags.push(Flag {
+            });
+            continue;
+        };
+        // What the roles allow decides, from their permission facts: the same level
+        // can allow more (a role that also deletes the container).
+        let gained = capabilities.minus(*had);
+        let lost = had.minus(*capabilities);
+        if !gained.is_empty() {
+            let stronger = if access > was {
+                format!("stronger than {} before; ", was.as_str())
+            } else {
+                String::new()
+            };
+            flags.push(Flag {
                 kind: FlagKind::AccessWidening,
                 resource: via.clone(),
                 reason: format!(
-                    "{} (stronger than {} before)",
-                    describe_grant(key, *access, roles),
-                    was.as_str()
+                    "{} ({stronger}now also: {gained})",
+                    describe_grant(key, *access, roles)
                 ),
-            }),
-            Some((was, old_roles, _)) if access < was => flags.push(Flag {
+            });
+        } else if !lost.is_empty() || access < was {
+            flags.push(Flag {
                 kind: FlagKind::AccessNarrowing,
                 resource: via.clone(),
                 reason: format!(
-                    "{} (was {}: {})",
+                    "{} (was {}: {}; no longer: {lost})",
                     describe_grant(key, *access, roles),
                     was.as_str(),
                     old_roles.iter().cloned().collect::<Vec<_>>().join(", ")
                 ),
-            }),
-            Some(_) => {}
+            });
         }
     }
-    for (key, (access, roles, via)) in &before {
+    for (key, (access, _, roles, via)) in &before {
         if !after.contains_key(key) {
             let (principal, principal_kind, target, target_kind) = key;
             let roles = roles.iter().cloned().collect::<Vec<_>>().join(", ");

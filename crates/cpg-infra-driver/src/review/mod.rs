@@ -5,9 +5,9 @@
 //! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
 //! names; [`base`] reads the configuration a change is compared with; [`table`]
 //! renders rows as text, CSV, JSON or Markdown; [`changed`] decides which stacks
-//! `deploy --changed` runs; [`check`] evaluates the built-in policies on a plan and
-//! [`check_report`] applies the configured suppressions and renders the findings
-//! ([`sarif`] for code-scanning tools).
+//! `deploy --changed` runs; [`check`] evaluates the built-in policies on a plan (the
+//! access invariants in [`invariants`]) and [`check_report`] applies the configured
+//! suppressions and renders the findings ([`sarif`] for code-scanning tools).
 
 pub mod access;
 pub mod base;
@@ -19,6 +19,7 @@ pub mod compare_clouds;
 pub mod diff;
 pub mod diff_report;
 pub mod error;
+pub mod invariants;
 pub mod names;
 pub mod sarif;
 pub mod table;

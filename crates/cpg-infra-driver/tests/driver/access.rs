@@ -13,7 +13,9 @@ fn csv(args: &[&str]) -> Vec<Vec<String>> {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("dataset,cloud,principal,principal_kind,access,role,resource,resource_kind,via")
+        Some(
+            "dataset,cloud,principal,principal_kind,access,role,capabilities,resource,resource_kind,via"
+        )
     );
     // No cell of these rows needs quoting.
     lines
@@ -24,14 +26,14 @@ fn csv(args: &[&str]) -> Vec<Vec<String>> {
 /// `(principal, principal kind, access, role, via)` of the rows on `resource`.
 fn on(rows: &[Vec<String>], resource: &str) -> BTreeSet<[String; 5]> {
     rows.iter()
-        .filter(|r| r[6] == resource)
+        .filter(|r| r[7] == resource)
         .map(|r| {
             [
                 r[2].clone(),
                 r[3].clone(),
                 r[4].clone(),
                 r[5].clone(),
-                r[8].clone(),
+                r[9].clone(),
             ]
         })
         .collect()
@@ -130,6 +132,62 @@ fn the_main_bucket_of_alpha_study_on_gcp_by_hand() {
             &append,
         ],
     ]);
+    // And beta-cohort, which depends on alpha-study: its level groups join alpha-study's
+    // (through alpha-study's stack outputs), and its accounts are members of those.
+    let beta = |level: &str, access: &str, role: &str, grant: &str, member: &str, via: &str| {
+        [
+            member.to_owned(),
+            ma.to_owned(),
+            access.to_owned(),
+            role.to_owned(),
+            format!(
+                "{grant}{} through beta-cohort-{level}@example-institute.org (beta-cohort: {via})",
+                through(level)
+            ),
+        ]
+    };
+    let mut expected = expected;
+    for (level, access, role, grant, hail) in [
+        ("full", "admin", role_admin, "full-main-bucket-admin", "303"),
+        (
+            "standard",
+            "append",
+            role_append,
+            "standard-main-bucket-view-create",
+            "302",
+        ),
+    ] {
+        expected.insert([
+            format!("beta-cohort-{level}@example-institute.org"),
+            "group".to_owned(),
+            access.to_owned(),
+            role.to_owned(),
+            format!(
+                "{grant}{} (beta-cohort: alpha-study-{level}-access-level-group)",
+                through(level)
+            ),
+        ]);
+        for (member, via) in [
+            (
+                format!("beta-cohort-{level}-{hail}@egi-hail.iam.gserviceaccount.com"),
+                format!("hail-{level}-access-level-group-membership"),
+            ),
+            (
+                format!("dataproc-{level}"),
+                format!("dataproc-{level}-access-level-group-membership"),
+            ),
+            (
+                format!("cromwell-{level}"),
+                format!("cromwell-{level}-access-level-group-membership"),
+            ),
+            (
+                "access-group-cache@egi-analysis-runner.iam.gserviceaccount.com".to_owned(),
+                format!("group-cache-{level}-membership"),
+            ),
+        ] {
+            expected.insert(beta(level, access, role, grant, &member, &via));
+        }
+    }
     assert_eq!(on(&effective, "egi-alpha-study-main"), expected);
 }
 
@@ -153,7 +211,7 @@ fn the_main_container_of_alpha_study_on_azure_by_hand() {
                 "alpha-study-full",
                 "group",
                 "write",
-                "Storage Blob Data Contributor",
+                "blob mutator (custom role)",
                 "azure-full-main-bucket-admin",
             ],
             [
@@ -175,7 +233,7 @@ fn the_main_container_of_alpha_study_on_azure_by_hand() {
             "1a2b3c4d-0004-4000-8000-00000000a004".to_owned(),
             "external".to_owned(),
             "write".to_owned(),
-            "Storage Blob Data Contributor".to_owned(),
+            "blob mutator (custom role)".to_owned(),
             "azure-full-main-bucket-admin through alpha-study-full".to_owned(),
         ]),
         "{effective:?}"
@@ -186,7 +244,7 @@ fn the_main_container_of_alpha_study_on_azure_by_hand() {
             "egi-alpha-study-cromwell-full".to_owned(),
             "machine account".to_owned(),
             "write".to_owned(),
-            "Storage Blob Data Contributor".to_owned(),
+            "blob mutator (custom role)".to_owned(),
             "azure-full-main-bucket-admin through alpha-study-full".to_owned(),
         ]),
         "{effective:#?}"
@@ -255,7 +313,7 @@ fn a_real_dataset_matches_the_recorded_reference_grants() {
                 // depends on the stack's default project).
                 let same = r[2] == principal
                     || (r[3] == "machine account" && principal.split('@').next() == Some(&r[2]));
-                same && r[6] == bucket && r[8] == name
+                same && r[7] == bucket && r[9] == name
             }),
             "{name}: {principal} on {bucket} is not in the access matrix"
         );
@@ -300,6 +358,7 @@ fn golden_output_in_every_format() {
             "principal_kind",
             "access",
             "role",
+            "capabilities",
             "resource",
             "resource_kind",
             "via",
@@ -351,7 +410,7 @@ fn compare_clouds_lists_what_differs_with_the_reason() {
     let rows: Vec<&str> = out.lines().collect();
     assert_eq!(
         rows[0],
-        "dataset,grant,principal,base_cloud,base_access,base_role,cloud,access,role,difference,reason"
+        "dataset,grant,principal,base_cloud,base_access,base_role,base_capabilities,cloud,access,role,capabilities,difference,reason"
     );
     // Only gamma-bridge deploys to both clouds.
     assert!(
@@ -359,8 +418,8 @@ fn compare_clouds_lists_what_differs_with_the_reason() {
         "{out}"
     );
     for expected in [
-        "gamma-bridge,full-main-bucket-admin,gamma-bridge-full@example-institute.org,gcp,admin,roles/storage.admin,azure,write,Storage Blob Data Contributor,weaker,azure grants Storage Blob Data Contributor (write) where gcp grants roles/storage.admin (admin)",
-        "gamma-bridge,project-dataproc-viewer,gamma-bridge-access@example-institute.org,gcp,read,roles/dataproc.viewer,azure,,,missing,Dataproc viewer is not available on azure: Azure has no Dataproc",
+        "gamma-bridge,full-main-bucket-admin,gamma-bridge-full@example-institute.org,gcp,admin,roles/storage.admin,list read create delete-objects manage-storage change-access view,azure,write,blob mutator (custom role),list read create delete-objects,weaker,\"the design's intent allows manage-storage change-access beyond list read create delete-objects view: mutate grants keep the deployed reference's storage administrator role while [infrastructure.storage_policy] mutator_role is off, so existing datasets are not changed; turn mutator_role on to grant object changes only\"",
+        "gamma-bridge,project-dataproc-viewer,gamma-bridge-access@example-institute.org,gcp,read,roles/dataproc.viewer,view,azure,,,,missing,Dataproc viewer is not available on azure: Azure has no Dataproc",
     ] {
         assert!(rows.contains(&expected), "{expected}\nnot in\n{out}");
     }

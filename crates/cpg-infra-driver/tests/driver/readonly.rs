@@ -175,9 +175,10 @@ fn reach(
     let mut reach: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for row in rows(dependant, false) {
         let resource = field(&row, "resource");
+        // `access` resolves a dependency's exported group id to the group it names.
         let Some(kind) = resource
-            .strip_prefix(&format!("{dependency}/{dependency}-"))
-            .and_then(|r| r.strip_suffix("-group-id"))
+            .strip_prefix(&format!("{dependency}-"))
+            .and_then(|r| r.strip_suffix("@example-institute.org"))
         else {
             continue;
         };

@@ -55,7 +55,8 @@ fn uploaders_and_additional_buckets_on_gcp() {
     let alex = &resources["uploaders/main-upload/alex.smith"]["properties"];
     assert_eq!(alex["member"], "user:alex.smith@example-institute.org");
     assert_eq!(alex["bucket"], "${egi-alpha-study-main-upload.name}");
-    assert_eq!(alex["role"], "roles/storage.admin");
+    // Objects only: never the bucket or its IAM (storage.admin before access was proven).
+    assert_eq!(alex["role"], "roles/storage.objectUser");
     let sam = &resources["uploaders/main-upload-partner/sam"]["properties"];
     assert_eq!(sam["member"], "user:sam@partner.example.org");
     assert_eq!(sam["bucket"], "${egi-alpha-study-main-upload-partner.name}");
@@ -73,12 +74,25 @@ fn uploaders_and_additional_buckets_on_azure() {
     );
     let sam = &resources["azure-uploaders/main-upload-partner/sam"]["properties"];
     assert_eq!(sam["principalId"], "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70");
-    let contributor =
+    let mutator =
         resources["azure-full-main-upload-partner-bucket-admin"]["properties"]["roleDefinitionId"]
             .clone();
+    // Named at subscription scope, as Azure stores it, by the blob mutator's GUID.
+    let guid = resources["azure-blob-mutator-role"]["properties"]["roleDefinitionId"]
+        .as_str()
+        .expect("the blob mutator's GUID");
+    assert!(
+        mutator
+            .as_str()
+            .is_some_and(|id| id.starts_with("/subscriptions/")
+                && id.ends_with(&format!(
+                    "/providers/Microsoft.Authorization/roleDefinitions/{guid}"
+                ))),
+        "{mutator}"
+    );
     assert_eq!(
-        sam["roleDefinitionId"], contributor,
-        "uploaders mutate, as full does"
+        sam["roleDefinitionId"], mutator,
+        "uploaders change objects, as full does, never the container"
     );
 }
 

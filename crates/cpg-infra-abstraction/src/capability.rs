@@ -1,0 +1,334 @@
+//! What a principal can do, in words that are the same on every cloud.
+//!
+//! A cloud's role is a list of permissions (GCP permission names, Azure actions and
+//! data actions); each plugin keeps those lists as committed facts with their source
+//! and maps permissions to [`Capability`]s (its `permissions.rs`). Reviews, `access`
+//! and the invariants of `check` reason in capabilities only, so "who can delete this
+//! data" has one answer whatever the cloud. What the design means each grant to allow
+//! is a [`Capabilities`] set too (the requests' `capabilities`), so a grant can be held
+//! against it.
+
+use std::fmt;
+
+use crate::review::{Access, ResourceKind};
+
+/// One thing a principal can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Capability {
+    /// See that objects (or containers, resources) exist: list them and their metadata.
+    List,
+    /// Read contents: objects, blobs, container images.
+    Read,
+    /// Add new objects or images, without overwriting or deleting any.
+    Create,
+    /// Overwrite or delete objects or images (data can be lost).
+    DeleteObjects,
+    /// Delete or reconfigure the storage itself (a bucket, container, storage account,
+    /// vault or repository; its settings, lifecycle or keys).
+    ManageStorage,
+    /// Change who has access (IAM policies, role assignments, per-object ACLs).
+    ChangeAccess,
+    /// Read a secret's value.
+    ReadSecret,
+    /// Add, replace or destroy a secret's values.
+    WriteSecret,
+    /// See resources' settings, logs and metrics (no data).
+    View,
+    /// Call a service or bill API use to a project (invoke a service, use an API).
+    UseService,
+    /// Run jobs or workflows on compute (as a worker or a workflow runner).
+    RunCompute,
+    /// Create, delete or reconfigure compute (clusters, virtual machines) and its access.
+    ManageCompute,
+    /// Act as a machine identity (use it, attach it, mint its tokens).
+    ActAs,
+}
+
+impl Capability {
+    /// Every capability, in the order they are shown.
+    pub const ALL: [Capability; 13] = [
+        Self::List,
+        Self::Read,
+        Self::Create,
+        Self::DeleteObjects,
+        Self::ManageStorage,
+        Self::ChangeAccess,
+        Self::ReadSecret,
+        Self::WriteSecret,
+        Self::View,
+        Self::UseService,
+        Self::RunCompute,
+        Self::ManageCompute,
+        Self::ActAs,
+    ];
+
+    /// The capability's name, as `access --capability` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::List => "list",
+            Self::Read => "read",
+            Self::Create => "create",
+            Self::DeleteObjects => "delete-objects",
+            Self::ManageStorage => "manage-storage",
+            Self::ChangeAccess => "change-access",
+            Self::ReadSecret => "read-secret",
+            Self::WriteSecret => "write-secret",
+            Self::View => "view",
+            Self::UseService => "use-service",
+            Self::RunCompute => "run-compute",
+            Self::ManageCompute => "manage-compute",
+            Self::ActAs => "act-as",
+        }
+    }
+
+    /// What it means, in a sentence fragment (for `--help`).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::List => "see that objects exist",
+            Self::Read => "read objects",
+            Self::Create => "add new objects",
+            Self::DeleteObjects => "overwrite or delete objects",
+            Self::ManageStorage => "delete or reconfigure the storage itself",
+            Self::ChangeAccess => "change who has access",
+            Self::ReadSecret => "read a secret",
+            Self::WriteSecret => "write or destroy a secret",
+            Self::View => "see settings, logs and metrics",
+            Self::UseService => "call a service or use an API",
+            Self::RunCompute => "run jobs on compute",
+            Self::ManageCompute => "create, delete or reconfigure compute",
+            Self::ActAs => "act as a machine identity",
+        }
+    }
+
+    /// The capability of a name (`delete-objects`); the error lists the names.
+    pub fn parse(name: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|c| c.as_str()).collect();
+                format!(
+                    "unknown capability `{name}`: expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+impl fmt::Display for Capability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A set of capabilities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Capabilities(u16);
+
+impl Capabilities {
+    /// No capability (a group membership: the group's own grants apply).
+    pub const NONE: Capabilities = Capabilities(0);
+
+    /// The set of `capabilities`.
+    pub fn of(capabilities: &[Capability]) -> Self {
+        Self(capabilities.iter().fold(0, |bits, c| bits | c.bit()))
+    }
+
+    /// Every capability (what a role without facts is taken to allow).
+    pub fn all() -> Self {
+        Self::of(&Capability::ALL)
+    }
+
+    /// Whether `capability` is in the set.
+    pub fn contains(self, capability: Capability) -> bool {
+        self.0 & capability.bit() != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Both sets together.
+    pub fn union(self, other: Capabilities) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// What is in this set and not in `other`.
+    pub fn minus(self, other: Capabilities) -> Self {
+        Self(self.0 & !other.0)
+    }
+
+    /// What both sets have.
+    pub fn intersection(self, other: Capabilities) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    /// Adds `capability`.
+    pub fn insert(&mut self, capability: Capability) {
+        self.0 |= capability.bit();
+    }
+
+    /// The capabilities, in [`Capability::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Capability> {
+        Capability::ALL
+            .into_iter()
+            .filter(move |c| self.contains(*c))
+    }
+
+    /// The access level that sums the set up: admin for managing storage, compute or
+    /// access; write for deleting objects, writing secrets, running compute or acting
+    /// as an identity; append for creating; read for reading, viewing or using a
+    /// service; list otherwise.
+    pub fn access(self) -> Access {
+        use Capability as C;
+        let any = |cs: &[Capability]| cs.iter().any(|c| self.contains(*c));
+        if any(&[C::ManageStorage, C::ManageCompute, C::ChangeAccess]) {
+            Access::Admin
+        } else if any(&[C::DeleteObjects, C::WriteSecret, C::RunCompute, C::ActAs]) {
+            Access::Write
+        } else if any(&[C::Create]) {
+            Access::Append
+        } else if any(&[C::Read, C::ReadSecret, C::View, C::UseService]) {
+            Access::Read
+        } else {
+            Access::List
+        }
+    }
+}
+
+impl fmt::Display for Capabilities {
+    /// The names, separated by spaces (`list read create`); `-` for none.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("-");
+        }
+        let names: Vec<&str> = self.iter().map(Capability::as_str).collect();
+        f.write_str(&names.join(" "))
+    }
+}
+
+impl Capabilities {
+    /// The capabilities that can apply to a target of `kind`: a role's permissions act
+    /// only on the resources under the scope it is granted on (a role that could pull
+    /// images pulls none on a bucket). Projects, resource groups and unknown targets
+    /// can hold anything.
+    pub fn on(self, kind: ResourceKind) -> Capabilities {
+        use Capability as C;
+        let applicable: &[Capability] = match kind {
+            ResourceKind::Bucket | ResourceKind::Container | ResourceKind::StorageAccount => &[
+                C::List,
+                C::Read,
+                C::Create,
+                C::DeleteObjects,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::Vault | ResourceKind::Secret => &[
+                C::ReadSecret,
+                C::WriteSecret,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::Registry => &[
+                C::List,
+                C::Read,
+                C::Create,
+                C::DeleteObjects,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::MachineAccount => &[C::ActAs, C::ChangeAccess, C::View],
+            ResourceKind::Service => &[C::UseService, C::ChangeAccess, C::View],
+            ResourceKind::Group => &[C::ChangeAccess, C::View],
+            _ => return self,
+        };
+        self.intersection(Capabilities::of(applicable))
+    }
+}
+
+/// Whether an Azure-style operation pattern (`*` matches any run of characters,
+/// case-insensitive) matches `operation`.
+pub fn pattern_matches(pattern: &str, operation: &str) -> bool {
+    let pattern = pattern.to_ascii_lowercase();
+    let operation = operation.to_ascii_lowercase();
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let [first, middle @ .., last] = parts.as_slice() else {
+        return pattern == operation;
+    };
+    let Some(mut rest) = operation.strip_prefix(first) else {
+        return false;
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Capabilities, Capability, pattern_matches};
+    use crate::review::Access;
+
+    #[test]
+    fn names_round_trip_and_unknown_names_list_the_known() {
+        for c in Capability::ALL {
+            assert_eq!(Capability::parse(c.as_str()), Ok(c));
+        }
+        let error = Capability::parse("delete").expect_err("unknown");
+        assert!(error.contains("delete-objects"), "{error}");
+    }
+
+    #[test]
+    fn access_sums_up_the_strongest_capability() {
+        use Capability as C;
+        assert_eq!(Capabilities::of(&[C::List]).access(), Access::List);
+        assert_eq!(Capabilities::of(&[C::List, C::Read]).access(), Access::Read);
+        assert_eq!(
+            Capabilities::of(&[C::Read, C::Create]).access(),
+            Access::Append
+        );
+        assert_eq!(
+            Capabilities::of(&[C::Create, C::DeleteObjects]).access(),
+            Access::Write
+        );
+        assert_eq!(
+            Capabilities::of(&[C::Read, C::ChangeAccess]).access(),
+            Access::Admin
+        );
+        assert_eq!(
+            Capabilities::of(&[C::Read, C::Create]).to_string(),
+            "read create"
+        );
+        assert_eq!(Capabilities::NONE.to_string(), "-");
+    }
+
+    #[test]
+    fn patterns_match_like_azure_actions() {
+        assert!(pattern_matches(
+            "*/read",
+            "Microsoft.Compute/virtualMachines/read"
+        ));
+        assert!(!pattern_matches(
+            "*/read",
+            "Microsoft.Compute/virtualMachines/write"
+        ));
+        assert!(pattern_matches(
+            "Microsoft.KeyVault/vaults/secrets/*",
+            "microsoft.keyvault/vaults/secrets/getSecret/action"
+        ));
+        assert!(pattern_matches("a/b", "A/B"));
+        assert!(!pattern_matches("a/b", "a/bc"));
+        assert!(pattern_matches("*", "anything"));
+    }
+}

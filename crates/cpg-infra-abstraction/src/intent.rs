@@ -1,0 +1,63 @@
+//! What the design means a grant to allow, recorded in the plan beside what the cloud
+//! realises: each grant the blueprint asks for is a [`GrantRequest`]; the blueprint's
+//! intent table (`cpg-infra-blueprint/src/intent.rs`) answers it with an [`Intent`]
+//! (the most its principal may do, in [`Capabilities`]), and [`crate::Infra`] records
+//! that intent for every resource the cloud creates for the request. `check` then
+//! holds each grant's capabilities, computed from the role's permission facts,
+//! against it.
+
+use crate::capability::Capabilities;
+use crate::requests::{
+    BucketMembership, ContainerRegistryMembership, ProjectRole, SecretMembership,
+};
+
+/// A grant the blueprint asks a cloud for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantRequest {
+    /// Access to a bucket.
+    Bucket(BucketMembership),
+    /// Listing a project's buckets.
+    ListBuckets,
+    /// Acting as a machine account.
+    ActAs,
+    /// Membership of a group (the group's own grants apply).
+    Membership,
+    /// Access to a secret.
+    Secret(SecretMembership),
+    /// Access to a container registry.
+    Registry(ContainerRegistryMembership),
+    /// A project-level role.
+    Project(ProjectRole),
+    /// Invoking a web service.
+    Invoker,
+}
+
+/// What the design allows one grant: `capabilities`, and beyond them `allowance`
+/// where the design knowingly allows more (the reference's deployed grants), with
+/// the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Intent {
+    /// The most the grant's principal may do on its target.
+    pub capabilities: Capabilities,
+    /// More that is accepted, and why (shown by `access --compare-clouds` and `check`).
+    pub allowance: Option<(Capabilities, &'static str)>,
+}
+
+impl Intent {
+    /// An intent of exactly `capabilities`, nothing allowed beyond.
+    pub fn exactly(capabilities: Capabilities) -> Self {
+        Self {
+            capabilities,
+            allowance: None,
+        }
+    }
+
+    /// Everything the intent accepts (its capabilities and its allowance).
+    pub fn accepted(self) -> Capabilities {
+        self.allowance
+            .map_or(self.capabilities, |(more, _)| self.capabilities.union(more))
+    }
+}
+
+/// The blueprint's answer to a grant request.
+pub type IntentOf = Box<dyn Fn(GrantRequest) -> Intent>;

@@ -1,0 +1,338 @@
+//! Access proven against the design: every role any plugin grants on the example
+//! organisation (also with every opt-in feature on) has permission facts; what
+//! `access --capability` answers in every format; `--effective` across datasets; each
+//! access invariant of `check` made to fire (through the configuration where a
+//! realistic mistake can make it fire, else on a plan changed in memory).
+
+use cpg_infra_abstraction::{Capability, Plan, Value};
+use cpg_infra_config::{CloudName, InfrastructureConfig, PolicyId};
+use cpg_infra_driver::review::access;
+use cpg_infra_driver::review::check::{Finding, findings};
+
+use super::support::{example_plan, repo, run};
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn of(config: &InfrastructureConfig, plan: &Plan, policy: PolicyId) -> Vec<Finding> {
+    findings(plan, config)
+        .into_iter()
+        .filter(|f| f.policy == policy)
+        .collect()
+}
+
+fn clouds() -> [Vec<CloudName>; 3] {
+    [
+        vec![CloudName::gcp()],
+        vec![CloudName::azure()],
+        vec![CloudName::gcp(), CloudName::azure()],
+    ]
+}
+
+#[test]
+fn every_role_the_example_grants_has_permission_facts() {
+    for dataset in ["reference", "alpha-study", "beta-cohort", "gamma-bridge"] {
+        for clouds in clouds() {
+            let (config, plan) = example_plan(dataset, &clouds);
+            let rows = access::rows(&plan, false);
+            assert!(!rows.is_empty());
+            for row in &rows {
+                assert!(row.has_facts, "{dataset} {clouds:?}: {row:?}");
+            }
+            for policy in [
+                PolicyId::AccessIntent,
+                PolicyId::PersonAdmin,
+                PolicyId::CloudParity,
+            ] {
+                assert_eq!(
+                    of(&config, &plan, policy),
+                    Vec::new(),
+                    "{dataset} {clouds:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_role_without_facts_fails_access_intent() {
+    let (config, mut plan) = example_plan("alpha-study", &[CloudName::gcp()]);
+    plan.get_mut("full-main-bucket-admin")
+        .expect("grant")
+        .properties
+        .insert("role", Value::str("roles/owner"));
+    let found = of(&config, &plan, PolicyId::AccessIntent);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].message.contains("without permission facts"),
+        "{}",
+        found[0].message
+    );
+}
+
+/// alpha-study of the example with a users registry and an uploader, `policy` the
+/// storage policy table's lines, planned on `clouds`.
+fn with_uploader(policy: &str, clouds: &[CloudName]) -> (InfrastructureConfig, Plan) {
+    let users = r#"
+[infrastructure.users."alex.smith".clouds.gcp]
+id = "alex.smith@example-institute.org"
+[infrastructure.users."alex.smith".clouds.azure]
+id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
+"#;
+    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let text = format!("{text}{users}\n[infrastructure.storage_policy]\n{policy}\n");
+    let config = cpg_infra_config::parse_cpg_toml(&text, "cpg.toml")
+        .expect("config")
+        .infrastructure;
+    let file = "Pulumi.alpha-study.yaml";
+    let stack = std::fs::read_to_string(repo().join("stack").join(file)).expect("stack");
+    let stack = format!(
+        "{stack}  datasets:upload_config: '{{\"default_bucket\": {{\"uploaders\": [\"alex.smith\"]}}}}'\n"
+    );
+    let dataset = cpg_infra_config::parse_stack_file(&stack, file, "alpha-study").expect("stack");
+    let plan = cpg_infra_driver::pipeline::plan(
+        &config,
+        &dataset,
+        clouds,
+        &cpg_infra_driver::pipeline::Deployments::default(),
+    )
+    .expect("plan");
+    (config, plan)
+}
+
+#[test]
+fn uploaders_change_objects_only_and_storage_admin_for_a_person_fails() {
+    // The mutator role off (the default): uploaders still get objects only.
+    for clouds in clouds() {
+        let (config, plan) = with_uploader("mutator_role = false", &clouds);
+        let rows = access::rows(&plan, true);
+        let uploader: Vec<_> = rows
+            .iter()
+            .filter(|r| r.grant.contains("uploaders/"))
+            .collect();
+        assert!(!uploader.is_empty(), "{clouds:?}");
+        for row in uploader {
+            assert!(
+                row.capabilities.contains(Capability::DeleteObjects),
+                "{row:?}"
+            );
+            assert!(
+                !row.capabilities.contains(Capability::ChangeAccess),
+                "{row:?}"
+            );
+            assert!(
+                !row.capabilities.contains(Capability::ManageStorage),
+                "{row:?}"
+            );
+        }
+        for policy in [
+            PolicyId::AccessIntent,
+            PolicyId::PersonAdmin,
+            PolicyId::CloudParity,
+        ] {
+            assert_eq!(of(&config, &plan, policy), Vec::new(), "{clouds:?}");
+        }
+    }
+    // What the uploaders had before: storage.admin for a person fails both invariants.
+    let (config, mut plan) = with_uploader("mutator_role = false", &[CloudName::gcp()]);
+    plan.get_mut("uploaders/main-upload/alex.smith")
+        .expect("uploader grant")
+        .properties
+        .insert("role", Value::str("roles/storage.admin"));
+    let people = of(&config, &plan, PolicyId::PersonAdmin);
+    assert_eq!(people.len(), 1, "{people:#?}");
+    assert!(
+        people[0]
+            .message
+            .contains("alex.smith@example-institute.org")
+    );
+    assert!(people[0].message.contains("manage-storage change-access"));
+    let intent = of(&config, &plan, PolicyId::AccessIntent);
+    assert_eq!(intent.len(), 1, "{intent:#?}");
+}
+
+#[test]
+fn with_the_mutator_role_on_storage_admin_exceeds_the_intent_of_mutate() {
+    let (config, mut plan) = with_uploader("mutator_role = true", &[CloudName::gcp()]);
+    assert_eq!(of(&config, &plan, PolicyId::AccessIntent), Vec::new());
+    plan.get_mut("full-main-bucket-admin-no-bucket-deletion")
+        .expect("mutate grant")
+        .properties
+        .insert("role", Value::str("roles/storage.admin"));
+    let found = of(&config, &plan, PolicyId::AccessIntent);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]
+            .message
+            .contains("manage-storage change-access beyond")
+    );
+}
+
+#[test]
+fn the_same_grant_allowing_more_on_one_cloud_fails_cloud_parity() {
+    let (config, mut plan) = example_plan("gamma-bridge", &[CloudName::gcp(), CloudName::azure()]);
+    assert_eq!(of(&config, &plan, PolicyId::CloudParity), Vec::new());
+    // An accessor given Key Vault Secrets Officer on Azure (writes the secret too).
+    let name = plan
+        .resources
+        .iter()
+        .find(|r| r.name.starts_with("azure-") && r.name.ends_with("-secret-accessor"))
+        .map(|r| r.name.clone())
+        .expect("an azure secret accessor");
+    let resource = plan.get_mut(&name).expect("grant");
+    let Some(Value::Str(id)) = resource.properties.get("roleDefinitionId").cloned() else {
+        panic!("literal role id");
+    };
+    let officer = format!(
+        "{}/b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+        id.rsplit_once('/').expect("id").0
+    );
+    resource
+        .properties
+        .insert("roleDefinitionId", Value::str(officer));
+    let found = of(&config, &plan, PolicyId::CloudParity);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].message.contains("write-secret"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn access_capability_answers_in_every_format_and_effective_crosses_datasets() {
+    let base = ["--example", "access", "--dataset", "alpha-study"];
+    for format in ["text", "csv", "json", "md"] {
+        let args = [
+            &base[..],
+            &[
+                "--effective",
+                "--capability",
+                "delete-objects",
+                "--format",
+                format,
+            ],
+        ]
+        .concat();
+        let out = run(&repo(), &args, &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        let shown = text(&out.stdout);
+        assert!(shown.contains("capabilities"), "{format}: {shown}");
+        assert!(shown.contains("delete-objects"), "{format}");
+        // A dependant's account reaches alpha-study's data through its groups.
+        assert!(shown.contains("beta-cohort"), "{format}");
+        assert!(!shown.contains("roles/storage.objectViewer"), "{format}");
+    }
+    let out = run(
+        &repo(),
+        &[&base[..], &["--capability", "delete"]].concat(),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("delete-objects"));
+}
+
+/// `check --format json` on the configuration `config` with `clouds` flags: the
+/// findings of the access invariants.
+fn invariant_findings(config: &std::path::Path, clouds: &[&str]) -> Vec<serde_json::Value> {
+    let config = config.to_str().expect("utf-8");
+    let args = [
+        &["--config", config][..],
+        clouds,
+        &["check", "--format", "json"],
+    ]
+    .concat();
+    let out = run(&repo(), &args, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", text(&out.stderr)));
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| {
+            ["access-intent", "person-admin", "cloud-parity"]
+                .contains(&f["policy"].as_str().unwrap_or_default())
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn the_invariants_hold_with_every_opt_in_feature_with_and_without_the_storage_policy() {
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let dir = scratch.path().join("features");
+    let written = std::process::Command::new("python3")
+        .arg(repo().join("e2e/example-with-features"))
+        .arg(&dir)
+        .output()
+        .expect("python3");
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    let config = dir.join("cpg.toml");
+    let with_policy = std::fs::read_to_string(&config).expect("cpg.toml");
+    assert!(with_policy.contains("mutator_role = true"));
+    for policy in ["mutator_role = true", "mutator_role = false"] {
+        std::fs::write(&config, with_policy.replace("mutator_role = true", policy)).expect("write");
+        for clouds in [
+            &[][..],
+            &["--cloud", "gcp"][..],
+            &["--cloud", "azure"][..],
+            &["--cloud", "gcp", "--cloud", "azure"][..],
+        ] {
+            let found = invariant_findings(&config, clouds);
+            assert_eq!(
+                found,
+                Vec::<serde_json::Value>::new(),
+                "{policy} {clouds:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn person_admin_follows_memberships_across_datasets() {
+    use cpg_infra_abstraction::{Access, Capabilities, PrincipalKind};
+    use cpg_infra_driver::review::invariants::person_admin;
+    let mut rows = Vec::new();
+    let mut exported = std::collections::BTreeMap::new();
+    for dataset in ["alpha-study", "beta-cohort"] {
+        let (_, plan) = example_plan(dataset, &[CloudName::gcp()]);
+        rows.extend(access::direct_rows(&plan));
+        exported.extend(access::exported_names(&plan));
+    }
+    // As if the mutate grants had no allowance (the mutator role on, storage.admin kept).
+    for row in &mut rows {
+        row.allowance = Capabilities::NONE;
+    }
+    // A person in beta-cohort's full group, which is a member of alpha-study's.
+    let template = rows
+        .iter()
+        .find(|r| r.dataset == "beta-cohort" && r.access == Access::Member)
+        .expect("a membership")
+        .clone();
+    rows.push(access::Row {
+        principal: "pat@example-institute.org".to_owned(),
+        principal_kind: PrincipalKind::User,
+        resource: "beta-cohort-full@example-institute.org".to_owned(),
+        via: "members/full/pat".to_owned(),
+        grant: "members/full/pat".to_owned(),
+        ..template
+    });
+    let rows = access::expand(access::resolve_exports(rows, &exported));
+    let found: Vec<_> = person_admin(&rows)
+        .into_iter()
+        .filter(|f| f.dataset == "alpha-study" && f.resource == "full-main-bucket-admin")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].message.contains("pat@example-institute.org"));
+    assert!(
+        found[0].message.contains("beta-cohort"),
+        "{}",
+        found[0].message
+    );
+}
