@@ -25,6 +25,8 @@ SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
 PLUGINS = {"gcp": ("10.2.0", "pulumi-gcp"), "azure-native": ("3.29.0", "pulumi-azure-native"),
            "azuread": ("6.11.1", "pulumi-azuread")}
 PASSPHRASE = "cpg-e2e"
+# The double's seeded live cloud (e2e/double/seed.go): a JSON file, per run.
+SEED_ENV = "CPG_E2E_SEED"
 
 
 class HarnessError(Exception):
@@ -151,7 +153,7 @@ class Scratch:
         os.chmod(shim, 0o755)
         self.env = dict(os.environ)
         for k in list(self.env):
-            if k.startswith("PULUMI_") or k in ("CPG_CONFIG_PATH", "CPG_E2E_FAIL_CREATE"):
+            if k.startswith("PULUMI_") or k in ("CPG_CONFIG_PATH", "CPG_E2E_FAIL_CREATE", SEED_ENV):
                 del self.env[k]
         self.env.update({
             "PATH": os.pathsep.join([self.bin, BIN, self.env.get("PATH", "")]),

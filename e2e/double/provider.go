@@ -26,6 +26,7 @@ type Provider struct {
 	pulumirpc.UnimplementedResourceProviderServer
 	pkg     string
 	schema  *Schema
+	seed    *Seed
 	failing map[string]bool
 }
 
@@ -39,13 +40,17 @@ func New(pkg, schemaDir string) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	seed, err := LoadSeed()
+	if err != nil {
+		return nil, err
+	}
 	failing := map[string]bool{}
 	for _, n := range strings.Split(os.Getenv(FailCreateEnv), ",") {
 		if n = strings.TrimSpace(n); n != "" {
 			failing[n] = true
 		}
 	}
-	return &Provider{pkg: pkg, schema: s, failing: failing}, nil
+	return &Provider{pkg: pkg, schema: s, seed: seed, failing: failing}, nil
 }
 
 var opts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true, KeepOutputValues: true}
@@ -219,8 +224,8 @@ func (p *Provider) Delete(context.Context, *pulumirpc.DeleteRequest) (*emptypb.E
 	return &emptypb.Empty{}, nil
 }
 
-// Invoke answers a function of the schema: its arguments echoed where they are result
-// properties, every other result property synthesised.
+// Invoke answers a function of the schema: the seed's result properties for it, then its
+// arguments echoed where they are result properties, every other result property synthesised.
 func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
 	fn, ok := p.schema.Functions[req.Tok]
 	if !ok {
@@ -239,6 +244,12 @@ func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pul
 		if _, ok := results[string(k)]; ok {
 			given[k] = v
 		}
+	}
+	for k, v := range p.seed.InvokeResult(req.Tok) {
+		if _, ok := results[string(k)]; !ok {
+			return nil, fmt.Errorf("the seed's result of %s has %q, which is not a result property of the schema", req.Tok, k)
+		}
+		given[k] = v
 	}
 	seed := req.Tok[strings.LastIndex(req.Tok, ":")+1:]
 	ret, err := marshal(p.schema.SynthObject(results, given, seed, 0))
