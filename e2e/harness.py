@@ -27,6 +27,10 @@ PLUGINS = {"gcp": ("10.2.0", "pulumi-gcp"), "azure-native": ("3.29.0", "pulumi-a
 PASSPHRASE = "cpg-e2e"
 # The double's seeded live cloud (e2e/double/seed.go): a JSON file, per run.
 SEED_ENV = "CPG_E2E_SEED"
+# The provider facts the double behaves by (e2e/double/facts.go): the plugins' data files.
+FACTS = [os.path.join(ROOT, "crates", "cpg-infra-gcp", "data", "provider-facts.json"),
+         os.path.join(ROOT, "crates", "cpg-infra-azure", "data", "provider-facts.json"),
+         os.path.join(ROOT, "crates", "cpg-infra-azure", "data", "provider-facts-azuread.json")]
 
 
 class HarnessError(Exception):
@@ -164,6 +168,7 @@ class Scratch:
             "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "CPG_E2E_SCHEMAS": SCHEMAS,
+            "CPG_E2E_FACTS": os.pathsep.join(FACTS),
             "NO_COLOR": "1",
         })
         double = os.path.join(BIN, "pulumi-resource-double")
