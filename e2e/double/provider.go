@@ -107,10 +107,14 @@ func (p *Provider) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pul
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true, AcceptOutputs: true}, nil
 }
 
-// Check returns the inputs unchanged.
+// Check returns the inputs unchanged; a type without provider facts fails (when facts are
+// loaded), so that every type a program emits is one whose provider behaviour is known.
 func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
 	if _, err := p.resource(req.Type); err != nil {
 		return nil, err
+	}
+	if _, ok := p.facts[req.Type]; !ok && len(p.facts) > 0 {
+		return nil, fmt.Errorf("%s has no provider facts (%s): add them, with their source, to the plugin's data/provider-facts*.json", req.Type, FactsEnv)
 	}
 	return &pulumirpc.CheckResponse{Inputs: req.News}, nil
 }

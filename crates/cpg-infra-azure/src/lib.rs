@@ -68,5 +68,6 @@ inventory::submit! {
         check_resource_id: resource_ids::check,
         create: infra::create,
         review: review::review,
+        provider_facts: &[include_str!("../data/provider-facts.json"), include_str!("../data/provider-facts-azuread.json")],
     }
 }

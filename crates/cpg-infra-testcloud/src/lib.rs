@@ -34,6 +34,7 @@ inventory::submit! {
         check_resource_id: |_, id| id.is_empty().then(|| "an empty id".to_owned()),
         create,
         review: review::review,
+        provider_facts: &[include_str!("../data/provider-facts.json")],
     }
 }
 

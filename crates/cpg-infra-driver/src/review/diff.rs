@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use cpg_infra_abstraction::provider_facts;
 use cpg_infra_abstraction::{Access, Alias, Plan, PrincipalKind, Resource, ResourceKind, Value};
 
 use super::names::Reviewed;
@@ -386,9 +387,12 @@ fn flag_changes(
             }),
         }
     }
+    let facts = provider_facts::facts_of(&new.type_token);
     for change in paths {
         let top = change.path.split(['.', '[']).next().unwrap_or_default();
-        if after.replace_properties.contains(&top) {
+        if !change.path.starts_with("options.")
+            && facts.is_some_and(|f| f.replacing(&change.path).is_some())
+        {
             flags.push(Flag {
                 kind: FlagKind::Replace,
                 resource: new.name.clone(),

@@ -217,7 +217,6 @@ impl Scratch {
     }
 }
 
-
 /// The example organisation's `cpg.toml` and the plan of its dataset `name` on
 /// `clouds` (the real pipeline, in memory).
 pub fn example_plan(
