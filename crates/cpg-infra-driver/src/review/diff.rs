@@ -12,6 +12,7 @@ use cpg_infra_abstraction::provider_facts;
 use cpg_infra_abstraction::{Access, Alias, Plan, PrincipalKind, Resource, ResourceKind, Value};
 
 use super::names::Reviewed;
+use super::predict::{Prediction, blocked_flags, predict};
 
 /// A kind of flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,6 +29,9 @@ pub enum FlagKind {
     Cost,
     /// A resource's URN changes: Pulumi deletes it and creates it again.
     Replace,
+    /// `pulumi up` would fail at this resource: a protected resource deleted or
+    /// replaced, storage the provider deletes only when empty.
+    Blocked,
 }
 
 impl FlagKind {
@@ -39,6 +43,7 @@ impl FlagKind {
             Self::AccessNarrowing => "access-narrowing",
             Self::Cost => "cost",
             Self::Replace => "replace",
+            Self::Blocked => "blocked",
         }
     }
 
@@ -116,6 +121,8 @@ pub struct DatasetDiff {
     pub replaced: Vec<Replaced>,
     /// What a reviewer must see.
     pub flags: Vec<Flag>,
+    /// What the engine will do to each resource (see [`predict`](super::predict)).
+    pub predicted: Vec<Prediction>,
 }
 
 impl DatasetDiff {
@@ -172,6 +179,7 @@ pub fn diff(base: Option<&Plan>, current: Option<&Plan>) -> DatasetDiff {
         changed: Vec::new(),
         replaced: Vec::new(),
         flags: Vec::new(),
+        predicted: Vec::new(),
     };
     let mut removed: Vec<&Resource> = Vec::new();
     let mut added: Vec<&Resource> = Vec::new();
@@ -290,6 +298,8 @@ pub fn diff(base: Option<&Plan>, current: Option<&Plan>) -> DatasetDiff {
     out.removed.sort();
     out.changed.sort_by(|a, b| a.name.cmp(&b.name));
     out.replaced.sort_by(|a, b| a.new.name.cmp(&b.new.name));
+    out.predicted = predict(base, current, &out);
+    out.flags.extend(blocked_flags(&out.predicted));
     out.flags.sort();
     out.flags.dedup();
     out

@@ -5,7 +5,8 @@
 //! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
 //! names; [`base`] reads the configuration a change is compared with; [`table`]
 //! renders rows as text, CSV, JSON or Markdown; [`changed`] decides which stacks
-//! `deploy --changed` runs; [`check`] evaluates the built-in policies on a plan and
+//! `deploy --changed` runs; [`predict`] tells what the engine will do to each resource
+//! and which steps are blocked; [`check`] evaluates the built-in policies on a plan and
 //! [`check_report`] applies the configured suppressions and renders the findings.
 
 pub mod access;
@@ -19,6 +20,7 @@ pub mod diff;
 pub mod diff_report;
 pub mod error;
 pub mod names;
+pub mod predict;
 pub mod table;
 
 pub use error::{Flagged, ReviewError};
