@@ -74,8 +74,10 @@ pub fn predict(base: Option<&Plan>, current: Option<&Plan>, diff: &DatasetDiff) 
         }
     }
     for replaced in &diff.replaced {
-        let (Some(old), Some(new)) = (get(base, &replaced.old.name), get(current, &replaced.new.name))
-        else {
+        let (Some(old), Some(new)) = (
+            get(base, &replaced.old.name),
+            get(current, &replaced.new.name),
+        ) else {
             continue;
         };
         let why = format!("its URN changes (was {} {})", old.type_token, old.name);
@@ -103,6 +105,26 @@ pub fn blocked_flags(predictions: &[Prediction]) -> Vec<Flag> {
             })
         })
         .collect()
+}
+
+/// The blocked steps of `diffs`, one line each (`blocked <dataset> <resource>: ...`);
+/// empty when none is blocked.
+pub fn blocked_report(diffs: &[DatasetDiff]) -> String {
+    let mut out = String::new();
+    for d in diffs {
+        for p in d.predicted.iter().filter(|p| p.blocked.is_some()) {
+            out.push_str(&format!(
+                "blocked {} {}: {} of the {} ({}): {}\n",
+                d.dataset,
+                p.name,
+                p.operation.as_str(),
+                p.type_token,
+                p.reason,
+                p.blocked.as_deref().unwrap_or_default()
+            ));
+        }
+    }
+    out
 }
 
 fn prediction(resource: &Resource, operation: Operation, reason: String) -> Prediction {
@@ -137,7 +159,8 @@ fn deleted(resource: &Resource, why: &str) -> Option<Prediction> {
     }
     let mut p = prediction(resource, Operation::Delete, why.to_owned());
     if resource.options.retain_on_delete {
-        p.reason.push_str(" (retainOnDelete: it stays in the cloud)");
+        p.reason
+            .push_str(" (retainOnDelete: it stays in the cloud)");
         return Some(p);
     }
     p.blocked = delete_blocker(resource, "delete");
