@@ -595,3 +595,27 @@ fn protect_removed_and_delete_rule_shortened_are_data_loss() {
         "{d:?}"
     );
 }
+
+#[test]
+fn a_selected_dataset_that_does_not_load_is_an_error_not_a_removal() {
+    let base = super::support::Scratch::example("diff-broken-base");
+    let broken = super::support::Scratch::example("diff-broken").append(
+        "Pulumi.alpha-study.yaml",
+        "  datasets:setup_test: \"false\"\n",
+    );
+    let config = base.path().join("cpg.toml");
+    let out = broken.run(&[
+        "--dataset",
+        "alpha-study",
+        "diff",
+        "--base-config",
+        config.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Pulumi.alpha-study.yaml") && stderr.contains("setup_test"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no report of a removed dataset");
+}
