@@ -147,8 +147,14 @@ func (p *Provider) diff(typ string, oldInputs, olds, news *structpb.Struct, igno
 	if len(changed) == 0 {
 		return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}, nil
 	}
+	// A resource read without inputs (an import) has nothing to replace: its cloud values are
+	// what a real provider would compare, and the double made them up.
+	var replaces []string
+	if len(o) > 0 {
+		replaces = facts.ReplaceKeys(o, n, changed)
+	}
 	return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_SOME, Diffs: changed,
-		Replaces: facts.ReplaceKeys(o, n, changed)}, nil
+		Replaces: replaces}, nil
 }
 
 // ID is the deterministic id of a created resource: its logical name, as the reference's mocks do.
