@@ -190,3 +190,33 @@ func TestDeleteOfABucketWithObjectsFailsWithoutForceDestroy(t *testing.T) {
 		t.Errorf("an empty bucket is deleted: %v", err)
 	}
 }
+
+func TestInvokeReturnsTheSeededResultFirst(t *testing.T) {
+	p := seeded(t, "gcp", `{"invokes": {"gcp:organizations/getOrganization:getOrganization":
+		{"id": "organizations/648561325637", "orgId": "648561325637"}}}`)
+	p.schema = &Schema{Version: "10.2.0", Functions: map[string]FunctionSpec{
+		"gcp:organizations/getOrganization:getOrganization": {Outputs: &ObjectSpec{Properties: map[string]TypeSpec{
+			"id": {Type: "string"}, "orgId": {Type: "string"}, "domain": {Type: "string"}, "name": {Type: "string"}}}},
+	}}
+	args, err := marshal(props(map[string]any{"domain": "example.org"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := p.Invoke(context.Background(), &pulumirpc.InvokeRequest{Tok: "gcp:organizations/getOrganization:getOrganization", Args: args})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := unmarshal(resp.Return)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["id"].StringValue() != "organizations/648561325637" || got["domain"].StringValue() != "example.org" ||
+		got["name"].StringValue() == "" {
+		t.Errorf("seeded id, echoed domain, synthesised name: %v", got)
+	}
+	// A seeded property the function does not return is a mistake of the seed.
+	p.seed.Invokes["gcp:organizations/getOrganization:getOrganization"]["nope"] = "x"
+	if _, err := p.Invoke(context.Background(), &pulumirpc.InvokeRequest{Tok: "gcp:organizations/getOrganization:getOrganization", Args: args}); err == nil {
+		t.Error("a seeded property that is not a result fails")
+	}
+}
