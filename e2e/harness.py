@@ -251,10 +251,11 @@ def deploy_order(driver, stack_dir, config, datasets):
                        what="cpg-infra-driver deploy --preview (for the stack order)")
     order, assumed = None, []
     for line in proc.stderr.splitlines():
-        for marker in ("stacks in this order: ", "dependencies are assumed deployed: "):
+        # "previewing 1 stack in this order: a" / "previewing 3 stacks in this order: a, b, c"
+        for marker in (" in this order: ", "dependencies are assumed deployed: "):
             if marker in line:
                 names = [s.strip() for s in line.split(marker, 1)[1].split(",") if s.strip()]
-                if marker.startswith("stacks"):
+                if marker == " in this order: ":
                     order = names
                 else:
                     assumed = names
