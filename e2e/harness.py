@@ -25,6 +25,12 @@ SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
 PLUGINS = {"gcp": ("10.2.0", "pulumi-gcp"), "azure-native": ("3.29.0", "pulumi-azure-native"),
            "azuread": ("6.11.1", "pulumi-azuread")}
 PASSPHRASE = "cpg-e2e"
+# The double's seeded live cloud (e2e/double/seed.go): a JSON file, per run.
+SEED_ENV = "CPG_E2E_SEED"
+# The provider facts the double behaves by (e2e/double/facts.go): the plugins' data files.
+FACTS = [os.path.join(ROOT, "crates", "cpg-infra-gcp", "data", "provider-facts.json"),
+         os.path.join(ROOT, "crates", "cpg-infra-azure", "data", "provider-facts.json"),
+         os.path.join(ROOT, "crates", "cpg-infra-azure", "data", "provider-facts-azuread.json")]
 
 
 class HarnessError(Exception):
@@ -151,7 +157,7 @@ class Scratch:
         os.chmod(shim, 0o755)
         self.env = dict(os.environ)
         for k in list(self.env):
-            if k.startswith("PULUMI_") or k in ("CPG_CONFIG_PATH", "CPG_E2E_FAIL_CREATE"):
+            if k.startswith("PULUMI_") or k in ("CPG_CONFIG_PATH", "CPG_E2E_FAIL_CREATE", SEED_ENV):
                 del self.env[k]
         self.env.update({
             "PATH": os.pathsep.join([self.bin, BIN, self.env.get("PATH", "")]),
@@ -162,6 +168,7 @@ class Scratch:
             "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "CPG_E2E_SCHEMAS": SCHEMAS,
+            "CPG_E2E_FACTS": os.pathsep.join(FACTS),
             "NO_COLOR": "1",
         })
         double = os.path.join(BIN, "pulumi-resource-double")
@@ -259,10 +266,11 @@ def deploy_order(driver, stack_dir, config, datasets):
                        what="cpg-infra-driver deploy --preview (for the stack order)")
     order, assumed = None, []
     for line in proc.stderr.splitlines():
-        for marker in ("stacks in this order: ", "dependencies are assumed deployed: "):
+        # "previewing 1 stack in this order: a" / "previewing 3 stacks in this order: a, b, c"
+        for marker in (" in this order: ", "dependencies are assumed deployed: "):
             if marker in line:
                 names = [s.strip() for s in line.split(marker, 1)[1].split(",") if s.strip()]
-                if marker.startswith("stacks"):
+                if marker == " in this order: ":
                     order = names
                 else:
                     assumed = names

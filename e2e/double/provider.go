@@ -26,6 +26,8 @@ type Provider struct {
 	pulumirpc.UnimplementedResourceProviderServer
 	pkg     string
 	schema  *Schema
+	seed    *Seed
+	facts   map[string]ResourceFacts
 	failing map[string]bool
 }
 
@@ -39,13 +41,21 @@ func New(pkg, schemaDir string) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	seed, err := LoadSeed()
+	if err != nil {
+		return nil, err
+	}
+	facts, err := LoadFacts(pkg)
+	if err != nil {
+		return nil, err
+	}
 	failing := map[string]bool{}
 	for _, n := range strings.Split(os.Getenv(FailCreateEnv), ",") {
 		if n = strings.TrimSpace(n); n != "" {
 			failing[n] = true
 		}
 	}
-	return &Provider{pkg: pkg, schema: s, failing: failing}, nil
+	return &Provider{pkg: pkg, schema: s, seed: seed, facts: facts, failing: failing}, nil
 }
 
 var opts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true, KeepOutputValues: true}
@@ -89,7 +99,7 @@ func (p *Provider) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (
 
 // DiffConfig compares the provider configurations.
 func (p *Provider) DiffConfig(ctx context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	return p.diff(req.OldInputs, req.Olds, req.News, nil)
+	return p.diff("", req.OldInputs, req.Olds, req.News, nil)
 }
 
 // Configure accepts secrets, resource references and output values.
@@ -97,20 +107,25 @@ func (p *Provider) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pul
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true, AcceptOutputs: true}, nil
 }
 
-// Check returns the inputs unchanged.
+// Check returns the inputs unchanged; a type without provider facts fails (when facts are
+// loaded), so that every type a program emits is one whose provider behaviour is known.
 func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
 	if _, err := p.resource(req.Type); err != nil {
 		return nil, err
 	}
+	if _, ok := p.facts[req.Type]; !ok && len(p.facts) > 0 {
+		return nil, fmt.Errorf("%s has no provider facts (%s): add them, with their source, to the plugin's data/provider-facts*.json", req.Type, FactsEnv)
+	}
 	return &pulumirpc.CheckResponse{Inputs: req.News}, nil
 }
 
-// Diff compares the old inputs with the new ones, property by property.
+// Diff compares the old inputs with the new ones, property by property, as the provider does
+// (the facts' comparisons), and asks for a replacement where a changed property forces one.
 func (p *Provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	return p.diff(req.OldInputs, req.Olds, req.News, req.IgnoreChanges)
+	return p.diff(req.Type, req.OldInputs, req.Olds, req.News, req.IgnoreChanges)
 }
 
-func (p *Provider) diff(oldInputs, olds, news *structpb.Struct, ignore []string) (*pulumirpc.DiffResponse, error) {
+func (p *Provider) diff(typ string, oldInputs, olds, news *structpb.Struct, ignore []string) (*pulumirpc.DiffResponse, error) {
 	if oldInputs == nil {
 		oldInputs = olds
 	}
@@ -122,11 +137,24 @@ func (p *Provider) diff(oldInputs, olds, news *structpb.Struct, ignore []string)
 	if err != nil {
 		return nil, err
 	}
-	changed := ChangedKeys(o, n, ignore)
+	facts := p.facts[typ]
+	var changed []string
+	for _, k := range ChangedKeys(o, n, ignore) {
+		if !facts.Equivalent(k, o, n) {
+			changed = append(changed, k)
+		}
+	}
 	if len(changed) == 0 {
 		return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}, nil
 	}
-	return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_SOME, Diffs: changed}, nil
+	// A resource read without inputs (an import) has nothing to replace: its cloud values are
+	// what a real provider would compare, and the double made them up.
+	var replaces []string
+	if len(o) > 0 {
+		replaces = facts.ReplaceKeys(o, n, changed)
+	}
+	return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_SOME, Diffs: changed,
+		Replaces: replaces}, nil
 }
 
 // ID is the deterministic id of a created resource: its logical name, as the reference's mocks do.
@@ -144,6 +172,11 @@ func (p *Provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pul
 	in, err := unmarshal(req.Properties)
 	if err != nil {
 		return nil, err
+	}
+	if !req.Preview {
+		if err := p.createOverExisting(req.Type, req.Urn, in); err != nil {
+			return nil, err
+		}
 	}
 	var out resource.PropertyMap
 	if req.Preview {
@@ -167,7 +200,25 @@ func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumir
 		return nil, err
 	}
 	if req.Properties != nil && len(req.Properties.Fields) > 0 {
-		return &pulumirpc.ReadResponse{Id: req.Id, Properties: req.Properties, Inputs: req.Inputs}, nil
+		// A refresh: the cloud's values, as the cloud stores them (the facts' normalisations).
+		facts := p.facts[req.Type]
+		props, err := unmarshal(req.Properties)
+		if err != nil {
+			return nil, err
+		}
+		inputs, err := unmarshal(req.Inputs)
+		if err != nil {
+			return nil, err
+		}
+		outProps, err := marshal(facts.Normalise(props))
+		if err != nil {
+			return nil, err
+		}
+		outInputs, err := marshal(facts.Normalise(inputs))
+		if err != nil {
+			return nil, err
+		}
+		return &pulumirpc.ReadResponse{Id: req.Id, Properties: outProps, Inputs: outInputs}, nil
 	}
 	out, err := marshal(p.schema.SynthObject(spec.Properties, nil, req.Name, 0))
 	if err != nil {
@@ -214,13 +265,77 @@ func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pul
 	return &pulumirpc.UpdateResponse{Properties: props}, nil
 }
 
-// Delete always succeeds (there is no cloud).
-func (p *Provider) Delete(context.Context, *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
-	return &emptypb.Empty{}, nil
+// Delete succeeds, but for storage that holds objects in the seeded cloud where the provider
+// refuses to delete it (the facts' deleteWithContents, without its opt-in).
+func (p *Provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
+	facts, ok := p.facts[req.Type]
+	if !ok || facts.DeleteWithContents == nil || !facts.DeleteWithContents.Fails {
+		return &emptypb.Empty{}, nil
+	}
+	olds, err := unmarshal(req.Properties)
+	if err != nil {
+		return nil, err
+	}
+	live := p.seed.Existing(req.Type, facts.Identity, olds)
+	if live == nil || live.Objects == 0 {
+		return &emptypb.Empty{}, nil
+	}
+	if opt := facts.DeleteWithContents.OptIn; opt != "" {
+		if v, has := lookupPath(olds, opt); has && v.IsBool() && v.BoolValue() {
+			return &emptypb.Empty{}, nil
+		}
+	}
+	return nil, fmt.Errorf("%s (test double: %s holds %d objects; provider facts: deleteWithContents)",
+		facts.DeleteWithContents.Error, req.Urn, live.Objects)
 }
 
-// Invoke answers a function of the schema: its arguments echoed where they are result
-// properties, every other result property synthesised.
+// createOverExisting fails a create of a resource that exists in the seeded cloud where the
+// provider does (the facts' createIfExists, and its opt-in).
+func (p *Provider) createOverExisting(typ, urn string, inputs resource.PropertyMap) error {
+	facts, ok := p.facts[typ]
+	if !ok {
+		return nil
+	}
+	live := p.seed.Existing(typ, facts.Identity, inputs)
+	if live == nil {
+		return nil
+	}
+	optIn := false
+	if facts.CreateOptIn != "" {
+		if v, has := lookupPath(inputs, facts.CreateOptIn); has && v.IsBool() && v.BoolValue() {
+			optIn = true
+		}
+	}
+	fails := false
+	switch facts.CreateIfExists {
+	case CreateFails:
+		fails = !optIn
+	case CreateDuplicates:
+		fails = optIn && facts.CreateOptInFails
+	}
+	if !fails {
+		return nil
+	}
+	msg := facts.CreateError
+	if msg == "" {
+		msg = "already exists"
+	}
+	return fmt.Errorf("test double: Create of %s fails: %s %v %s (provider facts: createIfExists %s%s)",
+		urn, typ, live.Identity, msg, facts.CreateIfExists, optInNote(facts))
+}
+
+func optInNote(f ResourceFacts) string {
+	if f.CreateOptIn == "" {
+		return ", no opt-in"
+	}
+	if f.CreateOptInFails {
+		return ", because " + f.CreateOptIn + " is set"
+	}
+	return ", " + f.CreateOptIn + " not set"
+}
+
+// Invoke answers a function of the schema: the seed's result properties for it, then its
+// arguments echoed where they are result properties, every other result property synthesised.
 func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
 	fn, ok := p.schema.Functions[req.Tok]
 	if !ok {
@@ -239,6 +354,12 @@ func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pul
 		if _, ok := results[string(k)]; ok {
 			given[k] = v
 		}
+	}
+	for k, v := range p.seed.InvokeResult(req.Tok) {
+		if _, ok := results[string(k)]; !ok {
+			return nil, fmt.Errorf("the seed's result of %s has %q, which is not a result property of the schema", req.Tok, k)
+		}
+		given[k] = v
 	}
 	seed := req.Tok[strings.LastIndex(req.Tok, ":")+1:]
 	ret, err := marshal(p.schema.SynthObject(results, given, seed, 0))

@@ -12,6 +12,8 @@
 //! - [`registry`]: cloud plugins collected with `inventory`.
 //! - [`existing`]: reading organisation resources a stack does not manage.
 //! - [`review`]: what a resource means to a reviewer (data, cost, grants), per cloud.
+//! - [`provider_facts`]: what the providers do to live resources (replacements, creates of
+//!   existing resources, deletes of storage with contents), as data with its sources.
 //! - [`render`]: text, JSON and Pulumi program renderers over a plan.
 
 pub mod capability;
@@ -21,6 +23,7 @@ pub mod handles;
 pub mod infra;
 pub mod intent;
 pub mod plan;
+pub mod provider_facts;
 pub mod registry;
 pub mod render;
 pub mod requests;

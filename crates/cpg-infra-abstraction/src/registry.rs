@@ -124,6 +124,9 @@ pub struct CloudPlugin {
     pub create: CreateCloud,
     /// What one of its resources means to a reviewer (kind, cost, delete rules, grants).
     pub review: ReviewResource,
+    /// Its provider facts files (JSON, one per provider package; see
+    /// [`provider_facts`](crate::provider_facts)): what the providers do to live resources.
+    pub provider_facts: &'static [&'static str],
 }
 
 inventory::collect!(CloudPlugin);

@@ -233,9 +233,6 @@ pub struct Review {
     pub delete_rules: Vec<DeleteRule>,
     /// Grants the resource makes.
     pub grants: Vec<Grant>,
-    /// Properties the cloud cannot change in place: a change replaces the resource (a
-    /// bucket's or storage account's location).
-    pub replace_properties: &'static [&'static str],
     /// The blueprint's key of the resource when its logical name adds a cloud's own
     /// prefix or suffix (Azure's `azure-`, GCP's mutator grants' `-no-bucket-deletion`),
     /// so that the same grant on two clouds pairs up; `None` when the logical name is the
@@ -262,18 +259,11 @@ impl Review {
             cost_properties: &[],
             delete_rules: Vec::new(),
             grants: Vec::new(),
-            replace_properties: &[],
             key: None,
             storage: StorageFacts::default(),
             part_of: None,
             secret_inputs: &[],
         }
-    }
-
-    /// Sets the properties whose change replaces the resource.
-    pub fn replaced_on(mut self, properties: &'static [&'static str]) -> Self {
-        self.replace_properties = properties;
-        self
     }
 
     /// Sets the real name to a property of `resource`, when present.

@@ -71,5 +71,6 @@ inventory::submit! {
         check_resource_id: resource_ids::check_adopted,
         create: infra::create,
         review: review::review,
+        provider_facts: &[include_str!("../data/provider-facts.json"), include_str!("../data/provider-facts-azuread.json")],
     }
 }

@@ -27,14 +27,13 @@ pub fn review(resource: &Resource) -> Review {
 fn classify(resource: &Resource) -> Review {
     let prop = |key: &str| resource.properties.get(key).cloned();
     match &*resource.type_token {
-        tokens::RESOURCE_GROUP => Review::of(ResourceKind::ResourceGroup)
-            .named(resource, "resourceGroupName")
-            .replaced_on(&["location", "resourceGroupName"]),
+        tokens::RESOURCE_GROUP => {
+            Review::of(ResourceKind::ResourceGroup).named(resource, "resourceGroupName")
+        }
         tokens::STORAGE_ACCOUNT => {
             let mut review = Review::of(ResourceKind::StorageAccount)
                 .named(resource, "accountName")
-                .billed(&["sku", "accessTier", "kind", "location"])
-                .replaced_on(&["location", "accountName"]);
+                .billed(&["sku", "accessTier", "kind", "location"]);
             review.storage = StorageFacts {
                 // Azure's defaults: no public blob access, shared keys allowed, no
                 // hierarchical namespace (without one, access is never per blob).

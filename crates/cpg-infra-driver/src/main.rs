@@ -119,9 +119,15 @@ enum Command {
         /// stack output whose value changed; the others are listed as skipped.
         #[arg(long, requires = "base")]
         changed: bool,
-        /// The git revision --changed compares with (the same config and stack files).
-        #[arg(long, value_name = "REV", requires = "changed")]
+        /// The git revision of the configuration that is deployed (the same config and
+        /// stack files): --changed compares with it, and every stack's steps are predicted
+        /// from it; a stack with a blocked step (one `pulumi up` would fail at) is not
+        /// started.
+        #[arg(long, value_name = "REV")]
         base: Option<String>,
+        /// Start stacks with blocked steps anyway (see --base).
+        #[arg(long, requires = "base")]
+        allow_blocked: bool,
     },
     /// Write the stack file Pulumi.NAME.yaml of a new dataset (validated, never overwritten).
     NewDataset {
@@ -586,14 +592,19 @@ fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
             yes,
             pulumi,
             parallel,
+            changed,
             base,
-            ..
+            allow_blocked,
         } => deploy(
             cli,
-            *preview,
-            *yes,
+            DeployFlags {
+                preview: *preview,
+                yes: *yes,
+                parallel: usize::from(*parallel),
+                changed: *changed,
+                allow_blocked: *allow_blocked,
+            },
             pulumi,
-            usize::from(*parallel),
             base.as_deref(),
         ),
         Command::NewDataset {
@@ -927,14 +938,28 @@ fn program(cli: &Cli, env: &CompilerEnv, out_dir: Option<&std::path::Path>) -> R
     emit_bytes(&pipeline::render_program(&plan))
 }
 
-fn deploy(
-    cli: &Cli,
+/// The switches of `deploy`.
+struct DeployFlags {
     preview: bool,
     yes: bool,
-    pulumi: &std::path::Path,
     parallel: usize,
+    changed: bool,
+    allow_blocked: bool,
+}
+
+fn deploy(
+    cli: &Cli,
+    flags: DeployFlags,
+    pulumi: &std::path::Path,
     base: Option<&str>,
 ) -> Result<()> {
+    let DeployFlags {
+        preview,
+        yes,
+        parallel,
+        changed,
+        allow_blocked,
+    } = flags;
     let action = if preview {
         Action::Preview
     } else {
@@ -955,13 +980,18 @@ fn deploy(
     };
     let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
     let verb = if preview { "previewing" } else { "deploying" };
-    let only: Vec<DatasetName> = if let Some(rev) = base {
-        let base_inputs = review::base::load(
+    let base_inputs = match base {
+        Some(rev) => Some(review::base::load(
             &review::base::Base::Rev(rev.to_owned()),
             &location,
             cli.datasets.is_empty(),
-        )?;
-        let changes = review::changed::changes(&base_inputs, &inputs, &selected)?;
+        )?),
+        None => None,
+    };
+    let only: Vec<DatasetName> = if let (true, Some(rev), Some(base_inputs)) =
+        (changed, base, base_inputs.as_ref())
+    {
+        let changes = review::changed::changes(base_inputs, &inputs, &selected)?;
         logging::flush();
         for decision in &changes.decisions {
             let what = if decision.run { "running" } else { "skipping" };
@@ -1032,6 +1062,20 @@ fn deploy(
     ) {
         tracing::warn!("{warning}");
     }
+    if let Some(base_inputs) = &base_inputs {
+        let stacks: Vec<DatasetName> = plan.steps.iter().map(|s| s.dataset.clone()).collect();
+        let diffs = review::compare::compare(base_inputs, &inputs, &stacks, &[])?;
+        logging::flush();
+        let blocked = review::predict::blocked_report(&diffs);
+        if !blocked.is_empty() {
+            eprint!("{blocked}");
+            if !allow_blocked && !preview {
+                bail!(
+                    "not {verb}: `pulumi up` would fail at the blocked steps above; change the configuration, or pass --allow-blocked to start the stacks anyway"
+                );
+            }
+        }
+    }
     let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
     logging::flush();
     say!(
@@ -1045,7 +1089,7 @@ fn deploy(
             .iter()
             .map(ToString::to_string)
             .collect();
-        let which = if base.is_some() {
+        let which = if changed {
             "only the changed stacks run"
         } else {
             "only the stacks given with --dataset run"

@@ -93,7 +93,10 @@ fn color_of(line: &str) -> Option<&'static str> {
     if indent == 0 {
         return line.starts_with("dataset ").then_some("\x1b[1m");
     }
-    let code = if trimmed.starts_with("! data-loss") || trimmed.starts_with("! replace") {
+    let code = if trimmed.starts_with("! data-loss")
+        || trimmed.starts_with("! replace")
+        || trimmed.starts_with("! blocked")
+    {
         "\x1b[1;31m"
     } else if trimmed.starts_with("! ") {
         "\x1b[1;33m"

@@ -20,6 +20,7 @@ mod driver {
     pub mod plan_view;
     pub mod plugins;
     pub mod properties;
+    pub mod provider_facts;
     pub mod readonly;
     pub mod reference;
     pub mod review;

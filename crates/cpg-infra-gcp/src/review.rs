@@ -54,8 +54,7 @@ pub fn review(resource: &Resource) -> Review {
                     "location",
                     "lifecycleRules",
                     "autoclass",
-                ])
-                .replaced_on(&["location", "name"]);
+                ]);
             review.delete_rules = delete_rules(resource.properties.get("lifecycleRules"));
             review.storage = bucket_facts(resource);
             // A soft-delete retention set (0: deleted objects are gone at once) is a rule

@@ -36,6 +36,7 @@ inventory::submit! {
         check_resource_id: |_, id, _| id.is_empty().then(|| "an empty id".to_owned()),
         create,
         review: review::review,
+        provider_facts: &[include_str!("../data/provider-facts.json")],
     }
 }
 

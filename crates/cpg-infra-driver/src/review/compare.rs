@@ -25,6 +25,25 @@ pub fn compare(
     names: &[DatasetName],
     forced: &[CloudName],
 ) -> Result<Vec<DatasetDiff>, ReviewError> {
+    // A selected dataset that one side cannot use is an error, never a dataset added or
+    // removed (its whole stack would read as deleted).
+    let broken_base: Vec<String> = names
+        .iter()
+        .filter_map(|n| base.problem_of(n).map(ToString::to_string))
+        .collect();
+    if !broken_base.is_empty() {
+        return Err(ReviewError::Base {
+            base: "loading".to_owned(),
+            message: broken_base.join("\n"),
+        });
+    }
+    let broken_current: Vec<String> = names
+        .iter()
+        .filter_map(|n| current.problem_of(n).map(ToString::to_string))
+        .collect();
+    if !broken_current.is_empty() {
+        return Err(ReviewError::Current(broken_current.join("\n")));
+    }
     for name in names {
         let known = |i: &Inputs| i.datasets.iter().any(|d| d.dataset == *name);
         if !known(base) && !known(current) {

@@ -8,11 +8,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use cpg_infra_abstraction::provider_facts;
 use cpg_infra_abstraction::{
     Access, Alias, Capabilities, Plan, PrincipalKind, Resource, ResourceKind, Value,
 };
 
 use super::names::Reviewed;
+use super::predict::{Prediction, blocked_flags, predict};
 
 /// A kind of flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,6 +31,9 @@ pub enum FlagKind {
     Cost,
     /// A resource's URN changes: Pulumi deletes it and creates it again.
     Replace,
+    /// `pulumi up` would fail at this resource: a protected resource deleted or
+    /// replaced, storage the provider deletes only when empty.
+    Blocked,
 }
 
 impl FlagKind {
@@ -40,6 +45,7 @@ impl FlagKind {
             Self::AccessNarrowing => "access-narrowing",
             Self::Cost => "cost",
             Self::Replace => "replace",
+            Self::Blocked => "blocked",
         }
     }
 
@@ -117,6 +123,8 @@ pub struct DatasetDiff {
     pub replaced: Vec<Replaced>,
     /// What a reviewer must see.
     pub flags: Vec<Flag>,
+    /// What the engine will do to each resource (see [`predict`](super::predict)).
+    pub predicted: Vec<Prediction>,
 }
 
 impl DatasetDiff {
@@ -173,6 +181,7 @@ pub fn diff(base: Option<&Plan>, current: Option<&Plan>) -> DatasetDiff {
         changed: Vec::new(),
         replaced: Vec::new(),
         flags: Vec::new(),
+        predicted: Vec::new(),
     };
     let mut removed: Vec<&Resource> = Vec::new();
     let mut added: Vec<&Resource> = Vec::new();
@@ -291,6 +300,8 @@ pub fn diff(base: Option<&Plan>, current: Option<&Plan>) -> DatasetDiff {
     out.removed.sort();
     out.changed.sort_by(|a, b| a.name.cmp(&b.name));
     out.replaced.sort_by(|a, b| a.new.name.cmp(&b.new.name));
+    out.predicted = predict(base, current, &out);
+    out.flags.extend(blocked_flags(&out.predicted));
     out.flags.sort();
     out.flags.dedup();
     out
@@ -388,9 +399,12 @@ fn flag_changes(
             }),
         }
     }
+    let facts = provider_facts::facts_of(&new.type_token);
     for change in paths {
         let top = change.path.split(['.', '[']).next().unwrap_or_default();
-        if after.replace_properties.contains(&top) {
+        if !change.path.starts_with("options.")
+            && facts.is_some_and(|f| f.replacing(&change.path).is_some())
+        {
             flags.push(Flag {
                 kind: FlagKind::Replace,
                 resource: new.name.clone(),

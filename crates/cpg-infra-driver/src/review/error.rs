@@ -24,6 +24,9 @@ pub enum ReviewError {
         /// The problem, as loading reported it.
         message: String,
     },
+    /// A selected dataset of the current configuration is invalid.
+    #[error("{0}")]
+    Current(String),
     /// A `--dataset` that neither side has.
     #[error(
         "unknown dataset `{0}`: neither the base nor the current configuration has it; datasets: {1}"

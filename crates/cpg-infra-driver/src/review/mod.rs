@@ -5,7 +5,8 @@
 //! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
 //! names; [`base`] reads the configuration a change is compared with; [`table`]
 //! renders rows as text, CSV, JSON or Markdown; [`changed`] decides which stacks
-//! `deploy --changed` runs; [`check`] evaluates the built-in policies on a plan (the
+//! `deploy --changed` runs; [`predict`] tells what the engine will do to each resource
+//! and which steps are blocked; [`check`] evaluates the built-in policies on a plan (the
 //! access invariants in [`invariants`]) and [`check_report`] applies the configured
 //! suppressions and renders the findings ([`sarif`] for code-scanning tools).
 
@@ -21,6 +22,7 @@ pub mod diff_report;
 pub mod error;
 pub mod invariants;
 pub mod names;
+pub mod predict;
 pub mod sarif;
 pub mod table;
 

@@ -1,6 +1,7 @@
 //! `deploy --changed --base REV`: only the stacks whose program changed since REV,
 //! or that read a stack output whose value changed, run; the others are listed as
-//! skipped with their reason. A stand-in `pulumi` records the stacks it is run for.
+//! skipped with their reason; `deploy --base REV` does not start a stack with a blocked
+//! step unless told to. A stand-in `pulumi` records the stacks it is run for.
 #![cfg(unix)]
 
 use std::os::unix::fs::PermissionsExt;
@@ -193,7 +194,7 @@ fn a_new_stack_runs_and_dataset_narrows_the_choice() {
 }
 
 #[test]
-fn changed_needs_base_and_base_needs_changed() {
+fn changed_and_allow_blocked_need_base() {
     let repo = Repo::new("usage");
     let out = run(
         repo.path(),
@@ -203,10 +204,10 @@ fn changed_needs_base_and_base_needs_changed() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(
         repo.path(),
-        &["--config", "stack/cpg.toml", "deploy", "--base", "HEAD"],
+        &["--config", "stack/cpg.toml", "deploy", "--allow-blocked"],
         &[],
     );
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(2), "--allow-blocked needs --base");
     let (code, stderr, _) = {
         let out = run(
             repo.path(),
@@ -283,4 +284,68 @@ fn a_change_to_an_organisation_groups_members_runs_every_dataset_that_expands_it
         "{stderr}"
     );
     assert!(stderr.contains("skipping beta-cohort: "), "{stderr}");
+}
+
+/// Runs `deploy --base HEAD` (an up, `--yes`) with `extra` flags: (exit code, stderr,
+/// stacks run).
+fn up_from_head(repo: &Repo, extra: &[&str]) -> (i32, String, Vec<String>) {
+    let log = repo.path().join("pulumi.log");
+    let _ = std::fs::remove_file(&log);
+    let pulumi = repo.path().join("pulumi");
+    let mut args = vec![
+        "--config",
+        "stack/cpg.toml",
+        "deploy",
+        "--yes",
+        "--base",
+        "HEAD",
+        "--pulumi",
+        pulumi.to_str().expect("utf-8"),
+    ];
+    args.extend_from_slice(extra);
+    let out = run(repo.path(), &args, &[("LOG", log.to_str().expect("utf-8"))]);
+    let stacks = std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        stacks,
+    )
+}
+
+#[test]
+fn a_blocked_step_stops_deploy_unless_allowed() {
+    let repo = Repo::new("blocked");
+    let path = repo.path().join("stack/Pulumi.alpha-study.yaml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        text.replace(
+            "datasets:enable_release: \"true\"",
+            "datasets:enable_release: \"false\"",
+        ),
+    )
+    .expect("write");
+    // The protected release bucket would be deleted: `pulumi up` fails there.
+    let (code, stderr, stacks) = up_from_head(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stacks.is_empty(), "no stack starts: {stacks:?}");
+    assert!(
+        stderr.contains(
+            "blocked alpha-study egi-alpha-study-release: delete of the gcp:storage/bucket:Bucket"
+        ) && stderr.contains("it is protected")
+            && stderr.contains("--allow-blocked"),
+        "{stderr}"
+    );
+    let (code, stderr, stacks) = up_from_head(&repo, &["--allow-blocked"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stacks.contains(&"alpha-study".to_owned()), "{stacks:?}");
+    // Nothing blocked: every stack runs.
+    repo.git(&["commit", "-qam", "release off"]);
+    let (code, stderr, stacks) = up_from_head(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stacks.len(), 4, "{stacks:?}");
 }

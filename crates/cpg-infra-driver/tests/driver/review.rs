@@ -8,6 +8,7 @@ use std::process::Command;
 
 use cpg_infra_abstraction::{Alias, Plan, Resource, Value};
 use cpg_infra_driver::review::diff::{FlagKind, diff};
+use cpg_infra_driver::review::predict::Operation;
 
 use super::support::{repo, run, shared};
 
@@ -267,7 +268,8 @@ fn reference_pairs_flag_exactly_what_changed() {
     assert!(flags.contains(&("cost".into(), "cpg-fewgenomes-release".into())));
     assert!(flags.contains(&("access-widening".into(), "full-release-bucket-admin".into())));
 
-    // Release disabled: the protected release bucket is lost, its readers narrow.
+    // Release disabled: the protected release bucket is lost, its readers narrow, and
+    // the engine refuses to delete it (blocked).
     let (code, flags, entry) = reference_flags(
         &shared,
         "acute-care",
@@ -276,13 +278,30 @@ fn reference_pairs_flag_exactly_what_changed() {
     assert_eq!(code, 3);
     assert_eq!(
         kinds(&flags),
-        ["access-narrowing", "data-loss"].into(),
+        ["access-narrowing", "blocked", "data-loss"].into(),
         "{entry}"
     );
     let lost: Vec<_> = flags.iter().filter(|(k, _)| k == "data-loss").collect();
     assert_eq!(
         lost,
         [&("data-loss".to_owned(), "cpg-acute-care-release".to_owned())]
+    );
+    let blocked: Vec<_> = flags.iter().filter(|(k, _)| k == "blocked").collect();
+    assert_eq!(
+        blocked,
+        [&("blocked".to_owned(), "cpg-acute-care-release".to_owned())]
+    );
+    let predicted = entry["predicted"].as_array().expect("predicted");
+    let release = predicted
+        .iter()
+        .find(|p| p["name"] == "cpg-acute-care-release")
+        .expect("the release bucket is predicted");
+    assert_eq!(release["operation"], "delete");
+    assert!(
+        release["blocked"]
+            .as_str()
+            .is_some_and(|b| b.contains("protected")),
+        "{release}"
     );
 
     // Components cut down to storage and Hail accounts: secrets are lost, access
@@ -517,10 +536,29 @@ fn an_alias_keeps_the_urn_and_a_renamed_bucket_is_replaced() {
     assert_eq!(d.replaced[0].old.name, "main");
     assert_eq!(d.replaced[0].new.name, "main-bucket");
     let kinds: Vec<FlagKind> = d.flags.iter().map(|f| f.kind).collect();
-    assert_eq!(kinds, [FlagKind::DataLoss, FlagKind::Replace], "{d:?}");
+    assert_eq!(
+        kinds,
+        [FlagKind::DataLoss, FlagKind::Replace, FlagKind::Blocked],
+        "{d:?}"
+    );
     // The aliased account is a change of type only, not a replacement.
     assert_eq!(d.changed.len(), 1);
     assert_eq!(d.changed[0].paths[0].path, "type");
+    // The engine creates the new URN and deletes the old one; the bucket without
+    // forceDestroy is deleted only when empty; the aliased account takes no step.
+    let steps: Vec<(&str, Operation, bool)> = d
+        .predicted
+        .iter()
+        .map(|p| (p.name.as_str(), p.operation, p.blocked.is_some()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("main", Operation::Delete, true),
+            ("main-bucket", Operation::Create, false)
+        ],
+        "{d:?}"
+    );
 }
 
 #[test]
@@ -558,4 +596,28 @@ fn protect_removed_and_delete_rule_shortened_are_data_loss() {
         d.flags.iter().all(|f| f.kind != FlagKind::DataLoss),
         "{d:?}"
     );
+}
+
+#[test]
+fn a_selected_dataset_that_does_not_load_is_an_error_not_a_removal() {
+    let base = super::support::Scratch::example("diff-broken-base");
+    let broken = super::support::Scratch::example("diff-broken").append(
+        "Pulumi.alpha-study.yaml",
+        "  datasets:setup_test: \"false\"\n",
+    );
+    let config = base.path().join("cpg.toml");
+    let out = broken.run(&[
+        "--dataset",
+        "alpha-study",
+        "diff",
+        "--base-config",
+        config.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Pulumi.alpha-study.yaml") && stderr.contains("setup_test"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no report of a removed dataset");
 }
