@@ -269,13 +269,20 @@ impl<'b> Infra<'b> {
             .add_secret_member(&mut self.session, key, secret, member, membership);
     }
 
-    /// Adds a version with `contents` (from any cloud) to `secret`.
+    /// Adds a version with `contents` (from any cloud) to `secret`. Contents that are no
+    /// secret (configuration for a reader of the secret) are recorded as such in the plan
+    /// (for the policy checks).
     pub fn add_secret_version(
         &mut self,
         key: &str,
         secret: &Handle<'b, Secret>,
         contents: &Exported,
     ) {
+        if !contents.is_secret() {
+            self.session
+                .plan_mut()
+                .hold_configuration(secret.resource());
+        }
         self.cloud
             .add_secret_version(&mut self.session, key, secret, contents);
     }

@@ -112,6 +112,10 @@ pub struct Plan {
     /// Logical names of the buckets that hold data (the blueprint's bucket table says
     /// which); never rendered, read by the policy checks.
     data: BTreeSet<String>,
+    /// Logical names of the secrets whose contents are configuration the blueprint
+    /// marked as no secret (e.g. a dataset's dropboxes for the dropbox server), kept in
+    /// a secret store only to reach their reader; never rendered, read by the checks.
+    configuration: BTreeSet<String>,
     index: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
     errors: Vec<PlanError>,
 }
@@ -172,6 +176,16 @@ impl Plan {
         self.data.contains(name)
     }
 
+    /// Records that the secret `name` holds configuration, not a credential.
+    pub fn hold_configuration(&mut self, name: &str) {
+        self.configuration.insert(name.to_owned());
+    }
+
+    /// Whether the secret `name` holds configuration, not a credential.
+    pub fn holds_configuration(&self, name: &str) -> bool {
+        self.configuration.contains(name)
+    }
+
     /// Adds an invoke; the same invoke twice is kept once.
     pub fn add_invoke(&mut self, invoke: Invoke) {
         match self.invokes.iter().find(|i| i.variable == invoke.variable) {
@@ -224,6 +238,7 @@ impl Plan {
         }
         self.diagnostics.extend(other.diagnostics);
         self.data.extend(other.data);
+        self.configuration.extend(other.configuration);
         self.errors.extend(other.errors);
     }
 

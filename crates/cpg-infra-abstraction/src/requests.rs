@@ -19,6 +19,14 @@ pub enum LifecycleRule {
         /// Age in days.
         days: u32,
     },
+    /// Delete the objects whose names start with `prefix` this many days after creation
+    /// (e.g. a dropbox's unfinished uploads under `incomplete/`).
+    TemporaryUnder {
+        /// The start of the names of the objects it deletes, e.g. `incomplete/`.
+        prefix: &'static str,
+        /// Age in days.
+        days: u32,
+    },
     /// Move objects to archive storage this many days after creation.
     Archive {
         /// Age in days.

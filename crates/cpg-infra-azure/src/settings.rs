@@ -132,6 +132,7 @@ pub fn organisation_key(name: &str) -> Option<&'static str> {
             "[infrastructure.analysis_runner.azure] container_registry_name"
         }
         "common_registry" => "[infrastructure.azure] common_registry_name",
+        "dropbox_server" => "[infrastructure.data_dropbox.azure] server_principal_id",
         _ => return None,
     })
 }
@@ -150,6 +151,7 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<
         .as_ref()
         .and_then(|s| s.azure.as_ref());
     let cromwell = config.cromwell.as_ref().and_then(|c| c.azure.as_ref());
+    let data_dropbox = config.data_dropbox.as_ref().and_then(|d| d.azure.as_ref());
     let entries = [
         (
             "web_server",
@@ -216,6 +218,10 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<
         (
             "cromwell_runner",
             cromwell.map(|c| principal(&c.runner_principal_id)),
+        ),
+        (
+            "dropbox_server",
+            data_dropbox.map(|d| principal(&d.server_principal_id)),
         ),
         (
             "cromwell_access_group",

@@ -71,7 +71,9 @@ fn undelete_days(spec: &BucketSpec) -> Option<u32> {
         .iter()
         .filter_map(|rule| match rule {
             LifecycleRule::Undelete { days } => Some(*days),
-            LifecycleRule::Temporary { .. } | LifecycleRule::Archive { .. } => None,
+            LifecycleRule::Temporary { .. }
+            | LifecycleRule::TemporaryUnder { .. }
+            | LifecycleRule::Archive { .. } => None,
         })
         .max()
 }
@@ -133,8 +135,9 @@ pub fn blob_service(containers: &[Container]) -> (Resource, Vec<String>) {
     (resource, messages)
 }
 
-/// One lifecycle rule filtered to `container`.
-fn rule(name: String, container: &str, actions: Value) -> Value {
+/// One lifecycle rule for the blobs whose names start with `prefix` (`<container>/`, or a
+/// folder of it).
+fn rule(name: String, prefix: &str, actions: Value) -> Value {
     Value::object([
         ("name", Value::Str(name)),
         ("enabled", Value::Bool(true)),
@@ -147,10 +150,7 @@ fn rule(name: String, container: &str, actions: Value) -> Value {
                     "filters",
                     Value::object([
                         ("blobTypes", Value::List(vec![Value::str("blockBlob")])),
-                        (
-                            "prefixMatch",
-                            Value::List(vec![Value::str(format!("{container}/"))]),
-                        ),
+                        ("prefixMatch", Value::List(vec![Value::str(prefix)])),
                     ]),
                 ),
             ]),
@@ -166,6 +166,7 @@ fn after_creation(days: i64) -> Value {
 fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
     let mut rules = Vec::new();
     for lifecycle in &container.spec.lifecycle_rules {
+        let mut under = "";
         let (kind, actions) = match *lifecycle {
             // Noncurrent versions (overwritten or deleted objects) are deleted after `days`.
             LifecycleRule::Undelete { days } => (
@@ -182,6 +183,16 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
                     Value::object([("delete", after_creation(days.into()))]),
                 )]),
             ),
+            LifecycleRule::TemporaryUnder { prefix, days } => {
+                under = prefix;
+                (
+                    "Incomplete",
+                    Value::object([(
+                        "baseBlob",
+                        Value::object([("delete", after_creation(days.into()))]),
+                    )]),
+                )
+            }
             // Cold, not Archive: Azure's Archive tier is offline (a blob must be
             // rehydrated for hours before it can be read), GCS ARCHIVE is not.
             LifecycleRule::Archive { days } => (
@@ -194,14 +205,14 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
         };
         rules.push(rule(
             names::lifecycle_rule(&container.name, kind),
-            &container.name,
+            &format!("{}/{under}", container.name),
             actions,
         ));
     }
     if versioning && !container.spec.versioning {
         rules.push(rule(
             names::lifecycle_rule(&container.name, "Unversioned"),
-            &container.name,
+            &format!("{}/", container.name),
             Value::object([(
                 "version",
                 Value::object([("delete", after_creation(UNWANTED_VERSION_DAYS))]),

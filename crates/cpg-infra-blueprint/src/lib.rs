@@ -14,6 +14,7 @@ mod buckets;
 mod container_registry;
 mod cromwell;
 mod dependencies;
+mod dropboxes;
 
 pub use accounts::dataset_accounts;
 pub use buckets::dataset_buckets;

@@ -61,6 +61,10 @@ pub struct InfrastructureConfig {
     /// Web-server settings, `[infrastructure.web_service.<cloud>]`.
     #[serde(default)]
     pub web_service: Option<WebServiceConfig>,
+    /// The upload dropbox server, `[infrastructure.data_dropbox.<cloud>]` (for datasets
+    /// with `upload_config.dropboxes`).
+    #[serde(default)]
+    pub data_dropbox: Option<crate::dropboxes::DataDropboxConfig>,
     /// The access-group cache process, `[infrastructure.access_group_cache]`.
     #[serde(default)]
     pub access_group_cache: Option<AccessGroupCacheConfig>,

@@ -148,6 +148,7 @@ mod dataset_fields;
 mod dataset_keys;
 pub mod dataset_toml;
 pub mod deploy_locations;
+pub mod dropboxes;
 pub mod error;
 pub mod infrastructure;
 mod key_table;
@@ -180,6 +181,7 @@ pub use dataset::{DEFAULT_ARCHIVE_AGE, DatasetConfig};
 pub use dataset_fields::SECRET_PLACEHOLDER;
 pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
 pub use deploy_locations::DeployLocations;
+pub use dropboxes::UploadDropbox;
 pub use error::{ConfigError, Pos, decode_utf8};
 pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
@@ -194,8 +196,8 @@ pub use members::{
 };
 pub use month_start::MonthStart;
 pub use names::{
-    AdhocGroupName, BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, Region,
-    UserKey,
+    AdhocGroupName, BucketName, CloudName, DatasetName, DropboxId, Email, GcpProjectId, NameError,
+    Region, UserKey,
 };
 pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,

@@ -10,6 +10,7 @@ mod driver {
     pub mod dependencies;
     pub mod deploy;
     pub mod deploy_changed;
+    pub mod dropboxes;
     pub mod locate;
     pub mod members;
     pub mod organisation_groups;
