@@ -17,7 +17,7 @@ use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
     BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
+    EligibleAccess, OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
 
@@ -318,6 +318,24 @@ impl<'b> Infra<'b> {
             .add_project_role(&mut self.session, key, member, role, project)
         {
             self.session.unavailable(key, role.describe(), why);
+        }
+    }
+
+    /// Lets the members of `group` request `eligible` access to `bucket` for a while, or
+    /// records why the cloud cannot.
+    pub fn add_eligible_bucket_access(
+        &mut self,
+        key: &str,
+        bucket: &Handle<'b, Bucket>,
+        group: &Handle<'b, Group>,
+        eligible: EligibleAccess,
+    ) {
+        if let Err(why) =
+            self.cloud
+                .add_eligible_bucket_access(&mut self.session, key, bucket, group, eligible)
+        {
+            self.session
+                .unavailable(key, "temporary access on request", why);
         }
     }
 

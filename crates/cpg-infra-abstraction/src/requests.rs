@@ -115,6 +115,16 @@ pub enum BucketMembership {
     Mutate,
 }
 
+/// Access that members of a group may request for a while instead of holding it: each
+/// request names a reason and lasts at most `max_hours`; no one approves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EligibleAccess {
+    /// What they may request on the bucket.
+    pub access: BucketMembership,
+    /// The longest one request may last, in hours.
+    pub max_hours: u32,
+}
+
 /// Access to a secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretMembership {

@@ -164,6 +164,18 @@ pub struct Grant {
     pub target: Value,
     /// What the target is, when the resource says it (else the referenced resource tells).
     pub target_kind: Option<ResourceKind>,
+    /// `Some` when the principal does not hold the access but may request it for a while.
+    pub eligible: Option<Eligibility>,
+}
+
+/// How access one may request is granted (a grant's [`Grant::eligible`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Eligibility {
+    /// The longest one request may last, in hours, when the granting resource says it
+    /// (Azure: the group's PIM policy, another resource, does).
+    pub max_hours: Option<u32>,
+    /// Whether each request must give a reason.
+    pub justification: bool,
 }
 
 /// A lifecycle rule that deletes data after some days.

@@ -30,6 +30,7 @@ pub mod infra;
 pub mod limits;
 pub mod members;
 pub mod names;
+pub mod pim;
 pub mod providers;
 pub mod resource_ids;
 pub mod review;

@@ -21,6 +21,9 @@ pub struct Settings {
     pub tenant_id: String,
     /// Subscription of every resource.
     pub subscription_id: String,
+    /// Whether the tenant has Privileged Identity Management
+    /// (`[infrastructure.azure] privileged_identity_management`).
+    pub privileged_identity_management: bool,
     /// Azure region.
     pub region: String,
     /// The location of the dataset's resource group and storage account: the dataset's
@@ -70,6 +73,7 @@ impl Settings {
             dataset: name.to_owned(),
             tenant_id: azure.tenant_id.to_string(),
             subscription_id: azure.subscription_id.to_string(),
+            privileged_identity_management: azure.privileged_identity_management,
             region: azure.region.clone(),
             storage_region: dataset
                 .region

@@ -31,6 +31,7 @@ mod sample_metadata;
 mod shared_project;
 mod spark;
 mod storage;
+mod temporary_access;
 mod test_namespace;
 
 use std::collections::BTreeMap;
@@ -220,6 +221,10 @@ impl<'b> Blueprint<'_, 'b> {
         if self.has(Component::Notebooks) {
             self.section("notebooks");
             self.setup_notebooks();
+        }
+        if self.has_tmp_main_read() {
+            self.section("temporary-access");
+            self.setup_tmp_main_read();
         }
         if self.has(Component::ContainerRegistry) {
             self.section("container-registry");

@@ -58,7 +58,7 @@ impl<'b> Blueprint<'_, 'b> {
     }
 
     /// A dataset bucket of the table.
-    fn dataset_bucket(&mut self, suffix: &str) -> Handle<'b, Bucket> {
+    pub(super) fn dataset_bucket(&mut self, suffix: &str) -> Handle<'b, Bucket> {
         let row = buckets::row(self.table, suffix);
         self.row_bucket(row, None)
     }

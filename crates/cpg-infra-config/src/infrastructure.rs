@@ -245,6 +245,15 @@ pub struct AzureConfig {
     /// The resource group of the shared container registry.
     #[serde(deserialize_with = "de_non_empty")]
     pub common_registry_resource_group: String,
+    /// Whether the tenant has Entra ID Privileged Identity Management (a Governance or P2
+    /// licence), which temporary read access on request uses (default true; false: the
+    /// plan says it is not available on Azure).
+    #[serde(default = "yes")]
+    pub privileged_identity_management: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Hail Batch settings, `[infrastructure.hail]`.

@@ -191,8 +191,9 @@ pub use infrastructure::{
     WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
 pub use members::{
-    AdhocGroup, GroupKind, MAIN_READ_GROUP, MemberRef, Members, ORGANISATION_GROUP_PREFIX, User,
-    UserCloud, adhoc_order, organisation_member_problems, resolved_users,
+    AdhocGroup, GroupKind, MAIN_READ_GROUP, MemberRef, Members, ORGANISATION_GROUP_PREFIX,
+    TMP_MAIN_READ_ACCESS_GROUP, User, UserCloud, adhoc_order, organisation_member_problems,
+    resolved_users,
 };
 pub use month_start::MonthStart;
 pub use names::{

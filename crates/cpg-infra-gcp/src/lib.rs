@@ -31,6 +31,7 @@ pub mod groups;
 pub mod infra;
 pub mod limits;
 pub mod members;
+pub mod pam;
 pub mod projects;
 pub mod resource_ids;
 pub mod review;

@@ -2,7 +2,7 @@
 //! registry's review question, so the review commands run on a third cloud too).
 
 use cpg_infra_abstraction::review::literal;
-use cpg_infra_abstraction::{Access, Grant, Resource, ResourceKind, Review, Value};
+use cpg_infra_abstraction::{Access, Eligibility, Grant, Resource, ResourceKind, Review, Value};
 
 /// What a `testcloud:index:*` resource means to a reviewer.
 pub fn review(resource: &Resource) -> Review {
@@ -24,6 +24,7 @@ pub fn review(resource: &Resource) -> Review {
             _ => access,
         };
         review.grants.push(Grant {
+            eligible: None,
             principal: prop("member"),
             principal_kind: None,
             access,
@@ -48,6 +49,18 @@ pub fn review(resource: &Resource) -> Review {
         "Credential" => Review::of(ResourceKind::Credential),
         "Budget" => Review::of(ResourceKind::Budget),
         "BucketMember" => grant("bucket", ResourceKind::Bucket, Access::Read),
+        "EligibleBucketMember" => {
+            let mut review = grant("bucket", ResourceKind::Bucket, Access::Read);
+            let max_hours = match prop("maxHours") {
+                Value::Int(hours) => u32::try_from(hours).ok(),
+                _ => None,
+            };
+            review.grants[0].eligible = Some(Eligibility {
+                max_hours,
+                justification: true,
+            });
+            review
+        }
         "BucketLister" => grant("project", ResourceKind::Project, Access::List),
         "SecretMember" => grant("secret", ResourceKind::Secret, Access::Read),
         "RegistryMember" => grant("registry", ResourceKind::Registry, Access::Read),

@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::render::text::count;
-use cpg_infra_abstraction::{Access, Plan, PrincipalKind, ResourceKind, cloud_of_type};
+use cpg_infra_abstraction::{
+    Access, Eligibility, Plan, PrincipalKind, ResourceKind, cloud_of_type,
+};
 use serde_json::Value as Json;
 
 use super::diff::principal_kind;
@@ -26,6 +28,8 @@ pub struct Row {
     pub principal_kind: PrincipalKind,
     /// The access level.
     pub access: Access,
+    /// `Some` when the principal may request the access for a while instead of holding it.
+    pub eligible: Option<Eligibility>,
     /// The cloud's role.
     pub role: String,
     /// On what, by its real name.
@@ -56,6 +60,7 @@ pub fn rows(plan: &Plan, effective: bool) -> Vec<Row> {
                     .or_else(|| principal_kind(reviewed.kind_of(&grant.principal)))
                     .unwrap_or(PrincipalKind::External),
                 access: grant.access,
+                eligible: grant.eligible,
                 role: grant.role,
                 resource: reviewed.readable(&grant.target),
                 resource_kind: grant
@@ -88,9 +93,11 @@ pub fn rows(plan: &Plan, effective: bool) -> Vec<Row> {
                     .filter(|m| m.resource == group && m.cloud == cloud)
                 {
                     let path = format!("{path} through {group}");
+                    // Access through a membership one may request is itself requested.
                     all.insert(Row {
                         principal: member.principal.clone(),
                         principal_kind: member.principal_kind,
+                        eligible: row.eligible.or(member.eligible),
                         via: format!("{}{path}", row.via),
                         ..row.clone()
                     });
@@ -132,12 +139,30 @@ pub fn cells(row: &Row) -> Vec<String> {
         row.cloud.clone(),
         row.principal.clone(),
         row.principal_kind.as_str().to_owned(),
-        row.access.as_str().to_owned(),
+        access_cell(row),
         row.role.clone(),
         row.resource.clone(),
         row.resource_kind.as_str().to_owned(),
         row.via.clone(),
     ]
+}
+
+/// The access of a row: the level, or for access one may request
+/// `eligible: read, up to 24 hours, with justification`.
+fn access_cell(row: &Row) -> String {
+    let Some(eligible) = row.eligible else {
+        return row.access.as_str().to_owned();
+    };
+    let mut cell = format!("eligible: {}", row.access.as_str());
+    match eligible.max_hours {
+        Some(1) => cell.push_str(", up to 1 hour"),
+        Some(hours) => cell.push_str(&format!(", up to {hours} hours")),
+        None => cell.push_str(", for as long as the group's policy allows"),
+    }
+    if eligible.justification {
+        cell.push_str(", with justification");
+    }
+    cell
 }
 
 fn all_cells(rows: &[Row]) -> Vec<Vec<String>> {
