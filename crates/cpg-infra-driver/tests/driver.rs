@@ -25,5 +25,6 @@ mod driver {
     pub mod snapshots;
     pub mod storage_policy;
     pub mod support;
+    pub mod temporary_access;
     pub mod upload_config;
 }
