@@ -25,7 +25,7 @@ use crate::roles::{APPENDER_ACTIONS, APPENDER_DATA_ACTIONS, BuiltInRole};
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
 use crate::{adopt, existing};
-use crate::{names, pim, providers, secrets, tokens};
+use crate::{names, providers, secrets, tokens};
 
 /// The registered name of this cloud.
 pub const CLOUD: &str = "azure";
@@ -494,43 +494,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
     ) -> Result<(), Unavailable> {
-        if !self.settings.privileged_identity_management {
-            return Err(Unavailable::because(
-                "the organisation declares no Entra ID Privileged Identity Management licence ([infrastructure.azure] privileged_identity_management = false)",
-            ));
-        }
-        let hours = eligible.max_hours.min(pim::MAX_ACTIVATION_HOURS);
-        let raw = key;
-        let key = self.logical(key);
-        if hours < eligible.max_hours {
-            session.diagnose(
-                &key,
-                format!(
-                    "Entra PIM activations last at most {} hours: a request on azure lasts up to {hours} hours, not the {} of tmp_main_read_max_hours",
-                    pim::MAX_ACTIVATION_HOURS,
-                    eligible.max_hours
-                ),
-            );
-        }
-        // The group that holds the access; eligible principals activate its membership.
-        let holder =
-            self.create_group(session, &format!("{}-tmp-main-read", self.settings.dataset));
-        self.add_member_to_bucket(
-            session,
-            &format!("{raw}-holder"),
-            &BucketRef::Created(bucket.clone()),
-            &Member::Group(holder.clone()),
-            eligible.access,
-        );
-        let policy = format!("{key}-policy");
-        session.add(pim::activation_policy(&policy, holder.resource(), hours));
-        session.add(pim::eligibility(
-            &key,
-            holder.resource(),
-            group.resource(),
-            &policy,
-        ));
-        Ok(())
+        self.eligible_bucket_access(session, key, bucket, group, eligible)
     }
 
     fn add_member_to_bucket(
