@@ -112,7 +112,7 @@ dataset_keys! {
         /// GCP Privileged Access Manager's limit; Azure activations last at most 24 hours;
         /// 24 by default).
         tmp_main_read_max_hours: NonZeroU32 = DEFAULT_TMP_MAIN_READ_MAX_HOURS,
-            schema NonZeroU32,
+            schema NonZeroU32 { "maximum": MAX_TMP_MAIN_READ_HOURS },
             read |ctx, e, _, _| {
                 let hours = ctx.whole(e, &e.key, "hours", MAX_TMP_MAIN_READ_HOURS.into())?;
                 Ok(NonZeroU32::try_from(hours).unwrap_or(DEFAULT_TMP_MAIN_READ_MAX_HOURS))
