@@ -17,7 +17,7 @@ use crate::handles::{
 };
 use crate::requests::{
     BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    OrganisationResources, ProjectRole, SecretMembership,
+    EligibleAccess, OrganisationResources, ProjectRole, SecretMembership,
 };
 use crate::session::{Session, Unavailable};
 
@@ -187,6 +187,18 @@ pub trait Cloud<'b> {
         key: &str,
         service: &ServiceRef,
         member: &Member<'b>,
+    ) -> Result<(), Unavailable>;
+
+    /// Lets the members of `group` request `eligible` access to `bucket` and its objects,
+    /// each time with a justification, for at most `eligible.max_hours`, granted without
+    /// approval; or says why the cloud (or the organisation's licence) cannot.
+    fn add_eligible_bucket_access(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        bucket: &Handle<'b, Bucket>,
+        group: &Handle<'b, Group>,
+        eligible: EligibleAccess,
     ) -> Result<(), Unavailable>;
 
     // ---- opt-in storage features ----

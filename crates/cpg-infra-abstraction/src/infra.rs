@@ -18,7 +18,7 @@ use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
     BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
+    EligibleAccess, OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
 
@@ -330,13 +330,20 @@ impl<'b> Infra<'b> {
         });
     }
 
-    /// Adds a version with `contents` (from any cloud) to `secret`.
+    /// Adds a version with `contents` (from any cloud) to `secret`. Contents that are no
+    /// secret (configuration for a reader of the secret) are recorded as such in the plan
+    /// (for the policy checks).
     pub fn add_secret_version(
         &mut self,
         key: &str,
         secret: &Handle<'b, Secret>,
         contents: &Exported,
     ) {
+        if !contents.is_secret() {
+            self.session
+                .plan_mut()
+                .hold_configuration(secret.resource());
+        }
         self.cloud
             .add_secret_version(&mut self.session, key, secret, contents);
     }
@@ -377,6 +384,31 @@ impl<'b> Infra<'b> {
         });
         if let Err(why) = answer {
             self.session.unavailable(key, role.describe(), why);
+        }
+    }
+
+    /// Lets the members of `group` request `eligible` access to `bucket` for a while, or
+    /// records why the cloud cannot.
+    pub fn add_eligible_bucket_access(
+        &mut self,
+        key: &str,
+        bucket: &Handle<'b, Bucket>,
+        group: &Handle<'b, Group>,
+        eligible: EligibleAccess,
+    ) {
+        let mut answer = Ok(());
+        self.granting(GrantRequest::EligibleBucket(eligible.access), |infra| {
+            answer = infra.cloud.add_eligible_bucket_access(
+                &mut infra.session,
+                key,
+                bucket,
+                group,
+                eligible,
+            );
+        });
+        if let Err(why) = answer {
+            self.session
+                .unavailable(key, "temporary access on request", why);
         }
     }
 

@@ -30,6 +30,9 @@ pub enum GrantRequest {
     Project(ProjectRole),
     /// Invoking a web service.
     Invoker,
+    /// Access to a bucket that the members of a group may request for a while (and what
+    /// the cloud needs to broker the requests).
+    EligibleBucket(BucketMembership),
 }
 
 /// What the design allows one grant: `capabilities`, and beyond them `allowance`

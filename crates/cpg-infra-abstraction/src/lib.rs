@@ -49,13 +49,14 @@ pub use registry::{
 };
 pub use requests::{
     BucketFeature, BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership,
-    DatasetAccounts, LifecycleRule, OrganisationAnswer, OrganisationResources, ProjectRole,
-    SecretMembership, SoftDelete, group_output_name,
+    DatasetAccounts, EligibleAccess, LifecycleRule, OrganisationAnswer, OrganisationResources,
+    ProjectRole, SecretMembership, SoftDelete, group_output_name,
 };
 pub use resource::STACK_REFERENCE;
 pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
 pub use review::{
-    Access, DeleteRule, Grant, PrincipalKind, ResourceKind, Review, ReviewResource, StorageFacts,
+    Access, DeleteRule, Eligibility, Grant, PrincipalKind, ResourceKind, Review, ReviewResource,
+    StorageFacts,
 };
 pub use session::{SKIPPED_MEMBERSHIPS_SUBJECT, Session, Unavailable};
 pub use value::{Output, Source, Value};

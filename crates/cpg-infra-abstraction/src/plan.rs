@@ -127,6 +127,10 @@ pub struct Plan {
     /// What the design means each granting resource to allow (by logical name);
     /// never rendered, read by the access invariants.
     intents: BTreeMap<String, Intent>,
+    /// Logical names of the secrets whose contents are configuration the blueprint
+    /// marked as no secret (e.g. a dataset's dropboxes for the dropbox server), kept in
+    /// a secret store only to reach their reader; never rendered, read by the checks.
+    configuration: BTreeSet<String>,
     index: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
     errors: Vec<PlanError>,
 }
@@ -208,6 +212,16 @@ impl Plan {
         self.intents.get(name).copied()
     }
 
+    /// Records that the secret `name` holds configuration, not a credential.
+    pub fn hold_configuration(&mut self, name: &str) {
+        self.configuration.insert(name.to_owned());
+    }
+
+    /// Whether the secret `name` holds configuration, not a credential.
+    pub fn holds_configuration(&self, name: &str) -> bool {
+        self.configuration.contains(name)
+    }
+
     /// Adds an invoke; the same invoke twice is kept once.
     pub fn add_invoke(&mut self, invoke: Invoke) {
         match self.invokes.iter().find(|i| i.variable == invoke.variable) {
@@ -280,6 +294,7 @@ impl Plan {
         self.data.extend(other.data);
         self.outside_readers.extend(other.outside_readers);
         self.intents.extend(other.intents);
+        self.configuration.extend(other.configuration);
         self.errors.extend(other.errors);
     }
 

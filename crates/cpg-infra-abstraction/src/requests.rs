@@ -19,6 +19,14 @@ pub enum LifecycleRule {
         /// Age in days.
         days: u32,
     },
+    /// Delete the objects whose names start with `prefix` this many days after creation
+    /// (e.g. a dropbox's unfinished uploads under `incomplete/`).
+    TemporaryUnder {
+        /// The start of the names of the objects it deletes, e.g. `incomplete/`.
+        prefix: &'static str,
+        /// Age in days.
+        days: u32,
+    },
     /// Move objects to archive storage this many days after creation.
     Archive {
         /// Age in days.
@@ -133,6 +141,16 @@ impl BucketMembership {
         Self::Mutate,
         Self::MutateObjects,
     ];
+}
+
+/// Access that members of a group may request for a while instead of holding it: each
+/// request names a reason and lasts at most `max_hours`; no one approves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EligibleAccess {
+    /// What they may request on the bucket.
+    pub access: BucketMembership,
+    /// The longest one request may last, in hours.
+    pub max_hours: u32,
 }
 
 /// Access to a secret.

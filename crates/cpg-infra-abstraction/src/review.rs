@@ -169,6 +169,8 @@ pub struct Grant {
     /// membership: the group's own grants apply); `None` when the plugin has no facts
     /// for the role (then taken as every capability, and `check` fails it).
     pub capabilities: Option<Capabilities>,
+    /// `Some` when the principal does not hold the access but may request it for a while.
+    pub eligible: Option<Eligibility>,
 }
 
 impl Grant {
@@ -176,6 +178,16 @@ impl Grant {
     pub fn allows(&self) -> Capabilities {
         self.capabilities.unwrap_or_else(Capabilities::all)
     }
+}
+
+/// How access one may request is granted (a grant's [`Grant::eligible`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Eligibility {
+    /// The longest one request may last, in hours, when the granting resource says it
+    /// (Azure: the group's PIM policy, another resource, does).
+    pub max_hours: Option<u32>,
+    /// Whether each request must give a reason.
+    pub justification: bool,
 }
 
 /// A lifecycle rule that deletes data after some days.
@@ -320,11 +332,18 @@ pub fn split_prefixed(value: &Value) -> Option<(&str, Value)> {
             .split_once(':')
             .map(|(prefix, rest)| (prefix, Value::str(rest))),
         Value::Concat(parts) => match parts.as_slice() {
-            [Value::Str(prefix), rest @ ..] => {
-                let prefix = prefix.strip_suffix(':')?;
-                let rest = match rest {
+            // `serviceAccount:` + an id, or `serviceAccount:service-org-` + an id + a
+            // domain: the prefix ends at the first literal part's first `:`.
+            [Value::Str(first), rest @ ..] => {
+                let (prefix, after) = first.split_once(':')?;
+                let mut parts: Vec<Value> = Vec::with_capacity(rest.len() + 1);
+                if !after.is_empty() {
+                    parts.push(Value::str(after));
+                }
+                parts.extend(rest.iter().cloned());
+                let rest = match parts.as_slice() {
                     [one] => one.clone(),
-                    more => Value::Concat(more.to_vec()),
+                    _ => Value::Concat(parts),
                 };
                 Some((prefix, rest))
             }

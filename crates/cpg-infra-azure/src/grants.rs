@@ -143,6 +143,13 @@ impl AzureInfra {
             .cloned()
             .unwrap_or_default();
         for grant in grants {
+            // A replayed grant allows what the grant it repeats was meant to allow.
+            let (original, replayed) = match &grant {
+                Grant::Role { key, .. } | Grant::Membership { key, .. } => (
+                    self.logical(key),
+                    self.logical(&format!("{key}{CREDENTIAL_SUFFIX}")),
+                ),
+            };
             match grant {
                 Grant::Role { key, scope, role } => {
                     self.assign_one(
@@ -161,6 +168,9 @@ impl AzureInfra {
                         credential,
                     );
                 }
+            }
+            if let Some(intent) = session.plan().intent(&original) {
+                session.plan_mut().intend(&replayed, intent);
             }
         }
     }

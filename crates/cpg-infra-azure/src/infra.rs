@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud,
-    ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
-    Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
-    ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
+    ContainerRegistryMembership, EligibleAccess, Exported, Group, GroupRef, Handle, MachineAccount,
+    Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
+    SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -507,6 +507,17 @@ impl<'b> Cloud<'b> for AzureInfra {
         Err(Unavailable::because(
             "readers' egress is billed to the dataset's subscription",
         ))
+    }
+
+    fn add_eligible_bucket_access(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        bucket: &Handle<'b, Bucket>,
+        group: &Handle<'b, Group>,
+        eligible: EligibleAccess,
+    ) -> Result<(), Unavailable> {
+        self.eligible_bucket_access(session, key, bucket, group, eligible)
     }
 
     fn add_member_to_bucket(

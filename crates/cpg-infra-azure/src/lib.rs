@@ -31,6 +31,7 @@ pub mod limits;
 pub mod members;
 pub mod names;
 pub mod permissions;
+pub mod pim;
 pub mod providers;
 pub mod resource_ids;
 pub mod review;

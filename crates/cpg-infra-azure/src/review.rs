@@ -7,8 +7,8 @@
 
 use cpg_infra_abstraction::review::{field, flat_text, literal};
 use cpg_infra_abstraction::{
-    Access, Capabilities, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review, Source,
-    StorageFacts, Value,
+    Access, Capabilities, DeleteRule, Eligibility, Grant, PrincipalKind, Resource, ResourceKind,
+    Review, Source, StorageFacts, Value,
 };
 
 use crate::infra::PREFIX;
@@ -148,6 +148,7 @@ fn classify(resource: &Resource) -> Review {
             let target = prop("scope").unwrap_or(Value::str(""));
             let target_kind = literal(&target).map(scope_kind);
             review.grants.push(Grant {
+                eligible: None,
                 principal: prop("principalId").unwrap_or(Value::str("")),
                 principal_kind,
                 access: capabilities.unwrap_or_else(Capabilities::all).access(),
@@ -164,12 +165,32 @@ fn classify(resource: &Resource) -> Review {
             let principal_kind =
                 matches!(principal, Value::Str(_)).then_some(PrincipalKind::External);
             review.grants.push(Grant {
+                eligible: None,
                 principal,
                 principal_kind,
                 access: Access::Member,
                 capabilities: permissions::membership_capabilities("member"),
                 role: "member".to_owned(),
                 target: prop("groupObjectId").unwrap_or(Value::str("")),
+                target_kind: Some(ResourceKind::Group),
+            });
+            review
+        }
+        // Entra PIM for groups: the principal may activate a membership of the group (which
+        // holds the access) for as long as the group's policy allows, with a reason.
+        tokens::PIM_ELIGIBILITY => {
+            let mut review = Review::of(ResourceKind::Membership);
+            review.grants.push(Grant {
+                eligible: Some(Eligibility {
+                    max_hours: None,
+                    justification: true,
+                }),
+                principal: prop("principalId").unwrap_or(Value::str("")),
+                principal_kind: None,
+                access: Access::Member,
+                capabilities: permissions::membership_capabilities("member"),
+                role: "member (eligible)".to_owned(),
+                target: prop("groupId").unwrap_or(Value::str("")),
                 target_kind: Some(ResourceKind::Group),
             });
             review

@@ -21,6 +21,9 @@ pub struct Settings {
     pub tenant_id: String,
     /// Subscription of every resource.
     pub subscription_id: String,
+    /// Whether the tenant has Privileged Identity Management
+    /// (`[infrastructure.azure] privileged_identity_management`).
+    pub privileged_identity_management: bool,
     /// Azure region.
     pub region: String,
     /// The location of the dataset's resource group and storage account: the dataset's
@@ -72,6 +75,7 @@ impl Settings {
             dataset: name.to_owned(),
             tenant_id: azure.tenant_id.to_string(),
             subscription_id: azure.subscription_id.to_string(),
+            privileged_identity_management: azure.privileged_identity_management,
             region: azure.region.clone(),
             storage_region: dataset
                 .region
@@ -135,6 +139,7 @@ pub fn organisation_key(name: &str) -> Option<&'static str> {
             "[infrastructure.analysis_runner.azure] container_registry_name"
         }
         "common_registry" => "[infrastructure.azure] common_registry_name",
+        "dropbox_server" => "[infrastructure.data_dropbox.azure] server_principal_id",
         _ => return None,
     })
 }
@@ -153,6 +158,7 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<
         .as_ref()
         .and_then(|s| s.azure.as_ref());
     let cromwell = config.cromwell.as_ref().and_then(|c| c.azure.as_ref());
+    let data_dropbox = config.data_dropbox.as_ref().and_then(|d| d.azure.as_ref());
     let entries = [
         (
             "web_server",
@@ -219,6 +225,10 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<
         (
             "cromwell_runner",
             cromwell.map(|c| principal(&c.runner_principal_id)),
+        ),
+        (
+            "dropbox_server",
+            data_dropbox.map(|d| principal(&d.server_principal_id)),
         ),
         (
             "cromwell_access_group",

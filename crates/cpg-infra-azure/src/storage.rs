@@ -134,7 +134,9 @@ fn undelete_days(spec: &BucketSpec) -> Option<u32> {
         .iter()
         .filter_map(|rule| match rule {
             LifecycleRule::Undelete { days } => Some(*days),
-            LifecycleRule::Temporary { .. } | LifecycleRule::Archive { .. } => None,
+            LifecycleRule::Temporary { .. }
+            | LifecycleRule::TemporaryUnder { .. }
+            | LifecycleRule::Archive { .. } => None,
         })
         .max()
 }
@@ -216,8 +218,9 @@ pub const DELETED_BLOB_TYPES: [&str; 2] = ["blockBlob", "appendBlob"];
 /// Blob types moved by tiering rules: Azure tiers block blobs only.
 pub const TIERED_BLOB_TYPES: [&str; 1] = ["blockBlob"];
 
-/// One lifecycle rule filtered to `container`.
-fn rule(name: String, container: &str, action: RuleAction, actions: Value) -> Value {
+/// One lifecycle rule for the blobs whose names start with `prefix` (`<container>/`, or a
+/// folder of it).
+fn rule(name: String, prefix: &str, action: RuleAction, actions: Value) -> Value {
     let types: &[&str] = match action {
         RuleAction::Delete => &DELETED_BLOB_TYPES,
         RuleAction::Tier => &TIERED_BLOB_TYPES,
@@ -237,10 +240,7 @@ fn rule(name: String, container: &str, action: RuleAction, actions: Value) -> Va
                             "blobTypes",
                             Value::List(types.iter().map(|t| Value::str(*t)).collect()),
                         ),
-                        (
-                            "prefixMatch",
-                            Value::List(vec![Value::str(format!("{container}/"))]),
-                        ),
+                        ("prefixMatch", Value::List(vec![Value::str(prefix)])),
                     ]),
                 ),
             ]),
@@ -279,6 +279,7 @@ fn delete_everything(days: i64, versioning: bool) -> Value {
 fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
     let mut rules = Vec::new();
     for lifecycle in &container.spec.lifecycle_rules {
+        let mut under = "";
         let (kind, action, actions) = match *lifecycle {
             // Previous versions are deleted `days` after the version was created: the
             // only condition Azure has for versions (`DateAfterCreation` in azure-native
@@ -298,6 +299,16 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
                 RuleAction::Delete,
                 delete_everything(days.into(), versioning),
             ),
+            // A folder of temporary data: deleted as a temporary container is, previous
+            // versions and snapshots included.
+            LifecycleRule::TemporaryUnder { prefix, days } => {
+                under = prefix;
+                (
+                    "Incomplete",
+                    RuleAction::Delete,
+                    delete_everything(days.into(), versioning),
+                )
+            }
             // Cold, not Archive: Azure's Archive tier is offline (a blob must be
             // rehydrated for hours before it can be read), GCS ARCHIVE is not.
             LifecycleRule::Archive { days } => (
@@ -311,7 +322,7 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
         };
         rules.push(rule(
             names::lifecycle_rule(&container.name, kind),
-            &container.name,
+            &format!("{}/{under}", container.name),
             action,
             actions,
         ));
@@ -319,7 +330,7 @@ fn container_rules(container: &Container, versioning: bool) -> Vec<Value> {
     if versioning && !container.spec.versioning {
         rules.push(rule(
             names::lifecycle_rule(&container.name, "Unversioned"),
-            &container.name,
+            &format!("{}/", container.name),
             RuleAction::Delete,
             Value::object([(
                 "version",

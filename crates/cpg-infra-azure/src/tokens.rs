@@ -27,6 +27,10 @@ pub const BUDGET: &str = "azure-native:consumption:Budget";
 pub const GROUP: &str = "azuread:index/group:Group";
 /// Entra ID group member.
 pub const GROUP_MEMBER: &str = "azuread:index/groupMember:GroupMember";
+/// Who may activate a membership of a group (Entra PIM for groups).
+pub const PIM_ELIGIBILITY: &str = "azuread:index/privilegedAccessGroupEligibilitySchedule:PrivilegedAccessGroupEligibilitySchedule";
+/// How a group's memberships are activated (Entra PIM for groups).
+pub const PIM_POLICY: &str = "azuread:index/groupRoleManagementPolicy:GroupRoleManagementPolicy";
 /// Entra ID application registration (for machine-account credentials).
 pub const APPLICATION: &str = "azuread:index/application:Application";
 /// Entra ID service principal of an application.

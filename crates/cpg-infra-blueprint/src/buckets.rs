@@ -24,6 +24,20 @@ pub(super) enum Needs {
     Release,
     /// With the hail-accounts component (created by the hail component, which grants it).
     HailAccounts,
+    /// With the storage component, one bucket `<suffix>-<id>` per dropbox of
+    /// `upload_config.dropboxes` (none without dropboxes).
+    EachDropbox,
+}
+
+/// Whether a bucket keeps soft-deleted objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SoftDelete {
+    /// Always (the cloud's default).
+    Kept,
+    /// Unless the storage policy's `no_soft_delete_for_tmp` is on (a temporary bucket).
+    UnlessNoSoftDeleteForTmp,
+    /// Never (a dropbox: its objects are moved on or deleted by the dropbox server).
+    Off,
 }
 
 /// A lifecycle rule of a row.
@@ -56,6 +70,10 @@ pub(super) enum Grantee {
     /// The dataset's `test-read` group, only with `main_read_group` (what the access group
     /// and every level of datasets that list this one in `depends_on_readonly` join).
     TestReadGroup,
+    /// The organisation's upload dropbox server, only for a dataset with
+    /// `upload_config.dropboxes` (it writes into the dropboxes and moves uploads on to
+    /// the upload buckets).
+    DropboxServer,
 }
 
 /// One grant on a row's bucket. Its logical name is
@@ -98,9 +116,8 @@ pub(super) struct BucketRow {
     /// Whether the dataset's `autoclass` applies to it (not to archive buckets, whose
     /// class is managed by a rule, nor to temporary ones).
     pub autoclass: bool,
-    /// Whether it keeps soft-deleted objects when the storage policy's
-    /// `no_soft_delete_for_tmp` is on (false: a temporary bucket).
-    pub soft_delete: bool,
+    /// Whether it keeps soft-deleted objects.
+    pub soft_delete: SoftDelete,
     /// Who may do what, in order.
     pub grants: &'static [Grant],
 }
@@ -123,7 +140,7 @@ const ROW: BucketRow = BucketRow {
     copies_additional_uploads: false,
     test: false,
     autoclass: true,
-    soft_delete: true,
+    soft_delete: SoftDelete::Kept,
     grants: &[],
 };
 
@@ -150,6 +167,23 @@ const ACCESS_READS: Grant = grant(Grantee::AccessGroup, BucketMembership::Read, 
 const MAIN_READS: Grant = grant(Grantee::MainReadGroup, BucketMembership::Read, "viewer");
 const TEST_READS: Grant = grant(Grantee::TestReadGroup, BucketMembership::Read, "viewer");
 const WEB_SERVER_READS: Grant = grant(Grantee::WebServer, BucketMembership::Read, "viewer");
+/// The grants of the upload buckets and the dropboxes.
+const UPLOAD_GRANTS: &[Grant] = &[
+    grant(
+        Grantee::Account(MAIN_UPLOAD),
+        BucketMembership::Mutate,
+        "creator",
+    ),
+    FULL_ADMIN,
+    grant(
+        Grantee::Level(AccessLevel::Standard),
+        BucketMembership::Read,
+        "viewer",
+    ),
+    ACCESS_READS,
+    MAIN_READS,
+    grant(Grantee::DropboxServer, BucketMembership::Mutate, "creator"),
+];
 /// The grants of a test bucket: every group may change it; read-only dependants read it.
 const TEST_GRANTS: &[Grant] = &[
     grant(Grantee::AccessGroup, BucketMembership::Mutate, "admin"),
@@ -184,7 +218,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         rules: &[TEMPORARY],
         versioning: false,
         autoclass: false,
-        soft_delete: false,
+        soft_delete: SoftDelete::UnlessNoSoftDeleteForTmp,
         grants: &[STANDARD_APPENDS, FULL_ADMIN, MAIN_READS],
         ..ROW
     },
@@ -208,21 +242,22 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         suffix: "main-upload",
         holds_data: true,
         copies_additional_uploads: true,
-        grants: &[
-            grant(
-                Grantee::Account(MAIN_UPLOAD),
-                BucketMembership::Mutate,
-                "creator",
-            ),
-            FULL_ADMIN,
-            grant(
-                Grantee::Level(AccessLevel::Standard),
-                BucketMembership::Read,
-                "viewer",
-            ),
-            ACCESS_READS,
-            MAIN_READS,
-        ],
+        grants: UPLOAD_GRANTS,
+        ..ROW
+    },
+    BucketRow {
+        // A staging area: the dropbox server moves complete uploads on, unfinished ones
+        // under `incomplete/` are deleted; no versions, no soft delete, not protected.
+        suffix: "main-upload-db",
+        needs: Needs::EachDropbox,
+        rules: &[Rule::Fixed(LifecycleRule::TemporaryUnder {
+            prefix: "incomplete/",
+            days: TMP_BUCKET_PERIOD_IN_DAYS,
+        })],
+        versioning: false,
+        autoclass: false,
+        soft_delete: SoftDelete::Off,
+        grants: UPLOAD_GRANTS,
         ..ROW
     },
     BucketRow {
@@ -238,7 +273,7 @@ pub(super) const BUCKETS: &[BucketRow] = &[
         rules: &[TEMPORARY],
         versioning: false,
         autoclass: false,
-        soft_delete: false,
+        soft_delete: SoftDelete::UnlessNoSoftDeleteForTmp,
         ..TEST_ROW
     },
     BucketRow {
@@ -300,7 +335,32 @@ pub(super) fn exists(row: &BucketRow, dataset: &DatasetConfig, components: &[Com
         Needs::Storage => components.contains(&Component::Storage),
         Needs::Release => dataset.enable_release,
         Needs::HailAccounts => components.contains(&Component::HailAccounts),
+        Needs::EachDropbox => {
+            components.contains(&Component::Storage) && !row_buckets(row, dataset).is_empty()
+        }
     }
+}
+
+/// The buckets of `row` for `dataset`: the row's own, or with [`Needs::EachDropbox`] one
+/// `<suffix>-<id>` per dropbox.
+pub(super) fn row_buckets(row: &BucketRow, dataset: &DatasetConfig) -> Vec<BucketName> {
+    match row.needs {
+        Needs::EachDropbox => dataset
+            .upload_config
+            .iter()
+            .flat_map(|upload| &upload.dropboxes)
+            .map(|dropbox| BucketName::Dataset(format!("{}-{}", row.suffix, dropbox.id)))
+            .collect(),
+        _ => vec![BucketName::Dataset(row.suffix.to_owned())],
+    }
+}
+
+/// Whether `dataset` has upload dropboxes.
+pub(super) fn has_dropboxes(dataset: &DatasetConfig) -> bool {
+    dataset
+        .upload_config
+        .as_ref()
+        .is_some_and(|upload| !upload.dropboxes.is_empty())
 }
 
 /// The buckets `dataset` gets on `cloud`, in creation order: the table's rows that
@@ -317,7 +377,7 @@ fn listing(table: &[BucketRow], dataset: &DatasetConfig, cloud: &CloudName) -> V
     let mut names: Vec<BucketName> = Vec::new();
     let mut copies = false;
     for row in rows {
-        names.push(BucketName::Dataset(row.suffix.to_owned()));
+        names.extend(row_buckets(row, dataset));
         copies |= row.copies_additional_uploads;
     }
     if copies {

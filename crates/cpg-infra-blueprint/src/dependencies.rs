@@ -44,24 +44,44 @@ struct Deployment {
     clouds: Vec<CloudName>,
     levels: Vec<AccessLevel>,
     main_read: bool,
+    tmp_main_read: bool,
 }
 
 impl Deployments {
-    /// The deployments of `datasets`.
+    /// The deployments of `datasets`. A dataset has temporary read access to its main
+    /// bucket when it asks for it, or when a dataset that asks for it depends on it (fully
+    /// or read-only), so that the dependant's temporary readers reach it too.
     pub fn of<'a>(datasets: impl IntoIterator<Item = &'a DatasetConfig>) -> Self {
+        let datasets: Vec<&DatasetConfig> = datasets.into_iter().collect();
+        let tmp_main_read: std::collections::BTreeSet<&DatasetName> = datasets
+            .iter()
+            .filter(|d| d.requests_tmp_main_read())
+            .flat_map(|d| {
+                std::iter::once(&d.dataset)
+                    .chain(&d.depends_on)
+                    .chain(&d.depends_on_readonly)
+            })
+            .collect();
         Self {
             known: datasets
-                .into_iter()
+                .iter()
                 .map(|d| {
                     let deployment = Deployment {
                         clouds: d.deploy_locations.to_vec(),
                         levels: d.access_levels(),
                         main_read: d.main_read_group,
+                        tmp_main_read: tmp_main_read.contains(&d.dataset),
                     };
                     (d.dataset.clone(), deployment)
                 })
                 .collect(),
         }
+    }
+
+    /// Whether `dataset` has temporary read access on request (and exports its
+    /// `tmp-main-read-access` group), when its configuration is known.
+    pub fn tmp_main_read(&self, dataset: &DatasetName) -> Option<bool> {
+        self.known.get(dataset).map(|d| d.tmp_main_read)
     }
 
     /// The clouds `dataset` deploys to, when its configuration is known.

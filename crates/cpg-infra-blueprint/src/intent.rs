@@ -30,6 +30,10 @@ pub const VIEWER_READS: &str = "a cloud's read-everything viewer role also pulls
 /// Why listing buckets may read.
 pub const LISTER_READS: &str = "a cloud whose only role that lists containers is its read-everything viewer role grants it on the storage, where its reading of container images applies to none";
 
+/// Why eligible access may change access: the cloud's service that grants requested
+/// access and takes it back must be able to.
+pub const ACCESS_BROKER: &str = "temporary access on request needs the cloud's access broker (GCP Privileged Access Manager's service agent) to grant the requested role and revoke it when the request ends, which is changing the project's access";
+
 /// The intent of every grant, under `config`'s storage policy.
 pub fn intent_of(config: &InfrastructureConfig) -> IntentOf {
     let mutator_role = config.storage_policy.mutator_role;
@@ -93,6 +97,19 @@ pub fn intended(request: GrantRequest, mutator_role: bool) -> Intent {
             ..of(project_role(role))
         },
         GrantRequest::Invoker => of(&[C::UseService]),
+        // What may be requested is what a standing grant of the same membership allows
+        // (never the reference's storage administration); the cloud's broker of the
+        // requests may change access on the project to grant and revoke them.
+        GrantRequest::EligibleBucket(membership) => Intent {
+            allowance: Some((Capabilities::of(&[C::ChangeAccess]), ACCESS_BROKER)),
+            ..intended(
+                GrantRequest::Bucket(match membership {
+                    BucketMembership::Mutate => BucketMembership::MutateObjects,
+                    other => other,
+                }),
+                true,
+            )
+        },
     }
 }
 

@@ -14,6 +14,7 @@ mod buckets;
 mod container_registry;
 mod cromwell;
 mod dependencies;
+mod dropboxes;
 
 pub use accounts::dataset_accounts;
 pub use buckets::dataset_buckets;
@@ -31,6 +32,7 @@ mod sample_metadata;
 mod shared_project;
 mod spark;
 mod storage;
+mod temporary_access;
 mod test_namespace;
 
 use std::collections::BTreeMap;
@@ -221,6 +223,10 @@ impl<'b> Blueprint<'_, 'b> {
         if self.has(Component::Notebooks) {
             self.section("notebooks");
             self.setup_notebooks();
+        }
+        if self.has_tmp_main_read() {
+            self.section("temporary-access");
+            self.setup_tmp_main_read();
         }
         if self.has(Component::ContainerRegistry) {
             self.section("container-registry");

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{GroupRef, Member};
-use cpg_infra_config::{CloudName, MemberRef, UserKey, adhoc_order, resolved_users};
+use cpg_infra_config::{CloudName, GroupKind, MemberRef, UserKey, adhoc_order, resolved_users};
 
 use super::Blueprint;
 
@@ -47,6 +47,11 @@ impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_members(&mut self) {
         let members = self.dataset.members.clone();
         for (kind, list) in &members {
+            // An empty `tmp-main-read-access` list turns nothing on: no group without its
+            // entitlement.
+            if *kind == GroupKind::TmpMainReadAccess && !self.has_tmp_main_read() {
+                continue;
+            }
             // Each user once, whether listed directly or through organisation groups.
             let mut users: BTreeSet<&UserKey> = BTreeSet::new();
             for member in list {

@@ -14,6 +14,9 @@ use cpg_infra_abstraction::{
 pub const NOTEBOOKS_PROJECT: &str = "notebooks";
 /// The analysis-runner's project: where the Cromwell credentials' secrets live.
 pub const ANALYSIS_RUNNER_PROJECT: &str = "analysis_runner";
+/// The upload dropbox server's project: where each dataset's dropbox configuration
+/// secret lives.
+pub const DATA_DROPBOX_PROJECT: &str = "data_dropbox";
 
 /// One of the organisation's shared resources, by the name clouds resolve it by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +49,8 @@ pub enum OrganisationResource {
     AnalysisRunnerRegistry,
     /// `common_registry`: the organisation's common container registry.
     CommonRegistry,
+    /// `dropbox_server`: the upload dropbox server's account.
+    DropboxServer,
 }
 
 impl OrganisationResource {
@@ -66,6 +71,7 @@ impl OrganisationResource {
             Self::CromwellAccessGroup => "cromwell_access_group",
             Self::AnalysisRunnerRegistry => "analysis_runner_registry",
             Self::CommonRegistry => "common_registry",
+            Self::DropboxServer => "dropbox_server",
         }
     }
 
@@ -86,6 +92,7 @@ impl OrganisationResource {
             Self::CromwellAccessGroup => "the Cromwell access group",
             Self::AnalysisRunnerRegistry => "the analysis-runner container registry",
             Self::CommonRegistry => "the common container registry",
+            Self::DropboxServer => "the upload dropbox server's account",
         }
     }
 }
@@ -121,6 +128,8 @@ pub struct Organisation<'b> {
     pub analysis_runner_registry: Option<RegistryRef>,
     /// [`OrganisationResource::CommonRegistry`].
     pub common_registry: Option<RegistryRef>,
+    /// [`OrganisationResource::DropboxServer`].
+    pub dropbox_server: Option<Member<'b>>,
 }
 
 impl<'b> Organisation<'b> {
@@ -143,6 +152,7 @@ impl<'b> Organisation<'b> {
             cromwell_access_group: group(infra, R::CromwellAccessGroup),
             analysis_runner_registry: registry(infra, R::AnalysisRunnerRegistry),
             common_registry: registry(infra, R::CommonRegistry),
+            dropbox_server: member(infra, R::DropboxServer),
         }
     }
 }

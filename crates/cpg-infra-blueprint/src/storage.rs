@@ -9,7 +9,7 @@ use cpg_infra_abstraction::{
 use cpg_infra_config::{ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS, AccessLevel};
 
 use super::Blueprint;
-use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule};
+use super::buckets::{self, BucketRow, Grant, Grantee, Needs, Rule, SoftDelete as RowSoftDelete};
 use super::dependencies::{MAIN_READ, TEST_READ};
 
 impl<'b> Blueprint<'_, 'b> {
@@ -50,16 +50,20 @@ impl<'b> Blueprint<'_, 'b> {
                 .abort_incomplete_uploads
                 .then_some(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS),
             soft_delete: match (row.soft_delete, policy.no_soft_delete_for_tmp) {
-                (true, _) | (false, None) => SoftDelete::Default,
-                (false, Some(true)) => SoftDelete::Off,
+                (RowSoftDelete::Kept, _) | (RowSoftDelete::UnlessNoSoftDeleteForTmp, None) => {
+                    SoftDelete::Default
+                }
+                (RowSoftDelete::Off, _) | (RowSoftDelete::UnlessNoSoftDeleteForTmp, Some(true)) => {
+                    SoftDelete::Off
+                }
                 // Stated, so that switching no_soft_delete_for_tmp back off restores it.
-                (false, Some(false)) => SoftDelete::StatedDefault,
+                (RowSoftDelete::UnlessNoSoftDeleteForTmp, Some(false)) => SoftDelete::StatedDefault,
             },
         })
     }
 
     /// A dataset bucket of the table.
-    fn dataset_bucket(&mut self, suffix: &str) -> Handle<'b, Bucket> {
+    pub(super) fn dataset_bucket(&mut self, suffix: &str) -> Handle<'b, Bucket> {
         let row = buckets::row(self.table, suffix);
         self.row_bucket(row, None)
     }
@@ -133,6 +137,17 @@ impl<'b> Blueprint<'_, 'b> {
                 Member::Group(self.group(TEST_READ)),
             ),
             Grantee::TestReadGroup => return,
+            Grantee::DropboxServer if buckets::has_dropboxes(self.dataset) => {
+                let key = format!("dropbox-server-{name}-bucket-{}", grant.verb);
+                let server = self.organisation.dropbox_server.clone();
+                let Some(server) =
+                    self.require(server.as_ref(), &key, OrganisationResource::DropboxServer)
+                else {
+                    return;
+                };
+                ("dropbox-server".to_owned(), server)
+            }
+            Grantee::DropboxServer => return,
             Grantee::Account(account) => (
                 format!("{}-service-account", account.label()),
                 Member::MachineAccount(self.dataset_account(&account, AccessLevel::Full)),
@@ -161,7 +176,16 @@ impl<'b> Blueprint<'_, 'b> {
             {
                 continue;
             }
-            let mut created = vec![(row.suffix.to_owned(), self.row_bucket(row, None))];
+            let mut created: Vec<(String, Handle<'b, Bucket>)> =
+                buckets::row_buckets(row, self.dataset)
+                    .into_iter()
+                    .map(|name| {
+                        let key = match &name {
+                            BucketName::Dataset(key) | BucketName::Unique(key) => key.clone(),
+                        };
+                        (key, self.row_bucket(row, Some(name)))
+                    })
+                    .collect();
             if row.copies_additional_uploads {
                 for name in buckets::copies_of_upload_row(self.dataset) {
                     let key = match &name {
@@ -219,6 +243,7 @@ impl<'b> Blueprint<'_, 'b> {
         );
 
         self.setup_buckets();
+        self.setup_dropbox_config();
 
         // Requester-pays buckets are paid for from the dataset project.
         for (key, group) in self.access_and_level_groups() {

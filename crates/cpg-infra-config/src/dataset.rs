@@ -14,6 +14,11 @@ use crate::names::CloudName;
 
 /// The default number of days before objects move to archive storage.
 pub const DEFAULT_ARCHIVE_AGE: NonZeroU32 = NonZeroU32::new(30).expect("30 > 0");
+/// The longest temporary read access a request may ask for by default, in hours (a day:
+/// what both clouds allow).
+pub const DEFAULT_TMP_MAIN_READ_MAX_HOURS: NonZeroU32 = NonZeroU32::new(24).expect("24 > 0");
+/// The most `tmp_main_read_max_hours` may be (GCP Privileged Access Manager's 7 days).
+pub const MAX_TMP_MAIN_READ_HOURS: u32 = 168;
 
 /// Which `[infrastructure.*]` sections a component needs on a cloud (beyond the cloud table).
 fn sections_for(component: Component) -> &'static [Section] {
@@ -88,6 +93,16 @@ impl DatasetConfig {
                 .collect(),
             None => Component::ALL.to_vec(),
         }
+    }
+
+    /// Whether the dataset itself asks for temporary read access to its main bucket: its
+    /// notebook account may request it, or `members` names who may.
+    pub fn requests_tmp_main_read(&self) -> bool {
+        self.allow_notebook_tmp_main_read
+            || self
+                .members
+                .get(&crate::members::GroupKind::TmpMainReadAccess)
+                .is_some_and(|members| !members.is_empty())
     }
 
     /// The access levels the dataset has, from least to most access: every level, or

@@ -15,6 +15,7 @@ use crate::component::Component;
 use crate::dataset::DatasetConfig;
 use crate::dataset_keys::{DATASET_KEYS, read_key};
 use crate::deploy_locations::DeployLocations;
+use crate::dropboxes::read_dropboxes;
 use crate::error::{ConfigError, Pos, at, did_you_mean};
 use crate::members::{GroupKind, MemberRef, Members};
 use crate::names::{
@@ -723,10 +724,13 @@ impl Ctx<'_> {
                         }
                     }
                 }
+                "dropboxes" => {
+                    let err = |path: &str, message: String| self.err(e.pos, path, message);
+                    out.dropboxes = read_dropboxes(item, &path, &err, &mut problems);
+                }
                 other => {
-                    let hint = did_you_mean(other, ["default_bucket", "additional_buckets"], |c| {
-                        format!("`{c}`")
-                    });
+                    let known = ["default_bucket", "additional_buckets", "dropboxes"];
+                    let hint = did_you_mean(other, known, |c| format!("`{c}`"));
                     problems.push(self.err(
                         e.pos,
                         &path,

@@ -15,7 +15,9 @@ use serde::Serialize;
 use crate::access_level::{AccessLevel, PerLevel, level_of_key};
 use crate::budgets::Budgets;
 use crate::component::Component;
-use crate::dataset::DEFAULT_ARCHIVE_AGE;
+use crate::dataset::{
+    DEFAULT_ARCHIVE_AGE, DEFAULT_TMP_MAIN_READ_MAX_HOURS, MAX_TMP_MAIN_READ_HOURS,
+};
 use crate::dataset_fields::Ctx;
 use crate::deploy_locations::DeployLocations;
 use crate::error::ConfigError;
@@ -102,6 +104,22 @@ dataset_keys! {
         /// `<dataset>-test-read` (read on the test buckets), and export them, so other
         /// datasets can list this one in `depends_on_readonly` (default false).
         main_read_group: bool = false, schema bool, read |ctx, e, _, _| ctx.bool(e, &e.key);
+        // ---- temporary read access on request ----
+        /// Let the dataset's notebook account request temporary read access to the main
+        /// bucket: it joins `<dataset>-tmp-main-read-access` (needs the notebooks
+        /// component; default false). Members of that group (`members`, kind
+        /// `tmp-main-read-access`) turn the feature on as well.
+        allow_notebook_tmp_main_read: bool = false, schema bool,
+            read |ctx, e, _, _| ctx.bool(e, &e.key);
+        /// The longest temporary read access one request may ask for, in hours (1 to 168,
+        /// GCP Privileged Access Manager's limit; Azure activations last at most 24 hours;
+        /// 24 by default).
+        tmp_main_read_max_hours: NonZeroU32 = DEFAULT_TMP_MAIN_READ_MAX_HOURS,
+            schema NonZeroU32 { "maximum": MAX_TMP_MAIN_READ_HOURS },
+            read |ctx, e, _, _| {
+                let hours = ctx.whole(e, &e.key, "hours", MAX_TMP_MAIN_READ_HOURS.into())?;
+                Ok(NonZeroU32::try_from(hours).unwrap_or(DEFAULT_TMP_MAIN_READ_MAX_HOURS))
+            };
         // Opt-in storage features (optional test namespace, upload config, budgets,
         // storage policy).
         /// Create the test namespace: the test buckets, the `test` access level's group and

@@ -63,6 +63,10 @@ pub struct InfrastructureConfig {
     /// Web-server settings, `[infrastructure.web_service.<cloud>]`.
     #[serde(default)]
     pub web_service: Option<WebServiceConfig>,
+    /// The upload dropbox server, `[infrastructure.data_dropbox.<cloud>]` (for datasets
+    /// with `upload_config.dropboxes`).
+    #[serde(default)]
+    pub data_dropbox: Option<crate::dropboxes::DataDropboxConfig>,
     /// The access-group cache process, `[infrastructure.access_group_cache]`.
     #[serde(default)]
     pub access_group_cache: Option<AccessGroupCacheConfig>,
@@ -259,6 +263,15 @@ pub struct AzureConfig {
     /// The resource group of the shared container registry.
     #[serde(deserialize_with = "de_non_empty")]
     pub common_registry_resource_group: String,
+    /// Whether the tenant has Entra ID Privileged Identity Management (a Governance or P2
+    /// licence), which temporary read access on request uses (default true; false: the
+    /// plan says it is not available on Azure).
+    #[serde(default = "yes")]
+    pub privileged_identity_management: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Hail Batch settings, `[infrastructure.hail]`.

@@ -150,6 +150,7 @@ mod dataset_fields;
 mod dataset_keys;
 pub mod dataset_toml;
 pub mod deploy_locations;
+pub mod dropboxes;
 pub mod error;
 pub mod identities;
 pub mod infrastructure;
@@ -186,6 +187,7 @@ pub use dataset::{DEFAULT_ARCHIVE_AGE, DatasetConfig};
 pub use dataset_fields::SECRET_PLACEHOLDER;
 pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
 pub use deploy_locations::DeployLocations;
+pub use dropboxes::UploadDropbox;
 pub use error::{ConfigError, Pos, decode_utf8};
 pub use identities::{MachineSlot, OrganisationAccount, owner_problems, owner_problems_against};
 pub use infrastructure::{
@@ -198,12 +200,13 @@ pub use infrastructure::{
 pub use invariants::Invariant;
 pub use members::{
     AdhocGroup, GroupKind, MAIN_READ_GROUP, MemberRef, Members, ORGANISATION_GROUP_PREFIX,
-    TEST_READ_GROUP, User, UserCloud, adhoc_order, organisation_member_problems, resolved_users,
+    TEST_READ_GROUP, TMP_MAIN_READ_ACCESS_GROUP, User, UserCloud, adhoc_order,
+    organisation_member_problems, resolved_users,
 };
 pub use month_start::MonthStart;
 pub use names::{
-    AdhocGroupName, BucketName, CloudName, DatasetName, Email, GcpProjectId, NameError, Region,
-    UserKey,
+    AdhocGroupName, BucketName, CloudName, DatasetName, DropboxId, Email, GcpProjectId, NameError,
+    Region, UserKey,
 };
 pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,

@@ -139,11 +139,14 @@ pub enum GroupKind {
     SampleMetadataMainRead,
     /// `<dataset>-sample-metadata-main-write` (needs the sample-metadata component).
     SampleMetadataMainWrite,
+    /// `<dataset>-tmp-main-read-access`: who may request temporary read access to the
+    /// main bucket (members turn it on).
+    TmpMainReadAccess,
 }
 
 impl GroupKind {
     /// Every kind, in canonical order.
-    pub const ALL: [GroupKind; 10] = [
+    pub const ALL: [GroupKind; 11] = [
         GroupKind::Access,
         GroupKind::WebAccess,
         GroupKind::ReleaseAccess,
@@ -154,6 +157,7 @@ impl GroupKind {
         GroupKind::SampleMetadataTestWrite,
         GroupKind::SampleMetadataMainRead,
         GroupKind::SampleMetadataMainWrite,
+        GroupKind::TmpMainReadAccess,
     ];
 
     /// The key in `members`, also the group's name after `<dataset>-`.
@@ -169,6 +173,7 @@ impl GroupKind {
             GroupKind::SampleMetadataTestWrite => "sample-metadata-test-write",
             GroupKind::SampleMetadataMainRead => "sample-metadata-main-read",
             GroupKind::SampleMetadataMainWrite => "sample-metadata-main-write",
+            GroupKind::TmpMainReadAccess => TMP_MAIN_READ_ACCESS_GROUP,
         }
     }
 
@@ -211,6 +216,10 @@ impl JsonSchema for GroupKind {
         json_schema!({ "type": "string", "enum": names })
     }
 }
+
+/// The name after `<dataset>-` of the group whose members may request temporary read
+/// access to the main bucket.
+pub const TMP_MAIN_READ_ACCESS_GROUP: &str = "tmp-main-read-access";
 
 /// The name after `<dataset>-` of the group a dataset with `main_read_group` creates: read
 /// on its main buckets, joined by the standard and full levels of its read-only dependants.

@@ -359,6 +359,28 @@ name_type!(
     }
 );
 
+name_type!(
+    /// The id of an upload dropbox (`upload_config.dropboxes[].id`): its bucket is
+    /// `<prefix><dataset>-main-upload-db-<id>`.
+    DropboxId,
+    "dropbox id",
+    "a dropbox id is 1 to 20 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
+    "^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$",
+    |s| {
+        let len = s.chars().count();
+        if !(1..=20).contains(&len) {
+            return Err(format!("must be 1 to 20 characters long, got {len}"));
+        }
+        if let Some(c) = s.chars().find(|&c| !(is_lower_alnum(c) || c == '-')) {
+            return Err(format!("contains `{}`", c.escape_debug()));
+        }
+        if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
+            return Err("must start and end with a lowercase letter or digit".to_string());
+        }
+        Ok(())
+    }
+);
+
 // ---- per-dataset region ----
 name_type!(
     /// A cloud region or location, e.g. `australia-southeast2` (GCP) or

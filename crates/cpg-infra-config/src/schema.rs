@@ -185,6 +185,9 @@ mod tests {
         assert!(schema["$schema"].as_str().unwrap().contains("2020-12"));
         assert_eq!(schema["properties"]["archive_age"]["type"], "integer");
         assert_eq!(schema["properties"]["archive_age"]["minimum"], 1);
+        let hours = &schema["properties"]["tmp_main_read_max_hours"];
+        assert_eq!(hours["minimum"], 1);
+        assert_eq!(hours["maximum"], 168);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A dataset's `upload_config`: who may upload to the default upload
 //! bucket, and additional upload buckets (`<prefix><dataset>-main-upload-<name>`) with their
 //! own uploaders. Uploaders are user keys of the registry (`[infrastructure.users]`).
+//! Upload dropboxes are `dropboxes.rs`.
 //! The replacement of the legacy `additional_upload_buckets` list: a dataset sets one or
 //! the other.
 
@@ -10,6 +11,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::dataset::DatasetConfig;
+use crate::dropboxes::{UploadDropbox, dropbox_problems};
 use crate::infrastructure::InfrastructureConfig;
 use crate::members::known_user;
 use crate::names::{UploadBucketName, UserKey};
@@ -27,6 +29,10 @@ pub struct UploadConfig {
     /// bucket's settings and grants plus their own uploaders.
     #[serde(default)]
     pub additional_buckets: Vec<AdditionalUploadBucket>,
+    /// Upload dropboxes, each `<prefix><dataset>-main-upload-db-<id>`, served by the
+    /// organisation's dropbox server (`[infrastructure.data_dropbox]`).
+    #[serde(default)]
+    pub dropboxes: Vec<UploadDropbox>,
 }
 
 /// The uploaders of an upload bucket.
@@ -86,6 +92,7 @@ pub(crate) fn upload_problems(ds: &DatasetConfig, infra: &InfrastructureConfig) 
             "datasets:upload_config and datasets:additional_upload_buckets are both set; move the legacy buckets into upload_config.additional_buckets (named `<prefix><dataset>-main-upload-<name>`) or keep the legacy list alone".to_string(),
         );
     }
+    out.extend(dropbox_problems(config));
     let mut names = BTreeSet::new();
     for (i, bucket) in config.additional_buckets.iter().enumerate() {
         if !names.insert(&bucket.name) {
@@ -105,6 +112,13 @@ pub(crate) fn upload_problems(ds: &DatasetConfig, infra: &InfrastructureConfig) 
             .iter()
             .enumerate()
             .map(|(i, b)| (format!("additional_buckets[{i}]"), &b.uploaders)),
+    )
+    .chain(
+        config
+            .dropboxes
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("dropboxes[{i}]"), &d.uploaders)),
     );
     for (path, uploaders) in lists {
         let mut listed = BTreeSet::new();

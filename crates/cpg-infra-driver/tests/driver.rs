@@ -11,6 +11,7 @@ mod driver {
     pub mod dependencies;
     pub mod deploy;
     pub mod deploy_changed;
+    pub mod dropboxes;
     pub mod everyday;
     pub mod identities;
     pub mod locate;
@@ -30,5 +31,6 @@ mod driver {
     pub mod snapshots;
     pub mod storage_policy;
     pub mod support;
+    pub mod temporary_access;
     pub mod upload_config;
 }

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud,
-    ContainerRegistryMembership, Exported, Group, GroupRef, Handle, MachineAccount, Member, Opened,
-    Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership,
-    ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
+    ContainerRegistryMembership, EligibleAccess, Exported, Group, GroupRef, Handle, MachineAccount,
+    Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
+    SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -19,7 +19,7 @@ use crate::members::{ForeignMember, bucket_name, iam_member, preferred_member_ke
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
 use crate::{
-    accounts, aliases, budget, existing, grants, groups, projects, secrets, storage, tokens,
+    accounts, aliases, budget, existing, grants, groups, pam, projects, secrets, storage, tokens,
 };
 
 /// The registered name of this cloud.
@@ -263,6 +263,43 @@ impl<'b> Cloud<'b> for GcpInfra {
             resource = resource.depends_on([custom_roles::MUTATOR_ROLE_KEY]);
         }
         session.add(resource);
+    }
+
+    fn add_eligible_bucket_access(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        bucket: &Handle<'b, Bucket>,
+        group: &Handle<'b, Group>,
+        eligible: EligibleAccess,
+    ) -> Result<(), Unavailable> {
+        let Some(principal) = Self::member(session, key, &Member::Group(group.clone())) else {
+            return Ok(());
+        };
+        let service = self.service(session, Service::PrivilegedAccessManager);
+        if session
+            .plan_mut()
+            .get_mut(pam::SERVICE_AGENT_BINDING)
+            .is_none()
+        {
+            session.add(pam::service_agent_binding(&self.settings, service));
+        }
+        let access = match eligible.access {
+            BucketMembership::List => "list",
+            BucketMembership::Read => "read",
+            BucketMembership::Append => "append",
+            BucketMembership::Mutate | BucketMembership::MutateObjects => "write",
+        };
+        let entitlement = pam::Entitlement {
+            key,
+            id: format!("pam-{}-{access}", self.settings.dataset),
+            principal,
+            role: grants::bucket_role(eligible.access, false),
+            bucket: bucket_name(&BucketRef::Created(bucket.clone())),
+            max_hours: eligible.max_hours,
+        };
+        session.add(pam::entitlement(&self.settings, entitlement, service));
+        Ok(())
     }
 
     fn give_member_ability_to_list_buckets(

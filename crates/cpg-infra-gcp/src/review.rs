@@ -6,8 +6,8 @@
 
 use cpg_infra_abstraction::review::{field, flat_text, literal, split_prefixed};
 use cpg_infra_abstraction::{
-    Access, Capabilities, DeleteRule, Grant, PrincipalKind, Resource, ResourceKind, Review,
-    StorageFacts, Value,
+    Access, Capabilities, DeleteRule, Eligibility, Grant, PrincipalKind, Resource, ResourceKind,
+    Review, StorageFacts, Value,
 };
 
 use crate::aliases::RENAMED_TYPES;
@@ -34,6 +34,7 @@ pub fn review(resource: &Resource) -> Review {
         let (principal, principal_kind) = member(&prop("member"));
         let capabilities = permissions::capabilities_of(&role);
         review.grants.push(Grant {
+            eligible: None,
             principal,
             principal_kind,
             access: capabilities.unwrap_or_else(Capabilities::all).access(),
@@ -72,6 +73,7 @@ pub fn review(resource: &Resource) -> Review {
             }
             review
         }
+        tokens::PAM_ENTITLEMENT => entitlement_review(resource),
         tokens::SECRET_VERSION => Review {
             secret_inputs: &["secretData"],
             ..Review::of(ResourceKind::Other)
@@ -144,6 +146,7 @@ pub fn review(resource: &Resource) -> Review {
             });
             let roles = names.join(", ");
             review.grants.push(Grant {
+                eligible: None,
                 principal,
                 principal_kind,
                 access: Access::Member,
@@ -156,6 +159,84 @@ pub fn review(resource: &Resource) -> Review {
         }
         _ => Review::of(ResourceKind::Other),
     }
+}
+
+/// A PAM entitlement: its eligible principals may request its role for a while, on the
+/// bucket its condition names (the bucket's name is the condition's first reference).
+fn entitlement_review(resource: &Resource) -> Review {
+    let mut review = Review::of(ResourceKind::Grant);
+    let Some(access) = resource.properties.get("privilegedAccess") else {
+        return review;
+    };
+    let max_hours = match resource
+        .properties
+        .get("maxRequestDuration")
+        .and_then(literal)
+    {
+        Some(duration) => duration
+            .strip_suffix('s')
+            .and_then(|s| s.parse::<u32>().ok())
+            .map(|seconds| seconds / 3600),
+        None => None,
+    };
+    let justification = resource
+        .properties
+        .get("requesterJustificationConfig")
+        .and_then(|config| field(config, "unstructured"))
+        .is_some();
+    let principals: Vec<Value> = match resource.properties.get("eligibleUsers") {
+        Some(Value::List(users)) => users
+            .iter()
+            .filter_map(|user| match field(user, "principals") {
+                Some(Value::List(principals)) => Some(principals.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let bindings = match field(access, "gcpIamAccess").and_then(|a| field(a, "roleBindings")) {
+        Some(Value::List(bindings)) => bindings.clone(),
+        _ => Vec::new(),
+    };
+    for binding in &bindings {
+        let role = field(binding, "role").map(flat_text).unwrap_or_default();
+        let target = match field(binding, "conditionExpression") {
+            Some(Value::Concat(parts)) => parts
+                .iter()
+                .find(|part| matches!(part, Value::Output(_)))
+                .cloned(),
+            _ => None,
+        };
+        let (target, target_kind) = match target {
+            Some(bucket) => (bucket, ResourceKind::Bucket),
+            None => (
+                field(access, "gcpIamAccess")
+                    .and_then(|a| field(a, "resource"))
+                    .cloned()
+                    .unwrap_or(Value::str("")),
+                ResourceKind::Project,
+            ),
+        };
+        let capabilities = permissions::capabilities_of(&role);
+        for principal in &principals {
+            let (principal, principal_kind) = member(principal);
+            review.grants.push(Grant {
+                eligible: Some(Eligibility {
+                    max_hours,
+                    justification,
+                }),
+                principal,
+                principal_kind,
+                access: capabilities.unwrap_or_else(Capabilities::all).access(),
+                capabilities,
+                role: role.clone(),
+                target: target.clone(),
+                target_kind: Some(target_kind),
+            });
+        }
+    }
+    review
 }
 
 /// What a bucket's inputs say about how it keeps data: versioning (off unless

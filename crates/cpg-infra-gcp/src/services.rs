@@ -23,6 +23,8 @@ pub enum Service {
     BillingBudgets,
     /// iam.googleapis.com
     Iam,
+    /// privilegedaccessmanager.googleapis.com
+    PrivilegedAccessManager,
 }
 
 /// Services enabled in every dataset project, in creation order.
@@ -46,6 +48,7 @@ impl Service {
             Service::CloudBilling => "cloudbilling-service",
             Service::BillingBudgets => "cloudbillingbudgets-service",
             Service::Iam => "iam-service",
+            Service::PrivilegedAccessManager => "privilegedaccessmanager-service",
         }
     }
 
@@ -61,6 +64,7 @@ impl Service {
             Service::CloudBilling => "cloudbilling.googleapis.com",
             Service::BillingBudgets => "billingbudgets.googleapis.com",
             Service::Iam => "iam.googleapis.com",
+            Service::PrivilegedAccessManager => "privilegedaccessmanager.googleapis.com",
         }
     }
 
@@ -74,7 +78,8 @@ impl Service {
             | Service::SecretManager
             | Service::Dataproc
             | Service::CloudBilling
-            | Service::Iam => Some(Service::CloudResourceManager),
+            | Service::Iam
+            | Service::PrivilegedAccessManager => Some(Service::CloudResourceManager),
         }
     }
 

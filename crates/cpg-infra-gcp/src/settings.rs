@@ -40,6 +40,8 @@ pub struct Settings {
     pub notebooks_project: Option<Value>,
     /// The analysis-runner project.
     pub analysis_runner_project: Option<String>,
+    /// `[infrastructure.data_dropbox.gcp] project`.
+    pub data_dropbox_project: Option<String>,
 }
 
 impl Settings {
@@ -82,6 +84,11 @@ impl Settings {
                 .as_ref()
                 .and_then(|a| a.gcp.as_ref())
                 .map(|a| a.project.clone()),
+            data_dropbox_project: config
+                .data_dropbox
+                .as_ref()
+                .and_then(|d| d.gcp.as_ref())
+                .map(|d| d.project.clone()),
         }
     }
 
@@ -93,6 +100,9 @@ impl Settings {
             ProjectRef::Organisation("notebooks") => self.notebooks_project.clone(),
             ProjectRef::Organisation("analysis_runner") => {
                 self.analysis_runner_project.as_deref().map(Value::str)
+            }
+            ProjectRef::Organisation("data_dropbox") => {
+                self.data_dropbox_project.as_deref().map(Value::str)
             }
             ProjectRef::Organisation(_) => None,
             ProjectRef::Created(handle) => Some(Output::resource(handle.resource(), "id").into()),
@@ -119,6 +129,7 @@ pub fn organisation_key(name: &str) -> Option<&'static str> {
             "[infrastructure.analysis_runner.gcp] container_registry_name"
         }
         "common_registry" => "[infrastructure.gcp] common_artifact_registry_name",
+        "dropbox_server" => "[infrastructure.data_dropbox.gcp] server_machine_account",
         _ => return None,
     })
 }
@@ -131,6 +142,7 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<
     let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
     let sample_metadata = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref());
     let cromwell = config.cromwell.as_ref().and_then(|c| c.gcp.as_ref());
+    let data_dropbox = config.data_dropbox.as_ref().and_then(|d| d.gcp.as_ref());
     let entries = [
         (
             "web_server",
@@ -196,6 +208,10 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<
         (
             "cromwell_runner",
             cromwell.map(|c| email(&c.runner_machine_account)),
+        ),
+        (
+            "dropbox_server",
+            data_dropbox.map(|d| email(&d.server_machine_account)),
         ),
         (
             "cromwell_access_group",

@@ -92,6 +92,16 @@ fn lifecycle_rule(rule: &LifecycleRule) -> Value {
                 Value::object([("age", Value::Int(days.into()))]),
             ),
         ]),
+        LifecycleRule::TemporaryUnder { prefix, days } => Value::object([
+            ("action", Value::object([("type", Value::str("Delete"))])),
+            (
+                "condition",
+                Value::object([
+                    ("age", Value::Int(days.into())),
+                    ("matchesPrefixes", Value::List(vec![Value::str(prefix)])),
+                ]),
+            ),
+        ]),
         LifecycleRule::Archive { days } => Value::object([
             (
                 "action",

@@ -6,6 +6,8 @@ pub const BUCKET: &str = "gcp:storage/bucket:Bucket";
 pub const BUCKET_IAM_MEMBER: &str = "gcp:storage/bucketIAMMember:BucketIAMMember";
 /// Project IAM member.
 pub const PROJECT_IAM_MEMBER: &str = "gcp:projects/iAMMember:IAMMember";
+/// A Privileged Access Manager entitlement (the module's token is lower case).
+pub const PAM_ENTITLEMENT: &str = "gcp:privilegedaccessmanager/entitlement:entitlement";
 /// Project service (API enablement).
 pub const PROJECT_SERVICE: &str = "gcp:projects/service:Service";
 /// Service account.

@@ -11,10 +11,10 @@
 
 use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudPlugin,
-    ContainerRegistryMembership, DatasetAccounts, Exported, Group, GroupRef, Handle,
-    MachineAccount, Member, Opened, OrganisationAnswer, Output, Project, ProjectRef, ProjectRole,
-    ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
-    Unavailable, Value, declared_section, group_output_name,
+    ContainerRegistryMembership, DatasetAccounts, EligibleAccess, Exported, Group, GroupRef,
+    Handle, MachineAccount, Member, Opened, OrganisationAnswer, Output, Project, ProjectRef,
+    ProjectRole, ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef,
+    Session, Unavailable, Value, declared_section, group_output_name,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 use serde::Deserialize;
@@ -253,6 +253,30 @@ impl<'b> Cloud<'b> for TestCloud {
                 ("membership", text(membership)),
             ],
         );
+    }
+    fn add_eligible_bucket_access(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        bucket: &Handle<'b, Bucket>,
+        group: &Handle<'b, Group>,
+        eligible: EligibleAccess,
+    ) -> Result<(), Unavailable> {
+        let Some(member) = Self::member(session, key, &Member::Group(group.clone())) else {
+            return Ok(());
+        };
+        self.record(
+            session,
+            "EligibleBucketMember",
+            key,
+            vec![
+                ("bucket", text(BucketRef::Created(bucket.clone()))),
+                ("member", member),
+                ("membership", text(eligible.access)),
+                ("maxHours", Value::Int(eligible.max_hours.into())),
+            ],
+        );
+        Ok(())
     }
     fn give_member_ability_to_list_buckets(
         &mut self,

@@ -3,7 +3,7 @@
 
 use cpg_infra_abstraction::review::literal;
 use cpg_infra_abstraction::{
-    Access, Capabilities, Capability, Grant, Resource, ResourceKind, Review, Value,
+    Access, Capabilities, Capability, Eligibility, Grant, Resource, ResourceKind, Review, Value,
 };
 
 /// What a `testcloud:index:*` resource means to a reviewer.
@@ -20,6 +20,7 @@ pub fn review(resource: &Resource) -> Review {
         let mut review = Review::of(ResourceKind::Grant);
         let capabilities = capabilities_of(kind, literal(&prop("membership")));
         review.grants.push(Grant {
+            eligible: None,
             principal: prop("member"),
             principal_kind: None,
             access: match capabilities {
@@ -48,6 +49,18 @@ pub fn review(resource: &Resource) -> Review {
         "Credential" => Review::of(ResourceKind::Credential),
         "Budget" => Review::of(ResourceKind::Budget),
         "BucketMember" => grant("bucket", ResourceKind::Bucket, Access::Read),
+        "EligibleBucketMember" => {
+            let mut review = grant("bucket", ResourceKind::Bucket, Access::Read);
+            let max_hours = match prop("maxHours") {
+                Value::Int(hours) => u32::try_from(hours).ok(),
+                _ => None,
+            };
+            review.grants[0].eligible = Some(Eligibility {
+                max_hours,
+                justification: true,
+            });
+            review
+        }
         "BucketLister" => grant("project", ResourceKind::Project, Access::List),
         "SecretMember" => grant("secret", ResourceKind::Secret, Access::Read),
         "RegistryMember" => grant("registry", ResourceKind::Registry, Access::Read),

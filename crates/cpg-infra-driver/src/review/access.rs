@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::render::text::count;
 use cpg_infra_abstraction::{
-    Access, Capabilities, Capability, Plan, PrincipalKind, ResourceKind, cloud_of_type,
+    Access, Capabilities, Capability, Eligibility, Plan, PrincipalKind, ResourceKind, cloud_of_type,
 };
 use serde_json::Value as Json;
 
@@ -34,6 +34,8 @@ pub struct Row {
     pub principal_kind: PrincipalKind,
     /// The access level.
     pub access: Access,
+    /// `Some` when the principal may request the access for a while instead of holding it.
+    pub eligible: Option<Eligibility>,
     /// The cloud's role.
     pub role: String,
     /// What the role allows (from its permission facts; every capability without).
@@ -136,6 +138,7 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
                     .intent(&resource.name)
                     .and_then(|intent| intent.allowance)
                     .map_or(Capabilities::NONE, |(more, _)| more),
+                eligible: grant.eligible,
                 role: grant.role,
                 resource: reviewed.readable(&grant.target),
                 resource_kind,
@@ -210,9 +213,11 @@ pub fn expand(direct: Vec<Row>) -> Vec<Row> {
                 } else {
                     format!("{}{path} ({}: {})", row.via, member.dataset, member.via)
                 };
+                // Access through a membership one may request is itself requested.
                 all.insert(Row {
                     principal: member.principal.clone(),
                     principal_kind: member.principal_kind,
+                    eligible: row.eligible.or(member.eligible),
                     via,
                     ..row.clone()
                 });
@@ -261,7 +266,7 @@ pub fn cells(row: &Row) -> Vec<String> {
         row.cloud.clone(),
         row.principal.clone(),
         row.principal_kind.as_str().to_owned(),
-        row.access.as_str().to_owned(),
+        access_cell(row),
         row.role.clone(),
         if row.has_facts {
             row.capabilities.to_string()
@@ -272,6 +277,24 @@ pub fn cells(row: &Row) -> Vec<String> {
         row.resource_kind.as_str().to_owned(),
         row.via.clone(),
     ]
+}
+
+/// The access of a row: the level, or for access one may request
+/// `eligible: read, up to 24 hours, with justification`.
+fn access_cell(row: &Row) -> String {
+    let Some(eligible) = row.eligible else {
+        return row.access.as_str().to_owned();
+    };
+    let mut cell = format!("eligible: {}", row.access.as_str());
+    match eligible.max_hours {
+        Some(1) => cell.push_str(", up to 1 hour"),
+        Some(hours) => cell.push_str(&format!(", up to {hours} hours")),
+        None => cell.push_str(", for as long as the group's policy allows"),
+    }
+    if eligible.justification {
+        cell.push_str(", with justification");
+    }
+    cell
 }
 
 fn all_cells(rows: &[Row]) -> Vec<Vec<String>> {

@@ -69,7 +69,7 @@ pub fn policy(id: PolicyId) -> (Severity, &'static str) {
         ),
         PolicyId::AccessIntent => (
             Severity::Error,
-            "every grant allows at most what the design intends for it, in capabilities computed from its role's permission facts (a role without facts fails)",
+            "every grant allows at most what the design intends for it, in capabilities computed from its role's permission facts (a role without facts fails, as does a grant no grant request of the design made; eligible access counts)",
         ),
         PolicyId::PersonAdmin => (
             Severity::Error,
@@ -226,8 +226,14 @@ pub fn findings(plan: &Plan, config: &InfrastructureConfig) -> Vec<Finding> {
             }
         }
 
-        // literal-secret
-        for path in review.secret_inputs {
+        // literal-secret: not for configuration the blueprint keeps in a secret store only
+        // to reach its reader (the secret itself, or a version reading it).
+        let configuration = plan.holds_configuration(&resource.name)
+            || plan
+                .resources
+                .iter()
+                .any(|other| plan.holds_configuration(&other.name) && reads(resource, &other.name));
+        for path in review.secret_inputs.iter().filter(|_| !configuration) {
             if let Some(value) = at_path(resource, path)
                 && value.outputs().is_empty()
                 && !is_blank(value)

@@ -71,6 +71,15 @@ pub fn findings(plan: &Plan, reviewed: &Reviewed) -> Vec<Finding> {
                     ),
                 ));
             }
+        } else {
+            found.push(finding(
+                PolicyId::AccessIntent,
+                row,
+                format!(
+                    "grants `{}` to `{}` on {} outside every grant request of the design, so nothing states what it may allow: make it through a grant request whose intent the blueprint states",
+                    row.role, row.principal, row.resource
+                ),
+            ));
         }
     }
     found.extend(person_admin(&access::expand(direct.clone())));

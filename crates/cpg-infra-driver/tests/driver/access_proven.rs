@@ -73,6 +73,28 @@ fn a_role_without_facts_fails_access_intent() {
 
 /// alpha-study of the example with a users registry and an uploader, `policy` the
 /// storage policy table's lines, planned on `clouds`.
+#[test]
+fn a_grant_outside_every_grant_request_fails_access_intent() {
+    // A grant the plan holds that no grant request of the design made (here a copy of a
+    // real grant under another name, as a plugin adding grants of its own would): nothing
+    // states what it may allow, so it is a finding even with a role that has facts.
+    let (config, mut plan) = example_plan("alpha-study", &[CloudName::gcp()]);
+    let mut copy = plan
+        .get_mut("standard-main-bucket-view-create")
+        .expect("grant")
+        .clone();
+    copy.name = "an-unrequested-grant".to_owned();
+    plan.add(copy);
+    let found = of(&config, &plan, PolicyId::AccessIntent);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].resource, "an-unrequested-grant");
+    assert!(
+        found[0].message.contains("outside every grant request"),
+        "{}",
+        found[0].message
+    );
+}
+
 fn with_uploader(policy: &str, clouds: &[CloudName]) -> (InfrastructureConfig, Plan) {
     let users = r#"
 [infrastructure.users."alex.smith".clouds.gcp]
