@@ -104,13 +104,16 @@ pub enum PolicyId {
     AccessIntent,
     /// No person or external principal can change access or manage storage.
     PersonAdmin,
+    /// A person who can change access or manage storage only through an allowance of the
+    /// design (the reference's storage administrator role), said with its reason.
+    PersonAdminAllowed,
     /// A grant on several clouds allows the same on each, or a diagnostic says why.
     CloudParity,
 }
 
 impl PolicyId {
     /// Every policy, in the order `check` reports them.
-    pub const ALL: [PolicyId; 9] = [
+    pub const ALL: [PolicyId; 10] = [
         Self::PublicAccess,
         Self::DataBucketProtected,
         Self::UniformAccess,
@@ -119,6 +122,7 @@ impl PolicyId {
         Self::UnneededKey,
         Self::AccessIntent,
         Self::PersonAdmin,
+        Self::PersonAdminAllowed,
         Self::CloudParity,
     ];
 
@@ -133,6 +137,7 @@ impl PolicyId {
             Self::UnneededKey => "unneeded-key",
             Self::AccessIntent => "access-intent",
             Self::PersonAdmin => "person-admin",
+            Self::PersonAdminAllowed => "person-admin-allowed",
             Self::CloudParity => "cloud-parity",
         }
     }

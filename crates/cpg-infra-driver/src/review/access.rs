@@ -45,6 +45,8 @@ pub struct Row {
     /// What the design's intent for the granting resource accepts beyond its
     /// capabilities (the reference's allowances, [`cpg_infra_abstraction::Intent`]).
     pub allowance: Capabilities,
+    /// Why the design accepts `allowance`, when it does.
+    pub allowance_reason: Option<&'static str>,
     /// On what, by its real name.
     pub resource: String,
     /// What the resource is.
@@ -138,6 +140,10 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
                     .intent(&resource.name)
                     .and_then(|intent| intent.allowance)
                     .map_or(Capabilities::NONE, |(more, _)| more),
+                allowance_reason: plan
+                    .intent(&resource.name)
+                    .and_then(|intent| intent.allowance)
+                    .map(|(_, why)| why),
                 eligible: grant.eligible,
                 role: grant.role,
                 resource: reviewed.readable(&grant.target),

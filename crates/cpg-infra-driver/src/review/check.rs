@@ -75,6 +75,10 @@ pub fn policy(id: PolicyId) -> (Severity, &'static str) {
             Severity::Error,
             "no person or external principal can change access or delete or reconfigure storage, directly or through the groups the plan makes it a member of",
         ),
+        PolicyId::PersonAdminAllowed => (
+            Severity::Warning,
+            "a person who can change access or delete or reconfigure storage only through an allowance the design states (the reference's storage administrator role on mutate grants while mutator_role is off) is reported with the allowance's reason",
+        ),
         PolicyId::CloudParity => (
             Severity::Error,
             "a grant the design makes on several clouds allows the same capabilities on each (seeing and listing aside), or the plan says why",

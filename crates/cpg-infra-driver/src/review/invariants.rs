@@ -98,10 +98,31 @@ pub fn person_admin(rows: &[Row]) -> Vec<Finding> {
         .iter()
         .filter(|r| r.access != Access::Member && people(r.principal_kind))
     {
-        let held = row
+        let all = row
             .capabilities
-            .intersection(Capabilities::of(&NEVER_FOR_PEOPLE))
-            .minus(row.allowance);
+            .intersection(Capabilities::of(&NEVER_FOR_PEOPLE));
+        let held = all.minus(row.allowance);
+        // What only the design's allowance gives (the reference's deployed storage
+        // administrator role): accepted, with its reason, but never silently.
+        if held.is_empty() && !all.is_empty() {
+            found.push(Finding {
+                dataset: row.dataset.clone(),
+                policy: PolicyId::PersonAdminAllowed,
+                cloud: row.cloud.clone(),
+                resource: row.grant.clone(),
+                name: None,
+                message: format!(
+                    "the {} `{}` can {all} on {} ({} through {}), which the design allows: {}",
+                    row.principal_kind.as_str(),
+                    row.principal,
+                    row.resource,
+                    row.role,
+                    row.via,
+                    row.allowance_reason.unwrap_or("the design's allowance"),
+                ),
+                suppressed: None,
+            });
+        }
         if !held.is_empty() {
             found.push(Finding {
                 dataset: row.dataset.clone(),

@@ -358,3 +358,69 @@ fn person_admin_follows_memberships_across_datasets() {
         found[0].message
     );
 }
+
+/// The policies of `check --format json` on `scratch`, one `(policy, resource)` per finding.
+fn check_rows(scratch: &super::support::Scratch) -> (i32, Vec<(String, String)>) {
+    let out = scratch.run(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check JSON");
+    let rows = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["policy"].as_str().expect("policy").to_owned(),
+                f["resource"].as_str().expect("resource").to_owned(),
+            )
+        })
+        .collect();
+    (out.status.code().expect("exit code"), rows)
+}
+
+#[test]
+fn a_person_in_the_full_group_is_never_silently_a_bucket_administrator() {
+    // A realistic mistake: a person put in the full level's group. With the storage
+    // policy's mutator role off (the default), that group keeps the reference's storage
+    // administrator role on the data buckets: the person could delete a bucket or change
+    // who reads it. The design allows it for the reference's sake, so it is a warning
+    // naming the allowance, never silence; with the mutator role on nothing remains.
+    let person =
+        "\n[infrastructure.users.\"pat.lee\".clouds.gcp]\nid = \"pat.lee@example-institute.org\"\n";
+    let member = "  datasets:members: '{\"full\": [\"pat.lee\"]}'\n";
+    let off = super::support::Scratch::example("person-in-full")
+        .append("cpg.toml", person)
+        .append("Pulumi.alpha-study.yaml", member);
+    let (code, rows) = check_rows(&off);
+    assert_eq!(code, 0, "{rows:?}");
+    assert!(
+        rows.contains(&(
+            "person-admin-allowed".to_owned(),
+            "full-main-bucket-admin".to_owned()
+        )),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().all(|(policy, _)| policy != "person-admin"),
+        "{rows:?}"
+    );
+    let out = off.run(&["check"]);
+    let text = text(&out.stdout);
+    assert!(
+        text.contains("the user `pat.lee@example-institute.org` can manage-storage change-access on egi-alpha-study-main")
+            && text.contains("mutator_role"),
+        "{text}"
+    );
+    let on = super::support::Scratch::example("person-in-full-mutator")
+        .append(
+            "cpg.toml",
+            &format!("{person}\n[infrastructure.storage_policy]\nmutator_role = true\n"),
+        )
+        .append("Pulumi.alpha-study.yaml", member);
+    let (code, rows) = check_rows(&on);
+    assert_eq!(code, 0, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|(policy, _)| !policy.starts_with("person-admin")),
+        "{rows:?}"
+    );
+}
