@@ -1,0 +1,117 @@
+//! The application layer every command that plans stands on: the configuration loaded
+//! once, the datasets the run selects, their settings validated for the clouds they plan
+//! on, and where every configured dataset deploys; then one plan per dataset.
+//!
+//! A command builds a [`Workspace`] and asks it for plans; it never assembles the
+//! load -> select -> validate -> plan sequence itself.
+
+use cpg_infra_abstraction::Plan;
+use cpg_infra_config::{CloudName, DatasetConfig, DatasetName};
+
+use crate::error::DriverError;
+use crate::inputs::{self, ConfigLocation, Inputs};
+use crate::messages;
+use crate::pipeline::{self, Deployments};
+
+/// The loaded configuration and the run's selection of it, validated.
+pub struct Workspace {
+    /// Everything read: the infrastructure config, every dataset, where each came from.
+    pub inputs: Inputs,
+    /// The datasets of the run: those named with `--dataset`, else all.
+    pub selected: Vec<DatasetConfig>,
+    /// Clouds that replace each dataset's deploy_locations (`--cloud`); empty: its own.
+    pub forced: Vec<CloudName>,
+    /// Where every configured dataset deploys (what a dependant reads).
+    pub deployments: Deployments,
+}
+
+impl Workspace {
+    /// Loads the configuration at `location` (complete when `names` is empty), selects
+    /// `names` (all when empty) and validates them for their clouds (`forced`, else
+    /// their deploy_locations).
+    pub fn open(
+        location: &ConfigLocation,
+        names: &[DatasetName],
+        forced: &[CloudName],
+    ) -> Result<Self, DriverError> {
+        let inputs = inputs::load(location, names.is_empty())?;
+        Self::of(inputs, names, forced)
+    }
+
+    /// [`Workspace::open`] on configuration already loaded.
+    pub fn of(
+        inputs: Inputs,
+        names: &[DatasetName],
+        forced: &[CloudName],
+    ) -> Result<Self, DriverError> {
+        let selected = select(&inputs, names)?;
+        pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
+        let deployments = Deployments::of(&inputs.datasets);
+        Ok(Self {
+            inputs,
+            selected,
+            forced: forced.to_vec(),
+            deployments,
+        })
+    }
+
+    /// The clouds `dataset` plans on in this run.
+    pub fn clouds_for(&self, dataset: &DatasetConfig) -> Vec<CloudName> {
+        pipeline::clouds_for(dataset, &self.forced)
+    }
+
+    /// The plan of `dataset` on its clouds of this run.
+    pub fn plan(&self, dataset: &DatasetConfig) -> Result<Plan, DriverError> {
+        pipeline::plan(
+            &self.inputs.infrastructure,
+            dataset,
+            &self.clouds_for(dataset),
+            &self.deployments,
+        )
+    }
+}
+
+/// The datasets of `inputs` named in `names` (all when empty). A named dataset that is
+/// broken or unknown is an error; the other broken datasets are warned about (a run
+/// restricted with `--dataset` leaves them out).
+fn select(inputs: &Inputs, names: &[DatasetName]) -> Result<Vec<DatasetConfig>, DriverError> {
+    if names.is_empty() {
+        return Ok(inputs.datasets.clone());
+    }
+    let mut selected = Vec::new();
+    let mut problems = Vec::new();
+    let mut chosen = Vec::new();
+    for name in names {
+        if let Some(problem) = inputs.problem_of(name) {
+            problems.push(problem.to_string());
+            chosen.push(name.clone());
+            continue;
+        }
+        chosen.push(name.clone());
+        let dataset = inputs
+            .datasets
+            .iter()
+            .find(|d| d.dataset == *name)
+            .ok_or_else(|| {
+                let configured: Vec<String> = inputs
+                    .datasets
+                    .iter()
+                    .map(|d| d.dataset.to_string())
+                    .collect();
+                DriverError::UnknownDataset(name.to_string(), messages::list(&configured))
+            })?;
+        selected.push(dataset.clone());
+    }
+    if !problems.is_empty() {
+        return Err(DriverError::Invalid(problems));
+    }
+    // The other datasets' problems do not block this run, but are said.
+    for broken in &inputs.broken {
+        if broken.dataset.as_ref().is_none_or(|d| !chosen.contains(d)) {
+            for problem in broken.error.problems() {
+                tracing::warn!("{problem} (not selected with --dataset: left out)");
+            }
+        }
+    }
+    Ok(selected)
+}
