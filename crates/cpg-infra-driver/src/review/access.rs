@@ -15,8 +15,8 @@ use serde_json::Value as Json;
 
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 
-use super::diff::principal_kind;
 use super::names::Reviewed;
+use super::names::principal_kind;
 use super::table;
 use crate::error::DriverError;
 use crate::pipeline::{self, Deployments, clouds_for};

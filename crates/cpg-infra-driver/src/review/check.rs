@@ -18,8 +18,8 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_config::{InfrastructureConfig, PolicyId};
 
-use super::diff::principal_kind;
 use super::names::Reviewed;
+use super::names::principal_kind;
 
 /// How serious a finding of a policy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
