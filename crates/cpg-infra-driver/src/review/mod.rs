@@ -7,8 +7,9 @@
 //!   sides planned by [`compare`]; [`predict`] tells what the engine will do to each
 //!   resource and which steps are blocked.
 //! - Who can do what: [`access`], across a dataset's clouds [`compare_clouds`].
-//! - The policies of `check` and `validate`: [`check`] (one rule per policy id), the
-//!   access invariants in [`invariants`]; [`check_report`] applies the configured
+//! - The policies of `check` and `validate`: [`check`] (ids, severities, sentences, and
+//!   the findings of a plan), one module per policy's rule in [`policies`], the access
+//!   invariants in [`invariants`]; [`check_report`] applies the configured
 //!   suppressions and renders the findings ([`sarif`] for code-scanning tools).
 //! - Deploy selection: [`changed`] decides which stacks `deploy --changed` runs.
 //! - The base of a comparison: [`base`] reads the configuration at a git revision or in
@@ -29,6 +30,7 @@ pub mod error;
 pub mod git;
 pub mod invariants;
 pub mod names;
+pub mod policies;
 pub mod predict;
 pub mod sarif;
 pub mod table;
