@@ -2,7 +2,7 @@
 //! dataset blueprint on the chosen clouds) from configuration to plans and Pulumi programs, and the pieces
 //! of the command-line interface ([`inputs`], [`compiler`], [`deploy`],
 //! [`new_dataset`], [`help`], [`logging`], [`messages`], [`snippet`], [`terminal`]); the
-//! application layer every planning command stands on, [`workspace`]; the review commands in
+//! application layer of the commands that plan, [`workspace`]; the review commands in
 //! [`review`]. The binary (`main.rs`) holds the command line: its schema (`cli.rs`), usage
 //! rules (`usage.rs`) and one module per command (`commands/`).
 //!

@@ -1,9 +1,12 @@
-//! The application layer every command that plans stands on: the configuration loaded
-//! once, the datasets the run selects, their settings validated for the clouds they plan
-//! on, and where every configured dataset deploys; then one plan per dataset.
+//! The application layer of the commands that plan the selected datasets of one
+//! configuration: the configuration loaded once, the datasets the run selects, their
+//! settings validated for the clouds they plan on, and where every configured dataset
+//! deploys; then one plan per dataset.
 //!
-//! A command builds a [`Workspace`] and asks it for plans; it never assembles the
-//! load -> select -> validate -> plan sequence itself.
+//! Such a command builds a [`Workspace`] and asks it for plans, rather than assembling
+//! the load -> select -> validate -> plan sequence itself. Compiler mode (one stack and
+//! its dependencies' stack files) and the comparison of a base with the current
+//! configuration plan in their own way.
 
 use cpg_infra_abstraction::Plan;
 use cpg_infra_config::{CloudName, DatasetConfig, DatasetName};
