@@ -6,10 +6,11 @@
 //! Such a command builds a [`Workspace`] and asks it for plans, rather than assembling
 //! the load -> select -> validate -> plan sequence itself. Compiler mode (one stack and
 //! its dependencies' stack files) and the comparison of a base with the current
-//! configuration plan in their own way.
+//! configuration load and select in their own way, and validate and plan through a
+//! [`Planner`], as the workspace does.
 
 use cpg_infra_abstraction::Plan;
-use cpg_infra_config::{CloudName, DatasetConfig, DatasetName};
+use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::error::DriverError;
 use crate::inputs::{self, ConfigLocation, Inputs};
@@ -48,28 +49,63 @@ impl Workspace {
         forced: &[CloudName],
     ) -> Result<Self, DriverError> {
         let selected = select(&inputs, names)?;
-        pipeline::validate_for_clouds(&inputs.infrastructure, &selected, forced)?;
         let deployments = Deployments::of(&inputs.datasets);
-        Ok(Self {
+        let workspace = Self {
             inputs,
             selected,
             forced: forced.to_vec(),
             deployments,
-        })
+        };
+        workspace.planner().validate(&workspace.selected)?;
+        Ok(workspace)
     }
 
-    /// The clouds `dataset` plans on in this run.
-    pub fn clouds_for(&self, dataset: &DatasetConfig) -> Vec<CloudName> {
-        pipeline::clouds_for(dataset, &self.forced)
+    /// How this run plans its datasets.
+    pub fn planner(&self) -> Planner<'_> {
+        Planner {
+            infrastructure: &self.inputs.infrastructure,
+            deployments: &self.deployments,
+            forced: &self.forced,
+        }
     }
 
     /// The plan of `dataset` on its clouds of this run.
     pub fn plan(&self, dataset: &DatasetConfig) -> Result<Plan, DriverError> {
+        self.planner().plan(dataset)
+    }
+}
+
+/// How the datasets of one configuration are validated and planned: its infrastructure,
+/// where its datasets deploy, and the clouds that replace each dataset's deploy_locations.
+#[derive(Clone, Copy)]
+pub struct Planner<'a> {
+    /// The organisation's configuration.
+    pub infrastructure: &'a InfrastructureConfig,
+    /// Where the datasets a plan may depend on deploy.
+    pub deployments: &'a Deployments,
+    /// Clouds that replace each dataset's deploy_locations; empty: its own.
+    pub forced: &'a [CloudName],
+}
+
+impl Planner<'_> {
+    /// The clouds `dataset` plans on.
+    pub fn clouds_for(&self, dataset: &DatasetConfig) -> Vec<CloudName> {
+        pipeline::clouds_for(dataset, self.forced)
+    }
+
+    /// The cloud-specific validation of `datasets` on their clouds: every problem, or
+    /// nothing.
+    pub fn validate(&self, datasets: &[DatasetConfig]) -> Result<(), DriverError> {
+        pipeline::validate_for_clouds(self.infrastructure, datasets, self.forced)
+    }
+
+    /// The plan of `dataset` on its clouds.
+    pub fn plan(&self, dataset: &DatasetConfig) -> Result<Plan, DriverError> {
         pipeline::plan(
-            &self.inputs.infrastructure,
+            self.infrastructure,
             dataset,
             &self.clouds_for(dataset),
-            &self.deployments,
+            self.deployments,
         )
     }
 }

@@ -11,7 +11,6 @@ use crate::output::emit;
 /// Prints the access matrix (or the differences between clouds) of the selected datasets.
 pub fn run(args: &AccessArgs, context: &Context) -> Result<()> {
     let workspace = context.workspace()?;
-    let inputs = &workspace.inputs;
     let principal = args.principal.as_deref();
     if args.compare_clouds {
         let mut differences = Vec::new();
@@ -32,14 +31,7 @@ pub fn run(args: &AccessArgs, context: &Context) -> Result<()> {
         };
         return emit(&review::compare_clouds::render(&differences, format));
     }
-    let mut rows = review::access::matrix(
-        &inputs.infrastructure,
-        &inputs.datasets,
-        &workspace.selected,
-        &workspace.forced,
-        &workspace.deployments,
-        args.effective,
-    )?;
+    let mut rows = review::access::matrix(&workspace, args.effective)?;
     if let Some(capability) = args.capability {
         rows = review::access::filter_capability(rows, capability);
     }

@@ -10,22 +10,14 @@ use crate::output::emit;
 /// Prints every finding; fails when an error is not suppressed.
 pub fn run(args: &CheckArgs, context: &Context) -> Result<()> {
     let workspace = context.workspace()?;
-    let inputs = &workspace.inputs;
-    let report = review::check_report::check(
-        &inputs.infrastructure,
-        &inputs.origin,
-        &workspace.selected,
-        &workspace.forced,
-        &workspace.deployments,
-        context.datasets.is_empty(),
-    )?;
+    let report = review::check_report::check(&workspace, context.datasets.is_empty())?;
     logging::flush();
     let text = match args.format {
         CheckFormat::Text => report.text(),
         CheckFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report.json())?),
         CheckFormat::Sarif => {
             let cwd = std::env::current_dir().context("reading the current folder")?;
-            let artifacts = review::sarif::Artifacts::of(inputs, &cwd);
+            let artifacts = review::sarif::Artifacts::of(&workspace.inputs, &cwd);
             let log = review::sarif::log(&report, &artifacts);
             format!("{}\n", serde_json::to_string_pretty(&log)?)
         }

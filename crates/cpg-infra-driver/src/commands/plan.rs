@@ -13,19 +13,11 @@ use crate::cli::{Format, PlanArgs, text_style};
 /// Prints the plans of the selected datasets.
 pub fn run(args: &PlanArgs, context: &Context) -> Result<()> {
     let workspace = context.workspace()?;
-    let inputs = &workspace.inputs;
     // First pass: every dataset must plan, so an error never leaves partial
     // output, and its access invariants hold (they fail a plan as they fail
     // `check`, unless suppressed); second pass: plan again and print each dataset
     // as it comes, holding one plan at a time (planning is cheap, memory is not).
-    let report = review::check_report::check(
-        &inputs.infrastructure,
-        &inputs.origin,
-        &workspace.selected,
-        &workspace.forced,
-        &workspace.deployments,
-        false,
-    )?;
+    let report = review::check_report::check(&workspace, false)?;
     let broken: Vec<String> = report
         .findings
         .iter()

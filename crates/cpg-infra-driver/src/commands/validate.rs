@@ -14,14 +14,7 @@ pub fn run(context: &Context) -> Result<()> {
     let inputs = &workspace.inputs;
     // Planning checks what only a plan knows: adopted names, existing-resource
     // ids, duplicate resource names; then the policies check each plan.
-    let report = review::check_report::check(
-        &inputs.infrastructure,
-        &inputs.origin,
-        &workspace.selected,
-        &workspace.forced,
-        &workspace.deployments,
-        context.datasets.is_empty(),
-    )?;
+    let report = review::check_report::check(&workspace, context.datasets.is_empty())?;
     logging::flush();
     let mut errors = Vec::new();
     for (severity, line) in report.problems() {
