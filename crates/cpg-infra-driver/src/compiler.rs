@@ -23,6 +23,7 @@ use crate::error::DriverError;
 use crate::inputs::read_text_from;
 use crate::messages;
 use crate::pipeline::{self, Deployments};
+use crate::workspace::Planner;
 
 /// The environment variables compiler mode reads.
 #[derive(Debug, Clone, Default)]
@@ -99,9 +100,16 @@ pub fn program(
     // One stack at a time: its accounts are checked against its dependencies' (the
     // configurations it reads); against every other dataset's, by `validate`.
     ConfigError::collect(owner_problems_against(&dataset, &dependencies))?;
-    pipeline::validate_for_clouds(&config, std::slice::from_ref(&dataset), &[])?;
+    // Pulumi deploys the stack to its own deploy_locations; its dependencies are the
+    // stacks it reads.
     let deployments = Deployments::of(&dependencies);
-    let plan = pipeline::plan(&config, &dataset, &dataset.deploy_locations, &deployments)?;
+    let planner = Planner {
+        infrastructure: &config,
+        deployments: &deployments,
+        forced: &[],
+    };
+    planner.validate(std::slice::from_ref(&dataset))?;
+    let plan = planner.plan(&dataset)?;
     Ok((pipeline::render_program(&plan), warnings))
 }
 

@@ -1,8 +1,10 @@
 //! The cpg-infra driver: the [`pipeline`] (the `cpg-infra-blueprint` crate's
 //! dataset blueprint on the chosen clouds) from configuration to plans and Pulumi programs, and the pieces
 //! of the command-line interface ([`inputs`], [`compiler`], [`deploy`],
-//! [`new_dataset`], [`help`], [`logging`], [`messages`], [`snippet`], [`terminal`]); the review commands in
-//! [`review`].
+//! [`new_dataset`], [`help`], [`logging`], [`messages`], [`snippet`], [`terminal`]); the
+//! application layer of the commands that plan, [`workspace`]; the review commands in
+//! [`review`]. The binary (`main.rs`) holds the command line: its schema (`cli.rs`), usage
+//! rules (`usage.rs`) and one module per command (`commands/`).
 //!
 //! Every registered cloud crate is linked here (`use cpg_infra_gcp as _;`) so
 //! that its `inventory` registration survives linking.
@@ -22,6 +24,7 @@ pub mod review;
 pub mod snippet;
 pub mod stderr;
 pub mod terminal;
+pub mod workspace;
 
 use cpg_infra_azure as _;
 use cpg_infra_gcp as _;

@@ -13,13 +13,11 @@ use cpg_infra_abstraction::{
 };
 use serde_json::Value as Json;
 
-use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
-
-use super::diff::principal_kind;
 use super::names::Reviewed;
+use super::names::principal_kind;
 use super::table;
 use crate::error::DriverError;
-use crate::pipeline::{self, Deployments, clouds_for};
+use crate::workspace::Workspace;
 
 /// One grant.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -57,26 +55,19 @@ pub struct Row {
     pub grant: String,
 }
 
-/// The access matrix of the `selected` datasets: every dataset of `all` is planned (on
-/// `forced` clouds, else its own), since its stack outputs name the groups other
+/// The access matrix of the selected datasets of `workspace`: every configured dataset
+/// is planned (on the forced clouds, else its own), since its stack outputs name the groups other
 /// datasets join and, with `effective`, its memberships count (a dependant's groups
 /// join a selected dataset's groups; one that does not plan is left out with a
 /// warning); only the selected datasets' grants are kept.
-pub fn matrix(
-    config: &InfrastructureConfig,
-    all: &[DatasetConfig],
-    selected: &[DatasetConfig],
-    forced: &[CloudName],
-    deployments: &Deployments,
-    effective: bool,
-) -> Result<Vec<Row>, DriverError> {
+pub fn matrix(workspace: &Workspace, effective: bool) -> Result<Vec<Row>, DriverError> {
+    let (all, selected) = (&workspace.inputs.datasets, &workspace.selected);
     let shown: BTreeSet<&str> = selected.iter().map(|d| d.dataset.as_str()).collect();
     let mut rows = Vec::new();
     let mut exported = BTreeMap::new();
     for dataset in all {
         let kept = shown.contains(dataset.dataset.as_str());
-        let plan = match pipeline::plan(config, dataset, &clouds_for(dataset, forced), deployments)
-        {
+        let plan = match workspace.plan(dataset) {
             Ok(plan) => plan,
             Err(error) if kept => return Err(error),
             // Another dataset that does not plan (here, on these clouds) adds no members.

@@ -13,6 +13,7 @@ use cpg_infra_config::{DatasetConfig, DatasetName};
 
 use crate::inputs::Inputs;
 use crate::pipeline;
+use crate::workspace::Planner;
 
 use super::ReviewError;
 
@@ -76,27 +77,29 @@ pub fn changes(
 ) -> Result<Changes, ReviewError> {
     let base_deployments = pipeline::Deployments::of(&base.datasets);
     let current_deployments = pipeline::Deployments::of(&current.datasets);
-    let plan_of =
-        |inputs: &Inputs, deployments: &pipeline::Deployments, dataset: &DatasetConfig| {
-            pipeline::plan(
-                &inputs.infrastructure,
-                dataset,
-                &pipeline::clouds_for(dataset, &[]),
-                deployments,
-            )
-        };
+    // Pulumi deploys each stack to its own deploy_locations.
+    let base_planner = Planner {
+        infrastructure: &base.infrastructure,
+        deployments: &base_deployments,
+        forced: &[],
+    };
+    let current_planner = Planner {
+        infrastructure: &current.infrastructure,
+        deployments: &current_deployments,
+        forced: &[],
+    };
     // Every dataset of both sides is planned: a skipped dataset may export an output
     // that a selected one reads.
     let mut changed_outputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut own: BTreeMap<DatasetName, Option<String>> = BTreeMap::new();
     let mut read: BTreeMap<DatasetName, BTreeSet<(String, String)>> = BTreeMap::new();
     for dataset in &current.datasets {
-        let now = plan_of(current, &current_deployments, dataset)?;
+        let now = current_planner.plan(dataset)?;
         let before = base
             .datasets
             .iter()
             .find(|d| d.dataset == dataset.dataset)
-            .map(|d| plan_of(base, &base_deployments, d))
+            .map(|d| base_planner.plan(d))
             .transpose()
             .map_err(|e| ReviewError::Base {
                 base: "planning".to_owned(),

@@ -5,7 +5,7 @@
 
 use cpg_infra_abstraction::render::diagnostics::{Unavailable, Warnings};
 use cpg_infra_abstraction::render::text::count;
-use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig, Suppression};
+use cpg_infra_config::{InfrastructureConfig, Suppression};
 use serde_json::{Value as Json, json};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +14,7 @@ use super::access;
 use super::check::{Finding, Severity, findings};
 use super::invariants;
 use crate::error::DriverError;
-use crate::pipeline::{self, Deployments};
+use crate::workspace::Workspace;
 
 /// A suppression that matched no finding of a run that could have matched it.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,22 +40,18 @@ pub struct Report {
     pub unavailable: Unavailable,
 }
 
-/// Plans each of `datasets` (on `forced` clouds, else its own; one plan at a time)
-/// and checks it. A dataset that does not plan is an error, every such problem at
-/// once. `complete`: every configured dataset is selected, so a suppression without
-/// a dataset can be judged stale; none is with `forced` clouds.
+/// Plans each selected dataset of `workspace` (on its forced clouds, else its own; one
+/// plan at a time) and checks it. A dataset that does not plan is an error, every such
+/// problem at once. `complete`: every configured dataset is selected, so a suppression
+/// without a dataset can be judged stale; none is with forced clouds.
 ///
 /// A suppression that would be stale and names a resource that no checked plan of its
-/// dataset (of any dataset, without one) has is an error at its place in `origin` (the
-/// configuration file): it could never suppress anything.
-pub fn check(
-    config: &InfrastructureConfig,
-    origin: &str,
-    datasets: &[DatasetConfig],
-    forced: &[CloudName],
-    deployments: &Deployments,
-    complete: bool,
-) -> Result<Report, DriverError> {
+/// dataset (of any dataset, without one) has is an error at its place in the
+/// configuration's origin (the configuration file): it could never suppress anything.
+pub fn check(workspace: &Workspace, complete: bool) -> Result<Report, DriverError> {
+    let planner = workspace.planner();
+    let (config, forced) = (planner.infrastructure, planner.forced);
+    let (origin, datasets) = (workspace.inputs.origin.as_str(), &workspace.selected);
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut plan_warnings = Warnings::default();
@@ -67,8 +63,7 @@ pub fn check(
     let mut rows = Vec::new();
     let mut exported = BTreeMap::new();
     for dataset in datasets {
-        let clouds = pipeline::clouds_for(dataset, forced);
-        match pipeline::plan(config, dataset, &clouds, deployments) {
+        match planner.plan(dataset) {
             Ok(plan) => {
                 found.extend(findings(&plan, config));
                 plan_warnings.add(&plan);

@@ -3,7 +3,9 @@
 use cpg_infra_config::{CloudName, DatasetConfig, DatasetName};
 
 use crate::inputs::Inputs;
-use crate::{messages, pipeline};
+use crate::messages;
+use crate::pipeline::Deployments;
+use crate::workspace::Planner;
 
 use super::ReviewError;
 use super::diff::{DatasetDiff, diff};
@@ -64,38 +66,41 @@ pub fn compare(
     let old = pick(base, names);
     let new = pick(current, names);
     let owned = |set: &[&DatasetConfig]| set.iter().map(|d| (*d).clone()).collect::<Vec<_>>();
-    pipeline::validate_for_clouds(&base.infrastructure, &owned(&old), forced).map_err(|e| {
-        ReviewError::Base {
-            base: "planning".to_owned(),
-            message: e.to_string(),
-        }
-    })?;
-    pipeline::validate_for_clouds(&current.infrastructure, &owned(&new), forced)?;
-    let mut datasets: Vec<&DatasetName> = old.iter().chain(&new).map(|d| &d.dataset).collect();
-    datasets.sort();
-    datasets.dedup();
-    let base_deployments = pipeline::Deployments::of(&base.datasets);
-    let current_deployments = pipeline::Deployments::of(&current.datasets);
-    let mut diffs = Vec::new();
-    for name in datasets {
-        let plan = |inputs: &Inputs, set: &[&DatasetConfig], deployments| {
-            set.iter()
-                .find(|d| d.dataset == *name)
-                .map(|d| {
-                    pipeline::plan(
-                        &inputs.infrastructure,
-                        d,
-                        &pipeline::clouds_for(d, forced),
-                        deployments,
-                    )
-                })
-                .transpose()
-        };
-        let before = plan(base, &old, &base_deployments).map_err(|e| ReviewError::Base {
+    let base_deployments = Deployments::of(&base.datasets);
+    let current_deployments = Deployments::of(&current.datasets);
+    let base_planner = Planner {
+        infrastructure: &base.infrastructure,
+        deployments: &base_deployments,
+        forced,
+    };
+    let current_planner = Planner {
+        infrastructure: &current.infrastructure,
+        deployments: &current_deployments,
+        forced,
+    };
+    base_planner
+        .validate(&owned(&old))
+        .map_err(|e| ReviewError::Base {
             base: "planning".to_owned(),
             message: e.to_string(),
         })?;
-        let after = plan(current, &new, &current_deployments)?;
+    current_planner.validate(&owned(&new))?;
+    let mut datasets: Vec<&DatasetName> = old.iter().chain(&new).map(|d| &d.dataset).collect();
+    datasets.sort();
+    datasets.dedup();
+    let mut diffs = Vec::new();
+    for name in datasets {
+        let plan = |planner: &Planner, set: &[&DatasetConfig]| {
+            set.iter()
+                .find(|d| d.dataset == *name)
+                .map(|d| planner.plan(d))
+                .transpose()
+        };
+        let before = plan(&base_planner, &old).map_err(|e| ReviewError::Base {
+            base: "planning".to_owned(),
+            message: e.to_string(),
+        })?;
+        let after = plan(&current_planner, &new)?;
         diffs.push(diff(before.as_ref(), after.as_ref()));
     }
     Ok(diffs)

@@ -1,14 +1,21 @@
-//! Reviewing a change before it deploys: what a configuration change does to the
-//! programs ([`diff`], rendered by [`diff_report`]) and who can do what
-//! ([`access`], across clouds [`compare_clouds`]). Everything cloud-specific (which resource is a bucket, what a
-//! role allows) comes from the cloud plugins through
-//! [`cpg_infra_abstraction::review`]; [`names`] turns references into readable
-//! names; [`base`] reads the configuration a change is compared with; [`table`]
-//! renders rows as text, CSV, JSON or Markdown; [`changed`] decides which stacks
-//! `deploy --changed` runs; [`predict`] tells what the engine will do to each resource
-//! and which steps are blocked; [`check`] evaluates the built-in policies on a plan (the
-//! access invariants in [`invariants`]) and [`check_report`] applies the configured
-//! suppressions and renders the findings ([`sarif`] for code-scanning tools).
+//! Reviewing a change before it deploys, one concern per module. Everything
+//! cloud-specific (which resource is a bucket, what a role allows) comes from the cloud
+//! plugins through [`cpg_infra_abstraction::review`]; [`names`] turns references into
+//! readable names for all of them.
+//!
+//! - What a change does to the programs: [`diff`] (rendered by [`diff_report`]), both
+//!   sides planned by [`compare`]; [`predict`] tells what the engine will do to each
+//!   resource and which steps are blocked.
+//! - Who can do what: [`access`], across a dataset's clouds [`compare_clouds`].
+//! - The policies of `check` and `validate`: [`check`] (ids, severities, sentences, and
+//!   the findings of a plan), one module per policy's rule in [`policies`], the access
+//!   invariants in [`invariants`]; [`check_report`] applies the configured
+//!   suppressions and renders the findings ([`sarif`] for code-scanning tools).
+//! - Deploy selection: [`changed`] decides which stacks `deploy --changed` runs.
+//! - The base of a comparison: [`base`] reads the configuration at a git revision or in
+//!   another folder, through the git plumbing of [`git`].
+//!
+//! [`table`] renders rows as text, CSV, JSON or Markdown; [`error`] holds the errors.
 
 pub mod access;
 pub mod base;
@@ -20,8 +27,10 @@ pub mod compare_clouds;
 pub mod diff;
 pub mod diff_report;
 pub mod error;
+pub mod git;
 pub mod invariants;
 pub mod names;
+pub mod policies;
 pub mod predict;
 pub mod sarif;
 pub mod table;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use cpg_infra_abstraction::render::text::show;
 use cpg_infra_abstraction::review::review;
-use cpg_infra_abstraction::{Plan, ResourceKind, Review, Source, Value};
+use cpg_infra_abstraction::{Plan, PrincipalKind, ResourceKind, Review, Source, Value};
 
 /// A plan with what each of its resources means to a reviewer.
 pub struct Reviewed<'p> {
@@ -94,5 +94,14 @@ impl<'p> Reviewed<'p> {
             Value::Concat(parts) => parts.iter().map(|p| self.readable_at(p, depth)).collect(),
             other => show(other),
         }
+    }
+}
+
+/// The principal kind of a referenced resource's kind.
+pub fn principal_kind(kind: Option<ResourceKind>) -> Option<PrincipalKind> {
+    match kind? {
+        ResourceKind::Group => Some(PrincipalKind::Group),
+        ResourceKind::MachineAccount => Some(PrincipalKind::MachineAccount),
+        _ => None,
     }
 }

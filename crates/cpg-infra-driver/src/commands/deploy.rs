@@ -1,0 +1,214 @@
+//! `deploy`: `pulumi up` (or `preview`) on every selected stack in dependency order,
+//! with `--base` the changed stacks only and blocked steps refused.
+
+use anyhow::{Context as _, Result, bail};
+use cpg_infra_abstraction::render::text::count;
+use cpg_infra_config::DatasetName;
+use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
+use cpg_infra_driver::inputs::ConfigLocation;
+use cpg_infra_driver::workspace::Workspace;
+use cpg_infra_driver::{budget_window, logging, messages, review, say, say_raw};
+
+use super::Context;
+use crate::cli::DeployArgs;
+use crate::output::emit;
+
+/// Runs the stacks; stops at the first failure.
+pub fn run(args: &DeployArgs, context: &Context) -> Result<()> {
+    let &DeployArgs {
+        preview,
+        yes,
+        parallel,
+        changed,
+        allow_blocked,
+        ..
+    } = args;
+    let parallel = usize::from(parallel);
+    let base = args.base.as_deref();
+    let action = if preview {
+        Action::Preview
+    } else {
+        Action::Up { yes }
+    };
+    let location = context.locate()?;
+    let ConfigLocation::File { path, .. } = &location else {
+        bail!(
+            "deploy needs a configuration file for Pulumi: pass --config FILE or set CPG_CONFIG_PATH"
+        );
+    };
+    let config_path = std::path::absolute(path).context("resolving the config path")?;
+    // Pulumi deploys each stack to its own deploy_locations (`--cloud` is refused).
+    let workspace = Workspace::open(&location, context.datasets, &[])?;
+    let inputs = &workspace.inputs;
+    let selected = &workspace.selected;
+    let Some(stack_dir) = &inputs.stack_dir else {
+        bail!("deploy needs a stack directory: pass --stack-dir DIR");
+    };
+    let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
+    let verb = if preview { "previewing" } else { "deploying" };
+    let base_inputs = match base {
+        Some(rev) => Some(review::base::load(
+            &review::base::Base::Rev(rev.to_owned()),
+            &location,
+            context.datasets.is_empty(),
+        )?),
+        None => None,
+    };
+    let only: Vec<DatasetName> = if let (true, Some(rev), Some(base_inputs)) =
+        (changed, base, base_inputs.as_ref())
+    {
+        let changes = review::changed::changes(base_inputs, inputs, selected)?;
+        logging::flush();
+        for decision in &changes.decisions {
+            let what = if decision.run { "running" } else { "skipping" };
+            say!("{what} {}: {}", decision.dataset, decision.reason);
+        }
+        for gone in &changes.removed {
+            say!(
+                "not {verb} {gone}: it is no longer configured (its stack is left as it is; remove it with `pulumi destroy` and `pulumi stack rm` if that is intended)"
+            );
+        }
+        let run: Vec<DatasetName> = changes
+            .decisions
+            .iter()
+            .filter(|d| d.run)
+            .map(|d| d.dataset.clone())
+            .collect();
+        if run.is_empty() {
+            return emit(&format!(
+                "nothing changed since {rev}: no stack to {}\n",
+                if preview { "preview" } else { "deploy" }
+            ));
+        }
+        run
+    } else if context.datasets.is_empty() {
+        Vec::new()
+    } else {
+        selected.iter().map(|d| d.dataset.clone()).collect()
+    };
+    let plan = deploy::deploy_plan(
+        &inputs.datasets,
+        &inputs.infrastructure.reference_dataset,
+        &only,
+    )?;
+    let missing: Vec<String> = plan
+        .steps
+        .iter()
+        .filter(|step| {
+            !stack_dir
+                .join(format!("Pulumi.{}.yaml", step.dataset))
+                .is_file()
+        })
+        .map(|step| step.dataset.to_string())
+        .collect();
+    // Every problem of the folder at once: the project file and the stack files.
+    let mut problems: Vec<String> = deploy::project::check(&stack_dir)
+        .err()
+        .into_iter()
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "{}: no stack file for {} {} (Pulumi.<dataset>.yaml); Pulumi reads a stack's settings from its stack file only, so a dataset defined in datasets/<dataset>.toml or [datasets.<dataset>] cannot be deployed: write its stack file (cpg-infra-driver new-dataset) or leave it out with --dataset",
+            stack_dir.display(),
+            if missing.len() == 1 {
+                "dataset"
+            } else {
+                "datasets"
+            },
+            messages::list(&missing)
+        ));
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    if let Some(warning) =
+        budget_window::budget_start_warning(&inputs.infrastructure, &inputs.datasets, &plan)
+    {
+        tracing::warn!("{warning}");
+    }
+    if let Some(base_inputs) = &base_inputs {
+        let stacks: Vec<DatasetName> = plan.steps.iter().map(|s| s.dataset.clone()).collect();
+        let diffs = review::compare::compare(base_inputs, inputs, &stacks, &[])?;
+        logging::flush();
+        let blocked = review::predict::blocked_report(&diffs);
+        if !blocked.is_empty() {
+            eprint!("{blocked}");
+            if !allow_blocked && !preview {
+                bail!(
+                    "not {verb}: `pulumi up` would fail at the blocked steps above; change the configuration, or pass --allow-blocked to start the stacks anyway"
+                );
+            }
+        }
+    }
+    let names: Vec<String> = plan.steps.iter().map(|s| s.dataset.to_string()).collect();
+    logging::flush();
+    say!(
+        "{verb} {} in this order: {}",
+        count(names.len(), "stack"),
+        names.join(", ")
+    );
+    if !plan.assumed_deployed.is_empty() {
+        let assumed: Vec<String> = plan
+            .assumed_deployed
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let which = if changed {
+            "only the changed stacks run"
+        } else {
+            "only the stacks given with --dataset run"
+        };
+        say!(
+            "{which}; their dependencies are assumed deployed: {}",
+            assumed.join(", ")
+        );
+    }
+    // A path with a folder in it is made absolute (the stacks run in the stack folder);
+    // a bare name is looked up on PATH.
+    let pulumi = &args.pulumi;
+    let pulumi = if pulumi.components().count() > 1 {
+        std::path::absolute(pulumi).context("resolving --pulumi")?
+    } else {
+        pulumi.to_owned()
+    };
+    let runner = PulumiRunner {
+        pulumi,
+        action,
+        stack_dir,
+        config_path,
+        prefix_output: parallel > 1,
+    };
+    let began = std::time::Instant::now();
+    let report = deploy::run_plan_observed(
+        &plan,
+        parallel,
+        |stack| runner.run_stack(stack),
+        |event| {
+            let command = match event {
+                deploy::progress::Event::Started { dataset, .. } => runner.display(dataset),
+                deploy::progress::Event::Finished { .. } => String::new(),
+            };
+            say!("{}", deploy::progress::line(&event, &command));
+        },
+    );
+    say_raw!("{}", deploy::progress::table(&report, began.elapsed()));
+    if report.success() {
+        let past = if preview { "previewed" } else { "deployed" };
+        emit(&format!(
+            "{past} {}: {}\n",
+            count(report.done.len(), "stack"),
+            names.join(", ")
+        ))
+    } else {
+        say_raw!("{report}");
+        bail!(
+            "{verb} stopped: {} failed",
+            report
+                .failed
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
