@@ -103,3 +103,67 @@ fn a_facts_path_replaces_its_nested_changes_and_only_them() {
     // The old spelling of a renamed module finds the facts of the new one.
     assert!(provider_facts::facts_of("gcp:serviceAccount/account:Account").is_some());
 }
+
+#[test]
+fn every_type_of_the_example_with_every_opt_in_feature_has_provider_facts() {
+    // The opt-in features (temporary access, dropboxes, budgets, ...) emit types the
+    // default example does not: their programs, on the clouds each dataset deploys to.
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let dir = scratch.path().join("features");
+    let written = std::process::Command::new("python3")
+        .arg(repo().join("e2e/example-with-features"))
+        .arg(&dir)
+        .output()
+        .expect("python3");
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let programs = scratch.path().join("programs");
+    let config = dir.join("cpg.toml");
+    let out = super::support::run(
+        &repo(),
+        &[
+            "--config",
+            config.to_str().expect("utf-8"),
+            "program",
+            "--out-dir",
+            programs.to_str().expect("utf-8"),
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut missing = BTreeSet::new();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&programs).expect("programs") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("program");
+        let program: serde_json::Value = serde_json::from_str(&text).expect("JSON program");
+        for resource in program["resources"]
+            .as_object()
+            .expect("resources")
+            .values()
+        {
+            let token = resource["type"].as_str().expect("type");
+            if token == STACK_REFERENCE || token.starts_with("pulumi:providers:") {
+                continue;
+            }
+            checked += 1;
+            if provider_facts::facts_of(token).is_none_or(|facts| facts.source.is_empty()) {
+                missing.insert(token.to_owned());
+            }
+        }
+    }
+    assert!(
+        checked > 1000,
+        "the features example's programs: {checked} resources"
+    );
+    assert!(
+        missing.is_empty(),
+        "types of the example with every opt-in feature without provider facts (add them, with their source, to the plugin's data/provider-facts*.json): {missing:#?}"
+    );
+}
