@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use crate::review::{Access, ResourceKind};
+use crate::review_facts::{Access, ResourceKind};
 
 /// One thing a principal can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -278,7 +278,7 @@ pub fn pattern_matches(pattern: &str, operation: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{Capabilities, Capability, pattern_matches};
-    use crate::review::Access;
+    use crate::review_facts::Access;
 
     #[test]
     fn names_round_trip_and_unknown_names_list_the_known() {
