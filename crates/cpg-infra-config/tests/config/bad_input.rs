@@ -1,8 +1,9 @@
 //! Bad input gives specific messages naming the key and position, every problem of a file at
 //! once in line order, long reports capped with a count.
 
-use super::support::{INFRA, Src, cpg_with, ds, infra, load};
 use cpg_infra_config::{decode_utf8, parse_stack_file};
+
+use super::support::{INFRA, Src, cpg_with, ds, infra, load};
 
 #[test]
 fn bad_inputs_give_specific_messages() {

@@ -1,10 +1,11 @@
 //! The reference inputs (`../shared/reference`) load and validate.
 
-use super::support::reference_dir;
 use cpg_infra_config::{
     decode_utf8, dependency_order, load_stack_dir, parse_cpg_toml, parse_stack_file_with_warnings,
     validate_dataset_set,
 };
+
+use super::support::reference_dir;
 
 #[test]
 fn reference_inputs_load_and_validate() {

@@ -1,7 +1,8 @@
 //! Loading never panics: mangled input, deep nesting and alias bombs are errors in plain words.
 
-use super::support::{DATASET_BODY, PULUMI_CONFIG_JSON, STACK_YAML, Src, cpg_with, load};
 use cpg_infra_config::{parse_cpg_toml, parse_dataset_toml, parse_pulumi_config, parse_stack_file};
+
+use super::support::{DATASET_BODY, PULUMI_CONFIG_JSON, STACK_YAML, Src, cpg_with, load};
 
 /// A small deterministic fuzz: every prefix and some byte mutations of valid inputs must
 /// give a value or an error, never a panic.

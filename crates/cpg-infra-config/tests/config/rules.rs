@@ -1,7 +1,8 @@
 //! Rules across fields of one dataset and across the datasets of an organisation.
 
-use super::support::{ds, infra};
 use cpg_infra_config::{CloudName, Component, DatasetName, DeployLocations, validate_dataset_set};
+
+use super::support::{ds, infra};
 
 #[test]
 fn cross_field_rules() {

@@ -1,11 +1,12 @@
 //! The three sources of a dataset (stack file, `PULUMI_CONFIG`, TOML) agree: the same values,
 //! warnings and hidden secrets, and the reference's string forms.
 
-use super::support::{DATASET_BODY, INFRA, PULUMI_CONFIG_JSON, STACK_YAML, infra};
 use cpg_infra_config::{
     CloudName, Component, DatasetName, parse_cpg_toml, parse_dataset_toml, parse_pulumi_config,
     parse_pulumi_config_with_warnings, parse_stack_file, parse_stack_file_with_warnings,
 };
+
+use super::support::{DATASET_BODY, INFRA, PULUMI_CONFIG_JSON, STACK_YAML, infra};
 
 #[test]
 fn three_sources_agree() {

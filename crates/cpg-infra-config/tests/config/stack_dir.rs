@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use super::support::{cpg_with, infra, stack};
 use cpg_infra_config::{DatasetName, load_stack_dir, parse_cpg_toml, validate_dataset_set};
+
+use super::support::{cpg_with, infra, stack};
 
 /// A scratch folder of its own per test (removed when dropped), with a `datasets/` folder.
 struct TempDir(tempfile::TempDir);
