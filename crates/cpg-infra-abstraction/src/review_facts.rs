@@ -10,7 +10,7 @@
 //! token and asks it. Nothing outside the plugins matches type tokens or
 //! role names.
 
-use crate::capability::Capabilities;
+use crate::capability::{Capabilities, Capability};
 use crate::resource::Resource;
 use crate::value::Value;
 
@@ -338,5 +338,99 @@ pub fn split_prefixed(value: &Value) -> Option<(&str, Value)> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// Capabilities in a reviewer's terms: the access level that sums a set up, and the
+/// capabilities that can apply on a kind of target.
+impl Capabilities {
+    /// The access level that sums the set up: admin for managing storage, compute or
+    /// access; write for deleting objects, writing secrets, running compute or acting
+    /// as an identity; append for creating; read for reading, viewing or using a
+    /// service; list otherwise.
+    pub fn access(self) -> Access {
+        use Capability as C;
+        let any = |cs: &[Capability]| cs.iter().any(|c| self.contains(*c));
+        if any(&[C::ManageStorage, C::ManageCompute, C::ChangeAccess]) {
+            Access::Admin
+        } else if any(&[C::DeleteObjects, C::WriteSecret, C::RunCompute, C::ActAs]) {
+            Access::Write
+        } else if any(&[C::Create]) {
+            Access::Append
+        } else if any(&[C::Read, C::ReadSecret, C::View, C::UseService]) {
+            Access::Read
+        } else {
+            Access::List
+        }
+    }
+
+    /// The capabilities that can apply to a target of `kind`: a role's permissions act
+    /// only on the resources under the scope it is granted on (a role that could pull
+    /// images pulls none on a bucket). Projects, resource groups and unknown targets
+    /// can hold anything.
+    pub fn on(self, kind: ResourceKind) -> Capabilities {
+        use Capability as C;
+        let applicable: &[Capability] = match kind {
+            ResourceKind::Bucket | ResourceKind::Container | ResourceKind::StorageAccount => &[
+                C::List,
+                C::Read,
+                C::Create,
+                C::DeleteObjects,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::Vault | ResourceKind::Secret => &[
+                C::ReadSecret,
+                C::WriteSecret,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::Registry => &[
+                C::List,
+                C::Read,
+                C::Create,
+                C::DeleteObjects,
+                C::ManageStorage,
+                C::ChangeAccess,
+                C::View,
+            ],
+            ResourceKind::MachineAccount => &[C::ActAs, C::ChangeAccess, C::View],
+            ResourceKind::Service => &[C::UseService, C::ChangeAccess, C::View],
+            ResourceKind::Group => &[C::ChangeAccess, C::View],
+            _ => return self,
+        };
+        self.intersection(Capabilities::of(applicable))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Access;
+    use crate::capability::{Capabilities, Capability};
+
+    #[test]
+    fn access_sums_up_the_strongest_capability() {
+        use Capability as C;
+        assert_eq!(Capabilities::of(&[C::List]).access(), Access::List);
+        assert_eq!(Capabilities::of(&[C::List, C::Read]).access(), Access::Read);
+        assert_eq!(
+            Capabilities::of(&[C::Read, C::Create]).access(),
+            Access::Append
+        );
+        assert_eq!(
+            Capabilities::of(&[C::Create, C::DeleteObjects]).access(),
+            Access::Write
+        );
+        assert_eq!(
+            Capabilities::of(&[C::Read, C::ChangeAccess]).access(),
+            Access::Admin
+        );
+        assert_eq!(
+            Capabilities::of(&[C::Read, C::Create]).to_string(),
+            "read create"
+        );
+        assert_eq!(Capabilities::NONE.to_string(), "-");
     }
 }
