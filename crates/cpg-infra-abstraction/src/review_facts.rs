@@ -7,8 +7,11 @@
 //! can reach it, and which properties hold secrets. That knowledge is cloud-specific,
 //! so every [`CloudPlugin`](crate::CloudPlugin) provides a [`ReviewResource`]
 //! function over these facts; the `review` module finds the plugin of a resource's type
-//! token and asks it. Nothing outside the plugins matches type tokens or
-//! role names.
+//! token and asks it. Nothing outside the plugins matches type tokens or role names.
+//!
+//! The capability vocabulary (`capability.rs`) knows nothing of reviews; this module reads a
+//! [`Capabilities`] set in review terms (the access level that sums it up, what applies on a
+//! kind of target).
 
 use crate::capability::{Capabilities, Capability};
 use crate::resource::Resource;
