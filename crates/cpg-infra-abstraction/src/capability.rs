@@ -10,8 +10,6 @@
 
 use std::fmt;
 
-use crate::review::{Access, ResourceKind};
-
 /// One thing a principal can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Capability {
@@ -179,26 +177,6 @@ impl Capabilities {
             .into_iter()
             .filter(move |c| self.contains(*c))
     }
-
-    /// The access level that sums the set up: admin for managing storage, compute or
-    /// access; write for deleting objects, writing secrets, running compute or acting
-    /// as an identity; append for creating; read for reading, viewing or using a
-    /// service; list otherwise.
-    pub fn access(self) -> Access {
-        use Capability as C;
-        let any = |cs: &[Capability]| cs.iter().any(|c| self.contains(*c));
-        if any(&[C::ManageStorage, C::ManageCompute, C::ChangeAccess]) {
-            Access::Admin
-        } else if any(&[C::DeleteObjects, C::WriteSecret, C::RunCompute, C::ActAs]) {
-            Access::Write
-        } else if any(&[C::Create]) {
-            Access::Append
-        } else if any(&[C::Read, C::ReadSecret, C::View, C::UseService]) {
-            Access::Read
-        } else {
-            Access::List
-        }
-    }
 }
 
 impl fmt::Display for Capabilities {
@@ -209,48 +187,6 @@ impl fmt::Display for Capabilities {
         }
         let names: Vec<&str> = self.iter().map(Capability::as_str).collect();
         f.write_str(&names.join(" "))
-    }
-}
-
-impl Capabilities {
-    /// The capabilities that can apply to a target of `kind`: a role's permissions act
-    /// only on the resources under the scope it is granted on (a role that could pull
-    /// images pulls none on a bucket). Projects, resource groups and unknown targets
-    /// can hold anything.
-    pub fn on(self, kind: ResourceKind) -> Capabilities {
-        use Capability as C;
-        let applicable: &[Capability] = match kind {
-            ResourceKind::Bucket | ResourceKind::Container | ResourceKind::StorageAccount => &[
-                C::List,
-                C::Read,
-                C::Create,
-                C::DeleteObjects,
-                C::ManageStorage,
-                C::ChangeAccess,
-                C::View,
-            ],
-            ResourceKind::Vault | ResourceKind::Secret => &[
-                C::ReadSecret,
-                C::WriteSecret,
-                C::ManageStorage,
-                C::ChangeAccess,
-                C::View,
-            ],
-            ResourceKind::Registry => &[
-                C::List,
-                C::Read,
-                C::Create,
-                C::DeleteObjects,
-                C::ManageStorage,
-                C::ChangeAccess,
-                C::View,
-            ],
-            ResourceKind::MachineAccount => &[C::ActAs, C::ChangeAccess, C::View],
-            ResourceKind::Service => &[C::UseService, C::ChangeAccess, C::View],
-            ResourceKind::Group => &[C::ChangeAccess, C::View],
-            _ => return self,
-        };
-        self.intersection(Capabilities::of(applicable))
     }
 }
 
@@ -277,8 +213,7 @@ pub fn pattern_matches(pattern: &str, operation: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Capabilities, Capability, pattern_matches};
-    use crate::review::Access;
+    use super::{Capability, pattern_matches};
 
     #[test]
     fn names_round_trip_and_unknown_names_list_the_known() {
@@ -287,30 +222,6 @@ mod tests {
         }
         let error = Capability::parse("delete").expect_err("unknown");
         assert!(error.contains("delete-objects"), "{error}");
-    }
-
-    #[test]
-    fn access_sums_up_the_strongest_capability() {
-        use Capability as C;
-        assert_eq!(Capabilities::of(&[C::List]).access(), Access::List);
-        assert_eq!(Capabilities::of(&[C::List, C::Read]).access(), Access::Read);
-        assert_eq!(
-            Capabilities::of(&[C::Read, C::Create]).access(),
-            Access::Append
-        );
-        assert_eq!(
-            Capabilities::of(&[C::Create, C::DeleteObjects]).access(),
-            Access::Write
-        );
-        assert_eq!(
-            Capabilities::of(&[C::Read, C::ChangeAccess]).access(),
-            Access::Admin
-        );
-        assert_eq!(
-            Capabilities::of(&[C::Read, C::Create]).to_string(),
-            "read create"
-        );
-        assert_eq!(Capabilities::NONE.to_string(), "-");
     }
 
     #[test]

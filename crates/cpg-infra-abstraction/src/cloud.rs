@@ -1,13 +1,11 @@
 //! The `Cloud` trait: the resource verbs a cloud plugin implements.
 //!
 //! Each verb gets the cloud's [`Session`], records resources into its plan and
-//! mints handles with its brand; nothing talks to a cloud. What is the same on
-//! every cloud (the component, diagnostics, the policies) is the session's, and
-//! the blueprint calls the verbs through [`Infra`](crate::Infra), which applies
-//! those policies. A verb that only some clouds have answers `Err(Unavailable)`
-//! where the cloud has no equivalent, and [`Infra`](crate::Infra) turns the answer
-//! into the one standard diagnostic, so the blueprint never checks which cloud
-//! it runs on.
+//! mints handles with its brand; nothing talks to a cloud. A verb that only some
+//! clouds have answers `Err(Unavailable)` where the cloud has no equivalent. The
+//! blueprint never calls these verbs itself: [`Infra`](crate::Infra) does, and applies
+//! what is the same on every cloud (see [`infra`](crate::infra)), so the blueprint never
+//! checks which cloud it runs on.
 
 use cpg_infra_config::{Currency, DatasetName};
 

@@ -135,13 +135,12 @@ impl<'b> Infra<'b> {
         self.session.into_plan()
     }
 
-    /// Creates a project named after the dataset's project with `suffix` appended.
+    /// [`Cloud::create_project`] on this session's cloud.
     pub fn create_project(&mut self, suffix: &str) -> Handle<'b, Project> {
         self.cloud.create_project(&mut self.session, suffix)
     }
 
-    /// A budget for `project` that never resets, counted from `start` (year, month, day),
-    /// in `currency` (`None`: the organisation's).
+    /// [`Cloud::create_fixed_budget`] on this session's cloud.
     pub fn create_fixed_budget(
         &mut self,
         key: &str,
@@ -154,8 +153,7 @@ impl<'b> Infra<'b> {
             .create_fixed_budget(&mut self.session, key, project, amount, start, currency);
     }
 
-    /// A budget for `project` that resets every month, in `currency` (`None`: the
-    /// organisation's).
+    /// [`Cloud::create_monthly_budget`] on this session's cloud.
     pub fn create_monthly_budget(
         &mut self,
         key: &str,
@@ -167,7 +165,7 @@ impl<'b> Infra<'b> {
             .create_monthly_budget(&mut self.session, key, project, amount, currency);
     }
 
-    /// Creates a bucket; requester pays where the cloud has it, else a diagnostic. A
+    /// [`Cloud::create_bucket`]; requester pays where the cloud has it, else a diagnostic. A
     /// bucket that holds data is recorded as such in the plan (for the policy checks).
     pub fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
         let bucket = self.cloud.create_bucket(&mut self.session, spec);
@@ -189,7 +187,7 @@ impl<'b> Infra<'b> {
         bucket
     }
 
-    /// Creates the organisation's storage mutator role, or records why the cloud needs none.
+    /// [`Cloud::create_storage_mutator_role`], or records why the cloud needs none.
     pub fn create_storage_mutator_role(&mut self) {
         if let Err(why) = self.cloud.create_storage_mutator_role(&mut self.session) {
             self.session
@@ -197,7 +195,7 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// Grants `member` `membership` on `bucket`.
+    /// [`Cloud::add_member_to_bucket`] on this session's cloud.
     pub fn add_member_to_bucket(
         &mut self,
         key: &str,
@@ -212,7 +210,7 @@ impl<'b> Infra<'b> {
         });
     }
 
-    /// Lets `member` list the buckets of `project`.
+    /// [`Cloud::give_member_ability_to_list_buckets`] on this session's cloud.
     pub fn give_member_ability_to_list_buckets(
         &mut self,
         key: &str,
@@ -229,8 +227,7 @@ impl<'b> Infra<'b> {
         });
     }
 
-    /// Creates a machine account `name` in `project`, under logical name `key`
-    /// (default: the cloud's naming rule).
+    /// [`Cloud::create_machine_account`] on this session's cloud.
     pub fn create_machine_account(
         &mut self,
         name: &str,
@@ -241,7 +238,7 @@ impl<'b> Infra<'b> {
             .create_machine_account(&mut self.session, name, project, key)
     }
 
-    /// Lets `member` act as `account`.
+    /// [`Cloud::add_member_to_machine_account_access`] on this session's cloud.
     pub fn add_member_to_machine_account_access(
         &mut self,
         key: &str,
@@ -258,7 +255,7 @@ impl<'b> Infra<'b> {
         });
     }
 
-    /// A credential of `account` (a secret), exportable to any cloud's secret store.
+    /// [`Cloud::machine_account_credentials`] on this session's cloud.
     pub fn machine_account_credentials(
         &mut self,
         key: &str,
@@ -279,15 +276,14 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// Creates a group `name` (already qualified with the dataset), with `description`
-    /// when the configuration gives one.
+    /// [`Cloud::create_group`] on this session's cloud.
     pub fn create_group(&mut self, name: &str, description: Option<&str>) -> Handle<'b, Group> {
         self.cloud
             .create_group(&mut self.session, name, description)
     }
 
-    /// Adds `member` to `group`, unless `disable_group_memberships` is set (then
-    /// it is counted in one diagnostic).
+    /// [`Cloud::add_group_member`], unless `disable_group_memberships` is set (then it is
+    /// counted in one diagnostic).
     pub fn add_group_member(&mut self, key: &str, group: &GroupRef<'b>, member: &Member<'b>) {
         if !self.session.skips_group_membership() {
             self.granting(GrantRequest::Membership, |infra| {
@@ -298,24 +294,24 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// Publishes a group's id as a stack output for other datasets.
+    /// [`Cloud::export_group`] on this session's cloud.
     pub fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<'b, Group>) {
         self.cloud
             .export_group(&mut self.session, dataset, kind, group);
     }
 
-    /// The `kind` group of another dataset, read from its stack.
+    /// [`Cloud::dependency_group`] on this session's cloud.
     pub fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
         self.cloud
             .dependency_group(&mut self.session, dependency, kind)
     }
 
-    /// Creates a secret `name` in `project`.
+    /// [`Cloud::create_secret`] on this session's cloud.
     pub fn create_secret(&mut self, name: &str, project: &ProjectRef<'b>) -> Handle<'b, Secret> {
         self.cloud.create_secret(&mut self.session, name, project)
     }
 
-    /// Grants `member` `membership` on `secret`.
+    /// [`Cloud::add_secret_member`] on this session's cloud.
     pub fn add_secret_member(
         &mut self,
         key: &str,
@@ -330,9 +326,8 @@ impl<'b> Infra<'b> {
         });
     }
 
-    /// Adds a version with `contents` (from any cloud) to `secret`. Contents that are no
-    /// secret (configuration for a reader of the secret) are recorded as such in the plan
-    /// (for the policy checks).
+    /// [`Cloud::add_secret_version`]. Contents that are no secret (configuration for a reader
+    /// of the secret) are recorded as such in the plan (for the policy checks).
     pub fn add_secret_version(
         &mut self,
         key: &str,
@@ -348,7 +343,7 @@ impl<'b> Infra<'b> {
             .add_secret_version(&mut self.session, key, secret, contents);
     }
 
-    /// Grants `member` `membership` on an organisation registry.
+    /// [`Cloud::add_member_to_container_registry`] on this session's cloud.
     pub fn add_member_to_container_registry(
         &mut self,
         key: &str,
@@ -367,8 +362,7 @@ impl<'b> Infra<'b> {
         });
     }
 
-    /// Grants `member` a project-level `role` in `project`, or records that the
-    /// cloud has no equivalent.
+    /// [`Cloud::add_project_role`], or records that the cloud has no equivalent.
     pub fn add_project_role(
         &mut self,
         key: &str,
@@ -387,8 +381,7 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// Lets the members of `group` request `eligible` access to `bucket` for a while, or
-    /// records why the cloud cannot.
+    /// [`Cloud::add_eligible_bucket_access`], or records why the cloud cannot.
     pub fn add_eligible_bucket_access(
         &mut self,
         key: &str,
@@ -412,8 +405,7 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// Lets `member` invoke an organisation web service, or records that the
-    /// cloud has no equivalent.
+    /// [`Cloud::add_service_invoker`], or records that the cloud has no equivalent.
     pub fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member<'b>) {
         let mut answer = Ok(());
         self.granting(GrantRequest::Invoker, |infra| {

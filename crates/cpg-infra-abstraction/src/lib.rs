@@ -29,6 +29,7 @@ pub mod render;
 pub mod requests;
 pub mod resource;
 pub mod review;
+mod review_facts;
 pub mod session;
 pub mod value;
 
@@ -44,8 +45,8 @@ pub use intent::{GrantRequest, Intent, IntentOf};
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
 pub use registry::{
     AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, DatasetRules,
-    IgnoredProviderSetting, PlannedAccount, PlannedDataset, ProviderPackage, cloud_of_type,
-    declared_section, find_cloud, registered_clouds,
+    IgnoredProviderSetting, PlannedAccount, PlannedDataset, cloud_of_type, declared_section,
+    find_cloud, registered_clouds,
 };
 pub use requests::{
     BucketFeature, BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership,
@@ -53,7 +54,7 @@ pub use requests::{
     ProjectRole, SecretMembership, SoftDelete, group_output_name,
 };
 pub use resource::STACK_REFERENCE;
-pub use resource::{Alias, ExistingResource, Resource, ResourceOptions};
+pub use resource::{Alias, ExistingResource, ProviderPackage, Resource, ResourceOptions};
 pub use review::{
     Access, DeleteRule, Eligibility, Grant, PrincipalKind, ResourceKind, Review, ReviewResource,
     StorageFacts,

@@ -8,17 +8,9 @@ use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
 
 use crate::cloud::Opened;
 use crate::requests::BucketName;
-use crate::review::ReviewResource;
+use crate::resource::ProviderPackage;
+use crate::review_facts::ReviewResource;
 use crate::session::Session;
-
-/// A Pulumi provider package a cloud's programs use, at the version they were checked against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProviderPackage {
-    /// Package name, e.g. `gcp`.
-    pub name: &'static str,
-    /// Pinned plugin version, e.g. `10.2.0`.
-    pub version: &'static str,
-}
 
 /// Why a cloud cannot plan a dataset.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

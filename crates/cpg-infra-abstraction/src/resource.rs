@@ -1,4 +1,5 @@
-//! Planned resources: type token, logical name, properties and options.
+//! Planned resources: type token, logical name, properties and options; the provider
+//! packages their type tokens belong to.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -115,4 +116,13 @@ impl Resource {
     pub fn has_secret(&self) -> bool {
         self.properties.values().any(Value::contains_secret)
     }
+}
+
+/// A Pulumi provider package a cloud's programs use, at the version they were checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProviderPackage {
+    /// Package name, e.g. `gcp`.
+    pub name: &'static str,
+    /// Pinned plugin version, e.g. `10.2.0`.
+    pub version: &'static str,
 }

@@ -5,7 +5,7 @@
 //!
 //! Keys outside the table: `dataset` (checked against the file / stack name), and in TOML
 //! `gcp_project` and `provider_config` (stack files spell them `gcp:project` and other
-//! namespaces) and the legacy `customer_id` (see `dataset_fields.rs`).
+//! namespaces) and the legacy `customer_id` (see `dataset_fields/mod.rs`).
 
 use std::collections::BTreeMap;
 use std::num::{NonZeroU32, NonZeroU64};

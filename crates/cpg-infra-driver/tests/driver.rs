@@ -4,8 +4,11 @@ mod driver {
     pub mod access;
     pub mod access_proven;
     pub mod azure_example;
+    pub mod bad_input;
     pub mod budgets;
     pub mod check;
+    pub mod check_allowed_members;
+    pub mod check_suppressions;
     pub mod cli;
     pub mod cross_cloud;
     pub mod dependencies;
@@ -25,6 +28,8 @@ mod driver {
     pub mod readonly;
     pub mod reference;
     pub mod review;
+    pub mod review_base;
+    pub mod review_plans;
     pub mod setup_test;
     pub mod silent;
     pub mod silent_runs;

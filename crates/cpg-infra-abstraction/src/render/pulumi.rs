@@ -14,8 +14,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value as Json, json};
 
 use crate::plan::Plan;
-use crate::registry::ProviderPackage;
-use crate::resource::{Alias, Resource};
+use crate::resource::{Alias, ProviderPackage, Resource};
 use crate::value::{Output, Source, Value};
 
 /// Renders `plan` as a Pulumi YAML program (a JSON value). `providers` pins the

@@ -1,9 +1,8 @@
 //! `check`: the built-in policies. Golden output on the example organisation in both
 //! formats; each policy made to fire (through the configuration where one can make
-//! it fire, else on a plan changed in memory); suppressions (with a reason they
-//! silence a finding, without one they are an error, a stale one is reported); the
-//! allow-list; `validate` running the checks; the reference stacks' hand-checked
-//! finding counts.
+//! it fire, else on a plan changed in memory); `validate` running the checks; the
+//! reference stacks' hand-checked finding counts. Members from outside and the allow-list
+//! are `check_allowed_members.rs`, suppressions `check_suppressions.rs`.
 
 use std::collections::BTreeMap;
 
@@ -11,14 +10,14 @@ use cpg_infra_abstraction::{Plan, Value};
 use cpg_infra_config::{CloudName, InfrastructureConfig, PolicyId};
 use cpg_infra_driver::review::check::{Finding, findings};
 
-use super::support::{Scratch, example_plan, repo, run, shared, stack};
+use super::support::{Scratch, example_plan, repo, run, shared};
 
-fn text(bytes: &[u8]) -> String {
+pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// `check --format json` in `dir` with `args` before the command: exit code and report.
-fn check_json(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) {
+pub fn check_json(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) {
     let args = [args, &["check", "--format", "json"]].concat();
     let out = run(dir, &args, &[]);
     let report = serde_json::from_slice(&out.stdout)
@@ -27,7 +26,7 @@ fn check_json(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) 
 }
 
 /// `(policy, dataset, resource, suppressed)` of every finding of a JSON report.
-fn rows(report: &serde_json::Value) -> Vec<(String, String, String, bool)> {
+pub fn rows(report: &serde_json::Value) -> Vec<(String, String, String, bool)> {
     report["findings"]
         .as_array()
         .expect("findings")
@@ -352,222 +351,6 @@ fn keys_are_needed_only_where_another_cloud_or_a_named_reader_reads_them() {
         .map(|f| f.resource)
         .collect();
     assert_eq!(found, ["cromwell-service-account-full-key", "extra-key"]);
-}
-
-/// A person outside the domain, a user of the registry in a dataset group (sample-metadata
-/// keys hold machine accounts only).
-const VISITOR: &str = "  datasets:members: '{\"sample-metadata-main-read\": [\"visitor\"]}'\n";
-const VISITOR_USER: &str =
-    "\n[infrastructure.users.visitor.clouds.gcp]\nid = \"visitor@partner-uni.edu\"\n";
-const VISITOR_MEMBERSHIP: &str = "members/sample-metadata-main-read/visitor";
-
-/// `cpg.toml` of an organisation whose Google groups accept external members (the
-/// visitor joins a sample-metadata group).
-fn groups_allow_external(text: String) -> String {
-    text.replacen(
-        "[infrastructure.gcp]\n",
-        "[infrastructure.gcp]\ngroups_allow_external_members = true\n",
-        1,
-    )
-}
-
-#[test]
-fn external_group_members_are_errors_unless_the_organisations_groups_accept_them() {
-    let scratch = Scratch::new("check-external-group")
-        .file("Pulumi.delta.yaml", stack("delta", VISITOR))
-        .append("cpg.toml", VISITOR_USER);
-    let out = run(scratch.path(), &["validate"], &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert!(
-        stderr.contains(&format!("{VISITOR_MEMBERSHIP}: `visitor@partner-uni.edu` is outside example-institute.org and the organisation's groups do not accept external members")),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("groups_allow_external_members = true"),
-        "{stderr}"
-    );
-    let allowed = scratch.edit("cpg.toml", groups_allow_external);
-    let out = run(allowed.path(), &["validate"], &[]);
-    assert!(
-        !text(&out.stderr).contains("do not accept external members"),
-        "{}",
-        text(&out.stderr)
-    );
-}
-
-#[test]
-fn members_outside_the_domain_need_the_allow_list() {
-    let scratch = Scratch::new("check-external")
-        .file("Pulumi.delta.yaml", stack("delta", VISITOR))
-        .edit("cpg.toml", groups_allow_external)
-        .append("cpg.toml", VISITOR_USER);
-    let (code, report) = check_json(scratch.path(), &[]);
-    assert_eq!(code, 1, "{report:#}");
-    let external: Vec<_> = rows(&report)
-        .into_iter()
-        .filter(|(policy, ..)| policy == "external-member")
-        .collect();
-    assert_eq!(
-        external,
-        [(
-            "external-member".to_owned(),
-            "delta".to_owned(),
-            VISITOR_MEMBERSHIP.to_owned(),
-            false
-        )]
-    );
-    let message = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| f["policy"] == "external-member")
-        .expect("finding")["message"]
-        .as_str()
-        .expect("message")
-        .to_owned();
-    assert!(
-        message.contains("the user `visitor@partner-uni.edu`, outside example-institute.org"),
-        "{message}"
-    );
-    let out = run(scratch.path(), &["check"], &[]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stdout).contains(&format!(
-            "error [external-member] delta (gcp) {VISITOR_MEMBERSHIP}: "
-        )),
-        "{}",
-        text(&out.stdout)
-    );
-    assert!(text(&out.stderr).contains("error: policy errors: fix each"));
-    let mut settings = insta::Settings::clone_current();
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.bind(|| insta::assert_snapshot!("check-external-member-text", text(&out.stdout)));
-    // A domain on the allow-list lets its members in.
-    for allowed in ["\"@partner-uni.edu\"", "\"Visitor@partner-uni.edu\""] {
-        let scratch = Scratch::new("check-external-allowed")
-            .file("Pulumi.delta.yaml", stack("delta", VISITOR))
-            .edit("cpg.toml", groups_allow_external)
-            .append("cpg.toml", VISITOR_USER)
-            .append(
-                "cpg.toml",
-                &format!("\n[infrastructure.check]\nallowed_external_members = [{allowed}]\n"),
-            );
-        let (code, report) = check_json(scratch.path(), &[]);
-        assert_eq!(code, 0, "{allowed}: {report:#}");
-        assert!(rows(&report).iter().all(|(p, ..)| p != "external-member"));
-    }
-}
-
-#[test]
-fn a_suppression_with_a_reason_silences_a_finding_and_stays_listed() {
-    let reason = "the partner university's auditor, approved in ticket 42";
-    let scratch = Scratch::new("check-suppressed")
-        .file("Pulumi.delta.yaml", stack("delta", VISITOR))
-        .edit("cpg.toml", groups_allow_external)
-        .append("cpg.toml", VISITOR_USER)
-        .append("cpg.toml", &format!(
-            "\n[[infrastructure.check.suppress]]\npolicy = \"external-member\"\ndataset = \"delta\"\nresource = \"{VISITOR_MEMBERSHIP}\"\nreason = \"{reason}\"\n"
-        ));
-    let (code, report) = check_json(scratch.path(), &[]);
-    assert_eq!(code, 0, "{report:#}");
-    let finding = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| f["policy"] == "external-member")
-        .expect("still listed");
-    assert_eq!(finding["suppressed"], reason);
-    assert_eq!(finding["severity"], "error");
-    let out = run(scratch.path(), &["check"], &[]);
-    assert!(
-        text(&out.stdout).contains(&format!(
-            "suppressed error [external-member] delta (gcp) {VISITOR_MEMBERSHIP}: "
-        )),
-        "{}",
-        text(&out.stdout)
-    );
-    assert!(text(&out.stdout).contains(&format!("(reason: {reason})")));
-    // validate says nothing of suppressed findings.
-    let out = run(scratch.path(), &["validate"], &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stderr), "");
-}
-
-#[test]
-fn a_suppression_without_a_reason_or_with_an_unknown_policy_is_an_error() {
-    // The entry is appended after a blank line: its table header is two lines past the
-    // example's last line.
-    let header = std::fs::read_to_string(super::support::repo().join("stack/cpg.toml"))
-        .expect("cpg.toml")
-        .lines()
-        .count()
-        + 2;
-    for (entry, expected) in [
-        (
-            "policy = \"external-member\"\n",
-            format!("cpg.toml:{header}:1: missing key `reason`: add it to this table"),
-        ),
-        (
-            "policy = \"external-member\"\nreason = \" \"\n",
-            format!(
-                "cpg.toml:{}:10: infrastructure.check.suppress.reason: must not be empty: say why the finding is accepted",
-                header + 2
-            ),
-        ),
-        (
-            "policy = \"public-acess\"\nreason = \"typo\"\n",
-            format!(
-                "cpg.toml:{}:10: infrastructure.check.suppress.policy: unknown variant `public-acess`, expected one of `public-access`, ",
-                header + 1
-            ),
-        ),
-    ] {
-        let scratch = Scratch::new("check-bad-suppression").append(
-            "cpg.toml",
-            &format!("\n[[infrastructure.check.suppress]]\n{entry}"),
-        );
-        for command in ["check", "validate"] {
-            let out = run(scratch.path(), &[command], &[]);
-            assert_eq!(out.status.code(), Some(1), "{entry}");
-            let stderr = text(&out.stderr);
-            assert!(
-                stderr.starts_with("error: ") && stderr.contains(&expected),
-                "{entry}: {stderr}"
-            );
-            assert!(out.stdout.is_empty());
-        }
-    }
-}
-
-#[test]
-fn a_stale_suppression_is_reported() {
-    let scratch = Scratch::new("check-stale").append(
-        "cpg.toml",
-        "\n[[infrastructure.check.suppress]]\npolicy = \"public-access\"\ndataset = \"reference\"\nreason = \"nothing is public\"\n",
-    );
-    let (code, report) = check_json(scratch.path(), &[]);
-    assert_eq!(code, 0, "a stale suppression is a warning");
-    assert_eq!(
-        report["stale_suppressions"],
-        serde_json::json!([{
-            "number": 1,
-            "policy": "public-access",
-            "dataset": "reference",
-            "resource": null,
-            "reason": "nothing is public",
-        }])
-    );
-    let out = run(scratch.path(), &["validate"], &[]);
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        text(&out.stderr),
-        "warning: [public-access] suppression 1 of [[infrastructure.check.suppress]] (dataset reference) matches no finding: remove it, or correct its dataset or resource\n"
-    );
-    // With --cloud the run cannot judge it: another cloud's plan is not the deployed one.
-    let (_, report) = check_json(scratch.path(), &["--cloud", "azure"]);
-    assert_eq!(report["stale_suppressions"], serde_json::json!([]));
 }
 
 #[test]

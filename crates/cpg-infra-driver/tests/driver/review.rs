@@ -1,27 +1,21 @@
 //! `diff`: what a change does, on the example organisation (golden output in every
-//! format), on real reference stack pairs (each change flags exactly what it
-//! changes), with a git revision as the base, and on hand-made plans (secrets,
-//! aliases, replacements).
+//! format) and on real reference stack pairs (each change flags exactly what it changes).
+//! A git revision as the base is `review_base.rs`, hand-made plans `review_plans.rs`.
 
 use std::path::Path;
-use std::process::Command;
-
-use cpg_infra_abstraction::{Alias, Plan, Resource, Value};
-use cpg_infra_driver::review::diff::{FlagKind, diff};
-use cpg_infra_driver::review::predict::Operation;
 
 use super::support::{repo, run, shared};
 
 /// A copy of a stack folder (with its cpg.toml) in a scratch folder.
 /// Each copy is a folder of its own (removed when dropped), so tests that copy the same
 /// source never share one.
-struct Copy {
+pub struct Copy {
     _scratch: tempfile::TempDir,
-    dir: std::path::PathBuf,
+    pub dir: std::path::PathBuf,
 }
 
 impl Copy {
-    fn of(source: &Path, case: &str) -> Self {
+    pub fn of(source: &Path, case: &str) -> Self {
         let scratch = tempfile::Builder::new()
             .prefix(&format!("cpg-infra-review-{case}-"))
             .tempdir()
@@ -40,7 +34,7 @@ impl Copy {
     }
 
     /// Replaces `from` by `to` in `file` (which must contain it), or appends `to` when `from` is empty.
-    fn edit(&self, file: &str, from: &str, to: &str) -> &Self {
+    pub fn edit(&self, file: &str, from: &str, to: &str) -> &Self {
         let path = self.dir.join(file);
         let text = std::fs::read_to_string(&path).expect("read");
         let text = if from.is_empty() {
@@ -53,7 +47,7 @@ impl Copy {
         self
     }
 
-    fn path(&self, name: &str) -> String {
+    pub fn path(&self, name: &str) -> String {
         self.dir.join(name).display().to_string()
     }
 }
@@ -226,7 +220,7 @@ fn reference_flags(
     (out.status.code().expect("exit"), flags, entry)
 }
 
-fn kinds(flags: &[(String, String)]) -> std::collections::BTreeSet<&str> {
+pub fn kinds(flags: &[(String, String)]) -> std::collections::BTreeSet<&str> {
     flags.iter().map(|(k, _)| k.as_str()).collect()
 }
 
@@ -339,285 +333,4 @@ fn reference_pairs_flag_exactly_what_changed() {
         entry["changed"][0]["paths"],
         serde_json::json!([{"path": "lifecycleRules[0].condition.age", "old": "365", "new": "30"}])
     );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.email=ci@example.org", "-c", "user.name=ci"])
-        .args(args)
-        .output()
-        .expect("git");
-    assert!(status.status.success(), "git {args:?}: {status:?}");
-}
-
-#[test]
-fn base_at_a_git_revision() {
-    let copy = Copy::of(&repo().join("stack"), "git");
-    let dir = copy.dir.clone();
-    git(&dir, &["init", "-q"]);
-    git(&dir, &["add", "-A"]);
-    git(&dir, &["commit", "-qm", "base"]);
-    let args = |rev: &str| {
-        vec![
-            "--config".to_owned(),
-            copy.path("cpg.toml"),
-            "diff".to_owned(),
-            "--base".to_owned(),
-            rev.to_owned(),
-        ]
-    };
-    let diff_at = |rev: &str| {
-        let args = args(rev);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run(&dir, &args, &[])
-    };
-    let same = diff_at("HEAD");
-    assert_eq!(same.status.code(), Some(0), "{same:?}");
-    copy.edit(
-        "Pulumi.alpha-study.yaml",
-        "datasets:archive_age: \"365\"",
-        "datasets:archive_age: \"30\"",
-    );
-    let changed = diff_at("HEAD");
-    assert_eq!(changed.status.code(), Some(3), "{changed:?}");
-    let text = String::from_utf8_lossy(&changed.stdout);
-    assert!(
-        text.contains("lifecycleRules[0].condition.age: 365 -> 30"),
-        "{text}"
-    );
-    // A stack file added since the base: a dataset whose every resource is added.
-    // (its own GCP project and Hail accounts: the copy's would be reference's)
-    let reference = std::fs::read_to_string(dir.join("Pulumi.reference.yaml")).expect("read");
-    std::fs::write(
-        dir.join("Pulumi.delta-new.yaml"),
-        reference
-            .replace("egi-reference-4821", "egi-delta-new-4821")
-            .replace("reference-", "delta-new-"),
-    )
-    .expect("write");
-    let added = diff_at("HEAD");
-    let text = String::from_utf8_lossy(&added.stdout);
-    assert!(text.contains("dataset delta-new (gcp): "), "{text}");
-    std::fs::remove_file(dir.join("Pulumi.delta-new.yaml")).expect("remove");
-
-    let unknown = diff_at("no-such-branch");
-    assert_eq!(unknown.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&unknown.stderr);
-    assert!(
-        stderr.contains("--base no-such-branch: unknown revision"),
-        "{stderr}"
-    );
-
-    // A base revision whose stack file is invalid names the file as REV:path.
-    copy.edit(
-        "Pulumi.beta-cohort.yaml",
-        "shared_project_budget: 400",
-        "shared_project_budget: lots",
-    );
-    git(&dir, &["commit", "-qam", "broken"]);
-    copy.edit(
-        "Pulumi.beta-cohort.yaml",
-        "shared_project_budget: lots",
-        "shared_project_budget: 400",
-    );
-    let broken = diff_at("HEAD");
-    assert_eq!(broken.status.code(), Some(1), "{broken:?}");
-    let stderr = String::from_utf8_lossy(&broken.stderr);
-    assert!(stderr.contains("HEAD:Pulumi.beta-cohort.yaml"), "{stderr}");
-    assert!(
-        !stderr.contains("cpg-infra-base-"),
-        "no temporary path: {stderr}"
-    );
-}
-
-#[test]
-fn base_path_absent_at_the_revision() {
-    let copy = Copy::of(&repo().join("stack"), "git-absent");
-    let dir = copy.dir.clone();
-    git(&dir, &["init", "-q"]);
-    git(&dir, &["add", "Pulumi.reference.yaml"]);
-    git(&dir, &["commit", "-qm", "only a stack file"]);
-    let out = run(
-        &dir,
-        &["--config", &copy.path("cpg.toml"), "diff", "--base", "HEAD"],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("cpg.toml does not exist at HEAD"),
-        "{stderr}"
-    );
-}
-
-#[test]
-fn usage_errors() {
-    let out = run(&repo(), &["--example", "diff"], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    let out = run(&repo(), &["--example", "diff", "--base", "HEAD"], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    let out = run(
-        &repo(),
-        &[
-            "--example",
-            "diff",
-            "--base",
-            "HEAD",
-            "--base-config",
-            "x.toml",
-        ],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let out = run(
-        &repo(),
-        &["--example", "diff", "--base-stack-dir", "x"],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(2));
-}
-
-fn plan_of(resources: Vec<Resource>) -> Plan {
-    let mut plan = Plan::new("d", "gcp");
-    for resource in resources {
-        plan.add(resource);
-    }
-    plan
-}
-
-const BUCKET: &str = "gcp:storage/bucket:Bucket";
-
-#[test]
-fn secrets_are_masked_in_changed_paths() {
-    let secret = |s: &str| Value::Secret(Box::new(Value::str(s)));
-    let old = plan_of(vec![
-        Resource::new("gcp:secretmanager/secretVersion:SecretVersion", "v")
-            .prop("secretData", secret("hunter2-old")),
-    ]);
-    let new = plan_of(vec![
-        Resource::new("gcp:secretmanager/secretVersion:SecretVersion", "v")
-            .prop("secretData", secret("hunter2-new")),
-    ]);
-    let d = diff(Some(&old), Some(&new));
-    let text = format!("{d:?}");
-    assert!(!text.contains("hunter2"), "{text}");
-    let paths = &d.changed[0].paths;
-    assert_eq!(paths[0].old.as_deref(), Some("[secret]"));
-    assert_eq!(paths[0].new.as_deref(), Some("[secret] (changed)"));
-    let json = cpg_infra_driver::review::diff_report::json(std::slice::from_ref(&d)).to_string();
-    let md = cpg_infra_driver::review::diff_report::markdown(std::slice::from_ref(&d));
-    let plain = cpg_infra_driver::review::diff_report::text(&[d]);
-    for out in [json, md, plain] {
-        assert!(!out.contains("hunter2"), "{out}");
-    }
-}
-
-#[test]
-fn an_alias_keeps_the_urn_and_a_renamed_bucket_is_replaced() {
-    let old = plan_of(vec![
-        Resource::new("gcp:serviceAccount/account:Account", "sa").prop("accountId", "sa"),
-        Resource::new(BUCKET, "main").prop("name", "egi-d-main"),
-    ]);
-    let mut account =
-        Resource::new("gcp:serviceaccount/account:Account", "sa").prop("accountId", "sa");
-    account
-        .options
-        .aliases
-        .push(Alias::Type("gcp:serviceAccount/account:Account".to_owned()));
-    let new = plan_of(vec![
-        account,
-        Resource::new(BUCKET, "main-bucket").prop("name", "egi-d-main"),
-    ]);
-    let d = diff(Some(&old), Some(&new));
-    assert!(d.added.is_empty() && d.removed.is_empty(), "{d:?}");
-    assert_eq!(d.replaced.len(), 1, "{d:?}");
-    assert_eq!(d.replaced[0].old.name, "main");
-    assert_eq!(d.replaced[0].new.name, "main-bucket");
-    let kinds: Vec<FlagKind> = d.flags.iter().map(|f| f.kind).collect();
-    assert_eq!(
-        kinds,
-        [FlagKind::DataLoss, FlagKind::Replace, FlagKind::Blocked],
-        "{d:?}"
-    );
-    // The aliased account is a change of type only, not a replacement.
-    assert_eq!(d.changed.len(), 1);
-    assert_eq!(d.changed[0].paths[0].path, "type");
-    // The engine creates the new URN and deletes the old one; the bucket without
-    // forceDestroy is deleted only when empty; the aliased account takes no step.
-    let steps: Vec<(&str, Operation, bool)> = d
-        .predicted
-        .iter()
-        .map(|p| (p.name.as_str(), p.operation, p.blocked.is_some()))
-        .collect();
-    assert_eq!(
-        steps,
-        [
-            ("main", Operation::Delete, true),
-            ("main-bucket", Operation::Create, false)
-        ],
-        "{d:?}"
-    );
-}
-
-#[test]
-fn protect_removed_and_delete_rule_shortened_are_data_loss() {
-    let rule = |age: i64| {
-        Value::List(vec![Value::object([
-            ("action", Value::object([("type", Value::str("Delete"))])),
-            ("condition", Value::object([("age", Value::Int(age))])),
-        ])])
-    };
-    let old = plan_of(vec![
-        Resource::new(BUCKET, "b")
-            .prop("name", "egi-b")
-            .prop("lifecycleRules", rule(30))
-            .protect(true),
-    ]);
-    let new = plan_of(vec![
-        Resource::new(BUCKET, "b")
-            .prop("name", "egi-b")
-            .prop("lifecycleRules", rule(7)),
-    ]);
-    let d = diff(Some(&old), Some(&new));
-    let reasons: Vec<String> = d
-        .flags
-        .iter()
-        .filter(|f| f.kind == FlagKind::DataLoss)
-        .map(|f| f.reason.clone())
-        .collect();
-    assert_eq!(reasons.len(), 2, "{d:?}");
-    assert!(reasons.iter().any(|r| r.contains("protect is removed")));
-    assert!(reasons.iter().any(|r| r.contains("from 30 to 7 days")));
-    // A longer delete rule is a cost change only.
-    let d = diff(Some(&new), Some(&old));
-    assert!(
-        d.flags.iter().all(|f| f.kind != FlagKind::DataLoss),
-        "{d:?}"
-    );
-}
-
-#[test]
-fn a_selected_dataset_that_does_not_load_is_an_error_not_a_removal() {
-    let base = super::support::Scratch::example("diff-broken-base");
-    let broken = super::support::Scratch::example("diff-broken").append(
-        "Pulumi.alpha-study.yaml",
-        "  datasets:setup_test: \"false\"\n",
-    );
-    let config = base.path().join("cpg.toml");
-    let out = broken.run(&[
-        "--dataset",
-        "alpha-study",
-        "diff",
-        "--base-config",
-        config.to_str().expect("utf-8"),
-    ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("Pulumi.alpha-study.yaml") && stderr.contains("setup_test"),
-        "{stderr}"
-    );
-    assert!(out.stdout.is_empty(), "no report of a removed dataset");
 }

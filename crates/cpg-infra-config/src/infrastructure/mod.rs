@@ -6,10 +6,13 @@
 //! checked while parsing, so the error points at the offending line and nothing checks them
 //! again.
 
+mod components;
+mod deserializers;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::azure_redundancy::StorageRedundancy;
 use crate::calendar_date::CalendarDate;
@@ -19,9 +22,22 @@ use crate::cloud_values::{check_billing_account_id, check_thresholds};
 use crate::error::ConfigError;
 use crate::members::{AdhocGroup, User};
 use crate::month_start::MonthStart;
-use crate::names::{CloudName, DatasetName, Email, UserKey, shown};
+use crate::names::{CloudName, DatasetName, Email, UserKey};
 use crate::storage_policy::StoragePolicy;
 use crate::values::{AzureContainerPath, Currency, Domain, Guid};
+
+pub use components::{
+    AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
+    CromwellAzure, CromwellConfig, CromwellGcp, HailAzure, HailConfig, HailGcp, NotebooksAzure,
+    NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
+    WebServiceAzure, WebServiceConfig, WebServiceGcp,
+};
+use deserializers::{
+    FlagSchema, MAX_CREDENTIAL_LIFETIME_DAYS, check_credential_lifetime, check_name_prefix,
+    check_non_empty, check_storage_prefix, de_billing_account_id, de_credential_lifetime, de_flag,
+    de_name_prefix, de_non_empty, de_storage_prefix, de_thresholds, default_credential_lifetime,
+    default_credential_rotation, default_gcp_region, default_thresholds, default_true,
+};
 
 /// Organisation-wide settings: the `[infrastructure]` table of `cpg.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -273,241 +289,6 @@ pub struct AzureConfig {
 fn yes() -> bool {
     true
 }
-
-/// Hail Batch settings, `[infrastructure.hail]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HailConfig {
-    /// `[infrastructure.hail.gcp]`.
-    #[serde(default)]
-    pub gcp: Option<HailGcp>,
-    /// `[infrastructure.hail.azure]`.
-    #[serde(default)]
-    pub azure: Option<HailAzure>,
-}
-
-/// Hail Batch on Google Cloud.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HailGcp {
-    /// The bucket Hail wheels are published to.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub wheel_bucket_name: String,
-}
-
-/// Hail Batch on Azure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HailAzure {
-    /// The container Hail wheels are published to, `<resource group>/<storage account>/<container>`.
-    pub wheel_bucket: AzureContainerPath,
-}
-
-/// Analysis-runner settings, `[infrastructure.analysis_runner]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AnalysisRunnerConfig {
-    /// `[infrastructure.analysis_runner.gcp]`.
-    #[serde(default)]
-    pub gcp: Option<AnalysisRunnerGcp>,
-    /// `[infrastructure.analysis_runner.azure]`.
-    #[serde(default)]
-    pub azure: Option<AnalysisRunnerAzure>,
-}
-
-/// The analysis-runner on Google Cloud.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AnalysisRunnerGcp {
-    /// The analysis-runner's project.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub project: String,
-    /// The Cloud Run service of the server.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub cloud_run_instance_name: String,
-    /// The server's service account.
-    pub server_machine_account: Email,
-    /// The logger's service account.
-    pub logger_machine_account: Email,
-    /// The analysis-runner's container registry.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub container_registry_name: String,
-}
-
-/// The analysis-runner on Azure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AnalysisRunnerAzure {
-    /// The analysis-runner's resource group.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub resource_group: String,
-    /// The server's principal (GUID).
-    pub server_principal_id: Guid,
-    /// The logger's principal (GUID).
-    pub logger_principal_id: Guid,
-    /// The analysis-runner's container registry.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub container_registry_name: String,
-    /// The web app of the server.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub web_app_name: String,
-}
-
-/// Web-server settings, `[infrastructure.web_service]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WebServiceConfig {
-    /// `[infrastructure.web_service.gcp]`.
-    #[serde(default)]
-    pub gcp: Option<WebServiceGcp>,
-    /// `[infrastructure.web_service.azure]`.
-    #[serde(default)]
-    pub azure: Option<WebServiceAzure>,
-}
-
-/// The web server on Google Cloud.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WebServiceGcp {
-    /// The web server's service account.
-    pub server_machine_account: Email,
-}
-
-/// The web server on Azure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WebServiceAzure {
-    /// The web server's principal (GUID).
-    pub server_principal_id: Guid,
-}
-
-/// The access-group cache process, `[infrastructure.access_group_cache]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AccessGroupCacheConfig {
-    /// The service account that refreshes the cache.
-    pub process_machine_account: Email,
-    /// The process's Azure principal (GUID), when deploying to Azure.
-    #[serde(default)]
-    pub azure_principal_id: Option<Guid>,
-}
-
-/// Notebook settings, `[infrastructure.notebooks]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NotebooksConfig {
-    /// `[infrastructure.notebooks.gcp]`.
-    #[serde(default)]
-    pub gcp: Option<NotebooksGcp>,
-    /// `[infrastructure.notebooks.azure]`.
-    #[serde(default)]
-    pub azure: Option<NotebooksAzure>,
-}
-
-/// Notebooks on Google Cloud.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NotebooksGcp {
-    /// The project notebooks run in.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub project: String,
-}
-
-/// Notebooks on Azure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NotebooksAzure {
-    /// The resource group notebooks run in.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub resource_group: String,
-}
-
-/// Cromwell settings, `[infrastructure.cromwell]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CromwellConfig {
-    /// `[infrastructure.cromwell.gcp]`.
-    #[serde(default)]
-    pub gcp: Option<CromwellGcp>,
-    /// `[infrastructure.cromwell.azure]`.
-    #[serde(default)]
-    pub azure: Option<CromwellAzure>,
-}
-
-/// Cromwell on Google Cloud.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CromwellGcp {
-    /// The group whose members may use Cromwell, `groups/<id>`.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub access_group_id: String,
-    /// The service account Cromwell runs jobs as.
-    pub runner_machine_account: Email,
-}
-
-/// Cromwell on Azure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CromwellAzure {
-    /// The group whose members may use Cromwell.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub access_group_id: String,
-    /// The principal Cromwell runs jobs as (GUID).
-    pub runner_principal_id: Guid,
-}
-
-/// Sample-metadata settings, `[infrastructure.sample_metadata]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SampleMetadataConfig {
-    /// `[infrastructure.sample_metadata.gcp]`.
-    #[serde(default)]
-    pub gcp: Option<SampleMetadataGcp>,
-    /// `[infrastructure.sample_metadata.azure]`.
-    #[serde(default)]
-    pub azure: Option<SampleMetadataAzure>,
-}
-
-/// Sample-metadata on Google Cloud.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SampleMetadataGcp {
-    /// The sample-metadata project.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub project: String,
-    /// The Cloud Run service of the API.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub service_name: String,
-    /// The API's service account.
-    pub machine_account: Email,
-}
-
-/// Sample-metadata on Azure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SampleMetadataAzure {
-    /// The sample-metadata resource group.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub resource_group: String,
-    /// The web app of the API.
-    #[serde(deserialize_with = "de_non_empty")]
-    pub web_app_name: String,
-    /// The API's principal (GUID).
-    pub principal_id: Guid,
-}
-
-fn default_true() -> bool {
-    true
-}
-
-fn default_thresholds() -> Vec<f64> {
-    vec![0.5, 0.9, 1.0]
-}
-
-fn default_gcp_region() -> String {
-    "australia-southeast1".to_string()
-}
-
 impl AzureConfig {
     /// The day every Entra application password ends: `credential_rotation_date` plus
     /// `credential_lifetime_days`, or why there is none.
@@ -521,119 +302,6 @@ impl AzureConfig {
                 )
             })
     }
-}
-
-fn default_credential_lifetime() -> u32 {
-    365
-}
-
-fn default_credential_rotation() -> String {
-    "initial".to_string()
-}
-
-/// The longest password lifetime accepted, in days (Entra's portal offers at most 24 months).
-const MAX_CREDENTIAL_LIFETIME_DAYS: u32 = 730;
-
-fn check_credential_lifetime(days: u32) -> Result<(), String> {
-    if (1..=MAX_CREDENTIAL_LIFETIME_DAYS).contains(&days) {
-        Ok(())
-    } else {
-        Err(format!(
-            "must be 1 to {MAX_CREDENTIAL_LIFETIME_DAYS} days, got {days}"
-        ))
-    }
-}
-
-fn de_credential_lifetime<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    let days = u32::deserialize(deserializer)?;
-    check_credential_lifetime(days).map_err(serde::de::Error::custom)?;
-    Ok(days)
-}
-
-// ---- shape checks, shared by the deserializers and `InfrastructureConfig::validate` ----
-
-fn check_non_empty(s: &str) -> Result<(), String> {
-    if s.trim().is_empty() {
-        Err("must not be empty".to_string())
-    } else {
-        Ok(())
-    }
-}
-
-fn check_storage_prefix(s: &str) -> Result<(), String> {
-    if !s
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        || s.len() > 20
-    {
-        return Err(format!(
-            "must be at most 20 lowercase letters, digits and hyphens (e.g. `cpg-`), got `{}`",
-            shown(s)
-        ));
-    }
-    Ok(())
-}
-
-fn check_name_prefix(s: &str) -> Result<(), String> {
-    if !(2..=8).contains(&s.len())
-        || !s
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-    {
-        return Err(format!(
-            "must be 2 to 8 lowercase letters or digits (it is part of globally unique storage account names), got `{}`",
-            shown(s)
-        ));
-    }
-    Ok(())
-}
-
-macro_rules! string_deserializer {
-    ($name:ident, $check:path) => {
-        fn $name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-            let s = String::deserialize(deserializer)?;
-            $check(&s).map_err(serde::de::Error::custom)?;
-            Ok(s)
-        }
-    };
-}
-
-string_deserializer!(de_non_empty, check_non_empty);
-string_deserializer!(de_storage_prefix, check_storage_prefix);
-string_deserializer!(de_name_prefix, check_name_prefix);
-string_deserializer!(de_billing_account_id, check_billing_account_id);
-
-/// A boolean, or the strings `"true"`/`"false"` (any case).
-fn de_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    use crate::raw::RawValue;
-    match RawValue::deserialize(deserializer)? {
-        RawValue::Bool(b) => Ok(b),
-        RawValue::Str(t) if t.eq_ignore_ascii_case("true") => Ok(true),
-        RawValue::Str(t) if t.eq_ignore_ascii_case("false") => Ok(false),
-        RawValue::Str(t) => Err(serde::de::Error::custom(format!(
-            "must be true or false, got the string \"{}\"",
-            shown(&t)
-        ))),
-        other => Err(serde::de::Error::custom(format!(
-            "must be true or false, got {}",
-            other.to_config_string()
-        ))),
-    }
-}
-
-/// The schema of a flag: a boolean or its string form.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-#[serde(untagged)]
-enum FlagSchema {
-    Bool(bool),
-    Text(String),
-}
-
-fn de_thresholds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>, D::Error> {
-    let v = Vec::<f64>::deserialize(deserializer)?;
-    check_thresholds(&v).map_err(serde::de::Error::custom)?;
-    Ok(v)
 }
 
 impl InfrastructureConfig {
@@ -697,17 +365,5 @@ impl InfrastructureConfig {
         problems.extend(self.user_identity_problems("cpg.toml"));
         ConfigError::collect(problems)?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn credential_lifetime() {
-        assert!(check_credential_lifetime(365).is_ok());
-        assert!(check_credential_lifetime(0).is_err());
-        assert!(check_credential_lifetime(731).is_err());
     }
 }

@@ -7,10 +7,16 @@
 //! the stack reference of a dependency, which is identical to the GCP plugin's
 //! (and merged with it).
 
+mod bucket_access;
+mod budgets;
+mod grant_parts;
+mod machine_accounts;
+mod storage_account;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud,
+    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud,
     ContainerRegistryMembership, EligibleAccess, Exported, Group, GroupRef, Handle, MachineAccount,
     Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
     SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
@@ -18,10 +24,9 @@ use cpg_infra_abstraction::{
 use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::budget;
-use crate::credentials::{self, CredentialKeys};
-use crate::grants::{Grant, Role, Scope};
-use crate::members::{self, NotAzure, Principal};
-use crate::roles::{BuiltInRole, CustomRole};
+use crate::grants::{Grant, Scope};
+use crate::members::{self, Principal};
+use crate::roles::BuiltInRole;
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
 use crate::{adopt, existing};
@@ -122,270 +127,11 @@ impl AzureInfra {
         format!("{PREFIX}{key}")
     }
 
-    /// The Azure principal of `member`, or a diagnostic when it is another cloud's
-    /// account (a warning) or its id is not a GUID (an error).
-    fn principal(
-        &mut self,
-        session: &mut Session,
-        key: &str,
-        member: &Member,
-    ) -> Option<Principal> {
-        match members::principal(member) {
-            Ok(principal) => Some(principal),
-            Err(NotAzure::OtherCloud { cloud, id }) => {
-                session.diagnose(
-                    key,
-                    format!(
-                        "`{id}` is a {} account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
-                        cloud.as_str().to_uppercase()
-                    ),
-                );
-                None
-            }
-            Err(NotAzure::NotAGuid { id, reason }) => {
-                session.error(
-                    key,
-                    format!("`{id}` is not an Azure principal: {reason}; an Entra ID principal is named by its object id"),
-                );
-                None
-            }
-        }
-    }
-
-    /// The resource group name of `project` (literal or output), with a diagnostic
-    /// and the dataset's group when the configuration has none.
-    fn resource_group_name(
-        &mut self,
-        session: &mut Session,
-        key: &str,
-        project: &ProjectRef,
-    ) -> Value {
-        match project {
-            ProjectRef::Dataset => storage::resource_group_name(),
-            ProjectRef::Created(handle) => Output::resource(handle.resource(), "name").into(),
-            ProjectRef::Organisation("notebooks") if self.notebooks_existing.is_some() => {
-                Output::resource(existing::NOTEBOOKS_GROUP, "name").into()
-            }
-            ProjectRef::Organisation(_) => match self.configured_group(project) {
-                Some(name) => Value::str(name),
-                None => {
-                    self.missing_group(
-                        session,
-                        key,
-                        project,
-                        "created in the dataset's resource group instead",
-                    );
-                    storage::resource_group_name()
-                }
-            },
-        }
-    }
-
-    fn configured_group(&self, project: &ProjectRef) -> Option<String> {
-        match project {
-            ProjectRef::Organisation("notebooks") => self.settings.notebooks_resource_group.clone(),
-            ProjectRef::Organisation("analysis_runner") => {
-                self.settings.analysis_runner_resource_group.clone()
-            }
-            ProjectRef::Organisation(_) => None,
-            ProjectRef::Dataset => Some(self.settings.resource_group.clone()),
-            ProjectRef::Created(_) => None,
-        }
-    }
-
-    fn missing_group(
-        &mut self,
-        session: &mut Session,
-        key: &str,
-        project: &ProjectRef,
-        consequence: &str,
-    ) {
-        let section = match project {
-            ProjectRef::Organisation("notebooks") => "notebooks",
-            _ => "analysis_runner",
-        };
-        session.diagnose(
-            key,
-            format!("no resource group for {}: needs [infrastructure.{section}.azure] in cpg.toml; {consequence}", describe(project)),
-        );
-    }
-
-    /// The scope of `project`, or a diagnostic when it is not configured.
-    fn project_scope(
-        &mut self,
-        session: &mut Session,
-        key: &str,
-        project: &ProjectRef,
-    ) -> Option<Scope> {
-        match project {
-            ProjectRef::Dataset => Some(Scope {
-                id: Output::resource(storage::RESOURCE_GROUP, "id").into(),
-                label: format!("resource-group:{}", self.settings.resource_group),
-            }),
-            ProjectRef::Created(handle) => Some(Scope {
-                id: Output::resource(handle.resource(), "id").into(),
-                label: format!("resource-group:{}", handle.resource()),
-            }),
-            ProjectRef::Organisation("notebooks") if self.notebooks_existing.is_some() => {
-                Some(Scope {
-                    id: Output::resource(existing::NOTEBOOKS_GROUP, "id").into(),
-                    label: format!("resource-group:{}", existing::NOTEBOOKS_GROUP),
-                })
-            }
-            ProjectRef::Organisation(_) => match self.configured_group(project) {
-                Some(name) => Some(Scope {
-                    id: Value::str(self.settings.resource_group_id(&name)),
-                    label: format!("resource-group:{name}"),
-                }),
-                None => {
-                    self.missing_group(session, key, project, "role not assigned");
-                    None
-                }
-            },
-        }
-    }
-
-    fn builtin(&self, role: BuiltInRole) -> Role {
-        Role {
-            definition_id: Value::str(role.definition_id(&self.settings.subscription_id)),
-            label: role.guid().to_owned(),
-            defined_by: None,
-        }
-    }
-
-    /// A custom role of this plugin (`roles::CustomRole`), created once per dataset
-    /// (scoped to the dataset's resource group, named after it). Assignments name it by
-    /// its literal subscription-scope id (the form Azure stores) and depend on its
-    /// definition.
-    fn custom_role(&mut self, session: &mut Session, role: CustomRole) -> Role {
-        let guid = names::role_definition(
-            &self.settings.subscription_id,
-            &self.settings.dataset,
-            role.kind(),
-        );
-        if !session.plan().contains(role.key()) {
-            let group: Value = Output::resource(storage::RESOURCE_GROUP, "id").into();
-            let strings =
-                |items: &[&str]| Value::List(items.iter().map(|s| Value::str(*s)).collect());
-            let resource = Resource::new(tokens::ROLE_DEFINITION, role.key())
-                .prop("roleDefinitionId", guid.as_str())
-                .prop(
-                    "roleName",
-                    names::custom_role_name(
-                        &self.settings.name_prefix,
-                        &self.settings.dataset,
-                        role.title(),
-                        &self.settings.subscription_id,
-                    ),
-                )
-                .prop(
-                    "description",
-                    format!(
-                        "{} (dataset {}, cpg-infra)",
-                        role.description(),
-                        self.settings.dataset
-                    ),
-                )
-                .prop("scope", group.clone())
-                .prop("assignableScopes", Value::List(vec![group]))
-                .prop(
-                    "permissions",
-                    Value::List(vec![Value::object([
-                        ("actions", strings(role.actions())),
-                        ("dataActions", strings(role.data_actions())),
-                    ])]),
-                );
-            session.add(resource);
-        }
-        Role {
-            definition_id: Value::str(names::role_definition_id(
-                &self.settings.subscription_id,
-                &guid,
-            )),
-            label: format!("custom:{}", role.kind()),
-            defined_by: Some(role.key()),
-        }
-    }
-
-    /// Creates the storage account on first use.
-    fn ensure_storage_account(&mut self, session: &mut Session) {
-        if !session.plan().contains(storage::STORAGE_ACCOUNT) {
-            let account = storage::storage_account(&self.settings);
-            session.add(account);
-        }
-    }
-
     /// Creates the Key Vault on first use.
     fn ensure_key_vault(&mut self, session: &mut Session) {
         if !session.plan().contains(secrets::KEY_VAULT) {
             let vault = secrets::key_vault(&self.settings);
             session.add(vault);
-        }
-    }
-
-    /// The container name of a bucket spec.
-    fn container_name(spec: &BucketSpec) -> String {
-        match &spec.name {
-            BucketName::Dataset(suffix) => suffix.clone(),
-            BucketName::Unique(name) => name.clone(),
-        }
-    }
-
-    /// Adds the account-wide storage settings (at the end, when every bucket is known).
-    fn finish_storage(&mut self, session: &mut Session) {
-        if self.containers.is_empty() {
-            return;
-        }
-        session.set_component("storage");
-        // Account-wide settings list containers by name, whatever the order the
-        // blueprint created them in (e.g. the order of additional upload buckets).
-        self.containers.sort_by(|a, b| a.name.cmp(&b.name));
-        let (service, messages) = storage::blob_service(&self.containers);
-        session.add(service);
-        for message in messages {
-            session.diagnose(storage::STORAGE_ACCOUNT, message);
-        }
-        let archived: Vec<&str> = self
-            .containers
-            .iter()
-            .filter(|c| storage::archives(&c.spec))
-            .map(|c| c.name.as_str())
-            .collect();
-        for problem in storage::tier_problems(self.settings.storage_redundancy, &archived) {
-            session.error(storage::STORAGE_ACCOUNT, problem);
-        }
-        let (policy, notes) = storage::lifecycle_policy(&self.containers);
-        if let Some(policy) = policy {
-            session.add(policy);
-        }
-        for note in notes {
-            session.note(storage::LIFECYCLE_POLICY, note);
-        }
-    }
-
-    fn budget(
-        &mut self,
-        session: &mut Session,
-        key: &str,
-        scope: Value,
-        amount: u64,
-        period: budget::Period,
-        currency: Option<&Currency>,
-    ) {
-        let logical = self.logical(key);
-        let (resource, messages) =
-            budget::budget(&self.settings, &logical, key, scope, amount, period);
-        session.add(resource);
-        for (severity, message) in messages {
-            session.diagnose_as(severity, key, message);
-        }
-        if let Some(currency) = currency {
-            session.diagnose(
-                key,
-                format!(
-                    "Azure budgets are in the billing account's currency, which a budget cannot set: the amount {amount} is not converted from {currency}"
-                ),
-            );
         }
     }
 }
@@ -528,62 +274,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         member: &Member,
         membership: BucketMembership,
     ) {
-        let scope = match bucket {
-            BucketRef::Created(handle) => {
-                let container = handle
-                    .resource()
-                    .strip_prefix(&format!("{PREFIX}container-"))
-                    .unwrap_or(handle.resource())
-                    .to_owned();
-                Scope {
-                    id: Output::resource(handle.resource(), "id").into(),
-                    label: format!("container:{container}"),
-                }
-            }
-            BucketRef::Existing(path) => {
-                let mut parts = path.splitn(3, '/');
-                let (Some(group), Some(account), Some(container)) =
-                    (parts.next(), parts.next(), parts.next())
-                else {
-                    return session.error(
-                        key,
-                        format!(
-                            "the organisation container `{path}` is not `<resource group>/<storage account>/<container>`: correct it in cpg.toml"
-                        ),
-                    );
-                };
-                let id = format!(
-                    "{}/providers/Microsoft.Storage/storageAccounts/{account}/blobServices/default/containers/{container}",
-                    self.settings.resource_group_id(group)
-                );
-                Scope {
-                    label: format!("container:{path}"),
-                    id: Value::Str(id),
-                }
-            }
-        };
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
-        let role = match membership {
-            // Listing blob names needs the blob read data action: Azure cannot list without reading.
-            BucketMembership::List | BucketMembership::Read => {
-                self.builtin(BuiltInRole::StorageBlobDataReader)
-            }
-            BucketMembership::Append => self.custom_role(session, CustomRole::BlobAppender),
-            // Not Storage Blob Data Contributor: it also deletes and configures the
-            // container (`containers/delete`, `containers/write`).
-            BucketMembership::Mutate | BucketMembership::MutateObjects => {
-                self.custom_role(session, CustomRole::BlobMutator)
-            }
-        };
-        if membership == BucketMembership::List {
-            session.note(
-                key,
-                "Azure has no list-only data role: listing blobs needs Storage Blob Data Reader, which also reads them".to_owned(),
-            );
-        }
-        self.assign_role(session, key, &principal, scope, role);
+        self.bucket_grant(session, key, bucket, member, membership)
     }
 
     fn give_member_ability_to_list_buckets(
@@ -593,24 +284,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         member: &Member,
         project: &ProjectRef,
     ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
-        if *project != ProjectRef::Dataset {
-            return session.diagnose(
-                key,
-                format!("only the dataset's storage account is known to this plan; listing containers of {} not granted", describe(project)),
-            );
-        }
-        // Reader on the account: `blobServices/containers/read` lists containers
-        // (portal, ARM and the data-plane List Containers call) without any blob data access.
-        self.ensure_storage_account(session);
-        let scope = Scope {
-            id: Output::resource(storage::STORAGE_ACCOUNT, "id").into(),
-            label: format!("storage-account:{}", self.settings.storage_account),
-        };
-        let role = self.builtin(BuiltInRole::Reader);
-        self.assign_role(session, key, &principal, scope, role);
+        self.container_listing_grant(session, key, member, project)
     }
 
     fn create_machine_account(
@@ -655,57 +329,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         key: &str,
         account: &Handle<'b, MachineAccount>,
     ) -> Exported {
-        let keys = CredentialKeys::new(&self.logical(key));
-        let identity = self
-            .identity_names
-            .get(account.resource())
-            .cloned()
-            .unwrap_or_else(|| account.resource().to_owned());
-        let display_name = format!(
-            "{}-{}-{identity}",
-            self.settings.name_prefix, self.settings.dataset
-        );
-        for resource in credentials::resources(
-            &keys,
-            &display_name,
-            self.settings.credential_end_date,
-            &self.settings.credential_rotation,
-        ) {
-            session.add(resource);
-        }
-        let credential = Principal {
-            object_id: Output::resource(&keys.service_principal, "objectId").into(),
-            principal_type: Some("ServicePrincipal"),
-            label: format!("service-principal:{}", keys.service_principal),
-            account: None,
-        };
-        self.credential_principals
-            .insert(account.resource().to_owned(), credential.clone());
-        self.replay_grants(session, account.resource(), &credential);
-        session.note(
-            key,
-            format!(
-                "a managed identity has no storable key: the credential is the client secret of the Entra application `{display_name}`, whose service principal gets every grant of {}",
-                account.resource()
-            ),
-        );
-        session.note(
-            key,
-            format!(
-                "the client secret ends on {} ([infrastructure.azure] credential_rotation_date plus credential_lifetime_days = {}) and nothing renews it: rotate it before then by moving credential_rotation_date forward and running pulumi up, which replaces the secret and updates every secret that holds it (changing credential_rotation, now `{}`, replaces it too but keeps the end date)",
-                self.settings.credential_end_date,
-                self.settings.credential_lifetime_days,
-                self.settings.credential_rotation
-            ),
-        );
-        Exported {
-            cloud: CLOUD,
-            what: format!(
-                "client secret of the Entra application of {}",
-                account.resource()
-            ),
-            value: credentials::value(&keys, &self.settings.tenant_id),
-        }
+        self.credential_of(session, key, account)
     }
 
     fn create_group(
