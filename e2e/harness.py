@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -259,11 +260,20 @@ def deploy_order(driver, stack_dir, config, datasets):
     elsewhere), asked of the driver itself with `true` standing in for pulumi. Every stack file
     of the folder is selected with --dataset unless `datasets` names some, so that dependencies
     configured nowhere are read from their deployed stacks, as in production."""
-    args = [driver, "--config", config, "--stack-dir", stack_dir]
-    for d in datasets or configured_datasets(stack_dir):
-        args += ["--dataset", d]
-    proc = run_checked(args + ["deploy", "--preview", "--pulumi", shutil.which("true")],
-                       what="cpg-infra-driver deploy --preview (for the stack order)")
+    with tempfile.TemporaryDirectory(prefix="cpg-infra-order-") as scratch:
+        # `deploy` refuses a folder without the Pulumi project file; a folder of stack
+        # files only (../shared/reference/stacks) is asked through a view of it with ours.
+        folder = stack_dir
+        if not os.path.exists(os.path.join(stack_dir, "Pulumi.yaml")):
+            folder = scratch
+            for name in os.listdir(stack_dir):
+                os.symlink(os.path.join(os.path.abspath(stack_dir), name), os.path.join(scratch, name))
+            shutil.copy(os.path.join(ROOT, "stack", "Pulumi.yaml"), os.path.join(scratch, "Pulumi.yaml"))
+        args = [driver, "--config", config, "--stack-dir", folder]
+        for d in datasets or configured_datasets(stack_dir):
+            args += ["--dataset", d]
+        proc = run_checked(args + ["deploy", "--preview", "--pulumi", shutil.which("true")],
+                           what="cpg-infra-driver deploy --preview (for the stack order)")
     order, assumed = None, []
     for line in proc.stderr.splitlines():
         # "previewing 1 stack in this order: a" / "previewing 3 stacks in this order: a, b, c"
