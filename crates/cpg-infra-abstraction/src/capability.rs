@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+use serde::Deserialize;
+
 /// One thing a principal can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Capability {
@@ -209,6 +211,34 @@ pub fn pattern_matches(pattern: &str, operation: &str) -> bool {
         }
     }
     rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// The facts of a group membership role, as each plugin's permission facts file records
+/// them (`[[membership]]`): the same on every cloud, since a membership's own grants are
+/// the group's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipFacts {
+    /// The membership role (`MEMBER` on GCP, `member` on Entra).
+    pub name: String,
+    /// Where its meaning is documented.
+    pub source: String,
+    /// When.
+    pub retrieved: String,
+    /// Whether a member with it may change the group's members.
+    pub manages_members: bool,
+}
+
+impl MembershipFacts {
+    /// What the membership allows on the group itself: changing its members where the
+    /// role manages them, else nothing (the group's grants apply to the member).
+    pub fn capabilities(&self) -> Capabilities {
+        if self.manages_members {
+            Capabilities::of(&[Capability::ChangeAccess])
+        } else {
+            Capabilities::NONE
+        }
+    }
 }
 
 #[cfg(test)]

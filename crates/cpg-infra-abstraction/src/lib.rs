@@ -33,7 +33,7 @@ mod review_facts;
 pub mod session;
 pub mod value;
 
-pub use capability::{Capabilities, Capability};
+pub use capability::{Capabilities, Capability, MembershipFacts};
 pub use cloud::{Cloud, Opened};
 pub use existing::ExistingReader;
 pub use handles::{

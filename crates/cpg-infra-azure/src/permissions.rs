@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use cpg_infra_abstraction::capability::pattern_matches;
-use cpg_infra_abstraction::{Capabilities, Capability};
+use cpg_infra_abstraction::{Capabilities, Capability, MembershipFacts};
 use serde::Deserialize;
 
 use crate::roles::CustomRole;
@@ -42,20 +42,6 @@ pub struct RoleFacts {
     pub data_actions: Vec<String>,
     /// Data operations excluded.
     pub not_data_actions: Vec<String>,
-}
-
-/// A group membership's facts.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MembershipFacts {
-    /// The membership (`member`).
-    pub name: String,
-    /// Where its meaning is documented.
-    pub source: String,
-    /// When.
-    pub retrieved: String,
-    /// Whether it lets the member change the group's members.
-    pub manages_members: bool,
 }
 
 /// Every fact of the file.
@@ -347,11 +333,7 @@ pub fn custom_capabilities(role: CustomRole) -> Capabilities {
 /// What a group membership allows on the group itself; `None` without facts.
 pub fn membership_capabilities(name: &str) -> Option<Capabilities> {
     let found = facts().ok()?.membership.iter().find(|m| m.name == name)?;
-    Some(if found.manages_members {
-        Capabilities::of(&[Capability::ChangeAccess])
-    } else {
-        Capabilities::NONE
-    })
+    Some(found.capabilities())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use cpg_infra_abstraction::{Capabilities, Capability};
+use cpg_infra_abstraction::{Capabilities, Capability, MembershipFacts};
 use serde::Deserialize;
 
 use crate::custom_roles;
@@ -43,20 +43,6 @@ pub struct RoleFacts {
     pub retrieved: String,
     /// The role's permissions.
     pub permissions: Vec<String>,
-}
-
-/// A group membership role's facts.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MembershipFacts {
-    /// The membership role (`MEMBER`).
-    pub name: String,
-    /// Where its meaning is documented.
-    pub source: String,
-    /// When.
-    pub retrieved: String,
-    /// Whether a member with it may change the group's members.
-    pub manages_members: bool,
 }
 
 /// Every fact of the file.
@@ -249,13 +235,8 @@ pub fn capabilities_of(role: &str) -> Option<Capabilities> {
 /// What a group membership role allows on the group itself (`MEMBER`: nothing; the
 /// group's grants apply to the member); `None` without facts.
 pub fn membership_capabilities(role: &str) -> Option<Capabilities> {
-    let facts = facts().ok()?;
-    let found = facts.membership.iter().find(|m| m.name == role)?;
-    Some(if found.manages_members {
-        Capabilities::of(&[Capability::ChangeAccess])
-    } else {
-        Capabilities::NONE
-    })
+    let found = facts().ok()?.membership.iter().find(|m| m.name == role)?;
+    Some(found.capabilities())
 }
 
 #[cfg(test)]
