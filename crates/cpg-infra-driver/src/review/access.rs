@@ -111,6 +111,10 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
             continue;
         }
         let cloud = cloud_of_type(&resource.type_token).map_or("", |c| c.name);
+        // What the design knowingly allows beyond the intent, and why (once per resource).
+        let allowance = plan
+            .intent(&resource.name)
+            .and_then(|intent| intent.allowance);
         for grant in reviewed.review(&resource.name).grants {
             let resource_kind = grant
                 .target_kind
@@ -127,14 +131,8 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
                 access: grant.access,
                 capabilities: grant.allows().on(resource_kind),
                 has_facts: grant.capabilities.is_some(),
-                allowance: plan
-                    .intent(&resource.name)
-                    .and_then(|intent| intent.allowance)
-                    .map_or(Capabilities::NONE, |(more, _)| more),
-                allowance_reason: plan
-                    .intent(&resource.name)
-                    .and_then(|intent| intent.allowance)
-                    .map(|(_, why)| why),
+                allowance: allowance.map_or(Capabilities::NONE, |(more, _)| more),
+                allowance_reason: allowance.map(|(_, why)| why),
                 eligible: grant.eligible,
                 role: grant.role,
                 resource: reviewed.readable(&grant.target),
