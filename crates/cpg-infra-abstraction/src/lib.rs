@@ -42,7 +42,7 @@ pub use handles::{
 };
 pub use infra::Infra;
 pub use intent::{GrantRequest, Intent, IntentOf};
-pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity};
+pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity, StatedRole};
 pub use registry::{
     AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, DatasetRules,
     IgnoredProviderSetting, PlannedAccount, PlannedDataset, cloud_of_type, declared_section,

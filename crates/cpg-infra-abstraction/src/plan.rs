@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::capability::Capabilities;
 use crate::intent::Intent;
 use crate::resource::Resource;
 use crate::value::{Output, Source, Value};
@@ -99,6 +100,15 @@ pub enum PlanError {
     },
 }
 
+/// A role's capabilities as the organisation stated its permissions, with where it read them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedRole {
+    /// What the stated permissions allow.
+    pub capabilities: Capabilities,
+    /// Where the organisation read them.
+    pub source: String,
+}
+
 /// Resources, invokes, stack outputs and diagnostics of one dataset, in creation order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
@@ -127,6 +137,10 @@ pub struct Plan {
     /// What the design means each granting resource to allow (by logical name);
     /// never rendered, read by the access invariants.
     intents: BTreeMap<String, Intent>,
+    /// What roles the organisation defined itself allow, as it stated them in its
+    /// configuration (by the role as grants name it); they replace the plugin's committed
+    /// facts for those roles. Never rendered, read by the access review.
+    stated_roles: BTreeMap<String, StatedRole>,
     /// Logical names of the secrets whose contents are configuration the blueprint
     /// marked as no secret (e.g. a dataset's dropboxes for the dropbox server), kept in
     /// a secret store only to reach their reader; never rendered, read by the checks.
@@ -212,6 +226,16 @@ impl Plan {
         self.intents.get(name).copied()
     }
 
+    /// Records what the organisation states the role `role` (as grants name it) allows.
+    pub fn state_role(&mut self, role: &str, stated: StatedRole) {
+        self.stated_roles.insert(role.to_owned(), stated);
+    }
+
+    /// What the organisation stated the role `role` allows, when it did.
+    pub fn stated_role(&self, role: &str) -> Option<&StatedRole> {
+        self.stated_roles.get(role)
+    }
+
     /// Records that the secret `name` holds configuration, not a credential.
     pub fn hold_configuration(&mut self, name: &str) {
         self.configuration.insert(name.to_owned());
@@ -294,6 +318,7 @@ impl Plan {
         self.data.extend(other.data);
         self.outside_readers.extend(other.outside_readers);
         self.intents.extend(other.intents);
+        self.stated_roles.extend(other.stated_roles);
         self.configuration.extend(other.configuration);
         self.errors.extend(other.errors);
     }

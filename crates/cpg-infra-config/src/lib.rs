@@ -160,6 +160,7 @@ pub mod members;
 mod messages;
 pub mod month_start;
 pub mod names;
+pub mod organisation_roles;
 mod provider_keys;
 pub mod pulumi_env;
 mod raw;

@@ -4,13 +4,14 @@
 //! ([`storage`], [`grants`], [`groups`], [`accounts`], [`secrets`], [`budget`],
 //! [`projects`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud,
     ContainerRegistryMembership, EligibleAccess, Exported, Group, GroupRef, Handle, MachineAccount,
     Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
-    SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
+    SecretMembership, ServiceRef, Session, StatedRole, Unavailable, Value, declared_section,
+    group_output_name,
 };
 use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -19,7 +20,8 @@ use crate::members::{ForeignMember, bucket_name, iam_member, preferred_member_ke
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
 use crate::{
-    accounts, aliases, budget, existing, grants, groups, pam, projects, secrets, storage, tokens,
+    accounts, aliases, budget, existing, grants, groups, organisation_roles, pam, projects,
+    secrets, storage, tokens,
 };
 
 /// The registered name of this cloud.
@@ -33,6 +35,8 @@ pub struct GcpInfra {
     mutator_role: bool,
     /// Whether this program created that role (the reference dataset's does).
     created_mutator_role: bool,
+    /// The organisation's own roles as its configuration states them, by role id.
+    stated_roles: BTreeMap<String, StatedRole>,
 }
 
 /// Opens GCP for `dataset` in `session` (the plugin's constructor): the
@@ -61,6 +65,7 @@ pub fn create<'b>(
         services: BTreeSet::new(),
         mutator_role: config.storage_policy.mutator_role,
         created_mutator_role: false,
+        stated_roles: organisation_roles::stated(config),
     };
     session.place_data_in(&infra.settings.bucket_region);
     session
@@ -141,6 +146,7 @@ impl GcpInfra {
 impl<'b> Cloud<'b> for GcpInfra {
     fn finish(self: Box<Self>, session: &mut Session<'b>) {
         aliases::apply(session.plan_mut());
+        organisation_roles::record(&self.stated_roles, session.plan_mut());
     }
 
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project> {

@@ -36,6 +36,7 @@ pub mod limits;
 pub mod locations;
 pub mod machine_ids;
 pub mod members;
+pub mod organisation_roles;
 pub mod pam;
 pub mod permissions;
 pub mod projects;

@@ -37,6 +37,7 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) 
     }
     problems.extend(crate::user_ids::problems(config));
     problems.extend(crate::machine_ids::organisation_problems(config));
+    problems.extend(crate::organisation_roles::problems(config));
     for planned in datasets {
         let dataset = planned.dataset;
         if gcp

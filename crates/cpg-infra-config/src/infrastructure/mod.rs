@@ -213,6 +213,13 @@ pub struct GcpConfig {
     /// error in the plan, not a failed `pulumi up`.
     #[serde(default)]
     pub groups_allow_external_members: bool,
+    /// Permission facts of the organisation's own custom roles that the design grants
+    /// (`StorageLister`, `StorageObjectAndBucketViewer`, `StorageViewerAndCreator`,
+    /// `DataprocWorkerWithoutStorageAccess`), by role id, read from the live organisation.
+    /// Each replaces the facts committed with the plugin (reconstructed from the
+    /// reference's history), so `check` proves the grants against the roles as they are.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub organisation_roles: BTreeMap<String, crate::organisation_roles::OrganisationRoleFacts>,
 }
 
 /// Azure settings, `[infrastructure.azure]`.

@@ -62,11 +62,18 @@ pub fn findings(plan: &Plan, reviewed: &Reviewed) -> Vec<Finding> {
         if let Some(intent) = plan.intent(&row.grant) {
             let beyond = row.capabilities.minus(intent.accepted());
             if !beyond.is_empty() {
+                let remedy = match plan.stated_role(&row.role) {
+                    Some(stated) => format!(
+                        "the role's permissions as stated in {}: take those permissions out of the organisation's role",
+                        stated.source
+                    ),
+                    None => "use a role without them".to_owned(),
+                };
                 found.push(finding(
                     PolicyId::AccessIntent,
                     row,
                     format!(
-                        "grants `{}` to `{}` on {}, which allows {beyond} beyond what the design intends ({}); use a role without them",
+                        "grants `{}` to `{}` on {}, which allows {beyond} beyond what the design intends ({}); {remedy}",
                         row.role, row.principal, row.resource, intent.capabilities
                     ),
                 ));
@@ -171,6 +178,13 @@ fn parity(plan: &Plan, reviewed: &Reviewed, direct: &[Row]) -> Vec<Finding> {
                 continue;
             };
             let differ = base.minus(*other).union(other.minus(*base));
+            let shown = |caps: &Capabilities| {
+                if caps.is_empty() {
+                    "nothing but seeing".to_owned()
+                } else {
+                    caps.to_string()
+                }
+            };
             if differ.is_empty() || explained(key) {
                 continue;
             }
@@ -184,8 +198,16 @@ fn parity(plan: &Plan, reviewed: &Reviewed, direct: &[Row]) -> Vec<Finding> {
                 resource: row.grant.clone(),
                 name: None,
                 message: format!(
-                    "`{key}` allows {other} on {cloud} ({}) but {base} on {base_cloud} ({}); the same access must allow the same on every cloud, or the plugin must say why",
-                    row.role, base_row.role
+                    "`{key}` allows {} on {cloud} ({}) but {} on {base_cloud} ({}); the same access must allow the same on every cloud, or the plugin must say why{}",
+                    shown(other),
+                    row.role,
+                    shown(base),
+                    base_row.role,
+                    [row, *base_row]
+                        .iter()
+                        .filter_map(|r| plan.stated_role(&r.role))
+                        .map(|stated| format!(" (permissions as stated in {})", stated.source))
+                        .collect::<String>()
                 ),
                 suppressed: None,
             });

@@ -16,12 +16,22 @@ pub struct Reviewed<'p> {
 }
 
 impl<'p> Reviewed<'p> {
-    /// Asks every resource's plugin about it.
+    /// Asks every resource's plugin about it; a grant of a role the organisation stated
+    /// the permissions of allows what the statement says (not the committed facts).
     pub fn new(plan: &'p Plan) -> Self {
         let reviews = plan
             .resources
             .iter()
-            .map(|r| (r.name.as_str(), review(r)))
+            .map(|r| {
+                let mut review = review(r);
+                for grant in &mut review.grants {
+                    if let Some(stated) = plan.stated_role(&grant.role) {
+                        grant.capabilities = Some(stated.capabilities);
+                        grant.access = stated.capabilities.access();
+                    }
+                }
+                (r.name.as_str(), review)
+            })
             .collect();
         Self { plan, reviews }
     }

@@ -1,8 +1,9 @@
 //! Access proven against the design: every role any plugin grants on the example
 //! organisation (also with every opt-in feature on) has permission facts; what
 //! `access --capability` answers in every format; `--effective` across datasets; each
-//! access invariant of `check` made to fire (through the configuration where a
-//! realistic mistake can make it fire, else on a plan changed in memory).
+//! access invariant of `check` made to fire by a realistic configuration mistake (a
+//! person in a level's group; an organisation role stated as it drifted on the live
+//! organisation), and on plans changed in memory for what only a code change could do.
 
 use cpg_infra_abstraction::{Capability, Plan, Value};
 use cpg_infra_config::{CloudName, InfrastructureConfig, PolicyId};
@@ -422,5 +423,128 @@ fn a_person_in_the_full_group_is_never_silently_a_bucket_administrator() {
         rows.iter()
             .all(|(policy, _)| !policy.starts_with("person-admin")),
         "{rows:?}"
+    );
+}
+
+/// `[infrastructure.gcp.organisation_roles.<role>]` stating `permissions`, as an
+/// organisation copies them from `gcloud iam roles describe`.
+fn stated_role(role: &str, permissions: &[&str]) -> String {
+    let permissions: Vec<String> = permissions.iter().map(|p| format!("\"{p}\"")).collect();
+    format!(
+        "\n[infrastructure.gcp.organisation_roles.{role}]\npermissions = [{}]\nsource = \"gcloud iam roles describe {role} --organization 123456789012, 2026-12-01\"\n",
+        permissions.join(", ")
+    )
+}
+
+#[test]
+fn an_organisation_role_that_allows_more_than_its_grant_fails_access_intent() {
+    // A realistic drift: someone added object deletion to the organisation's
+    // viewer-and-creator role (say, so a pipeline could overwrite its output). The
+    // organisation states the role as the live organisation has it, and every "append"
+    // grant of the design now allows deleting data.
+    let drifted = stated_role(
+        "StorageViewerAndCreator",
+        &[
+            "storage.buckets.get",
+            "storage.objects.create",
+            "storage.objects.delete",
+            "storage.objects.get",
+            "storage.objects.list",
+        ],
+    );
+    let scratch = super::support::Scratch::example("org-role-more").append("cpg.toml", &drifted);
+    let (code, rows) = check_rows(&scratch);
+    assert_eq!(code, 1, "{rows:?}");
+    assert!(
+        rows.contains(&(
+            "access-intent".to_owned(),
+            "standard-main-bucket-view-create".to_owned()
+        )),
+        "{rows:?}"
+    );
+    let out = scratch.run(&["--dataset", "alpha-study", "check"]);
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("allows delete-objects beyond what the design intends")
+            && shown.contains("gcloud iam roles describe StorageViewerAndCreator"),
+        "{shown}"
+    );
+    // The same role stated as the reference's history defines it: nothing to report.
+    let faithful = stated_role(
+        "StorageViewerAndCreator",
+        &[
+            "storage.buckets.get",
+            "storage.objects.create",
+            "storage.objects.get",
+            "storage.objects.list",
+        ],
+    );
+    let scratch =
+        super::support::Scratch::example("org-role-faithful").append("cpg.toml", &faithful);
+    let (code, rows) = check_rows(&scratch);
+    assert_eq!(code, 0, "{rows:?}");
+}
+
+#[test]
+fn an_organisation_role_that_cannot_read_fails_cloud_parity() {
+    // The organisation's viewer role lost `storage.objects.get`: on GCP the read level
+    // of a dataset on both clouds only lists, while on Azure it reads.
+    let drifted = stated_role(
+        "StorageObjectAndBucketViewer",
+        &["storage.buckets.get", "storage.objects.list"],
+    );
+    let scratch = super::support::Scratch::example("org-role-less").append("cpg.toml", &drifted);
+    let (code, rows) = check_rows(&scratch);
+    assert_eq!(code, 1, "{rows:?}");
+    let parity: Vec<_> = rows
+        .iter()
+        .filter(|(policy, _)| policy == "cloud-parity")
+        .collect();
+    assert!(
+        parity
+            .iter()
+            .any(|(_, resource)| resource == "azure-access-group-main-web-bucket-viewer"),
+        "{rows:?}"
+    );
+    // Less than intended is no access-intent finding.
+    assert!(
+        rows.iter().all(|(policy, _)| policy != "access-intent"),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn stating_a_role_the_design_does_not_grant_is_an_error() {
+    let scratch = super::support::Scratch::example("org-role-unknown")
+        .append(
+            "cpg.toml",
+            &stated_role("StorageListr", &["storage.objects.list"]),
+        )
+        .append(
+            "cpg.toml",
+            &stated_role("StorageObjectAndBucketMutator", &["storage.objects.list"]),
+        );
+    let out = scratch.run(&["validate"]);
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stderr);
+    assert!(
+        shown.contains("`StorageListr`, which is no organisation role the design grants")
+            && shown.contains("StorageLister"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("`StorageObjectAndBucketMutator`, the storage mutator role"),
+        "{shown}"
+    );
+    let bad = super::support::Scratch::example("org-role-bad-permission").append(
+        "cpg.toml",
+        &stated_role("StorageLister", &["roles/storage.objectViewer"]),
+    );
+    let out = bad.run(&["validate"]);
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stderr);
+    assert!(
+        shown.contains("organisation_roles") && shown.contains("is not a permission name"),
+        "{shown}"
     );
 }
