@@ -548,3 +548,66 @@ fn stating_a_role_the_design_does_not_grant_is_an_error() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_invariants_hold_on_every_reference_stack_on_gcp_azure_and_both() {
+    let Some(shared) = super::support::shared() else {
+        eprintln!("note: ../shared is absent; reference invariants skipped");
+        return;
+    };
+    // The reference's configuration with the example organisation's Azure tables (the
+    // reference has none), so every stack also plans on Azure.
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let example = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
+    let mut azure = String::new();
+    let mut in_azure = false;
+    for line in example.lines() {
+        if line.starts_with('[') {
+            in_azure = line.trim_end_matches(']').ends_with(".azure");
+        }
+        if in_azure {
+            azure.push_str(line);
+            azure.push('\n');
+        }
+    }
+    assert!(azure.contains("[infrastructure.azure]"), "{azure}");
+    let reference = std::fs::read_to_string(shared.join("reference/cpg.toml")).expect("cpg.toml");
+    std::fs::write(
+        scratch.path().join("cpg.toml"),
+        format!("{reference}\n{azure}"),
+    )
+    .expect("write");
+    let mut datasets = Vec::new();
+    for entry in std::fs::read_dir(shared.join("reference/stacks")).expect("stacks") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name().to_str().expect("utf-8").to_owned();
+        if let Some(dataset) = name
+            .strip_prefix("Pulumi.")
+            .and_then(|n| n.strip_suffix(".yaml"))
+        {
+            datasets.push(dataset.to_owned());
+            std::fs::copy(entry.path(), scratch.path().join(&name)).expect("copy");
+        }
+    }
+    datasets.sort();
+    assert_eq!(datasets.len(), 10);
+    let dir = scratch.path().to_str().expect("utf-8");
+    for clouds in [
+        &["--cloud", "gcp"][..],
+        &["--cloud", "azure"][..],
+        &["--cloud", "gcp", "--cloud", "azure"][..],
+    ] {
+        let mut args = vec!["--config", "cpg.toml", "--stack-dir", dir];
+        args.extend(clouds);
+        for dataset in &datasets {
+            args.extend(["--dataset", dataset.as_str()]);
+        }
+        args.extend(["check", "--format", "json"]);
+        let out = run(scratch.path(), &args, &[]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{clouds:?}: {e}: {}", text(&out.stderr)));
+        assert_eq!(out.status.code(), Some(0), "{clouds:?}: {report:#}");
+        assert_eq!(report["summary"]["datasets"], 10, "{clouds:?}");
+        assert_eq!(report["findings"], serde_json::json!([]), "{clouds:?}");
+    }
+}
