@@ -101,6 +101,13 @@ impl<'b> Infra<'b> {
         self.session.diagnose(subject, message);
     }
 
+    /// Records why this cloud has no resource of the key `key` that another cloud of the
+    /// dataset may have (shown by `access --compare-clouds`, accepted by `cloud-parity`).
+    pub fn explain_absence(&mut self, key: &str, reason: String) {
+        let cloud = self.session.cloud();
+        self.session.plan_mut().explain_absence(cloud, key, reason);
+    }
+
     /// The organisation resource `name` as this cloud names it, `None` when it has none.
     pub fn organisation_resource(&self, name: &str) -> Option<OrganisationAnswer<'b>> {
         self.organisation.get(name).cloned()

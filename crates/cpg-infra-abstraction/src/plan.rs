@@ -141,6 +141,11 @@ pub struct Plan {
     /// configuration (by the role as grants name it); they replace the plugin's committed
     /// facts for those roles. Never rendered, read by the access review.
     stated_roles: BTreeMap<String, StatedRole>,
+    /// Why a cloud has no resource of a key that another cloud of the dataset has, by
+    /// (cloud, key), when the design knows (a diagnostic's subject covering several
+    /// keys, a counterpart under another key). Never rendered, read by the cloud
+    /// comparison and `cloud-parity`.
+    absences: BTreeMap<(String, String), String>,
     /// Logical names of the secrets whose contents are configuration the blueprint
     /// marked as no secret (e.g. a dataset's dropboxes for the dropbox server), kept in
     /// a secret store only to reach their reader; never rendered, read by the checks.
@@ -236,6 +241,19 @@ impl Plan {
         self.stated_roles.get(role)
     }
 
+    /// Records why `cloud` has no resource of the key `key`.
+    pub fn explain_absence(&mut self, cloud: &str, key: &str, reason: String) {
+        self.absences
+            .insert((cloud.to_owned(), key.to_owned()), reason);
+    }
+
+    /// Why `cloud` has no resource of the key `key`, when the design said.
+    pub fn absence(&self, cloud: &str, key: &str) -> Option<&str> {
+        self.absences
+            .get(&(cloud.to_owned(), key.to_owned()))
+            .map(String::as_str)
+    }
+
     /// Records that the secret `name` holds configuration, not a credential.
     pub fn hold_configuration(&mut self, name: &str) {
         self.configuration.insert(name.to_owned());
@@ -319,6 +337,7 @@ impl Plan {
         self.outside_readers.extend(other.outside_readers);
         self.intents.extend(other.intents);
         self.stated_roles.extend(other.stated_roles);
+        self.absences.extend(other.absences);
         self.configuration.extend(other.configuration);
         self.errors.extend(other.errors);
     }

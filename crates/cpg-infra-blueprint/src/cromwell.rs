@@ -108,6 +108,17 @@ impl<'b> Blueprint<'_, 'b> {
                     &format!("Cromwell, run by {readers} with the key from its secret"),
                 );
             }
+            // The dataset's other clouds keep a copy of these credentials under keys
+            // naming this cloud; this cloud keeps its own under the keys above.
+            let cloud = self.infra.cloud();
+            for part in ["secret-version", "secret-accessor", "self-accessor"] {
+                self.infra.explain_absence(
+                    &format!("cromwell-{cloud}-{level_name}-{part}"),
+                    format!(
+                        "{cloud} keeps its own {level_name} workflow credentials under cromwell-service-account-{level_name}-{part}; the dataset's other clouds keep a copy under cromwell-{cloud}-{level_name}-*"
+                    ),
+                );
+            }
             self.exports.push(CloudExport {
                 level,
                 value: credentials,

@@ -138,13 +138,16 @@ impl<'b> Blueprint<'_, 'b> {
                 format!("its deploy_locations are [{}]", listed.join(", "))
             };
             if !listed.contains(&cloud) {
-                self.infra.diagnose(
-                    &key,
-                    format!(
-                        "dataset {dependency} does not deploy to {cloud} ({source}) and exports no {cloud} groups: the {} memberships of this dataset's groups in its groups are not created on {cloud} (add {cloud} to its deploy_locations, or remove it from depends_on)",
-                        1 + self.levels().len()
-                    ),
+                let readonly = self.dataset.depends_on_readonly.contains(&dependency);
+                let memberships = self.dependency_memberships(&dependency, readonly);
+                let message = format!(
+                    "dataset {dependency} does not deploy to {cloud} ({source}) and exports no {cloud} groups: the {} memberships of this dataset's groups in its groups are not created on {cloud} (add {cloud} to its deploy_locations, or remove it from depends_on)",
+                    memberships.len() + usize::from(!readonly)
                 );
+                for membership in memberships {
+                    self.infra.explain_absence(&membership, message.clone());
+                }
+                self.infra.diagnose(&key, message);
                 continue;
             }
             if locations.assumed {
@@ -181,12 +184,32 @@ impl<'b> Blueprint<'_, 'b> {
                 }
                 let group = self.infra.dependency_group(&dependency, level.as_str());
                 self.infra.add_group_member(
-                    &format!("{dependency}-{}-access-level-group", level.as_str()),
+                    &level_membership(&dependency, level),
                     &group,
                     &Member::Group(own),
                 );
             }
         }
+    }
+
+    /// The keys of every membership this dataset's groups would have in `dependency`'s
+    /// groups (`readonly`: as a read-only dependency), besides the access group's own.
+    fn dependency_memberships(&self, dependency: &DatasetName, readonly: bool) -> Vec<String> {
+        let levels = self.levels();
+        if !readonly {
+            return levels
+                .into_iter()
+                .map(|level| level_membership(dependency, level))
+                .collect();
+        }
+        let main_read = levels
+            .iter()
+            .filter(|level| **level != AccessLevel::Test)
+            .map(|level| readonly_membership(dependency, MAIN_READ, level.as_str()));
+        let test_read = std::iter::once("access")
+            .chain(levels.iter().map(|level| level.as_str()))
+            .map(|member| readonly_membership(dependency, TEST_READ, member));
+        main_read.chain(test_read).collect()
     }
 
     /// A read-only dependency: each of this dataset's groups reads at most what it reads
@@ -214,7 +237,7 @@ impl<'b> Blueprint<'_, 'b> {
                 continue;
             }
             self.infra.add_group_member(
-                &format!("readonly/{dependency}/{MAIN_READ}/{}", level.as_str()),
+                &readonly_membership(dependency, MAIN_READ, level.as_str()),
                 &main_read,
                 &Member::Group(own.clone()),
             );
@@ -235,16 +258,27 @@ impl<'b> Blueprint<'_, 'b> {
         let test_read = self.infra.dependency_group(dependency, TEST_READ);
         let access = self.access_group();
         self.infra.add_group_member(
-            &format!("readonly/{dependency}/{TEST_READ}/access"),
+            &readonly_membership(dependency, TEST_READ, "access"),
             &test_read,
             &Member::Group(access),
         );
         for (level, own) in levels {
             self.infra.add_group_member(
-                &format!("readonly/{dependency}/{TEST_READ}/{}", level.as_str()),
+                &readonly_membership(dependency, TEST_READ, level.as_str()),
                 &test_read,
                 &Member::Group(own),
             );
         }
     }
+}
+
+/// The key of the membership of this dataset's `level` group in `dependency`'s.
+fn level_membership(dependency: &DatasetName, level: AccessLevel) -> String {
+    format!("{dependency}-{}-access-level-group", level.as_str())
+}
+
+/// The key of the membership of this dataset's group `member` (`access` or a level) in
+/// the read-only dependency's group `joined` (`main-read`, `test-read`).
+fn readonly_membership(dependency: &DatasetName, joined: &str, member: &str) -> String {
+    format!("readonly/{dependency}/{joined}/{member}")
 }

@@ -104,6 +104,7 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
             .iter()
             .filter(|d| d.cloud == cloud && d.subject == key)
             .map(|d| d.message.clone())
+            .chain(plan.absence(cloud, key).map(str::to_owned))
             .collect::<Vec<_>>()
             .join("; ")
     };

@@ -611,3 +611,39 @@ fn the_invariants_hold_on_every_reference_stack_on_gcp_azure_and_both() {
         assert_eq!(report["findings"], serde_json::json!([]), "{clouds:?}");
     }
 }
+
+#[test]
+fn every_missing_grant_between_clouds_has_a_reason() {
+    // What a cloud cannot express, or keeps under another key, is said in the plan;
+    // `access --compare-clouds` shows the reason for every grant one cloud lacks.
+    for dataset in ["reference", "alpha-study", "beta-cohort", "gamma-bridge"] {
+        let out = run(
+            &repo(),
+            &[
+                "--example",
+                "--cloud",
+                "gcp",
+                "--cloud",
+                "azure",
+                "access",
+                "--dataset",
+                dataset,
+                "--compare-clouds",
+                "--format",
+                "json",
+            ],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+        let missing: Vec<_> = rows
+            .iter()
+            .filter(|r| r["difference"] == "missing")
+            .collect();
+        assert!(!missing.is_empty(), "{dataset}");
+        for row in missing {
+            let reason = row["reason"].as_str().expect("reason");
+            assert!(!reason.contains("says nothing"), "{dataset}: {row:#}");
+        }
+    }
+}
