@@ -647,3 +647,43 @@ fn every_missing_grant_between_clouds_has_a_reason() {
         }
     }
 }
+
+#[test]
+fn a_person_who_could_change_access_through_a_drifted_role_fails_person_admin() {
+    // A person in the standard level's group (allowed: people work at that level) and an
+    // organisation viewer-and-creator role that gained `storage.buckets.setIamPolicy` on
+    // the live organisation: the person could now give anyone the data.
+    let person =
+        "\n[infrastructure.users.\"pat.lee\".clouds.gcp]\nid = \"pat.lee@example-institute.org\"\n";
+    let drifted = stated_role(
+        "StorageViewerAndCreator",
+        &[
+            "storage.buckets.get",
+            "storage.buckets.setIamPolicy",
+            "storage.objects.create",
+            "storage.objects.get",
+            "storage.objects.list",
+        ],
+    );
+    let scratch = super::support::Scratch::example("org-role-person")
+        .append("cpg.toml", &format!("{person}{drifted}"))
+        .append(
+            "Pulumi.alpha-study.yaml",
+            "  datasets:members: '{\"standard\": [\"pat.lee\"]}'\n",
+        );
+    let (code, rows) = check_rows(&scratch);
+    assert_eq!(code, 1, "{rows:?}");
+    assert!(
+        rows.contains(&(
+            "person-admin".to_owned(),
+            "standard-main-bucket-view-create".to_owned()
+        )),
+        "{rows:?}"
+    );
+    let out = scratch.run(&["--dataset", "alpha-study", "check"]);
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("the user `pat.lee@example-institute.org` can change-access"),
+        "{shown}"
+    );
+}
