@@ -107,6 +107,65 @@ pub fn blocked_flags(predictions: &[Prediction]) -> Vec<Flag> {
         .collect()
 }
 
+/// The steps in words: `engine: 1 create, 2 update, 1 blocked` (`engine: no step`).
+pub fn engine_line(predicted: &[Prediction]) -> String {
+    let ops = [
+        Operation::Create,
+        Operation::Import,
+        Operation::Update,
+        Operation::Replace,
+        Operation::Delete,
+    ];
+    let mut parts: Vec<String> = ops
+        .iter()
+        .filter_map(|op| {
+            let n = predicted.iter().filter(|p| p.operation == *op).count();
+            (n > 0).then(|| format!("{n} {}", op.as_str()))
+        })
+        .collect();
+    if parts.is_empty() {
+        parts.push("no step".to_owned());
+    }
+    let blocked = predicted.iter().filter(|p| p.blocked.is_some()).count();
+    if blocked > 0 {
+        parts.push(format!("{blocked} blocked"));
+    }
+    format!("engine: {}", parts.join(", "))
+}
+
+/// One line per step, indented by `indent`: `delete gcp:storage/bucket:Bucket egi-x: it is
+/// no longer planned`, a blocked one followed by `  ! blocked: <why>`.
+pub fn steps_text(predicted: &[Prediction], indent: &str) -> String {
+    let mut out = String::new();
+    for p in predicted {
+        out.push_str(&format!(
+            "{indent}{} {} {}: {}\n",
+            p.operation.as_str(),
+            p.type_token,
+            p.name,
+            p.reason
+        ));
+        if let Some(why) = &p.blocked {
+            out.push_str(&format!("{indent}  ! blocked: {why}\n"));
+        }
+    }
+    out
+}
+
+/// The steps as JSON: `[{"name", "type", "operation", "reason", "blocked"}]` (`blocked`:
+/// null, or why `pulumi up` would fail).
+pub fn json(predicted: &[Prediction]) -> serde_json::Value {
+    predicted
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "name": p.name, "type": p.type_token, "operation": p.operation.as_str(),
+                "reason": p.reason, "blocked": p.blocked,
+            })
+        })
+        .collect()
+}
+
 /// The blocked steps of `diffs`, one line each (`blocked <dataset> <resource>: ...`);
 /// empty when none is blocked.
 pub fn blocked_report(diffs: &[DatasetDiff]) -> String {
