@@ -220,3 +220,54 @@ fn base_flags_are_checked() {
         assert!(stderr.contains(flag), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn base_at_a_git_revision_and_a_dataset_no_longer_configured() {
+    let copy = Copy::of(&repo().join("stack"), "plan-git");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&copy.dir)
+            .args(["-c", "user.email=ci@example.org", "-c", "user.name=ci"])
+            .args(args)
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "deployed"]);
+    copy.edit(
+        "Pulumi.alpha-study.yaml",
+        "  datasets:gcp_hail_service_account_test: alpha-study-test-201@egi-hail.iam.gserviceaccount.com\n",
+        "  datasets:setup_test: \"false\"\n",
+    );
+    std::fs::remove_file(copy.dir.join("Pulumi.beta-cohort.yaml")).expect("remove");
+    let out = run(
+        &copy.dir,
+        &[
+            "--config",
+            &copy.path("cpg.toml"),
+            "plan",
+            "--color",
+            "never",
+            "--base",
+            "HEAD",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("  ! blocked egi-alpha-study-test").count(),
+        5,
+        "{text}"
+    );
+    assert!(!text.contains("dataset beta-cohort"), "{text}");
+    // The stack of a dataset gone from the configuration is not planned, and said so.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: beta-cohort is in the base but no longer configured"),
+        "{stderr}"
+    );
+}
