@@ -5,7 +5,6 @@
 //! a blocked step makes the exit code 3.
 
 use std::collections::BTreeMap;
-
 use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
