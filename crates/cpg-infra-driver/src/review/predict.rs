@@ -10,6 +10,9 @@
 //! which values the provider compares loosely, and which deletes fail while storage
 //! holds objects. It does not know the live cloud: a create of something that already
 //! exists outside the state, or drift, is beyond it.
+//!
+//! `diff`, `plan --base` and `deploy --base` all take their steps from here, and `diff`'s
+//! and `plan`'s reports render them with [`engine_line`], [`steps_text`] and [`json`].
 
 use cpg_infra_abstraction::provider_facts::{self, TypeFacts};
 use cpg_infra_abstraction::{Plan, Resource, STACK_REFERENCE, Value};
