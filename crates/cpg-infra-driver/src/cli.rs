@@ -102,6 +102,17 @@ pub struct PlanArgs {
     /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, value_name = "WHEN")]
     pub color: Option<ColorArg>,
+    /// The configuration that is deployed is the same config and stack files at this git
+    /// revision: every dataset's plan also predicts the engine's step for each resource
+    /// (as `diff` does); exit 3 when a step is blocked.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["base_config", "base_stack_dir"])]
+    pub base: Option<String>,
+    /// The configuration that is deployed is this infrastructure TOML ...
+    #[arg(long, value_name = "FILE")]
+    pub base_config: Option<PathBuf>,
+    /// ... with the stack files of this folder (default: the base config's folder).
+    #[arg(long, value_name = "DIR", requires = "base_config")]
+    pub base_stack_dir: Option<PathBuf>,
 }
 
 // The arguments of `program`.

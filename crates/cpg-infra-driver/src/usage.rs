@@ -170,6 +170,7 @@ pub fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
             format: Format::Json,
             detail,
             color,
+            ..
         })) if *detail || color.is_some() => {
             let flag = if *detail { "--detail" } else { "--color" };
             return reject(
@@ -187,6 +188,13 @@ pub fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
                 "--color",
                 "diff --format json or md",
                 "only the text report is coloured; drop the flag",
+            );
+        }
+        Some(Command::Plan(PlanArgs { base: Some(_), .. })) if cli.example => {
+            return reject(
+                "--example",
+                "plan --base",
+                "--base REV reads the configuration at REV from git, and the embedded example is in none; pass --config FILE",
             );
         }
         Some(Command::Diff(DiffArgs { base: Some(_), .. })) if cli.example => {

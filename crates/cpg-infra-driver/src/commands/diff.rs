@@ -4,19 +4,18 @@
 use anyhow::{Result, bail};
 use cpg_infra_driver::{inputs, logging, review};
 
-use super::Context;
+use super::{Context, base_of};
 use crate::cli::{DiffArgs, DiffFormat, text_style};
 use crate::output::emit;
 
 /// Prints the diff report; fails with [`review::Flagged`] when a flag gates the change.
 pub fn run(args: &DiffArgs, context: &Context) -> Result<()> {
-    let base = match (&args.base, &args.base_config) {
-        (Some(rev), _) => review::base::Base::Rev(rev.clone()),
-        (None, Some(config)) => review::base::Base::Folder {
-            config: config.clone(),
-            stack_dir: args.base_stack_dir.clone(),
-        },
-        (None, None) => bail!("diff needs --base REV or --base-config FILE"),
+    let Some(base) = base_of(
+        args.base.as_ref(),
+        args.base_config.as_ref(),
+        args.base_stack_dir.as_ref(),
+    ) else {
+        bail!("diff needs --base REV or --base-config FILE");
     };
     let location = context.locate()?;
     let complete = context.datasets.is_empty();

@@ -13,14 +13,14 @@ mod program;
 mod schema;
 mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use cpg_infra_config::{CloudName, DatasetName};
 use cpg_infra_driver::compiler::CompilerEnv;
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource};
-use cpg_infra_driver::say;
 use cpg_infra_driver::workspace::Workspace;
+use cpg_infra_driver::{review, say};
 
 use crate::cli::{Cli, Command, Format, PlanArgs};
 
@@ -89,6 +89,23 @@ impl Context<'_> {
     }
 }
 
+/// The base of a comparison from `--base REV` or `--base-config FILE [--base-stack-dir
+/// DIR]` (none when neither is given).
+fn base_of(
+    rev: Option<&String>,
+    config: Option<&PathBuf>,
+    stack_dir: Option<&PathBuf>,
+) -> Option<review::base::Base> {
+    match (rev, config) {
+        (Some(rev), _) => Some(review::base::Base::Rev(rev.clone())),
+        (None, Some(config)) => Some(review::base::Base::Folder {
+            config: config.clone(),
+            stack_dir: stack_dir.cloned(),
+        }),
+        (None, None) => None,
+    }
+}
+
 /// Runs the command of `cli` (`plan` when none is given).
 pub fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
     let context = Context {
@@ -103,6 +120,9 @@ pub fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
         format: Format::Text,
         detail: false,
         color: None,
+        base: None,
+        base_config: None,
+        base_stack_dir: None,
     });
     match cli.command.as_ref().unwrap_or(&default) {
         Command::Clouds => clouds::run(),

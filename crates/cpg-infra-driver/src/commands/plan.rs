@@ -1,18 +1,34 @@
 //! `plan` (the default command): what would be created, a summary line per dataset and
-//! the totals, every resource with `--detail` or for one dataset; or the JSON plans.
+//! the totals, every resource with `--detail` or for one dataset; or the JSON plans. With a
+//! base (the configuration that is deployed), each dataset also carries the engine's
+//! predicted step for each resource ([`review::predict`], the prediction `diff` makes), and
+//! a blocked step makes the exit code 3.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
 use cpg_infra_abstraction::render;
-use cpg_infra_driver::{logging, review};
+use cpg_infra_driver::review::predict::{self, Prediction};
+use cpg_infra_driver::workspace::Workspace;
+use cpg_infra_driver::{inputs, logging, review, say};
 
-use super::{Context, SUPPRESS_HINT};
+use super::{Context, SUPPRESS_HINT, base_of};
 use crate::cli::{Format, PlanArgs, text_style};
 
 /// Prints the plans of the selected datasets.
 pub fn run(args: &PlanArgs, context: &Context) -> Result<()> {
-    let workspace = context.workspace()?;
+    let location = context.locate()?;
+    let workspace = Workspace::open(&location, context.datasets, context.clouds)?;
+    let base = base_of(
+        args.base.as_ref(),
+        args.base_config.as_ref(),
+        args.base_stack_dir.as_ref(),
+    );
+    let predicted = match &base {
+        Some(base) => Some(predictions(base, &location, &workspace, context)?),
+        None => None,
+    };
     // First pass: every dataset must plan, so an error never leaves partial
     // output, and its access invariants hold (they fail a plan as they fail
     // `check`, unless suppressed); second pass: plan again and print each dataset
@@ -45,18 +61,37 @@ pub fn run(args: &PlanArgs, context: &Context) -> Result<()> {
         let plan = workspace.plan(dataset)?;
         totals.add(&plan);
         unavailable.add(&plan);
+        let steps = predicted.as_ref().map(|p| {
+            p.get(dataset.dataset.as_str())
+                .map_or(&[][..], Vec::as_slice)
+        });
         match format {
             Format::Text if detail => {
-                out.write_all(style.apply(&render::text::dataset(&plan)).as_bytes())?
+                let mut text = render::text::dataset(&plan);
+                if let Some(steps) = steps {
+                    text.push_str(&format!(
+                        "  {} (against the base)\n",
+                        predict::engine_line(steps)
+                    ));
+                    text.push_str(&predict::steps_text(steps, "    "));
+                }
+                out.write_all(style.apply(&text).as_bytes())?
             }
-            Format::Text => out.write_all(
-                style
-                    .apply(&format!("dataset {}", render::text::overview(&plan)))
-                    .as_bytes(),
-            )?,
+            Format::Text => {
+                let mut text = format!("dataset {}", render::text::overview(&plan));
+                if let Some(steps) = steps {
+                    text.push_str(&format!("  {}\n", predict::engine_line(steps)));
+                    text.push_str(&blocked_lines(steps));
+                }
+                out.write_all(style.apply(&text).as_bytes())?
+            }
             Format::Json => {
                 out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer_pretty(&mut out, &render::json::plan(&plan))?;
+                let mut json = render::json::plan(&plan);
+                if let (Some(steps), Some(object)) = (steps, json.as_object_mut()) {
+                    object.insert("predicted".to_owned(), predict::json(steps));
+                }
+                serde_json::to_writer_pretty(&mut out, &json)?;
             }
         }
     }
@@ -70,5 +105,50 @@ pub fn run(args: &PlanArgs, context: &Context) -> Result<()> {
         }
         Format::Json => out.write_all(b"\n]\n")?,
     }
-    out.flush().context("writing to stdout")
+    out.flush().context("writing to stdout")?;
+    let blocked = predicted
+        .iter()
+        .flat_map(BTreeMap::values)
+        .flatten()
+        .any(|p| p.blocked.is_some());
+    if blocked {
+        return Err(review::Flagged.into());
+    }
+    Ok(())
+}
+
+/// The predicted steps of every selected dataset, by dataset, against `base`.
+fn predictions(
+    base: &review::base::Base,
+    location: &inputs::ConfigLocation,
+    workspace: &Workspace,
+    context: &Context,
+) -> Result<BTreeMap<String, Vec<Prediction>>> {
+    let base = review::base::load(base, location, context.datasets.is_empty())?;
+    let diffs =
+        review::compare::compare(&base, &workspace.inputs, context.datasets, context.clouds)?;
+    let mut out = BTreeMap::new();
+    for diff in diffs {
+        if workspace
+            .selected
+            .iter()
+            .any(|d| d.dataset.as_str() == diff.dataset)
+        {
+            out.insert(diff.dataset, diff.predicted);
+        } else {
+            say!(
+                "note: {} is in the base but no longer configured: it is not planned, and `deploy` leaves its stack alone",
+                diff.dataset
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// A line for each blocked step: `  ! blocked <name>: <operation> of the <type>: <why>`.
+fn blocked_lines(steps: &[Prediction]) -> String {
+    predict::blocked_flags(steps)
+        .iter()
+        .map(|f| format!("  ! blocked {}: {}\n", f.resource, f.reason))
+        .collect()
 }

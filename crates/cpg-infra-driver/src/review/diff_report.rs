@@ -8,33 +8,7 @@ use serde_json::{Value as Json, json};
 use cpg_infra_abstraction::render::text::count;
 
 use super::diff::{DatasetDiff, PathChange};
-use super::predict::Operation;
-
-/// The engine's steps in words: `engine: 1 create, 2 update, 1 blocked`.
-fn engine_line(d: &DatasetDiff) -> String {
-    let ops = [
-        Operation::Create,
-        Operation::Import,
-        Operation::Update,
-        Operation::Replace,
-        Operation::Delete,
-    ];
-    let mut parts: Vec<String> = ops
-        .iter()
-        .filter_map(|op| {
-            let n = d.predicted.iter().filter(|p| p.operation == *op).count();
-            (n > 0).then(|| format!("{n} {}", op.as_str()))
-        })
-        .collect();
-    if parts.is_empty() {
-        parts.push("no step".to_owned());
-    }
-    let blocked = d.predicted.iter().filter(|p| p.blocked.is_some()).count();
-    if blocked > 0 {
-        parts.push(format!("{blocked} blocked"));
-    }
-    format!("engine: {}", parts.join(", "))
-}
+use super::predict::{self, engine_line};
 
 fn change_text(change: &PathChange) -> String {
     format!(
@@ -74,7 +48,7 @@ pub fn text(diffs: &[DatasetDiff]) -> String {
             d.replaced.len(),
             count(d.flags.len(), "flag")
         );
-        let _ = writeln!(out, "  {}", engine_line(d));
+        let _ = writeln!(out, "  {}", engine_line(&d.predicted));
         for flag in &d.flags {
             let _ = writeln!(
                 out,
@@ -141,10 +115,7 @@ pub fn json(diffs: &[DatasetDiff]) -> Json {
                 "flags": d.flags.iter().map(|f| json!({
                     "kind": f.kind.as_str(), "resource": f.resource, "reason": f.reason,
                 })).collect::<Vec<_>>(),
-                "predicted": d.predicted.iter().map(|p| json!({
-                    "name": p.name, "type": p.type_token, "operation": p.operation.as_str(),
-                    "reason": p.reason, "blocked": p.blocked,
-                })).collect::<Vec<_>>(),
+                "predicted": predict::json(&d.predicted),
             })
         })
         .collect();
@@ -178,7 +149,7 @@ pub fn markdown(diffs: &[DatasetDiff]) -> String {
             d.removed.len(),
             d.changed.len(),
             d.replaced.len(),
-            engine_line(d)
+            engine_line(&d.predicted)
         );
         if !d.flags.is_empty() {
             out.push_str("| flag | resource | reason |\n| --- | --- | --- |\n");

@@ -10,6 +10,9 @@
 //! which values the provider compares loosely, and which deletes fail while storage
 //! holds objects. It does not know the live cloud: a create of something that already
 //! exists outside the state, or drift, is beyond it.
+//!
+//! `diff`, `plan --base` and `deploy --base` all take their steps from here, and `diff`'s
+//! and `plan`'s reports render them with [`engine_line`], [`steps_text`] and [`json`].
 
 use cpg_infra_abstraction::provider_facts::{self, TypeFacts};
 use cpg_infra_abstraction::{Plan, Resource, STACK_REFERENCE, Value};
@@ -102,6 +105,65 @@ pub fn blocked_flags(predictions: &[Prediction]) -> Vec<Flag> {
                 kind: FlagKind::Blocked,
                 resource: p.name.clone(),
                 reason: format!("{} of the {}: {why}", p.operation.as_str(), p.type_token),
+            })
+        })
+        .collect()
+}
+
+/// The steps in words: `engine: 1 create, 2 update, 1 blocked` (`engine: no step`).
+pub fn engine_line(predicted: &[Prediction]) -> String {
+    let ops = [
+        Operation::Create,
+        Operation::Import,
+        Operation::Update,
+        Operation::Replace,
+        Operation::Delete,
+    ];
+    let mut parts: Vec<String> = ops
+        .iter()
+        .filter_map(|op| {
+            let n = predicted.iter().filter(|p| p.operation == *op).count();
+            (n > 0).then(|| format!("{n} {}", op.as_str()))
+        })
+        .collect();
+    if parts.is_empty() {
+        parts.push("no step".to_owned());
+    }
+    let blocked = predicted.iter().filter(|p| p.blocked.is_some()).count();
+    if blocked > 0 {
+        parts.push(format!("{blocked} blocked"));
+    }
+    format!("engine: {}", parts.join(", "))
+}
+
+/// One line per step, indented by `indent`: `delete gcp:storage/bucket:Bucket egi-x: it is
+/// no longer planned`, a blocked one followed by `  ! blocked: <why>`.
+pub fn steps_text(predicted: &[Prediction], indent: &str) -> String {
+    let mut out = String::new();
+    for p in predicted {
+        out.push_str(&format!(
+            "{indent}{} {} {}: {}\n",
+            p.operation.as_str(),
+            p.type_token,
+            p.name,
+            p.reason
+        ));
+        if let Some(why) = &p.blocked {
+            out.push_str(&format!("{indent}  ! blocked: {why}\n"));
+        }
+    }
+    out
+}
+
+/// The steps as JSON: `[{"name", "type", "operation", "reason", "blocked"}]` (`blocked`:
+/// null, or why `pulumi up` would fail).
+pub fn json(predicted: &[Prediction]) -> serde_json::Value {
+    predicted
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "name": p.name, "type": p.type_token, "operation": p.operation.as_str(),
+                "reason": p.reason, "blocked": p.blocked,
             })
         })
         .collect()
