@@ -46,18 +46,21 @@ pub fn run(args: &DeployArgs, context: &Context) -> Result<()> {
     };
     let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
     let verb = if preview { "previewing" } else { "deploying" };
-    let base_inputs = match base {
-        Some(rev) => Some(review::base::load(
-            &review::base::Base::Rev(rev.to_owned()),
-            &location,
-            context.datasets.is_empty(),
-        )?),
+    let base_side = match base {
+        Some(rev) => {
+            let inputs = review::base::load(
+                &review::base::Base::Rev(rev.to_owned()),
+                &location,
+                context.datasets.is_empty(),
+            )?;
+            Some(review::compare::base_side(inputs, context.datasets, &[])?)
+        }
         None => None,
     };
-    let only: Vec<DatasetName> = if let (true, Some(rev), Some(base_inputs)) =
-        (changed, base, base_inputs.as_ref())
+    let only: Vec<DatasetName> = if let (true, Some(rev), Some(base_side)) =
+        (changed, base, base_side.as_ref())
     {
-        let changes = review::changed::changes(base_inputs, inputs, selected)?;
+        let changes = review::changed::changes(base_side, &workspace)?;
         logging::flush();
         for decision in &changes.decisions {
             let what = if decision.run { "running" } else { "skipping" };
@@ -126,9 +129,9 @@ pub fn run(args: &DeployArgs, context: &Context) -> Result<()> {
     {
         tracing::warn!("{warning}");
     }
-    if let Some(base_inputs) = &base_inputs {
+    if let Some(base_side) = &base_side {
         let stacks: Vec<DatasetName> = plan.steps.iter().map(|s| s.dataset.clone()).collect();
-        let diffs = review::compare::compare(base_inputs, inputs, &stacks, &[])?;
+        let diffs = review::compare::compare(base_side, &workspace, &stacks)?;
         logging::flush();
         let blocked = review::predict::blocked_report(&diffs);
         if !blocked.is_empty() {

@@ -22,7 +22,8 @@ pub fn run(args: &DiffArgs, context: &Context) -> Result<()> {
     let complete = context.datasets.is_empty();
     let current = inputs::load(&location, complete)?;
     let base = review::base::load(&base, &location, complete)?;
-    let diffs = review::compare::compare(&base, &current, context.datasets, context.clouds)?;
+    let (base, current) = review::compare::sides(base, current, context.datasets, context.clouds)?;
+    let diffs = review::compare::compare(&base, &current, &[])?;
     logging::flush();
     let report = match args.format {
         DiffFormat::Text => text_style(args.color).apply(&review::diff_report::text(&diffs)),
