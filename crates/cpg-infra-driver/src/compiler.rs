@@ -129,8 +129,13 @@ fn load_infrastructure(
     clause: &str,
 ) -> Result<(InfrastructureConfig, Vec<DatasetConfig>), DriverError> {
     let text = read_text_from(path, clause)?;
-    let parsed = parse_cpg_toml(&text, &path.display().to_string())?;
+    let origin = path.display().to_string();
+    let parsed = parse_cpg_toml(&text, &origin)?;
     parsed.infrastructure.validate()?;
+    ConfigError::collect(crate::review::policies::unknown_policies(
+        &parsed.infrastructure,
+        &origin,
+    ))?;
     Ok((parsed.infrastructure, parsed.datasets))
 }
 

@@ -21,9 +21,7 @@ pub fn run(args: &PlanArgs, context: &Context) -> Result<()> {
     let broken: Vec<String> = report
         .findings
         .iter()
-        .filter(|f| {
-            f.suppressed.is_none() && review::invariants::ACCESS_INVARIANTS.contains(&f.policy)
-        })
+        .filter(|f| f.suppressed.is_none() && f.policy.access_invariant)
         .map(review::check_report::line)
         .collect();
     if !broken.is_empty() {

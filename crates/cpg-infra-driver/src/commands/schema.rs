@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use cpg_infra_config::{cpg_toml_schema, dataset_toml_schema, stack_file_schema};
+use cpg_infra_driver::review;
 
 use crate::cli::{SchemaArgs, SchemaKind};
 use crate::output::emit;
@@ -9,7 +10,11 @@ use crate::output::emit;
 /// Prints the JSON Schema of the file `args` names.
 pub fn run(args: &SchemaArgs) -> Result<()> {
     let schema = match args.kind {
-        SchemaKind::CpgToml => cpg_toml_schema(),
+        SchemaKind::CpgToml => {
+            let mut schema = cpg_toml_schema();
+            review::policies::describe_in_schema(&mut schema);
+            schema
+        }
         SchemaKind::Dataset => dataset_toml_schema(),
         SchemaKind::StackFile => stack_file_schema(),
     };
