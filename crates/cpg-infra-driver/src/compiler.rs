@@ -112,7 +112,7 @@ pub fn program(
         sources: BTreeMap::new(),
         broken: Vec::new(),
     };
-    let workspace = Workspace::new(inputs, Selection::Given(dataset), &[])?;
+    let workspace = Workspace::new(inputs, Selection::Given(Box::new(dataset)), &[])?;
     let plan = workspace.plan(&workspace.selected[0])?;
     Ok((pipeline::render_program(&plan), warnings))
 }

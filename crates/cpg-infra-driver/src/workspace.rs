@@ -64,7 +64,7 @@ impl Workspace {
                 .filter(|d| names.is_empty() || names.contains(&d.dataset))
                 .cloned()
                 .collect(),
-            Selection::Given(dataset) => vec![dataset],
+            Selection::Given(dataset) => vec![*dataset],
         };
         let deployments = Deployments::of(&inputs.datasets);
         let workspace = Self {
@@ -102,7 +102,7 @@ pub enum Selection<'a> {
     Present(&'a [DatasetName]),
     /// One dataset read apart from the configuration's datasets, which are the ones it
     /// depends on (compiler mode: the stack's own settings and its dependencies').
-    Given(DatasetConfig),
+    Given(Box<DatasetConfig>),
 }
 
 /// How the datasets of one configuration are validated and planned: its infrastructure,
