@@ -4,14 +4,48 @@
 use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
+use clap::Args;
 use cpg_infra_abstraction::render;
+use cpg_infra_driver::compiler::CompilerEnv;
 use cpg_infra_driver::{logging, review};
 
-use super::{Context, SUPPRESS_HINT};
-use crate::cli::{Format, PlanArgs, text_style};
+use super::{Context, Run, SUPPRESS_HINT, reject};
+use crate::cli::{Cli, ColorArg, Format, text_style};
+
+/// The arguments of `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// List every resource with its properties, outputs and diagnostics (text).
+    #[arg(long)]
+    pub detail: bool,
+    /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorArg>,
+}
+
+impl Run for PlanArgs {
+    fn run(&self, context: &Context) -> Result<()> {
+        run(self, context)
+    }
+
+    fn check_usage(&self, _cli: &Cli, _env: &CompilerEnv) -> Result<(), String> {
+        if matches!(self.format, Format::Json) && (self.detail || self.color.is_some()) {
+            let flag = if self.detail { "--detail" } else { "--color" };
+            return reject(
+                flag,
+                "plan --format json",
+                "the JSON plan always lists everything, uncoloured; drop the flag",
+            );
+        }
+        Ok(())
+    }
+}
 
 /// Prints the plans of the selected datasets.
-pub fn run(args: &PlanArgs, context: &Context) -> Result<()> {
+fn run(args: &PlanArgs, context: &Context) -> Result<()> {
     let workspace = context.workspace()?;
     // First pass: every dataset must plan, so an error never leaves partial
     // output, and its access invariants hold (they fail a plan as they fail
