@@ -2,13 +2,15 @@
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
-use cpg_infra_driver::{logging, review};
+use cpg_infra_driver::{help, logging, review};
 
 use super::{Context, Run, SUPPRESS_HINT};
 use crate::output::emit;
 
 /// The arguments of `check`.
 #[derive(Debug, Args)]
+// The policies, wrapped to the terminal, with `--help` only.
+#[command(after_long_help = help::policies(help::stdout_width()))]
 pub struct CheckArgs {
     /// Output format (sarif: SARIF 2.1.0, for code-scanning tools).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
