@@ -67,9 +67,3 @@ pub fn text_style(color: Option<ColorArg>) -> terminal::Style {
     let no_color = std::env::var("NO_COLOR").ok();
     terminal::Style::for_stdout(choice, no_color.as_deref())
 }
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}

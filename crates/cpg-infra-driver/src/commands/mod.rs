@@ -14,7 +14,7 @@ use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource
 use cpg_infra_driver::say;
 use cpg_infra_driver::workspace::Workspace;
 
-use crate::cli::{Cli, Format};
+use crate::cli::Cli;
 
 /// What a command is: its body, and the usage errors clap cannot see.
 pub trait Run {
@@ -192,11 +192,7 @@ pub fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
         datasets: &cli.datasets,
         env,
     };
-    let default = Command::Plan(plan::PlanArgs {
-        format: Format::Text,
-        detail: false,
-        color: None,
-    });
+    let default = Command::Plan(plan::PlanArgs::default());
     cli.command
         .as_ref()
         .unwrap_or(&default)

@@ -4,13 +4,13 @@
 use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use cpg_infra_abstraction::render;
 use cpg_infra_driver::compiler::CompilerEnv;
 use cpg_infra_driver::{logging, review};
 
 use super::{Context, Run, SUPPRESS_HINT, reject};
-use crate::cli::{Cli, ColorArg, Format, text_style};
+use crate::cli::{Cli, ColorArg, text_style};
 
 /// The arguments of `plan`.
 #[derive(Debug, Args)]
@@ -24,6 +24,24 @@ pub struct PlanArgs {
     /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, value_name = "WHEN")]
     pub color: Option<ColorArg>,
+}
+
+/// `plan --format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl Default for PlanArgs {
+    /// What runs when no command is given: the text summary.
+    fn default() -> Self {
+        Self {
+            format: Format::Text,
+            detail: false,
+            color: None,
+        }
+    }
 }
 
 impl Run for PlanArgs {
