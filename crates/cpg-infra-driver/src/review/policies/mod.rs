@@ -7,7 +7,7 @@
 //! name ([`unknown_policies`]) and the JSON Schema of `cpg.toml` ([`describe_in_schema`]).
 //!
 //! A new policy is a module here that declares `pub static POLICY: Policy`, and one
-//! line in the [`policies!`] list below.
+//! line in the `policies!` list below.
 
 use std::cmp::Ordering;
 use std::fmt;
