@@ -2,7 +2,9 @@
 //! the built-in policy checks. Which members outside the organisation's domain are
 //! allowed ([`AllowedMember`]), and which findings are accepted on purpose
 //! ([`Suppression`], each with a required reason). The policies themselves are the
-//! driver's; [`PolicyId`] is their list, so an unknown id is an error at its line.
+//! driver's: a suppression's [`PolicyId`] is checked here for its shape only, and
+//! against the registered policies where the driver loads the configuration (an
+//! unknown id is an error at its line there).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -49,11 +51,17 @@ pub struct Suppression {
     #[serde(skip)]
     #[schemars(skip)]
     pub at: Option<Pos>,
+    /// Where its `policy` value is written (set by [`crate::parse_cpg_toml`]), for the
+    /// message of an id no policy has.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub policy_at: Option<Pos>,
 }
 
-/// The position of each `[[infrastructure.check.suppress]]` entry of the `cpg.toml` text,
-/// in order (empty when the text does not parse, which its own error reports).
-pub(crate) fn suppression_positions(text: &str) -> Vec<Pos> {
+/// The position of each `[[infrastructure.check.suppress]]` entry of the `cpg.toml` text
+/// and of its `policy` value, in order (empty when the text does not parse, which its
+/// own error reports).
+pub(crate) fn suppression_positions(text: &str) -> Vec<(Pos, Option<Pos>)> {
     #[derive(Deserialize)]
     struct Doc {
         #[serde(default)]
@@ -67,7 +75,12 @@ pub(crate) fn suppression_positions(text: &str) -> Vec<Pos> {
     #[derive(Deserialize)]
     struct Check {
         #[serde(default)]
-        suppress: Vec<toml::Spanned<toml::Table>>,
+        suppress: Vec<toml::Spanned<Entry>>,
+    }
+    #[derive(Deserialize)]
+    struct Entry {
+        #[serde(default)]
+        policy: Option<toml::Spanned<toml::Value>>,
     }
     toml::from_str::<Doc>(text)
         .ok()
@@ -76,76 +89,77 @@ pub(crate) fn suppression_positions(text: &str) -> Vec<Pos> {
             check
                 .suppress
                 .iter()
-                .map(|entry| Pos::from_offset(text, entry.span().start))
+                .map(|entry| {
+                    let policy = entry.get_ref().policy.as_ref();
+                    (
+                        Pos::from_offset(text, entry.span().start),
+                        policy.map(|value| Pos::from_offset(text, value.span().start)),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
 }
 
-/// The built-in policies of `cpg-infra-driver check`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum PolicyId {
-    /// Nothing is readable without signing in, and no account key signs requests.
-    PublicAccess,
-    /// Buckets that hold data are protected and keep deleted or overwritten objects.
-    DataBucketProtected,
-    /// Bucket access is decided for the whole bucket, never per object.
-    UniformAccess,
-    /// People and groups outside the organisation's domain only where allowed.
-    ExternalMember,
-    /// No secret value is written literally in a program.
-    LiteralSecret,
-    /// Machine-account keys only where another cloud must act as the account.
-    UnneededKey,
-    /// Every grant allows at most what the design intends (from its role's permission facts).
-    AccessIntent,
-    /// No person or external principal can change access or manage storage.
-    PersonAdmin,
-    /// A person who can change access or manage storage only through an allowance of the
-    /// design (the reference's storage administrator role), said with its reason.
-    PersonAdminAllowed,
-    /// A grant on several clouds allows the same on each, or a diagnostic says why.
-    CloudParity,
-}
+/// The id of a policy of `cpg-infra-driver check`, as a suppression names it
+/// (`public-access`): lowercase words joined by `-`. The policies are the driver's, so
+/// whether one of that id exists is checked where the driver loads the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PolicyId(String);
 
 impl PolicyId {
-    /// Every policy, in the order `check` reports them.
-    pub const ALL: [PolicyId; 10] = [
-        Self::PublicAccess,
-        Self::DataBucketProtected,
-        Self::UniformAccess,
-        Self::ExternalMember,
-        Self::LiteralSecret,
-        Self::UnneededKey,
-        Self::AccessIntent,
-        Self::PersonAdmin,
-        Self::PersonAdminAllowed,
-        Self::CloudParity,
-    ];
-
-    /// The id as written in `cpg.toml` and in `check`'s output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::PublicAccess => "public-access",
-            Self::DataBucketProtected => "data-bucket-protected",
-            Self::UniformAccess => "uniform-access",
-            Self::ExternalMember => "external-member",
-            Self::LiteralSecret => "literal-secret",
-            Self::UnneededKey => "unneeded-key",
-            Self::AccessIntent => "access-intent",
-            Self::PersonAdmin => "person-admin",
-            Self::PersonAdminAllowed => "person-admin-allowed",
-            Self::CloudParity => "cloud-parity",
+    /// Parses an id of the policy-id shape; the error says what is accepted.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let words_ok = !s.is_empty()
+            && s.split('-').all(|word| {
+                !word.is_empty()
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+            && s.starts_with(|c: char| c.is_ascii_lowercase());
+        if words_ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(format!(
+                "must be a policy id, lowercase words joined by `-` (`public-access`; `cpg-infra-driver check --help` lists them), got `{}`",
+                shown(s)
+            ))
         }
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
 impl fmt::Display for PolicyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for PolicyId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for PolicyId {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("PolicyId")
+    }
+
+    fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" })
     }
 }
 
@@ -255,12 +269,23 @@ mod tests {
     }
 
     #[test]
-    fn policy_ids_read_as_written() {
-        for id in PolicyId::ALL {
+    fn policy_ids_are_lowercase_words_joined_by_dashes() {
+        for good in ["public-access", "person-admin-allowed", "rule2"] {
             let parsed: PolicyId =
-                serde_json::from_value(serde_json::Value::String(id.as_str().into()))
-                    .expect("known id");
-            assert_eq!(parsed, id);
+                serde_json::from_value(serde_json::Value::String(good.into())).expect(good);
+            assert_eq!(parsed.as_str(), good);
+        }
+        for bad in [
+            "",
+            "Public-Access",
+            "public_access",
+            "-x",
+            "x-",
+            "a--b",
+            "2x",
+        ] {
+            let error = PolicyId::parse(bad).expect_err(bad);
+            assert!(error.contains("`public-access`"), "{bad}: {error}");
         }
     }
 }

@@ -71,8 +71,9 @@ pub fn parse_cpg_toml_with_warnings(
         });
     };
     let positions = crate::check::suppression_positions(text);
-    for (suppression, at) in infrastructure.check.suppress.iter_mut().zip(positions) {
+    for (suppression, (at, policy_at)) in infrastructure.check.suppress.iter_mut().zip(positions) {
         suppression.at = Some(at);
+        suppression.policy_at = policy_at;
     }
     let mut datasets = Vec::new();
     let mut warnings = Vec::new();

@@ -11,6 +11,7 @@
 //! looks for their stack files beside this one (names only, not their settings)
 //! and warns, precisely, about each dependency that has none.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cpg_infra_config::{
@@ -20,10 +21,10 @@ use cpg_infra_config::{
 };
 
 use crate::error::DriverError;
-use crate::inputs::read_text_from;
+use crate::inputs::{Inputs, read_text_from};
 use crate::messages;
-use crate::pipeline::{self, Deployments};
-use crate::workspace::Planner;
+use crate::pipeline;
+use crate::workspace::{Selection, Workspace};
 
 /// The environment variables compiler mode reads.
 #[derive(Debug, Clone, Default)]
@@ -101,15 +102,18 @@ pub fn program(
     // configurations it reads); against every other dataset's, by `validate`.
     ConfigError::collect(owner_problems_against(&dataset, &dependencies))?;
     // Pulumi deploys the stack to its own deploy_locations; its dependencies are the
-    // stacks it reads.
-    let deployments = Deployments::of(&dependencies);
-    let planner = Planner {
-        infrastructure: &config,
-        deployments: &deployments,
-        forced: &[],
+    // stacks it reads, so they are the configuration's datasets.
+    let inputs = Inputs {
+        infrastructure: config,
+        datasets: dependencies,
+        origin: path.display().to_string(),
+        stack_dir: Some(stack_dir.to_owned()),
+        warnings: Vec::new(),
+        sources: BTreeMap::new(),
+        broken: Vec::new(),
     };
-    planner.validate(std::slice::from_ref(&dataset))?;
-    let plan = planner.plan(&dataset)?;
+    let workspace = Workspace::new(inputs, Selection::Given(Box::new(dataset)), &[])?;
+    let plan = workspace.plan(&workspace.selected[0])?;
     Ok((pipeline::render_program(&plan), warnings))
 }
 
@@ -125,8 +129,13 @@ fn load_infrastructure(
     clause: &str,
 ) -> Result<(InfrastructureConfig, Vec<DatasetConfig>), DriverError> {
     let text = read_text_from(path, clause)?;
-    let parsed = parse_cpg_toml(&text, &path.display().to_string())?;
+    let origin = path.display().to_string();
+    let parsed = parse_cpg_toml(&text, &origin)?;
     parsed.infrastructure.validate()?;
+    ConfigError::collect(crate::review::policies::unknown_policies(
+        &parsed.infrastructure,
+        &origin,
+    ))?;
     Ok((parsed.infrastructure, parsed.datasets))
 }
 

@@ -407,6 +407,10 @@ fn load_with(
         .chain(&unloaded)
         .collect();
     let mut organisation_problems = unknown_clouds;
+    organisation_problems.extend(crate::review::policies::unknown_policies(
+        &parsed.infrastructure,
+        &origin,
+    ));
     organisation_problems.extend(crate::review::check_report::unknown_datasets(
         &parsed.infrastructure,
         &origin,

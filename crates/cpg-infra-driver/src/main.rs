@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 use cpg_infra_driver::compiler::CompilerEnv;
-use cpg_infra_driver::{help, logging, messages, review, say_raw, snippet};
+use cpg_infra_driver::{logging, messages, review, say_raw, snippet};
 
 use crate::cli::Cli;
 use crate::output::is_broken_pipe;
@@ -30,10 +30,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     logging::init();
     let args: Vec<OsString> = std::env::args_os().collect();
-    let command = Cli::command().mut_subcommand("check", |check| {
-        check.after_long_help(help::policies(help::stdout_width()))
-    });
-    let cli = match command
+    let cli = match Cli::command()
         .try_get_matches_from(&args)
         .and_then(|matches| Cli::from_arg_matches(&matches))
     {

@@ -24,6 +24,7 @@ use cpg_infra_config::{
 use crate::error::DriverError;
 use crate::inputs::Inputs;
 use crate::pipeline;
+use crate::workspace::{Selection, Workspace};
 
 /// Why a new dataset's stack file was not written.
 #[derive(Debug, thiserror::Error)]
@@ -225,16 +226,22 @@ pub fn check(dataset: &DatasetConfig, inputs: &Inputs) -> Result<(), NewDatasetE
     let mut all = inputs.datasets.clone();
     all.push(dataset.clone());
     validate_dataset_set(&all, &inputs.infrastructure, true).map_err(invalid)?;
-    pipeline::validate_for_clouds(&inputs.infrastructure, &all, &[])
+    // The organisation as it would be with the dataset written: every dataset validated
+    // on its clouds, then the new one planned.
+    let organisation = Inputs {
+        infrastructure: inputs.infrastructure.clone(),
+        datasets: all,
+        origin: inputs.origin.clone(),
+        stack_dir: inputs.stack_dir.clone(),
+        warnings: Vec::new(),
+        sources: inputs.sources.clone(),
+        broken: Vec::new(),
+    };
+    let workspace = Workspace::new(organisation, Selection::Present(&[]), &[])
         .map_err(|e: DriverError| invalid(e))?;
-    let deployments = pipeline::Deployments::of(&all);
-    pipeline::check_plans(
-        &inputs.infrastructure,
-        std::slice::from_ref(dataset),
-        &[],
-        &deployments,
-    )
-    .map_err(|e: DriverError| invalid(e))?;
+    workspace
+        .plan(dataset)
+        .map_err(|e: DriverError| invalid(e))?;
     Ok(())
 }
 

@@ -165,23 +165,6 @@ pub fn validate_for_clouds(
     DriverError::all(problems)
 }
 
-/// Plans every dataset of `datasets` (on `forced` clouds, else its own) only to check
-/// that each plans: every dataset's problem, or nothing.
-pub fn check_plans(
-    config: &InfrastructureConfig,
-    datasets: &[DatasetConfig],
-    forced: &[CloudName],
-    deployments: &Deployments,
-) -> Result<(), DriverError> {
-    let problems = datasets
-        .iter()
-        .filter_map(|dataset| {
-            plan(config, dataset, &clouds_for(dataset, forced), deployments).err()
-        })
-        .map(|error| error.to_string());
-    DriverError::all(problems)
-}
-
 /// The plan of one dataset on `clouds`, merged into one (as one Pulumi program).
 /// `deployments` says where its dependencies deploy (see [`Deployments`]).
 pub fn plan(

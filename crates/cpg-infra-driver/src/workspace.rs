@@ -3,11 +3,16 @@
 //! settings validated for the clouds they plan on, and where every configured dataset
 //! deploys; then one plan per dataset.
 //!
-//! Such a command builds a [`Workspace`] and asks it for plans, rather than assembling
-//! the load -> select -> validate -> plan sequence itself. Compiler mode (one stack and
-//! its dependencies' stack files) and the comparison of a base with the current
-//! configuration load and select in their own way, and validate and plan through a
-//! [`Planner`], as the workspace does.
+//! Every command that plans builds a [`Workspace`] and asks it for plans, rather than
+//! assembling the load -> select -> validate -> plan sequence itself: the commands of
+//! one configuration ([`Workspace::open`]), both sides of `diff` and `deploy --base`
+//! (`review::compare`, each side a workspace of the datasets it has,
+//! [`Selection::Present`]) and compiler mode (one stack, read apart from the
+//! configuration of the datasets it depends on, [`Selection::Given`]). What differs
+//! between them is only where the configuration comes from and which datasets are
+//! selected; validating and planning are the workspace's.
+
+use std::sync::Arc;
 
 use cpg_infra_abstraction::Plan;
 use cpg_infra_config::{CloudName, DatasetConfig, DatasetName, InfrastructureConfig};
@@ -19,9 +24,10 @@ use crate::pipeline::{self, Deployments};
 
 /// The loaded configuration and the run's selection of it, validated.
 pub struct Workspace {
-    /// Everything read: the infrastructure config, every dataset, where each came from.
-    pub inputs: Inputs,
-    /// The datasets of the run: those named with `--dataset`, else all.
+    /// Everything read: the infrastructure config, every dataset, where each came from
+    /// (shared, so that several selections of one configuration read it once).
+    pub inputs: Arc<Inputs>,
+    /// The datasets of the run (see [`Selection`]).
     pub selected: Vec<DatasetConfig>,
     /// Clouds that replace each dataset's deploy_locations (`--cloud`); empty: its own.
     pub forced: Vec<CloudName>,
@@ -39,16 +45,27 @@ impl Workspace {
         forced: &[CloudName],
     ) -> Result<Self, DriverError> {
         let inputs = inputs::load(location, names.is_empty())?;
-        Self::of(inputs, names, forced)
+        Self::new(inputs, Selection::Named(names), forced)
     }
 
-    /// [`Workspace::open`] on configuration already loaded.
-    pub fn of(
-        inputs: Inputs,
-        names: &[DatasetName],
+    /// The workspace of configuration already loaded: `selection` selected and
+    /// validated for its clouds (`forced`, else each dataset's deploy_locations).
+    pub fn new(
+        inputs: impl Into<Arc<Inputs>>,
+        selection: Selection,
         forced: &[CloudName],
     ) -> Result<Self, DriverError> {
-        let selected = select(&inputs, names)?;
+        let inputs = inputs.into();
+        let selected = match selection {
+            Selection::Named(names) => select(&inputs, names)?,
+            Selection::Present(names) => inputs
+                .datasets
+                .iter()
+                .filter(|d| names.is_empty() || names.contains(&d.dataset))
+                .cloned()
+                .collect(),
+            Selection::Given(dataset) => vec![*dataset],
+        };
         let deployments = Deployments::of(&inputs.datasets);
         let workspace = Self {
             inputs,
@@ -73,6 +90,19 @@ impl Workspace {
     pub fn plan(&self, dataset: &DatasetConfig) -> Result<Plan, DriverError> {
         self.planner().plan(dataset)
     }
+}
+
+/// Which datasets of a configuration a workspace selects.
+pub enum Selection<'a> {
+    /// Those named (every dataset when none): a name that is not configured, or whose
+    /// configuration is broken, is an error (`--dataset`).
+    Named(&'a [DatasetName]),
+    /// Those named that the configuration has (every dataset when none), a missing name
+    /// no error: one side of a comparison, where a dataset may be new or removed.
+    Present(&'a [DatasetName]),
+    /// One dataset read apart from the configuration's datasets, which are the ones it
+    /// depends on (compiler mode: the stack's own settings and its dependencies').
+    Given(Box<DatasetConfig>),
 }
 
 /// How the datasets of one configuration are validated and planned: its infrastructure,

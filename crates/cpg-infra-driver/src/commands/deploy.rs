@@ -1,20 +1,86 @@
 //! `deploy`: `pulumi up` (or `preview`) on every selected stack in dependency order,
 //! with `--base` the changed stacks only and blocked steps refused.
 
+use std::path::PathBuf;
+
 use anyhow::{Context as _, Result, bail};
+use clap::Args;
 use cpg_infra_abstraction::render::text::count;
 use cpg_infra_config::DatasetName;
+use cpg_infra_driver::compiler::CompilerEnv;
 use cpg_infra_driver::deploy::{self, Action, PulumiRunner};
 use cpg_infra_driver::inputs::ConfigLocation;
 use cpg_infra_driver::workspace::Workspace;
 use cpg_infra_driver::{budget_window, logging, messages, review, say, say_raw};
 
-use super::Context;
-use crate::cli::DeployArgs;
+use super::{Context, Run, reject};
+use crate::cli::Cli;
 use crate::output::emit;
 
+/// The arguments of `deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Run `pulumi preview` instead of `pulumi up`.
+    #[arg(long)]
+    pub preview: bool,
+    /// Pass --yes to `pulumi up` (needed with --parallel above 1).
+    #[arg(long, conflicts_with = "preview")]
+    pub yes: bool,
+    /// The pulumi executable.
+    #[arg(long, value_name = "PATH", default_value = "pulumi")]
+    pub pulumi: PathBuf,
+    /// Run up to N stacks at once (their output lines are prefixed with `[<dataset>] `).
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub parallel: u16,
+    /// Run only the stacks whose program differs from --base REV's, or that read a
+    /// stack output whose value changed; the others are listed as skipped.
+    #[arg(long, requires = "base")]
+    pub changed: bool,
+    /// The git revision of the configuration that is deployed (the same config and
+    /// stack files): --changed compares with it, and every stack's steps are predicted
+    /// from it; a stack with a blocked step (one `pulumi up` would fail at) is not
+    /// started.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Start stacks with blocked steps anyway (see --base).
+    #[arg(long, requires = "base")]
+    pub allow_blocked: bool,
+}
+
+impl Run for DeployArgs {
+    fn run(&self, context: &Context) -> Result<()> {
+        run(self, context)
+    }
+
+    fn check_usage(&self, cli: &Cli, _env: &CompilerEnv) -> Result<(), String> {
+        if !cli.clouds.is_empty() {
+            return reject(
+                "--cloud",
+                "deploy",
+                "Pulumi deploys each stack to its datasets:deploy_locations; set them in the stack files",
+            );
+        }
+        if cli.example {
+            return reject(
+                "--example",
+                "deploy",
+                "the example organisation is invented; pass --config FILE",
+            );
+        }
+        let action = if self.preview {
+            Action::Preview
+        } else {
+            Action::Up { yes: self.yes }
+        };
+        action
+            .check_parallel(usize::from(self.parallel))
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// Runs the stacks; stops at the first failure.
-pub fn run(args: &DeployArgs, context: &Context) -> Result<()> {
+fn run(args: &DeployArgs, context: &Context) -> Result<()> {
     let &DeployArgs {
         preview,
         yes,
@@ -46,18 +112,21 @@ pub fn run(args: &DeployArgs, context: &Context) -> Result<()> {
     };
     let stack_dir = std::path::absolute(stack_dir).context("resolving the stack directory")?;
     let verb = if preview { "previewing" } else { "deploying" };
-    let base_inputs = match base {
-        Some(rev) => Some(review::base::load(
-            &review::base::Base::Rev(rev.to_owned()),
-            &location,
-            context.datasets.is_empty(),
-        )?),
+    let base_side = match base {
+        Some(rev) => {
+            let inputs = review::base::load(
+                &review::base::Base::Rev(rev.to_owned()),
+                &location,
+                context.datasets.is_empty(),
+            )?;
+            Some(review::compare::base_side(inputs, context.datasets, &[])?)
+        }
         None => None,
     };
-    let only: Vec<DatasetName> = if let (true, Some(rev), Some(base_inputs)) =
-        (changed, base, base_inputs.as_ref())
+    let only: Vec<DatasetName> = if let (true, Some(rev), Some(base_side)) =
+        (changed, base, base_side.as_ref())
     {
-        let changes = review::changed::changes(base_inputs, inputs, selected)?;
+        let changes = review::changed::changes(base_side, &workspace)?;
         logging::flush();
         for decision in &changes.decisions {
             let what = if decision.run { "running" } else { "skipping" };
@@ -126,9 +195,9 @@ pub fn run(args: &DeployArgs, context: &Context) -> Result<()> {
     {
         tracing::warn!("{warning}");
     }
-    if let Some(base_inputs) = &base_inputs {
+    if let Some(base_side) = &base_side {
         let stacks: Vec<DatasetName> = plan.steps.iter().map(|s| s.dataset.clone()).collect();
-        let diffs = review::compare::compare(base_inputs, inputs, &stacks, &[])?;
+        let diffs = review::compare::compare(base_side, &workspace, &stacks)?;
         logging::flush();
         let blocked = review::predict::blocked_report(&diffs);
         if !blocked.is_empty() {

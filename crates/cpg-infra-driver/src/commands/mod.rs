@@ -1,28 +1,132 @@
-//! One module per command, each a `run` taking the command's parsed arguments and the
-//! [`Context`] of the run; [`run`] registers them (a new command is its arguments in
-//! `cli.rs`, its module here, and one arm of [`run`]).
+//! One module per command: its arguments (a clap `Args` struct), the usage rules clap
+//! cannot see and its body, the three behind [`Run`]; the [`commands!`] list below
+//! registers each (its help text and its module's arguments struct) into the
+//! [`Command`] enum that `cli.rs` parses and [`run`] dispatches. A new command is its
+//! module and one entry of that list.
 
-mod access;
-mod check;
-mod clouds;
-mod deploy;
-mod diff;
-mod new_dataset;
-mod plan;
-mod program;
-mod schema;
-mod validate;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
+use clap::Subcommand;
 use cpg_infra_config::{CloudName, DatasetName};
 use cpg_infra_driver::compiler::CompilerEnv;
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigRequest, ConfigSource};
+use cpg_infra_driver::say;
 use cpg_infra_driver::workspace::Workspace;
-use cpg_infra_driver::{review, say};
 
-use crate::cli::{Cli, Command, Format, PlanArgs};
+use crate::cli::Cli;
+
+/// What a command is: its body, and the usage errors clap cannot see.
+pub trait Run {
+    /// Runs the command.
+    fn run(&self, context: &Context) -> Result<()>;
+
+    /// The usage errors (exit 2) clap cannot see: a global flag the command would
+    /// ignore, a combination it cannot honour. `cli` holds the global flags.
+    fn check_usage(&self, cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
+        let _ = (cli, env);
+        Ok(())
+    }
+}
+
+/// Declares each command's module and registers its arguments as a [`Command`].
+macro_rules! commands {
+    ($($(#[$attr:meta])* $variant:ident($module:ident::$args:ident),)*) => {
+        $(mod $module;)*
+
+        /// The commands, in the order `--help` lists them.
+        #[derive(Debug, Subcommand)]
+        pub enum Command {
+            $($(#[$attr])* $variant($module::$args),)*
+        }
+
+        impl Command {
+            /// The command's arguments, as what runs it.
+            fn runner(&self) -> &dyn Run {
+                match self {
+                    $(Self::$variant(args) => args,)*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    /// Show what would be created (default): a summary line per dataset and the
+    /// totals; every resource with --detail or for a single --dataset.
+    Plan(plan::PlanArgs),
+    /// Print the Pulumi program of one dataset (compiler mode when PULUMI_STACK is set),
+    /// or with --out-dir write the program of every selected dataset to DIR/<dataset>.json.
+    Program(program::ProgramArgs),
+    /// List the registered clouds.
+    Clouds(clouds::CloudsArgs),
+    /// Validate the configuration, that every dataset plans, and the policies of `check`
+    /// (unsuppressed findings on stderr; an error exits 1), without printing plans.
+    Validate(validate::ValidateArgs),
+    /// Print the JSON Schema of cpg.toml, of datasets/<name>.toml or of Pulumi.<dataset>.yaml.
+    Schema(schema::SchemaArgs),
+    /// Run `pulumi up` (or `pulumi preview`) on every dataset stack, in dependency order.
+    ///
+    /// The reference dataset goes first; each stack runs after the stacks in its
+    /// datasets:depends_on. With --dataset, only those stacks run and their dependencies are
+    /// assumed deployed. Stops at the first failure.
+    Deploy(deploy::DeployArgs),
+    /// Write the stack file Pulumi.NAME.yaml of a new dataset (validated, never overwritten).
+    NewDataset(new_dataset::NewDatasetArgs),
+    // `new-dataset --cloud NAME` (the global flag) writes datasets:deploy_locations.
+    /// Compare the programs of a change with a base: resources added, removed, changed
+    /// and replaced, with flags (data-loss, access-widening, access-narrowing, cost,
+    /// replace). Exit 3 when something is flagged (access-narrowing only informs).
+    Diff(diff::DiffArgs),
+    /// Check every planned program against the organisation's built-in policies.
+    ///
+    /// One finding per resource and reason, naming the dataset, the cloud, the
+    /// resource's logical and real names and what to do. Exit 1 when an error is not
+    /// suppressed (warnings alone exit 0). `validate` runs the same checks.
+    Check(check::CheckArgs),
+    /// Who can do what: one row per grant (principal, access level, role, the
+    /// capabilities the role's permission facts give, resource, the program resource
+    /// that grants it).
+    Access(access::AccessArgs),
+}
+
+/// A usage error: `flag` is not used by `command`, and why.
+/// The base of a comparison from `--base REV` or `--base-config FILE [--base-stack-dir
+/// DIR]` (none when neither is given).
+fn base_of(
+    rev: Option<&String>,
+    config: Option<&std::path::PathBuf>,
+    stack_dir: Option<&std::path::PathBuf>,
+) -> Option<cpg_infra_driver::review::base::Base> {
+    use cpg_infra_driver::review::base::Base;
+    match (rev, config) {
+        (Some(rev), _) => Some(Base::Rev(rev.clone())),
+        (None, Some(config)) => Some(Base::Folder {
+            config: config.clone(),
+            stack_dir: stack_dir.cloned(),
+        }),
+        (None, None) => None,
+    }
+}
+
+fn reject(flag: &str, command: &str, why: &str) -> Result<(), String> {
+    Err(format!("{flag} is not used by `{command}`: {why}"))
+}
+
+/// The usage errors of a command that reads no configuration: every global flag.
+fn reads_no_configuration(cli: &Cli, command: &str) -> Result<(), String> {
+    let why = "it reads no configuration; drop the flag";
+    if !cli.datasets.is_empty() {
+        return reject("--dataset", command, why);
+    }
+    if !cli.clouds.is_empty() {
+        return reject("--cloud", command, why);
+    }
+    if cli.config.is_some() || cli.stack_dir.is_some() || cli.example {
+        return reject("--config, --stack-dir or --example", command, why);
+    }
+    Ok(())
+}
 
 /// What to do about a policy error, said once after the errors.
 const SUPPRESS_HINT: &str = "policy errors: fix each, or accept it with a [[infrastructure.check.suppress]] entry in cpg.toml (policy, dataset, resource, and a reason); `cpg-infra-driver check` lists every finding";
@@ -89,21 +193,11 @@ impl Context<'_> {
     }
 }
 
-/// The base of a comparison from `--base REV` or `--base-config FILE [--base-stack-dir
-/// DIR]` (none when neither is given).
-fn base_of(
-    rev: Option<&String>,
-    config: Option<&PathBuf>,
-    stack_dir: Option<&PathBuf>,
-) -> Option<review::base::Base> {
-    match (rev, config) {
-        (Some(rev), _) => Some(review::base::Base::Rev(rev.clone())),
-        (None, Some(config)) => Some(review::base::Base::Folder {
-            config: config.clone(),
-            stack_dir: stack_dir.cloned(),
-        }),
-        (None, None) => None,
-    }
+/// The usage errors of the command of `cli` (none for the default `plan`).
+pub fn check_usage(cli: &Cli, env: &CompilerEnv) -> Result<(), String> {
+    cli.command
+        .as_ref()
+        .map_or(Ok(()), |command| command.runner().check_usage(cli, env))
 }
 
 /// Runs the command of `cli` (`plan` when none is given).
@@ -116,24 +210,10 @@ pub fn run(cli: &Cli, env: &CompilerEnv) -> Result<()> {
         datasets: &cli.datasets,
         env,
     };
-    let default = Command::Plan(PlanArgs {
-        format: Format::Text,
-        detail: false,
-        color: None,
-        base: None,
-        base_config: None,
-        base_stack_dir: None,
-    });
-    match cli.command.as_ref().unwrap_or(&default) {
-        Command::Clouds => clouds::run(),
-        Command::Schema(args) => schema::run(args),
-        Command::Program(args) => program::run(args, &context),
-        Command::Check(args) => check::run(args, &context),
-        Command::Access(args) => access::run(args, &context),
-        Command::Diff(args) => diff::run(args, &context),
-        Command::Deploy(args) => deploy::run(args, &context),
-        Command::NewDataset(args) => new_dataset::run(args, &context),
-        Command::Validate => validate::run(&context),
-        Command::Plan(args) => plan::run(args, &context),
-    }
+    let default = Command::Plan(plan::PlanArgs::default());
+    cli.command
+        .as_ref()
+        .unwrap_or(&default)
+        .runner()
+        .run(&context)
 }

@@ -6,18 +6,92 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
+use clap::{Args, ValueEnum};
 use cpg_infra_abstraction::render;
+use cpg_infra_driver::compiler::CompilerEnv;
 use cpg_infra_driver::review::predict::{self, Prediction};
 use cpg_infra_driver::workspace::Workspace;
 use cpg_infra_driver::{inputs, logging, review, say};
 
-use super::{Context, SUPPRESS_HINT, base_of};
-use crate::cli::{Format, PlanArgs, text_style};
+use super::{Context, Run, SUPPRESS_HINT, base_of, reject};
+use crate::cli::{Cli, ColorArg, text_style};
+
+/// The arguments of `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// List every resource with its properties, outputs and diagnostics (text).
+    #[arg(long)]
+    pub detail: bool,
+    /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorArg>,
+    /// The configuration that is deployed is the same config and stack files at this git
+    /// revision: every dataset's plan also predicts the engine's step for each resource
+    /// (as `diff` does); exit 3 when a step is blocked.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["base_config", "base_stack_dir"])]
+    pub base: Option<String>,
+    /// The configuration that is deployed is this infrastructure TOML ...
+    #[arg(long, value_name = "FILE")]
+    pub base_config: Option<PathBuf>,
+    /// ... with the stack files of this folder (default: the base config's folder).
+    #[arg(long, value_name = "DIR", requires = "base_config")]
+    pub base_stack_dir: Option<PathBuf>,
+}
+
+/// `plan --format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl Default for PlanArgs {
+    /// What runs when no command is given: the text summary.
+    fn default() -> Self {
+        Self {
+            format: Format::Text,
+            detail: false,
+            color: None,
+            base: None,
+            base_config: None,
+            base_stack_dir: None,
+        }
+    }
+}
+
+impl Run for PlanArgs {
+    fn run(&self, context: &Context) -> Result<()> {
+        run(self, context)
+    }
+
+    fn check_usage(&self, cli: &Cli, _env: &CompilerEnv) -> Result<(), String> {
+        if matches!(self.format, Format::Json) && (self.detail || self.color.is_some()) {
+            let flag = if self.detail { "--detail" } else { "--color" };
+            return reject(
+                flag,
+                "plan --format json",
+                "the JSON plan always lists everything, uncoloured; drop the flag",
+            );
+        }
+        if self.base.is_some() && cli.example {
+            return reject(
+                "--example",
+                "plan --base",
+                "--base REV reads the configuration at REV from git, and the embedded example is in none; pass --config FILE",
+            );
+        }
+        Ok(())
+    }
+}
 
 /// Prints the plans of the selected datasets.
-pub fn run(args: &PlanArgs, context: &Context) -> Result<()> {
+fn run(args: &PlanArgs, context: &Context) -> Result<()> {
     let location = context.locate()?;
     let workspace = Workspace::open(&location, context.datasets, context.clouds)?;
     let base = base_of(
@@ -37,9 +111,7 @@ pub fn run(args: &PlanArgs, context: &Context) -> Result<()> {
     let broken: Vec<String> = report
         .findings
         .iter()
-        .filter(|f| {
-            f.suppressed.is_none() && review::invariants::ACCESS_INVARIANTS.contains(&f.policy)
-        })
+        .filter(|f| f.suppressed.is_none() && f.policy.access_invariant)
         .map(review::check_report::line)
         .collect();
     if !broken.is_empty() {
@@ -125,8 +197,8 @@ fn predictions(
     context: &Context,
 ) -> Result<BTreeMap<String, Vec<Prediction>>> {
     let base = review::base::load(base, location, context.datasets.is_empty())?;
-    let diffs =
-        review::compare::compare(&base, &workspace.inputs, context.datasets, context.clouds)?;
+    let base = review::compare::base_side(base, context.datasets, context.clouds)?;
+    let diffs = review::compare::compare(&base, workspace, &[])?;
     let mut out = BTreeMap::new();
     for diff in diffs {
         if workspace

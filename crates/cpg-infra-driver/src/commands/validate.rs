@@ -2,14 +2,25 @@
 //! without printing plans.
 
 use anyhow::{Result, bail};
+use clap::Args;
 use cpg_infra_abstraction::render::text::count;
 use cpg_infra_driver::{logging, review, say};
 
-use super::{Context, SUPPRESS_HINT};
+use super::{Context, Run, SUPPRESS_HINT};
 use crate::output::emit;
 
+/// The arguments of `validate` (none).
+#[derive(Debug, Args)]
+pub struct ValidateArgs {}
+
+impl Run for ValidateArgs {
+    fn run(&self, context: &Context) -> Result<()> {
+        run(context)
+    }
+}
+
 /// Validates the selected datasets; unsuppressed findings on stderr, errors fail.
-pub fn run(context: &Context) -> Result<()> {
+fn run(context: &Context) -> Result<()> {
     let workspace = context.workspace()?;
     let inputs = &workspace.inputs;
     // Planning checks what only a plan knows: adopted names, existing-resource

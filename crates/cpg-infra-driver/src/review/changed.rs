@@ -2,18 +2,19 @@
 //! program differs from the base's (byte for byte, as Pulumi would receive it),
 //! when it is new, or when it reads a stack output (through a stack reference)
 //! whose value changed in the dataset that exports it; every other dataset is
-//! skipped with its reason.
+//! skipped with its reason. Each side is a [`Workspace`]; every dataset of both is
+//! planned (on its own clouds, as Pulumi deploys it), selected or not, since a dataset
+//! that is skipped may export an output a selected one reads.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::render::text::show;
 use cpg_infra_abstraction::review::review;
 use cpg_infra_abstraction::{Plan, ResourceKind, Source, Value};
-use cpg_infra_config::{DatasetConfig, DatasetName};
+use cpg_infra_config::DatasetName;
 
-use crate::inputs::Inputs;
 use crate::pipeline;
-use crate::workspace::Planner;
+use crate::workspace::Workspace;
 
 use super::ReviewError;
 
@@ -28,7 +29,7 @@ pub struct Decision {
     pub reason: String,
 }
 
-/// The decisions for every dataset of `selected` (current configuration), plus the
+/// The decisions for every dataset the current workspace selected, plus the
 /// datasets only the base has (never deployed: their stacks are left alone).
 pub struct Changes {
     /// One decision per selected dataset, in the given order.
@@ -69,37 +70,21 @@ fn reads(plan: &Plan) -> BTreeSet<(String, String)> {
     found
 }
 
-/// Decides which of `selected` run, comparing with the base configuration.
-pub fn changes(
-    base: &Inputs,
-    current: &Inputs,
-    selected: &[DatasetConfig],
-) -> Result<Changes, ReviewError> {
-    let base_deployments = pipeline::Deployments::of(&base.datasets);
-    let current_deployments = pipeline::Deployments::of(&current.datasets);
-    // Pulumi deploys each stack to its own deploy_locations.
-    let base_planner = Planner {
-        infrastructure: &base.infrastructure,
-        deployments: &base_deployments,
-        forced: &[],
-    };
-    let current_planner = Planner {
-        infrastructure: &current.infrastructure,
-        deployments: &current_deployments,
-        forced: &[],
-    };
+/// Decides which of the datasets `current` selected run, comparing with `base`.
+pub fn changes(base: &Workspace, current: &Workspace) -> Result<Changes, ReviewError> {
     // Every dataset of both sides is planned: a skipped dataset may export an output
     // that a selected one reads.
     let mut changed_outputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut own: BTreeMap<DatasetName, Option<String>> = BTreeMap::new();
     let mut read: BTreeMap<DatasetName, BTreeSet<(String, String)>> = BTreeMap::new();
-    for dataset in &current.datasets {
-        let now = current_planner.plan(dataset)?;
+    for dataset in &current.inputs.datasets {
+        let now = current.plan(dataset)?;
         let before = base
+            .inputs
             .datasets
             .iter()
             .find(|d| d.dataset == dataset.dataset)
-            .map(|d| base_planner.plan(d))
+            .map(|d| base.plan(d))
             .transpose()
             .map_err(|e| ReviewError::Base {
                 base: "planning".to_owned(),
@@ -127,7 +112,7 @@ pub fn changes(
         read.insert(dataset.dataset.clone(), reads(&now));
     }
     let mut decisions = Vec::new();
-    for dataset in selected {
+    for dataset in &current.selected {
         let name = &dataset.dataset;
         let own_reason = own.get(name).cloned().flatten();
         let stale: Vec<String> = read
@@ -165,9 +150,16 @@ pub fn changes(
         decisions.push(decision);
     }
     let removed = base
+        .inputs
         .datasets
         .iter()
-        .filter(|d| !current.datasets.iter().any(|c| c.dataset == d.dataset))
+        .filter(|d| {
+            !current
+                .inputs
+                .datasets
+                .iter()
+                .any(|c| c.dataset == d.dataset)
+        })
         .map(|d| d.dataset.clone())
         .collect();
     Ok(Changes { decisions, removed })

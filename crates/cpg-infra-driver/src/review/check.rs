@@ -1,7 +1,6 @@
 //! The built-in organisation policies of `check` (and `validate`), evaluated on a
-//! dataset's plan: each policy has a stable id ([`PolicyId`], the list `cpg.toml`'s
-//! suppressions are checked against), a severity and a sentence, and gives one
-//! [`Finding`] per resource and reason.
+//! dataset's plan: each policy of [`super::policies::POLICIES`] (its id, severity,
+//! sentence and rule) gives one [`Finding`] per resource or grant and reason.
 //!
 //! What a resource is (a bucket, a credential), who a grant is for (a person, the
 //! public), how storage keeps data (versioning, soft delete, per-object access,
@@ -11,11 +10,12 @@
 //! itself. Nothing here matches a cloud name or a type token.
 
 use cpg_infra_abstraction::{Plan, Resource, cloud_of_type};
-use cpg_infra_config::{InfrastructureConfig, PolicyId};
+use cpg_infra_config::InfrastructureConfig;
 
+use super::access::{self, Row};
 use super::names::Reviewed;
 use super::policies::storage::StorageGroups;
-use super::policies::{RULES, Subject};
+use super::policies::{POLICIES, PlanGrants, Policy, Rule, Subject};
 
 /// How serious a finding of a policy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,59 +36,13 @@ impl Severity {
     }
 }
 
-/// A policy's severity and the sentence that says what it requires.
-pub fn policy(id: PolicyId) -> (Severity, &'static str) {
-    match id {
-        PolicyId::PublicAccess => (
-            Severity::Error,
-            "nothing is readable without signing in, and no storage accepts requests signed with its shared account keys",
-        ),
-        PolicyId::DataBucketProtected => (
-            Severity::Error,
-            "every bucket that holds data is protected from deletion and keeps earlier versions or deleted objects",
-        ),
-        PolicyId::UniformAccess => (
-            Severity::Error,
-            "bucket access is granted for the whole bucket only, never per object",
-        ),
-        PolicyId::ExternalMember => (
-            Severity::Error,
-            "people and groups outside the organisation's domain get access or membership only where allowed",
-        ),
-        PolicyId::LiteralSecret => (
-            Severity::Error,
-            "no secret value is written literally in a program",
-        ),
-        PolicyId::UnneededKey => (
-            Severity::Warning,
-            "a machine-account key exists only where another cloud, or a reader the design names outside the program, must act as the account",
-        ),
-        PolicyId::AccessIntent => (
-            Severity::Error,
-            "every grant allows at most what the design intends for it, in capabilities computed from its role's permission facts (a role without facts fails, as does a grant no grant request of the design made; eligible access counts)",
-        ),
-        PolicyId::PersonAdmin => (
-            Severity::Error,
-            "no person or external principal can change access or delete or reconfigure storage, directly or through the groups the plan makes it a member of",
-        ),
-        PolicyId::PersonAdminAllowed => (
-            Severity::Warning,
-            "a person who can change access or delete or reconfigure storage only through an allowance the design states (the reference's storage administrator role on mutate grants while mutator_role is off) is reported with the allowance's reason",
-        ),
-        PolicyId::CloudParity => (
-            Severity::Error,
-            "a grant the design makes on several clouds allows the same capabilities on each (seeing and listing aside), or the plan says why",
-        ),
-    }
-}
-
 /// One thing a policy found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
     /// The dataset.
     pub dataset: String,
     /// The policy.
-    pub policy: PolicyId,
+    pub policy: &'static Policy,
     /// The cloud of the resource.
     pub cloud: String,
     /// The resource's logical name (the program's resource name).
@@ -104,7 +58,7 @@ pub struct Finding {
 impl Finding {
     /// The severity of its policy.
     pub fn severity(&self) -> Severity {
-        policy(self.policy).0
+        self.policy.severity
     }
 }
 
@@ -130,24 +84,67 @@ pub fn findings(plan: &Plan, config: &InfrastructureConfig) -> Vec<Finding> {
             review: &review,
             cloud,
         };
-        let mut add = |policy: PolicyId, message: String| {
-            found.push(Finding {
-                dataset: plan.dataset.clone(),
-                policy,
-                cloud: cloud.to_owned(),
-                resource: resource.name.clone(),
-                name: review.name.as_ref().map(|n| reviewed.readable(n)),
-                message,
-                suppressed: None,
-            });
-        };
-        for rule in RULES {
-            rule(&subject, &mut add);
+        for policy in POLICIES.iter().copied() {
+            if let Rule::Resource(rule) = policy.rule {
+                rule(&subject, &mut |message| {
+                    found.push(Finding {
+                        dataset: plan.dataset.clone(),
+                        policy,
+                        cloud: cloud.to_owned(),
+                        resource: resource.name.clone(),
+                        name: review.name.as_ref().map(|n| reviewed.readable(n)),
+                        message,
+                        suppressed: None,
+                    });
+                });
+            }
         }
     }
-    found.extend(super::invariants::findings(plan, &reviewed));
+    let direct = access::direct_rows(plan);
+    let grants = PlanGrants {
+        plan,
+        reviewed: &reviewed,
+        direct: &direct,
+    };
+    for policy in POLICIES.iter().copied() {
+        if let Rule::Plan(rule) = policy.rule {
+            rule(&grants, &mut |row, message| {
+                found.push(Finding::of_row(policy, row, message));
+            });
+        }
+    }
+    found.extend(grant_findings(&access::expand(direct)));
     found.sort();
     found
+}
+
+/// The findings of the policies on access rows ([`Rule::Grants`]): those of one plan,
+/// or of several with the memberships across datasets expanded.
+pub fn grant_findings(rows: &[Row]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for policy in POLICIES.iter().copied() {
+        if let Rule::Grants(rule) = policy.rule {
+            rule(rows, &mut |row, message| {
+                found.push(Finding::of_row(policy, row, message));
+            });
+        }
+    }
+    found
+}
+
+impl Finding {
+    /// The finding of `policy` on the grant of an access row.
+    fn of_row(policy: &'static Policy, row: &Row, message: String) -> Self {
+        Finding {
+            dataset: row.dataset.clone(),
+            policy,
+            cloud: row.cloud.clone(),
+            resource: row.grant.clone(),
+            name: None,
+            message,
+            suppressed: None,
+        }
+    }
 }
 
 /// The cloud whose plugin owns `resource`'s type (empty for Pulumi's own types).

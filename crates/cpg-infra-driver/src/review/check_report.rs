@@ -11,8 +11,7 @@ use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::access;
-use super::check::{Finding, Severity, findings};
-use super::invariants;
+use super::check::{Finding, Severity, findings, grant_findings};
 use crate::error::DriverError;
 use crate::workspace::Workspace;
 
@@ -83,7 +82,7 @@ pub fn check(workspace: &Workspace, complete: bool) -> Result<Report, DriverErro
         .map(|f| (f.dataset.clone(), f.resource.clone(), f.message.clone()))
         .collect();
     found.extend(
-        invariants::person_admin(&across).into_iter().filter(|f| {
+        grant_findings(&across).into_iter().filter(|f| {
             !known.contains(&(f.dataset.clone(), f.resource.clone(), f.message.clone()))
         }),
     );
@@ -212,7 +211,7 @@ pub fn unknown_datasets(
 
 /// Whether `suppression` accepts `finding`.
 fn matches(suppression: &Suppression, finding: &Finding) -> bool {
-    suppression.policy == finding.policy
+    suppression.policy.as_str() == finding.policy.id
         && suppression
             .dataset
             .as_ref()
@@ -304,7 +303,7 @@ impl Report {
             .iter()
             .map(|f| {
                 json!({
-                    "policy": f.policy.as_str(),
+                    "policy": f.policy.id,
                     "severity": f.severity().as_str(),
                     "dataset": f.dataset,
                     "cloud": f.cloud,

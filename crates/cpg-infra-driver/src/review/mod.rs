@@ -7,10 +7,11 @@
 //!   sides planned by [`compare`]; [`predict`] tells what the engine will do to each
 //!   resource and which steps are blocked.
 //! - Who can do what: [`access`], across a dataset's clouds [`compare_clouds`].
-//! - The policies of `check` and `validate`: [`check`] (ids, severities, sentences, and
-//!   the findings of a plan), one module per policy's rule in [`policies`], the access
-//!   invariants in [`invariants`]; [`check_report`] applies the configured
-//!   suppressions and renders the findings ([`sarif`] for code-scanning tools).
+//! - The policies of `check` and `validate`: one module per policy in [`policies`]
+//!   (each its id, severity, sentence and rule, registered in
+//!   [`policies::POLICIES`]); [`check`] gives the findings of a plan;
+//!   [`check_report`] applies the configured suppressions and renders the findings
+//!   ([`sarif`] for code-scanning tools).
 //! - Deploy selection: [`changed`] decides which stacks `deploy --changed` runs.
 //! - The base of a comparison: [`base`] reads the configuration at a git revision or in
 //!   another folder, through the git plumbing of [`git`].
@@ -28,7 +29,6 @@ pub mod diff;
 pub mod diff_report;
 pub mod error;
 pub mod git;
-pub mod invariants;
 pub mod names;
 pub mod policies;
 pub mod predict;

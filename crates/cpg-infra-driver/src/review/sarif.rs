@@ -10,11 +10,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use cpg_infra_config::PolicyId;
 use serde_json::{Value as Json, json};
 
-use super::check::{Finding, Severity, policy};
+use super::check::{Finding, Severity};
 use super::check_report::{Report, Stale};
+use super::policies::{POLICIES, by_id};
 use crate::inputs::{self, Inputs};
 
 /// The SARIF version written.
@@ -139,10 +139,7 @@ fn location(artifact: &Artifact, line: Option<usize>) -> Json {
 
 /// The result of a finding.
 fn finding_result(finding: &Finding, artifacts: &Artifacts) -> Json {
-    let index = PolicyId::ALL
-        .iter()
-        .position(|p| *p == finding.policy)
-        .unwrap_or_default();
+    let index = finding.policy.index();
     let name = match &finding.name {
         Some(name) if *name != finding.resource => format!(" ({name})"),
         _ => String::new(),
@@ -152,7 +149,7 @@ fn finding_result(finding: &Finding, artifacts: &Artifacts) -> Json {
         finding.dataset, finding.cloud, finding.resource, finding.message
     );
     let mut result = json!({
-        "ruleId": finding.policy.as_str(),
+        "ruleId": finding.policy.id,
         "ruleIndex": index,
         "level": level(finding.severity()),
         "message": { "text": text },
@@ -188,18 +185,16 @@ fn suppression_line(text: &str, number: usize) -> Option<usize> {
 
 /// The result of a stale suppression.
 fn stale_result(stale: &Stale, artifacts: &Artifacts) -> Json {
-    let policy_id = stale.suppression.policy;
-    let index = PolicyId::ALL
-        .iter()
-        .position(|p| *p == policy_id)
-        .unwrap_or_default();
+    let policy_id = stale.suppression.policy.as_str();
+    // The edge admits only suppressions of registered policies.
+    let index = by_id(policy_id).map_or(0, |p| p.index());
     let line = artifacts
         .config
         .text
         .as_deref()
         .and_then(|t| suppression_line(t, stale.number));
     json!({
-        "ruleId": policy_id.as_str(),
+        "ruleId": policy_id,
         "ruleIndex": index,
         "level": "warning",
         "message": { "text": format!(
@@ -212,13 +207,13 @@ fn stale_result(stale: &Stale, artifacts: &Artifacts) -> Json {
 
 /// The SARIF 2.1.0 log of `report`.
 pub fn log(report: &Report, artifacts: &Artifacts) -> Json {
-    let rules: Vec<Json> = PolicyId::ALL
+    let rules: Vec<Json> = POLICIES
         .iter()
-        .map(|id| {
-            let (severity, sentence) = policy(*id);
+        .map(|policy| {
+            let (severity, sentence) = (policy.severity, policy.sentence);
             json!({
-                "id": id.as_str(),
-                "name": id.as_str(),
+                "id": policy.id,
+                "name": policy.id,
                 "shortDescription": { "text": sentence },
                 "fullDescription": { "text": format!("{sentence} (cpg-infra-driver check --help lists the policies; a finding is accepted on purpose with [[infrastructure.check.suppress]] in cpg.toml)") },
                 "defaultConfiguration": { "level": level(severity) },

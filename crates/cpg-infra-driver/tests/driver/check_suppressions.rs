@@ -66,7 +66,7 @@ fn a_suppression_without_a_reason_or_with_an_unknown_policy_is_an_error() {
         (
             "policy = \"public-acess\"\nreason = \"typo\"\n",
             format!(
-                "cpg.toml:{}:10: infrastructure.check.suppress.policy: unknown variant `public-acess`, expected one of `public-access`, ",
+                "cpg.toml:{}:10: infrastructure.check.suppress.policy: unknown policy `public-acess`, expected one of `public-access`, ",
                 header + 1
             ),
         ),

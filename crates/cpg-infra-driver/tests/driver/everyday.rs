@@ -186,9 +186,9 @@ fn sarif_results(log: &serde_json::Value) -> Vec<serde_json::Value> {
         .iter()
         .map(|r| r["id"].as_str().expect("id"))
         .collect();
-    let policies: Vec<&str> = cpg_infra_config::PolicyId::ALL
+    let policies: Vec<&str> = cpg_infra_driver::review::policies::POLICIES
         .iter()
-        .map(|p| p.as_str())
+        .map(|p| p.id)
         .collect();
     assert_eq!(ids, policies, "the rules are the policies");
     for rule in rules {

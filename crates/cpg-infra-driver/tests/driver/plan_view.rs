@@ -41,7 +41,12 @@ fn detail_and_a_single_dataset_list_every_resource() {
     }
     let one = stdout(&["--example", "--dataset", "reference", "plan"], &[]);
     assert!(one.contains("\n    + gcp:storage/bucket:Bucket "), "{one}");
-    assert!(one.ends_with("1 dataset, 227 resources\n"), "{one}");
+    let listed = one.lines().filter(|l| l.starts_with("    + ")).count();
+    assert!(listed > 0, "{one}");
+    assert!(
+        one.ends_with(&format!("1 dataset, {listed} resources\n")),
+        "{one}"
+    );
 }
 
 #[test]

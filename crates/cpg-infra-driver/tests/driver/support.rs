@@ -217,6 +217,13 @@ impl Scratch {
     }
 }
 
+/// The example organisation's dataset `name`, from its stack file.
+pub fn example_dataset(name: &str) -> cpg_infra_config::DatasetConfig {
+    let file = format!("Pulumi.{name}.yaml");
+    let text = std::fs::read_to_string(repo().join("stack").join(&file)).expect("stack file");
+    cpg_infra_config::parse_stack_file(&text, &file, name).expect("stack file")
+}
+
 /// The example organisation's `cpg.toml` and the plan of its dataset `name` on
 /// `clouds` (the real pipeline, in memory).
 pub fn example_plan(
@@ -230,9 +237,7 @@ pub fn example_plan(
     let config = cpg_infra_config::parse_cpg_toml(&text, "stack/cpg.toml")
         .expect("example config")
         .infrastructure;
-    let file = format!("Pulumi.{name}.yaml");
-    let text = std::fs::read_to_string(repo().join("stack").join(&file)).expect("stack file");
-    let dataset = cpg_infra_config::parse_stack_file(&text, &file, name).expect("stack file");
+    let dataset = example_dataset(name);
     let plan = cpg_infra_driver::pipeline::plan(
         &config,
         &dataset,

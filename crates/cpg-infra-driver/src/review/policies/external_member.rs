@@ -2,12 +2,21 @@
 //! membership only where allowed.
 
 use cpg_infra_abstraction::PrincipalKind;
-use cpg_infra_config::PolicyId;
 
-use super::{Report, Subject, parties};
+use super::{Policy, Report, Subject, parties, Rule, Severity};
+
+
+/// The policy: its id, severity, sentence and rule.
+pub static POLICY: Policy = Policy {
+    id: "external-member",
+    severity: Severity::Error,
+    sentence: "people and groups outside the organisation's domain get access or membership only where allowed",
+    rule: Rule::Resource(check),
+    access_invariant: false,
+};
 
 /// Grants to people and groups outside the domain that no allowance names.
-pub fn check(subject: &Subject, add: &mut Report) {
+fn check(subject: &Subject, add: &mut Report) {
     let config = subject.config;
     for grant in &subject.review.grants {
         let (kind, principal, what) = parties(subject, grant);
@@ -22,9 +31,7 @@ pub fn check(subject: &Subject, add: &mut Report) {
                 .iter()
                 .any(|allowed| allowed.allows(&principal))
         {
-            add(
-                PolicyId::ExternalMember,
-                format!(
+            add(format!(
                     "gives {what} to the {} `{principal}`, outside {}: add it (or `@{domain}`) to [infrastructure.check] allowed_external_members, or remove it",
                     kind.as_str(),
                     config.domain

@@ -2,13 +2,22 @@
 
 use cpg_infra_abstraction::review::field;
 use cpg_infra_abstraction::{Resource, Value};
-use cpg_infra_config::PolicyId;
 
-use super::{Report, Subject, reads};
+use super::{Policy, Report, Subject, reads, Rule, Severity};
+
+
+/// The policy: its id, severity, sentence and rule.
+pub static POLICY: Policy = Policy {
+    id: "literal-secret",
+    severity: Severity::Error,
+    sentence: "no secret value is written literally in a program",
+    rule: Rule::Resource(check),
+    access_invariant: false,
+};
 
 /// Secret inputs given as literal values; not for configuration the blueprint keeps in
 /// a secret store only to reach its reader (the secret itself, or a version reading it).
-pub fn check(subject: &Subject, add: &mut Report) {
+fn check(subject: &Subject, add: &mut Report) {
     let (plan, resource) = (subject.plan, subject.resource);
     let configuration = plan.holds_configuration(&resource.name)
         || plan
@@ -23,9 +32,7 @@ pub fn check(subject: &Subject, add: &mut Report) {
             && value.outputs().is_empty()
             && !is_blank(value)
         {
-            add(
-                PolicyId::LiteralSecret,
-                format!(
+            add(format!(
                     "`{path}` is written literally in the program (so in the repository and the stack's history); take the value from another resource's output"
                 ),
             );

@@ -2,13 +2,22 @@
 //! the design names outside the program, must act as the account.
 
 use cpg_infra_abstraction::{Resource, ResourceKind};
-use cpg_infra_config::PolicyId;
 
-use super::{Report, Subject, reads};
+use super::{Policy, Report, Subject, reads, Rule, Severity};
 use crate::review::check::cloud_of;
 
+
+/// The policy: its id, severity, sentence and rule.
+pub static POLICY: Policy = Policy {
+    id: "unneeded-key",
+    severity: Severity::Warning,
+    sentence: "a machine-account key exists only where another cloud, or a reader the design names outside the program, must act as the account",
+    rule: Rule::Resource(check),
+    access_invariant: false,
+};
+
 /// A key that nothing reads, or that only its own cloud reads.
-pub fn check(subject: &Subject, add: &mut Report) {
+fn check(subject: &Subject, add: &mut Report) {
     if subject.review.kind != ResourceKind::Credential {
         return;
     }
@@ -31,6 +40,6 @@ pub fn check(subject: &Subject, add: &mut Report) {
                 names.join(", ")
             )
         };
-        add(PolicyId::UnneededKey, message);
+        add(message);
     }
 }
