@@ -1,0 +1,81 @@
+//! Taking over a live organisation: `[infrastructure] take_over = true` on the example
+//! organisation sets the providers' opt-ins for a create of an existing resource, and
+//! `diff` from a deployed configuration says what switching it on does (updates of
+//! Pulumi's state only).
+
+use super::support::Scratch;
+
+fn taken_over(case: &str) -> Scratch {
+    Scratch::example(case).edit("cpg.toml", |t| {
+        t.replacen(
+            "[infrastructure]\n",
+            "[infrastructure]\ntake_over = true\n",
+            1,
+        )
+    })
+}
+
+/// The resources of `program` of type `token`, with whether each sets `key` to true.
+fn opted_in(program: &serde_json::Value, token: &str, key: &str) -> Vec<(String, bool)> {
+    program["resources"]
+        .as_object()
+        .expect("resources")
+        .iter()
+        // `get:` resources are read, never created.
+        .filter(|(_, r)| r["type"] == token && r.get("get").is_none())
+        .map(|(name, r)| (name.clone(), r["properties"][key] == true))
+        .collect()
+}
+
+#[test]
+fn memberships_and_accounts_take_existing_ones_over_only_when_the_organisation_says_so() {
+    let before = Scratch::example("take-over-off");
+    let after = taken_over("take-over-on");
+    for (token, key) in [
+        (
+            "gcp:cloudidentity/groupMembership:GroupMembership",
+            "createIgnoreAlreadyExists",
+        ),
+        (
+            "gcp:serviceaccount/account:Account",
+            "createIgnoreAlreadyExists",
+        ),
+    ] {
+        let off = opted_in(&before.program("alpha-study", "gcp"), token, key);
+        let on = opted_in(&after.program("alpha-study", "gcp"), token, key);
+        assert!(!on.is_empty(), "the example has {token}");
+        assert!(off.iter().all(|(_, set)| !set), "{token}: {off:?}");
+        assert!(on.iter().all(|(_, set)| *set), "{token}: {on:?}");
+    }
+    // Buckets have no such opt-in: a create of an existing bucket still fails, and the
+    // program says nothing it cannot honour.
+    let program = after.program("alpha-study", "gcp");
+    assert!(
+        program["resources"]["egi-alpha-study-main"]["properties"]
+            .get("createIgnoreAlreadyExists")
+            .is_none()
+    );
+}
+
+#[test]
+fn switching_take_over_on_for_a_deployed_stack_is_updates_that_touch_no_cloud_resource() {
+    let before = Scratch::example("take-over-base");
+    let after = taken_over("take-over-switched");
+    let (code, report) = after.diff_from(&before, "alpha-study", "gcp");
+    assert_eq!(code, 0, "{report}");
+    let predicted = report["datasets"][0]["predicted"]
+        .as_array()
+        .expect("predicted steps")
+        .clone();
+    assert!(!predicted.is_empty(), "{report}");
+    for step in &predicted {
+        assert_eq!(step["operation"], "update", "{step}");
+        assert!(step["blocked"].is_null(), "{step}");
+        let reason = step["reason"].as_str().expect("reason");
+        assert!(
+            reason.starts_with("createIgnoreAlreadyExists changes (`take_over`)")
+                && reason.contains("nothing in the cloud"),
+            "{reason}"
+        );
+    }
+}
