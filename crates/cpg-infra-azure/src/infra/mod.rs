@@ -140,6 +140,7 @@ impl<'b> Cloud<'b> for AzureInfra {
     fn finish(mut self: Box<Self>, session: &mut Session<'b>) {
         self.finish_storage(session);
         adopt::containing_groups(session.plan_mut(), &self.adopt);
+        adopt::storage_children(session.plan_mut(), &self.adopt);
         providers::apply(session.plan_mut());
     }
 

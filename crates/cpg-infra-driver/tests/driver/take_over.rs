@@ -79,3 +79,48 @@ fn switching_take_over_on_for_a_deployed_stack_is_updates_that_touch_no_cloud_re
         );
     }
 }
+
+#[test]
+fn adopting_a_storage_account_adopts_its_containers_and_lifecycle_policy() {
+    // gamma-bridge adopts its storage account (Pulumi.gamma-bridge.yaml).
+    let scratch = Scratch::example("take-over-storage-children");
+    let account = "/subscriptions/8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f/resourceGroups/egi-gamma-bridge/providers/Microsoft.Storage/storageAccounts/egigammabridge";
+    let program = scratch.program("gamma-bridge", "azure");
+    let resources = program["resources"].as_object().expect("resources");
+    let of_type = |token: &str| {
+        resources
+            .iter()
+            .filter(|(_, r)| r["type"] == token)
+            .collect::<Vec<_>>()
+    };
+    let containers = of_type("azure-native:storage:BlobContainer");
+    assert!(containers.len() > 3, "{containers:?}");
+    for (name, container) in &containers {
+        let id = format!(
+            "{account}/blobServices/default/containers/{}",
+            container["properties"]["containerName"]
+                .as_str()
+                .expect("literal")
+        );
+        assert_eq!(container["options"]["import"], id.as_str(), "{name}");
+    }
+    let policies = of_type("azure-native:storage:ManagementPolicy");
+    assert_eq!(policies.len(), 1);
+    assert_eq!(
+        policies[0].1["options"]["import"],
+        format!("{account}/managementPolicies/default").as_str()
+    );
+    // Blob service properties exist in every account; their create takes them over.
+    for (_, service) in of_type("azure-native:storage:BlobServiceProperties") {
+        assert!(service["options"].get("import").is_none());
+    }
+    // The plan says so, per child, with what happens when the live account lacks one.
+    let plan = scratch.plan("gamma-bridge", "azure");
+    let notes = plan.to_string();
+    assert!(notes.contains("adopts `") && notes.contains("the import fails at `pulumi up`"));
+    // A dataset that adopts no account adopts none of its children.
+    let alpha = scratch.program("alpha-study", "azure");
+    for (_, r) in alpha["resources"].as_object().expect("resources") {
+        assert!(r["options"].get("import").is_none(), "{r}");
+    }
+}
