@@ -124,3 +124,54 @@ fn adopting_a_storage_account_adopts_its_containers_and_lifecycle_policy() {
         assert!(r["options"].get("import").is_none(), "{r}");
     }
 }
+
+#[test]
+fn organisation_wide_entra_groups_carry_the_organisation_s_prefix_and_gcp_groups_keep_their_names()
+{
+    let scratch = Scratch::example("take-over-group-names").edit("cpg.toml", |t| {
+        format!(
+            "{}\n[[infrastructure.adhoc_groups]]\nname = \"platform\"\nmembers = []\n",
+            t.replacen(
+                "[infrastructure]\n",
+                "[infrastructure]\norganisation_access_groups = true\n",
+                1
+            )
+        )
+    });
+    let display_names = |cloud: &str, token: &str, property: &str| {
+        let program = scratch.program("reference", cloud);
+        program["resources"]
+            .as_object()
+            .expect("resources")
+            .values()
+            .filter(|r| r["type"] == token)
+            .map(|r| {
+                let value = &r["properties"][property];
+                value
+                    .as_str()
+                    .or_else(|| value["id"].as_str())
+                    .expect("a literal name")
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+    };
+    let entra = display_names("azure", "azuread:index/group:Group", "displayName");
+    for organisation_wide in [
+        "egi-platform",
+        "egi-org-config-viewers",
+        "egi-org-images-writers",
+    ] {
+        assert!(entra.iter().any(|n| n == organisation_wide), "{entra:?}");
+    }
+    assert!(entra.iter().any(|n| n == "reference-access"), "{entra:?}");
+    assert!(
+        !entra
+            .iter()
+            .any(|n| n == "platform" || n == "org-config-viewers"),
+        "{entra:?}"
+    );
+    let google = display_names("gcp", "gcp:cloudidentity/group:Group", "groupKey");
+    for name in ["platform@", "org-config-viewers@", "reference-access@"] {
+        assert!(google.iter().any(|n| n.starts_with(name)), "{google:?}");
+    }
+}
