@@ -175,3 +175,65 @@ fn organisation_wide_entra_groups_carry_the_organisation_s_prefix_and_gcp_groups
         assert!(google.iter().any(|n| n.starts_with(name)), "{google:?}");
     }
 }
+
+#[test]
+fn the_mutator_role_of_an_organisation_being_taken_over_is_adopted_or_said_to_need_it() {
+    const ROLE: &str = "organizations/123456789012/roles/StorageObjectAndBucketMutator";
+    let policy = "\n[infrastructure.storage_policy]\nmutator_role = true\n";
+    let created = taken_over("take-over-role-created").append("cpg.toml", policy);
+    let plan = created.plan("reference", "gcp").to_string();
+    assert!(
+        plan.contains("if it exists already, `pulumi up` fails")
+            && plan.contains(
+                "organizations/<organisation number>/roles/StorageObjectAndBucketMutator"
+            ),
+        "{plan}"
+    );
+    // Adopted: imported under its id, no warning, and diff shows what the import sets.
+    let adopted = taken_over("take-over-role-adopted")
+        .append("cpg.toml", policy)
+        .append(
+            "Pulumi.reference.yaml",
+            &format!("  datasets:adopt: '{{\"storage-mutator-role\": \"{ROLE}\"}}'\n"),
+        );
+    let program = adopted.program("reference", "gcp");
+    assert_eq!(
+        program["resources"]["storage-mutator-role"]["options"]["import"],
+        ROLE
+    );
+    assert!(
+        !adopted
+            .plan("reference", "gcp")
+            .to_string()
+            .contains("if it exists already")
+    );
+    let base = taken_over("take-over-role-base");
+    let (_, report) = adopted.diff_from(&base, "reference", "gcp");
+    let role = report["datasets"][0]["predicted"]
+        .as_array()
+        .expect("predicted")
+        .iter()
+        .find(|p| p["name"] == "storage-mutator-role")
+        .cloned()
+        .expect("a step for the role");
+    assert_eq!(role["operation"], "import");
+    let reason = role["reason"].as_str().expect("reason");
+    assert!(
+        reason.contains(ROLE) && reason.contains("permissions") && reason.contains("title"),
+        "{reason}"
+    );
+    // A mistyped id is refused before anything runs.
+    let wrong = taken_over("take-over-role-wrong")
+        .append("cpg.toml", policy)
+        .append(
+            "Pulumi.reference.yaml",
+            "  datasets:adopt: '{\"storage-mutator-role\": \"organizations/example-institute.org/roles/StorageObjectAndBucketMutator\"}'\n",
+        );
+    let out = wrong.run(&["--cloud", "gcp", "--dataset", "reference", "program"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("is not an organisation custom role id"),
+        "{stderr}"
+    );
+}
