@@ -47,6 +47,15 @@ fn memberships_and_accounts_take_existing_ones_over_only_when_the_organisation_s
         assert!(off.iter().all(|(_, set)| !set), "{token}: {off:?}");
         assert!(on.iter().all(|(_, set)| *set), "{token}: {on:?}");
     }
+    let entra = opted_in(
+        &after.program("gamma-bridge", "azure"),
+        "azuread:index/servicePrincipal:ServicePrincipal",
+        "useExisting",
+    );
+    assert!(
+        !entra.is_empty() && entra.iter().all(|(_, set)| *set),
+        "{entra:?}"
+    );
     // Buckets have no such opt-in: a create of an existing bucket still fails, and the
     // program says nothing it cannot honour.
     let program = after.program("alpha-study", "gcp");
