@@ -5,17 +5,24 @@
 //!   or a created project's) proves the group exists, and azure-native refuses to
 //!   create a resource that already exists. So the group is adopted too (its
 //!   `options.import` is set, with a Note), unless `datasets:adopt` names it itself.
+//! - Adopting the storage account adopts the containers and the management policy the
+//!   plan creates in it (their ids are the account's with the child's path), since an
+//!   account in use holds them, and azure-native refuses to create a child that exists
+//!   (the provider facts: `createIfExists` fails for both). Each
+//!   is said in a Note: a child the live account lacks fails the import, and is then
+//!   created by hand or left out of the plan. Blob service properties exist in every
+//!   account and their create takes them over, so they need no import.
 //! - Every Azure resource is created and read through the explicit provider of
 //!   the configured subscription, so an id in another subscription cannot be
 //!   imported: that is a validation error.
 
 use std::collections::BTreeMap;
 
-use cpg_infra_abstraction::{Plan, Severity, Value};
+use cpg_infra_abstraction::{Output, Plan, Severity, Value};
 use cpg_infra_config::DatasetConfig;
 
 use crate::infra::CLOUD;
-use crate::tokens;
+use crate::{storage, tokens};
 
 /// The subscription and resource group named by an Azure Resource Manager id
 /// (`/subscriptions/<sub>/resourceGroups/<group>/...`), when it has them.
@@ -99,5 +106,61 @@ pub fn containing_groups(plan: &mut Plan, adopt: &BTreeMap<String, String>) {
     }
     for (subject, message) in notes {
         plan.diagnose(Severity::Note, CLOUD, &subject, message);
+    }
+}
+
+/// The path of a child of a storage account under the account's id, for the child types
+/// whose create fails when the child exists.
+fn child_path(child: &cpg_infra_abstraction::Resource) -> Option<String> {
+    let name = |key: &str| match child.properties.get(key) {
+        Some(Value::Str(name)) => Some(name.clone()),
+        _ => None,
+    };
+    match &*child.type_token {
+        tokens::BLOB_CONTAINER => Some(format!(
+            "/blobServices/default/containers/{}",
+            name("containerName")?
+        )),
+        tokens::MANAGEMENT_POLICY => Some(format!(
+            "/managementPolicies/{}",
+            name("managementPolicyName")?
+        )),
+        _ => None,
+    }
+}
+
+/// Adopts the containers and the management policy of `plan` in the storage account
+/// when `adopt` names the account, unless `adopt` names the child itself.
+pub fn storage_children(plan: &mut Plan, adopt: &BTreeMap<String, String>) {
+    let Some(account_id) = adopt.get(storage::STORAGE_ACCOUNT) else {
+        return;
+    };
+    let account_id = account_id.trim_end_matches('/');
+    let in_account = Value::from(Output::resource(storage::STORAGE_ACCOUNT, "name"));
+    let mut adopted = Vec::new();
+    for child in &mut plan.resources {
+        if adopt.contains_key(&child.name)
+            || child.existing.is_some()
+            || child.properties.get("accountName") != Some(&in_account)
+        {
+            continue;
+        }
+        let Some(path) = child_path(child) else {
+            continue;
+        };
+        let id = format!("{account_id}{path}");
+        child.options.import = Some(id.clone());
+        adopted.push((child.name.clone(), id));
+    }
+    for (subject, id) in adopted {
+        plan.diagnose(
+            Severity::Note,
+            CLOUD,
+            &subject,
+            format!(
+                "adopts `{id}` too: datasets:adopt names the storage account `{}`, an account in use holds its containers and lifecycle policy, and azure-native refuses to create one that exists. The update that imports it also sets its inputs to the program's (`pulumi preview --diff` shows which); if the live account lacks it, the import fails at `pulumi up`: create it first (empty), or name it in datasets:adopt with its id",
+                storage::STORAGE_ACCOUNT
+            ),
+        );
     }
 }

@@ -72,6 +72,10 @@ pub fn principal(member: &Member) -> Result<Principal, NotAzure> {
                 id: id.clone(),
                 reason,
             })?;
+            // Entra ID stores object ids in lower case, and a membership's member id
+            // replaces the membership when it changes: an id written in upper case would
+            // read back changed after a refresh and replace every membership of it.
+            let id = id.as_str().to_ascii_lowercase();
             Principal {
                 object_id: Value::str(id.to_string()),
                 principal_type: None,
@@ -92,7 +96,8 @@ pub fn principal(member: &Member) -> Result<Principal, NotAzure> {
 pub fn group_object_id(group: &GroupRef) -> Value {
     match group {
         GroupRef::Created(handle) => Output::resource(handle.resource(), "objectId").into(),
-        GroupRef::Existing(id) => Value::str(id.clone()),
+        // An object id, in the lower case Entra ID stores it in (as a member's id).
+        GroupRef::Existing(id) => Value::str(id.to_ascii_lowercase()),
         GroupRef::StackOutput { stack, output } => Output::stack_output(stack, output).into(),
     }
 }

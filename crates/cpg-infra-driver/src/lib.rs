@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod review;
 pub mod snippet;
 pub mod stderr;
+pub mod take_over;
 pub mod terminal;
 pub mod workspace;
 

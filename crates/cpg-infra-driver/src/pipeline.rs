@@ -196,6 +196,7 @@ pub fn plan(
     // resources of its other clouds, which adopt entries may name.
     let partial = clouds != dataset.deploy_locations.as_slice();
     adopt(&mut plan, dataset, partial)?;
+    crate::take_over::apply(&mut plan, config.take_over);
     plan.finish().map_err(|problem| DriverError::Plan {
         dataset: dataset.dataset.to_string(),
         problem,

@@ -37,6 +37,7 @@ mod driver {
     pub mod snapshots;
     pub mod storage_policy;
     pub mod support;
+    pub mod take_over;
     pub mod temporary_access;
     pub mod upload_config;
 }

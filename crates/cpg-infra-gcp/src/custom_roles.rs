@@ -61,6 +61,16 @@ pub fn mutator_role() -> Resource {
         .protect(true)
 }
 
+/// What to do about the role when the organisation is being taken over (`take_over`)
+/// and the dataset does not adopt it: an organisation that followed cpg-infrastructure's
+/// later versions has the role, and the provider's create of an existing custom role
+/// fails (it has no opt-in to take it over).
+pub fn take_over_warning() -> String {
+    format!(
+        "the organisation is being taken over (take_over) and this program creates the organisation custom role {MUTATOR_ROLE_ID}: if it exists already, `pulumi up` fails (\"already exists\"; the provider cannot take a custom role over). Adopt it: datasets:adopt {{\"{MUTATOR_ROLE_KEY}\": \"organizations/<organisation number>/roles/{MUTATOR_ROLE_ID}\"}} in this dataset's stack file (the import's update then sets its title, description and permissions to the program's, shown by `diff` and `pulumi preview --diff`); leave it out only when the role does not exist"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::PERMISSIONS;

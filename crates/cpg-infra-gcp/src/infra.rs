@@ -37,6 +37,9 @@ pub struct GcpInfra {
     created_mutator_role: bool,
     /// The organisation's own roles as its configuration states them, by role id.
     stated_roles: BTreeMap<String, StatedRole>,
+    /// Whether the organisation is being taken over (`take_over`) and the dataset does
+    /// not adopt the role: it may exist already, and GCP refuses to create it again.
+    mutator_role_may_exist: bool,
 }
 
 /// Opens GCP for `dataset` in `session` (the plugin's constructor): the
@@ -66,6 +69,8 @@ pub fn create<'b>(
         mutator_role: config.storage_policy.mutator_role,
         created_mutator_role: false,
         stated_roles: organisation_roles::stated(config),
+        mutator_role_may_exist: config.take_over
+            && !dataset.adopt.contains_key(custom_roles::MUTATOR_ROLE_KEY),
     };
     session.place_data_in(&infra.settings.bucket_region);
     session
@@ -189,6 +194,12 @@ impl<'b> Cloud<'b> for GcpInfra {
     ) -> Result<(), Unavailable> {
         session.add(custom_roles::mutator_role());
         self.created_mutator_role = true;
+        if self.mutator_role_may_exist {
+            session.diagnose(
+                custom_roles::MUTATOR_ROLE_KEY,
+                custom_roles::take_over_warning(),
+            );
+        }
         Ok(())
     }
 

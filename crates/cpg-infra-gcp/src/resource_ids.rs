@@ -43,6 +43,14 @@ pub fn check(type_token: &str, id: &str) -> Option<String> {
                 &["projects", "*", "locations", "*", "repositories", "*"],
             ),
         ),
+        tokens::ORG_CUSTOM_ROLE => single(
+            "an organisation custom role id: use `organizations/<organisation number>/roles/<role id>`",
+            path_of(id, &["organizations", "*", "roles", "*"])
+                && id
+                    .split('/')
+                    .nth(1)
+                    .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())),
+        ),
         _ => None,
     }
 }
@@ -58,7 +66,11 @@ pub fn check_adopted(type_token: &str, id: &str, name: Option<&str>) -> Option<S
     let name = name?;
     let last = id.rsplit('/').next().unwrap_or(id);
     let named = match type_token {
-        tokens::BUCKET | tokens::PROJECT | tokens::SECRET | tokens::REPOSITORY => last,
+        tokens::BUCKET
+        | tokens::PROJECT
+        | tokens::SECRET
+        | tokens::REPOSITORY
+        | tokens::ORG_CUSTOM_ROLE => last,
         tokens::SERVICE_ACCOUNT => last.split('@').next().unwrap_or(last),
         _ => return None,
     };
@@ -135,6 +147,32 @@ mod tests {
             None
         );
         assert!(check_adopted(tokens::PROJECT, "bad id", None).is_some());
+        let role = "organizations/123456789012/roles/StorageObjectAndBucketMutator";
+        assert_eq!(
+            check_adopted(
+                tokens::ORG_CUSTOM_ROLE,
+                role,
+                Some("StorageObjectAndBucketMutator")
+            ),
+            None
+        );
+        assert!(check_adopted(tokens::ORG_CUSTOM_ROLE, role, Some("Other")).is_some());
+        assert!(
+            check_adopted(
+                tokens::ORG_CUSTOM_ROLE,
+                "organizations/example/roles/X",
+                None
+            )
+            .is_some()
+        );
+        assert!(
+            check_adopted(
+                tokens::ORG_CUSTOM_ROLE,
+                "StorageObjectAndBucketMutator",
+                None
+            )
+            .is_some()
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@ use cpg_infra_abstraction::{
     Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
     SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
 };
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{
+    Currency, DatasetConfig, DatasetName, InfrastructureConfig, ORGANISATION_GROUP_PREFIX,
+};
 
 use crate::budget;
 use crate::grants::{Grant, Scope};
@@ -74,6 +76,9 @@ pub struct AzureInfra {
     adopt: BTreeMap<String, String>,
     /// Whether the registry permission mode was noted.
     registry_mode_noted: bool,
+    /// The names of the organisation's ad-hoc groups (`adhoc_groups`), which are
+    /// organisation-wide, as are the organisation access groups (`org-...`).
+    adhoc_groups: BTreeSet<String>,
 }
 
 /// Opens Azure for `dataset` in `session` (the plugin's constructor): the
@@ -96,6 +101,11 @@ pub fn create<'b>(
         notebooks_existing: None,
         adopt: dataset.adopt.clone(),
         registry_mode_noted: false,
+        adhoc_groups: config
+            .adhoc_groups
+            .iter()
+            .map(|g| g.name.as_str().to_owned())
+            .collect(),
         settings,
     };
     session.place_data_in(&infra.settings.storage_region);
@@ -140,6 +150,7 @@ impl<'b> Cloud<'b> for AzureInfra {
     fn finish(mut self: Box<Self>, session: &mut Session<'b>) {
         self.finish_storage(session);
         adopt::containing_groups(session.plan_mut(), &self.adopt);
+        adopt::storage_children(session.plan_mut(), &self.adopt);
         providers::apply(session.plan_mut());
     }
 
@@ -348,8 +359,21 @@ impl<'b> Cloud<'b> for AzureInfra {
             },
             str::to_owned,
         );
+        // Entra ID is one directory for the whole tenant, and display names are how
+        // groups are found and kept unique (`preventDuplicateNames`): a dataset's group
+        // carries the dataset's name, and an organisation-wide group (an ad-hoc group,
+        // an organisation access group) carries the organisation's prefix, so that a
+        // generic name cannot meet another group of the tenant. GCP groups live in the
+        // organisation's own domain and keep their names.
+        let organisation_wide =
+            name.starts_with(ORGANISATION_GROUP_PREFIX) || self.adhoc_groups.contains(name);
+        let display_name = if organisation_wide {
+            format!("{}-{name}", self.settings.name_prefix)
+        } else {
+            name.to_owned()
+        };
         let resource = Resource::new(tokens::GROUP, &key)
-            .prop("displayName", name)
+            .prop("displayName", display_name)
             .prop("description", description)
             .prop("securityEnabled", true)
             .prop("mailEnabled", false)

@@ -130,6 +130,18 @@ pub struct InfrastructureConfig {
     /// (each off by default).
     #[serde(default)]
     pub storage_policy: StoragePolicy,
+    // ---- taking over a live organisation ----
+    /// The organisation's clouds already hold resources that the plans create (group
+    /// memberships added by hand, service accounts made before cpg-infra managed them):
+    /// every create whose provider can take an existing resource over instead of failing
+    /// sets the provider's opt-in (`createIgnoreAlreadyExists` on GCP group memberships
+    /// and service accounts, `useExisting` on Entra service principals; the provider
+    /// facts' `createOptIn`), so the first `pulumi up` succeeds. Default false: on a
+    /// stack that is already deployed, switching it on is an update of those resources
+    /// that changes only Pulumi's state, nothing in the cloud (`diff` says so). See
+    /// README, "Taking over a live organisation".
+    #[serde(default)]
+    pub take_over: bool,
 }
 
 /// Existing organisation resources per cloud, `[infrastructure.existing]`.

@@ -210,7 +210,19 @@ fn created(resource: &Resource, why: &str) -> Option<Prediction> {
         return None;
     }
     Some(match &resource.options.import {
-        Some(id) => prediction(resource, Operation::Import, format!("{why}: adopts {id}")),
+        Some(id) => prediction(
+            resource,
+            Operation::Import,
+            format!(
+                "{why}: adopts {id}, and the import's update sets every input the live resource has differently to the program's value: {}",
+                resource
+                    .properties
+                    .keys()
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
         None => prediction(resource, Operation::Create, why.to_owned()),
     })
 }
@@ -291,11 +303,18 @@ fn updated(old: &Resource, new: &Resource, paths: &[PathChange]) -> Option<Predi
         .collect();
     let changed: Vec<&str> = steps.iter().map(|c| c.path.as_str()).collect();
     if replacing.is_empty() {
-        return Some(prediction(
-            new,
-            Operation::Update,
-            format!("{} changes", changed.join(", ")),
-        ));
+        let only_opt_in = facts
+            .and_then(crate::take_over::take_over_opt_in)
+            .is_some_and(|key| changed.iter().all(|path| *path == key));
+        let reason = if only_opt_in {
+            format!(
+                "{} changes (`take_over`): the provider's opt-in for a create of an existing resource; the update changes only Pulumi's state, nothing in the cloud",
+                changed.join(", ")
+            )
+        } else {
+            format!("{} changes", changed.join(", "))
+        };
+        return Some(prediction(new, Operation::Update, reason));
     }
     let mut p = prediction(
         new,
