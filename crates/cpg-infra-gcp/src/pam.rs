@@ -109,4 +109,6 @@ pub fn entitlement(settings: &Settings, entitlement: Entitlement, service: &str)
             )]),
         )
         .depends_on([service, SERVICE_AGENT_BINDING])
+        // A replacement keeps the entitlement's id (see its provider facts).
+        .delete_before_replace()
 }
