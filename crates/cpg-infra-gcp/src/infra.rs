@@ -273,6 +273,11 @@ impl<'b> Cloud<'b> for GcpInfra {
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
     ) -> Result<(), Unavailable> {
+        // Validation refuses a longer duration (dataset_rules.rs); a plan made without it
+        // gets no entitlement rather than one the API may refuse.
+        if let Some(problem) = pam::duration_problem(eligible.max_hours) {
+            return Err(Unavailable::because(problem));
+        }
         let Some(principal) = Self::member(session, key, &Member::Group(group.clone())) else {
             return Ok(());
         };
