@@ -58,6 +58,20 @@ pub fn activation_duration(hours: u32) -> Option<String> {
     LIMITS.durations.contains(&text).then_some(text)
 }
 
+/// Why Azure has no access broker.
+pub fn no_broker() -> Unavailable {
+    Unavailable::because(
+        "Entra PIM for Groups activates an eligible membership at the request of the eligible principal itself (a self-activation); another identity can only assign memberships by administering the group's assignments, far beyond requesting one account's access, so no machine identity requests activations for the notebook account (it requests its own)",
+    )
+}
+
+/// Why Azure grants no project browser role.
+pub fn no_browser() -> Unavailable {
+    Unavailable::because(
+        "eligible members activate in the Entra admin centre or My Access, which needs no role on the resource group, and Azure's only role that shows a resource group (Reader) also reads the settings of everything in it",
+    )
+}
+
 /// The PIM role of a group's members.
 const MEMBER: &str = "member";
 

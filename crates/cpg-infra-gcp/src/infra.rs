@@ -307,6 +307,27 @@ impl<'b> Cloud<'b> for GcpInfra {
         Ok(())
     }
 
+    fn create_access_broker(&mut self, session: &mut Session<'b>) {
+        if let Some(project) = &self.settings.pam_broker_project {
+            session.add(pam::broker_account(project));
+        }
+    }
+
+    fn add_access_broker_for(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        account: &Handle<'b, MachineAccount>,
+    ) -> Result<(), Unavailable> {
+        let Some(project) = &self.settings.pam_broker_project else {
+            return Err(Unavailable::because(
+                "the organisation declares no PAM broker ([infrastructure.gcp.pam_broker] project_id): no CI workflow can request the notebook account's temporary access for it; declare one, or members request their own",
+            ));
+        };
+        session.add(pam::broker_acts_as(key, project, account.resource()));
+        Ok(())
+    }
+
     fn give_member_ability_to_list_buckets(
         &mut self,
         session: &mut Session<'b>,

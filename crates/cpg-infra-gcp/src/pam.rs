@@ -65,6 +65,40 @@ pub fn service_agent_binding(settings: &Settings, service: &str) -> Resource {
         .depends_on([service])
 }
 
+/// The PAM broker's account id (the institute's name for it).
+pub const BROKER_ACCOUNT_ID: &str = "pam-broker";
+
+/// The role that lets the broker act as a notebook account: minting its tokens, with
+/// which it requests the account's grants (PAM grants go to the requesting principal).
+const BROKER_ROLE: &str = "roles/iam.serviceAccountTokenCreator";
+
+/// The broker's machine account in `project` (`[infrastructure.gcp.pam_broker]`), under
+/// the institute's logical name `<project>-pam-broker`.
+pub fn broker_account(project: &str) -> Resource {
+    Resource::new(
+        tokens::SERVICE_ACCOUNT,
+        &format!("{project}-{BROKER_ACCOUNT_ID}"),
+    )
+    .prop("accountId", BROKER_ACCOUNT_ID)
+    .prop("project", project)
+    .prop(
+        "displayName",
+        "PAM broker: requests temporary access for notebook accounts",
+    )
+}
+
+/// The broker of `project` may act as the machine account with logical name `account`
+/// (a notebook account) to request its temporary access.
+pub fn broker_acts_as(key: &str, project: &str, account: &str) -> Resource {
+    Resource::new(tokens::SERVICE_ACCOUNT_IAM_MEMBER, key)
+        .prop("serviceAccountId", Output::resource(account, "name"))
+        .prop("role", BROKER_ROLE)
+        .prop(
+            "member",
+            format!("serviceAccount:{BROKER_ACCOUNT_ID}@{project}.iam.gserviceaccount.com"),
+        )
+}
+
 /// The IAM condition that holds a role to the bucket named `bucket` and its objects.
 pub fn bucket_condition(bucket: Value) -> Value {
     Value::Concat(vec![

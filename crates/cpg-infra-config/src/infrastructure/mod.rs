@@ -213,6 +213,23 @@ pub struct GcpConfig {
     /// error in the plan, not a failed `pulumi up`.
     #[serde(default)]
     pub groups_allow_external_members: bool,
+    /// The organisation's PAM broker: a machine account (`pam-broker`) that a CI
+    /// workflow uses to request temporary read access for the notebook accounts of the
+    /// datasets with `allow_notebook_tmp_main_read`, which it may act as for that.
+    /// None unless set.
+    #[serde(default)]
+    pub pam_broker: Option<PamBrokerConfig>,
+}
+
+/// `[infrastructure.gcp.pam_broker]`: where the PAM broker lives. The reference dataset's
+/// program creates it; letting a CI workflow use it (its workload identity binding) is
+/// the organisation's, outside these programs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PamBrokerConfig {
+    /// The project of the broker's machine account (the institute's common project).
+    #[serde(deserialize_with = "de_non_empty")]
+    pub project_id: String,
 }
 
 /// Azure settings, `[infrastructure.azure]`.

@@ -7,7 +7,8 @@
 //! - `person-admin`: no person or external principal, directly or through the plans'
 //!   group memberships (within a plan here, across datasets in `check_report`), can
 //!   change access or manage storage (unless the intent's allowance, with its reason,
-//!   covers it);
+//!   covers it), or holds a grant the intent keeps for machine accounts (the access
+//!   broker's);
 //! - `cloud-parity`: the same grant (the blueprint's key) on several clouds allows
 //!   the same capabilities on each, seeing and listing aside, unless a diagnostic of
 //!   the plan for that grant or the intent's allowance says why.
@@ -98,6 +99,24 @@ pub fn person_admin(rows: &[Row]) -> Vec<Finding> {
         .iter()
         .filter(|r| r.access != Access::Member && people(r.principal_kind))
     {
+        if let Some(why) = row.machines_only {
+            found.push(Finding {
+                dataset: row.dataset.clone(),
+                policy: PolicyId::PersonAdmin,
+                cloud: row.cloud.clone(),
+                resource: row.grant.clone(),
+                name: None,
+                message: format!(
+                    "the {} `{}` holds `{}` on {} (through {}), which only machine accounts may: {why}",
+                    row.principal_kind.as_str(),
+                    row.principal,
+                    row.role,
+                    row.resource,
+                    row.via
+                ),
+                suppressed: None,
+            });
+        }
         let all = row
             .capabilities
             .intersection(Capabilities::of(&NEVER_FOR_PEOPLE));
