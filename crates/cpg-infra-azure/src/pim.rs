@@ -50,7 +50,7 @@ pub fn duration_problem(hours: u32) -> Option<String> {
 /// `hours` as the provider accepts an activation's `maximumDuration` (`PT12H`; a whole
 /// day is `P1D`), or `None` when it accepts no such duration.
 pub fn activation_duration(hours: u32) -> Option<String> {
-    let text = if hours % 24 == 0 {
+    let text = if hours.is_multiple_of(24) {
         format!("P{}D", hours / 24)
     } else {
         format!("PT{hours}H")
