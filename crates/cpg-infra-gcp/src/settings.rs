@@ -91,7 +91,10 @@ impl Settings {
                 .as_ref()
                 .and_then(|d| d.gcp.as_ref())
                 .map(|d| d.project.clone()),
-            pam_broker_project: gcp.pam_broker.as_ref().map(|b| b.project_id.clone()),
+            pam_broker_project: gcp
+                .pam_broker
+                .as_ref()
+                .map(|b| b.project_id.as_str().to_owned()),
         }
     }
 

@@ -22,7 +22,7 @@ use crate::cloud_values::{check_billing_account_id, check_thresholds};
 use crate::error::ConfigError;
 use crate::members::{AdhocGroup, User};
 use crate::month_start::MonthStart;
-use crate::names::{CloudName, DatasetName, Email, UserKey};
+use crate::names::{CloudName, DatasetName, Email, GcpProjectId, UserKey};
 use crate::storage_policy::StoragePolicy;
 use crate::values::{AzureContainerPath, Currency, Domain, Guid};
 
@@ -228,8 +228,7 @@ pub struct GcpConfig {
 #[serde(deny_unknown_fields)]
 pub struct PamBrokerConfig {
     /// The project of the broker's machine account (the institute's common project).
-    #[serde(deserialize_with = "de_non_empty")]
-    pub project_id: String,
+    pub project_id: GcpProjectId,
 }
 
 /// Azure settings, `[infrastructure.azure]`.

@@ -167,11 +167,17 @@ fn a_person_holding_the_brokers_grant_is_a_person_admin_finding() {
 
 #[test]
 fn a_bad_broker_table_is_an_error_naming_the_key() {
-    let cases: [(&str, &str, &[&str]); 2] = [
+    let cases: [(&str, &str, &[&str]); 3] = [
         (
             "broker-empty-project",
             "\n[infrastructure.gcp.pam_broker]\nproject_id = \"\"\n",
             &["pam_broker", "project_id"],
+        ),
+        (
+            // The project's display name instead of its id.
+            "broker-project-name",
+            "\n[infrastructure.gcp.pam_broker]\nproject_id = \"CPG Common\"\n",
+            &["pam_broker", "project_id", "a GCP project id is 6 to 30"],
         ),
         (
             // The institute's GitHub workload identity settings belong to its own stack.
