@@ -43,16 +43,19 @@ type DeleteWithContents struct {
 
 // ResourceFacts are the facts of one resource type.
 type ResourceFacts struct {
-	Source             string                   `json:"source"`
-	ReplaceOn          []string                 `json:"replaceOn"`
-	Identity           []string                 `json:"identity"`
-	CreateIfExists     string                   `json:"createIfExists"`
-	CreateOptIn        string                   `json:"createOptIn,omitempty"`
-	CreateOptInFails   bool                     `json:"createOptInFails,omitempty"`
-	CreateError        string                   `json:"createError,omitempty"`
-	DeleteWithContents *DeleteWithContents      `json:"deleteWithContents,omitempty"`
-	Normalises         map[string]Normalisation `json:"normalises,omitempty"`
-	Notes              string                   `json:"notes,omitempty"`
+	Source             string              `json:"source"`
+	ReplaceOn          []string            `json:"replaceOn"`
+	Identity           []string            `json:"identity"`
+	CreateIfExists     string              `json:"createIfExists"`
+	CreateOptIn        string              `json:"createOptIn,omitempty"`
+	CreateOptInFails   bool                `json:"createOptInFails,omitempty"`
+	CreateError        string              `json:"createError,omitempty"`
+	DeleteWithContents *DeleteWithContents `json:"deleteWithContents,omitempty"`
+	// DeleteBeforeReplace says why a replacement must delete first; the engine does
+	// that (the resource's deleteBeforeReplace option), so the double only reads it.
+	DeleteBeforeReplace string                   `json:"deleteBeforeReplace,omitempty"`
+	Normalises          map[string]Normalisation `json:"normalises,omitempty"`
+	Notes               string                   `json:"notes,omitempty"`
 }
 
 // FactsFile is one facts file (one package).

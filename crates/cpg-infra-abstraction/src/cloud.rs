@@ -199,6 +199,25 @@ pub trait Cloud<'b> {
         eligible: EligibleAccess,
     ) -> Result<(), Unavailable>;
 
+    /// Creates the organisation's access broker, when the cloud's configuration declares
+    /// one: a machine account that a CI workflow uses to request eligible access for
+    /// machine accounts ([`Cloud::add_access_broker_for`]). Called in the reference
+    /// dataset's program only, which owns it. Nothing by default, and nothing where the
+    /// configuration declares no broker: each dataset that needs one says so
+    /// ([`Cloud::add_access_broker_for`]'s answer).
+    fn create_access_broker(&mut self, session: &mut Session<'b>) {
+        let _ = session;
+    }
+    /// Lets the organisation's access broker act as `account` to request the eligible
+    /// access `account` may request (and nothing else), or says why the cloud (or its
+    /// configuration) has no broker.
+    fn add_access_broker_for(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        account: &Handle<'b, MachineAccount>,
+    ) -> Result<(), Unavailable>;
+
     // ---- opt-in storage features ----
     /// Whether buckets can have `feature` (the bucket is created without it otherwise).
     fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable>;

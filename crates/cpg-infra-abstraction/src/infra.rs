@@ -412,6 +412,28 @@ impl<'b> Infra<'b> {
         }
     }
 
+    /// [`Cloud::create_access_broker`] on this session's cloud.
+    pub fn create_access_broker(&mut self) {
+        self.cloud.create_access_broker(&mut self.session);
+    }
+
+    /// [`Cloud::add_access_broker_for`], or records why the cloud has no broker.
+    pub fn add_access_broker_for(&mut self, key: &str, account: &Handle<'b, MachineAccount>) {
+        let mut answer = Ok(());
+        self.granting(GrantRequest::AccessBroker, |infra| {
+            answer = infra
+                .cloud
+                .add_access_broker_for(&mut infra.session, key, account);
+        });
+        if let Err(why) = answer {
+            self.session.unavailable(
+                key,
+                "requesting temporary access for a machine account (an access broker)",
+                why,
+            );
+        }
+    }
+
     /// [`Cloud::add_service_invoker`], or records that the cloud has no equivalent.
     pub fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member<'b>) {
         let mut answer = Ok(());

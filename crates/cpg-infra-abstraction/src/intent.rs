@@ -33,6 +33,9 @@ pub enum GrantRequest {
     /// Access to a bucket that the members of a group may request for a while (and what
     /// the cloud needs to broker the requests).
     EligibleBucket(BucketMembership),
+    /// The organisation's access broker acting as a machine account that may request
+    /// eligible access, to request it for that account.
+    AccessBroker,
 }
 
 /// What the design allows one grant: `capabilities`, and beyond them `allowance`
@@ -44,6 +47,10 @@ pub struct Intent {
     pub capabilities: Capabilities,
     /// More that is accepted, and why (shown by `access --compare-clouds` and `check`).
     pub allowance: Option<(Capabilities, &'static str)>,
+    /// Why only machine accounts may hold the grant, when a person never may (the
+    /// `person-admin` invariant holds every person who gets it, directly or through a
+    /// group, as a finding).
+    pub machines_only: Option<&'static str>,
 }
 
 impl Intent {
@@ -52,6 +59,7 @@ impl Intent {
         Self {
             capabilities,
             allowance: None,
+            machines_only: None,
         }
     }
 

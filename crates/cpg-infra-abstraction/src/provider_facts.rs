@@ -84,6 +84,12 @@ pub struct TypeFacts {
     /// What a delete does to storage that holds objects.
     #[serde(default, rename = "deleteWithContents")]
     pub delete_with_contents: Option<DeleteWithContents>,
+    /// Why a replacement must delete the old resource first (Pulumi creates the new one
+    /// before deleting the old by default): set for a type that some replacing property
+    /// replaces under the same cloud identity, which the cloud refuses to create twice.
+    /// A resource of such a type carries `deleteBeforeReplace`.
+    #[serde(default, rename = "deleteBeforeReplace")]
+    pub delete_before_replace: Option<String>,
     /// Values the provider or the cloud rewrites, by dotted input path.
     #[serde(default)]
     pub normalises: BTreeMap<String, Normalisation>,

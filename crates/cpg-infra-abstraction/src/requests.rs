@@ -192,11 +192,14 @@ pub enum ProjectRole {
     DataprocWorker,
     /// Run workflows on the genomics pipelines API (Cromwell).
     WorkflowsRunner,
+    /// See the project and where it sits in the organisation (its name, its folders),
+    /// nothing inside it: how a temporary reader finds the project to request access in.
+    Browser,
 }
 
 impl ProjectRole {
     /// Every project role.
-    pub const ALL: [ProjectRole; 9] = [
+    pub const ALL: [ProjectRole; 10] = [
         Self::ComputeViewer,
         Self::LoggingViewer,
         Self::MonitoringViewer,
@@ -206,6 +209,7 @@ impl ProjectRole {
         Self::DataprocAdmin,
         Self::DataprocWorker,
         Self::WorkflowsRunner,
+        Self::Browser,
     ];
 
     /// A human-readable name for diagnostics.
@@ -220,6 +224,7 @@ impl ProjectRole {
             ProjectRole::DataprocAdmin => "Dataproc admin",
             ProjectRole::DataprocWorker => "Dataproc worker",
             ProjectRole::WorkflowsRunner => "Life Sciences workflows runner",
+            ProjectRole::Browser => "project browser",
         }
     }
 }

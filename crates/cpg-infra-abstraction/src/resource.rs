@@ -25,6 +25,9 @@ pub struct ResourceOptions {
     pub protect: bool,
     /// Leave the cloud resource in place when it is removed from the program.
     pub retain_on_delete: bool,
+    /// Delete the old resource before creating its replacement (a resource whose cloud
+    /// identity does not change on a replacement, which the provider cannot create twice).
+    pub delete_before_replace: bool,
     /// Earlier identities of the resource.
     pub aliases: Vec<Alias>,
     /// Cloud id of an existing resource to adopt instead of creating it.
@@ -109,6 +112,13 @@ impl Resource {
     /// Marks the resource protected.
     pub fn protect(mut self, protect: bool) -> Self {
         self.options.protect = protect;
+        self
+    }
+
+    /// Replaces the resource by deleting it first (see
+    /// [`ResourceOptions::delete_before_replace`]).
+    pub fn delete_before_replace(mut self) -> Self {
+        self.options.delete_before_replace = true;
         self
     }
 

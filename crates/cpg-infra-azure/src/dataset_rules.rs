@@ -25,5 +25,9 @@ pub fn ignored_provider_setting(_namespace: &str, _key: &str) -> Option<&'static
 
 /// Every problem of `dataset` on Azure, one message each.
 pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<String> {
-    dataset.component_section_problems(config, &CloudName::azure())
+    let mut problems = dataset.component_section_problems(config, &CloudName::azure());
+    problems.extend(crate::pim::duration_problem(
+        dataset.tmp_main_read_max_hours.get(),
+    ));
+    problems
 }

@@ -10,7 +10,8 @@
 //! a "mutate" grant keeps the reference's storage administrator role on clouds whose
 //! deployed datasets have it, so it may also manage the bucket and its access. A
 //! grant meant for people (uploaders: [`BucketMembership::MutateObjects`]) never has
-//! that allowance.
+//! that allowance. A grant no person may hold (the access broker's) says why
+//! ([`Intent::machines_only`]).
 
 use cpg_infra_abstraction::{
     BucketMembership, Capabilities, Capability, ContainerRegistryMembership, GrantRequest, Intent,
@@ -33,6 +34,10 @@ pub const LISTER_READS: &str = "a cloud whose only role that lists containers is
 /// Why eligible access may change access: the cloud's service that grants requested
 /// access and takes it back must be able to.
 pub const ACCESS_BROKER: &str = "temporary access on request needs the cloud's access broker (GCP Privileged Access Manager's service agent) to grant the requested role and revoke it when the request ends, which is changing the project's access";
+
+/// Why only machine accounts may act for the access broker: acting as an account that
+/// may request access is requesting it in that account's name.
+pub const BROKER_MACHINES_ONLY: &str = "the access broker acts as machine accounts to request their temporary read access; a person holding it could request any of those accounts' access in their name, so only the broker's machine account may (its use is a CI workflow's, through workload identity)";
 
 /// The intent of every grant, under `config`'s storage policy.
 pub fn intent_of(config: &InfrastructureConfig) -> IntentOf {
@@ -97,6 +102,12 @@ pub fn intended(request: GrantRequest, mutator_role: bool) -> Intent {
             ..of(project_role(role))
         },
         GrantRequest::Invoker => of(&[C::UseService]),
+        // The broker may act as the account (mint its tokens) to request the access the
+        // account itself may request, nothing else; never a person.
+        GrantRequest::AccessBroker => Intent {
+            machines_only: Some(BROKER_MACHINES_ONLY),
+            ..of(&[C::ActAs, C::View])
+        },
         // What may be requested is what a standing grant of the same membership allows
         // (never the reference's storage administration); the cloud's broker of the
         // requests may change access on the project to grant and revoke them.
@@ -128,5 +139,7 @@ fn project_role(role: ProjectRole) -> &'static [Capability] {
         ProjectRole::DataprocAdmin => &[C::ManageCompute, C::RunCompute, C::View, C::List],
         ProjectRole::DataprocWorker => &[C::RunCompute, C::View, C::List],
         ProjectRole::WorkflowsRunner => &[C::RunCompute, C::View],
+        // Seeing the project itself, none of its resources or data.
+        ProjectRole::Browser => &[C::View],
     }
 }

@@ -200,6 +200,12 @@ impl<'b> Blueprint<'_, 'b> {
             self.section("storage-policy");
             self.infra.create_storage_mutator_role();
         }
+        if self.dataset.dataset == self.config.reference_dataset {
+            // And the organisation's access broker, where a cloud's configuration
+            // declares one (temporary access on request).
+            self.section("temporary-access");
+            self.infra.create_access_broker();
+        }
         if self.has(Component::Storage) {
             self.section("storage");
             self.setup_storage();

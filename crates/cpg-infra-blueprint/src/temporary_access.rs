@@ -6,10 +6,14 @@
 //! when the dataset asks for it or a dataset that asks for it depends on it
 //! ([`Deployments::tmp_main_read`](super::Deployments::tmp_main_read)); the group is
 //! exported, and this dataset's group joins the groups of the datasets it depends on, so
-//! its temporary readers may request access to theirs as well.
+//! its temporary readers may request access to theirs as well. The group may see the
+//! dataset's project (a project browser role, where the cloud has one), and the
+//! organisation's access broker may act as the notebook account to request its access
+//! for it (where the cloud and its configuration have a broker; the reference dataset's
+//! program creates the broker).
 
 use cpg_infra_abstraction::{
-    BucketMembership, EligibleAccess, Group, GroupRef, Handle, Member, ProjectRef,
+    BucketMembership, EligibleAccess, Group, GroupRef, Handle, Member, ProjectRef, ProjectRole,
 };
 use cpg_infra_config::{AccessLevel, Component, TMP_MAIN_READ_ACCESS_GROUP};
 
@@ -36,8 +40,11 @@ impl<'b> Blueprint<'_, 'b> {
                 self.infra.add_group_member(
                     "notebook-sa-in-tmp-main-read-access",
                     &GroupRef::Created(group.clone()),
-                    &Member::MachineAccount(account),
+                    &Member::MachineAccount(account.clone()),
                 );
+                // The organisation's broker requests the notebook account's access for it.
+                self.infra
+                    .add_access_broker_for("pam-broker-token-creator", &account);
             } else {
                 let cloud = self.infra.cloud();
                 self.infra.diagnose(
@@ -49,6 +56,13 @@ impl<'b> Blueprint<'_, 'b> {
                 );
             }
         }
+        // Its members can find the project to request access in, without seeing inside.
+        self.infra.add_project_role(
+            "tmp-main-read-access-project-browser",
+            &Member::Group(group.clone()),
+            ProjectRole::Browser,
+            &ProjectRef::Dataset,
+        );
         self.join_dependencies_tmp_main_read(&group);
         if !self.has(Component::Storage) {
             let cloud = self.infra.cloud();

@@ -17,8 +17,9 @@ pub const DEFAULT_ARCHIVE_AGE: NonZeroU32 = NonZeroU32::new(30).expect("30 > 0")
 /// The longest temporary read access a request may ask for by default, in hours (a day:
 /// what both clouds allow).
 pub const DEFAULT_TMP_MAIN_READ_MAX_HOURS: NonZeroU32 = NonZeroU32::new(24).expect("24 > 0");
-/// The most `tmp_main_read_max_hours` may be (GCP Privileged Access Manager's 7 days).
-pub const MAX_TMP_MAIN_READ_HOURS: u32 = 168;
+/// The most `tmp_main_read_max_hours` the configuration reads (a year): each cloud's own,
+/// shorter limit is a fact of its plugin, checked where the dataset deploys to it.
+pub const MAX_TMP_MAIN_READ_HOURS: u32 = 8760;
 
 /// Which `[infrastructure.*]` sections a component needs on a cloud (beyond the cloud table).
 fn sections_for(component: Component) -> &'static [Section] {

@@ -111,9 +111,10 @@ dataset_keys! {
         /// `tmp-main-read-access`) turn the feature on as well.
         allow_notebook_tmp_main_read: bool = false, schema bool,
             read |ctx, e, _, _| ctx.bool(e, &e.key);
-        /// The longest temporary read access one request may ask for, in hours (1 to 168,
-        /// GCP Privileged Access Manager's limit; Azure activations last at most 24 hours;
-        /// 24 by default).
+        /// The longest temporary read access one request may ask for, in whole hours (24
+        /// by default). Each cloud the dataset deploys to has its own limit, and the value
+        /// must satisfy every one of them (gcp: Privileged Access Manager's, azure: Entra
+        /// PIM for Groups'; the plugins' data/*-limits.toml, with their sources).
         tmp_main_read_max_hours: NonZeroU32 = DEFAULT_TMP_MAIN_READ_MAX_HOURS,
             schema NonZeroU32 { "maximum": MAX_TMP_MAIN_READ_HOURS },
             read |ctx, e, _, _| {

@@ -195,8 +195,8 @@ pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
     AzureConfig, CromwellAzure, CromwellConfig, CromwellGcp, ExistingConfig, ExistingResources,
     GcpConfig, HailAzure, HailConfig, HailGcp, InfrastructureConfig, NotebooksAzure,
-    NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
-    WebServiceAzure, WebServiceConfig, WebServiceGcp,
+    NotebooksConfig, NotebooksGcp, PamBrokerConfig, SampleMetadataAzure, SampleMetadataConfig,
+    SampleMetadataGcp, WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
 pub use invariants::Invariant;
 pub use members::{

@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(schema["properties"]["archive_age"]["minimum"], 1);
         let hours = &schema["properties"]["tmp_main_read_max_hours"];
         assert_eq!(hours["minimum"], 1);
-        assert_eq!(hours["maximum"], 168);
+        assert_eq!(hours["maximum"], 8760);
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod driver {
     pub mod members;
     pub mod organisation_groups;
     pub mod output;
+    pub mod pam_broker;
     pub mod plan_predict;
     pub mod plan_view;
     pub mod plugins;

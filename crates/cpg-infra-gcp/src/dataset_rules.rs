@@ -109,6 +109,9 @@ pub fn check(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<Stri
     problems.extend(crate::machine_ids::dataset_problems(config, dataset));
     problems.extend(dataset.component_section_problems(config, &gcp));
     problems.extend(budget_problems(config, dataset));
+    problems.extend(crate::pam::duration_problem(
+        dataset.tmp_main_read_max_hours.get(),
+    ));
     if let Some((_, region)) = dataset.region.iter().find(|(cloud, _)| **cloud == gcp)
         && let Some(problem) =
             crate::locations::bucket_location_problem("datasets:region.gcp", region.as_str())

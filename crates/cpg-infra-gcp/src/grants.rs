@@ -79,6 +79,7 @@ pub fn project_role(role: ProjectRole) -> (Value, Option<Service>) {
             Value::str("roles/lifesciences.workflowsRunner"),
             Some(Service::LifeSciences),
         ),
+        ProjectRole::Browser => (Value::str("roles/browser"), None),
     }
 }
 

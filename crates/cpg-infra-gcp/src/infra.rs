@@ -290,6 +290,11 @@ impl<'b> Cloud<'b> for GcpInfra {
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
     ) -> Result<(), Unavailable> {
+        // Validation refuses a longer duration (dataset_rules.rs); a plan made without it
+        // gets no entitlement rather than one the API may refuse.
+        if let Some(problem) = pam::duration_problem(eligible.max_hours) {
+            return Err(Unavailable::because(problem));
+        }
         let Some(principal) = Self::member(session, key, &Member::Group(group.clone())) else {
             return Ok(());
         };
@@ -316,6 +321,27 @@ impl<'b> Cloud<'b> for GcpInfra {
             max_hours: eligible.max_hours,
         };
         session.add(pam::entitlement(&self.settings, entitlement, service));
+        Ok(())
+    }
+
+    fn create_access_broker(&mut self, session: &mut Session<'b>) {
+        if let Some(project) = &self.settings.pam_broker_project {
+            session.add(pam::broker_account(project));
+        }
+    }
+
+    fn add_access_broker_for(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        account: &Handle<'b, MachineAccount>,
+    ) -> Result<(), Unavailable> {
+        let Some(project) = &self.settings.pam_broker_project else {
+            return Err(Unavailable::because(
+                "the organisation declares no PAM broker ([infrastructure.gcp.pam_broker] project_id): no CI workflow can request the notebook account's temporary access for it; declare one, or members request their own",
+            ));
+        };
+        session.add(pam::broker_acts_as(key, project, account.resource()));
         Ok(())
     }
 

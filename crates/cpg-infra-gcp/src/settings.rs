@@ -42,6 +42,8 @@ pub struct Settings {
     pub analysis_runner_project: Option<String>,
     /// `[infrastructure.data_dropbox.gcp] project`.
     pub data_dropbox_project: Option<String>,
+    /// `[infrastructure.gcp.pam_broker] project_id`: where the PAM broker lives.
+    pub pam_broker_project: Option<String>,
 }
 
 impl Settings {
@@ -89,6 +91,10 @@ impl Settings {
                 .as_ref()
                 .and_then(|d| d.gcp.as_ref())
                 .map(|d| d.project.clone()),
+            pam_broker_project: gcp
+                .pam_broker
+                .as_ref()
+                .map(|b| b.project_id.as_str().to_owned()),
         }
     }
 

@@ -477,6 +477,14 @@ impl<'b> Cloud<'b> for TestCloud {
     ) -> Result<(), Unavailable> {
         Err(Unavailable::because("testcloud records no project roles"))
     }
+    fn add_access_broker_for(
+        &mut self,
+        _session: &mut Session<'b>,
+        _key: &str,
+        _account: &Handle<'b, MachineAccount>,
+    ) -> Result<(), Unavailable> {
+        Err(Unavailable::because("testcloud has no access broker"))
+    }
     fn add_service_invoker(
         &mut self,
         session: &mut Session<'b>,

@@ -157,6 +157,7 @@ impl OptionsView<'_> {
         !o.depends_on.is_empty()
             || o.protect
             || o.retain_on_delete
+            || o.delete_before_replace
             || !o.aliases.is_empty()
             || o.import.is_some()
             || !o.ignore_changes.is_empty()
@@ -188,6 +189,9 @@ impl Serialize for OptionsView<'_> {
         }
         if o.retain_on_delete {
             map.serialize_entry("retainOnDelete", &true)?;
+        }
+        if o.delete_before_replace {
+            map.serialize_entry("deleteBeforeReplace", &true)?;
         }
         if !o.aliases.is_empty() {
             let aliases: Vec<Single<'_, str>> = o

@@ -580,6 +580,7 @@ impl<'b> Cloud<'b> for AzureInfra {
                     "the Google Life Sciences API does not exist on Azure (Cromwell on Azure runs on Batch with the identity's own grants)",
                 ));
             }
+            ProjectRole::Browser => return Err(crate::pim::no_browser()),
         };
         let Some(principal) = self.principal(session, key, member) else {
             return Ok(());
@@ -598,6 +599,15 @@ impl<'b> Cloud<'b> for AzureInfra {
         let role = self.builtin(builtin);
         self.assign_role(session, key, &principal, scope, role);
         Ok(())
+    }
+
+    fn add_access_broker_for(
+        &mut self,
+        _session: &mut Session<'b>,
+        _key: &str,
+        _account: &Handle<'b, MachineAccount>,
+    ) -> Result<(), Unavailable> {
+        Err(crate::pim::no_broker())
     }
 
     fn add_service_invoker(

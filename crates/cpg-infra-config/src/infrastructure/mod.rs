@@ -22,7 +22,7 @@ use crate::cloud_values::{check_billing_account_id, check_thresholds};
 use crate::error::ConfigError;
 use crate::members::{AdhocGroup, User};
 use crate::month_start::MonthStart;
-use crate::names::{CloudName, DatasetName, Email, UserKey};
+use crate::names::{CloudName, DatasetName, Email, GcpProjectId, UserKey};
 use crate::storage_policy::StoragePolicy;
 use crate::values::{AzureContainerPath, Currency, Domain, Guid};
 
@@ -232,6 +232,22 @@ pub struct GcpConfig {
     /// reference's history), so `check` proves the grants against the roles as they are.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub organisation_roles: BTreeMap<String, crate::organisation_roles::OrganisationRoleFacts>,
+    /// The organisation's PAM broker: a machine account (`pam-broker`) that a CI
+    /// workflow uses to request temporary read access for the notebook accounts of the
+    /// datasets with `allow_notebook_tmp_main_read`, which it may act as for that.
+    /// None unless set.
+    #[serde(default)]
+    pub pam_broker: Option<PamBrokerConfig>,
+}
+
+/// `[infrastructure.gcp.pam_broker]`: where the PAM broker lives. The reference dataset's
+/// program creates it; letting a CI workflow use it (its workload identity binding) is
+/// the organisation's, outside these programs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PamBrokerConfig {
+    /// The project of the broker's machine account (the institute's common project).
+    pub project_id: GcpProjectId,
 }
 
 /// Azure settings, `[infrastructure.azure]`.

@@ -45,6 +45,9 @@ pub struct Row {
     pub allowance: Capabilities,
     /// Why the design accepts `allowance`, when it does.
     pub allowance_reason: Option<&'static str>,
+    /// Why no person may hold the grant, when the design says so
+    /// ([`cpg_infra_abstraction::Intent::machines_only`]).
+    pub machines_only: Option<&'static str>,
     /// On what, by its real name.
     pub resource: String,
     /// What the resource is.
@@ -111,10 +114,11 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
             continue;
         }
         let cloud = cloud_of_type(&resource.type_token).map_or("", |c| c.name);
-        // What the design knowingly allows beyond the intent, and why (once per resource).
-        let allowance = plan
-            .intent(&resource.name)
-            .and_then(|intent| intent.allowance);
+        // What the design knowingly allows beyond the intent, and why, and whether a
+        // person may hold it (once per resource).
+        let intent = plan.intent(&resource.name);
+        let allowance = intent.and_then(|intent| intent.allowance);
+        let machines_only = intent.and_then(|intent| intent.machines_only);
         for grant in reviewed.review(&resource.name).grants {
             let resource_kind = grant
                 .target_kind
@@ -133,6 +137,7 @@ pub fn direct_rows(plan: &Plan) -> Vec<Row> {
                 has_facts: grant.capabilities.is_some(),
                 allowance: allowance.map_or(Capabilities::NONE, |(more, _)| more),
                 allowance_reason: allowance.map(|(_, why)| why),
+                machines_only,
                 eligible: grant.eligible,
                 role: grant.role,
                 resource: reviewed.readable(&grant.target),

@@ -324,6 +324,17 @@ fn updated(old: &Resource, new: &Resource, paths: &[PathChange]) -> Option<Predi
             replacing.join(", ")
         ),
     );
-    p.blocked = delete_blocker(old, "replace");
+    if new.options.delete_before_replace {
+        p.reason
+            .push_str(" (deleteBeforeReplace: the old one is deleted first)");
+    }
+    p.blocked = delete_blocker(old, "replace").or_else(|| {
+        facts
+            .and_then(|f| f.delete_before_replace.as_deref())
+            .filter(|_| !new.options.delete_before_replace)
+            .map(|why| {
+                format!("{why}: the engine creates the replacement before deleting the old one, so the create fails (the resource needs deleteBeforeReplace)")
+            })
+    });
     Some(p)
 }

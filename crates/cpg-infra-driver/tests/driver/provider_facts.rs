@@ -139,6 +139,7 @@ fn every_type_of_the_example_with_every_opt_in_feature_has_provider_facts() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut missing = BTreeSet::new();
+    let mut without_delete_first = BTreeSet::new();
     let mut checked = 0;
     for entry in std::fs::read_dir(&programs).expect("programs") {
         let text = std::fs::read_to_string(entry.expect("entry").path()).expect("program");
@@ -153,11 +154,23 @@ fn every_type_of_the_example_with_every_opt_in_feature_has_provider_facts() {
                 continue;
             }
             checked += 1;
-            if provider_facts::facts_of(token).is_none_or(|facts| facts.source.is_empty()) {
+            let facts = provider_facts::facts_of(token);
+            if facts.is_none_or(|facts| facts.source.is_empty()) {
                 missing.insert(token.to_owned());
+            }
+            // A type replaced under the same identity must be deleted before its
+            // replacement is created.
+            if facts.is_some_and(|f| f.delete_before_replace.is_some())
+                && resource["options"]["deleteBeforeReplace"] != serde_json::json!(true)
+            {
+                without_delete_first.insert(token.to_owned());
             }
         }
     }
+    assert!(
+        without_delete_first.is_empty(),
+        "resources whose provider facts say a replacement needs deleteBeforeReplace, without it: {without_delete_first:#?}"
+    );
     assert!(
         checked > 1000,
         "the features example's programs: {checked} resources"

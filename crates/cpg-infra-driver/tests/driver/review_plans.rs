@@ -88,6 +88,37 @@ fn an_alias_keeps_the_urn_and_a_renamed_bucket_is_replaced() {
 }
 
 #[test]
+fn an_entitlement_replaced_under_its_id_is_blocked_without_delete_before_replace() {
+    const ENTITLEMENT: &str = "gcp:privilegedaccessmanager/entitlement:entitlement";
+    let entitlement = |approval: bool| {
+        Resource::new(ENTITLEMENT, "pam")
+            .prop("parent", "projects/d")
+            .prop("location", "global")
+            .prop("entitlementId", "pam-d-read")
+            .opt_prop(
+                "approvalWorkflow",
+                approval.then(|| Value::object([("manualApprovals", Value::object::<&str>([]))])),
+            )
+    };
+    let old = plan_of(vec![entitlement(false)]);
+    let step = |new: Resource| {
+        let d = diff(Some(&old), Some(&plan_of(vec![new])));
+        assert_eq!(d.predicted.len(), 1, "{d:?}");
+        d.predicted[0].clone()
+    };
+    // Adding an approval workflow replaces the entitlement under the same id: the
+    // engine would create the second one first, which the API refuses.
+    let plain = step(entitlement(true));
+    assert_eq!(plain.operation, Operation::Replace);
+    let why = plain.blocked.expect("blocked without deleteBeforeReplace");
+    assert!(why.contains("deleteBeforeReplace"), "{why}");
+    let first = step(entitlement(true).delete_before_replace());
+    assert_eq!(first.operation, Operation::Replace);
+    assert_eq!(first.blocked, None, "{first:?}");
+    assert!(first.reason.contains("deleted first"), "{first:?}");
+}
+
+#[test]
 fn protect_removed_and_delete_rule_shortened_are_data_loss() {
     let rule = |age: i64| {
         Value::List(vec![Value::object([

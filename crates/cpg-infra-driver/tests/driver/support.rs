@@ -233,11 +233,25 @@ pub fn example_plan(
     cpg_infra_config::InfrastructureConfig,
     cpg_infra_abstraction::Plan,
 ) {
-    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
-    let config = cpg_infra_config::parse_cpg_toml(&text, "stack/cpg.toml")
+    example_plan_in(&repo().join("stack"), name, clouds)
+}
+
+/// [`example_plan`] of the organisation in `dir` (a [`Scratch`] copy of the example).
+pub fn example_plan_in(
+    dir: &Path,
+    name: &str,
+    clouds: &[cpg_infra_config::CloudName],
+) -> (
+    cpg_infra_config::InfrastructureConfig,
+    cpg_infra_abstraction::Plan,
+) {
+    let text = std::fs::read_to_string(dir.join("cpg.toml")).expect("cpg.toml");
+    let config = cpg_infra_config::parse_cpg_toml(&text, "cpg.toml")
         .expect("example config")
         .infrastructure;
-    let dataset = example_dataset(name);
+    let file = format!("Pulumi.{name}.yaml");
+    let text = std::fs::read_to_string(dir.join(&file)).expect("stack file");
+    let dataset = cpg_infra_config::parse_stack_file(&text, &file, name).expect("stack file");
     let plan = cpg_infra_driver::pipeline::plan(
         &config,
         &dataset,

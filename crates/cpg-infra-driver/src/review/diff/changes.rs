@@ -56,6 +56,12 @@ pub(super) fn changes(
         n.retain_on_delete.to_string(),
         "",
     );
+    option(
+        "deleteBeforeReplace",
+        o.delete_before_replace.to_string(),
+        n.delete_before_replace.to_string(),
+        "",
+    );
     let sorted = |items: &[String]| {
         let mut items = items.to_vec();
         items.sort();

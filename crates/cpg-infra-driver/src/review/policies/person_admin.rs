@@ -1,7 +1,9 @@
 //! `person-admin`: no person or external principal can change access or manage
 //! storage, directly or through the group memberships of the plans (within a plan, and
 //! across datasets in `check_report`), beyond what the granting intent's allowance
-//! covers.
+//! covers; nor holds a grant the intent keeps for machine accounts.
+
+use cpg_infra_abstraction::{Access, PrincipalKind};
 
 use super::{GrantReport, Policy, Rule, Severity, held_by_people};
 use crate::review::access::Row;
@@ -15,8 +17,30 @@ pub static POLICY: Policy = Policy {
     access_invariant: true,
 };
 
-/// A person holding what no person may hold, beyond the allowance.
+/// A person holding what no person may hold, beyond the allowance, or a grant the
+/// intent keeps for machine accounts (the access broker's).
 fn check(rows: &[Row], add: &mut GrantReport) {
+    for row in rows.iter().filter(|r| {
+        r.access != Access::Member
+            && matches!(
+                r.principal_kind,
+                PrincipalKind::User | PrincipalKind::External
+            )
+    }) {
+        if let Some(why) = row.machines_only {
+            add(
+                row,
+                format!(
+                    "the {} `{}` holds `{}` on {} (through {}), which only machine accounts may: {why}",
+                    row.principal_kind.as_str(),
+                    row.principal,
+                    row.role,
+                    row.resource,
+                    row.via
+                ),
+            );
+        }
+    }
     for (row, held) in held_by_people(rows) {
         let beyond = held.minus(row.allowance);
         if !beyond.is_empty() {
