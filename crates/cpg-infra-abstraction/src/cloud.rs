@@ -7,15 +7,16 @@
 //! what is the same on every cloud (see [`infra`](crate::infra)), so the blueprint never
 //! checks which cloud it runs on.
 
-use cpg_infra_config::{Currency, DatasetName};
+use cpg_infra_config::{CloudName, Currency};
 
 use crate::handles::{
     Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
     ProjectRef, RegistryRef, Secret, ServiceRef,
 };
+use crate::intent::GrantRequest;
 use crate::requests::{
-    BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    EligibleAccess, OrganisationResources, ProjectRole, SecretMembership,
+    BucketFeature, BucketMembership, BucketSpec, BudgetPeriod, ContainerRegistryMembership,
+    DatasetAccounts, EligibleAccess, OrganisationResources, ProjectRole, SecretMembership,
 };
 use crate::session::{Session, Unavailable};
 
@@ -32,26 +33,35 @@ pub struct Opened<'b> {
 
 /// The resource verbs of a cloud. `key` arguments are the logical names of the
 /// resources recorded (they must be unique in a stack).
+///
+/// A member passed to a verb is one the cloud accepts: [`Infra`](crate::Infra) asks
+/// [`Cloud::parse_member_id`] about every account outside the plan first, and hands the
+/// verb the account's id in the cloud's form.
 pub trait Cloud<'b> {
+    /// The id of an account of this cloud outside the plan (`Member::External`) in the
+    /// form the cloud's resources name it, or why `id` is not one (an error of the plan).
+    fn parse_member_id(&self, id: &str) -> Result<String, String>;
+    /// The warning for an account `id` of another cloud `cloud`, for which this cloud
+    /// creates nothing.
+    fn foreign_member(&self, cloud: &CloudName, id: &str) -> String;
+
     /// Creates a project named after the dataset's project with `suffix` appended.
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project>;
-    /// A budget for `project` that never resets, counted from `start` (year, month, day),
-    /// in `currency` (`None`: the organisation's `budget_currency`).
-    fn create_fixed_budget(
+    /// A budget of `amount` for `project` that starts again every `period`, in `currency`
+    /// (`None`: the organisation's `budget_currency`).
+    fn create_budget(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        project: &Handle<'b, Project>,
+        project: &ProjectRef<'b>,
         amount: u64,
-        start: (u16, u8, u8),
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     );
 
     /// Creates a bucket ([`Session::protects`] says whether it is protected).
     fn create_bucket(&mut self, session: &mut Session<'b>, spec: &BucketSpec)
     -> Handle<'b, Bucket>;
-    /// Whether buckets can make readers pay for egress (`BucketSpec::requester_pays`).
-    fn requester_pays(&self) -> Result<(), Unavailable>;
     /// The `cpg.toml` key that would provide the organisation resource `name` on this
     /// cloud (e.g. `[infrastructure.hail.gcp] wheel_bucket_name`), for the diagnostic
     /// when [`Opened::organisation`] lacks it; or why the cloud has no such resource.
@@ -115,22 +125,6 @@ pub trait Cloud<'b> {
         group: &GroupRef<'b>,
         member: &Member<'b>,
     );
-    /// Publishes a group's id as a stack output for other datasets.
-    fn export_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dataset: &DatasetName,
-        kind: &str,
-        group: &Handle<'b, Group>,
-    );
-    /// The `kind` group of another dataset, read from its stack.
-    fn dependency_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dependency: &DatasetName,
-        kind: &str,
-    ) -> GroupRef<'b>;
-
     /// Creates a secret `name` in `project`.
     fn create_secret(
         &mut self,
@@ -167,8 +161,7 @@ pub trait Cloud<'b> {
         membership: ContainerRegistryMembership,
     );
 
-    /// Grants `member` a project-level `role` in `project`, or says why the cloud
-    /// has no equivalent.
+    /// Grants `member` a project-level `role` in `project`.
     fn add_project_role(
         &mut self,
         session: &mut Session<'b>,
@@ -176,20 +169,19 @@ pub trait Cloud<'b> {
         member: &Member<'b>,
         role: ProjectRole,
         project: &ProjectRef<'b>,
-    ) -> Result<(), Unavailable>;
-    /// Lets `member` invoke an organisation web service, or says why the cloud
-    /// has no equivalent.
+    );
+    /// Lets `member` invoke an organisation web service.
     fn add_service_invoker(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
         service: &ServiceRef,
         member: &Member<'b>,
-    ) -> Result<(), Unavailable>;
+    );
 
     /// Lets the members of `group` request `eligible` access to `bucket` and its objects,
     /// each time with a justification, for at most `eligible.max_hours`, granted without
-    /// approval; or says why the cloud (or the organisation's licence) cannot.
+    /// approval.
     fn add_eligible_bucket_access(
         &mut self,
         session: &mut Session<'b>,
@@ -197,9 +189,11 @@ pub trait Cloud<'b> {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable>;
+    );
 
-    // ---- opt-in storage features ----
+    /// Whether the cloud (or the organisation's licence) has an equivalent of `request`;
+    /// [`Infra`](crate::Infra) asks before the grant verb, which is called only when it has.
+    fn grant_available(&self, request: GrantRequest) -> Result<(), Unavailable>;
     /// Whether buckets can have `feature` (the bucket is created without it otherwise).
     fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable>;
 
@@ -209,18 +203,6 @@ pub trait Cloud<'b> {
     /// dataset's program owns it.
     fn create_storage_mutator_role(&mut self, session: &mut Session<'b>)
     -> Result<(), Unavailable>;
-
-    /// A budget for `project` that resets every month, notifying at the organisation's
-    /// `budget_notification_thresholds`, in `currency` (`None`: the organisation's
-    /// `budget_currency`).
-    fn create_monthly_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        currency: Option<&Currency>,
-    );
 
     /// Completes the plan once the blueprint is done (resources that depend on
     /// everything planned, e.g. account-wide settings). Nothing by default.

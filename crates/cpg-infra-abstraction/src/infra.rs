@@ -2,9 +2,11 @@
 //!
 //! It opens a registered cloud inside a [`Session`], forwards the blueprint's
 //! calls to the cloud's [`Cloud`] verbs, and applies what is the same on every
-//! cloud: `disable_group_memberships` (memberships are skipped and counted),
-//! and the one standard diagnostic for what a cloud does not have
-//! ([`Session::unavailable`]).
+//! cloud: `disable_group_memberships` (memberships are skipped and counted), the
+//! guard of every grant against accounts of other clouds and ids of the wrong form
+//! ([`Cloud::parse_member_id`]), the stack outputs that publish a dataset's groups and
+//! their lookup by other datasets ([`GroupOutputs`]), and the one standard diagnostic
+//! for what a cloud does not have ([`Session::unavailable`]).
 
 use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -17,10 +19,17 @@ use crate::intent::{GrantRequest, IntentOf};
 use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
-    BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    EligibleAccess, OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
+    BucketFeature, BucketMembership, BucketSpec, BudgetPeriod, ContainerRegistryMembership,
+    DatasetAccounts, EligibleAccess, GroupOutputs, OrganisationAnswer, OrganisationResources,
+    ProjectRole, SecretMembership,
 };
 use crate::session::Session;
+use crate::value::Output;
+
+/// What a grant verb does once its member is accepted: the cloud's verb, given the member
+/// with its id in the cloud's form.
+type GrantVerb<'g, 'b> =
+    Box<dyn FnOnce(&mut (dyn Cloud<'b> + 'b), &mut Session<'b>, &Member<'b>) + 'g>;
 
 /// One cloud's session of one dataset, as the blueprint sees it (branded `'b`).
 pub struct Infra<'b> {
@@ -28,6 +37,7 @@ pub struct Infra<'b> {
     cloud: Box<dyn Cloud<'b> + 'b>,
     organisation: OrganisationResources<'b>,
     accounts: DatasetAccounts<'b>,
+    group_outputs: GroupOutputs,
     intent_of: Option<IntentOf>,
 }
 
@@ -58,6 +68,7 @@ impl<'b> Infra<'b> {
             cloud,
             organisation,
             accounts,
+            group_outputs: plugin.group_outputs,
             intent_of: None,
         })
     }
@@ -84,6 +95,52 @@ impl<'b> Infra<'b> {
         for name in added {
             self.session.plan_mut().intend(&name, intent);
         }
+    }
+
+    /// Runs the grant verb `verb` for `member` when the cloud has an equivalent of
+    /// `request` (else the standard warning that it is not available) and accepts the
+    /// member, and records the request's intent for what it added. An account of another
+    /// cloud gets the cloud's warning and nothing; an id of the wrong form is an error of
+    /// the plan.
+    fn grant(
+        &mut self,
+        request: GrantRequest,
+        key: &str,
+        member: &Member<'b>,
+        verb: GrantVerb<'_, 'b>,
+    ) {
+        self.grant_named(request, request.describe(), key, member, verb);
+    }
+
+    /// [`Self::grant`], with `what` naming the grant in the warning that it is not available.
+    fn grant_named(
+        &mut self,
+        request: GrantRequest,
+        what: &str,
+        key: &str,
+        member: &Member<'b>,
+        verb: GrantVerb<'_, 'b>,
+    ) {
+        if let Err(why) = self.cloud.grant_available(request) {
+            return self.session.unavailable(key, what, why);
+        }
+        let member = match member {
+            Member::External { cloud, id } if cloud.as_str() != self.session.cloud() => {
+                let warning = self.cloud.foreign_member(cloud, id);
+                return self.session.diagnose(key, warning);
+            }
+            Member::External { cloud, id } => match self.cloud.parse_member_id(id) {
+                Ok(id) => Member::External {
+                    cloud: cloud.clone(),
+                    id,
+                },
+                Err(message) => return self.session.error(key, message),
+            },
+            other => other.clone(),
+        };
+        self.granting(request, |infra| {
+            verb(infra.cloud.as_mut(), &mut infra.session, &member);
+        });
     }
 
     /// The registered name of this cloud (`gcp`, `azure`).
@@ -140,43 +197,26 @@ impl<'b> Infra<'b> {
         self.cloud.create_project(&mut self.session, suffix)
     }
 
-    /// [`Cloud::create_fixed_budget`] on this session's cloud.
-    pub fn create_fixed_budget(
-        &mut self,
-        key: &str,
-        project: &Handle<'b, Project>,
-        amount: u64,
-        start: (u16, u8, u8),
-        currency: Option<&Currency>,
-    ) {
-        self.cloud
-            .create_fixed_budget(&mut self.session, key, project, amount, start, currency);
-    }
-
-    /// [`Cloud::create_monthly_budget`] on this session's cloud.
-    pub fn create_monthly_budget(
+    /// [`Cloud::create_budget`] on this session's cloud.
+    pub fn create_budget(
         &mut self,
         key: &str,
         project: &ProjectRef<'b>,
         amount: u64,
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
         self.cloud
-            .create_monthly_budget(&mut self.session, key, project, amount, currency);
+            .create_budget(&mut self.session, key, project, amount, period, currency);
     }
 
-    /// [`Cloud::create_bucket`]; requester pays where the cloud has it, else a diagnostic. A
-    /// bucket that holds data is recorded as such in the plan (for the policy checks).
+    /// [`Cloud::create_bucket`]; each [`BucketFeature`] the spec asks for that the cloud
+    /// lacks is a diagnostic. A bucket that holds data is recorded as such in the plan
+    /// (for the policy checks).
     pub fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
         let bucket = self.cloud.create_bucket(&mut self.session, spec);
         if spec.holds_data {
             self.session.plan_mut().hold_data(bucket.resource());
-        }
-        if spec.requester_pays
-            && let Err(why) = self.cloud.requester_pays()
-        {
-            self.session
-                .unavailable(bucket.resource(), "requester pays", why);
         }
         for feature in BucketFeature::of(spec) {
             if let Err(why) = self.cloud.bucket_feature(feature) {
@@ -203,11 +243,11 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: BucketMembership,
     ) {
-        self.granting(GrantRequest::Bucket(membership), |infra| {
-            infra
-                .cloud
-                .add_member_to_bucket(&mut infra.session, key, bucket, member, membership);
+        let verb: GrantVerb = Box::new(|cloud, session, member| {
+            cloud.add_member_to_bucket(session, key, bucket, member, membership);
         });
+        let request = GrantRequest::Bucket(membership);
+        self.grant(request, key, member, verb);
     }
 
     /// [`Cloud::give_member_ability_to_list_buckets`] on this session's cloud.
@@ -217,14 +257,10 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         project: &ProjectRef<'b>,
     ) {
-        self.granting(GrantRequest::ListBuckets, |infra| {
-            infra.cloud.give_member_ability_to_list_buckets(
-                &mut infra.session,
-                key,
-                member,
-                project,
-            );
+        let verb: GrantVerb = Box::new(|cloud, session, member| {
+            cloud.give_member_ability_to_list_buckets(session, key, member, project);
         });
+        self.grant(GrantRequest::ListBuckets, key, member, verb);
     }
 
     /// [`Cloud::create_machine_account`] on this session's cloud.
@@ -245,14 +281,10 @@ impl<'b> Infra<'b> {
         account: &Handle<'b, MachineAccount>,
         member: &Member<'b>,
     ) {
-        self.granting(GrantRequest::ActAs, |infra| {
-            infra.cloud.add_member_to_machine_account_access(
-                &mut infra.session,
-                key,
-                account,
-                member,
-            );
+        let verb: GrantVerb = Box::new(|cloud, session, member| {
+            cloud.add_member_to_machine_account_access(session, key, account, member);
         });
+        self.grant(GrantRequest::ActAs, key, member, verb);
     }
 
     /// [`Cloud::machine_account_credentials`] on this session's cloud.
@@ -286,24 +318,29 @@ impl<'b> Infra<'b> {
     /// counted in one diagnostic).
     pub fn add_group_member(&mut self, key: &str, group: &GroupRef<'b>, member: &Member<'b>) {
         if !self.session.skips_group_membership() {
-            self.granting(GrantRequest::Membership, |infra| {
-                infra
-                    .cloud
-                    .add_group_member(&mut infra.session, key, group, member);
+            let verb: GrantVerb = Box::new(|cloud, session, member| {
+                cloud.add_group_member(session, key, group, member);
             });
+            self.grant(GrantRequest::Membership, key, member, verb);
         }
     }
 
-    /// [`Cloud::export_group`] on this session's cloud.
+    /// Publishes the id of `dataset`'s group of `kind` as a stack output, for the datasets
+    /// that depend on it ([`Self::dependency_group`]).
     pub fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<'b, Group>) {
-        self.cloud
-            .export_group(&mut self.session, dataset, kind, group);
+        let outputs = self.group_outputs;
+        self.session.plan_mut().export(
+            &outputs.name(dataset.as_str(), kind),
+            Output::resource(group.resource(), outputs.id_property).into(),
+        );
     }
 
-    /// [`Cloud::dependency_group`] on this session's cloud.
+    /// The group of `kind` that the dataset `dependency` publishes ([`Self::export_group`]),
+    /// read from its stack.
     pub fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
-        self.cloud
-            .dependency_group(&mut self.session, dependency, kind)
+        let stack = dependency.as_str();
+        let output = self.group_outputs.name(stack, kind);
+        self.session.stack_output_group(stack, output)
     }
 
     /// [`Cloud::create_secret`] on this session's cloud.
@@ -319,11 +356,10 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: SecretMembership,
     ) {
-        self.granting(GrantRequest::Secret(membership), |infra| {
-            infra
-                .cloud
-                .add_secret_member(&mut infra.session, key, secret, member, membership);
+        let verb: GrantVerb = Box::new(|cloud, session, member| {
+            cloud.add_secret_member(session, key, secret, member, membership);
         });
+        self.grant(GrantRequest::Secret(membership), key, member, verb);
     }
 
     /// [`Cloud::add_secret_version`]. Contents that are no secret (configuration for a reader
@@ -351,15 +387,10 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: ContainerRegistryMembership,
     ) {
-        self.granting(GrantRequest::Registry(membership), |infra| {
-            infra.cloud.add_member_to_container_registry(
-                &mut infra.session,
-                key,
-                registry,
-                member,
-                membership,
-            );
+        let verb: GrantVerb = Box::new(|cloud, session, member| {
+            cloud.add_member_to_container_registry(session, key, registry, member, membership);
         });
+        self.grant(GrantRequest::Registry(membership), key, member, verb);
     }
 
     /// [`Cloud::add_project_role`], or records that the cloud has no equivalent.
@@ -370,15 +401,10 @@ impl<'b> Infra<'b> {
         role: ProjectRole,
         project: &ProjectRef<'b>,
     ) {
-        let mut answer = Ok(());
-        self.granting(GrantRequest::Project(role), |infra| {
-            answer = infra
-                .cloud
-                .add_project_role(&mut infra.session, key, member, role, project);
+        let verb: GrantVerb = Box::new(|cloud, session, member| {
+            cloud.add_project_role(session, key, member, role, project);
         });
-        if let Err(why) = answer {
-            self.session.unavailable(key, role.describe(), why);
-        }
+        self.grant(GrantRequest::Project(role), key, member, verb);
     }
 
     /// [`Cloud::add_eligible_bucket_access`], or records why the cloud cannot.
@@ -389,33 +415,19 @@ impl<'b> Infra<'b> {
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
     ) {
-        let mut answer = Ok(());
-        self.granting(GrantRequest::EligibleBucket(eligible.access), |infra| {
-            answer = infra.cloud.add_eligible_bucket_access(
-                &mut infra.session,
-                key,
-                bucket,
-                group,
-                eligible,
-            );
+        let verb: GrantVerb = Box::new(|cloud, session, _| {
+            cloud.add_eligible_bucket_access(session, key, bucket, group, eligible);
         });
-        if let Err(why) = answer {
-            self.session
-                .unavailable(key, "temporary access on request", why);
-        }
+        let request = GrantRequest::EligibleBucket(eligible.access);
+        self.grant(request, key, &Member::Group(group.clone()), verb);
     }
 
     /// [`Cloud::add_service_invoker`], or records that the cloud has no equivalent.
     pub fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member<'b>) {
-        let mut answer = Ok(());
-        self.granting(GrantRequest::Invoker, |infra| {
-            answer = infra
-                .cloud
-                .add_service_invoker(&mut infra.session, key, service, member);
+        let verb: GrantVerb = Box::new(|cloud, session, member| {
+            cloud.add_service_invoker(session, key, service, member);
         });
-        if let Err(why) = answer {
-            let what = format!("invoking {}/{}", service.scope, service.name);
-            self.session.unavailable(key, &what, why);
-        }
+        let what = format!("invoking {}/{}", service.scope, service.name);
+        self.grant_named(GrantRequest::Invoker, &what, key, member, verb);
     }
 }

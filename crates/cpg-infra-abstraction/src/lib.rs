@@ -49,9 +49,9 @@ pub use registry::{
     find_cloud, registered_clouds,
 };
 pub use requests::{
-    BucketFeature, BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership,
-    DatasetAccounts, EligibleAccess, LifecycleRule, OrganisationAnswer, OrganisationResources,
-    ProjectRole, SecretMembership, SoftDelete, group_output_name,
+    BucketFeature, BucketMembership, BucketName, BucketSpec, BudgetPeriod,
+    ContainerRegistryMembership, DatasetAccounts, EligibleAccess, GroupOutputs, LifecycleRule,
+    OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership, SoftDelete,
 };
 pub use resource::STACK_REFERENCE;
 pub use resource::{Alias, ExistingResource, ProviderPackage, Resource, ResourceOptions};

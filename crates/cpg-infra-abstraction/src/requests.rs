@@ -81,6 +81,8 @@ pub enum SoftDelete {
 /// A bucket setting that some clouds do not have (asked with `Cloud::bucket_feature`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BucketFeature {
+    /// `BucketSpec::requester_pays`: readers pay for egress.
+    RequesterPays,
     /// `BucketSpec::autoclass`.
     Autoclass,
     /// `BucketSpec::abort_incomplete_uploads_after`.
@@ -93,6 +95,7 @@ impl BucketFeature {
     /// What it is, for the standard diagnostic.
     pub fn describe(self) -> &'static str {
         match self {
+            BucketFeature::RequesterPays => "requester pays",
             BucketFeature::Autoclass => "autoclass",
             BucketFeature::AbortIncompleteUploads => "aborting incomplete multipart uploads",
             BucketFeature::NoSoftDelete => "turning soft delete off for one bucket",
@@ -102,6 +105,9 @@ impl BucketFeature {
     /// The features `spec` asks for.
     pub fn of(spec: &BucketSpec) -> Vec<BucketFeature> {
         let mut out = Vec::new();
+        if spec.requester_pays {
+            out.push(BucketFeature::RequesterPays);
+        }
         if spec.autoclass {
             out.push(BucketFeature::Autoclass);
         }
@@ -113,6 +119,18 @@ impl BucketFeature {
         }
         out
     }
+}
+
+/// How often a budget starts counting again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetPeriod {
+    /// Every month, notifying at the organisation's `budget_notification_thresholds`.
+    Monthly,
+    /// Never: counted from `start` (year, month, day) on.
+    Fixed {
+        /// The first day it counts.
+        start: (u16, u8, u8),
+    },
 }
 
 /// Access to a bucket.
@@ -255,9 +273,20 @@ pub struct DatasetAccounts<'b> {
     pub deployment: Vec<(AccessLevel, Member<'b>)>,
 }
 
-/// The stack output name of a dataset's group of `kind` on a cloud whose outputs end in
-/// `cloud_suffix`: `<dataset>-<kind>-group-id<cloud_suffix>` (empty on GCP, which keeps the
-/// reference's names; `-azure` on Azure, so the names of two clouds never collide).
-pub fn group_output_name(dataset: &str, kind: &str, cloud_suffix: &str) -> String {
-    format!("{dataset}-{kind}-group-id{cloud_suffix}")
+/// How a cloud publishes a dataset's groups to the stacks of other datasets: one stack
+/// output per group, `<dataset>-<kind>-group-id<suffix>`, holding the group's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupOutputs {
+    /// What ends each output's name: empty on GCP, which keeps the reference's names;
+    /// `-azure` on Azure, so the names of two clouds never collide.
+    pub suffix: &'static str,
+    /// The output of the group resource that holds its id (`id`, `objectId`).
+    pub id_property: &'static str,
+}
+
+impl GroupOutputs {
+    /// The stack output name of `dataset`'s group of `kind`.
+    pub fn name(self, dataset: &str, kind: &str) -> String {
+        format!("{dataset}-{kind}-group-id{}", self.suffix)
+    }
 }

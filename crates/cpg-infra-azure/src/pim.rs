@@ -6,7 +6,7 @@
 
 use cpg_infra_abstraction::{
     Bucket, BucketRef, Cloud, EligibleAccess, Group, Handle, Member, Output, Resource, Session,
-    Unavailable, Value,
+    Value,
 };
 
 use crate::infra::AzureInfra;
@@ -59,12 +59,7 @@ impl<'b> AzureInfra {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable> {
-        if !self.settings.privileged_identity_management {
-            return Err(Unavailable::because(
-                "the organisation declares no Entra ID Privileged Identity Management licence ([infrastructure.azure] privileged_identity_management = false)",
-            ));
-        }
+    ) {
         let hours = eligible.max_hours.min(MAX_ACTIVATION_HOURS);
         let raw = key;
         let key = self.logical(key);
@@ -99,6 +94,5 @@ impl<'b> AzureInfra {
             group.resource(),
             &policy,
         ));
-        Ok(())
     }
 }

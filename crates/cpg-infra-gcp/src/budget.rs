@@ -14,25 +14,23 @@ use cpg_infra_config::Currency;
 use crate::settings::Settings;
 use crate::tokens;
 
-/// The budget `key` of `amount` for the project with logical name `project`,
-/// counted from `start` (year, month, day) and never reset; `budgets` is the
-/// logical name of the Billing Budgets service it depends on.
+/// The budget `key` of `amount` for `project`, counted from `start` (year, month, day)
+/// and never reset; `budgets` is the logical name of the Billing Budgets service it
+/// depends on.
 pub fn fixed_budget(
     settings: &Settings,
     key: &str,
-    project: &str,
+    project: &Covered,
     amount: u64,
     (year, month, day): (u16, u8, u8),
     currency: Option<&Currency>,
     budgets: &str,
 ) -> Resource {
+    let (number, name) = project.number_and_name();
     let filter = Value::object([
         (
             "projects",
-            Value::List(vec![Value::prefixed(
-                "projects/",
-                Output::resource(project, "number").into(),
-            )]),
+            Value::List(vec![Value::prefixed("projects/", number)]),
         ),
         (
             "customPeriod",
@@ -46,15 +44,7 @@ pub fn fixed_budget(
             )]),
         ),
     ]);
-    let resource = budget(
-        settings,
-        key,
-        amount,
-        currency,
-        Output::resource(project, "name").into(),
-        filter,
-        budgets,
-    );
+    let resource = budget(settings, key, amount, currency, name, filter, budgets);
     match &settings.budget_notification_pubsub {
         Some(_) => notifications(settings, resource),
         None => resource,
@@ -68,6 +58,22 @@ pub enum Covered {
     Resource(String),
     /// A project looked up by id (the invoke's variable).
     Lookup(Invoke),
+}
+
+impl Covered {
+    /// The project's number and display name.
+    fn number_and_name(&self) -> (Value, Value) {
+        match self {
+            Covered::Resource(name) => (
+                Output::resource(name, "number").into(),
+                Output::resource(name, "name").into(),
+            ),
+            Covered::Lookup(invoke) => (
+                Output::invoke(&invoke.variable, "number").into(),
+                Output::invoke(&invoke.variable, "name").into(),
+            ),
+        }
+    }
 }
 
 /// The lookup of project `id` under program variable `variable`.
@@ -89,16 +95,7 @@ pub fn monthly_budget(
     currency: Option<&Currency>,
     budgets: &str,
 ) -> Resource {
-    let (number, name): (Value, Value) = match project {
-        Covered::Resource(name) => (
-            Output::resource(name, "number").into(),
-            Output::resource(name, "name").into(),
-        ),
-        Covered::Lookup(invoke) => (
-            Output::invoke(&invoke.variable, "number").into(),
-            Output::invoke(&invoke.variable, "name").into(),
-        ),
-    };
+    let (number, name) = project.number_and_name();
     let filter = Value::object([
         (
             "projects",

@@ -7,15 +7,15 @@
 use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud,
-    ContainerRegistryMembership, EligibleAccess, Exported, Group, GroupRef, Handle, MachineAccount,
-    Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
-    SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
+    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetPeriod, Cloud,
+    ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, Group, GroupRef, Handle,
+    MachineAccount, Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef,
+    Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section,
 };
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 
 use crate::custom_roles;
-use crate::members::{ForeignMember, bucket_name, iam_member, preferred_member_key};
+use crate::members::{self, bucket_name, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
 use crate::{
@@ -94,32 +94,6 @@ impl GcpInfra {
         name
     }
 
-    /// The IAM member value, or a diagnostic when the member is not a GCP principal.
-    fn member(session: &mut Session, key: &str, member: &Member) -> Option<Value> {
-        match iam_member(member) {
-            Ok(value) => Some(value),
-            Err(foreign) => {
-                Self::foreign(session, key, &foreign);
-                None
-            }
-        }
-    }
-
-    /// A warning for an account of another cloud, an error for a GCP account
-    /// whose id is not an e-mail address.
-    fn foreign(session: &mut Session, key: &str, foreign: &ForeignMember) {
-        match foreign {
-            ForeignMember::OtherCloud { cloud, id } => session.diagnose(
-                key,
-                format!("principal `{id}` is an account on {cloud}, not a GCP account: grant not created on gcp"),
-            ),
-            ForeignMember::NotAnEmail { id, reason } => session.error(
-                key,
-                format!("principal `{id}` is not a GCP account: {reason}; a GCP account is named by its e-mail address"),
-            ),
-        }
-    }
-
     /// The project id of `project`, or a diagnostic when it is not configured.
     fn project_or_diagnose(
         &self,
@@ -151,47 +125,13 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.handle(key)
     }
 
-    fn create_fixed_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &Handle<Project>,
-        amount: u64,
-        start: (u16, u8, u8),
-        currency: Option<&Currency>,
-    ) {
-        let budgets = self.service(session, Service::BillingBudgets);
-        let resource = budget::fixed_budget(
-            &self.settings,
-            key,
-            project.resource(),
-            amount,
-            start,
-            currency,
-            budgets,
-        );
-        session.add(resource);
-    }
-
-    fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
-        Ok(())
-    }
-
-    fn create_storage_mutator_role(
-        &mut self,
-        session: &mut Session<'b>,
-    ) -> Result<(), Unavailable> {
-        session.add(custom_roles::mutator_role());
-        self.created_mutator_role = true;
-        Ok(())
-    }
-
-    fn create_monthly_budget(
+    fn create_budget(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
         project: &ProjectRef<'b>,
         amount: u64,
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
         let covered = match project {
@@ -210,9 +150,48 @@ impl<'b> Cloud<'b> for GcpInfra {
             }
         };
         let budgets = self.service(session, Service::BillingBudgets);
-        let resource =
-            budget::monthly_budget(&self.settings, key, &covered, amount, currency, budgets);
+        let resource = match period {
+            BudgetPeriod::Monthly => {
+                budget::monthly_budget(&self.settings, key, &covered, amount, currency, budgets)
+            }
+            BudgetPeriod::Fixed { start } => budget::fixed_budget(
+                &self.settings,
+                key,
+                &covered,
+                amount,
+                start,
+                currency,
+                budgets,
+            ),
+        };
         session.add(resource);
+    }
+
+    fn parse_member_id(&self, id: &str) -> Result<String, String> {
+        members::parse_account(id)
+    }
+
+    fn foreign_member(&self, cloud: &CloudName, id: &str) -> String {
+        format!(
+            "principal `{id}` is an account on {cloud}, not a GCP account: grant not created on gcp"
+        )
+    }
+
+    fn grant_available(&self, _request: GrantRequest) -> Result<(), Unavailable> {
+        Ok(())
+    }
+
+    fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
+        Ok(())
+    }
+
+    fn create_storage_mutator_role(
+        &mut self,
+        session: &mut Session<'b>,
+    ) -> Result<(), Unavailable> {
+        session.add(custom_roles::mutator_role());
+        self.created_mutator_role = true;
+        Ok(())
     }
 
     fn create_bucket(
@@ -231,9 +210,6 @@ impl<'b> Cloud<'b> for GcpInfra {
             Unavailable::because(format!("{CLOUD} has no organisation resource `{name}`"))
         })
     }
-    fn requester_pays(&self) -> Result<(), Unavailable> {
-        Ok(())
-    }
 
     fn add_member_to_bucket(
         &mut self,
@@ -243,9 +219,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         member: &Member,
         membership: BucketMembership,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = iam_member(member);
         let mutator = self.mutator_role
             && matches!(
                 membership,
@@ -272,10 +246,8 @@ impl<'b> Cloud<'b> for GcpInfra {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable> {
-        let Some(principal) = Self::member(session, key, &Member::Group(group.clone())) else {
-            return Ok(());
-        };
+    ) {
+        let principal = iam_member(&Member::Group(group.clone()));
         let service = self.service(session, Service::PrivilegedAccessManager);
         if session
             .plan_mut()
@@ -299,7 +271,6 @@ impl<'b> Cloud<'b> for GcpInfra {
             max_hours: eligible.max_hours,
         };
         session.add(pam::entitlement(&self.settings, entitlement, service));
-        Ok(())
     }
 
     fn give_member_ability_to_list_buckets(
@@ -309,9 +280,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         member: &Member,
         project: &ProjectRef,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = iam_member(member);
         let Some(project) = self.project_or_diagnose(session, key, project) else {
             return;
         };
@@ -348,9 +317,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         account: &Handle<MachineAccount>,
         member: &Member,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = iam_member(member);
         let identity = self.service(session, Service::CloudIdentity);
         let iam = self.service(session, Service::Iam);
         let resource = grants::account_user(key, account.resource(), member, [identity, iam]);
@@ -386,7 +353,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         member: &Member,
     ) {
         if !self.settings.groups_allow_external_members
-            && let Some(email) = crate::members::outside_domain(member, &self.settings.domain)
+            && let Some(email) = members::outside_domain(member, &self.settings.domain)
         {
             // Google Groups refuses the member at `pulumi up` (the group does not allow
             // external members): say so now, with the way out.
@@ -398,35 +365,9 @@ impl<'b> Cloud<'b> for GcpInfra {
                 ),
             );
         }
-        let member = match preferred_member_key(member) {
-            Ok(value) => value,
-            Err(foreign) => return Self::foreign(session, key, &foreign),
-        };
+        let member = preferred_member_key(member);
         let identity = self.service(session, Service::CloudIdentity);
         session.add(groups::membership(key, group, member, identity));
-    }
-
-    fn export_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dataset: &DatasetName,
-        kind: &str,
-        group: &Handle<Group>,
-    ) {
-        session.plan_mut().export(
-            &group_output_name(dataset.as_str(), kind, ""),
-            Output::resource(group.resource(), "id").into(),
-        );
-    }
-
-    fn dependency_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dependency: &DatasetName,
-        kind: &str,
-    ) -> GroupRef<'b> {
-        let stack = dependency.as_str();
-        session.stack_output_group(stack, group_output_name(stack, kind, ""))
     }
 
     fn create_secret(
@@ -449,9 +390,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         member: &Member,
         membership: SecretMembership,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = iam_member(member);
         let project = session
             .plan()
             .get(secret.resource())
@@ -489,9 +428,7 @@ impl<'b> Cloud<'b> for GcpInfra {
         member: &Member,
         membership: ContainerRegistryMembership,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = iam_member(member);
         let resource = grants::registry_member(&self.settings, key, registry, member, membership);
         session.add(resource);
     }
@@ -503,19 +440,16 @@ impl<'b> Cloud<'b> for GcpInfra {
         member: &Member,
         role: ProjectRole,
         project: &ProjectRef,
-    ) -> Result<(), Unavailable> {
-        let Some(member) = Self::member(session, key, member) else {
-            return Ok(());
-        };
+    ) {
+        let member = iam_member(member);
         let Some(project) = self.project_or_diagnose(session, key, project) else {
-            return Ok(());
+            return;
         };
         let (role, service) = grants::project_role(role);
         let dependency = service.map(|s| self.service(session, s));
         session.add(grants::project_member(
             key, project, role, member, dependency,
         ));
-        Ok(())
     }
 
     fn add_service_invoker(
@@ -524,11 +458,8 @@ impl<'b> Cloud<'b> for GcpInfra {
         key: &str,
         service: &ServiceRef,
         member: &Member,
-    ) -> Result<(), Unavailable> {
-        let Some(member) = Self::member(session, key, member) else {
-            return Ok(());
-        };
+    ) {
+        let member = iam_member(member);
         session.add(grants::invoker(&self.settings, key, service, member));
-        Ok(())
     }
 }

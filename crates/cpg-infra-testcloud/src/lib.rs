@@ -10,13 +10,13 @@
 //! ([`CloudSection::parse`](cpg_infra_config::CloudSection::parse)): `name_prefix`, the start of every logical name it records.
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudPlugin,
-    ContainerRegistryMembership, DatasetAccounts, EligibleAccess, Exported, Group, GroupRef,
-    Handle, MachineAccount, Member, Opened, OrganisationAnswer, Output, Project, ProjectRef,
-    ProjectRole, ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef,
-    Session, Unavailable, Value, declared_section, group_output_name,
+    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, BudgetPeriod,
+    Cloud, CloudPlugin, ContainerRegistryMembership, DatasetAccounts, EligibleAccess, Exported,
+    GrantRequest, Group, GroupOutputs, GroupRef, Handle, MachineAccount, Member, Opened,
+    OrganisationAnswer, Output, Project, ProjectRef, ProjectRole, ProviderPackage, RegistryRef,
+    Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section,
 };
-use cpg_infra_config::{CloudName, Currency, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 use serde::Deserialize;
 
 mod review;
@@ -34,6 +34,7 @@ inventory::submit! {
         ignored_provider_setting: |_, _| None,
         validate: |config, _| settings(config).err().into_iter().collect(),
         check_resource_id: |_, id, _| id.is_empty().then(|| "an empty id".to_owned()),
+        group_outputs: GroupOutputs { suffix: "-testcloud", id_property: "id" },
         create,
         review: review::review,
         provider_facts: &[include_str!("../data/provider-facts.json")],
@@ -131,19 +132,12 @@ impl TestCloud {
         session.handle(name)
     }
 
-    /// The member's value, or a warning when it is an account of another cloud.
-    fn member(session: &mut Session, key: &str, member: &Member<'_>) -> Option<Value> {
+    /// The member's value.
+    fn member(member: &Member<'_>) -> Value {
         match member {
-            Member::Group(h) => Some(Output::resource(h.resource(), "id").into()),
-            Member::MachineAccount(h) => Some(Output::resource(h.resource(), "id").into()),
-            Member::External { cloud, id } if cloud.as_str() == CLOUD => Some(Value::str(id)),
-            Member::External { cloud, id } => {
-                session.diagnose(
-                    key,
-                    format!("`{id}` is an account on {cloud}, not on {CLOUD}: not recorded"),
-                );
-                None
-            }
+            Member::Group(h) => Output::resource(h.resource(), "id").into(),
+            Member::MachineAccount(h) => Output::resource(h.resource(), "id").into(),
+            Member::External { id, .. } => Value::str(id),
         }
     }
 }
@@ -157,22 +151,41 @@ impl<'b> Cloud<'b> for TestCloud {
         let key = format!("{}-{suffix}", self.dataset);
         self.created(session, "Project", &key, vec![])
     }
-    fn create_fixed_budget(
+    fn parse_member_id(&self, id: &str) -> Result<String, String> {
+        Ok(id.to_owned())
+    }
+    fn foreign_member(&self, cloud: &CloudName, id: &str) -> String {
+        format!("`{id}` is an account on {cloud}, not on {CLOUD}: not recorded")
+    }
+    fn create_budget(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        project: &Handle<Project>,
+        project: &ProjectRef<'b>,
         amount: u64,
-        start: (u16, u8, u8),
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
-        let mut properties = vec![
-            ("project", Value::str(project.resource())),
-            ("amount", Value::Int(amount as i64)),
-            ("start", text(start)),
-        ];
+        let project = match project {
+            ProjectRef::Created(handle) => Value::str(handle.resource()),
+            other => text(other),
+        };
+        let amount = Value::Int(i64::try_from(amount).unwrap_or(i64::MAX));
+        let mut properties = vec![("project", project), ("amount", amount)];
+        properties.push(match period {
+            BudgetPeriod::Fixed { start } => ("start", text(start)),
+            BudgetPeriod::Monthly => ("period", Value::str("month")),
+        });
         properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
         self.record(session, "Budget", key, properties);
+    }
+    fn grant_available(&self, request: GrantRequest) -> Result<(), Unavailable> {
+        match request {
+            GrantRequest::Project(_) => {
+                Err(Unavailable::because("testcloud records no project roles"))
+            }
+            _ => Ok(()),
+        }
     }
     fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
         Ok(())
@@ -183,25 +196,6 @@ impl<'b> Cloud<'b> for TestCloud {
     ) -> Result<(), Unavailable> {
         self.record(session, "Role", "storage-mutator-role", Vec::new());
         Ok(())
-    }
-    fn create_monthly_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        currency: Option<&Currency>,
-    ) {
-        let mut properties = vec![
-            ("project", Value::str(format!("{project:?}"))),
-            (
-                "amount",
-                Value::Int(i64::try_from(amount).unwrap_or(i64::MAX)),
-            ),
-            ("period", Value::str("month")),
-        ];
-        properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
-        self.record(session, "Budget", key, properties);
     }
     fn create_bucket(
         &mut self,
@@ -229,9 +223,6 @@ impl<'b> Cloud<'b> for TestCloud {
             "testcloud has only the web server, analysis-runner server, group cache and reference bucket",
         ))
     }
-    fn requester_pays(&self) -> Result<(), Unavailable> {
-        Ok(())
-    }
     fn add_member_to_bucket(
         &mut self,
         session: &mut Session<'b>,
@@ -240,9 +231,7 @@ impl<'b> Cloud<'b> for TestCloud {
         member: &Member,
         membership: BucketMembership,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = Self::member(member);
         self.record(
             session,
             "BucketMember",
@@ -261,10 +250,8 @@ impl<'b> Cloud<'b> for TestCloud {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable> {
-        let Some(member) = Self::member(session, key, &Member::Group(group.clone())) else {
-            return Ok(());
-        };
+    ) {
+        let member = Self::member(&Member::Group(group.clone()));
         self.record(
             session,
             "EligibleBucketMember",
@@ -276,7 +263,6 @@ impl<'b> Cloud<'b> for TestCloud {
                 ("maxHours", Value::Int(eligible.max_hours.into())),
             ],
         );
-        Ok(())
     }
     fn give_member_ability_to_list_buckets(
         &mut self,
@@ -285,9 +271,7 @@ impl<'b> Cloud<'b> for TestCloud {
         member: &Member,
         project: &ProjectRef,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = Self::member(member);
         self.record(
             session,
             "BucketLister",
@@ -317,9 +301,7 @@ impl<'b> Cloud<'b> for TestCloud {
         account: &Handle<MachineAccount>,
         member: &Member,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = Self::member(member);
         self.record(
             session,
             "AccountUser",
@@ -367,35 +349,13 @@ impl<'b> Cloud<'b> for TestCloud {
         group: &GroupRef,
         member: &Member,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = Self::member(member);
         self.record(
             session,
             "GroupMember",
             key,
             vec![("group", text(group)), ("member", member)],
         );
-    }
-    fn export_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dataset: &DatasetName,
-        kind: &str,
-        group: &Handle<Group>,
-    ) {
-        let output = group_output_name(dataset.as_str(), kind, "-testcloud");
-        session
-            .plan_mut()
-            .export(&output, Output::resource(group.resource(), "id").into());
-    }
-    fn dependency_group(
-        &mut self,
-        _session: &mut Session<'b>,
-        dependency: &DatasetName,
-        kind: &str,
-    ) -> GroupRef<'b> {
-        GroupRef::Existing(format!("{dependency}/{kind}"))
     }
     fn create_secret(
         &mut self,
@@ -413,9 +373,7 @@ impl<'b> Cloud<'b> for TestCloud {
         member: &Member,
         membership: SecretMembership,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = Self::member(member);
         self.record(
             session,
             "SecretMember",
@@ -453,9 +411,7 @@ impl<'b> Cloud<'b> for TestCloud {
         member: &Member,
         membership: ContainerRegistryMembership,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
+        let member = Self::member(member);
         self.record(
             session,
             "RegistryMember",
@@ -474,8 +430,8 @@ impl<'b> Cloud<'b> for TestCloud {
         _member: &Member,
         _role: ProjectRole,
         _project: &ProjectRef,
-    ) -> Result<(), Unavailable> {
-        Err(Unavailable::because("testcloud records no project roles"))
+    ) {
+        // `grant_available` answers that the cloud has no project roles.
     }
     fn add_service_invoker(
         &mut self,
@@ -483,16 +439,13 @@ impl<'b> Cloud<'b> for TestCloud {
         key: &str,
         service: &ServiceRef,
         member: &Member,
-    ) -> Result<(), Unavailable> {
-        let Some(member) = Self::member(session, key, member) else {
-            return Ok(());
-        };
+    ) {
+        let member = Self::member(member);
         self.record(
             session,
             "Invoker",
             key,
             vec![("service", text(service)), ("member", member)],
         );
-        Ok(())
     }
 }

@@ -7,6 +7,7 @@ use cpg_infra_abstraction::{
 
 use super::{AzureInfra, PREFIX, describe};
 use crate::grants::Scope;
+use crate::members;
 use crate::roles::{BuiltInRole, CustomRole};
 use crate::storage;
 
@@ -54,9 +55,7 @@ impl<'b> AzureInfra {
                 }
             }
         };
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
+        let principal = members::principal(member);
         let role = match membership {
             // Listing blob names needs the blob read data action: Azure cannot list without reading.
             BucketMembership::List | BucketMembership::Read => {
@@ -86,9 +85,7 @@ impl<'b> AzureInfra {
         member: &Member,
         project: &ProjectRef,
     ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
+        let principal = members::principal(member);
         if *project != ProjectRef::Dataset {
             return session.diagnose(
                 key,

@@ -2,47 +2,16 @@
 //! resource group and scope) and what (a built-in role, or this plugin's custom role,
 //! created on first use).
 
-use cpg_infra_abstraction::{Member, Output, ProjectRef, Resource, Session, Value};
+use cpg_infra_abstraction::{Output, ProjectRef, Resource, Session, Value};
 
 use super::{AzureInfra, describe};
 use crate::existing;
 use crate::grants::{Role, Scope};
-use crate::members::{self, NotAzure, Principal};
 use crate::roles::{BuiltInRole, CustomRole};
 use crate::storage::{self};
 use crate::{names, tokens};
 
 impl AzureInfra {
-    /// The Azure principal of `member`, or a diagnostic when it is another cloud's
-    /// account (a warning) or its id is not a GUID (an error).
-    pub(super) fn principal(
-        &mut self,
-        session: &mut Session,
-        key: &str,
-        member: &Member,
-    ) -> Option<Principal> {
-        match members::principal(member) {
-            Ok(principal) => Some(principal),
-            Err(NotAzure::OtherCloud { cloud, id }) => {
-                session.diagnose(
-                    key,
-                    format!(
-                        "`{id}` is a {} account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
-                        cloud.as_str().to_uppercase()
-                    ),
-                );
-                None
-            }
-            Err(NotAzure::NotAGuid { id, reason }) => {
-                session.error(
-                    key,
-                    format!("`{id}` is not an Azure principal: {reason}; an Entra ID principal is named by its object id"),
-                );
-                None
-            }
-        }
-    }
-
     /// The resource group name of `project` (literal or output), with a diagnostic
     /// and the dataset's group when the configuration has none.
     pub(super) fn resource_group_name(

@@ -16,14 +16,13 @@ mod storage_account;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud,
-    ContainerRegistryMembership, EligibleAccess, Exported, Group, GroupRef, Handle, MachineAccount,
-    Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
-    SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
+    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetPeriod, Cloud,
+    ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, Group, GroupRef, Handle,
+    MachineAccount, Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef,
+    Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section,
 };
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 
-use crate::budget;
 use crate::grants::{Grant, Scope};
 use crate::members::{self, Principal};
 use crate::roles::BuiltInRole;
@@ -52,6 +51,29 @@ fn describe(project: &ProjectRef) -> String {
         ProjectRef::Organisation(name) => format!("the organisation's {name} resource group"),
         ProjectRef::Created(handle) => format!("the resource group {}", handle.resource()),
     }
+}
+
+/// The built-in role that stands for the project role `role`, or why Azure has none.
+fn project_role(role: ProjectRole) -> Result<BuiltInRole, Unavailable> {
+    Ok(match role {
+        ProjectRole::ComputeViewer => BuiltInRole::Reader,
+        ProjectRole::LoggingViewer => BuiltInRole::LogAnalyticsReader,
+        ProjectRole::MonitoringViewer => BuiltInRole::MonitoringReader,
+        ProjectRole::ComputeAdmin => BuiltInRole::VirtualMachineContributor,
+        ProjectRole::ServiceUsageConsumer => {
+            return Err(Unavailable::because(
+                "Azure has no requester pays, so there is nothing to pay for",
+            ));
+        }
+        ProjectRole::DataprocViewer | ProjectRole::DataprocAdmin | ProjectRole::DataprocWorker => {
+            return Err(Unavailable::because("Azure has no Dataproc"));
+        }
+        ProjectRole::WorkflowsRunner => {
+            return Err(Unavailable::because(
+                "the Google Life Sciences API does not exist on Azure (Cromwell on Azure runs on Batch with the identity's own grants)",
+            ));
+        }
+    })
 }
 
 /// The Azure cloud of one dataset.
@@ -156,28 +178,49 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.handle(key)
     }
 
-    fn create_fixed_budget(
+    fn parse_member_id(&self, id: &str) -> Result<String, String> {
+        members::parse_account(id)
+    }
+
+    fn foreign_member(&self, cloud: &CloudName, id: &str) -> String {
+        format!(
+            "`{id}` is a {} account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
+            cloud.as_str().to_uppercase()
+        )
+    }
+
+    fn create_budget(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        project: &Handle<Project>,
+        project: &ProjectRef<'b>,
         amount: u64,
-        (year, month, day): (u16, u8, u8),
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
-        session.note(
-            key,
-            format!(
-                "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects a past start outside the budget's period)",
-                self.settings.budget_start_date
-            ),
-        );
-        let scope = Output::resource(project.resource(), "id").into();
-        self.budget(session, key, scope, amount, budget::Period::Fixed, currency);
+        self.budget(session, key, project, amount, period, currency);
+    }
+
+    fn grant_available(&self, request: GrantRequest) -> Result<(), Unavailable> {
+        match request {
+            GrantRequest::Project(role) => project_role(role).map(|_| ()),
+            GrantRequest::Invoker => Err(Unavailable::because(
+                "Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app)",
+            )),
+            GrantRequest::EligibleBucket(_) if !self.settings.privileged_identity_management => {
+                Err(Unavailable::because(
+                    "the organisation declares no Entra ID Privileged Identity Management licence ([infrastructure.azure] privileged_identity_management = false)",
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable> {
         Err(Unavailable::because(match feature {
+            BucketFeature::RequesterPays => {
+                "readers' egress is billed to the dataset's subscription"
+            }
             BucketFeature::Autoclass => {
                 "a blob container has no automatic tiering by access (Azure's is per account: the access tier and lifecycle rules)"
             }
@@ -197,27 +240,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         Err(Unavailable::because(
             "mutate is the dataset's own blob mutator role, which cannot delete or configure a container or change its role assignments",
         ))
-    }
-
-    fn create_monthly_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        currency: Option<&Currency>,
-    ) {
-        let Some(scope) = self.project_scope(session, key, project) else {
-            return;
-        };
-        self.budget(
-            session,
-            key,
-            scope.id,
-            amount,
-            budget::Period::Monthly,
-            currency,
-        );
     }
 
     fn create_bucket(
@@ -249,11 +271,6 @@ impl<'b> Cloud<'b> for AzureInfra {
             Unavailable::because(format!("{CLOUD} has no organisation resource `{name}`"))
         })
     }
-    fn requester_pays(&self) -> Result<(), Unavailable> {
-        Err(Unavailable::because(
-            "readers' egress is billed to the dataset's subscription",
-        ))
-    }
 
     fn add_eligible_bucket_access(
         &mut self,
@@ -262,8 +279,8 @@ impl<'b> Cloud<'b> for AzureInfra {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable> {
-        self.eligible_bucket_access(session, key, bucket, group, eligible)
+    ) {
+        self.eligible_bucket_access(session, key, bucket, group, eligible);
     }
 
     fn add_member_to_bucket(
@@ -312,9 +329,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         account: &Handle<MachineAccount>,
         member: &Member,
     ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
+        let principal = members::principal(member);
         let scope = Scope {
             id: Output::resource(account.resource(), "id").into(),
             label: format!("identity:{}", account.resource()),
@@ -365,9 +380,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         group: &GroupRef,
         member: &Member,
     ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
+        let principal = members::principal(member);
         self.add_membership(
             session,
             key,
@@ -375,29 +388,6 @@ impl<'b> Cloud<'b> for AzureInfra {
             members::group_label(group),
             &principal,
         );
-    }
-
-    fn export_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dataset: &DatasetName,
-        kind: &str,
-        group: &Handle<Group>,
-    ) {
-        session.plan_mut().export(
-            &group_output_name(dataset.as_str(), kind, OUTPUT_SUFFIX),
-            Output::resource(group.resource(), "objectId").into(),
-        );
-    }
-
-    fn dependency_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dependency: &DatasetName,
-        kind: &str,
-    ) -> GroupRef<'b> {
-        let stack = dependency.as_str();
-        session.stack_output_group(stack, group_output_name(stack, kind, OUTPUT_SUFFIX))
     }
 
     fn create_secret(
@@ -433,9 +423,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         member: &Member,
         membership: SecretMembership,
     ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
+        let principal = members::principal(member);
         let role = match membership {
             SecretMembership::Accessor => self.builtin(BuiltInRole::KeyVaultSecretsUser),
             SecretMembership::Admin => {
@@ -496,9 +484,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         member: &Member,
         membership: ContainerRegistryMembership,
     ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
+        let principal = members::principal(member);
         let id = format!(
             "{}/providers/Microsoft.ContainerRegistry/registries/{}",
             self.settings.resource_group_id(&registry.scope),
@@ -535,33 +521,14 @@ impl<'b> Cloud<'b> for AzureInfra {
         member: &Member,
         role: ProjectRole,
         project: &ProjectRef,
-    ) -> Result<(), Unavailable> {
-        let builtin = match role {
-            ProjectRole::ComputeViewer => BuiltInRole::Reader,
-            ProjectRole::LoggingViewer => BuiltInRole::LogAnalyticsReader,
-            ProjectRole::MonitoringViewer => BuiltInRole::MonitoringReader,
-            ProjectRole::ComputeAdmin => BuiltInRole::VirtualMachineContributor,
-            ProjectRole::ServiceUsageConsumer => {
-                return Err(Unavailable::because(
-                    "Azure has no requester pays, so there is nothing to pay for",
-                ));
-            }
-            ProjectRole::DataprocViewer
-            | ProjectRole::DataprocAdmin
-            | ProjectRole::DataprocWorker => {
-                return Err(Unavailable::because("Azure has no Dataproc"));
-            }
-            ProjectRole::WorkflowsRunner => {
-                return Err(Unavailable::because(
-                    "the Google Life Sciences API does not exist on Azure (Cromwell on Azure runs on Batch with the identity's own grants)",
-                ));
-            }
+    ) {
+        // `grant_available` has answered for the roles Azure has no equivalent of.
+        let Ok(builtin) = project_role(role) else {
+            return;
         };
-        let Some(principal) = self.principal(session, key, member) else {
-            return Ok(());
-        };
+        let principal = members::principal(member);
         let Some(scope) = self.project_scope(session, key, project) else {
-            return Ok(());
+            return;
         };
         if builtin == BuiltInRole::VirtualMachineContributor
             && *project == ProjectRef::Organisation("notebooks")
@@ -573,7 +540,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         }
         let role = self.builtin(builtin);
         self.assign_role(session, key, &principal, scope, role);
-        Ok(())
     }
 
     fn add_service_invoker(
@@ -582,9 +548,7 @@ impl<'b> Cloud<'b> for AzureInfra {
         _key: &str,
         _service: &ServiceRef,
         _member: &Member,
-    ) -> Result<(), Unavailable> {
-        Err(Unavailable::because(
-            "Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app)",
-        ))
+    ) {
+        // `grant_available` answers that Azure has no invoker role.
     }
 }
