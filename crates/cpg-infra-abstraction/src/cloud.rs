@@ -14,9 +14,10 @@ use crate::handles::{
     ProjectRef, RegistryRef, Secret, ServiceRef,
 };
 use crate::intent::GrantRequest;
+use crate::organisation::{Organisation, OrganisationResource};
 use crate::requests::{
     BucketFeature, BucketMembership, BucketSpec, BudgetPeriod, ContainerRegistryMembership,
-    DatasetAccounts, EligibleAccess, OrganisationResources, ProjectRole, SecretMembership,
+    DatasetAccounts, EligibleAccess, ProjectRole, SecretMembership,
 };
 use crate::session::{Session, Unavailable};
 
@@ -25,8 +26,8 @@ use crate::session::{Session, Unavailable};
 pub struct Opened<'b> {
     /// The cloud's verbs and its own state.
     pub cloud: Box<dyn Cloud<'b> + 'b>,
-    /// The organisation's shared resources this cloud has, by the blueprint's names.
-    pub organisation: OrganisationResources<'b>,
+    /// The organisation's shared resources this cloud has.
+    pub organisation: Organisation<'b>,
     /// The dataset's external accounts on this cloud.
     pub accounts: DatasetAccounts<'b>,
 }
@@ -62,10 +63,11 @@ pub trait Cloud<'b> {
     /// Creates a bucket ([`Session::protects`] says whether it is protected).
     fn create_bucket(&mut self, session: &mut Session<'b>, spec: &BucketSpec)
     -> Handle<'b, Bucket>;
-    /// The `cpg.toml` key that would provide the organisation resource `name` on this
+    /// The `cpg.toml` key that would provide the organisation's `resource` on this
     /// cloud (e.g. `[infrastructure.hail.gcp] wheel_bucket_name`), for the diagnostic
     /// when [`Opened::organisation`] lacks it; or why the cloud has no such resource.
-    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable>;
+    fn organisation_key(&self, resource: OrganisationResource)
+    -> Result<&'static str, Unavailable>;
     /// Grants `member` `membership` on `bucket`.
     fn add_member_to_bucket(
         &mut self,

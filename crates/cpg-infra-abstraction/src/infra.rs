@@ -16,12 +16,12 @@ use crate::handles::{
     ProjectRef, RegistryRef, Secret, ServiceRef,
 };
 use crate::intent::{GrantRequest, IntentOf};
+use crate::organisation::{Organisation, OrganisationResource};
 use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
     BucketFeature, BucketMembership, BucketSpec, BudgetPeriod, ContainerRegistryMembership,
-    DatasetAccounts, EligibleAccess, GroupOutputs, OrganisationAnswer, OrganisationResources,
-    ProjectRole, SecretMembership,
+    DatasetAccounts, EligibleAccess, GroupOutputs, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
 use crate::value::Output;
@@ -35,7 +35,7 @@ type GrantVerb<'g, 'b> =
 pub struct Infra<'b> {
     session: Session<'b>,
     cloud: Box<dyn Cloud<'b> + 'b>,
-    organisation: OrganisationResources<'b>,
+    organisation: Organisation<'b>,
     accounts: DatasetAccounts<'b>,
     group_outputs: GroupOutputs,
     intent_of: Option<IntentOf>,
@@ -158,21 +158,20 @@ impl<'b> Infra<'b> {
         self.session.diagnose(subject, message);
     }
 
-    /// The organisation resource `name` as this cloud names it, `None` when it has none.
-    pub fn organisation_resource(&self, name: &str) -> Option<OrganisationAnswer<'b>> {
-        self.organisation.get(name).cloned()
+    /// The organisation's shared resources on this cloud.
+    pub fn organisation(&self) -> &Organisation<'b> {
+        &self.organisation
     }
 
-    /// Records that `subject` is not created because this cloud lacks the organisation
-    /// resource `name` (`what` describes it): a warning naming the `cpg.toml` key that
-    /// would provide it, or the standard "not available" warning when the cloud has no
-    /// such resource.
-    pub fn missing_organisation_resource(&mut self, subject: &str, name: &str, what: &str) {
-        match self.cloud.organisation_key(name) {
+    /// Records that `subject` is not created because this cloud lacks the organisation's
+    /// `resource`: a warning naming the `cpg.toml` key that would provide it, or the
+    /// standard "not available" warning when the cloud has no such resource.
+    pub fn missing_organisation_resource(&mut self, subject: &str, resource: OrganisationResource) {
+        match self.cloud.organisation_key(resource) {
             Ok(key) => self
                 .session
                 .diagnose(subject, format!("not created: needs {key} in cpg.toml")),
-            Err(why) => self.session.unavailable(subject, what, why),
+            Err(why) => self.session.unavailable(subject, resource.describe(), why),
         }
     }
 

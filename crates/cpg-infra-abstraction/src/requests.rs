@@ -4,7 +4,7 @@
 
 use cpg_infra_config::AccessLevel;
 
-use crate::handles::{BucketRef, GroupRef, Member, RegistryRef, ServiceRef};
+use crate::handles::Member;
 
 /// A bucket lifecycle rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,28 +241,6 @@ impl ProjectRole {
         }
     }
 }
-
-/// One of the organisation's shared resources as a cloud names it: the answer to the
-/// blueprint's question for a resource by its name (the blueprint owns the names and
-/// what each means; the plugin resolves them from its own configuration).
-#[derive(Debug, Clone, PartialEq)]
-pub enum OrganisationAnswer<'b> {
-    /// An account (a server's identity).
-    Member(Member<'b>),
-    /// A bucket.
-    Bucket(BucketRef<'b>),
-    /// A group.
-    Group(GroupRef<'b>),
-    /// A web service.
-    Service(ServiceRef),
-    /// A container registry.
-    Registry(RegistryRef),
-}
-
-/// The organisation's shared resources a cloud has, by the blueprint's names
-/// (e.g. `web_server`, `reference_bucket`); a name it lacks is not in the map.
-pub type OrganisationResources<'b> =
-    std::collections::BTreeMap<&'static str, OrganisationAnswer<'b>>;
 
 /// Accounts of the dataset that exist outside the plan (from the dataset config).
 #[derive(Debug, Clone, Default, PartialEq)]

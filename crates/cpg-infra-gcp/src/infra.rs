@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetPeriod, Cloud,
     ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, Group, GroupRef, Handle,
-    MachineAccount, Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef,
-    Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section,
+    MachineAccount, Member, Opened, OrganisationResource, Output, Project, ProjectRef, ProjectRole,
+    RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value,
+    declared_section,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 
@@ -102,7 +103,8 @@ impl GcpInfra {
         project: &ProjectRef,
     ) -> Option<Value> {
         let value = self.settings.project(project);
-        if let (None, ProjectRef::Organisation(name)) = (&value, project) {
+        if let (None, ProjectRef::Organisation(project)) = (&value, project) {
+            let name = project.name();
             session.diagnose(
                 key,
                 format!("not created: the organisation's {name} project needs [infrastructure.{name}.gcp] project in cpg.toml"),
@@ -205,10 +207,11 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.handle(name)
     }
 
-    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable> {
-        settings::organisation_key(name).ok_or_else(|| {
-            Unavailable::because(format!("{CLOUD} has no organisation resource `{name}`"))
-        })
+    fn organisation_key(
+        &self,
+        resource: OrganisationResource,
+    ) -> Result<&'static str, Unavailable> {
+        Ok(settings::organisation_key(resource))
     }
 
     fn add_member_to_bucket(

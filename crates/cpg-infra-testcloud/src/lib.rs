@@ -13,8 +13,9 @@ use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, BudgetPeriod,
     Cloud, CloudPlugin, ContainerRegistryMembership, DatasetAccounts, EligibleAccess, Exported,
     GrantRequest, Group, GroupOutputs, GroupRef, Handle, MachineAccount, Member, Opened,
-    OrganisationAnswer, Output, Project, ProjectRef, ProjectRole, ProviderPackage, RegistryRef,
-    Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section,
+    Organisation, OrganisationResource, Output, Project, ProjectRef, ProjectRole, ProviderPackage,
+    RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value,
+    declared_section,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 use serde::Deserialize;
@@ -77,7 +78,7 @@ fn create<'b>(
 ) -> Result<Opened<'b>, String> {
     let settings = settings(config)?;
     let principal = |id: &str| {
-        OrganisationAnswer::Member(Member::External {
+        Some(Member::External {
             cloud: cloud_name(),
             id: id.to_owned(),
         })
@@ -87,17 +88,13 @@ fn create<'b>(
             dataset: dataset.dataset.to_string(),
             settings,
         }),
-        organisation: [
-            ("web_server", principal("web-server")),
-            ("analysis_runner_server", principal("analysis-runner")),
-            ("access_group_cache", principal("group-cache")),
-            (
-                "reference_bucket",
-                OrganisationAnswer::Bucket(BucketRef::Existing("reference".to_owned())),
-            ),
-        ]
-        .into_iter()
-        .collect(),
+        organisation: Organisation {
+            web_server: principal("web-server"),
+            analysis_runner_server: principal("analysis-runner"),
+            access_group_cache: principal("group-cache"),
+            reference_bucket: Some(BucketRef::Existing("reference".to_owned())),
+            ..Organisation::default()
+        },
         accounts: DatasetAccounts::default(),
     })
 }
@@ -146,6 +143,16 @@ fn text(value: impl std::fmt::Debug) -> Value {
     Value::str(format!("{value:?}"))
 }
 
+/// A project as recorded: an organisation project by its name in `cpg.toml`.
+fn project_text(project: &ProjectRef) -> Value {
+    match project {
+        ProjectRef::Organisation(project) => {
+            text(format_args!("Organisation({:?})", project.name()))
+        }
+        other => text(other),
+    }
+}
+
 impl<'b> Cloud<'b> for TestCloud {
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project> {
         let key = format!("{}-{suffix}", self.dataset);
@@ -168,7 +175,7 @@ impl<'b> Cloud<'b> for TestCloud {
     ) {
         let project = match project {
             ProjectRef::Created(handle) => Value::str(handle.resource()),
-            other => text(other),
+            other => project_text(other),
         };
         let amount = Value::Int(i64::try_from(amount).unwrap_or(i64::MAX));
         let mut properties = vec![("project", project), ("amount", amount)];
@@ -218,7 +225,7 @@ impl<'b> Cloud<'b> for TestCloud {
         }
         self.created(session, "Bucket", &name, properties)
     }
-    fn organisation_key(&self, _: &str) -> Result<&'static str, Unavailable> {
+    fn organisation_key(&self, _: OrganisationResource) -> Result<&'static str, Unavailable> {
         Err(Unavailable::because(
             "testcloud has only the web server, analysis-runner server, group cache and reference bucket",
         ))
@@ -276,7 +283,7 @@ impl<'b> Cloud<'b> for TestCloud {
             session,
             "BucketLister",
             key,
-            vec![("member", member), ("project", text(project))],
+            vec![("member", member), ("project", project_text(project))],
         );
     }
     fn create_machine_account(
@@ -291,7 +298,10 @@ impl<'b> Cloud<'b> for TestCloud {
             session,
             "MachineAccount",
             &key,
-            vec![("name", Value::str(name)), ("project", text(project))],
+            vec![
+                ("name", Value::str(name)),
+                ("project", project_text(project)),
+            ],
         )
     }
     fn add_member_to_machine_account_access(
@@ -363,7 +373,12 @@ impl<'b> Cloud<'b> for TestCloud {
         name: &str,
         project: &ProjectRef,
     ) -> Handle<'b, Secret> {
-        self.created(session, "Secret", name, vec![("project", text(project))])
+        self.created(
+            session,
+            "Secret",
+            name,
+            vec![("project", project_text(project))],
+        )
     }
     fn add_secret_member(
         &mut self,

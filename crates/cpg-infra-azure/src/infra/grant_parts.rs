@@ -2,7 +2,7 @@
 //! resource group and scope) and what (a built-in role, or this plugin's custom role,
 //! created on first use).
 
-use cpg_infra_abstraction::{Output, ProjectRef, Resource, Session, Value};
+use cpg_infra_abstraction::{OrganisationProject, Output, ProjectRef, Resource, Session, Value};
 
 use super::{AzureInfra, describe};
 use crate::existing;
@@ -23,7 +23,9 @@ impl AzureInfra {
         match project {
             ProjectRef::Dataset => storage::resource_group_name(),
             ProjectRef::Created(handle) => Output::resource(handle.resource(), "name").into(),
-            ProjectRef::Organisation("notebooks") if self.notebooks_existing.is_some() => {
+            ProjectRef::Organisation(OrganisationProject::Notebooks)
+                if self.notebooks_existing.is_some() =>
+            {
                 Output::resource(existing::NOTEBOOKS_GROUP, "name").into()
             }
             ProjectRef::Organisation(_) => match self.configured_group(project) {
@@ -43,11 +45,13 @@ impl AzureInfra {
 
     pub(super) fn configured_group(&self, project: &ProjectRef) -> Option<String> {
         match project {
-            ProjectRef::Organisation("notebooks") => self.settings.notebooks_resource_group.clone(),
-            ProjectRef::Organisation("analysis_runner") => {
+            ProjectRef::Organisation(OrganisationProject::Notebooks) => {
+                self.settings.notebooks_resource_group.clone()
+            }
+            ProjectRef::Organisation(OrganisationProject::AnalysisRunner) => {
                 self.settings.analysis_runner_resource_group.clone()
             }
-            ProjectRef::Organisation(_) => None,
+            ProjectRef::Organisation(OrganisationProject::DataDropbox) => None,
             ProjectRef::Dataset => Some(self.settings.resource_group.clone()),
             ProjectRef::Created(_) => None,
         }
@@ -61,7 +65,7 @@ impl AzureInfra {
         consequence: &str,
     ) {
         let section = match project {
-            ProjectRef::Organisation("notebooks") => "notebooks",
+            ProjectRef::Organisation(OrganisationProject::Notebooks) => "notebooks",
             _ => "analysis_runner",
         };
         session.diagnose(
@@ -86,7 +90,9 @@ impl AzureInfra {
                 id: Output::resource(handle.resource(), "id").into(),
                 label: format!("resource-group:{}", handle.resource()),
             }),
-            ProjectRef::Organisation("notebooks") if self.notebooks_existing.is_some() => {
+            ProjectRef::Organisation(OrganisationProject::Notebooks)
+                if self.notebooks_existing.is_some() =>
+            {
                 Some(Scope {
                     id: Output::resource(existing::NOTEBOOKS_GROUP, "id").into(),
                     label: format!("resource-group:{}", existing::NOTEBOOKS_GROUP),

@@ -18,8 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetPeriod, Cloud,
     ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, Group, GroupRef, Handle,
-    MachineAccount, Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef,
-    Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section,
+    MachineAccount, Member, Opened, OrganisationProject, OrganisationResource, Output, Project,
+    ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
+    Unavailable, Value, declared_section,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 
@@ -44,11 +45,15 @@ pub const OUTPUT_SUFFIX: &str = "-azure";
 fn describe(project: &ProjectRef) -> String {
     match project {
         ProjectRef::Dataset => "the dataset's resource group".to_owned(),
-        ProjectRef::Organisation("notebooks") => "the notebooks resource group".to_owned(),
-        ProjectRef::Organisation("analysis_runner") => {
+        ProjectRef::Organisation(OrganisationProject::Notebooks) => {
+            "the notebooks resource group".to_owned()
+        }
+        ProjectRef::Organisation(OrganisationProject::AnalysisRunner) => {
             "the analysis-runner resource group".to_owned()
         }
-        ProjectRef::Organisation(name) => format!("the organisation's {name} resource group"),
+        ProjectRef::Organisation(other) => {
+            format!("the organisation's {} resource group", other.name())
+        }
         ProjectRef::Created(handle) => format!("the resource group {}", handle.resource()),
     }
 }
@@ -266,10 +271,11 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.handle(key)
     }
 
-    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable> {
-        settings::organisation_key(name).ok_or_else(|| {
-            Unavailable::because(format!("{CLOUD} has no organisation resource `{name}`"))
-        })
+    fn organisation_key(
+        &self,
+        resource: OrganisationResource,
+    ) -> Result<&'static str, Unavailable> {
+        Ok(settings::organisation_key(resource))
     }
 
     fn add_eligible_bucket_access(
@@ -531,7 +537,7 @@ impl<'b> Cloud<'b> for AzureInfra {
             return;
         };
         if builtin == BuiltInRole::VirtualMachineContributor
-            && *project == ProjectRef::Organisation("notebooks")
+            && *project == ProjectRef::Organisation(OrganisationProject::Notebooks)
         {
             session.diagnose(
                 key,
