@@ -10,14 +10,12 @@
 use cpg_infra_config::{CloudName, Currency};
 
 use crate::handles::{
-    Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
-    ProjectRef, RegistryRef, Secret, ServiceRef,
+    Bucket, Exported, Group, Handle, MachineAccount, Member, Project, ProjectRef, Secret,
 };
 use crate::intent::GrantRequest;
 use crate::organisation::{Organisation, OrganisationResource};
 use crate::requests::{
-    BucketFeature, BucketMembership, BucketSpec, BudgetPeriod, ContainerRegistryMembership,
-    DatasetAccounts, EligibleAccess, ProjectRole, SecretMembership,
+    BucketFeature, BucketSpec, BudgetPeriod, DatasetAccounts, EligibleAccess, GrantTarget,
 };
 use crate::session::{Session, Unavailable};
 
@@ -68,24 +66,6 @@ pub trait Cloud<'b> {
     /// when [`Opened::organisation`] lacks it; or why the cloud has no such resource.
     fn organisation_key(&self, resource: OrganisationResource)
     -> Result<&'static str, Unavailable>;
-    /// Grants `member` `membership` on `bucket`.
-    fn add_member_to_bucket(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        bucket: &BucketRef<'b>,
-        member: &Member<'b>,
-        membership: BucketMembership,
-    );
-    /// Lets `member` list the buckets of `project`.
-    fn give_member_ability_to_list_buckets(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member<'b>,
-        project: &ProjectRef<'b>,
-    );
-
     /// Creates a machine account `name` in `project`, under logical name `key`
     /// (default: the cloud's naming rule).
     fn create_machine_account(
@@ -95,14 +75,6 @@ pub trait Cloud<'b> {
         project: &ProjectRef<'b>,
         key: Option<&str>,
     ) -> Handle<'b, MachineAccount>;
-    /// Lets `member` act as `account`.
-    fn add_member_to_machine_account_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        account: &Handle<'b, MachineAccount>,
-        member: &Member<'b>,
-    );
     /// A credential of `account` (a secret), exportable to any cloud's secret store.
     fn machine_account_credentials(
         &mut self,
@@ -119,14 +91,6 @@ pub trait Cloud<'b> {
         name: &str,
         description: Option<&str>,
     ) -> Handle<'b, Group>;
-    /// Adds `member` to `group` (never called under `disable_group_memberships`).
-    fn add_group_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        group: &GroupRef<'b>,
-        member: &Member<'b>,
-    );
     /// Creates a secret `name` in `project`.
     fn create_secret(
         &mut self,
@@ -134,15 +98,6 @@ pub trait Cloud<'b> {
         name: &str,
         project: &ProjectRef<'b>,
     ) -> Handle<'b, Secret>;
-    /// Grants `member` `membership` on `secret`.
-    fn add_secret_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        secret: &Handle<'b, Secret>,
-        member: &Member<'b>,
-        membership: SecretMembership,
-    );
     /// Adds a version with `contents` to `secret`. The contents may come from any
     /// cloud (that is how values cross clouds); they are stored as a secret.
     fn add_secret_version(
@@ -153,34 +108,15 @@ pub trait Cloud<'b> {
         contents: &Exported,
     );
 
-    /// Grants `member` `membership` on an organisation registry.
-    fn add_member_to_container_registry(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        registry: &RegistryRef,
-        member: &Member<'b>,
-        membership: ContainerRegistryMembership,
-    );
-
-    /// Grants `member` a project-level `role` in `project`.
-    fn add_project_role(
+    /// Grants `member` the access `target` describes (the session has asked
+    /// [`Cloud::grant_available`] and accepted the member first).
+    fn grant(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
         member: &Member<'b>,
-        role: ProjectRole,
-        project: &ProjectRef<'b>,
+        target: GrantTarget<'_, 'b>,
     );
-    /// Lets `member` invoke an organisation web service.
-    fn add_service_invoker(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        service: &ServiceRef,
-        member: &Member<'b>,
-    );
-
     /// Lets the members of `group` request `eligible` access to `bucket` and its objects,
     /// each time with a justification, for at most `eligible.max_hours`, granted without
     /// approval.

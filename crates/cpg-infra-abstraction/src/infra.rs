@@ -21,15 +21,10 @@ use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
     BucketFeature, BucketMembership, BucketSpec, BudgetPeriod, ContainerRegistryMembership,
-    DatasetAccounts, EligibleAccess, GroupOutputs, ProjectRole, SecretMembership,
+    DatasetAccounts, EligibleAccess, GrantTarget, GroupOutputs, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
 use crate::value::Output;
-
-/// What a grant verb does once its member is accepted: the cloud's verb, given the member
-/// with its id in the cloud's form.
-type GrantVerb<'g, 'b> =
-    Box<dyn FnOnce(&mut (dyn Cloud<'b> + 'b), &mut Session<'b>, &Member<'b>) + 'g>;
 
 /// One cloud's session of one dataset, as the blueprint sees it (branded `'b`).
 pub struct Infra<'b> {
@@ -97,32 +92,31 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// Runs the grant verb `verb` for `member` when the cloud has an equivalent of
-    /// `request` (else the standard warning that it is not available) and accepts the
-    /// member, and records the request's intent for what it added. An account of another
-    /// cloud gets the cloud's warning and nothing; an id of the wrong form is an error of
-    /// the plan.
-    fn grant(
-        &mut self,
-        request: GrantRequest,
-        key: &str,
-        member: &Member<'b>,
-        verb: GrantVerb<'_, 'b>,
-    ) {
-        self.grant_named(request, request.describe(), key, member, verb);
+    /// Whether the cloud has an equivalent of `request`; if not, records the standard
+    /// warning that `what` is not available.
+    fn available(&mut self, key: &str, request: GrantRequest, what: &str) -> bool {
+        let answer = self.cloud.grant_available(request);
+        if let Err(why) = answer {
+            self.session.unavailable(key, what, why);
+            return false;
+        }
+        true
     }
 
-    /// [`Self::grant`], with `what` naming the grant in the warning that it is not available.
-    fn grant_named(
-        &mut self,
-        request: GrantRequest,
-        what: &str,
-        key: &str,
-        member: &Member<'b>,
-        verb: GrantVerb<'_, 'b>,
-    ) {
-        if let Err(why) = self.cloud.grant_available(request) {
-            return self.session.unavailable(key, what, why);
+    /// Grants `member` the access `target` describes ([`Cloud::grant`]) when the cloud has
+    /// an equivalent and accepts the member, and records the request's intent for what it
+    /// added. An account of another cloud gets the cloud's warning and nothing; an id of
+    /// the wrong form is an error of the plan.
+    fn grant(&mut self, key: &str, member: &Member<'b>, target: GrantTarget<'_, 'b>) {
+        let request = target.request();
+        let what = match target {
+            GrantTarget::Invoker { service } => {
+                format!("invoking {}/{}", service.scope, service.name)
+            }
+            _ => request.describe().to_owned(),
+        };
+        if !self.available(key, request, &what) {
+            return;
         }
         let member = match member {
             Member::External { cloud, id } if cloud.as_str() != self.session.cloud() => {
@@ -139,7 +133,7 @@ impl<'b> Infra<'b> {
             other => other.clone(),
         };
         self.granting(request, |infra| {
-            verb(infra.cloud.as_mut(), &mut infra.session, &member);
+            infra.cloud.grant(&mut infra.session, key, &member, target);
         });
     }
 
@@ -234,7 +228,7 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// [`Cloud::add_member_to_bucket`] on this session's cloud.
+    /// [`Cloud::grant`] of `membership` on `bucket` to `member`.
     pub fn add_member_to_bucket(
         &mut self,
         key: &str,
@@ -242,24 +236,17 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: BucketMembership,
     ) {
-        let verb: GrantVerb = Box::new(|cloud, session, member| {
-            cloud.add_member_to_bucket(session, key, bucket, member, membership);
-        });
-        let request = GrantRequest::Bucket(membership);
-        self.grant(request, key, member, verb);
+        self.grant(key, member, GrantTarget::Bucket { bucket, membership });
     }
 
-    /// [`Cloud::give_member_ability_to_list_buckets`] on this session's cloud.
+    /// [`Cloud::grant`] letting `member` list the buckets of `project`.
     pub fn give_member_ability_to_list_buckets(
         &mut self,
         key: &str,
         member: &Member<'b>,
         project: &ProjectRef<'b>,
     ) {
-        let verb: GrantVerb = Box::new(|cloud, session, member| {
-            cloud.give_member_ability_to_list_buckets(session, key, member, project);
-        });
-        self.grant(GrantRequest::ListBuckets, key, member, verb);
+        self.grant(key, member, GrantTarget::ListBuckets { project });
     }
 
     /// [`Cloud::create_machine_account`] on this session's cloud.
@@ -273,17 +260,14 @@ impl<'b> Infra<'b> {
             .create_machine_account(&mut self.session, name, project, key)
     }
 
-    /// [`Cloud::add_member_to_machine_account_access`] on this session's cloud.
+    /// [`Cloud::grant`] letting `member` act as `account`.
     pub fn add_member_to_machine_account_access(
         &mut self,
         key: &str,
         account: &Handle<'b, MachineAccount>,
         member: &Member<'b>,
     ) {
-        let verb: GrantVerb = Box::new(|cloud, session, member| {
-            cloud.add_member_to_machine_account_access(session, key, account, member);
-        });
-        self.grant(GrantRequest::ActAs, key, member, verb);
+        self.grant(key, member, GrantTarget::ActAs { account });
     }
 
     /// [`Cloud::machine_account_credentials`] on this session's cloud.
@@ -313,14 +297,11 @@ impl<'b> Infra<'b> {
             .create_group(&mut self.session, name, description)
     }
 
-    /// [`Cloud::add_group_member`], unless `disable_group_memberships` is set (then it is
-    /// counted in one diagnostic).
+    /// [`Cloud::grant`] of membership of `group` to `member`, unless
+    /// `disable_group_memberships` is set (then it is counted in one diagnostic).
     pub fn add_group_member(&mut self, key: &str, group: &GroupRef<'b>, member: &Member<'b>) {
         if !self.session.skips_group_membership() {
-            let verb: GrantVerb = Box::new(|cloud, session, member| {
-                cloud.add_group_member(session, key, group, member);
-            });
-            self.grant(GrantRequest::Membership, key, member, verb);
+            self.grant(key, member, GrantTarget::Membership { group });
         }
     }
 
@@ -347,7 +328,7 @@ impl<'b> Infra<'b> {
         self.cloud.create_secret(&mut self.session, name, project)
     }
 
-    /// [`Cloud::add_secret_member`] on this session's cloud.
+    /// [`Cloud::grant`] of `membership` on `secret` to `member`.
     pub fn add_secret_member(
         &mut self,
         key: &str,
@@ -355,10 +336,7 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: SecretMembership,
     ) {
-        let verb: GrantVerb = Box::new(|cloud, session, member| {
-            cloud.add_secret_member(session, key, secret, member, membership);
-        });
-        self.grant(GrantRequest::Secret(membership), key, member, verb);
+        self.grant(key, member, GrantTarget::Secret { secret, membership });
     }
 
     /// [`Cloud::add_secret_version`]. Contents that are no secret (configuration for a reader
@@ -378,7 +356,7 @@ impl<'b> Infra<'b> {
             .add_secret_version(&mut self.session, key, secret, contents);
     }
 
-    /// [`Cloud::add_member_to_container_registry`] on this session's cloud.
+    /// [`Cloud::grant`] of `membership` on an organisation registry to `member`.
     pub fn add_member_to_container_registry(
         &mut self,
         key: &str,
@@ -386,13 +364,18 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: ContainerRegistryMembership,
     ) {
-        let verb: GrantVerb = Box::new(|cloud, session, member| {
-            cloud.add_member_to_container_registry(session, key, registry, member, membership);
-        });
-        self.grant(GrantRequest::Registry(membership), key, member, verb);
+        self.grant(
+            key,
+            member,
+            GrantTarget::Registry {
+                registry,
+                membership,
+            },
+        );
     }
 
-    /// [`Cloud::add_project_role`], or records that the cloud has no equivalent.
+    /// [`Cloud::grant`] of a project-level `role` in `project` to `member`, or records that
+    /// the cloud has no equivalent.
     pub fn add_project_role(
         &mut self,
         key: &str,
@@ -400,10 +383,7 @@ impl<'b> Infra<'b> {
         role: ProjectRole,
         project: &ProjectRef<'b>,
     ) {
-        let verb: GrantVerb = Box::new(|cloud, session, member| {
-            cloud.add_project_role(session, key, member, role, project);
-        });
-        self.grant(GrantRequest::Project(role), key, member, verb);
+        self.grant(key, member, GrantTarget::Project { role, project });
     }
 
     /// [`Cloud::add_eligible_bucket_access`], or records why the cloud cannot.
@@ -414,19 +394,23 @@ impl<'b> Infra<'b> {
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
     ) {
-        let verb: GrantVerb = Box::new(|cloud, session, _| {
-            cloud.add_eligible_bucket_access(session, key, bucket, group, eligible);
-        });
         let request = GrantRequest::EligibleBucket(eligible.access);
-        self.grant(request, key, &Member::Group(group.clone()), verb);
+        if self.available(key, request, request.describe()) {
+            self.granting(request, |infra| {
+                infra.cloud.add_eligible_bucket_access(
+                    &mut infra.session,
+                    key,
+                    bucket,
+                    group,
+                    eligible,
+                );
+            });
+        }
     }
 
-    /// [`Cloud::add_service_invoker`], or records that the cloud has no equivalent.
+    /// [`Cloud::grant`] letting `member` invoke an organisation web service, or records
+    /// that the cloud has no equivalent.
     pub fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member<'b>) {
-        let verb: GrantVerb = Box::new(|cloud, session, member| {
-            cloud.add_service_invoker(session, key, service, member);
-        });
-        let what = format!("invoking {}/{}", service.scope, service.name);
-        self.grant_named(GrantRequest::Invoker, &what, key, member, verb);
+        self.grant(key, member, GrantTarget::Invoker { service });
     }
 }

@@ -54,8 +54,8 @@ pub use registry::{
 };
 pub use requests::{
     BucketFeature, BucketMembership, BucketName, BucketSpec, BudgetPeriod,
-    ContainerRegistryMembership, DatasetAccounts, EligibleAccess, GroupOutputs, LifecycleRule,
-    ProjectRole, SecretMembership, SoftDelete,
+    ContainerRegistryMembership, DatasetAccounts, EligibleAccess, GrantTarget, GroupOutputs,
+    LifecycleRule, ProjectRole, SecretMembership, SoftDelete,
 };
 pub use resource::STACK_REFERENCE;
 pub use resource::{Alias, ExistingResource, ProviderPackage, Resource, ResourceOptions};

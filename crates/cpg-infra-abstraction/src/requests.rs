@@ -4,7 +4,11 @@
 
 use cpg_infra_config::AccessLevel;
 
-use crate::handles::Member;
+use crate::handles::{
+    BucketRef, GroupRef, Handle, MachineAccount, Member, ProjectRef, RegistryRef, Secret,
+    ServiceRef,
+};
+use crate::intent::GrantRequest;
 
 /// A bucket lifecycle rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +163,75 @@ impl BucketMembership {
         Self::Mutate,
         Self::MutateObjects,
     ];
+}
+
+/// What a grant gives its member, and on what ([`Cloud::grant`](crate::Cloud::grant)).
+#[derive(Debug, Clone, Copy)]
+pub enum GrantTarget<'a, 'b> {
+    /// `membership` on `bucket`.
+    Bucket {
+        /// The bucket.
+        bucket: &'a BucketRef<'b>,
+        /// The access.
+        membership: BucketMembership,
+    },
+    /// Listing the buckets of `project`.
+    ListBuckets {
+        /// The project.
+        project: &'a ProjectRef<'b>,
+    },
+    /// Acting as `account`.
+    ActAs {
+        /// The machine account.
+        account: &'a Handle<'b, MachineAccount>,
+    },
+    /// Membership of `group` (never asked under `disable_group_memberships`).
+    Membership {
+        /// The group.
+        group: &'a GroupRef<'b>,
+    },
+    /// `membership` on `secret`.
+    Secret {
+        /// The secret.
+        secret: &'a Handle<'b, Secret>,
+        /// The access.
+        membership: SecretMembership,
+    },
+    /// `membership` on an organisation registry.
+    Registry {
+        /// The registry.
+        registry: &'a RegistryRef,
+        /// The access.
+        membership: ContainerRegistryMembership,
+    },
+    /// A project-level `role` in `project`.
+    Project {
+        /// The role.
+        role: ProjectRole,
+        /// The project.
+        project: &'a ProjectRef<'b>,
+    },
+    /// Invoking an organisation web service.
+    Invoker {
+        /// The service.
+        service: &'a ServiceRef,
+    },
+}
+
+impl GrantTarget<'_, '_> {
+    /// The grant request it answers (what the design's intent table is asked about).
+    pub fn request(self) -> GrantRequest {
+        match self {
+            GrantTarget::Bucket { membership, .. } => GrantRequest::Bucket(membership),
+            GrantTarget::ListBuckets { .. } => GrantRequest::ListBuckets,
+            GrantTarget::ActAs { .. } => GrantRequest::ActAs,
+            GrantTarget::Membership { .. } => GrantRequest::Membership,
+            GrantTarget::Secret { membership, .. } => GrantRequest::Secret(membership),
+            GrantTarget::Registry { membership, .. } => GrantRequest::Registry(membership),
+            GrantTarget::Project { role, .. } => GrantRequest::Project(role),
+            GrantTarget::Invoker { .. } => GrantRequest::Invoker,
+        }
+    }
 }
 
 /// Access that members of a group may request for a while instead of holding it: each

@@ -10,6 +10,7 @@ use cpg_infra_abstraction::{
 };
 
 use crate::infra::AzureInfra;
+use crate::members;
 use crate::tokens;
 
 /// The longest activation Entra PIM allows, in hours.
@@ -79,11 +80,11 @@ impl<'b> AzureInfra {
             &format!("{}-tmp-main-read", self.settings.dataset),
             None,
         );
-        self.add_member_to_bucket(
+        self.bucket_grant(
             session,
             &format!("{raw}-holder"),
             &BucketRef::Created(bucket.clone()),
-            &Member::Group(holder.clone()),
+            members::principal(&Member::Group(holder.clone())),
             eligible.access,
         );
         let policy = format!("{key}-policy");

@@ -8,10 +8,10 @@ use std::collections::BTreeSet;
 
 use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetPeriod, Cloud,
-    ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, Group, GroupRef, Handle,
-    MachineAccount, Member, Opened, OrganisationResource, Output, Project, ProjectRef, ProjectRole,
-    RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value,
-    declared_section,
+    ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, GrantTarget, Group,
+    GroupRef, Handle, MachineAccount, Member, Opened, OrganisationResource, Output, Project,
+    ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
+    Unavailable, Value, declared_section,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 
@@ -214,32 +214,38 @@ impl<'b> Cloud<'b> for GcpInfra {
         Ok(settings::organisation_key(resource))
     }
 
-    fn add_member_to_bucket(
+    fn grant(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        bucket: &BucketRef,
-        member: &Member,
-        membership: BucketMembership,
+        member: &Member<'b>,
+        target: GrantTarget<'_, 'b>,
     ) {
-        let member = iam_member(member);
-        let mutator = self.mutator_role
-            && matches!(
+        match target {
+            GrantTarget::Bucket { bucket, membership } => {
+                self.bucket_grant(session, key, bucket, iam_member(member), membership);
+            }
+            GrantTarget::ListBuckets { project } => {
+                self.list_buckets_grant(session, key, iam_member(member), project);
+            }
+            GrantTarget::ActAs { account } => {
+                self.act_as_grant(session, key, account, iam_member(member));
+            }
+            GrantTarget::Membership { group } => self.group_membership(session, key, group, member),
+            GrantTarget::Secret { secret, membership } => {
+                self.secret_grant(session, key, secret, iam_member(member), membership);
+            }
+            GrantTarget::Registry {
+                registry,
                 membership,
-                BucketMembership::Mutate | BucketMembership::MutateObjects
-            );
-        let role = grants::bucket_role(membership, mutator);
-        let identity = self.service(session, Service::CloudIdentity);
-        let key = if mutator {
-            format!("{key}{}", custom_roles::MUTATOR_GRANT_SUFFIX)
-        } else {
-            key.to_owned()
-        };
-        let mut resource = grants::bucket_member(&key, bucket_name(bucket), member, role, identity);
-        if mutator && self.created_mutator_role {
-            resource = resource.depends_on([custom_roles::MUTATOR_ROLE_KEY]);
+            } => self.registry_grant(session, key, registry, iam_member(member), membership),
+            GrantTarget::Project { role, project } => {
+                self.project_grant(session, key, iam_member(member), role, project);
+            }
+            GrantTarget::Invoker { service } => {
+                self.invoker_grant(session, key, service, iam_member(member));
+            }
         }
-        session.add(resource);
     }
 
     fn add_eligible_bucket_access(
@@ -276,23 +282,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.add(pam::entitlement(&self.settings, entitlement, service));
     }
 
-    fn give_member_ability_to_list_buckets(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member,
-        project: &ProjectRef,
-    ) {
-        let member = iam_member(member);
-        let Some(project) = self.project_or_diagnose(session, key, project) else {
-            return;
-        };
-        let identity = self.service(session, Service::CloudIdentity);
-        let role = grants::bucket_role(BucketMembership::List, false);
-        let resource = grants::project_member(key, project, role, member, [identity]);
-        session.add(resource);
-    }
-
     fn create_machine_account(
         &mut self,
         session: &mut Session<'b>,
@@ -311,20 +300,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         let iam = self.service(session, Service::Iam);
         session.add(accounts::service_account(&key, name, project, iam));
         session.handle(key)
-    }
-
-    fn add_member_to_machine_account_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        account: &Handle<MachineAccount>,
-        member: &Member,
-    ) {
-        let member = iam_member(member);
-        let identity = self.service(session, Service::CloudIdentity);
-        let iam = self.service(session, Service::Iam);
-        let resource = grants::account_user(key, account.resource(), member, [identity, iam]);
-        session.add(resource);
     }
 
     fn machine_account_credentials(
@@ -348,31 +323,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.handle(name)
     }
 
-    fn add_group_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        group: &GroupRef,
-        member: &Member,
-    ) {
-        if !self.settings.groups_allow_external_members
-            && let Some(email) = members::outside_domain(member, &self.settings.domain)
-        {
-            // Google Groups refuses the member at `pulumi up` (the group does not allow
-            // external members): say so now, with the way out.
-            return session.error(
-                key,
-                format!(
-                    "`{email}` is outside {} and the organisation's groups do not accept external members: adding it would fail at pulumi up; remove it, or set [infrastructure.gcp] groups_allow_external_members = true once the Google Workspace lets new groups have external members",
-                    self.settings.domain
-                ),
-            );
-        }
-        let member = preferred_member_key(member);
-        let identity = self.service(session, Service::CloudIdentity);
-        session.add(groups::membership(key, group, member, identity));
-    }
-
     fn create_secret(
         &mut self,
         session: &mut Session<'b>,
@@ -383,23 +333,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         let manager = self.service(session, Service::SecretManager);
         session.add(secrets::secret(&self.settings, name, project, manager));
         session.handle(name)
-    }
-
-    fn add_secret_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        secret: &Handle<Secret>,
-        member: &Member,
-        membership: SecretMembership,
-    ) {
-        let member = iam_member(member);
-        let project = session
-            .plan()
-            .get(secret.resource())
-            .and_then(|s| s.properties.get("project").cloned());
-        let resource = grants::secret_member(key, secret.resource(), project, member, membership);
-        session.add(resource);
     }
 
     fn add_secret_version(
@@ -422,29 +355,133 @@ impl<'b> Cloud<'b> for GcpInfra {
         }
         session.add(secrets::version(key, secret.resource(), contents));
     }
+}
 
-    fn add_member_to_container_registry(
+impl GcpInfra {
+    /// `membership` on `bucket`: the bucket role (the organisation's mutator role where the storage policy says so).
+    fn bucket_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
+        key: &str,
+        bucket: &BucketRef,
+        member: Value,
+        membership: BucketMembership,
+    ) {
+        let mutator = self.mutator_role
+            && matches!(
+                membership,
+                BucketMembership::Mutate | BucketMembership::MutateObjects
+            );
+        let role = grants::bucket_role(membership, mutator);
+        let identity = self.service(session, Service::CloudIdentity);
+        let key = if mutator {
+            format!("{key}{}", custom_roles::MUTATOR_GRANT_SUFFIX)
+        } else {
+            key.to_owned()
+        };
+        let mut resource = grants::bucket_member(&key, bucket_name(bucket), member, role, identity);
+        if mutator && self.created_mutator_role {
+            resource = resource.depends_on([custom_roles::MUTATOR_ROLE_KEY]);
+        }
+        session.add(resource);
+    }
+
+    /// Listing the buckets of `project`: the bucket list role on the project.
+    fn list_buckets_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        member: Value,
+        project: &ProjectRef,
+    ) {
+        let Some(project) = self.project_or_diagnose(session, key, project) else {
+            return;
+        };
+        let identity = self.service(session, Service::CloudIdentity);
+        let role = grants::bucket_role(BucketMembership::List, false);
+        let resource = grants::project_member(key, project, role, member, [identity]);
+        session.add(resource);
+    }
+
+    /// Acting as `account`: Service Account User on it.
+    fn act_as_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        account: &Handle<MachineAccount>,
+        member: Value,
+    ) {
+        let identity = self.service(session, Service::CloudIdentity);
+        let iam = self.service(session, Service::Iam);
+        let resource = grants::account_user(key, account.resource(), member, [identity, iam]);
+        session.add(resource);
+    }
+
+    /// Membership of `group`, by the member's preferred member key; an account outside the domain is an error where the organisation's groups accept none.
+    fn group_membership(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        group: &GroupRef,
+        member: &Member,
+    ) {
+        if !self.settings.groups_allow_external_members
+            && let Some(email) = members::outside_domain(member, &self.settings.domain)
+        {
+            // Google Groups refuses the member at `pulumi up` (the group does not allow
+            // external members): say so now, with the way out.
+            return session.error(
+                key,
+                format!(
+                    "`{email}` is outside {} and the organisation's groups do not accept external members: adding it would fail at pulumi up; remove it, or set [infrastructure.gcp] groups_allow_external_members = true once the Google Workspace lets new groups have external members",
+                    self.settings.domain
+                ),
+            );
+        }
+        let member = preferred_member_key(member);
+        let identity = self.service(session, Service::CloudIdentity);
+        session.add(groups::membership(key, group, member, identity));
+    }
+
+    /// `membership` on `secret`, in the secret's project.
+    fn secret_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        secret: &Handle<Secret>,
+        member: Value,
+        membership: SecretMembership,
+    ) {
+        let project = session
+            .plan()
+            .get(secret.resource())
+            .and_then(|s| s.properties.get("project").cloned());
+        let resource = grants::secret_member(key, secret.resource(), project, member, membership);
+        session.add(resource);
+    }
+
+    /// `membership` on an organisation registry.
+    fn registry_grant(
+        &mut self,
+        session: &mut Session,
         key: &str,
         registry: &RegistryRef,
-        member: &Member,
+        member: Value,
         membership: ContainerRegistryMembership,
     ) {
-        let member = iam_member(member);
         let resource = grants::registry_member(&self.settings, key, registry, member, membership);
         session.add(resource);
     }
 
-    fn add_project_role(
+    /// A project-level `role` in `project`, with the service it needs.
+    fn project_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
         key: &str,
-        member: &Member,
+        member: Value,
         role: ProjectRole,
         project: &ProjectRef,
     ) {
-        let member = iam_member(member);
         let Some(project) = self.project_or_diagnose(session, key, project) else {
             return;
         };
@@ -455,14 +492,14 @@ impl<'b> Cloud<'b> for GcpInfra {
         ));
     }
 
-    fn add_service_invoker(
+    /// Invoking an organisation web service.
+    fn invoker_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
         key: &str,
         service: &ServiceRef,
-        member: &Member,
+        member: Value,
     ) {
-        let member = iam_member(member);
         session.add(grants::invoker(&self.settings, key, service, member));
     }
 }

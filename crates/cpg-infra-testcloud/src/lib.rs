@@ -10,12 +10,10 @@
 //! ([`CloudSection::parse`](cpg_infra_config::CloudSection::parse)): `name_prefix`, the start of every logical name it records.
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, BudgetPeriod,
-    Cloud, CloudPlugin, ContainerRegistryMembership, DatasetAccounts, EligibleAccess, Exported,
-    GrantRequest, Group, GroupOutputs, GroupRef, Handle, MachineAccount, Member, Opened,
-    Organisation, OrganisationResource, Output, Project, ProjectRef, ProjectRole, ProviderPackage,
-    RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session, Unavailable, Value,
-    declared_section,
+    Bucket, BucketFeature, BucketName, BucketRef, BucketSpec, BudgetPeriod, Cloud, CloudPlugin,
+    DatasetAccounts, EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupOutputs,
+    Handle, MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
+    ProjectRef, ProviderPackage, Resource, Secret, Session, Unavailable, Value, declared_section,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 use serde::Deserialize;
@@ -230,25 +228,60 @@ impl<'b> Cloud<'b> for TestCloud {
             "testcloud has only the web server, analysis-runner server, group cache and reference bucket",
         ))
     }
-    fn add_member_to_bucket(
+    fn grant(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        bucket: &BucketRef,
-        member: &Member,
-        membership: BucketMembership,
+        member: &Member<'b>,
+        target: GrantTarget<'_, 'b>,
     ) {
-        let member = Self::member(member);
-        self.record(
-            session,
-            "BucketMember",
-            key,
-            vec![
-                ("bucket", text(bucket)),
-                ("member", member),
-                ("membership", text(membership)),
-            ],
-        );
+        let member = ("member", Self::member(member));
+        let (kind, properties) = match target {
+            GrantTarget::Bucket { bucket, membership } => (
+                "BucketMember",
+                vec![
+                    ("bucket", text(bucket)),
+                    member,
+                    ("membership", text(membership)),
+                ],
+            ),
+            GrantTarget::ListBuckets { project } => (
+                "BucketLister",
+                vec![member, ("project", project_text(project))],
+            ),
+            GrantTarget::ActAs { account } => (
+                "AccountUser",
+                vec![("account", Value::str(account.resource())), member],
+            ),
+            GrantTarget::Membership { group } => {
+                ("GroupMember", vec![("group", text(group)), member])
+            }
+            GrantTarget::Secret { secret, membership } => (
+                "SecretMember",
+                vec![
+                    ("secret", Value::str(secret.resource())),
+                    member,
+                    ("membership", text(membership)),
+                ],
+            ),
+            GrantTarget::Registry {
+                registry,
+                membership,
+            } => (
+                "RegistryMember",
+                vec![
+                    ("registry", text(registry)),
+                    member,
+                    ("membership", text(membership)),
+                ],
+            ),
+            // `grant_available` answers that the cloud has no project roles.
+            GrantTarget::Project { .. } => return,
+            GrantTarget::Invoker { service } => {
+                ("Invoker", vec![("service", text(service)), member])
+            }
+        };
+        self.record(session, kind, key, properties);
     }
     fn add_eligible_bucket_access(
         &mut self,
@@ -271,21 +304,6 @@ impl<'b> Cloud<'b> for TestCloud {
             ],
         );
     }
-    fn give_member_ability_to_list_buckets(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member,
-        project: &ProjectRef,
-    ) {
-        let member = Self::member(member);
-        self.record(
-            session,
-            "BucketLister",
-            key,
-            vec![("member", member), ("project", project_text(project))],
-        );
-    }
     fn create_machine_account(
         &mut self,
         session: &mut Session<'b>,
@@ -303,24 +321,6 @@ impl<'b> Cloud<'b> for TestCloud {
                 ("project", project_text(project)),
             ],
         )
-    }
-    fn add_member_to_machine_account_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        account: &Handle<MachineAccount>,
-        member: &Member,
-    ) {
-        let member = Self::member(member);
-        self.record(
-            session,
-            "AccountUser",
-            key,
-            vec![
-                ("account", Value::str(account.resource())),
-                ("member", member),
-            ],
-        );
     }
     fn machine_account_credentials(
         &mut self,
@@ -352,21 +352,6 @@ impl<'b> Cloud<'b> for TestCloud {
         }
         self.created(session, "Group", name, properties)
     }
-    fn add_group_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        group: &GroupRef,
-        member: &Member,
-    ) {
-        let member = Self::member(member);
-        self.record(
-            session,
-            "GroupMember",
-            key,
-            vec![("group", text(group)), ("member", member)],
-        );
-    }
     fn create_secret(
         &mut self,
         session: &mut Session<'b>,
@@ -379,26 +364,6 @@ impl<'b> Cloud<'b> for TestCloud {
             name,
             vec![("project", project_text(project))],
         )
-    }
-    fn add_secret_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        secret: &Handle<Secret>,
-        member: &Member,
-        membership: SecretMembership,
-    ) {
-        let member = Self::member(member);
-        self.record(
-            session,
-            "SecretMember",
-            key,
-            vec![
-                ("secret", Value::str(secret.resource())),
-                ("member", member),
-                ("membership", text(membership)),
-            ],
-        );
     }
     fn add_secret_version(
         &mut self,
@@ -416,51 +381,6 @@ impl<'b> Cloud<'b> for TestCloud {
                 ("value", contents.value.clone()),
                 ("from", Value::str(contents.cloud)),
             ],
-        );
-    }
-    fn add_member_to_container_registry(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        registry: &RegistryRef,
-        member: &Member,
-        membership: ContainerRegistryMembership,
-    ) {
-        let member = Self::member(member);
-        self.record(
-            session,
-            "RegistryMember",
-            key,
-            vec![
-                ("registry", text(registry)),
-                ("member", member),
-                ("membership", text(membership)),
-            ],
-        );
-    }
-    fn add_project_role(
-        &mut self,
-        _session: &mut Session<'b>,
-        _key: &str,
-        _member: &Member,
-        _role: ProjectRole,
-        _project: &ProjectRef,
-    ) {
-        // `grant_available` answers that the cloud has no project roles.
-    }
-    fn add_service_invoker(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        service: &ServiceRef,
-        member: &Member,
-    ) {
-        let member = Self::member(member);
-        self.record(
-            session,
-            "Invoker",
-            key,
-            vec![("service", text(service)), ("member", member)],
         );
     }
 }

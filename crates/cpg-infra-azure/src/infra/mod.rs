@@ -16,11 +16,11 @@ mod storage_account;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetPeriod, Cloud,
-    ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, Group, GroupRef, Handle,
-    MachineAccount, Member, Opened, OrganisationProject, OrganisationResource, Output, Project,
-    ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
-    Unavailable, Value, declared_section,
+    Bucket, BucketFeature, BucketSpec, BudgetPeriod, Cloud, ContainerRegistryMembership,
+    EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupRef, Handle, MachineAccount,
+    Member, Opened, OrganisationProject, OrganisationResource, Output, Project, ProjectRef,
+    ProjectRole, RegistryRef, Resource, Secret, SecretMembership, Session, Unavailable, Value,
+    declared_section,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 
@@ -278,6 +278,40 @@ impl<'b> Cloud<'b> for AzureInfra {
         Ok(settings::organisation_key(resource))
     }
 
+    fn grant(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        member: &Member<'b>,
+        target: GrantTarget<'_, 'b>,
+    ) {
+        let principal = members::principal(member);
+        match target {
+            GrantTarget::Bucket { bucket, membership } => {
+                self.bucket_grant(session, key, bucket, principal, membership);
+            }
+            GrantTarget::ListBuckets { project } => {
+                self.container_listing_grant(session, key, principal, project);
+            }
+            GrantTarget::ActAs { account } => self.act_as_grant(session, key, account, principal),
+            GrantTarget::Membership { group } => {
+                self.group_membership(session, key, group, principal);
+            }
+            GrantTarget::Secret { secret, membership } => {
+                self.secret_grant(session, key, secret, principal, membership);
+            }
+            GrantTarget::Registry {
+                registry,
+                membership,
+            } => self.registry_grant(session, key, registry, principal, membership),
+            GrantTarget::Project { role, project } => {
+                self.project_grant(session, key, principal, role, project);
+            }
+            // `grant_available` answers that Azure has no invoker role.
+            GrantTarget::Invoker { .. } => {}
+        }
+    }
+
     fn add_eligible_bucket_access(
         &mut self,
         session: &mut Session<'b>,
@@ -287,27 +321,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         eligible: EligibleAccess,
     ) {
         self.eligible_bucket_access(session, key, bucket, group, eligible);
-    }
-
-    fn add_member_to_bucket(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        bucket: &BucketRef,
-        member: &Member,
-        membership: BucketMembership,
-    ) {
-        self.bucket_grant(session, key, bucket, member, membership)
-    }
-
-    fn give_member_ability_to_list_buckets(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member,
-        project: &ProjectRef,
-    ) {
-        self.container_listing_grant(session, key, member, project)
     }
 
     fn create_machine_account(
@@ -326,22 +339,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.add(resource);
         self.identity_names.insert(key.clone(), name.to_owned());
         session.handle(key)
-    }
-
-    fn add_member_to_machine_account_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        account: &Handle<MachineAccount>,
-        member: &Member,
-    ) {
-        let principal = members::principal(member);
-        let scope = Scope {
-            id: Output::resource(account.resource(), "id").into(),
-            label: format!("identity:{}", account.resource()),
-        };
-        let role = self.builtin(BuiltInRole::ManagedIdentityOperator);
-        self.assign_role(session, key, &principal, scope, role);
     }
 
     fn machine_account_credentials(
@@ -379,23 +376,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.handle(key)
     }
 
-    fn add_group_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        group: &GroupRef,
-        member: &Member,
-    ) {
-        let principal = members::principal(member);
-        self.add_membership(
-            session,
-            key,
-            members::group_object_id(group),
-            members::group_label(group),
-            &principal,
-        );
-    }
-
     fn create_secret(
         &mut self,
         session: &mut Session<'b>,
@@ -419,32 +399,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         let resource = secrets::secret(&key, &secret_name);
         session.add(resource);
         session.handle(key)
-    }
-
-    fn add_secret_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        secret: &Handle<Secret>,
-        member: &Member,
-        membership: SecretMembership,
-    ) {
-        let principal = members::principal(member);
-        let role = match membership {
-            SecretMembership::Accessor => self.builtin(BuiltInRole::KeyVaultSecretsUser),
-            SecretMembership::Admin => {
-                session.note(
-                    key,
-                    "Azure has no role that writes a secret without reading it: Key Vault Secrets Officer also reads its value".to_owned(),
-                );
-                self.builtin(BuiltInRole::KeyVaultSecretsOfficer)
-            }
-        };
-        let scope = Scope {
-            id: Output::resource(secret.resource(), "id").into(),
-            label: format!("secret:{}", secret.resource()),
-        };
-        self.assign_role(session, key, &principal, scope, role);
     }
 
     fn add_secret_version(
@@ -481,16 +435,77 @@ impl<'b> Cloud<'b> for AzureInfra {
             ),
         }
     }
+}
 
-    fn add_member_to_container_registry(
+impl AzureInfra {
+    /// Acting as `account`: Managed Identity Operator on the identity.
+    fn act_as_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
+        key: &str,
+        account: &Handle<MachineAccount>,
+        principal: Principal,
+    ) {
+        let scope = Scope {
+            id: Output::resource(account.resource(), "id").into(),
+            label: format!("identity:{}", account.resource()),
+        };
+        let role = self.builtin(BuiltInRole::ManagedIdentityOperator);
+        self.assign_role(session, key, &principal, scope, role);
+    }
+
+    /// Membership of `group`.
+    fn group_membership(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        group: &GroupRef,
+        principal: Principal,
+    ) {
+        self.add_membership(
+            session,
+            key,
+            members::group_object_id(group),
+            members::group_label(group),
+            &principal,
+        );
+    }
+
+    /// `membership` on `secret`: the Key Vault secret role on the secret.
+    fn secret_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        secret: &Handle<Secret>,
+        principal: Principal,
+        membership: SecretMembership,
+    ) {
+        let role = match membership {
+            SecretMembership::Accessor => self.builtin(BuiltInRole::KeyVaultSecretsUser),
+            SecretMembership::Admin => {
+                session.note(
+                    key,
+                    "Azure has no role that writes a secret without reading it: Key Vault Secrets Officer also reads its value".to_owned(),
+                );
+                self.builtin(BuiltInRole::KeyVaultSecretsOfficer)
+            }
+        };
+        let scope = Scope {
+            id: Output::resource(secret.resource(), "id").into(),
+            label: format!("secret:{}", secret.resource()),
+        };
+        self.assign_role(session, key, &principal, scope, role);
+    }
+
+    /// `membership` on an organisation registry: AcrPull or AcrPush on it.
+    fn registry_grant(
+        &mut self,
+        session: &mut Session,
         key: &str,
         registry: &RegistryRef,
-        member: &Member,
+        principal: Principal,
         membership: ContainerRegistryMembership,
     ) {
-        let principal = members::principal(member);
         let id = format!(
             "{}/providers/Microsoft.ContainerRegistry/registries/{}",
             self.settings.resource_group_id(&registry.scope),
@@ -520,11 +535,12 @@ impl<'b> Cloud<'b> for AzureInfra {
         self.assign_role(session, key, &principal, scope, role);
     }
 
-    fn add_project_role(
+    /// A project-level `role` in `project`: its built-in role on the resource group.
+    fn project_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
         key: &str,
-        member: &Member,
+        principal: Principal,
         role: ProjectRole,
         project: &ProjectRef,
     ) {
@@ -532,7 +548,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         let Ok(builtin) = project_role(role) else {
             return;
         };
-        let principal = members::principal(member);
         let Some(scope) = self.project_scope(session, key, project) else {
             return;
         };
@@ -546,15 +561,5 @@ impl<'b> Cloud<'b> for AzureInfra {
         }
         let role = self.builtin(builtin);
         self.assign_role(session, key, &principal, scope, role);
-    }
-
-    fn add_service_invoker(
-        &mut self,
-        _session: &mut Session<'b>,
-        _key: &str,
-        _service: &ServiceRef,
-        _member: &Member,
-    ) {
-        // `grant_available` answers that Azure has no invoker role.
     }
 }
