@@ -36,7 +36,7 @@ mod review_facts;
 pub mod session;
 pub mod value;
 
-pub use capability::{Capabilities, Capability, MembershipFacts};
+pub use capability::{Capabilities, Capability, MembershipFacts, PermissionFacts, parsed_once};
 pub use cloud::{Cloud, Opened};
 pub use existing::ExistingReader;
 pub use handles::{

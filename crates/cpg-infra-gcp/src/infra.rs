@@ -152,20 +152,15 @@ impl<'b> Cloud<'b> for GcpInfra {
             }
         };
         let budgets = self.service(session, Service::BillingBudgets);
-        let resource = match period {
-            BudgetPeriod::Monthly => {
-                budget::monthly_budget(&self.settings, key, &covered, amount, currency, budgets)
-            }
-            BudgetPeriod::Fixed { start } => budget::fixed_budget(
-                &self.settings,
-                key,
-                &covered,
-                amount,
-                start,
-                currency,
-                budgets,
-            ),
-        };
+        let resource = budget::budget(
+            &self.settings,
+            key,
+            &covered,
+            amount,
+            period,
+            currency,
+            budgets,
+        );
         session.add(resource);
     }
 
