@@ -1,9 +1,10 @@
 //! The `Cloud` trait: the resource verbs a cloud plugin implements.
 //!
 //! Each verb gets the cloud's [`Session`], records resources into its plan and
-//! mints handles with its brand; nothing talks to a cloud. A verb that only some
-//! clouds have answers `Err(Unavailable)` where the cloud has no equivalent. The
-//! blueprint never calls these verbs itself: [`Infra`](crate::Infra) does, and applies
+//! mints handles with its brand; nothing talks to a cloud. What only some clouds have
+//! is a question asked before the verb ([`Cloud::grant_available`],
+//! [`Cloud::bucket_feature`]) or the verb's own answer, `Err(Unavailable)` where the
+//! cloud has no equivalent. The blueprint never calls these verbs itself: [`Infra`](crate::Infra) does, and applies
 //! what is the same on every cloud (see [`infra`](crate::infra)), so the blueprint never
 //! checks which cloud it runs on.
 
@@ -33,9 +34,10 @@ pub struct Opened<'b> {
 /// The resource verbs of a cloud. `key` arguments are the logical names of the
 /// resources recorded (they must be unique in a stack).
 ///
-/// A member passed to a verb is one the cloud accepts: [`Infra`](crate::Infra) asks
-/// [`Cloud::parse_member_id`] about every account outside the plan first, and hands the
-/// verb the account's id in the cloud's form.
+/// A member passed to [`Cloud::grant`] is one the cloud accepts: [`Infra`](crate::Infra)
+/// gives another cloud's account the cloud's [`Cloud::foreign_member`] warning, asks
+/// [`Cloud::parse_member_id`] about its own cloud's, and hands the verb the id in the
+/// cloud's form.
 pub trait Cloud<'b> {
     /// The id of an account of this cloud outside the plan (`Member::External`) in the
     /// form the cloud's resources name it, or why `id` is not one (an error of the plan).
