@@ -9,6 +9,7 @@
 //! against it.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -211,6 +212,26 @@ pub fn pattern_matches(pattern: &str, operation: &str) -> bool {
         }
     }
     rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// A plugin's permission facts file (`data/role-permissions.toml`): its roles, in the
+/// plugin's own shape `R` (what its cloud publishes about a role), and its memberships.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionFacts<R> {
+    /// The roles.
+    pub role: Vec<R>,
+    /// The membership roles.
+    pub membership: Vec<MembershipFacts>,
+}
+
+/// The value `parse` gives, computed once into `cell` (committed facts parsed on first
+/// use); `Err` is the parse's message, which a test of the plugin rules out.
+pub fn parsed_once<T>(
+    cell: &'static OnceLock<Result<T, String>>,
+    parse: impl FnOnce() -> Result<T, String>,
+) -> Result<&'static T, &'static str> {
+    cell.get_or_init(parse).as_ref().map_err(String::as_str)
 }
 
 /// The facts of a group membership role, as each plugin's permission facts file records

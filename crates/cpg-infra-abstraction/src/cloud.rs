@@ -1,21 +1,22 @@
 //! The `Cloud` trait: the resource verbs a cloud plugin implements.
 //!
 //! Each verb gets the cloud's [`Session`], records resources into its plan and
-//! mints handles with its brand; nothing talks to a cloud. A verb that only some
-//! clouds have answers `Err(Unavailable)` where the cloud has no equivalent. The
-//! blueprint never calls these verbs itself: [`Infra`](crate::Infra) does, and applies
+//! mints handles with its brand; nothing talks to a cloud. What only some clouds have
+//! is a question asked before the verb ([`Cloud::grant_available`],
+//! [`Cloud::bucket_feature`]) or the verb's own answer, `Err(Unavailable)` where the
+//! cloud has no equivalent. The blueprint never calls these verbs itself: [`Infra`](crate::Infra) does, and applies
 //! what is the same on every cloud (see [`infra`](crate::infra)), so the blueprint never
 //! checks which cloud it runs on.
 
-use cpg_infra_config::{Currency, DatasetName};
+use cpg_infra_config::{CloudName, Currency};
 
 use crate::handles::{
-    Bucket, BucketRef, Exported, Group, GroupRef, Handle, MachineAccount, Member, Project,
-    ProjectRef, RegistryRef, Secret, ServiceRef,
+    Bucket, Exported, Group, Handle, MachineAccount, Member, Project, ProjectRef, Secret,
 };
+use crate::intent::GrantRequest;
+use crate::organisation::{Organisation, OrganisationResource};
 use crate::requests::{
-    BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    EligibleAccess, OrganisationResources, ProjectRole, SecretMembership,
+    BucketFeature, BucketSpec, BudgetPeriod, DatasetAccounts, EligibleAccess, GrantTarget,
 };
 use crate::session::{Session, Unavailable};
 
@@ -24,56 +25,49 @@ use crate::session::{Session, Unavailable};
 pub struct Opened<'b> {
     /// The cloud's verbs and its own state.
     pub cloud: Box<dyn Cloud<'b> + 'b>,
-    /// The organisation's shared resources this cloud has, by the blueprint's names.
-    pub organisation: OrganisationResources<'b>,
+    /// The organisation's shared resources this cloud has.
+    pub organisation: Organisation<'b>,
     /// The dataset's external accounts on this cloud.
     pub accounts: DatasetAccounts<'b>,
 }
 
 /// The resource verbs of a cloud. `key` arguments are the logical names of the
 /// resources recorded (they must be unique in a stack).
+///
+/// A member passed to [`Cloud::grant`] is one the cloud accepts: [`Infra`](crate::Infra)
+/// gives another cloud's account the cloud's [`Cloud::foreign_member`] warning, asks
+/// [`Cloud::parse_member_id`] about its own cloud's, and hands the verb the id in the
+/// cloud's form.
 pub trait Cloud<'b> {
+    /// The id of an account of this cloud outside the plan (`Member::External`) in the
+    /// form the cloud's resources name it, or why `id` is not one (an error of the plan).
+    fn parse_member_id(&self, id: &str) -> Result<String, String>;
+    /// The warning for an account `id` of another cloud `cloud`, for which this cloud
+    /// creates nothing.
+    fn foreign_member(&self, cloud: &CloudName, id: &str) -> String;
+
     /// Creates a project named after the dataset's project with `suffix` appended.
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project>;
-    /// A budget for `project` that never resets, counted from `start` (year, month, day),
-    /// in `currency` (`None`: the organisation's `budget_currency`).
-    fn create_fixed_budget(
+    /// A budget of `amount` for `project` that starts again every `period`, in `currency`
+    /// (`None`: the organisation's `budget_currency`).
+    fn create_budget(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        project: &Handle<'b, Project>,
+        project: &ProjectRef<'b>,
         amount: u64,
-        start: (u16, u8, u8),
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     );
 
     /// Creates a bucket ([`Session::protects`] says whether it is protected).
     fn create_bucket(&mut self, session: &mut Session<'b>, spec: &BucketSpec)
     -> Handle<'b, Bucket>;
-    /// Whether buckets can make readers pay for egress (`BucketSpec::requester_pays`).
-    fn requester_pays(&self) -> Result<(), Unavailable>;
-    /// The `cpg.toml` key that would provide the organisation resource `name` on this
+    /// The `cpg.toml` key that would provide the organisation's `resource` on this
     /// cloud (e.g. `[infrastructure.hail.gcp] wheel_bucket_name`), for the diagnostic
     /// when [`Opened::organisation`] lacks it; or why the cloud has no such resource.
-    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable>;
-    /// Grants `member` `membership` on `bucket`.
-    fn add_member_to_bucket(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        bucket: &BucketRef<'b>,
-        member: &Member<'b>,
-        membership: BucketMembership,
-    );
-    /// Lets `member` list the buckets of `project`.
-    fn give_member_ability_to_list_buckets(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member<'b>,
-        project: &ProjectRef<'b>,
-    );
-
+    fn organisation_key(&self, resource: OrganisationResource)
+    -> Result<&'static str, Unavailable>;
     /// Creates a machine account `name` in `project`, under logical name `key`
     /// (default: the cloud's naming rule).
     fn create_machine_account(
@@ -83,14 +77,6 @@ pub trait Cloud<'b> {
         project: &ProjectRef<'b>,
         key: Option<&str>,
     ) -> Handle<'b, MachineAccount>;
-    /// Lets `member` act as `account`.
-    fn add_member_to_machine_account_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        account: &Handle<'b, MachineAccount>,
-        member: &Member<'b>,
-    );
     /// A credential of `account` (a secret), exportable to any cloud's secret store.
     fn machine_account_credentials(
         &mut self,
@@ -107,30 +93,6 @@ pub trait Cloud<'b> {
         name: &str,
         description: Option<&str>,
     ) -> Handle<'b, Group>;
-    /// Adds `member` to `group` (never called under `disable_group_memberships`).
-    fn add_group_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        group: &GroupRef<'b>,
-        member: &Member<'b>,
-    );
-    /// Publishes a group's id as a stack output for other datasets.
-    fn export_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dataset: &DatasetName,
-        kind: &str,
-        group: &Handle<'b, Group>,
-    );
-    /// The `kind` group of another dataset, read from its stack.
-    fn dependency_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dependency: &DatasetName,
-        kind: &str,
-    ) -> GroupRef<'b>;
-
     /// Creates a secret `name` in `project`.
     fn create_secret(
         &mut self,
@@ -138,15 +100,6 @@ pub trait Cloud<'b> {
         name: &str,
         project: &ProjectRef<'b>,
     ) -> Handle<'b, Secret>;
-    /// Grants `member` `membership` on `secret`.
-    fn add_secret_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        secret: &Handle<'b, Secret>,
-        member: &Member<'b>,
-        membership: SecretMembership,
-    );
     /// Adds a version with `contents` to `secret`. The contents may come from any
     /// cloud (that is how values cross clouds); they are stored as a secret.
     fn add_secret_version(
@@ -157,39 +110,18 @@ pub trait Cloud<'b> {
         contents: &Exported,
     );
 
-    /// Grants `member` `membership` on an organisation registry.
-    fn add_member_to_container_registry(
+    /// Grants `member` the access `target` describes (the session has asked
+    /// [`Cloud::grant_available`] and accepted the member first).
+    fn grant(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        registry: &RegistryRef,
         member: &Member<'b>,
-        membership: ContainerRegistryMembership,
+        target: GrantTarget<'_, 'b>,
     );
-
-    /// Grants `member` a project-level `role` in `project`, or says why the cloud
-    /// has no equivalent.
-    fn add_project_role(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member<'b>,
-        role: ProjectRole,
-        project: &ProjectRef<'b>,
-    ) -> Result<(), Unavailable>;
-    /// Lets `member` invoke an organisation web service, or says why the cloud
-    /// has no equivalent.
-    fn add_service_invoker(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        service: &ServiceRef,
-        member: &Member<'b>,
-    ) -> Result<(), Unavailable>;
-
     /// Lets the members of `group` request `eligible` access to `bucket` and its objects,
     /// each time with a justification, for at most `eligible.max_hours`, granted without
-    /// approval; or says why the cloud (or the organisation's licence) cannot.
+    /// approval.
     fn add_eligible_bucket_access(
         &mut self,
         session: &mut Session<'b>,
@@ -197,7 +129,7 @@ pub trait Cloud<'b> {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable>;
+    );
 
     /// Creates the organisation's access broker, when the cloud's configuration declares
     /// one: a machine account that a CI workflow uses to request eligible access for
@@ -218,7 +150,9 @@ pub trait Cloud<'b> {
         account: &Handle<'b, MachineAccount>,
     ) -> Result<(), Unavailable>;
 
-    // ---- opt-in storage features ----
+    /// Whether the cloud (or the organisation's licence) has an equivalent of `request`;
+    /// [`Infra`](crate::Infra) asks before the grant verb, which is called only when it has.
+    fn grant_available(&self, request: GrantRequest) -> Result<(), Unavailable>;
     /// Whether buckets can have `feature` (the bucket is created without it otherwise).
     fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable>;
 
@@ -228,18 +162,6 @@ pub trait Cloud<'b> {
     /// dataset's program owns it.
     fn create_storage_mutator_role(&mut self, session: &mut Session<'b>)
     -> Result<(), Unavailable>;
-
-    /// A budget for `project` that resets every month, notifying at the organisation's
-    /// `budget_notification_thresholds`, in `currency` (`None`: the organisation's
-    /// `budget_currency`).
-    fn create_monthly_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        currency: Option<&Currency>,
-    );
 
     /// Completes the plan once the blueprint is done (resources that depend on
     /// everything planned, e.g. account-wide settings). Nothing by default.

@@ -6,8 +6,8 @@
 use cpg_infra_config::ExistingResources;
 
 use crate::handles::Member;
+use crate::organisation::Organisation;
 use crate::registry::CheckResourceId;
-use crate::requests::{OrganisationAnswer, OrganisationResources};
 use crate::resource::Resource;
 use crate::session::Session;
 
@@ -51,19 +51,30 @@ impl<'b> ExistingReader<'_, 'b> {
     pub fn identities(
         &mut self,
         existing: &ExistingResources,
-        organisation: &mut OrganisationResources<'b>,
+        organisation: &mut Organisation<'b>,
         token: &'static str,
     ) -> Result<(), String> {
         let identities = [
-            ("cromwell_runner", &existing.cromwell_runner),
-            ("analysis_runner_server", &existing.analysis_runner_server),
-            ("web_server", &existing.web_server),
+            (
+                "cromwell_runner",
+                &existing.cromwell_runner,
+                &mut organisation.cromwell_runner,
+            ),
+            (
+                "analysis_runner_server",
+                &existing.analysis_runner_server,
+                &mut organisation.analysis_runner_server,
+            ),
+            (
+                "web_server",
+                &existing.web_server,
+                &mut organisation.web_server,
+            ),
         ];
-        for (key, id) in identities {
+        for (key, id, member) in identities {
             if let Some(id) = id {
                 let name = self.read(key, &key.replace('_', "-"), token, id)?;
-                let member = Member::MachineAccount(self.session.handle(name));
-                organisation.insert(key, OrganisationAnswer::Member(member));
+                *member = Some(Member::MachineAccount(self.session.handle(name)));
             }
         }
         Ok(())

@@ -49,6 +49,7 @@
 //! What may cross clouds is an [`Exported`] value (a credential, a bucket URL,
 //! a group id): data that carries its origin but no brand.
 
+use crate::organisation::OrganisationProject;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -196,9 +197,8 @@ pub enum GroupRef<'b> {
 pub enum ProjectRef<'b> {
     /// The dataset's own project (GCP project, Azure resource group).
     Dataset,
-    /// A project of the organisation, by the blueprint's name for it (`notebooks`,
-    /// `analysis_runner`); each cloud resolves the name from its configuration.
-    Organisation(&'static str),
+    /// A project of the organisation; each cloud resolves it from its configuration.
+    Organisation(OrganisationProject),
     /// A project created by this plan.
     Created(Handle<'b, Project>),
 }

@@ -2,9 +2,11 @@
 //!
 //! It opens a registered cloud inside a [`Session`], forwards the blueprint's
 //! calls to the cloud's [`Cloud`] verbs, and applies what is the same on every
-//! cloud: `disable_group_memberships` (memberships are skipped and counted),
-//! and the one standard diagnostic for what a cloud does not have
-//! ([`Session::unavailable`]).
+//! cloud: `disable_group_memberships` (memberships are skipped and counted), the
+//! guard of every grant against accounts of other clouds and ids of the wrong form
+//! ([`Cloud::parse_member_id`]), the stack outputs that publish a dataset's groups and
+//! their lookup by other datasets ([`GroupOutputs`]), and the one standard diagnostic
+//! for what a cloud does not have ([`Session::unavailable`]).
 
 use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
 
@@ -14,20 +16,23 @@ use crate::handles::{
     ProjectRef, RegistryRef, Secret, ServiceRef,
 };
 use crate::intent::{GrantRequest, IntentOf};
+use crate::organisation::{Organisation, OrganisationResource};
 use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
-    BucketFeature, BucketMembership, BucketSpec, ContainerRegistryMembership, DatasetAccounts,
-    EligibleAccess, OrganisationAnswer, OrganisationResources, ProjectRole, SecretMembership,
+    BucketFeature, BucketMembership, BucketSpec, BudgetPeriod, ContainerRegistryMembership,
+    DatasetAccounts, EligibleAccess, GrantTarget, GroupOutputs, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
+use crate::value::Output;
 
 /// One cloud's session of one dataset, as the blueprint sees it (branded `'b`).
 pub struct Infra<'b> {
     session: Session<'b>,
     cloud: Box<dyn Cloud<'b> + 'b>,
-    organisation: OrganisationResources<'b>,
+    organisation: Organisation<'b>,
     accounts: DatasetAccounts<'b>,
+    group_outputs: GroupOutputs,
     intent_of: Option<IntentOf>,
 }
 
@@ -58,6 +63,7 @@ impl<'b> Infra<'b> {
             cloud,
             organisation,
             accounts,
+            group_outputs: plugin.group_outputs,
             intent_of: None,
         })
     }
@@ -86,6 +92,51 @@ impl<'b> Infra<'b> {
         }
     }
 
+    /// Whether the cloud has an equivalent of `request`; if not, records the standard
+    /// warning that `what` is not available.
+    fn available(&mut self, key: &str, request: GrantRequest, what: &str) -> bool {
+        let answer = self.cloud.grant_available(request);
+        if let Err(why) = answer {
+            self.session.unavailable(key, what, why);
+            return false;
+        }
+        true
+    }
+
+    /// Grants `member` the access `target` describes ([`Cloud::grant`]) when the cloud has
+    /// an equivalent and accepts the member, and records the request's intent for what it
+    /// added. An account of another cloud gets the cloud's warning and nothing; an id of
+    /// the wrong form is an error of the plan.
+    fn grant(&mut self, key: &str, member: &Member<'b>, target: GrantTarget<'_, 'b>) {
+        let request = target.request();
+        let what = match target {
+            GrantTarget::Invoker { service } => {
+                format!("invoking {}/{}", service.scope, service.name)
+            }
+            _ => request.describe().to_owned(),
+        };
+        if !self.available(key, request, &what) {
+            return;
+        }
+        let member = match member {
+            Member::External { cloud, id } if cloud.as_str() != self.session.cloud() => {
+                let warning = self.cloud.foreign_member(cloud, id);
+                return self.session.diagnose(key, warning);
+            }
+            Member::External { cloud, id } => match self.cloud.parse_member_id(id) {
+                Ok(id) => Member::External {
+                    cloud: cloud.clone(),
+                    id,
+                },
+                Err(message) => return self.session.error(key, message),
+            },
+            other => other.clone(),
+        };
+        self.granting(request, |infra| {
+            infra.cloud.grant(&mut infra.session, key, &member, target);
+        });
+    }
+
     /// The registered name of this cloud (`gcp`, `azure`).
     pub fn cloud(&self) -> &'static str {
         self.session.cloud()
@@ -108,21 +159,20 @@ impl<'b> Infra<'b> {
         self.session.plan_mut().explain_absence(cloud, key, reason);
     }
 
-    /// The organisation resource `name` as this cloud names it, `None` when it has none.
-    pub fn organisation_resource(&self, name: &str) -> Option<OrganisationAnswer<'b>> {
-        self.organisation.get(name).cloned()
+    /// The organisation's shared resources on this cloud.
+    pub fn organisation(&self) -> &Organisation<'b> {
+        &self.organisation
     }
 
-    /// Records that `subject` is not created because this cloud lacks the organisation
-    /// resource `name` (`what` describes it): a warning naming the `cpg.toml` key that
-    /// would provide it, or the standard "not available" warning when the cloud has no
-    /// such resource.
-    pub fn missing_organisation_resource(&mut self, subject: &str, name: &str, what: &str) {
-        match self.cloud.organisation_key(name) {
+    /// Records that `subject` is not created because this cloud lacks the organisation's
+    /// `resource`: a warning naming the `cpg.toml` key that would provide it, or the
+    /// standard "not available" warning when the cloud has no such resource.
+    pub fn missing_organisation_resource(&mut self, subject: &str, resource: OrganisationResource) {
+        match self.cloud.organisation_key(resource) {
             Ok(key) => self
                 .session
                 .diagnose(subject, format!("not created: needs {key} in cpg.toml")),
-            Err(why) => self.session.unavailable(subject, what, why),
+            Err(why) => self.session.unavailable(subject, resource.describe(), why),
         }
     }
 
@@ -147,43 +197,26 @@ impl<'b> Infra<'b> {
         self.cloud.create_project(&mut self.session, suffix)
     }
 
-    /// [`Cloud::create_fixed_budget`] on this session's cloud.
-    pub fn create_fixed_budget(
-        &mut self,
-        key: &str,
-        project: &Handle<'b, Project>,
-        amount: u64,
-        start: (u16, u8, u8),
-        currency: Option<&Currency>,
-    ) {
-        self.cloud
-            .create_fixed_budget(&mut self.session, key, project, amount, start, currency);
-    }
-
-    /// [`Cloud::create_monthly_budget`] on this session's cloud.
-    pub fn create_monthly_budget(
+    /// [`Cloud::create_budget`] on this session's cloud.
+    pub fn create_budget(
         &mut self,
         key: &str,
         project: &ProjectRef<'b>,
         amount: u64,
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
         self.cloud
-            .create_monthly_budget(&mut self.session, key, project, amount, currency);
+            .create_budget(&mut self.session, key, project, amount, period, currency);
     }
 
-    /// [`Cloud::create_bucket`]; requester pays where the cloud has it, else a diagnostic. A
-    /// bucket that holds data is recorded as such in the plan (for the policy checks).
+    /// [`Cloud::create_bucket`]; each [`BucketFeature`] the spec asks for that the cloud
+    /// lacks is a diagnostic. A bucket that holds data is recorded as such in the plan
+    /// (for the policy checks).
     pub fn create_bucket(&mut self, spec: &BucketSpec) -> Handle<'b, Bucket> {
         let bucket = self.cloud.create_bucket(&mut self.session, spec);
         if spec.holds_data {
             self.session.plan_mut().hold_data(bucket.resource());
-        }
-        if spec.requester_pays
-            && let Err(why) = self.cloud.requester_pays()
-        {
-            self.session
-                .unavailable(bucket.resource(), "requester pays", why);
         }
         for feature in BucketFeature::of(spec) {
             if let Err(why) = self.cloud.bucket_feature(feature) {
@@ -202,7 +235,7 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// [`Cloud::add_member_to_bucket`] on this session's cloud.
+    /// [`Cloud::grant`] of `membership` on `bucket` to `member`.
     pub fn add_member_to_bucket(
         &mut self,
         key: &str,
@@ -210,28 +243,17 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: BucketMembership,
     ) {
-        self.granting(GrantRequest::Bucket(membership), |infra| {
-            infra
-                .cloud
-                .add_member_to_bucket(&mut infra.session, key, bucket, member, membership);
-        });
+        self.grant(key, member, GrantTarget::Bucket { bucket, membership });
     }
 
-    /// [`Cloud::give_member_ability_to_list_buckets`] on this session's cloud.
+    /// [`Cloud::grant`] letting `member` list the buckets of `project`.
     pub fn give_member_ability_to_list_buckets(
         &mut self,
         key: &str,
         member: &Member<'b>,
         project: &ProjectRef<'b>,
     ) {
-        self.granting(GrantRequest::ListBuckets, |infra| {
-            infra.cloud.give_member_ability_to_list_buckets(
-                &mut infra.session,
-                key,
-                member,
-                project,
-            );
-        });
+        self.grant(key, member, GrantTarget::ListBuckets { project });
     }
 
     /// [`Cloud::create_machine_account`] on this session's cloud.
@@ -245,21 +267,14 @@ impl<'b> Infra<'b> {
             .create_machine_account(&mut self.session, name, project, key)
     }
 
-    /// [`Cloud::add_member_to_machine_account_access`] on this session's cloud.
+    /// [`Cloud::grant`] letting `member` act as `account`.
     pub fn add_member_to_machine_account_access(
         &mut self,
         key: &str,
         account: &Handle<'b, MachineAccount>,
         member: &Member<'b>,
     ) {
-        self.granting(GrantRequest::ActAs, |infra| {
-            infra.cloud.add_member_to_machine_account_access(
-                &mut infra.session,
-                key,
-                account,
-                member,
-            );
-        });
+        self.grant(key, member, GrantTarget::ActAs { account });
     }
 
     /// [`Cloud::machine_account_credentials`] on this session's cloud.
@@ -289,28 +304,30 @@ impl<'b> Infra<'b> {
             .create_group(&mut self.session, name, description)
     }
 
-    /// [`Cloud::add_group_member`], unless `disable_group_memberships` is set (then it is
-    /// counted in one diagnostic).
+    /// [`Cloud::grant`] of membership of `group` to `member`, unless
+    /// `disable_group_memberships` is set (then it is counted in one diagnostic).
     pub fn add_group_member(&mut self, key: &str, group: &GroupRef<'b>, member: &Member<'b>) {
         if !self.session.skips_group_membership() {
-            self.granting(GrantRequest::Membership, |infra| {
-                infra
-                    .cloud
-                    .add_group_member(&mut infra.session, key, group, member);
-            });
+            self.grant(key, member, GrantTarget::Membership { group });
         }
     }
 
-    /// [`Cloud::export_group`] on this session's cloud.
+    /// Publishes the id of `dataset`'s group of `kind` as a stack output, for the datasets
+    /// that depend on it ([`Self::dependency_group`]).
     pub fn export_group(&mut self, dataset: &DatasetName, kind: &str, group: &Handle<'b, Group>) {
-        self.cloud
-            .export_group(&mut self.session, dataset, kind, group);
+        let outputs = self.group_outputs;
+        self.session.plan_mut().export(
+            &outputs.name(dataset.as_str(), kind),
+            Output::resource(group.resource(), outputs.id_property).into(),
+        );
     }
 
-    /// [`Cloud::dependency_group`] on this session's cloud.
+    /// The group of `kind` that the dataset `dependency` publishes ([`Self::export_group`]),
+    /// read from its stack.
     pub fn dependency_group(&mut self, dependency: &DatasetName, kind: &str) -> GroupRef<'b> {
-        self.cloud
-            .dependency_group(&mut self.session, dependency, kind)
+        let stack = dependency.as_str();
+        let output = self.group_outputs.name(stack, kind);
+        self.session.stack_output_group(stack, output)
     }
 
     /// [`Cloud::create_secret`] on this session's cloud.
@@ -318,7 +335,7 @@ impl<'b> Infra<'b> {
         self.cloud.create_secret(&mut self.session, name, project)
     }
 
-    /// [`Cloud::add_secret_member`] on this session's cloud.
+    /// [`Cloud::grant`] of `membership` on `secret` to `member`.
     pub fn add_secret_member(
         &mut self,
         key: &str,
@@ -326,11 +343,7 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: SecretMembership,
     ) {
-        self.granting(GrantRequest::Secret(membership), |infra| {
-            infra
-                .cloud
-                .add_secret_member(&mut infra.session, key, secret, member, membership);
-        });
+        self.grant(key, member, GrantTarget::Secret { secret, membership });
     }
 
     /// [`Cloud::add_secret_version`]. Contents that are no secret (configuration for a reader
@@ -350,7 +363,7 @@ impl<'b> Infra<'b> {
             .add_secret_version(&mut self.session, key, secret, contents);
     }
 
-    /// [`Cloud::add_member_to_container_registry`] on this session's cloud.
+    /// [`Cloud::grant`] of `membership` on an organisation registry to `member`.
     pub fn add_member_to_container_registry(
         &mut self,
         key: &str,
@@ -358,18 +371,18 @@ impl<'b> Infra<'b> {
         member: &Member<'b>,
         membership: ContainerRegistryMembership,
     ) {
-        self.granting(GrantRequest::Registry(membership), |infra| {
-            infra.cloud.add_member_to_container_registry(
-                &mut infra.session,
-                key,
+        self.grant(
+            key,
+            member,
+            GrantTarget::Registry {
                 registry,
-                member,
                 membership,
-            );
-        });
+            },
+        );
     }
 
-    /// [`Cloud::add_project_role`], or records that the cloud has no equivalent.
+    /// [`Cloud::grant`] of a project-level `role` in `project` to `member`, or records that
+    /// the cloud has no equivalent.
     pub fn add_project_role(
         &mut self,
         key: &str,
@@ -377,15 +390,7 @@ impl<'b> Infra<'b> {
         role: ProjectRole,
         project: &ProjectRef<'b>,
     ) {
-        let mut answer = Ok(());
-        self.granting(GrantRequest::Project(role), |infra| {
-            answer = infra
-                .cloud
-                .add_project_role(&mut infra.session, key, member, role, project);
-        });
-        if let Err(why) = answer {
-            self.session.unavailable(key, role.describe(), why);
-        }
+        self.grant(key, member, GrantTarget::Project { role, project });
     }
 
     /// [`Cloud::add_eligible_bucket_access`], or records why the cloud cannot.
@@ -396,19 +401,17 @@ impl<'b> Infra<'b> {
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
     ) {
-        let mut answer = Ok(());
-        self.granting(GrantRequest::EligibleBucket(eligible.access), |infra| {
-            answer = infra.cloud.add_eligible_bucket_access(
-                &mut infra.session,
-                key,
-                bucket,
-                group,
-                eligible,
-            );
-        });
-        if let Err(why) = answer {
-            self.session
-                .unavailable(key, "temporary access on request", why);
+        let request = GrantRequest::EligibleBucket(eligible.access);
+        if self.available(key, request, request.describe()) {
+            self.granting(request, |infra| {
+                infra.cloud.add_eligible_bucket_access(
+                    &mut infra.session,
+                    key,
+                    bucket,
+                    group,
+                    eligible,
+                );
+            });
         }
     }
 
@@ -434,17 +437,9 @@ impl<'b> Infra<'b> {
         }
     }
 
-    /// [`Cloud::add_service_invoker`], or records that the cloud has no equivalent.
+    /// [`Cloud::grant`] letting `member` invoke an organisation web service, or records
+    /// that the cloud has no equivalent.
     pub fn add_service_invoker(&mut self, key: &str, service: &ServiceRef, member: &Member<'b>) {
-        let mut answer = Ok(());
-        self.granting(GrantRequest::Invoker, |infra| {
-            answer = infra
-                .cloud
-                .add_service_invoker(&mut infra.session, key, service, member);
-        });
-        if let Err(why) = answer {
-            let what = format!("invoking {}/{}", service.scope, service.name);
-            self.session.unavailable(key, &what, why);
-        }
+        self.grant(key, member, GrantTarget::Invoker { service });
     }
 }

@@ -38,6 +38,26 @@ pub enum GrantRequest {
     AccessBroker,
 }
 
+impl GrantRequest {
+    /// What it is, for the standard diagnostic when a cloud has no equivalent.
+    pub fn describe(self) -> &'static str {
+        match self {
+            GrantRequest::Bucket(_) => "access to a bucket",
+            GrantRequest::ListBuckets => "listing a project's buckets",
+            GrantRequest::ActAs => "acting as a machine account",
+            GrantRequest::Membership => "group membership",
+            GrantRequest::Secret(_) => "access to a secret",
+            GrantRequest::Registry(_) => "access to a container registry",
+            GrantRequest::Project(role) => role.describe(),
+            GrantRequest::Invoker => "invoking a web service",
+            GrantRequest::EligibleBucket(_) => "temporary access on request",
+            GrantRequest::AccessBroker => {
+                "requesting temporary access for a machine account (an access broker)"
+            }
+        }
+    }
+}
+
 /// What the design allows one grant: `capabilities`, and beyond them `allowance`
 /// where the design knowingly allows more (the reference's deployed grants), with
 /// the reason.

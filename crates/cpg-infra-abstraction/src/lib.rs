@@ -4,6 +4,8 @@
 //!   secrets; resources with type tokens, logical names and options).
 //! - [`plan`]: what one dataset needs on one or more clouds.
 //! - [`handles`]: typed, branded handles to planned resources.
+//! - [`organisation`]: the organisation's shared resources and projects, as one typed
+//!   structure every cloud fills.
 //! - [`requests`]: what the blueprint asks a cloud for (bucket specs, roles, ...).
 //! - [`session`]: the [`Session`] every cloud records into (plan, component,
 //!   brand, diagnostics, the policies that are the same on every cloud).
@@ -22,6 +24,7 @@ pub mod existing;
 pub mod handles;
 pub mod infra;
 pub mod intent;
+pub mod organisation;
 pub mod plan;
 pub mod provider_facts;
 pub mod registry;
@@ -33,7 +36,7 @@ mod review_facts;
 pub mod session;
 pub mod value;
 
-pub use capability::{Capabilities, Capability, MembershipFacts};
+pub use capability::{Capabilities, Capability, MembershipFacts, PermissionFacts, parsed_once};
 pub use cloud::{Cloud, Opened};
 pub use existing::ExistingReader;
 pub use handles::{
@@ -42,6 +45,7 @@ pub use handles::{
 };
 pub use infra::Infra;
 pub use intent::{GrantRequest, Intent, IntentOf};
+pub use organisation::{Organisation, OrganisationProject, OrganisationResource};
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity, StatedRole};
 pub use registry::{
     AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, DatasetRules,
@@ -49,9 +53,9 @@ pub use registry::{
     find_cloud, registered_clouds,
 };
 pub use requests::{
-    BucketFeature, BucketMembership, BucketName, BucketSpec, ContainerRegistryMembership,
-    DatasetAccounts, EligibleAccess, LifecycleRule, OrganisationAnswer, OrganisationResources,
-    ProjectRole, SecretMembership, SoftDelete, group_output_name,
+    BucketFeature, BucketMembership, BucketName, BucketSpec, BudgetPeriod,
+    ContainerRegistryMembership, DatasetAccounts, EligibleAccess, GrantTarget, GroupOutputs,
+    LifecycleRule, ProjectRole, SecretMembership, SoftDelete,
 };
 pub use resource::STACK_REFERENCE;
 pub use resource::{Alias, ExistingResource, ProviderPackage, Resource, ResourceOptions};

@@ -7,7 +7,7 @@
 use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
 
 use crate::cloud::Opened;
-use crate::requests::BucketName;
+use crate::requests::{BucketName, GroupOutputs};
 use crate::resource::ProviderPackage;
 use crate::review_facts::ReviewResource;
 use crate::session::Session;
@@ -112,6 +112,8 @@ pub struct CloudPlugin {
     pub validate: ValidateDatasets,
     /// Checks the cloud id of an existing resource of one of its types that a plan adopts.
     pub check_resource_id: CheckResourceId,
+    /// How its stacks publish a dataset's groups to the stacks of other datasets.
+    pub group_outputs: GroupOutputs,
     /// Opens the cloud for one dataset (see [`Infra::open`](crate::Infra::open)).
     pub create: CreateCloud,
     /// What one of its resources means to a reviewer (kind, cost, delete rules, grants).

@@ -4,7 +4,11 @@
 
 use cpg_infra_config::AccessLevel;
 
-use crate::handles::{BucketRef, GroupRef, Member, RegistryRef, ServiceRef};
+use crate::handles::{
+    BucketRef, GroupRef, Handle, MachineAccount, Member, ProjectRef, RegistryRef, Secret,
+    ServiceRef,
+};
+use crate::intent::GrantRequest;
 
 /// A bucket lifecycle rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +85,8 @@ pub enum SoftDelete {
 /// A bucket setting that some clouds do not have (asked with `Cloud::bucket_feature`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BucketFeature {
+    /// `BucketSpec::requester_pays`: readers pay for egress.
+    RequesterPays,
     /// `BucketSpec::autoclass`.
     Autoclass,
     /// `BucketSpec::abort_incomplete_uploads_after`.
@@ -93,6 +99,7 @@ impl BucketFeature {
     /// What it is, for the standard diagnostic.
     pub fn describe(self) -> &'static str {
         match self {
+            BucketFeature::RequesterPays => "requester pays",
             BucketFeature::Autoclass => "autoclass",
             BucketFeature::AbortIncompleteUploads => "aborting incomplete multipart uploads",
             BucketFeature::NoSoftDelete => "turning soft delete off for one bucket",
@@ -102,6 +109,9 @@ impl BucketFeature {
     /// The features `spec` asks for.
     pub fn of(spec: &BucketSpec) -> Vec<BucketFeature> {
         let mut out = Vec::new();
+        if spec.requester_pays {
+            out.push(BucketFeature::RequesterPays);
+        }
         if spec.autoclass {
             out.push(BucketFeature::Autoclass);
         }
@@ -113,6 +123,18 @@ impl BucketFeature {
         }
         out
     }
+}
+
+/// How often a budget starts counting again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetPeriod {
+    /// Every month, notifying at the organisation's `budget_notification_thresholds`.
+    Monthly,
+    /// Never: counted from `start` (year, month, day) on.
+    Fixed {
+        /// The first day it counts.
+        start: (u16, u8, u8),
+    },
 }
 
 /// Access to a bucket.
@@ -141,6 +163,75 @@ impl BucketMembership {
         Self::Mutate,
         Self::MutateObjects,
     ];
+}
+
+/// What a grant gives its member, and on what ([`Cloud::grant`](crate::Cloud::grant)).
+#[derive(Debug, Clone, Copy)]
+pub enum GrantTarget<'a, 'b> {
+    /// `membership` on `bucket`.
+    Bucket {
+        /// The bucket.
+        bucket: &'a BucketRef<'b>,
+        /// The access.
+        membership: BucketMembership,
+    },
+    /// Listing the buckets of `project`.
+    ListBuckets {
+        /// The project.
+        project: &'a ProjectRef<'b>,
+    },
+    /// Acting as `account`.
+    ActAs {
+        /// The machine account.
+        account: &'a Handle<'b, MachineAccount>,
+    },
+    /// Membership of `group` (never asked under `disable_group_memberships`).
+    Membership {
+        /// The group.
+        group: &'a GroupRef<'b>,
+    },
+    /// `membership` on `secret`.
+    Secret {
+        /// The secret.
+        secret: &'a Handle<'b, Secret>,
+        /// The access.
+        membership: SecretMembership,
+    },
+    /// `membership` on an organisation registry.
+    Registry {
+        /// The registry.
+        registry: &'a RegistryRef,
+        /// The access.
+        membership: ContainerRegistryMembership,
+    },
+    /// A project-level `role` in `project`.
+    Project {
+        /// The role.
+        role: ProjectRole,
+        /// The project.
+        project: &'a ProjectRef<'b>,
+    },
+    /// Invoking an organisation web service.
+    Invoker {
+        /// The service.
+        service: &'a ServiceRef,
+    },
+}
+
+impl GrantTarget<'_, '_> {
+    /// The grant request it answers (what the design's intent table is asked about).
+    pub fn request(self) -> GrantRequest {
+        match self {
+            GrantTarget::Bucket { membership, .. } => GrantRequest::Bucket(membership),
+            GrantTarget::ListBuckets { .. } => GrantRequest::ListBuckets,
+            GrantTarget::ActAs { .. } => GrantRequest::ActAs,
+            GrantTarget::Membership { .. } => GrantRequest::Membership,
+            GrantTarget::Secret { membership, .. } => GrantRequest::Secret(membership),
+            GrantTarget::Registry { membership, .. } => GrantRequest::Registry(membership),
+            GrantTarget::Project { role, .. } => GrantRequest::Project(role),
+            GrantTarget::Invoker { .. } => GrantRequest::Invoker,
+        }
+    }
 }
 
 /// Access that members of a group may request for a while instead of holding it: each
@@ -229,28 +320,6 @@ impl ProjectRole {
     }
 }
 
-/// One of the organisation's shared resources as a cloud names it: the answer to the
-/// blueprint's question for a resource by its name (the blueprint owns the names and
-/// what each means; the plugin resolves them from its own configuration).
-#[derive(Debug, Clone, PartialEq)]
-pub enum OrganisationAnswer<'b> {
-    /// An account (a server's identity).
-    Member(Member<'b>),
-    /// A bucket.
-    Bucket(BucketRef<'b>),
-    /// A group.
-    Group(GroupRef<'b>),
-    /// A web service.
-    Service(ServiceRef),
-    /// A container registry.
-    Registry(RegistryRef),
-}
-
-/// The organisation's shared resources a cloud has, by the blueprint's names
-/// (e.g. `web_server`, `reference_bucket`); a name it lacks is not in the map.
-pub type OrganisationResources<'b> =
-    std::collections::BTreeMap<&'static str, OrganisationAnswer<'b>>;
-
 /// Accounts of the dataset that exist outside the plan (from the dataset config).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatasetAccounts<'b> {
@@ -260,9 +329,20 @@ pub struct DatasetAccounts<'b> {
     pub deployment: Vec<(AccessLevel, Member<'b>)>,
 }
 
-/// The stack output name of a dataset's group of `kind` on a cloud whose outputs end in
-/// `cloud_suffix`: `<dataset>-<kind>-group-id<cloud_suffix>` (empty on GCP, which keeps the
-/// reference's names; `-azure` on Azure, so the names of two clouds never collide).
-pub fn group_output_name(dataset: &str, kind: &str, cloud_suffix: &str) -> String {
-    format!("{dataset}-{kind}-group-id{cloud_suffix}")
+/// How a cloud publishes a dataset's groups to the stacks of other datasets: one stack
+/// output per group, `<dataset>-<kind>-group-id<suffix>`, holding the group's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupOutputs {
+    /// What ends each output's name: empty on GCP, which keeps the reference's names;
+    /// `-azure` on Azure, so the names of two clouds never collide.
+    pub suffix: &'static str,
+    /// The output of the group resource that holds its id (`id`, `objectId`).
+    pub id_property: &'static str,
+}
+
+impl GroupOutputs {
+    /// The stack output name of `dataset`'s group of `kind`.
+    pub fn name(self, dataset: &str, kind: &str) -> String {
+        format!("{dataset}-{kind}-group-id{}", self.suffix)
+    }
 }

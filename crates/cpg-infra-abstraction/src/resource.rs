@@ -122,6 +122,12 @@ impl Resource {
         self
     }
 
+    /// The property `key`, or an empty string where the resource has none (what a
+    /// reviewer is shown for an absent input).
+    pub fn property_or_empty(&self, key: &str) -> Value {
+        self.properties.get(key).cloned().unwrap_or(Value::str(""))
+    }
+
     /// Whether any property holds a secret.
     pub fn has_secret(&self) -> bool {
         self.properties.values().any(Value::contains_secret)

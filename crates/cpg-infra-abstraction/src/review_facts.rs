@@ -374,7 +374,10 @@ impl Capabilities {
     pub fn on(self, kind: ResourceKind) -> Capabilities {
         use Capability as C;
         let applicable: &[Capability] = match kind {
-            ResourceKind::Bucket | ResourceKind::Container | ResourceKind::StorageAccount => &[
+            ResourceKind::Bucket
+            | ResourceKind::Container
+            | ResourceKind::StorageAccount
+            | ResourceKind::Registry => &[
                 C::List,
                 C::Read,
                 C::Create,
@@ -386,15 +389,6 @@ impl Capabilities {
             ResourceKind::Vault | ResourceKind::Secret => &[
                 C::ReadSecret,
                 C::WriteSecret,
-                C::ManageStorage,
-                C::ChangeAccess,
-                C::View,
-            ],
-            ResourceKind::Registry => &[
-                C::List,
-                C::Read,
-                C::Create,
-                C::DeleteObjects,
                 C::ManageStorage,
                 C::ChangeAccess,
                 C::View,

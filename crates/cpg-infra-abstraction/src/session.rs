@@ -109,7 +109,7 @@ impl<'b> Session<'b> {
     /// The group that the stack of dataset `stack` exports as `output`; the
     /// stack reference (logical name: the stack's name) is planned once, and
     /// the clouds of one program share it.
-    pub fn stack_output_group(&mut self, stack: &str, output: String) -> GroupRef<'b> {
+    pub(crate) fn stack_output_group(&mut self, stack: &str, output: String) -> GroupRef<'b> {
         if !self.plan.contains(stack) {
             self.add(Resource::new(STACK_REFERENCE, stack).prop("name", stack));
         }

@@ -3,7 +3,7 @@
 //! outputs the plan uses, so a wrong id fails at `pulumi preview` and deleting
 //! a stack never touches it.
 
-use cpg_infra_abstraction::{ExistingReader, OrganisationAnswer, OrganisationResources, Session};
+use cpg_infra_abstraction::{ExistingReader, Organisation, Session};
 use cpg_infra_config::ExistingResources;
 
 use crate::resource_ids;
@@ -18,7 +18,7 @@ pub const NOTEBOOKS_GROUP: &str = "azure-existing-notebooks-project";
 pub fn apply<'b>(
     existing: &ExistingResources,
     session: &mut Session<'b>,
-    organisation: &mut OrganisationResources<'b>,
+    organisation: &mut Organisation<'b>,
 ) -> Result<(), String> {
     if existing.hail_accounts {
         return Err("[infrastructure.existing.azure] hail_accounts: Azure has no Hail service accounts to read (Hail Batch accounts are GCP service accounts); remove the key".to_owned());
@@ -44,9 +44,7 @@ pub fn apply<'b>(
             tokens::CONTAINER_REGISTRY,
             id,
         )?;
-        if let Some(OrganisationAnswer::Registry(registry)) =
-            organisation.get_mut("common_registry")
-        {
+        if let Some(registry) = &mut organisation.common_registry {
             registry.existing = Some(name);
         }
     }

@@ -42,7 +42,7 @@ pub mod storage;
 pub mod tokens;
 pub mod user_ids;
 
-use cpg_infra_abstraction::{CloudPlugin, ProviderPackage};
+use cpg_infra_abstraction::{CloudPlugin, GroupOutputs, ProviderPackage};
 
 /// The pinned version of the `azure-native` provider (the schema programs are checked against).
 pub const AZURE_NATIVE_PROVIDER: ProviderPackage = ProviderPackage {
@@ -70,6 +70,7 @@ inventory::submit! {
         ignored_provider_setting: dataset_rules::ignored_provider_setting,
         validate: limits::validate,
         check_resource_id: resource_ids::check_adopted,
+        group_outputs: GroupOutputs { suffix: infra::OUTPUT_SUFFIX, id_property: "objectId" },
         create: infra::create,
         review: review::review,
         provider_facts: &[include_str!("../data/provider-facts.json"), include_str!("../data/provider-facts-azuread.json")],

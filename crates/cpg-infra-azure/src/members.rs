@@ -8,8 +8,6 @@
 use cpg_infra_abstraction::{GroupRef, Member, Output, Value};
 use cpg_infra_config::{CloudName, Guid};
 
-use crate::infra::CLOUD;
-
 /// A principal that role assignments and group memberships can name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal {
@@ -25,25 +23,6 @@ pub struct Principal {
     pub account: Option<String>,
 }
 
-/// Why a member is not an Azure principal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotAzure {
-    /// An account of another cloud (e.g. a GCP service account).
-    OtherCloud {
-        /// The cloud it lives on.
-        cloud: CloudName,
-        /// Its id there.
-        id: String,
-    },
-    /// An Azure account whose id is not a directory object id (a GUID).
-    NotAGuid {
-        /// The id.
-        id: String,
-        /// Why it is not a GUID.
-        reason: String,
-    },
-}
-
 /// The external member for the Entra ID directory object `id`.
 pub fn account<'b>(id: &Guid) -> Member<'b> {
     Member::External {
@@ -52,9 +31,23 @@ pub fn account<'b>(id: &Guid) -> Member<'b> {
     }
 }
 
-/// The Azure principal of `member`.
-pub fn principal(member: &Member) -> Result<Principal, NotAzure> {
-    Ok(match member {
+/// The id of an Azure account outside the plan as its resources name it (its directory
+/// object id, written the way [`Guid`] writes it), or why `id` is not one (the session's
+/// member guard asks, before any grant).
+///
+/// The id is written in the lower case Entra ID stores object ids in: a membership's
+/// member id replaces the membership when it changes, so an id written in upper case
+/// would read back changed after a refresh and replace every membership of it.
+pub fn parse_account(id: &str) -> Result<String, String> {
+    Guid::parse(id).map(|id| id.as_str().to_ascii_lowercase()).map_err(|reason| {
+        format!("`{id}` is not an Azure principal: {reason}; an Entra ID principal is named by its object id")
+    })
+}
+
+/// The Azure principal of `member`. An external member's id is one [`parse_account`]
+/// accepted: the session's member guard keeps every other from the grant verbs.
+pub fn principal(member: &Member) -> Principal {
+    match member {
         Member::Group(group) => Principal {
             object_id: Output::resource(group.resource(), "objectId").into(),
             principal_type: Some("Group"),
@@ -67,29 +60,13 @@ pub fn principal(member: &Member) -> Result<Principal, NotAzure> {
             label: format!("identity:{}", account.resource()),
             account: Some(account.resource().to_owned()),
         },
-        Member::External { cloud, id } if cloud.as_str() == CLOUD => {
-            let id = Guid::parse(id).map_err(|reason| NotAzure::NotAGuid {
-                id: id.clone(),
-                reason,
-            })?;
-            // Entra ID stores object ids in lower case, and a membership's member id
-            // replaces the membership when it changes: an id written in upper case would
-            // read back changed after a refresh and replace every membership of it.
-            let id = id.as_str().to_ascii_lowercase();
-            Principal {
-                object_id: Value::str(id.to_string()),
-                principal_type: None,
-                label: format!("principal:{id}"),
-                account: None,
-            }
-        }
-        Member::External { cloud, id } => {
-            return Err(NotAzure::OtherCloud {
-                cloud: cloud.clone(),
-                id: id.clone(),
-            });
-        }
-    })
+        Member::External { id, .. } => Principal {
+            object_id: Value::str(id.clone()),
+            principal_type: None,
+            label: format!("principal:{id}"),
+            account: None,
+        },
+    }
 }
 
 /// The object id of a group that members are added to.
@@ -115,32 +92,22 @@ pub fn group_label(group: &GroupRef) -> String {
 mod tests {
     use super::*;
 
-    fn external(cloud: CloudName, id: &str) -> Member<'static> {
-        Member::External {
-            cloud,
-            id: id.to_owned(),
-        }
-    }
-
     #[test]
     fn an_azure_account_is_its_object_id() {
         let id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f";
-        let principal = principal(&external(CloudName::azure(), id)).expect("an Azure principal");
+        let member = Member::External {
+            cloud: CloudName::azure(),
+            id: parse_account(id).expect("a GUID"),
+        };
+        let principal = principal(&member);
         assert_eq!(principal.object_id, Value::str(id));
         assert_eq!(principal.principal_type, None);
         assert_eq!(principal.label, format!("principal:{id}"));
     }
 
     #[test]
-    fn another_clouds_account_or_a_malformed_id_is_refused() {
-        let gcp = external(CloudName::gcp(), "a@p.iam.gserviceaccount.com");
-        assert!(matches!(
-            principal(&gcp),
-            Err(NotAzure::OtherCloud { cloud, .. }) if cloud == CloudName::gcp()
-        ));
-        assert!(matches!(
-            principal(&external(CloudName::azure(), "someone@example.org")),
-            Err(NotAzure::NotAGuid { id, .. }) if id == "someone@example.org"
-        ));
+    fn an_id_that_is_no_guid_is_refused() {
+        let refused = parse_account("someone@example.org").expect_err("not a GUID");
+        assert!(refused.starts_with("`someone@example.org` is not an Azure principal: "));
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use cpg_infra_abstraction::capability::pattern_matches;
-use cpg_infra_abstraction::{Capabilities, Capability, MembershipFacts};
+use cpg_infra_abstraction::{Capabilities, Capability, PermissionFacts, parsed_once};
 use serde::Deserialize;
 
 use crate::roles::CustomRole;
@@ -45,23 +45,13 @@ pub struct RoleFacts {
 }
 
 /// Every fact of the file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Facts {
-    /// The built-in roles.
-    pub role: Vec<RoleFacts>,
-    /// The memberships.
-    pub membership: Vec<MembershipFacts>,
-}
+pub type Facts = PermissionFacts<RoleFacts>;
 
 /// The committed facts, parsed once (`Err`: the file does not parse, which a test
 /// rules out; every role then has no facts).
 pub fn facts() -> Result<&'static Facts, &'static str> {
     static PARSED: OnceLock<Result<Facts, String>> = OnceLock::new();
-    PARSED
-        .get_or_init(|| toml::from_str(FACTS).map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(String::as_str)
+    parsed_once(&PARSED, || toml::from_str(FACTS).map_err(|e| e.to_string()))
 }
 
 /// The operations that give each capability (data operations marked `true`).

@@ -10,11 +10,12 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use cpg_infra_abstraction::{
-    Bucket, BucketRef, Cloud, EligibleAccess, Group, Handle, Member, Output, Resource, Session,
-    Unavailable, Value,
+    Bucket, BucketRef, Cloud, EligibleAccess, GrantRequest, Group, Handle, Member, Output,
+    Resource, Session, Unavailable, Value,
 };
 
 use crate::infra::AzureInfra;
+use crate::members;
 use crate::tokens;
 
 /// How long an activation may last, with where that is known from.
@@ -116,19 +117,19 @@ impl<'b> AzureInfra {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable> {
-        if !self.settings.privileged_identity_management {
-            return Err(Unavailable::because(
-                "the organisation declares no Entra ID Privileged Identity Management licence ([infrastructure.azure] privileged_identity_management = false)",
-            ));
-        }
-        // Validation refuses a longer duration (dataset_rules.rs); a plan made without
-        // it gets no eligibility rather than a longer or shorter one than configured.
+    ) {
+        // The licence is `grant_available`'s answer. Validation refuses a longer duration
+        // (dataset_rules.rs); a plan made without it gets no eligibility rather than a
+        // longer or shorter one than configured.
         let Some(duration) = activation_duration(eligible.max_hours) else {
-            return Err(Unavailable::because(format!(
-                "Entra PIM for Groups activations last at most {} hours, not the {} of tmp_main_read_max_hours",
-                LIMITS.max_activation_hours, eligible.max_hours
-            )));
+            return session.unavailable(
+                key,
+                GrantRequest::EligibleBucket(eligible.access).describe(),
+                Unavailable::because(format!(
+                    "Entra PIM for Groups activations last at most {} hours, not the {} of tmp_main_read_max_hours",
+                    LIMITS.max_activation_hours, eligible.max_hours
+                )),
+            );
         };
         let raw = key;
         let key = self.logical(key);
@@ -138,11 +139,11 @@ impl<'b> AzureInfra {
             &format!("{}-tmp-main-read", self.settings.dataset),
             None,
         );
-        self.add_member_to_bucket(
+        self.bucket_grant(
             session,
             &format!("{raw}-holder"),
             &BucketRef::Created(bucket.clone()),
-            &Member::Group(holder.clone()),
+            members::principal(&Member::Group(holder.clone())),
             eligible.access,
         );
         let policy = format!("{key}-policy");
@@ -153,7 +154,6 @@ impl<'b> AzureInfra {
             group.resource(),
             &policy,
         ));
-        Ok(())
     }
 }
 

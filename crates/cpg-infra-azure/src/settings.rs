@@ -2,8 +2,8 @@
 //! dataset, the organisation's Azure resources and the dataset's external accounts.
 
 use cpg_infra_abstraction::{
-    BucketRef, DatasetAccounts, GroupRef, Member, OrganisationAnswer, OrganisationResources,
-    RegistryRef, ServiceRef,
+    BucketRef, DatasetAccounts, GroupRef, Member, Organisation, OrganisationResource, RegistryRef,
+    ServiceRef,
 };
 use cpg_infra_config::{
     AccessLevel, AzureConfig, CalendarDate, DatasetConfig, Email, Guid, InfrastructureConfig,
@@ -120,34 +120,33 @@ impl Settings {
     }
 }
 
-/// The `cpg.toml` key that provides the organisation resource `name` on Azure.
-pub fn organisation_key(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "web_server" => "[infrastructure.web_service.azure] server_principal_id",
-        "analysis_runner_server" => "[infrastructure.analysis_runner.azure] server_principal_id",
-        "analysis_runner_logger" => "[infrastructure.analysis_runner.azure] logger_principal_id",
-        "analysis_runner_service" => "[infrastructure.analysis_runner.azure] web_app_name",
-        "config_bucket" => "[infrastructure.azure] config_bucket",
-        "reference_bucket" => "[infrastructure.azure] reference_bucket",
-        "hail_wheel_bucket" => "[infrastructure.hail.azure] wheel_bucket",
-        "access_group_cache" => "[infrastructure.access_group_cache] azure_principal_id",
-        "sample_metadata_api" => "[infrastructure.sample_metadata.azure] principal_id",
-        "sample_metadata_service" => "[infrastructure.sample_metadata.azure] web_app_name",
-        "cromwell_runner" => "[infrastructure.cromwell.azure] runner_principal_id",
-        "cromwell_access_group" => "[infrastructure.cromwell.azure] access_group_id",
-        "analysis_runner_registry" => {
+/// The `cpg.toml` key that provides the organisation's `resource` on Azure.
+pub fn organisation_key(resource: OrganisationResource) -> &'static str {
+    use OrganisationResource as R;
+    match resource {
+        R::WebServer => "[infrastructure.web_service.azure] server_principal_id",
+        R::AnalysisRunnerServer => "[infrastructure.analysis_runner.azure] server_principal_id",
+        R::AnalysisRunnerLogger => "[infrastructure.analysis_runner.azure] logger_principal_id",
+        R::AnalysisRunnerService => "[infrastructure.analysis_runner.azure] web_app_name",
+        R::ConfigBucket => "[infrastructure.azure] config_bucket",
+        R::ReferenceBucket => "[infrastructure.azure] reference_bucket",
+        R::HailWheelBucket => "[infrastructure.hail.azure] wheel_bucket",
+        R::AccessGroupCache => "[infrastructure.access_group_cache] azure_principal_id",
+        R::SampleMetadataApi => "[infrastructure.sample_metadata.azure] principal_id",
+        R::SampleMetadataService => "[infrastructure.sample_metadata.azure] web_app_name",
+        R::CromwellRunner => "[infrastructure.cromwell.azure] runner_principal_id",
+        R::CromwellAccessGroup => "[infrastructure.cromwell.azure] access_group_id",
+        R::AnalysisRunnerRegistry => {
             "[infrastructure.analysis_runner.azure] container_registry_name"
         }
-        "common_registry" => "[infrastructure.azure] common_registry_name",
-        "dropbox_server" => "[infrastructure.data_dropbox.azure] server_principal_id",
-        _ => return None,
-    })
+        R::CommonRegistry => "[infrastructure.azure] common_registry_name",
+        R::DropboxServer => "[infrastructure.data_dropbox.azure] server_principal_id",
+    }
 }
 
-/// The organisation's shared Azure resources, from `cpg.toml`, by the blueprint's names.
-pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<'b> {
-    use OrganisationAnswer::{Bucket, Group, Member, Registry, Service};
-    let principal = |id: &Guid| Member(members::account(id));
+/// The organisation's shared Azure resources, from `cpg.toml`.
+pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
+    let principal = |id: &Guid| members::account(id);
     let azure = config.azure.as_ref();
     let analysis_runner = config
         .analysis_runner
@@ -158,107 +157,54 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<
         .as_ref()
         .and_then(|s| s.azure.as_ref());
     let cromwell = config.cromwell.as_ref().and_then(|c| c.azure.as_ref());
-    let data_dropbox = config.data_dropbox.as_ref().and_then(|d| d.azure.as_ref());
-    let entries = [
-        (
-            "web_server",
-            config
-                .web_service
-                .as_ref()
-                .and_then(|w| w.azure.as_ref())
-                .map(|w| principal(&w.server_principal_id)),
-        ),
-        (
-            "analysis_runner_server",
-            analysis_runner.map(|a| principal(&a.server_principal_id)),
-        ),
-        (
-            "analysis_runner_logger",
-            analysis_runner.map(|a| principal(&a.logger_principal_id)),
-        ),
-        (
-            "analysis_runner_service",
-            analysis_runner.map(|a| {
-                Service(ServiceRef {
-                    scope: a.resource_group.clone(),
-                    name: a.web_app_name.clone(),
-                })
-            }),
-        ),
-        (
-            "config_bucket",
-            azure.map(|a| Bucket(BucketRef::Existing(a.config_bucket.to_string()))),
-        ),
-        (
-            "reference_bucket",
-            azure.map(|a| Bucket(BucketRef::Existing(a.reference_bucket.to_string()))),
-        ),
-        (
-            "hail_wheel_bucket",
-            config
-                .hail
-                .as_ref()
-                .and_then(|h| h.azure.as_ref())
-                .map(|h| Bucket(BucketRef::Existing(h.wheel_bucket.to_string()))),
-        ),
-        (
-            "access_group_cache",
-            config
-                .access_group_cache
-                .as_ref()
-                .and_then(|a| a.azure_principal_id.as_ref())
-                .map(principal),
-        ),
-        (
-            "sample_metadata_api",
-            sample_metadata.map(|s| principal(&s.principal_id)),
-        ),
-        (
-            "sample_metadata_service",
-            sample_metadata.map(|s| {
-                Service(ServiceRef {
-                    scope: s.resource_group.clone(),
-                    name: s.web_app_name.clone(),
-                })
-            }),
-        ),
-        (
-            "cromwell_runner",
-            cromwell.map(|c| principal(&c.runner_principal_id)),
-        ),
-        (
-            "dropbox_server",
-            data_dropbox.map(|d| principal(&d.server_principal_id)),
-        ),
-        (
-            "cromwell_access_group",
-            cromwell.map(|c| Group(GroupRef::Existing(c.access_group_id.clone()))),
-        ),
-        (
-            "analysis_runner_registry",
-            analysis_runner.map(|a| {
-                Registry(RegistryRef {
-                    scope: a.resource_group.clone(),
-                    name: a.container_registry_name.clone(),
-                    existing: None,
-                })
-            }),
-        ),
-        (
-            "common_registry",
-            azure.map(|a| {
-                Registry(RegistryRef {
-                    scope: a.common_registry_resource_group.clone(),
-                    name: a.common_registry_name.clone(),
-                    existing: None,
-                })
-            }),
-        ),
-    ];
-    entries
-        .into_iter()
-        .filter_map(|(name, answer)| Some((name, answer?)))
-        .collect()
+    let bucket = |name: &dyn std::fmt::Display| BucketRef::Existing(name.to_string());
+    Organisation {
+        web_server: config
+            .web_service
+            .as_ref()
+            .and_then(|w| w.azure.as_ref())
+            .map(|w| principal(&w.server_principal_id)),
+        analysis_runner_server: analysis_runner.map(|a| principal(&a.server_principal_id)),
+        analysis_runner_logger: analysis_runner.map(|a| principal(&a.logger_principal_id)),
+        analysis_runner_service: analysis_runner.map(|a| ServiceRef {
+            scope: a.resource_group.clone(),
+            name: a.web_app_name.clone(),
+        }),
+        config_bucket: azure.map(|a| bucket(&a.config_bucket)),
+        reference_bucket: azure.map(|a| bucket(&a.reference_bucket)),
+        hail_wheel_bucket: config
+            .hail
+            .as_ref()
+            .and_then(|h| h.azure.as_ref())
+            .map(|h| bucket(&h.wheel_bucket)),
+        access_group_cache: config
+            .access_group_cache
+            .as_ref()
+            .and_then(|a| a.azure_principal_id.as_ref())
+            .map(principal),
+        sample_metadata_api: sample_metadata.map(|s| principal(&s.principal_id)),
+        sample_metadata_service: sample_metadata.map(|s| ServiceRef {
+            scope: s.resource_group.clone(),
+            name: s.web_app_name.clone(),
+        }),
+        cromwell_runner: cromwell.map(|c| principal(&c.runner_principal_id)),
+        cromwell_access_group: cromwell.map(|c| GroupRef::Existing(c.access_group_id.clone())),
+        analysis_runner_registry: analysis_runner.map(|a| RegistryRef {
+            scope: a.resource_group.clone(),
+            name: a.container_registry_name.clone(),
+            existing: None,
+        }),
+        common_registry: azure.map(|a| RegistryRef {
+            scope: a.common_registry_resource_group.clone(),
+            name: a.common_registry_name.clone(),
+            existing: None,
+        }),
+        dropbox_server: config
+            .data_dropbox
+            .as_ref()
+            .and_then(|d| d.azure.as_ref())
+            .map(|d| principal(&d.server_principal_id)),
+    }
 }
 
 /// The dataset's external accounts on Azure: the Entra ID principals

@@ -2,7 +2,8 @@
 //! expire temporary data (versions, snapshots, append blobs), what the undelete rule
 //! does, the storage redundancy and the tiers it has, placeholder secrets, role
 //! definition ids in the form Azure stores, names Azure makes unique (resource groups,
-//! custom role names), the budget creation window and the hardening defaults.
+//! custom role names), the budget creation window, the hardening defaults, and the
+//! session's guard of every grant against accounts this cloud cannot name.
 
 use cpg_infra_abstraction::{
     BucketMembership, BucketName, BucketRef, BucketSpec, Infra, LifecycleRule, Member, Plan,
@@ -396,4 +397,49 @@ fn budget_starts_are_checked_against_the_day_of_the_deployment_only() {
     );
     let old = creation_window_problem(start("2024-01-01"), (2026, 12)).expect("long past");
     assert!(old.contains("more than a year back"), "{old}");
+}
+
+#[test]
+fn every_grant_is_guarded_against_other_clouds_accounts_and_ids_that_are_no_guid() {
+    fn external<'b>(cloud: CloudName, id: &str) -> Member<'b> {
+        Member::External {
+            cloud,
+            id: id.to_owned(),
+        }
+    }
+    let plan = plan_with(&config(), &dataset("demo-study"), |infra| {
+        let bucket = BucketRef::Created(infra.create_bucket(&spec("main", Vec::new(), false)));
+        let gcp = external(CloudName::gcp(), "someone@example-institute.org");
+        infra.add_member_to_bucket("from-gcp", &bucket, &gcp, BucketMembership::Read);
+        let malformed = external(CloudName::azure(), "someone@example-institute.org");
+        infra.add_member_to_bucket("malformed", &bucket, &malformed, BucketMembership::Read);
+        let upper = external(CloudName::azure(), "1A2B3C4D-0001-4000-8000-00000000A001");
+        infra.add_member_to_bucket("accepted", &bucket, &upper, BucketMembership::Read);
+    });
+    let about = |subject: &str| {
+        plan.diagnostics
+            .iter()
+            .filter(|d| d.subject == subject)
+            .map(|d| (d.severity, d.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    let [(severity, message)] = about("from-gcp").try_into().expect("one diagnostic");
+    assert_eq!(severity, cpg_infra_abstraction::Severity::Warning);
+    assert!(
+        message.contains("is a GCP account, not an Azure principal"),
+        "{message}"
+    );
+    let [(severity, message)] = about("malformed").try_into().expect("one diagnostic");
+    assert_eq!(severity, cpg_infra_abstraction::Severity::Error);
+    assert!(message.contains("is not an Azure principal"), "{message}");
+    assert!(plan.get("azure-from-gcp").is_none() && plan.get("azure-malformed").is_none());
+    // The accepted id reaches the plugin in the form the hook gives it.
+    let accepted = plan.get("azure-accepted").expect("the accepted grant");
+    assert_eq!(
+        accepted.properties.get("principalId"),
+        Some(&Value::str(
+            cpg_infra_azure::members::parse_account("1A2B3C4D-0001-4000-8000-00000000A001")
+                .expect("a GUID")
+        ))
+    );
 }

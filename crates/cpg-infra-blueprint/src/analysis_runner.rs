@@ -2,7 +2,7 @@
 //! bucket (through the organisation group with `organisation_access_groups`), and the
 //! access group may invoke the analysis-runner service.
 
-use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::OrganisationResource;
 use cpg_infra_abstraction::{BucketMembership, Member};
 
 use super::Blueprint;

@@ -1,7 +1,7 @@
 //! Billing: the dataset's monthly budget on this cloud (`budgets.<cloud>`), on the
 //! dataset's project, in the budget's currency or the organisation's.
 
-use cpg_infra_abstraction::ProjectRef;
+use cpg_infra_abstraction::{BudgetPeriod, ProjectRef};
 use cpg_infra_config::{Budget, Currency};
 
 use super::Blueprint;
@@ -26,10 +26,11 @@ impl Blueprint<'_, '_> {
         let Some(budget) = self.budget().cloned() else {
             return;
         };
-        self.infra.create_monthly_budget(
+        self.infra.create_budget(
             "monthly-budget",
             &ProjectRef::Dataset,
             budget.monthly_budget.get(),
+            BudgetPeriod::Monthly,
             budget.currency.as_ref(),
         );
     }

@@ -2,7 +2,7 @@
 //! analysis-runner and common registries; standard and full may push to the
 //! common one (through organisation groups with `organisation_access_groups`).
 
-use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::OrganisationResource;
 use cpg_infra_abstraction::{ContainerRegistryMembership, Member};
 
 use super::Blueprint;

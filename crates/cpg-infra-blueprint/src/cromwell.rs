@@ -3,10 +3,10 @@
 //! analysis-runner (and the matching Hail account) can read, and the Hail
 //! accounts' membership of the organisation's Cromwell access group.
 
-use crate::organisation::{ANALYSIS_RUNNER_PROJECT, OrganisationResource};
 use cpg_infra_abstraction::{
     Handle, MachineAccount, Member, ProjectRef, ProjectRole, SecretMembership,
 };
+use cpg_infra_abstraction::{OrganisationProject, OrganisationResource};
 use cpg_infra_config::AccessLevel;
 
 use super::{Blueprint, CloudExport, accounts};
@@ -81,7 +81,7 @@ impl<'b> Blueprint<'_, 'b> {
             let level_name = level.as_str();
             let secret = self.infra.create_secret(
                 &format!("{}-cromwell-{level_name}-key", self.dataset_name()),
-                &ProjectRef::Organisation(ANALYSIS_RUNNER_PROJECT),
+                &ProjectRef::Organisation(OrganisationProject::AnalysisRunner),
             );
             let credentials = self.infra.machine_account_credentials(
                 &format!("cromwell-service-account-{level_name}-key"),
@@ -156,7 +156,7 @@ impl Blueprint<'_, '_> {
             let from = export.value.cloud;
             let secret = self.infra.create_secret(
                 &format!("{dataset}-cromwell-{level}-{from}-key"),
-                &ProjectRef::Organisation(ANALYSIS_RUNNER_PROJECT),
+                &ProjectRef::Organisation(OrganisationProject::AnalysisRunner),
             );
             self.infra.add_secret_version(
                 &format!("cromwell-{from}-{level}-secret-version"),

@@ -9,7 +9,7 @@ use cpg_infra_config::CloudName;
 
 use super::Blueprint;
 use super::buckets;
-use super::organisation::{DATA_DROPBOX_PROJECT, OrganisationResource};
+use cpg_infra_abstraction::{OrganisationProject, OrganisationResource};
 
 /// The start of every dropbox configuration secret's name (`<prefix><dataset>`).
 pub const DROPBOX_CONFIG_SECRET_PREFIX: &str = "dropbox-config-";
@@ -57,7 +57,7 @@ impl Blueprint<'_, '_> {
         let contents = serde_json::json!({ "dropboxes": dropboxes }).to_string();
         let secret = self.infra.create_secret(
             &format!("{DROPBOX_CONFIG_SECRET_PREFIX}{}", self.dataset_name()),
-            &ProjectRef::Organisation(DATA_DROPBOX_PROJECT),
+            &ProjectRef::Organisation(OrganisationProject::DataDropbox),
         );
         self.infra.add_secret_version(
             "dropbox-config-version",

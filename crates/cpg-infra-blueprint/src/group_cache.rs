@@ -2,7 +2,7 @@
 //! access-group cache process keeps filled with the group's members, and the
 //! services that read those secrets.
 
-use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::OrganisationResource;
 use cpg_infra_abstraction::{
     Group, GroupRef, Handle, Member, ProjectRef, Secret, SecretMembership,
 };

@@ -2,7 +2,7 @@
 //! read access to the organisation's Hail wheels (through the organisation group with
 //! `organisation_access_groups`).
 
-use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::OrganisationResource;
 use cpg_infra_abstraction::{BucketMembership, BucketRef, Member};
 use cpg_infra_config::{AccessLevel, Component};
 

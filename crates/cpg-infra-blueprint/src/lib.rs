@@ -25,7 +25,6 @@ mod hail;
 pub mod intent;
 mod members;
 mod notebooks;
-mod organisation;
 mod organisation_groups;
 mod reference;
 mod sample_metadata;
@@ -41,8 +40,8 @@ use cpg_infra_abstraction::{
     Bucket, CloudError, CloudPlugin, DatasetAccounts, Exported, Group, Handle, Infra,
     MachineAccount, Plan, with_brand,
 };
+use cpg_infra_abstraction::{Organisation, OrganisationResource};
 use cpg_infra_config::{AccessLevel, CloudName, Component, DatasetConfig, InfrastructureConfig};
-use organisation::{Organisation, OrganisationResource};
 
 /// Builds the plans of one dataset on `clouds` (one plan per cloud, in order).
 ///
@@ -105,7 +104,7 @@ fn nest(
         let mut infra = Infra::open(plugin, brand, config, dataset)?;
         infra.set_intent(intent::intent_of(config));
         let mut blueprint = Blueprint {
-            organisation: Organisation::ask(&mut infra),
+            organisation: infra.organisation().clone(),
             external: infra.dataset_accounts(),
             infra,
             config,
@@ -169,7 +168,7 @@ struct Blueprint<'a, 'b> {
     accounts: BTreeMap<String, Handle<'b, MachineAccount>>,
     /// What this cloud offers the dataset's other clouds.
     exports: Vec<CloudExport>,
-    /// The organisation's shared resources on this cloud (asked once).
+    /// The organisation's shared resources on this cloud.
     organisation: Organisation<'b>,
     /// The dataset's external accounts on this cloud (asked once).
     external: DatasetAccounts<'b>,
@@ -284,8 +283,7 @@ impl<'b> Blueprint<'_, 'b> {
         resource: OrganisationResource,
     ) -> Option<T> {
         if value.is_none() {
-            self.infra
-                .missing_organisation_resource(what, resource.name(), resource.describe());
+            self.infra.missing_organisation_resource(what, resource);
         }
         value.cloned()
     }

@@ -7,13 +7,16 @@ use cpg_infra_config::AccessLevel;
 
 use super::Blueprint;
 use super::accounts::NOTEBOOK;
-use crate::organisation::NOTEBOOKS_PROJECT;
+use cpg_infra_abstraction::OrganisationProject;
 
 impl<'b> Blueprint<'_, 'b> {
     pub(super) fn setup_notebooks(&mut self) {
         let name = NOTEBOOK.name_for(self.dataset_name(), AccessLevel::Full);
-        let account =
-            self.machine_account(&name, &ProjectRef::Organisation(NOTEBOOKS_PROJECT), None);
+        let account = self.machine_account(
+            &name,
+            &ProjectRef::Organisation(OrganisationProject::Notebooks),
+            None,
+        );
         let access = self.access_group();
         self.infra.add_member_to_machine_account_access(
             "notebook-account-users",
@@ -29,7 +32,7 @@ impl<'b> Blueprint<'_, 'b> {
             "notebook-account-compute-admin",
             &Member::MachineAccount(account),
             ProjectRole::ComputeAdmin,
-            &ProjectRef::Organisation(NOTEBOOKS_PROJECT),
+            &ProjectRef::Organisation(OrganisationProject::Notebooks),
         );
     }
 }

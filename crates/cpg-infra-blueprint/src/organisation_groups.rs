@@ -11,7 +11,7 @@
 //! group or bucket name, so no existing name can be taken. On a cloud the reference
 //! does not deploy to, the per-dataset grants stay, with a note.
 
-use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::OrganisationResource;
 use cpg_infra_abstraction::{
     BucketMembership, BucketRef, ContainerRegistryMembership, Group, GroupRef, Handle, Member,
     RegistryRef,

@@ -1,7 +1,7 @@
 //! Reference data: the dataset's groups may read the organisation's reference bucket
 //! (through the organisation group with `organisation_access_groups`).
 
-use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::OrganisationResource;
 use cpg_infra_abstraction::{BucketMembership, Member};
 
 use super::Blueprint;

@@ -1,7 +1,7 @@
 //! Sample metadata: the four metadata groups (test/main x read/write), who is
 //! in them, and their right to call the sample-metadata service.
 
-use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::OrganisationResource;
 use cpg_infra_abstraction::{Group, GroupRef, Handle, Member};
 use cpg_infra_config::{AccessLevel, Component, DatasetConfig, Email};
 

@@ -2,7 +2,9 @@
 //! can read the release bucket, for sharing data with external collaborators
 //! who pay through that project.
 
-use cpg_infra_abstraction::{BucketMembership, BucketRef, Member, ProjectRef, ProjectRole};
+use cpg_infra_abstraction::{
+    BucketMembership, BucketRef, BudgetPeriod, Member, ProjectRef, ProjectRole,
+};
 
 use cpg_infra_config::AccessLevel;
 
@@ -25,15 +27,16 @@ impl<'b> Blueprint<'_, 'b> {
         };
         let currency = self.budget_currency();
         let release = self.release_bucket();
-        let project = self.infra.create_project("shared");
-        self.infra.create_fixed_budget(
+        let project = ProjectRef::Created(self.infra.create_project("shared"));
+        self.infra.create_budget(
             &format!("{}-shared-budget", self.dataset_name()),
             &project,
             budget.get(),
-            FIXED_BUDGET_START,
+            BudgetPeriod::Fixed {
+                start: FIXED_BUDGET_START,
+            },
             currency.as_ref(),
         );
-        let project = ProjectRef::Created(project);
         let account = self.machine_account(
             &SHARED.name_for(self.dataset_name(), AccessLevel::Full),
             &project,

@@ -1,7 +1,7 @@
 //! Storage: the dataset's buckets, created and granted by walking the bucket table
 //! (`buckets`), and the project-level roles that go with them.
 
-use crate::organisation::OrganisationResource;
+use cpg_infra_abstraction::OrganisationResource;
 use cpg_infra_abstraction::{
     Bucket, BucketMembership, BucketName, BucketRef, BucketSpec, Handle, LifecycleRule,
     MachineAccount, Member, ProjectRef, ProjectRole, SoftDelete,

@@ -19,7 +19,7 @@ use cpg_infra_config::{AccessLevel, Component, TMP_MAIN_READ_ACCESS_GROUP};
 
 use super::Blueprint;
 use super::accounts::NOTEBOOK;
-use crate::organisation::NOTEBOOKS_PROJECT;
+use cpg_infra_abstraction::OrganisationProject;
 
 impl<'b> Blueprint<'_, 'b> {
     /// Whether this dataset has temporary read access on request.
@@ -35,8 +35,11 @@ impl<'b> Blueprint<'_, 'b> {
         if self.dataset.allow_notebook_tmp_main_read {
             if self.has(Component::Notebooks) {
                 let name = NOTEBOOK.name_for(self.dataset_name(), AccessLevel::Full);
-                let account =
-                    self.machine_account(&name, &ProjectRef::Organisation(NOTEBOOKS_PROJECT), None);
+                let account = self.machine_account(
+                    &name,
+                    &ProjectRef::Organisation(OrganisationProject::Notebooks),
+                    None,
+                );
                 self.infra.add_group_member(
                     "notebook-sa-in-tmp-main-read-access",
                     &GroupRef::Created(group.clone()),

@@ -8,58 +8,11 @@
 //! topic, Cloud Billing e-mails the billing account's administrators) and the topic
 //! where configured.
 
-use cpg_infra_abstraction::{Invoke, Output, Resource, Value};
+use cpg_infra_abstraction::{BudgetPeriod, Invoke, Output, Resource, Value};
 use cpg_infra_config::Currency;
 
 use crate::settings::Settings;
 use crate::tokens;
-
-/// The budget `key` of `amount` for the project with logical name `project`,
-/// counted from `start` (year, month, day) and never reset; `budgets` is the
-/// logical name of the Billing Budgets service it depends on.
-pub fn fixed_budget(
-    settings: &Settings,
-    key: &str,
-    project: &str,
-    amount: u64,
-    (year, month, day): (u16, u8, u8),
-    currency: Option<&Currency>,
-    budgets: &str,
-) -> Resource {
-    let filter = Value::object([
-        (
-            "projects",
-            Value::List(vec![Value::prefixed(
-                "projects/",
-                Output::resource(project, "number").into(),
-            )]),
-        ),
-        (
-            "customPeriod",
-            Value::object([(
-                "startDate",
-                Value::object([
-                    ("year", Value::Int(year.into())),
-                    ("month", Value::Int(month.into())),
-                    ("day", Value::Int(day.into())),
-                ]),
-            )]),
-        ),
-    ]);
-    let resource = budget(
-        settings,
-        key,
-        amount,
-        currency,
-        Output::resource(project, "name").into(),
-        filter,
-        budgets,
-    );
-    match &settings.budget_notification_pubsub {
-        Some(_) => notifications(settings, resource),
-        None => resource,
-    }
-}
 
 /// The project a monthly budget covers: its number and display name, from a resource of
 /// the plan or from a lookup.
@@ -68,6 +21,22 @@ pub enum Covered {
     Resource(String),
     /// A project looked up by id (the invoke's variable).
     Lookup(Invoke),
+}
+
+impl Covered {
+    /// The project's number and display name.
+    fn number_and_name(&self) -> (Value, Value) {
+        match self {
+            Covered::Resource(name) => (
+                Output::resource(name, "number").into(),
+                Output::resource(name, "name").into(),
+            ),
+            Covered::Lookup(invoke) => (
+                Output::invoke(&invoke.variable, "number").into(),
+                Output::invoke(&invoke.variable, "name").into(),
+            ),
+        }
+    }
 }
 
 /// The lookup of project `id` under program variable `variable`.
@@ -79,40 +48,55 @@ pub fn project_lookup(variable: &str, id: Value) -> Invoke {
     }
 }
 
-/// The monthly budget `key` of `amount` for `project`; `budgets` is the logical name of
-/// the Billing Budgets service it depends on.
-pub fn monthly_budget(
+/// The budget `key` of `amount` for `project` that starts again every `period` (a fixed
+/// budget is counted from its start, year, month and day, and never reset); `budgets` is
+/// the logical name of the Billing Budgets service it depends on.
+pub fn budget(
     settings: &Settings,
     key: &str,
     project: &Covered,
     amount: u64,
+    period: BudgetPeriod,
     currency: Option<&Currency>,
     budgets: &str,
 ) -> Resource {
-    let (number, name): (Value, Value) = match project {
-        Covered::Resource(name) => (
-            Output::resource(name, "number").into(),
-            Output::resource(name, "name").into(),
-        ),
-        Covered::Lookup(invoke) => (
-            Output::invoke(&invoke.variable, "number").into(),
-            Output::invoke(&invoke.variable, "name").into(),
-        ),
+    let (number, name) = project.number_and_name();
+    let projects = (
+        "projects",
+        Value::List(vec![Value::prefixed("projects/", number)]),
+    );
+    let filter = match period {
+        BudgetPeriod::Fixed {
+            start: (year, month, day),
+        } => Value::object([
+            projects,
+            (
+                "customPeriod",
+                Value::object([(
+                    "startDate",
+                    Value::object([
+                        ("year", Value::Int(year.into())),
+                        ("month", Value::Int(month.into())),
+                        ("day", Value::Int(day.into())),
+                    ]),
+                )]),
+            ),
+        ]),
+        BudgetPeriod::Monthly => Value::object([
+            projects,
+            ("calendarPeriod", Value::str("MONTH")),
+            ("creditTypesTreatment", Value::str("INCLUDE_ALL_CREDITS")),
+        ]),
     };
-    let filter = Value::object([
-        (
-            "projects",
-            Value::List(vec![Value::prefixed("projects/", number)]),
-        ),
-        ("calendarPeriod", Value::str("MONTH")),
-        ("creditTypesTreatment", Value::str("INCLUDE_ALL_CREDITS")),
-    ]);
-    let resource = budget(settings, key, amount, currency, name, filter, budgets);
-    notifications(settings, resource)
+    let resource = resource(settings, key, amount, currency, name, filter, budgets);
+    match (period, &settings.budget_notification_pubsub) {
+        (BudgetPeriod::Fixed { .. }, None) => resource,
+        _ => notifications(settings, resource),
+    }
 }
 
 /// A budget resource with its amount, account, display name and filter.
-fn budget(
+fn resource(
     settings: &Settings,
     key: &str,
     amount: u64,

@@ -3,9 +3,7 @@
 //! outputs the plan uses, so a wrong id fails at `pulumi preview` and deleting
 //! a stack never touches it.
 
-use cpg_infra_abstraction::{
-    DatasetAccounts, ExistingReader, Member, OrganisationAnswer, OrganisationResources, Session,
-};
+use cpg_infra_abstraction::{DatasetAccounts, ExistingReader, Member, Organisation, Session};
 use cpg_infra_config::ExistingResources;
 
 use crate::resource_ids;
@@ -22,7 +20,7 @@ const PREFIX: &str = "existing-";
 pub fn apply<'b>(
     existing: &ExistingResources,
     session: &mut Session<'b>,
-    organisation: &mut OrganisationResources<'b>,
+    organisation: &mut Organisation<'b>,
     accounts: &mut DatasetAccounts<'b>,
 ) -> Result<(), String> {
     let mut reader = ExistingReader {
@@ -41,9 +39,7 @@ pub fn apply<'b>(
     }
     if let Some(id) = &existing.common_registry {
         let name = reader.read("common_registry", "common-registry", tokens::REPOSITORY, id)?;
-        if let Some(OrganisationAnswer::Registry(registry)) =
-            organisation.get_mut("common_registry")
-        {
+        if let Some(registry) = &mut organisation.common_registry {
             registry.existing = Some(name);
         }
     }

@@ -7,16 +7,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud,
-    ContainerRegistryMembership, EligibleAccess, Exported, Group, GroupRef, Handle, MachineAccount,
-    Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
-    SecretMembership, ServiceRef, Session, StatedRole, Unavailable, Value, declared_section,
-    group_output_name,
+    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetPeriod, Cloud,
+    ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, GrantTarget, Group,
+    GroupRef, Handle, MachineAccount, Member, Opened, OrganisationResource, Output, Project,
+    ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
+    StatedRole, Unavailable, Value, declared_section,
 };
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 
 use crate::custom_roles;
-use crate::members::{ForeignMember, bucket_name, iam_member, preferred_member_key};
+use crate::members::{self, bucket_name, iam_member, preferred_member_key};
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
 use crate::{
@@ -104,32 +104,6 @@ impl GcpInfra {
         name
     }
 
-    /// The IAM member value, or a diagnostic when the member is not a GCP principal.
-    fn member(session: &mut Session, key: &str, member: &Member) -> Option<Value> {
-        match iam_member(member) {
-            Ok(value) => Some(value),
-            Err(foreign) => {
-                Self::foreign(session, key, &foreign);
-                None
-            }
-        }
-    }
-
-    /// A warning for an account of another cloud, an error for a GCP account
-    /// whose id is not an e-mail address.
-    fn foreign(session: &mut Session, key: &str, foreign: &ForeignMember) {
-        match foreign {
-            ForeignMember::OtherCloud { cloud, id } => session.diagnose(
-                key,
-                format!("principal `{id}` is an account on {cloud}, not a GCP account: grant not created on gcp"),
-            ),
-            ForeignMember::NotAnEmail { id, reason } => session.error(
-                key,
-                format!("principal `{id}` is not a GCP account: {reason}; a GCP account is named by its e-mail address"),
-            ),
-        }
-    }
-
     /// The project id of `project`, or a diagnostic when it is not configured.
     fn project_or_diagnose(
         &self,
@@ -138,7 +112,8 @@ impl GcpInfra {
         project: &ProjectRef,
     ) -> Option<Value> {
         let value = self.settings.project(project);
-        if let (None, ProjectRef::Organisation(name)) = (&value, project) {
+        if let (None, ProjectRef::Organisation(project)) = (&value, project) {
+            let name = project.name();
             session.diagnose(
                 key,
                 format!("not created: the organisation's {name} project needs [infrastructure.{name}.gcp] project in cpg.toml"),
@@ -162,26 +137,55 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.handle(key)
     }
 
-    fn create_fixed_budget(
+    fn create_budget(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        project: &Handle<Project>,
+        project: &ProjectRef<'b>,
         amount: u64,
-        start: (u16, u8, u8),
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
+        let covered = match project {
+            ProjectRef::Created(handle) => budget::Covered::Resource(handle.resource().to_owned()),
+            other => {
+                let Some(id) = self.project_or_diagnose(session, key, other) else {
+                    return;
+                };
+                let variable = match other {
+                    ProjectRef::Dataset => "dataset-project".to_owned(),
+                    _ => format!("{key}-project"),
+                };
+                let lookup = budget::project_lookup(&variable, id);
+                session.plan_mut().add_invoke(lookup.clone());
+                budget::Covered::Lookup(lookup)
+            }
+        };
         let budgets = self.service(session, Service::BillingBudgets);
-        let resource = budget::fixed_budget(
+        let resource = budget::budget(
             &self.settings,
             key,
-            project.resource(),
+            &covered,
             amount,
-            start,
+            period,
             currency,
             budgets,
         );
         session.add(resource);
+    }
+
+    fn parse_member_id(&self, id: &str) -> Result<String, String> {
+        members::parse_account(id)
+    }
+
+    fn foreign_member(&self, cloud: &CloudName, id: &str) -> String {
+        format!(
+            "principal `{id}` is an account on {cloud}, not a GCP account: grant not created on gcp"
+        )
+    }
+
+    fn grant_available(&self, _request: GrantRequest) -> Result<(), Unavailable> {
+        Ok(())
     }
 
     fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
@@ -203,35 +207,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         Ok(())
     }
 
-    fn create_monthly_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        currency: Option<&Currency>,
-    ) {
-        let covered = match project {
-            ProjectRef::Created(handle) => budget::Covered::Resource(handle.resource().to_owned()),
-            other => {
-                let Some(id) = self.project_or_diagnose(session, key, other) else {
-                    return;
-                };
-                let variable = match other {
-                    ProjectRef::Dataset => "dataset-project".to_owned(),
-                    _ => format!("{key}-project"),
-                };
-                let lookup = budget::project_lookup(&variable, id);
-                session.plan_mut().add_invoke(lookup.clone());
-                budget::Covered::Lookup(lookup)
-            }
-        };
-        let budgets = self.service(session, Service::BillingBudgets);
-        let resource =
-            budget::monthly_budget(&self.settings, key, &covered, amount, currency, budgets);
-        session.add(resource);
-    }
-
     fn create_bucket(
         &mut self,
         session: &mut Session<'b>,
@@ -243,43 +218,45 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.handle(name)
     }
 
-    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable> {
-        settings::organisation_key(name).ok_or_else(|| {
-            Unavailable::because(format!("{CLOUD} has no organisation resource `{name}`"))
-        })
-    }
-    fn requester_pays(&self) -> Result<(), Unavailable> {
-        Ok(())
+    fn organisation_key(
+        &self,
+        resource: OrganisationResource,
+    ) -> Result<&'static str, Unavailable> {
+        Ok(settings::organisation_key(resource))
     }
 
-    fn add_member_to_bucket(
+    fn grant(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        bucket: &BucketRef,
-        member: &Member,
-        membership: BucketMembership,
+        member: &Member<'b>,
+        target: GrantTarget<'_, 'b>,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        let mutator = self.mutator_role
-            && matches!(
+        match target {
+            GrantTarget::Bucket { bucket, membership } => {
+                self.bucket_grant(session, key, bucket, iam_member(member), membership);
+            }
+            GrantTarget::ListBuckets { project } => {
+                self.list_buckets_grant(session, key, iam_member(member), project);
+            }
+            GrantTarget::ActAs { account } => {
+                self.act_as_grant(session, key, account, iam_member(member));
+            }
+            GrantTarget::Membership { group } => self.group_membership(session, key, group, member),
+            GrantTarget::Secret { secret, membership } => {
+                self.secret_grant(session, key, secret, iam_member(member), membership);
+            }
+            GrantTarget::Registry {
+                registry,
                 membership,
-                BucketMembership::Mutate | BucketMembership::MutateObjects
-            );
-        let role = grants::bucket_role(membership, mutator);
-        let identity = self.service(session, Service::CloudIdentity);
-        let key = if mutator {
-            format!("{key}{}", custom_roles::MUTATOR_GRANT_SUFFIX)
-        } else {
-            key.to_owned()
-        };
-        let mut resource = grants::bucket_member(&key, bucket_name(bucket), member, role, identity);
-        if mutator && self.created_mutator_role {
-            resource = resource.depends_on([custom_roles::MUTATOR_ROLE_KEY]);
+            } => self.registry_grant(session, key, registry, iam_member(member), membership),
+            GrantTarget::Project { role, project } => {
+                self.project_grant(session, key, iam_member(member), role, project);
+            }
+            GrantTarget::Invoker { service } => {
+                self.invoker_grant(session, key, service, iam_member(member));
+            }
         }
-        session.add(resource);
     }
 
     fn add_eligible_bucket_access(
@@ -289,15 +266,17 @@ impl<'b> Cloud<'b> for GcpInfra {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable> {
+    ) {
         // Validation refuses a longer duration (dataset_rules.rs); a plan made without it
         // gets no entitlement rather than one the API may refuse.
         if let Some(problem) = pam::duration_problem(eligible.max_hours) {
-            return Err(Unavailable::because(problem));
+            return session.unavailable(
+                key,
+                GrantRequest::EligibleBucket(eligible.access).describe(),
+                Unavailable::because(problem),
+            );
         }
-        let Some(principal) = Self::member(session, key, &Member::Group(group.clone())) else {
-            return Ok(());
-        };
+        let principal = iam_member(&Member::Group(group.clone()));
         let service = self.service(session, Service::PrivilegedAccessManager);
         if session
             .plan_mut()
@@ -321,7 +300,6 @@ impl<'b> Cloud<'b> for GcpInfra {
             max_hours: eligible.max_hours,
         };
         session.add(pam::entitlement(&self.settings, entitlement, service));
-        Ok(())
     }
 
     fn create_access_broker(&mut self, session: &mut Session<'b>) {
@@ -345,25 +323,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         Ok(())
     }
 
-    fn give_member_ability_to_list_buckets(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member,
-        project: &ProjectRef,
-    ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        let Some(project) = self.project_or_diagnose(session, key, project) else {
-            return;
-        };
-        let identity = self.service(session, Service::CloudIdentity);
-        let role = grants::bucket_role(BucketMembership::List, false);
-        let resource = grants::project_member(key, project, role, member, [identity]);
-        session.add(resource);
-    }
-
     fn create_machine_account(
         &mut self,
         session: &mut Session<'b>,
@@ -382,22 +341,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         let iam = self.service(session, Service::Iam);
         session.add(accounts::service_account(&key, name, project, iam));
         session.handle(key)
-    }
-
-    fn add_member_to_machine_account_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        account: &Handle<MachineAccount>,
-        member: &Member,
-    ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        let identity = self.service(session, Service::CloudIdentity);
-        let iam = self.service(session, Service::Iam);
-        let resource = grants::account_user(key, account.resource(), member, [identity, iam]);
-        session.add(resource);
     }
 
     fn machine_account_credentials(
@@ -421,57 +364,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.handle(name)
     }
 
-    fn add_group_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        group: &GroupRef,
-        member: &Member,
-    ) {
-        if !self.settings.groups_allow_external_members
-            && let Some(email) = crate::members::outside_domain(member, &self.settings.domain)
-        {
-            // Google Groups refuses the member at `pulumi up` (the group does not allow
-            // external members): say so now, with the way out.
-            return session.error(
-                key,
-                format!(
-                    "`{email}` is outside {} and the organisation's groups do not accept external members: adding it would fail at pulumi up; remove it, or set [infrastructure.gcp] groups_allow_external_members = true once the Google Workspace lets new groups have external members",
-                    self.settings.domain
-                ),
-            );
-        }
-        let member = match preferred_member_key(member) {
-            Ok(value) => value,
-            Err(foreign) => return Self::foreign(session, key, &foreign),
-        };
-        let identity = self.service(session, Service::CloudIdentity);
-        session.add(groups::membership(key, group, member, identity));
-    }
-
-    fn export_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dataset: &DatasetName,
-        kind: &str,
-        group: &Handle<Group>,
-    ) {
-        session.plan_mut().export(
-            &group_output_name(dataset.as_str(), kind, ""),
-            Output::resource(group.resource(), "id").into(),
-        );
-    }
-
-    fn dependency_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dependency: &DatasetName,
-        kind: &str,
-    ) -> GroupRef<'b> {
-        let stack = dependency.as_str();
-        session.stack_output_group(stack, group_output_name(stack, kind, ""))
-    }
-
     fn create_secret(
         &mut self,
         session: &mut Session<'b>,
@@ -482,25 +374,6 @@ impl<'b> Cloud<'b> for GcpInfra {
         let manager = self.service(session, Service::SecretManager);
         session.add(secrets::secret(&self.settings, name, project, manager));
         session.handle(name)
-    }
-
-    fn add_secret_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        secret: &Handle<Secret>,
-        member: &Member,
-        membership: SecretMembership,
-    ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        let project = session
-            .plan()
-            .get(secret.resource())
-            .and_then(|s| s.properties.get("project").cloned());
-        let resource = grants::secret_member(key, secret.resource(), project, member, membership);
-        session.add(resource);
     }
 
     fn add_secret_version(
@@ -523,55 +396,151 @@ impl<'b> Cloud<'b> for GcpInfra {
         }
         session.add(secrets::version(key, secret.resource(), contents));
     }
+}
 
-    fn add_member_to_container_registry(
+impl GcpInfra {
+    /// `membership` on `bucket`: the bucket role (the organisation's mutator role where the storage policy says so).
+    fn bucket_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
         key: &str,
-        registry: &RegistryRef,
-        member: &Member,
-        membership: ContainerRegistryMembership,
+        bucket: &BucketRef,
+        member: Value,
+        membership: BucketMembership,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
+        let mutator = self.mutator_role
+            && matches!(
+                membership,
+                BucketMembership::Mutate | BucketMembership::MutateObjects
+            );
+        let role = grants::bucket_role(membership, mutator);
+        let identity = self.service(session, Service::CloudIdentity);
+        let key = if mutator {
+            format!("{key}{}", custom_roles::MUTATOR_GRANT_SUFFIX)
+        } else {
+            key.to_owned()
+        };
+        let mut resource = grants::bucket_member(&key, bucket_name(bucket), member, role, identity);
+        if mutator && self.created_mutator_role {
+            resource = resource.depends_on([custom_roles::MUTATOR_ROLE_KEY]);
+        }
+        session.add(resource);
+    }
+
+    /// Listing the buckets of `project`: the bucket list role on the project.
+    fn list_buckets_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        member: Value,
+        project: &ProjectRef,
+    ) {
+        let Some(project) = self.project_or_diagnose(session, key, project) else {
             return;
         };
+        let identity = self.service(session, Service::CloudIdentity);
+        let role = grants::bucket_role(BucketMembership::List, false);
+        let resource = grants::project_member(key, project, role, member, [identity]);
+        session.add(resource);
+    }
+
+    /// Acting as `account`: Service Account User on it.
+    fn act_as_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        account: &Handle<MachineAccount>,
+        member: Value,
+    ) {
+        let identity = self.service(session, Service::CloudIdentity);
+        let iam = self.service(session, Service::Iam);
+        let resource = grants::account_user(key, account.resource(), member, [identity, iam]);
+        session.add(resource);
+    }
+
+    /// Membership of `group`, by the member's preferred member key; an account outside the domain is an error where the organisation's groups accept none.
+    fn group_membership(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        group: &GroupRef,
+        member: &Member,
+    ) {
+        if !self.settings.groups_allow_external_members
+            && let Some(email) = members::outside_domain(member, &self.settings.domain)
+        {
+            // Google Groups refuses the member at `pulumi up` (the group does not allow
+            // external members): say so now, with the way out.
+            return session.error(
+                key,
+                format!(
+                    "`{email}` is outside {} and the organisation's groups do not accept external members: adding it would fail at pulumi up; remove it, or set [infrastructure.gcp] groups_allow_external_members = true once the Google Workspace lets new groups have external members",
+                    self.settings.domain
+                ),
+            );
+        }
+        let member = preferred_member_key(member);
+        let identity = self.service(session, Service::CloudIdentity);
+        session.add(groups::membership(key, group, member, identity));
+    }
+
+    /// `membership` on `secret`, in the secret's project.
+    fn secret_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        secret: &Handle<Secret>,
+        member: Value,
+        membership: SecretMembership,
+    ) {
+        let project = session
+            .plan()
+            .get(secret.resource())
+            .and_then(|s| s.properties.get("project").cloned());
+        let resource = grants::secret_member(key, secret.resource(), project, member, membership);
+        session.add(resource);
+    }
+
+    /// `membership` on an organisation registry.
+    fn registry_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        registry: &RegistryRef,
+        member: Value,
+        membership: ContainerRegistryMembership,
+    ) {
         let resource = grants::registry_member(&self.settings, key, registry, member, membership);
         session.add(resource);
     }
 
-    fn add_project_role(
+    /// A project-level `role` in `project`, with the service it needs.
+    fn project_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
         key: &str,
-        member: &Member,
+        member: Value,
         role: ProjectRole,
         project: &ProjectRef,
-    ) -> Result<(), Unavailable> {
-        let Some(member) = Self::member(session, key, member) else {
-            return Ok(());
-        };
+    ) {
         let Some(project) = self.project_or_diagnose(session, key, project) else {
-            return Ok(());
+            return;
         };
         let (role, service) = grants::project_role(role);
         let dependency = service.map(|s| self.service(session, s));
         session.add(grants::project_member(
             key, project, role, member, dependency,
         ));
-        Ok(())
     }
 
-    fn add_service_invoker(
+    /// Invoking an organisation web service.
+    fn invoker_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
         key: &str,
         service: &ServiceRef,
-        member: &Member,
-    ) -> Result<(), Unavailable> {
-        let Some(member) = Self::member(session, key, member) else {
-            return Ok(());
-        };
+        member: Value,
+    ) {
         session.add(grants::invoker(&self.settings, key, service, member));
-        Ok(())
     }
 }

@@ -49,7 +49,7 @@ pub mod storage;
 pub mod tokens;
 pub mod user_ids;
 
-use cpg_infra_abstraction::{CloudPlugin, ProviderPackage};
+use cpg_infra_abstraction::{CloudPlugin, GroupOutputs, ProviderPackage};
 
 /// The pinned version of the `gcp` provider (the schema the programs are checked against).
 pub const GCP_PROVIDER: ProviderPackage = ProviderPackage {
@@ -68,6 +68,7 @@ inventory::submit! {
         ignored_provider_setting: dataset_rules::ignored_provider_setting,
         validate: limits::validate,
         check_resource_id: resource_ids::check_adopted,
+        group_outputs: GroupOutputs { suffix: "", id_property: "id" },
         create: infra::create,
         review: review::review,
         provider_facts: &[include_str!("../data/provider-facts.json")],

@@ -6,27 +6,6 @@
 use cpg_infra_abstraction::{BucketRef, GroupRef, Member, Output, Value};
 use cpg_infra_config::{CloudName, Email};
 
-use crate::infra::CLOUD;
-
-/// Why a member cannot be used on GCP.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ForeignMember {
-    /// An account of another cloud.
-    OtherCloud {
-        /// The cloud it lives on.
-        cloud: CloudName,
-        /// Its id there.
-        id: String,
-    },
-    /// A GCP account whose id is not an e-mail address.
-    NotAnEmail {
-        /// The id.
-        id: String,
-        /// Why it is not an e-mail address.
-        reason: String,
-    },
-}
-
 /// The external member for the GCP account `email`.
 pub fn account<'b>(email: &Email) -> Member<'b> {
     Member::External {
@@ -35,26 +14,31 @@ pub fn account<'b>(email: &Email) -> Member<'b> {
     }
 }
 
-/// The e-mail address of an external account: only GCP's, and only an e-mail.
-fn external_email(cloud: &CloudName, id: &str) -> Result<Email, ForeignMember> {
-    if cloud.as_str() != CLOUD {
-        return Err(ForeignMember::OtherCloud {
-            cloud: cloud.clone(),
-            id: id.to_owned(),
-        });
+/// The id of a GCP account outside the plan as its resources name it (the e-mail as
+/// written), or why `id` is not one (the session's member guard asks, before any grant).
+pub fn parse_account(id: &str) -> Result<String, String> {
+    match Email::parse(id) {
+        Ok(email) => Ok(email.as_str().to_owned()),
+        Err(reason) => Err(format!(
+            "principal `{id}` is not a GCP account: {reason}; a GCP account is named by its e-mail address"
+        )),
     }
-    Email::parse(id).map_err(|e| ForeignMember::NotAnEmail {
-        id: id.to_owned(),
-        reason: e.to_string(),
-    })
+}
+
+/// Whether the GCP account `email` is a service account.
+fn is_service_account(email: &str) -> bool {
+    email.ends_with(".iam.gserviceaccount.com")
 }
 
 /// The IAM `member` string: `group:<email>`, `serviceAccount:<email>` or `user:<email>`.
 /// The e-mail keeps its case: the provider's IAM member resources compare members without
 /// regard to case (`iamMemberCaseDiffSuppress` in terraform-provider-google's IAM
 /// resources, which pulumi-gcp 10.2.0 bridges), and the reference wrote them as given.
-pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
-    Ok(match member {
+///
+/// An external member's id is one [`parse_account`] accepted: the session's member guard
+/// keeps every other from the grant verbs.
+pub fn iam_member(member: &Member) -> Value {
+    match member {
         Member::Group(group) => Value::prefixed(
             "group:",
             Output::resource(group.resource(), "groupKey")
@@ -65,29 +49,26 @@ pub fn iam_member(member: &Member) -> Result<Value, ForeignMember> {
             "serviceAccount:",
             Output::resource(account.resource(), "email").into(),
         ),
-        Member::External { cloud, id } => {
-            let email = external_email(cloud, id)?;
-            let kind = if email.is_service_account() {
+        Member::External { id, .. } => {
+            let kind = if is_service_account(id) {
                 "serviceAccount"
             } else {
                 "user"
             };
-            Value::str(format!("{kind}:{}", email.as_str()))
+            Value::str(format!("{kind}:{id}"))
         }
-    })
+    }
 }
 
 /// The e-mail of `member` when it is an account outside `domain` that Google Groups
 /// treats as external: a user (or group) e-mail of another domain. Service accounts are
 /// not: the reference deployment adds them from other projects to its groups.
 pub fn outside_domain(member: &Member, domain: &str) -> Option<String> {
-    let Member::External { cloud, id } = member else {
+    let Member::External { id, .. } = member else {
         return None;
     };
-    let email = external_email(cloud, id).ok()?;
-    let (_, at) = email.as_str().rsplit_once('@')?;
-    (!email.is_service_account() && !at.eq_ignore_ascii_case(domain))
-        .then(|| email.as_str().to_owned())
+    let (_, at) = id.rsplit_once('@')?;
+    (!is_service_account(id) && !at.eq_ignore_ascii_case(domain)).then(|| id.clone())
 }
 
 /// The e-mail that Cloud Identity uses as a membership's preferred member key.
@@ -98,16 +79,14 @@ pub fn outside_domain(member: &Member, domain: &str) -> Option<String> {
 /// (`preferred_member_key` is `ForceNew` in the Terraform provider's
 /// `google_cloud_identity_group_membership`, which pulumi-gcp 10.2.0 bridges), so a key
 /// written in another case would replace the membership after a refresh.
-pub fn preferred_member_key(member: &Member) -> Result<Value, ForeignMember> {
-    Ok(match member {
+pub fn preferred_member_key(member: &Member) -> Value {
+    match member {
         Member::Group(group) => Output::resource(group.resource(), "groupKey")
             .field("id")
             .into(),
         Member::MachineAccount(account) => Output::resource(account.resource(), "email").into(),
-        Member::External { cloud, id } => {
-            Value::str(external_email(cloud, id)?.as_str().to_ascii_lowercase())
-        }
-    })
+        Member::External { id, .. } => Value::str(id.to_ascii_lowercase()),
+    }
 }
 
 /// The group id a membership is added to.
@@ -131,62 +110,51 @@ pub fn bucket_name(bucket: &BucketRef) -> Value {
 mod tests {
     use super::*;
 
-    fn external(cloud: CloudName, id: &str) -> Member<'static> {
+    fn external(id: &str) -> Member<'static> {
         Member::External {
-            cloud,
+            cloud: CloudName::gcp(),
             id: id.to_owned(),
         }
     }
 
     #[test]
     fn gcp_accounts_are_users_or_service_accounts_by_their_e_mail() {
-        let sa = external(CloudName::gcp(), "a@p.iam.gserviceaccount.com");
+        let sa = external("a@p.iam.gserviceaccount.com");
         assert_eq!(
             iam_member(&sa),
-            Ok(Value::str("serviceAccount:a@p.iam.gserviceaccount.com"))
+            Value::str("serviceAccount:a@p.iam.gserviceaccount.com")
         );
-        let user = external(CloudName::gcp(), "someone@example.org");
-        assert_eq!(
-            iam_member(&user),
-            Ok(Value::str("user:someone@example.org"))
-        );
+        let user = external("someone@example.org");
+        assert_eq!(iam_member(&user), Value::str("user:someone@example.org"));
         assert_eq!(
             preferred_member_key(&user),
-            Ok(Value::str("someone@example.org"))
+            Value::str("someone@example.org")
         );
     }
 
     #[test]
     fn member_keys_are_lower_case_and_external_members_are_named() {
-        let mixed = external(CloudName::gcp(), "Some.One@Example.ORG");
+        let mixed = external("Some.One@Example.ORG");
         assert_eq!(
             preferred_member_key(&mixed),
-            Ok(Value::str("some.one@example.org"))
+            Value::str("some.one@example.org")
         );
         assert_eq!(outside_domain(&mixed, "example.org"), None);
         assert_eq!(
             outside_domain(&mixed, "example-institute.org"),
             Some("Some.One@Example.ORG".to_owned())
         );
-        let sa = external(CloudName::gcp(), "a@p.iam.gserviceaccount.com");
+        let sa = external("a@p.iam.gserviceaccount.com");
         assert_eq!(outside_domain(&sa, "example-institute.org"), None);
     }
 
     #[test]
-    fn another_clouds_account_or_a_malformed_id_is_refused() {
-        let azure = external(CloudName::azure(), "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f");
-        assert!(matches!(
-            iam_member(&azure),
-            Err(ForeignMember::OtherCloud { cloud, .. }) if cloud == CloudName::azure()
-        ));
-        assert!(matches!(
-            preferred_member_key(&azure),
-            Err(ForeignMember::OtherCloud { .. })
-        ));
-        let malformed = external(CloudName::gcp(), "not-an-e-mail");
-        assert!(matches!(
-            iam_member(&malformed),
-            Err(ForeignMember::NotAnEmail { id, .. }) if id == "not-an-e-mail"
-        ));
+    fn an_id_that_is_no_e_mail_is_refused_and_an_e_mail_kept_as_written() {
+        assert_eq!(
+            parse_account("Some.One@Example.ORG"),
+            Ok("Some.One@Example.ORG".to_owned())
+        );
+        let refused = parse_account("not-an-e-mail").expect_err("not an e-mail");
+        assert!(refused.starts_with("principal `not-an-e-mail` is not a GCP account: "));
     }
 }

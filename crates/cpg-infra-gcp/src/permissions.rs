@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use cpg_infra_abstraction::{Capabilities, Capability, MembershipFacts};
+use cpg_infra_abstraction::{Capabilities, Capability, PermissionFacts, parsed_once};
 use serde::Deserialize;
 
 use crate::custom_roles;
@@ -46,23 +46,13 @@ pub struct RoleFacts {
 }
 
 /// Every fact of the file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Facts {
-    /// The roles.
-    pub role: Vec<RoleFacts>,
-    /// The membership roles.
-    pub membership: Vec<MembershipFacts>,
-}
+pub type Facts = PermissionFacts<RoleFacts>;
 
 /// The committed facts, parsed once (`Err`: the file does not parse, which a test
 /// rules out; every role then has no facts).
 pub fn facts() -> Result<&'static Facts, &'static str> {
     static PARSED: OnceLock<Result<Facts, String>> = OnceLock::new();
-    PARSED
-        .get_or_init(|| toml::from_str(FACTS).map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(String::as_str)
+    parsed_once(&PARSED, || toml::from_str(FACTS).map_err(|e| e.to_string()))
 }
 
 /// What a permission (`service.resource.verb`) allows, first matching rule per

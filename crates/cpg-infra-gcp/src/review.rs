@@ -21,13 +21,7 @@ pub fn review(resource: &Resource) -> Review {
         .iter()
         .find(|(old, _)| *old == resource.type_token)
         .map_or(&*resource.type_token, |(_, new)| *new);
-    let prop = |key: &str| {
-        resource
-            .properties
-            .get(key)
-            .cloned()
-            .unwrap_or(Value::str(""))
-    };
+    let prop = |key: &str| resource.property_or_empty(key);
     let grant = |target_key: &str, target_kind: ResourceKind| -> Review {
         let mut review = Review::of(ResourceKind::Grant);
         let role = flat_text(&prop("role"));

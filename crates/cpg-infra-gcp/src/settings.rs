@@ -2,8 +2,8 @@
 //! dataset, the organisation's GCP resources and the dataset's external accounts.
 
 use cpg_infra_abstraction::{
-    BucketRef, DatasetAccounts, GroupRef, OrganisationAnswer, OrganisationResources, Output,
-    ProjectRef, RegistryRef, ServiceRef, Value,
+    BucketRef, DatasetAccounts, GroupRef, Organisation, OrganisationProject, OrganisationResource,
+    Output, ProjectRef, RegistryRef, ServiceRef, Value,
 };
 use cpg_infra_config::{AccessLevel, DatasetConfig, DatasetName, GcpConfig, InfrastructureConfig};
 
@@ -103,151 +103,96 @@ impl Settings {
     pub fn project(&self, project: &ProjectRef) -> Option<Value> {
         match project {
             ProjectRef::Dataset => Some(Value::str(&self.project_id)),
-            ProjectRef::Organisation("notebooks") => self.notebooks_project.clone(),
-            ProjectRef::Organisation("analysis_runner") => {
+            ProjectRef::Organisation(OrganisationProject::Notebooks) => {
+                self.notebooks_project.clone()
+            }
+            ProjectRef::Organisation(OrganisationProject::AnalysisRunner) => {
                 self.analysis_runner_project.as_deref().map(Value::str)
             }
-            ProjectRef::Organisation("data_dropbox") => {
+            ProjectRef::Organisation(OrganisationProject::DataDropbox) => {
                 self.data_dropbox_project.as_deref().map(Value::str)
             }
-            ProjectRef::Organisation(_) => None,
             ProjectRef::Created(handle) => Some(Output::resource(handle.resource(), "id").into()),
         }
     }
 }
 
-/// The `cpg.toml` key that provides the organisation resource `name` on GCP.
-pub fn organisation_key(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "web_server" => "[infrastructure.web_service.gcp] server_machine_account",
-        "analysis_runner_server" => "[infrastructure.analysis_runner.gcp] server_machine_account",
-        "analysis_runner_logger" => "[infrastructure.analysis_runner.gcp] logger_machine_account",
-        "analysis_runner_service" => "[infrastructure.analysis_runner.gcp] cloud_run_instance_name",
-        "config_bucket" => "[infrastructure.gcp] config_bucket_name",
-        "reference_bucket" => "[infrastructure.gcp] reference_bucket_name",
-        "hail_wheel_bucket" => "[infrastructure.hail.gcp] wheel_bucket_name",
-        "access_group_cache" => "[infrastructure.access_group_cache] process_machine_account",
-        "sample_metadata_api" => "[infrastructure.sample_metadata.gcp] machine_account",
-        "sample_metadata_service" => "[infrastructure.sample_metadata.gcp] service_name",
-        "cromwell_runner" => "[infrastructure.cromwell.gcp] runner_machine_account",
-        "cromwell_access_group" => "[infrastructure.cromwell.gcp] access_group_id",
-        "analysis_runner_registry" => {
-            "[infrastructure.analysis_runner.gcp] container_registry_name"
-        }
-        "common_registry" => "[infrastructure.gcp] common_artifact_registry_name",
-        "dropbox_server" => "[infrastructure.data_dropbox.gcp] server_machine_account",
-        _ => return None,
-    })
+/// The `cpg.toml` key that provides the organisation's `resource` on GCP.
+pub fn organisation_key(resource: OrganisationResource) -> &'static str {
+    use OrganisationResource as R;
+    match resource {
+        R::WebServer => "[infrastructure.web_service.gcp] server_machine_account",
+        R::AnalysisRunnerServer => "[infrastructure.analysis_runner.gcp] server_machine_account",
+        R::AnalysisRunnerLogger => "[infrastructure.analysis_runner.gcp] logger_machine_account",
+        R::AnalysisRunnerService => "[infrastructure.analysis_runner.gcp] cloud_run_instance_name",
+        R::ConfigBucket => "[infrastructure.gcp] config_bucket_name",
+        R::ReferenceBucket => "[infrastructure.gcp] reference_bucket_name",
+        R::HailWheelBucket => "[infrastructure.hail.gcp] wheel_bucket_name",
+        R::AccessGroupCache => "[infrastructure.access_group_cache] process_machine_account",
+        R::SampleMetadataApi => "[infrastructure.sample_metadata.gcp] machine_account",
+        R::SampleMetadataService => "[infrastructure.sample_metadata.gcp] service_name",
+        R::CromwellRunner => "[infrastructure.cromwell.gcp] runner_machine_account",
+        R::CromwellAccessGroup => "[infrastructure.cromwell.gcp] access_group_id",
+        R::AnalysisRunnerRegistry => "[infrastructure.analysis_runner.gcp] container_registry_name",
+        R::CommonRegistry => "[infrastructure.gcp] common_artifact_registry_name",
+        R::DropboxServer => "[infrastructure.data_dropbox.gcp] server_machine_account",
+    }
 }
 
-/// The organisation's shared resources, as GCP names them, by the blueprint's names.
-pub fn organisation<'b>(config: &InfrastructureConfig) -> OrganisationResources<'b> {
-    use OrganisationAnswer::{Bucket, Group, Member, Registry, Service};
-    let email = |e: &cpg_infra_config::Email| Member(members::account(e));
+/// The organisation's shared resources, as GCP names them.
+pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
+    let email = |e: &cpg_infra_config::Email| members::account(e);
     let gcp = config.gcp.as_ref();
     let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
     let sample_metadata = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref());
     let cromwell = config.cromwell.as_ref().and_then(|c| c.gcp.as_ref());
-    let data_dropbox = config.data_dropbox.as_ref().and_then(|d| d.gcp.as_ref());
-    let entries = [
-        (
-            "web_server",
-            config
-                .web_service
-                .as_ref()
-                .and_then(|w| w.gcp.as_ref())
-                .map(|w| email(&w.server_machine_account)),
-        ),
-        (
-            "analysis_runner_server",
-            analysis_runner.map(|a| email(&a.server_machine_account)),
-        ),
-        (
-            "analysis_runner_logger",
-            analysis_runner.map(|a| email(&a.logger_machine_account)),
-        ),
-        (
-            "analysis_runner_service",
-            analysis_runner.map(|a| {
-                Service(ServiceRef {
-                    scope: a.project.clone(),
-                    name: a.cloud_run_instance_name.clone(),
-                })
-            }),
-        ),
-        (
-            "config_bucket",
-            gcp.map(|g| Bucket(BucketRef::Existing(g.config_bucket_name.clone()))),
-        ),
-        (
-            "reference_bucket",
-            gcp.map(|g| Bucket(BucketRef::Existing(g.reference_bucket_name.clone()))),
-        ),
-        (
-            "hail_wheel_bucket",
-            config
-                .hail
-                .as_ref()
-                .and_then(|h| h.gcp.as_ref())
-                .map(|h| Bucket(BucketRef::Existing(h.wheel_bucket_name.clone()))),
-        ),
-        (
-            "access_group_cache",
-            config
-                .access_group_cache
-                .as_ref()
-                .map(|a| email(&a.process_machine_account)),
-        ),
-        (
-            "sample_metadata_api",
-            sample_metadata.map(|s| email(&s.machine_account)),
-        ),
-        (
-            "sample_metadata_service",
-            sample_metadata.map(|s| {
-                Service(ServiceRef {
-                    scope: s.project.clone(),
-                    name: s.service_name.clone(),
-                })
-            }),
-        ),
-        (
-            "cromwell_runner",
-            cromwell.map(|c| email(&c.runner_machine_account)),
-        ),
-        (
-            "dropbox_server",
-            data_dropbox.map(|d| email(&d.server_machine_account)),
-        ),
-        (
-            "cromwell_access_group",
-            cromwell.map(|c| Group(GroupRef::Existing(c.access_group_id.clone()))),
-        ),
-        (
-            "analysis_runner_registry",
-            analysis_runner.map(|a| {
-                Registry(RegistryRef {
-                    scope: a.project.clone(),
-                    name: a.container_registry_name.clone(),
-                    existing: None,
-                })
-            }),
-        ),
-        (
-            "common_registry",
-            gcp.map(|g| {
-                Registry(RegistryRef {
-                    scope: g.common_artifact_registry_project.clone(),
-                    name: g.common_artifact_registry_name.clone(),
-                    existing: None,
-                })
-            }),
-        ),
-    ];
-    entries
-        .into_iter()
-        .filter_map(|(name, answer)| Some((name, answer?)))
-        .collect()
+    let bucket = |name: &String| BucketRef::Existing(name.clone());
+    Organisation {
+        web_server: config
+            .web_service
+            .as_ref()
+            .and_then(|w| w.gcp.as_ref())
+            .map(|w| email(&w.server_machine_account)),
+        analysis_runner_server: analysis_runner.map(|a| email(&a.server_machine_account)),
+        analysis_runner_logger: analysis_runner.map(|a| email(&a.logger_machine_account)),
+        analysis_runner_service: analysis_runner.map(|a| ServiceRef {
+            scope: a.project.clone(),
+            name: a.cloud_run_instance_name.clone(),
+        }),
+        config_bucket: gcp.map(|g| bucket(&g.config_bucket_name)),
+        reference_bucket: gcp.map(|g| bucket(&g.reference_bucket_name)),
+        hail_wheel_bucket: config
+            .hail
+            .as_ref()
+            .and_then(|h| h.gcp.as_ref())
+            .map(|h| bucket(&h.wheel_bucket_name)),
+        access_group_cache: config
+            .access_group_cache
+            .as_ref()
+            .map(|a| email(&a.process_machine_account)),
+        sample_metadata_api: sample_metadata.map(|s| email(&s.machine_account)),
+        sample_metadata_service: sample_metadata.map(|s| ServiceRef {
+            scope: s.project.clone(),
+            name: s.service_name.clone(),
+        }),
+        cromwell_runner: cromwell.map(|c| email(&c.runner_machine_account)),
+        cromwell_access_group: cromwell.map(|c| GroupRef::Existing(c.access_group_id.clone())),
+        analysis_runner_registry: analysis_runner.map(|a| RegistryRef {
+            scope: a.project.clone(),
+            name: a.container_registry_name.clone(),
+            existing: None,
+        }),
+        common_registry: gcp.map(|g| RegistryRef {
+            scope: g.common_artifact_registry_project.clone(),
+            name: g.common_artifact_registry_name.clone(),
+            existing: None,
+        }),
+        dropbox_server: config
+            .data_dropbox
+            .as_ref()
+            .and_then(|d| d.gcp.as_ref())
+            .map(|d| email(&d.server_machine_account)),
+    }
 }
 
 /// The dataset's Hail and deployment accounts, by e-mail.

@@ -10,13 +10,12 @@
 //! ([`CloudSection::parse`](cpg_infra_config::CloudSection::parse)): `name_prefix`, the start of every logical name it records.
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketName, BucketRef, BucketSpec, Cloud, CloudPlugin,
-    ContainerRegistryMembership, DatasetAccounts, EligibleAccess, Exported, Group, GroupRef,
-    Handle, MachineAccount, Member, Opened, OrganisationAnswer, Output, Project, ProjectRef,
-    ProjectRole, ProviderPackage, RegistryRef, Resource, Secret, SecretMembership, ServiceRef,
-    Session, Unavailable, Value, declared_section, group_output_name,
+    Bucket, BucketFeature, BucketName, BucketRef, BucketSpec, BudgetPeriod, Cloud, CloudPlugin,
+    DatasetAccounts, EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupOutputs,
+    Handle, MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
+    ProjectRef, ProviderPackage, Resource, Secret, Session, Unavailable, Value, declared_section,
 };
-use cpg_infra_config::{CloudName, Currency, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 use serde::Deserialize;
 
 mod review;
@@ -34,6 +33,7 @@ inventory::submit! {
         ignored_provider_setting: |_, _| None,
         validate: |config, _| settings(config).err().into_iter().collect(),
         check_resource_id: |_, id, _| id.is_empty().then(|| "an empty id".to_owned()),
+        group_outputs: GroupOutputs { suffix: "-testcloud", id_property: "id" },
         create,
         review: review::review,
         provider_facts: &[include_str!("../data/provider-facts.json")],
@@ -76,7 +76,7 @@ fn create<'b>(
 ) -> Result<Opened<'b>, String> {
     let settings = settings(config)?;
     let principal = |id: &str| {
-        OrganisationAnswer::Member(Member::External {
+        Some(Member::External {
             cloud: cloud_name(),
             id: id.to_owned(),
         })
@@ -86,17 +86,13 @@ fn create<'b>(
             dataset: dataset.dataset.to_string(),
             settings,
         }),
-        organisation: [
-            ("web_server", principal("web-server")),
-            ("analysis_runner_server", principal("analysis-runner")),
-            ("access_group_cache", principal("group-cache")),
-            (
-                "reference_bucket",
-                OrganisationAnswer::Bucket(BucketRef::Existing("reference".to_owned())),
-            ),
-        ]
-        .into_iter()
-        .collect(),
+        organisation: Organisation {
+            web_server: principal("web-server"),
+            analysis_runner_server: principal("analysis-runner"),
+            access_group_cache: principal("group-cache"),
+            reference_bucket: Some(BucketRef::Existing("reference".to_owned())),
+            ..Organisation::default()
+        },
         accounts: DatasetAccounts::default(),
     })
 }
@@ -131,19 +127,12 @@ impl TestCloud {
         session.handle(name)
     }
 
-    /// The member's value, or a warning when it is an account of another cloud.
-    fn member(session: &mut Session, key: &str, member: &Member<'_>) -> Option<Value> {
+    /// The member's value.
+    fn member(member: &Member<'_>) -> Value {
         match member {
-            Member::Group(h) => Some(Output::resource(h.resource(), "id").into()),
-            Member::MachineAccount(h) => Some(Output::resource(h.resource(), "id").into()),
-            Member::External { cloud, id } if cloud.as_str() == CLOUD => Some(Value::str(id)),
-            Member::External { cloud, id } => {
-                session.diagnose(
-                    key,
-                    format!("`{id}` is an account on {cloud}, not on {CLOUD}: not recorded"),
-                );
-                None
-            }
+            Member::Group(h) => Output::resource(h.resource(), "id").into(),
+            Member::MachineAccount(h) => Output::resource(h.resource(), "id").into(),
+            Member::External { id, .. } => Value::str(id),
         }
     }
 }
@@ -152,27 +141,56 @@ fn text(value: impl std::fmt::Debug) -> Value {
     Value::str(format!("{value:?}"))
 }
 
+/// A project as recorded: an organisation project by its name in `cpg.toml`.
+fn project_text(project: &ProjectRef) -> Value {
+    match project {
+        ProjectRef::Organisation(project) => {
+            text(format_args!("Organisation({:?})", project.name()))
+        }
+        other => text(other),
+    }
+}
+
 impl<'b> Cloud<'b> for TestCloud {
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project> {
         let key = format!("{}-{suffix}", self.dataset);
         self.created(session, "Project", &key, vec![])
     }
-    fn create_fixed_budget(
+    fn parse_member_id(&self, id: &str) -> Result<String, String> {
+        Ok(id.to_owned())
+    }
+    fn foreign_member(&self, cloud: &CloudName, id: &str) -> String {
+        format!("`{id}` is an account on {cloud}, not on {CLOUD}: not recorded")
+    }
+    fn create_budget(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        project: &Handle<Project>,
+        project: &ProjectRef<'b>,
         amount: u64,
-        start: (u16, u8, u8),
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
-        let mut properties = vec![
-            ("project", Value::str(project.resource())),
-            ("amount", Value::Int(amount as i64)),
-            ("start", text(start)),
-        ];
+        let project = match project {
+            ProjectRef::Created(handle) => Value::str(handle.resource()),
+            other => project_text(other),
+        };
+        let amount = Value::Int(i64::try_from(amount).unwrap_or(i64::MAX));
+        let mut properties = vec![("project", project), ("amount", amount)];
+        properties.push(match period {
+            BudgetPeriod::Fixed { start } => ("start", text(start)),
+            BudgetPeriod::Monthly => ("period", Value::str("month")),
+        });
         properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
         self.record(session, "Budget", key, properties);
+    }
+    fn grant_available(&self, request: GrantRequest) -> Result<(), Unavailable> {
+        match request {
+            GrantRequest::Project(_) => {
+                Err(Unavailable::because("testcloud records no project roles"))
+            }
+            _ => Ok(()),
+        }
     }
     fn bucket_feature(&self, _feature: BucketFeature) -> Result<(), Unavailable> {
         Ok(())
@@ -183,25 +201,6 @@ impl<'b> Cloud<'b> for TestCloud {
     ) -> Result<(), Unavailable> {
         self.record(session, "Role", "storage-mutator-role", Vec::new());
         Ok(())
-    }
-    fn create_monthly_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        currency: Option<&Currency>,
-    ) {
-        let mut properties = vec![
-            ("project", Value::str(format!("{project:?}"))),
-            (
-                "amount",
-                Value::Int(i64::try_from(amount).unwrap_or(i64::MAX)),
-            ),
-            ("period", Value::str("month")),
-        ];
-        properties.extend(currency.map(|c| ("currency", Value::str(c.as_str()))));
-        self.record(session, "Budget", key, properties);
     }
     fn create_bucket(
         &mut self,
@@ -224,35 +223,65 @@ impl<'b> Cloud<'b> for TestCloud {
         }
         self.created(session, "Bucket", &name, properties)
     }
-    fn organisation_key(&self, _: &str) -> Result<&'static str, Unavailable> {
+    fn organisation_key(&self, _: OrganisationResource) -> Result<&'static str, Unavailable> {
         Err(Unavailable::because(
             "testcloud has only the web server, analysis-runner server, group cache and reference bucket",
         ))
     }
-    fn requester_pays(&self) -> Result<(), Unavailable> {
-        Ok(())
-    }
-    fn add_member_to_bucket(
+    fn grant(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        bucket: &BucketRef,
-        member: &Member,
-        membership: BucketMembership,
+        member: &Member<'b>,
+        target: GrantTarget<'_, 'b>,
     ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
+        let member = ("member", Self::member(member));
+        let (kind, properties) = match target {
+            GrantTarget::Bucket { bucket, membership } => (
+                "BucketMember",
+                vec![
+                    ("bucket", text(bucket)),
+                    member,
+                    ("membership", text(membership)),
+                ],
+            ),
+            GrantTarget::ListBuckets { project } => (
+                "BucketLister",
+                vec![member, ("project", project_text(project))],
+            ),
+            GrantTarget::ActAs { account } => (
+                "AccountUser",
+                vec![("account", Value::str(account.resource())), member],
+            ),
+            GrantTarget::Membership { group } => {
+                ("GroupMember", vec![("group", text(group)), member])
+            }
+            GrantTarget::Secret { secret, membership } => (
+                "SecretMember",
+                vec![
+                    ("secret", Value::str(secret.resource())),
+                    member,
+                    ("membership", text(membership)),
+                ],
+            ),
+            GrantTarget::Registry {
+                registry,
+                membership,
+            } => (
+                "RegistryMember",
+                vec![
+                    ("registry", text(registry)),
+                    member,
+                    ("membership", text(membership)),
+                ],
+            ),
+            // `grant_available` answers that the cloud has no project roles.
+            GrantTarget::Project { .. } => return,
+            GrantTarget::Invoker { service } => {
+                ("Invoker", vec![("service", text(service)), member])
+            }
         };
-        self.record(
-            session,
-            "BucketMember",
-            key,
-            vec![
-                ("bucket", text(bucket)),
-                ("member", member),
-                ("membership", text(membership)),
-            ],
-        );
+        self.record(session, kind, key, properties);
     }
     fn add_eligible_bucket_access(
         &mut self,
@@ -261,10 +290,8 @@ impl<'b> Cloud<'b> for TestCloud {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
-    ) -> Result<(), Unavailable> {
-        let Some(member) = Self::member(session, key, &Member::Group(group.clone())) else {
-            return Ok(());
-        };
+    ) {
+        let member = Self::member(&Member::Group(group.clone()));
         self.record(
             session,
             "EligibleBucketMember",
@@ -276,24 +303,15 @@ impl<'b> Cloud<'b> for TestCloud {
                 ("maxHours", Value::Int(eligible.max_hours.into())),
             ],
         );
-        Ok(())
     }
-    fn give_member_ability_to_list_buckets(
+
+    fn add_access_broker_for(
         &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member,
-        project: &ProjectRef,
-    ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        self.record(
-            session,
-            "BucketLister",
-            key,
-            vec![("member", member), ("project", text(project))],
-        );
+        _session: &mut Session<'b>,
+        _key: &str,
+        _account: &Handle<'b, MachineAccount>,
+    ) -> Result<(), Unavailable> {
+        Err(Unavailable::because("testcloud has no access broker"))
     }
     fn create_machine_account(
         &mut self,
@@ -307,28 +325,11 @@ impl<'b> Cloud<'b> for TestCloud {
             session,
             "MachineAccount",
             &key,
-            vec![("name", Value::str(name)), ("project", text(project))],
-        )
-    }
-    fn add_member_to_machine_account_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        account: &Handle<MachineAccount>,
-        member: &Member,
-    ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        self.record(
-            session,
-            "AccountUser",
-            key,
             vec![
-                ("account", Value::str(account.resource())),
-                ("member", member),
+                ("name", Value::str(name)),
+                ("project", project_text(project)),
             ],
-        );
+        )
     }
     fn machine_account_credentials(
         &mut self,
@@ -360,72 +361,18 @@ impl<'b> Cloud<'b> for TestCloud {
         }
         self.created(session, "Group", name, properties)
     }
-    fn add_group_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        group: &GroupRef,
-        member: &Member,
-    ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        self.record(
-            session,
-            "GroupMember",
-            key,
-            vec![("group", text(group)), ("member", member)],
-        );
-    }
-    fn export_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dataset: &DatasetName,
-        kind: &str,
-        group: &Handle<Group>,
-    ) {
-        let output = group_output_name(dataset.as_str(), kind, "-testcloud");
-        session
-            .plan_mut()
-            .export(&output, Output::resource(group.resource(), "id").into());
-    }
-    fn dependency_group(
-        &mut self,
-        _session: &mut Session<'b>,
-        dependency: &DatasetName,
-        kind: &str,
-    ) -> GroupRef<'b> {
-        GroupRef::Existing(format!("{dependency}/{kind}"))
-    }
     fn create_secret(
         &mut self,
         session: &mut Session<'b>,
         name: &str,
         project: &ProjectRef,
     ) -> Handle<'b, Secret> {
-        self.created(session, "Secret", name, vec![("project", text(project))])
-    }
-    fn add_secret_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        secret: &Handle<Secret>,
-        member: &Member,
-        membership: SecretMembership,
-    ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        self.record(
+        self.created(
             session,
-            "SecretMember",
-            key,
-            vec![
-                ("secret", Value::str(secret.resource())),
-                ("member", member),
-                ("membership", text(membership)),
-            ],
-        );
+            "Secret",
+            name,
+            vec![("project", project_text(project))],
+        )
     }
     fn add_secret_version(
         &mut self,
@@ -444,63 +391,5 @@ impl<'b> Cloud<'b> for TestCloud {
                 ("from", Value::str(contents.cloud)),
             ],
         );
-    }
-    fn add_member_to_container_registry(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        registry: &RegistryRef,
-        member: &Member,
-        membership: ContainerRegistryMembership,
-    ) {
-        let Some(member) = Self::member(session, key, member) else {
-            return;
-        };
-        self.record(
-            session,
-            "RegistryMember",
-            key,
-            vec![
-                ("registry", text(registry)),
-                ("member", member),
-                ("membership", text(membership)),
-            ],
-        );
-    }
-    fn add_project_role(
-        &mut self,
-        _session: &mut Session<'b>,
-        _key: &str,
-        _member: &Member,
-        _role: ProjectRole,
-        _project: &ProjectRef,
-    ) -> Result<(), Unavailable> {
-        Err(Unavailable::because("testcloud records no project roles"))
-    }
-    fn add_access_broker_for(
-        &mut self,
-        _session: &mut Session<'b>,
-        _key: &str,
-        _account: &Handle<'b, MachineAccount>,
-    ) -> Result<(), Unavailable> {
-        Err(Unavailable::because("testcloud has no access broker"))
-    }
-    fn add_service_invoker(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        service: &ServiceRef,
-        member: &Member,
-    ) -> Result<(), Unavailable> {
-        let Some(member) = Self::member(session, key, member) else {
-            return Ok(());
-        };
-        self.record(
-            session,
-            "Invoker",
-            key,
-            vec![("service", text(service)), ("member", member)],
-        );
-        Ok(())
     }
 }

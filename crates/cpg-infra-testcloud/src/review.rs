@@ -9,13 +9,7 @@ use cpg_infra_abstraction::{
 /// What a `testcloud:index:*` resource means to a reviewer.
 pub fn review(resource: &Resource) -> Review {
     let kind = resource.type_token.rsplit(':').next().unwrap_or_default();
-    let prop = |key: &str| {
-        resource
-            .properties
-            .get(key)
-            .cloned()
-            .unwrap_or(Value::str(""))
-    };
+    let prop = |key: &str| resource.property_or_empty(key);
     let grant = |target: &str, target_kind: ResourceKind, access: Access| {
         let mut review = Review::of(ResourceKind::Grant);
         let capabilities = capabilities_of(kind, literal(&prop("membership")));

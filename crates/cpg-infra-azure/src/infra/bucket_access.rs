@@ -1,23 +1,22 @@
 //! Grants on buckets: a member's access to one container (through a built-in or custom
 //! data role) and its listing of the storage account's containers.
 
-use cpg_infra_abstraction::{
-    BucketMembership, BucketRef, Member, Output, ProjectRef, Session, Value,
-};
+use cpg_infra_abstraction::{BucketMembership, BucketRef, Output, ProjectRef, Session, Value};
 
 use super::{AzureInfra, PREFIX, describe};
 use crate::grants::Scope;
+use crate::members::Principal;
 use crate::roles::{BuiltInRole, CustomRole};
 use crate::storage;
 
 impl<'b> AzureInfra {
-    /// `Cloud::add_member_to_bucket`: `member`'s data role on one container.
-    pub(super) fn bucket_grant(
+    /// `Cloud::grant` of a bucket: the principal's data role on one container.
+    pub(crate) fn bucket_grant(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
         bucket: &BucketRef,
-        member: &Member,
+        principal: Principal,
         membership: BucketMembership,
     ) {
         let scope = match bucket {
@@ -54,9 +53,6 @@ impl<'b> AzureInfra {
                 }
             }
         };
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
         let role = match membership {
             // Listing blob names needs the blob read data action: Azure cannot list without reading.
             BucketMembership::List | BucketMembership::Read => {
@@ -78,17 +74,14 @@ impl<'b> AzureInfra {
         self.assign_role(session, key, &principal, scope, role);
     }
 
-    /// `Cloud::give_member_ability_to_list_buckets`: Reader on the dataset's storage account.
+    /// `Cloud::grant` of listing buckets: Reader on the dataset's storage account.
     pub(super) fn container_listing_grant(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        member: &Member,
+        principal: Principal,
         project: &ProjectRef,
     ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
         if *project != ProjectRef::Dataset {
             return session.diagnose(
                 key,

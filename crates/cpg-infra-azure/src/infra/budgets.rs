@@ -1,23 +1,43 @@
 //! Azure budgets: one consumption budget per request, with the diagnostics of what Azure
 //! budgets cannot say (the currency).
 
-use cpg_infra_abstraction::{Session, Value};
+use cpg_infra_abstraction::{BudgetPeriod, ProjectRef, Session};
 use cpg_infra_config::Currency;
 
 use super::AzureInfra;
 use crate::budget;
 
 impl AzureInfra {
-    /// A budget of `amount` per `period` on `scope`, with its diagnostics.
+    /// `Cloud::create_budget`: a budget of `amount` per `period` on `project`, with its
+    /// diagnostics.
     pub(super) fn budget(
         &mut self,
         session: &mut Session,
         key: &str,
-        scope: Value,
+        project: &ProjectRef,
         amount: u64,
-        period: budget::Period,
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
+        let period = match period {
+            BudgetPeriod::Monthly => budget::Period::Monthly,
+            BudgetPeriod::Fixed {
+                start: (year, month, day),
+            } => {
+                session.note(
+                    key,
+                    format!(
+                        "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects a past start outside the budget's period)",
+                        self.settings.budget_start_date
+                    ),
+                );
+                budget::Period::Fixed
+            }
+        };
+        let Some(scope) = self.project_scope(session, key, project) else {
+            return;
+        };
+        let scope = scope.id;
         let logical = self.logical(key);
         let (resource, messages) =
             budget::budget(&self.settings, &logical, key, scope, amount, period);

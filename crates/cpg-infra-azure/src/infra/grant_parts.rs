@@ -2,47 +2,16 @@
 //! resource group and scope) and what (a built-in role, or this plugin's custom role,
 //! created on first use).
 
-use cpg_infra_abstraction::{Member, Output, ProjectRef, Resource, Session, Value};
+use cpg_infra_abstraction::{OrganisationProject, Output, ProjectRef, Resource, Session, Value};
 
 use super::{AzureInfra, describe};
 use crate::existing;
 use crate::grants::{Role, Scope};
-use crate::members::{self, NotAzure, Principal};
 use crate::roles::{BuiltInRole, CustomRole};
 use crate::storage::{self};
 use crate::{names, tokens};
 
 impl AzureInfra {
-    /// The Azure principal of `member`, or a diagnostic when it is another cloud's
-    /// account (a warning) or its id is not a GUID (an error).
-    pub(super) fn principal(
-        &mut self,
-        session: &mut Session,
-        key: &str,
-        member: &Member,
-    ) -> Option<Principal> {
-        match members::principal(member) {
-            Ok(principal) => Some(principal),
-            Err(NotAzure::OtherCloud { cloud, id }) => {
-                session.diagnose(
-                    key,
-                    format!(
-                        "`{id}` is a {} account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
-                        cloud.as_str().to_uppercase()
-                    ),
-                );
-                None
-            }
-            Err(NotAzure::NotAGuid { id, reason }) => {
-                session.error(
-                    key,
-                    format!("`{id}` is not an Azure principal: {reason}; an Entra ID principal is named by its object id"),
-                );
-                None
-            }
-        }
-    }
-
     /// The resource group name of `project` (literal or output), with a diagnostic
     /// and the dataset's group when the configuration has none.
     pub(super) fn resource_group_name(
@@ -54,7 +23,9 @@ impl AzureInfra {
         match project {
             ProjectRef::Dataset => storage::resource_group_name(),
             ProjectRef::Created(handle) => Output::resource(handle.resource(), "name").into(),
-            ProjectRef::Organisation("notebooks") if self.notebooks_existing.is_some() => {
+            ProjectRef::Organisation(OrganisationProject::Notebooks)
+                if self.notebooks_existing.is_some() =>
+            {
                 Output::resource(existing::NOTEBOOKS_GROUP, "name").into()
             }
             ProjectRef::Organisation(_) => match self.configured_group(project) {
@@ -74,11 +45,13 @@ impl AzureInfra {
 
     pub(super) fn configured_group(&self, project: &ProjectRef) -> Option<String> {
         match project {
-            ProjectRef::Organisation("notebooks") => self.settings.notebooks_resource_group.clone(),
-            ProjectRef::Organisation("analysis_runner") => {
+            ProjectRef::Organisation(OrganisationProject::Notebooks) => {
+                self.settings.notebooks_resource_group.clone()
+            }
+            ProjectRef::Organisation(OrganisationProject::AnalysisRunner) => {
                 self.settings.analysis_runner_resource_group.clone()
             }
-            ProjectRef::Organisation(_) => None,
+            ProjectRef::Organisation(OrganisationProject::DataDropbox) => None,
             ProjectRef::Dataset => Some(self.settings.resource_group.clone()),
             ProjectRef::Created(_) => None,
         }
@@ -92,7 +65,7 @@ impl AzureInfra {
         consequence: &str,
     ) {
         let section = match project {
-            ProjectRef::Organisation("notebooks") => "notebooks",
+            ProjectRef::Organisation(OrganisationProject::Notebooks) => "notebooks",
             _ => "analysis_runner",
         };
         session.diagnose(
@@ -117,7 +90,9 @@ impl AzureInfra {
                 id: Output::resource(handle.resource(), "id").into(),
                 label: format!("resource-group:{}", handle.resource()),
             }),
-            ProjectRef::Organisation("notebooks") if self.notebooks_existing.is_some() => {
+            ProjectRef::Organisation(OrganisationProject::Notebooks)
+                if self.notebooks_existing.is_some() =>
+            {
                 Some(Scope {
                     id: Output::resource(existing::NOTEBOOKS_GROUP, "id").into(),
                     label: format!("resource-group:{}", existing::NOTEBOOKS_GROUP),

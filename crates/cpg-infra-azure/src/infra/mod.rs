@@ -16,16 +16,16 @@ mod storage_account;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, Cloud,
-    ContainerRegistryMembership, EligibleAccess, Exported, Group, GroupRef, Handle, MachineAccount,
-    Member, Opened, Output, Project, ProjectRef, ProjectRole, RegistryRef, Resource, Secret,
-    SecretMembership, ServiceRef, Session, Unavailable, Value, declared_section, group_output_name,
+    Bucket, BucketFeature, BucketSpec, BudgetPeriod, Cloud, ContainerRegistryMembership,
+    EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupRef, Handle, MachineAccount,
+    Member, Opened, OrganisationProject, OrganisationResource, Output, Project, ProjectRef,
+    ProjectRole, RegistryRef, Resource, Secret, SecretMembership, Session, Unavailable, Value,
+    declared_section,
 };
 use cpg_infra_config::{
-    Currency, DatasetConfig, DatasetName, InfrastructureConfig, ORGANISATION_GROUP_PREFIX,
+    CloudName, Currency, DatasetConfig, InfrastructureConfig, ORGANISATION_GROUP_PREFIX,
 };
 
-use crate::budget;
 use crate::grants::{Grant, Scope};
 use crate::members::{self, Principal};
 use crate::roles::BuiltInRole;
@@ -47,13 +47,41 @@ pub const OUTPUT_SUFFIX: &str = "-azure";
 fn describe(project: &ProjectRef) -> String {
     match project {
         ProjectRef::Dataset => "the dataset's resource group".to_owned(),
-        ProjectRef::Organisation("notebooks") => "the notebooks resource group".to_owned(),
-        ProjectRef::Organisation("analysis_runner") => {
+        ProjectRef::Organisation(OrganisationProject::Notebooks) => {
+            "the notebooks resource group".to_owned()
+        }
+        ProjectRef::Organisation(OrganisationProject::AnalysisRunner) => {
             "the analysis-runner resource group".to_owned()
         }
-        ProjectRef::Organisation(name) => format!("the organisation's {name} resource group"),
+        ProjectRef::Organisation(other) => {
+            format!("the organisation's {} resource group", other.name())
+        }
         ProjectRef::Created(handle) => format!("the resource group {}", handle.resource()),
     }
+}
+
+/// The built-in role that stands for the project role `role`, or why Azure has none.
+fn project_role(role: ProjectRole) -> Result<BuiltInRole, Unavailable> {
+    Ok(match role {
+        ProjectRole::ComputeViewer => BuiltInRole::Reader,
+        ProjectRole::LoggingViewer => BuiltInRole::LogAnalyticsReader,
+        ProjectRole::MonitoringViewer => BuiltInRole::MonitoringReader,
+        ProjectRole::ComputeAdmin => BuiltInRole::VirtualMachineContributor,
+        ProjectRole::ServiceUsageConsumer => {
+            return Err(Unavailable::because(
+                "Azure has no requester pays, so there is nothing to pay for",
+            ));
+        }
+        ProjectRole::DataprocViewer | ProjectRole::DataprocAdmin | ProjectRole::DataprocWorker => {
+            return Err(Unavailable::because("Azure has no Dataproc"));
+        }
+        ProjectRole::WorkflowsRunner => {
+            return Err(Unavailable::because(
+                "the Google Life Sciences API does not exist on Azure (Cromwell on Azure runs on Batch with the identity's own grants)",
+            ));
+        }
+        ProjectRole::Browser => return Err(crate::pim::no_browser()),
+    })
 }
 
 /// The Azure cloud of one dataset.
@@ -167,28 +195,49 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.handle(key)
     }
 
-    fn create_fixed_budget(
+    fn parse_member_id(&self, id: &str) -> Result<String, String> {
+        members::parse_account(id)
+    }
+
+    fn foreign_member(&self, cloud: &CloudName, id: &str) -> String {
+        format!(
+            "`{id}` is a {} account, not an Azure principal: not created on azure (set its Entra ID object id, e.g. datasets:azure_hail_principal_<level>)",
+            cloud.as_str().to_uppercase()
+        )
+    }
+
+    fn create_budget(
         &mut self,
         session: &mut Session<'b>,
         key: &str,
-        project: &Handle<Project>,
+        project: &ProjectRef<'b>,
         amount: u64,
-        (year, month, day): (u16, u8, u8),
+        period: BudgetPeriod,
         currency: Option<&Currency>,
     ) {
-        session.note(
-            key,
-            format!(
-                "the blueprint's start {year:04}-{month:02}-{day:02} is replaced by budget_start_date {} (Azure rejects a past start outside the budget's period)",
-                self.settings.budget_start_date
-            ),
-        );
-        let scope = Output::resource(project.resource(), "id").into();
-        self.budget(session, key, scope, amount, budget::Period::Fixed, currency);
+        self.budget(session, key, project, amount, period, currency);
+    }
+
+    fn grant_available(&self, request: GrantRequest) -> Result<(), Unavailable> {
+        match request {
+            GrantRequest::Project(role) => project_role(role).map(|_| ()),
+            GrantRequest::Invoker => Err(Unavailable::because(
+                "Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app)",
+            )),
+            GrantRequest::EligibleBucket(_) if !self.settings.privileged_identity_management => {
+                Err(Unavailable::because(
+                    "the organisation declares no Entra ID Privileged Identity Management licence ([infrastructure.azure] privileged_identity_management = false)",
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn bucket_feature(&self, feature: BucketFeature) -> Result<(), Unavailable> {
         Err(Unavailable::because(match feature {
+            BucketFeature::RequesterPays => {
+                "readers' egress is billed to the dataset's subscription"
+            }
             BucketFeature::Autoclass => {
                 "a blob container has no automatic tiering by access (Azure's is per account: the access tier and lifecycle rules)"
             }
@@ -208,27 +257,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         Err(Unavailable::because(
             "mutate is the dataset's own blob mutator role, which cannot delete or configure a container or change its role assignments",
         ))
-    }
-
-    fn create_monthly_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        currency: Option<&Currency>,
-    ) {
-        let Some(scope) = self.project_scope(session, key, project) else {
-            return;
-        };
-        self.budget(
-            session,
-            key,
-            scope.id,
-            amount,
-            budget::Period::Monthly,
-            currency,
-        );
     }
 
     fn create_bucket(
@@ -255,15 +283,45 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.handle(key)
     }
 
-    fn organisation_key(&self, name: &str) -> Result<&'static str, Unavailable> {
-        settings::organisation_key(name).ok_or_else(|| {
-            Unavailable::because(format!("{CLOUD} has no organisation resource `{name}`"))
-        })
+    fn organisation_key(
+        &self,
+        resource: OrganisationResource,
+    ) -> Result<&'static str, Unavailable> {
+        Ok(settings::organisation_key(resource))
     }
-    fn requester_pays(&self) -> Result<(), Unavailable> {
-        Err(Unavailable::because(
-            "readers' egress is billed to the dataset's subscription",
-        ))
+
+    fn grant(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        member: &Member<'b>,
+        target: GrantTarget<'_, 'b>,
+    ) {
+        let principal = members::principal(member);
+        match target {
+            GrantTarget::Bucket { bucket, membership } => {
+                self.bucket_grant(session, key, bucket, principal, membership);
+            }
+            GrantTarget::ListBuckets { project } => {
+                self.container_listing_grant(session, key, principal, project);
+            }
+            GrantTarget::ActAs { account } => self.act_as_grant(session, key, account, principal),
+            GrantTarget::Membership { group } => {
+                self.group_membership(session, key, group, principal);
+            }
+            GrantTarget::Secret { secret, membership } => {
+                self.secret_grant(session, key, secret, principal, membership);
+            }
+            GrantTarget::Registry {
+                registry,
+                membership,
+            } => self.registry_grant(session, key, registry, principal, membership),
+            GrantTarget::Project { role, project } => {
+                self.project_grant(session, key, principal, role, project);
+            }
+            // `grant_available` answers that Azure has no invoker role.
+            GrantTarget::Invoker { .. } => {}
+        }
     }
 
     fn add_eligible_bucket_access(
@@ -273,29 +331,17 @@ impl<'b> Cloud<'b> for AzureInfra {
         bucket: &Handle<'b, Bucket>,
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
+    ) {
+        self.eligible_bucket_access(session, key, bucket, group, eligible);
+    }
+
+    fn add_access_broker_for(
+        &mut self,
+        _session: &mut Session<'b>,
+        _key: &str,
+        _account: &Handle<'b, MachineAccount>,
     ) -> Result<(), Unavailable> {
-        self.eligible_bucket_access(session, key, bucket, group, eligible)
-    }
-
-    fn add_member_to_bucket(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        bucket: &BucketRef,
-        member: &Member,
-        membership: BucketMembership,
-    ) {
-        self.bucket_grant(session, key, bucket, member, membership)
-    }
-
-    fn give_member_ability_to_list_buckets(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        member: &Member,
-        project: &ProjectRef,
-    ) {
-        self.container_listing_grant(session, key, member, project)
+        Err(crate::pim::no_broker())
     }
 
     fn create_machine_account(
@@ -314,24 +360,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.add(resource);
         self.identity_names.insert(key.clone(), name.to_owned());
         session.handle(key)
-    }
-
-    fn add_member_to_machine_account_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        account: &Handle<MachineAccount>,
-        member: &Member,
-    ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
-        let scope = Scope {
-            id: Output::resource(account.resource(), "id").into(),
-            label: format!("identity:{}", account.resource()),
-        };
-        let role = self.builtin(BuiltInRole::ManagedIdentityOperator);
-        self.assign_role(session, key, &principal, scope, role);
     }
 
     fn machine_account_credentials(
@@ -382,48 +410,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         session.handle(key)
     }
 
-    fn add_group_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        group: &GroupRef,
-        member: &Member,
-    ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
-        self.add_membership(
-            session,
-            key,
-            members::group_object_id(group),
-            members::group_label(group),
-            &principal,
-        );
-    }
-
-    fn export_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dataset: &DatasetName,
-        kind: &str,
-        group: &Handle<Group>,
-    ) {
-        session.plan_mut().export(
-            &group_output_name(dataset.as_str(), kind, OUTPUT_SUFFIX),
-            Output::resource(group.resource(), "objectId").into(),
-        );
-    }
-
-    fn dependency_group(
-        &mut self,
-        session: &mut Session<'b>,
-        dependency: &DatasetName,
-        kind: &str,
-    ) -> GroupRef<'b> {
-        let stack = dependency.as_str();
-        session.stack_output_group(stack, group_output_name(stack, kind, OUTPUT_SUFFIX))
-    }
-
     fn create_secret(
         &mut self,
         session: &mut Session<'b>,
@@ -447,34 +433,6 @@ impl<'b> Cloud<'b> for AzureInfra {
         let resource = secrets::secret(&key, &secret_name);
         session.add(resource);
         session.handle(key)
-    }
-
-    fn add_secret_member(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        secret: &Handle<Secret>,
-        member: &Member,
-        membership: SecretMembership,
-    ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
-        let role = match membership {
-            SecretMembership::Accessor => self.builtin(BuiltInRole::KeyVaultSecretsUser),
-            SecretMembership::Admin => {
-                session.note(
-                    key,
-                    "Azure has no role that writes a secret without reading it: Key Vault Secrets Officer also reads its value".to_owned(),
-                );
-                self.builtin(BuiltInRole::KeyVaultSecretsOfficer)
-            }
-        };
-        let scope = Scope {
-            id: Output::resource(secret.resource(), "id").into(),
-            label: format!("secret:{}", secret.resource()),
-        };
-        self.assign_role(session, key, &principal, scope, role);
     }
 
     fn add_secret_version(
@@ -511,18 +469,77 @@ impl<'b> Cloud<'b> for AzureInfra {
             ),
         }
     }
+}
 
-    fn add_member_to_container_registry(
+impl AzureInfra {
+    /// Acting as `account`: Managed Identity Operator on the identity.
+    fn act_as_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
+        key: &str,
+        account: &Handle<MachineAccount>,
+        principal: Principal,
+    ) {
+        let scope = Scope {
+            id: Output::resource(account.resource(), "id").into(),
+            label: format!("identity:{}", account.resource()),
+        };
+        let role = self.builtin(BuiltInRole::ManagedIdentityOperator);
+        self.assign_role(session, key, &principal, scope, role);
+    }
+
+    /// Membership of `group`.
+    fn group_membership(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        group: &GroupRef,
+        principal: Principal,
+    ) {
+        self.add_membership(
+            session,
+            key,
+            members::group_object_id(group),
+            members::group_label(group),
+            &principal,
+        );
+    }
+
+    /// `membership` on `secret`: the Key Vault secret role on the secret.
+    fn secret_grant(
+        &mut self,
+        session: &mut Session,
+        key: &str,
+        secret: &Handle<Secret>,
+        principal: Principal,
+        membership: SecretMembership,
+    ) {
+        let role = match membership {
+            SecretMembership::Accessor => self.builtin(BuiltInRole::KeyVaultSecretsUser),
+            SecretMembership::Admin => {
+                session.note(
+                    key,
+                    "Azure has no role that writes a secret without reading it: Key Vault Secrets Officer also reads its value".to_owned(),
+                );
+                self.builtin(BuiltInRole::KeyVaultSecretsOfficer)
+            }
+        };
+        let scope = Scope {
+            id: Output::resource(secret.resource(), "id").into(),
+            label: format!("secret:{}", secret.resource()),
+        };
+        self.assign_role(session, key, &principal, scope, role);
+    }
+
+    /// `membership` on an organisation registry: AcrPull or AcrPush on it.
+    fn registry_grant(
+        &mut self,
+        session: &mut Session,
         key: &str,
         registry: &RegistryRef,
-        member: &Member,
+        principal: Principal,
         membership: ContainerRegistryMembership,
     ) {
-        let Some(principal) = self.principal(session, key, member) else {
-            return;
-        };
         let id = format!(
             "{}/providers/Microsoft.ContainerRegistry/registries/{}",
             self.settings.resource_group_id(&registry.scope),
@@ -552,44 +569,24 @@ impl<'b> Cloud<'b> for AzureInfra {
         self.assign_role(session, key, &principal, scope, role);
     }
 
-    fn add_project_role(
+    /// A project-level `role` in `project`: its built-in role on the resource group.
+    fn project_grant(
         &mut self,
-        session: &mut Session<'b>,
+        session: &mut Session,
         key: &str,
-        member: &Member,
+        principal: Principal,
         role: ProjectRole,
         project: &ProjectRef,
-    ) -> Result<(), Unavailable> {
-        let builtin = match role {
-            ProjectRole::ComputeViewer => BuiltInRole::Reader,
-            ProjectRole::LoggingViewer => BuiltInRole::LogAnalyticsReader,
-            ProjectRole::MonitoringViewer => BuiltInRole::MonitoringReader,
-            ProjectRole::ComputeAdmin => BuiltInRole::VirtualMachineContributor,
-            ProjectRole::ServiceUsageConsumer => {
-                return Err(Unavailable::because(
-                    "Azure has no requester pays, so there is nothing to pay for",
-                ));
-            }
-            ProjectRole::DataprocViewer
-            | ProjectRole::DataprocAdmin
-            | ProjectRole::DataprocWorker => {
-                return Err(Unavailable::because("Azure has no Dataproc"));
-            }
-            ProjectRole::WorkflowsRunner => {
-                return Err(Unavailable::because(
-                    "the Google Life Sciences API does not exist on Azure (Cromwell on Azure runs on Batch with the identity's own grants)",
-                ));
-            }
-            ProjectRole::Browser => return Err(crate::pim::no_browser()),
-        };
-        let Some(principal) = self.principal(session, key, member) else {
-            return Ok(());
+    ) {
+        // `grant_available` has answered for the roles Azure has no equivalent of.
+        let Ok(builtin) = project_role(role) else {
+            return;
         };
         let Some(scope) = self.project_scope(session, key, project) else {
-            return Ok(());
+            return;
         };
         if builtin == BuiltInRole::VirtualMachineContributor
-            && *project == ProjectRef::Organisation("notebooks")
+            && *project == ProjectRef::Organisation(OrganisationProject::Notebooks)
         {
             session.diagnose(
                 key,
@@ -598,27 +595,5 @@ impl<'b> Cloud<'b> for AzureInfra {
         }
         let role = self.builtin(builtin);
         self.assign_role(session, key, &principal, scope, role);
-        Ok(())
-    }
-
-    fn add_access_broker_for(
-        &mut self,
-        _session: &mut Session<'b>,
-        _key: &str,
-        _account: &Handle<'b, MachineAccount>,
-    ) -> Result<(), Unavailable> {
-        Err(crate::pim::no_broker())
-    }
-
-    fn add_service_invoker(
-        &mut self,
-        _session: &mut Session<'b>,
-        _key: &str,
-        _service: &ServiceRef,
-        _member: &Member,
-    ) -> Result<(), Unavailable> {
-        Err(Unavailable::because(
-            "Azure has no invoker role (App Service authentication is configured in the app, and Website Contributor would let the member manage the app)",
-        ))
     }
 }
