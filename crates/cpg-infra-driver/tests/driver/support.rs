@@ -46,10 +46,21 @@ pub const TESTCLOUD_SECTION: &str = "
 name_prefix = \"tc-\"
 ";
 
+/// The text of the example organisation's `cpg.toml`.
+pub fn example_config() -> String {
+    std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml")
+}
+
 /// The example organisation's `cpg.toml` with [`TESTCLOUD_SECTION`].
 pub fn example_config_with_testcloud() -> String {
-    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
-    format!("{text}{TESTCLOUD_SECTION}")
+    format!("{}{TESTCLOUD_SECTION}", example_config())
+}
+
+/// The organisation of the `cpg.toml` text `text`, which must parse.
+pub fn organisation(text: &str) -> cpg_infra_config::InfrastructureConfig {
+    cpg_infra_config::parse_cpg_toml(text, "cpg.toml")
+        .expect("config parses")
+        .infrastructure
 }
 
 /// A scratch stack folder with the example organisation's cpg.toml and a valid
