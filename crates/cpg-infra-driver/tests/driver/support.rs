@@ -63,6 +63,19 @@ pub fn organisation(text: &str) -> cpg_infra_config::InfrastructureConfig {
         .infrastructure
 }
 
+/// Two users of the registry with ids on both clouds: `alex.smith` of the institute and
+/// `sam` of a partner.
+pub const PARTNER_USERS: &str = r#"
+[infrastructure.users."alex.smith".clouds.gcp]
+id = "alex.smith@example-institute.org"
+[infrastructure.users."alex.smith".clouds.azure]
+id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
+[infrastructure.users.sam.clouds.gcp]
+id = "sam@partner.example.org"
+[infrastructure.users.sam.clouds.azure]
+id = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70"
+"#;
+
 /// A scratch stack folder with the example organisation's cpg.toml and a valid
 /// reference dataset; cases add or overwrite files.
 pub struct Scratch {
@@ -141,21 +154,26 @@ impl Scratch {
         run(&self.dir, &all, &[])
     }
 
-    /// The program of `dataset` on `cloud`, which must plan.
-    pub fn program(&self, dataset: &str, cloud: &str) -> serde_json::Value {
-        let out = self.run(&["--cloud", cloud, "--dataset", dataset, "program"]);
+    /// The JSON the driver prints for `args`, which must succeed.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.run(args);
         assert_eq!(
             out.status.code(),
             Some(0),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).expect("program JSON")
+        serde_json::from_slice(&out.stdout).expect("JSON output")
+    }
+
+    /// The program of `dataset` on `cloud`, which must plan.
+    pub fn program(&self, dataset: &str, cloud: &str) -> serde_json::Value {
+        self.json(&["--cloud", cloud, "--dataset", dataset, "program"])
     }
 
     /// The JSON plan of `dataset` on `cloud` (its diagnostics included), which must plan.
     pub fn plan(&self, dataset: &str, cloud: &str) -> serde_json::Value {
-        let out = self.run(&[
+        self.json(&[
             "--cloud",
             cloud,
             "--dataset",
@@ -163,14 +181,7 @@ impl Scratch {
             "plan",
             "--format",
             "json",
-        ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("plan JSON")
+        ])
     }
 
     /// `diff` (text) of `dataset` from `base`'s configuration to this folder: exit code and
