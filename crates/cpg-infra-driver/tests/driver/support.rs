@@ -225,6 +225,22 @@ impl Scratch {
         (out.status.code().expect("exit code"), json)
     }
 
+    /// `validate` on this folder, which must fail (exit 1, no panic) naming every one of
+    /// `expected`; `case` names the case in a failure. Its stderr, for further checks.
+    pub fn invalid(&self, case: &str, expected: &[&str]) -> String {
+        let out = self.run(&["validate"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");
+        for fragment in expected {
+            assert!(
+                stderr.contains(fragment),
+                "{case}: no {fragment:?} in {stderr}"
+            );
+        }
+        assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+        stderr
+    }
+
     pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Self {
         let path = self.dir.join(name);
         if let Some(parent) = path.parent() {
