@@ -56,12 +56,7 @@ fn program(scratch: &Scratch, dataset: &str) -> Value {
 #[test]
 fn the_registry_validates() {
     let scratch = members_example("members-valid");
-    let out = scratch.run(&["validate"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    scratch.succeeds(&["validate"]);
 }
 
 #[test]

@@ -83,13 +83,7 @@ fn cloud_independent_policies_apply_the_same_on_every_cloud() {
     let mut messages = Vec::new();
     for cloud in ["gcp", "testcloud"] {
         let cloud = CloudName::parse(cloud).expect("name");
-        let plan = pipeline::plan(
-            &config,
-            &dataset,
-            std::slice::from_ref(&cloud),
-            &pipeline::Deployments::default(),
-        )
-        .expect("plan");
+        let plan = plan_on(&config, &dataset, &cloud);
         assert!(
             !plan
                 .resources
@@ -157,13 +151,7 @@ fn the_test_cloud_reads_its_own_section_like_any_third_party_cloud() {
     );
     let dataset = example_dataset("alpha-study");
     let testcloud = CloudName::parse("testcloud").expect("name");
-    let plan = pipeline::plan(
-        &config,
-        &dataset,
-        &[testcloud],
-        &pipeline::Deployments::default(),
-    )
-    .expect("plan");
+    let plan = plan_on(&config, &dataset, &testcloud);
     assert!(
         plan.resources.iter().all(|r| r.name.starts_with("t2-")),
         "every name has the configured prefix"
@@ -180,13 +168,7 @@ fn a_missing_organisation_resource_names_the_key_of_that_cloud() {
         ("azure", "[infrastructure.hail.azure] wheel_bucket"),
     ] {
         let cloud = CloudName::parse(cloud).expect("name");
-        let plan = pipeline::plan(
-            &config,
-            &dataset,
-            std::slice::from_ref(&cloud),
-            &pipeline::Deployments::default(),
-        )
-        .expect("plan");
+        let plan = plan_on(&config, &dataset, &cloud);
         let expected = format!("not created: needs {key} in cpg.toml");
         assert!(
             plan.diagnostics
@@ -195,4 +177,19 @@ fn a_missing_organisation_resource_names_the_key_of_that_cloud() {
             "{cloud}: {expected}"
         );
     }
+}
+
+/// The plan of `dataset` on `cloud` alone, which must plan.
+fn plan_on(
+    config: &cpg_infra_config::InfrastructureConfig,
+    dataset: &cpg_infra_config::DatasetConfig,
+    cloud: &CloudName,
+) -> cpg_infra_abstraction::Plan {
+    pipeline::plan(
+        config,
+        dataset,
+        std::slice::from_ref(cloud),
+        &pipeline::Deployments::default(),
+    )
+    .expect("plan")
 }

@@ -154,8 +154,8 @@ impl Scratch {
         run(&self.dir, &all, &[])
     }
 
-    /// The JSON the driver prints for `args`, which must succeed.
-    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+    /// Runs the driver with `args`, which must succeed (exit 0).
+    pub fn succeeds(&self, args: &[&str]) -> Output {
         let out = self.run(args);
         assert_eq!(
             out.status.code(),
@@ -163,7 +163,12 @@ impl Scratch {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).expect("JSON output")
+        out
+    }
+
+    /// The JSON the driver prints for `args`, which must succeed.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_slice(&self.succeeds(args).stdout).expect("JSON output")
     }
 
     /// The program of `dataset` on `cloud`, which must plan.
