@@ -18,14 +18,7 @@ fn alpha_with(case: &str, lines: &str) -> Scratch {
 #[test]
 fn a_monthly_budget_on_each_cloud() {
     let scratch = alpha_with("budgets-both", BOTH);
-    let out = scratch.run(&["--dataset", "alpha-study", "program"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let program: serde_json::Value = serde_json::from_slice(&out.stdout).expect("program");
+    let program = scratch.json(&["--dataset", "alpha-study", "program"]);
     let gcp = &program["resources"]["monthly-budget"];
     assert_eq!(gcp["type"], "gcp:billing/budget:Budget");
     let p = &gcp["properties"];

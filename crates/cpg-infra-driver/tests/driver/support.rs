@@ -288,13 +288,25 @@ pub fn example_plan_in(
     cpg_infra_config::InfrastructureConfig,
     cpg_infra_abstraction::Plan,
 ) {
-    let text = std::fs::read_to_string(dir.join("cpg.toml")).expect("cpg.toml");
-    let config = cpg_infra_config::parse_cpg_toml(&text, "cpg.toml")
-        .expect("example config")
-        .infrastructure;
+    let config = std::fs::read_to_string(dir.join("cpg.toml")).expect("cpg.toml");
+    let stack = std::fs::read_to_string(dir.join(format!("Pulumi.{name}.yaml"))).expect("stack");
+    plan_of_texts(&config, &stack, name, clouds)
+}
+
+/// The organisation of the `cpg.toml` text `config` and the plan of its dataset `name`,
+/// whose stack file holds `stack`, on `clouds` (the real pipeline, in memory).
+pub fn plan_of_texts(
+    config: &str,
+    stack: &str,
+    name: &str,
+    clouds: &[cpg_infra_config::CloudName],
+) -> (
+    cpg_infra_config::InfrastructureConfig,
+    cpg_infra_abstraction::Plan,
+) {
+    let config = organisation(config);
     let file = format!("Pulumi.{name}.yaml");
-    let text = std::fs::read_to_string(dir.join(&file)).expect("stack file");
-    let dataset = cpg_infra_config::parse_stack_file(&text, &file, name).expect("stack file");
+    let dataset = cpg_infra_config::parse_stack_file(stack, &file, name).expect("stack file");
     let plan = cpg_infra_driver::pipeline::plan(
         &config,
         &dataset,
