@@ -171,6 +171,11 @@ impl Scratch {
         serde_json::from_slice(&self.succeeds(args).stdout).expect("JSON output")
     }
 
+    /// The program of `dataset` on the clouds it deploys to, which must plan.
+    pub fn dataset_program(&self, dataset: &str) -> serde_json::Value {
+        self.json(&["--dataset", dataset, "program"])
+    }
+
     /// The program of `dataset` on `cloud`, which must plan.
     pub fn program(&self, dataset: &str, cloud: &str) -> serde_json::Value {
         self.json(&["--cloud", cloud, "--dataset", dataset, "program"])
@@ -189,9 +194,10 @@ impl Scratch {
         ])
     }
 
-    /// `diff` (text) of `dataset` from `base`'s configuration to this folder: exit code and
-    /// the report.
-    pub fn diff_text_from(&self, base: &Scratch, dataset: &str) -> (i32, String) {
+    /// `diff` (text) of `dataset` from a fresh copy of the example organisation (named
+    /// by `base_case`) to this folder, which must flag something (exit 3): the report.
+    pub fn flagged_diff_from_example(&self, base_case: &str, dataset: &str) -> String {
+        let base = Scratch::example(base_case);
         let config = base.dir.join("cpg.toml");
         let out = self.run(&[
             "--dataset",
@@ -201,7 +207,8 @@ impl Scratch {
             config.to_str().expect("utf-8"),
         ]);
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        (out.status.code().expect("exit code"), text)
+        assert_eq!(out.status.code(), Some(3), "{text}");
+        text
     }
 
     /// `diff --format json` of `dataset` from `base` to this folder: exit code and report.
