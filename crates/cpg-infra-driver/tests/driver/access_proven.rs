@@ -10,7 +10,9 @@ use cpg_infra_config::{CloudName, InfrastructureConfig};
 use cpg_infra_driver::review::access;
 use cpg_infra_driver::review::check::{Finding, findings};
 
-use super::support::{example_config, example_plan, plan_of_texts, repo, run};
+use super::support::{
+    example_config, example_plan, example_with_features, plan_of_texts, repo, run,
+};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -272,13 +274,7 @@ fn invariant_findings(config: &std::path::Path, clouds: &[&str]) -> Vec<serde_js
 #[test]
 fn the_invariants_hold_with_every_opt_in_feature_with_and_without_the_storage_policy() {
     let scratch = tempfile::tempdir().expect("scratch dir");
-    let dir = scratch.path().join("features");
-    let written = std::process::Command::new("python3")
-        .arg(repo().join("e2e/example-with-features"))
-        .arg(&dir)
-        .output()
-        .expect("python3");
-    assert!(written.status.success(), "{}", text(&written.stderr));
+    let dir = example_with_features(scratch.path());
     let config = dir.join("cpg.toml");
     let with_policy = std::fs::read_to_string(&config).expect("cpg.toml");
     assert!(with_policy.contains("mutator_role = true"));

@@ -323,3 +323,20 @@ pub fn plan_of_texts(
     .expect("plan");
     (config, plan)
 }
+
+/// The example organisation with every opt-in feature on (written by
+/// `e2e/example-with-features`) in the folder `features` of `scratch`: that folder.
+pub fn example_with_features(scratch: &Path) -> PathBuf {
+    let dir = scratch.join("features");
+    let written = Command::new("python3")
+        .arg(repo().join("e2e/example-with-features"))
+        .arg(&dir)
+        .output()
+        .expect("python3");
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    dir
+}
