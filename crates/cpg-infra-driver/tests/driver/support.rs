@@ -340,3 +340,14 @@ pub fn example_with_features(scratch: &Path) -> PathBuf {
     );
     dir
 }
+
+/// The line of `text` that holds `key` must exist and hold every one of `fragments`.
+pub fn assert_row(text: &str, key: &str, fragments: &[&str]) {
+    let row = text
+        .lines()
+        .find(|l| l.contains(key))
+        .unwrap_or_else(|| panic!("no row with {key:?} in {text}"));
+    for fragment in fragments {
+        assert!(row.contains(fragment), "no {fragment:?} in {row}");
+    }
+}
