@@ -332,35 +332,22 @@ fn golden_output_in_every_format() {
 
 #[test]
 fn principal_filters_and_effective_adds_rows() {
-    let all = csv(&[
-        "--example",
-        "--dataset",
-        "beta-cohort",
-        "access",
-        "--format",
-        "csv",
-    ]);
-    let some = csv(&[
-        "--example",
-        "--dataset",
-        "beta-cohort",
-        "access",
-        "--format",
-        "csv",
-        "--principal",
-        "PARTNER",
-    ]);
+    let beta = |extra: &[&str]| {
+        let base = [
+            "--example",
+            "--dataset",
+            "beta-cohort",
+            "access",
+            "--format",
+            "csv",
+        ];
+        csv(&[&base[..], extra].concat())
+    };
+    let all = beta(&[]);
+    let some = beta(&["--principal", "PARTNER"]);
     assert!(!some.is_empty() && some.len() < all.len());
     assert!(some.iter().all(|r| r[2].contains("partner")), "{some:?}");
-    let effective = csv(&[
-        "--example",
-        "--dataset",
-        "beta-cohort",
-        "access",
-        "--format",
-        "csv",
-        "--effective",
-    ]);
+    let effective = beta(&["--effective"]);
     let all: BTreeSet<_> = all.into_iter().collect();
     let effective: BTreeSet<_> = effective.into_iter().collect();
     assert!(all.is_subset(&effective) && effective.len() > all.len());
