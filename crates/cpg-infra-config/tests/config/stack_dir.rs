@@ -7,6 +7,15 @@ use cpg_infra_config::{DatasetName, load_stack_dir, parse_cpg_toml, validate_dat
 
 use super::support::{cpg_with, infra, stack};
 
+/// The names of the datasets a scan of a stack folder loaded.
+fn dataset_names(scanned: &cpg_infra_config::StackDir) -> Vec<&str> {
+    scanned
+        .datasets
+        .iter()
+        .map(|d| d.dataset.as_str())
+        .collect()
+}
+
 /// `err` must name every one of `fragments`.
 fn assert_mentions(err: &str, fragments: &[&str]) {
     for fragment in fragments {
@@ -119,11 +128,7 @@ fn every_broken_file_of_a_stack_dir_is_reported() {
         assert!(err.contains(file), "{file} missing from:\n{err}");
     }
     let scanned = cpg_infra_config::scan_stack_dir(dir.path()).unwrap();
-    let names: Vec<&str> = scanned
-        .datasets
-        .iter()
-        .map(|d| d.dataset.as_str())
-        .collect();
+    let names = dataset_names(&scanned);
     assert_eq!(names, ["reference"]);
     let broken: Vec<Option<&str>> = scanned
         .broken
@@ -190,11 +195,7 @@ fn stack_files_that_are_not_files_are_errors_naming_the_path() {
     }
     assert!(err.contains("nowhere.yaml`, which does not exist"), "{err}");
     let scanned = cpg_infra_config::scan_stack_dir(dir.path()).unwrap();
-    let names: Vec<&str> = scanned
-        .datasets
-        .iter()
-        .map(|d| d.dataset.as_str())
-        .collect();
+    let names = dataset_names(&scanned);
     assert_eq!(names, ["delta-cohort", "reference"]);
 
     // A `datasets` entry that is a dangling link is an error too.
