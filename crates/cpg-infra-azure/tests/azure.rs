@@ -3,16 +3,18 @@
 //! asserted on the real pipeline's output (`cpg-infra-driver/tests/driver/azure_example.rs`
 //! and the driver's snapshots).
 
+mod support;
+
 use cpg_infra_abstraction::render::pulumi;
 use cpg_infra_abstraction::{
-    BucketName, CloudError, CloudPlugin, GroupRef, Infra, Member, Plan, PlannedDataset, ProjectRef,
-    Severity, find_cloud, with_brand,
+    BucketName, CloudError, GroupRef, Infra, Member, PlannedDataset, ProjectRef, Severity,
+    with_brand,
 };
 use cpg_infra_azure::{PROVIDERS, limits, names};
 use cpg_infra_config::{
-    AccessLevel, CloudName, DatasetConfig, DatasetName, DeployLocations, InfrastructureConfig,
-    parse_cpg_toml,
+    AccessLevel, CloudName, DatasetConfig, DeployLocations, InfrastructureConfig, parse_cpg_toml,
 };
+use support::{azure, config_from, dataset, plan_with, planned};
 
 /// The organisation of the tests (an invented one, like `stack/cpg.toml`).
 const CPG_TOML: &str = r#"
@@ -59,40 +61,12 @@ runner_principal_id = "1a2b3c4d-0006-4000-8000-00000000a006"
 "#;
 
 fn config() -> InfrastructureConfig {
-    match parse_cpg_toml(CPG_TOML, "test cpg.toml") {
-        Ok(parsed) => parsed.infrastructure,
-        Err(e) => panic!("test cpg.toml: {e}"),
-    }
-}
-
-fn dataset(name: &str) -> DatasetConfig {
-    let name = DatasetName::parse(name).expect("valid dataset name");
-    let mut dataset = DatasetConfig::new(name);
-    dataset.deploy_locations = DeployLocations::one(CloudName::azure());
-    dataset
-}
-
-fn azure() -> &'static CloudPlugin {
-    find_cloud("azure").expect("the azure plugin is registered")
+    config_from(CPG_TOML)
 }
 
 /// Whether Azure opens for `dataset` under `config`.
 fn opens(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Result<(), CloudError> {
     with_brand(|brand| Infra::open(azure(), brand, config, dataset).map(|_| ()))
-}
-
-/// The plan of `dataset` on Azure under `config`, after `body` drove its session.
-fn plan_with(
-    config: &InfrastructureConfig,
-    dataset: &DatasetConfig,
-    body: impl for<'b> FnOnce(&mut Infra<'b>),
-) -> Plan {
-    with_brand(|brand| {
-        let mut infra = Infra::open(azure(), brand, config, dataset)
-            .expect("the Azure infra of a valid dataset");
-        body(&mut infra);
-        infra.finish()
-    })
 }
 
 #[test]
@@ -124,18 +98,6 @@ fn key_vault_and_container_names_follow_azure_rules() {
         names::lifecycle_rule("main-tmp", "Temporary"),
         "maintmpTemporary"
     );
-}
-
-/// The datasets to validate, with no buckets or accounts listed.
-fn planned<'a>(datasets: &[&'a DatasetConfig]) -> Vec<PlannedDataset<'a>> {
-    datasets
-        .iter()
-        .map(|dataset| PlannedDataset {
-            dataset,
-            buckets: Vec::new(),
-            accounts: Vec::new(),
-        })
-        .collect()
 }
 
 #[test]

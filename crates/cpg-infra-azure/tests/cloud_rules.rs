@@ -5,17 +5,19 @@
 //! custom role names), the budget creation window, the hardening defaults, and the
 //! session's guard of every grant against accounts this cloud cannot name.
 
+mod support;
+
 use cpg_infra_abstraction::{
-    BucketMembership, BucketName, BucketRef, BucketSpec, Infra, LifecycleRule, Member, Plan,
-    PlannedDataset, ProjectRef, Resource, SoftDelete, Value, find_cloud, with_brand,
+    BucketMembership, BucketName, BucketRef, BucketSpec, LifecycleRule, Member, ProjectRef,
+    Resource, SoftDelete, Value,
 };
 use cpg_infra_azure::budget::creation_window_problem;
 use cpg_infra_azure::storage::{self, Container, Tier};
 use cpg_infra_azure::{limits, names, secrets};
 use cpg_infra_config::{
-    CloudName, DatasetConfig, DatasetName, DeployLocations, InfrastructureConfig, MonthStart,
-    StorageRedundancy, parse_cpg_toml,
+    CloudName, InfrastructureConfig, MonthStart, StorageRedundancy, parse_cpg_toml,
 };
+use support::{config_from, dataset, plan_with, planned};
 
 const SUBSCRIPTION: &str = "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f";
 
@@ -39,35 +41,8 @@ common_registry_name = "egicommon"
 common_registry_resource_group = "egi-common"
 "#;
 
-fn config_from(text: &str) -> InfrastructureConfig {
-    match parse_cpg_toml(text, "test cpg.toml") {
-        Ok(parsed) => parsed.infrastructure,
-        Err(e) => panic!("test cpg.toml: {e}"),
-    }
-}
-
 fn config() -> InfrastructureConfig {
     config_from(CPG_TOML)
-}
-
-fn dataset(name: &str) -> DatasetConfig {
-    let mut dataset = DatasetConfig::new(DatasetName::parse(name).expect("valid dataset name"));
-    dataset.deploy_locations = DeployLocations::one(CloudName::azure());
-    dataset
-}
-
-fn plan_with(
-    config: &InfrastructureConfig,
-    dataset: &DatasetConfig,
-    body: impl for<'b> FnOnce(&mut Infra<'b>),
-) -> Plan {
-    let azure = find_cloud("azure").expect("the azure plugin is registered");
-    with_brand(|brand| {
-        let mut infra =
-            Infra::open(azure, brand, config, dataset).expect("the Azure infra of a dataset");
-        body(&mut infra);
-        infra.finish()
-    })
 }
 
 fn spec(suffix: &str, rules: Vec<LifecycleRule>, versioning: bool) -> BucketSpec {
@@ -330,17 +305,6 @@ fn role_definition_ids_are_at_subscription_scope_and_custom_role_names_name_it()
             "00000000-0000-4000-8000-000000000000"
         )
     );
-}
-
-fn planned<'a>(datasets: &[&'a DatasetConfig]) -> Vec<PlannedDataset<'a>> {
-    datasets
-        .iter()
-        .map(|dataset| PlannedDataset {
-            dataset,
-            buckets: Vec::new(),
-            accounts: Vec::new(),
-        })
-        .collect()
 }
 
 #[test]

@@ -42,6 +42,23 @@ fn is_lower_alnum(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit()
 }
 
+/// The rule of a name that ends a bucket name (an upload bucket's name, a dropbox's
+/// id): 1 to 20 lowercase letters, digits and hyphens, starting and ending with a
+/// letter or digit.
+fn short_bucket_suffix(s: &str) -> Result<(), String> {
+    let len = s.chars().count();
+    if !(1..=20).contains(&len) {
+        return Err(format!("must be 1 to 20 characters long, got {len}"));
+    }
+    if let Some(c) = s.chars().find(|&c| !(is_lower_alnum(c) || c == '-')) {
+        return Err(format!("contains `{}`", c.escape_debug()));
+    }
+    if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
+        return Err("must start and end with a lowercase letter or digit".to_string());
+    }
+    Ok(())
+}
+
 /// `min` to `max` lowercase letters, digits, dots, underscores and hyphens, starting and
 /// ending with a letter or digit (bucket names, user keys).
 fn check_dotted(s: &str, min: usize, max: usize) -> Result<(), String> {
@@ -344,19 +361,7 @@ name_type!(
     "upload bucket name",
     "an upload bucket name is 1 to 20 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
     "^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$",
-    |s| {
-        let len = s.chars().count();
-        if !(1..=20).contains(&len) {
-            return Err(format!("must be 1 to 20 characters long, got {len}"));
-        }
-        if let Some(c) = s.chars().find(|&c| !(is_lower_alnum(c) || c == '-')) {
-            return Err(format!("contains `{}`", c.escape_debug()));
-        }
-        if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
-            return Err("must start and end with a lowercase letter or digit".to_string());
-        }
-        Ok(())
-    }
+    short_bucket_suffix
 );
 
 name_type!(
@@ -366,19 +371,7 @@ name_type!(
     "dropbox id",
     "a dropbox id is 1 to 20 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
     "^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$",
-    |s| {
-        let len = s.chars().count();
-        if !(1..=20).contains(&len) {
-            return Err(format!("must be 1 to 20 characters long, got {len}"));
-        }
-        if let Some(c) = s.chars().find(|&c| !(is_lower_alnum(c) || c == '-')) {
-            return Err(format!("contains `{}`", c.escape_debug()));
-        }
-        if !s.starts_with(is_lower_alnum) || !s.ends_with(is_lower_alnum) {
-            return Err("must start and end with a lowercase letter or digit".to_string());
-        }
-        Ok(())
-    }
+    short_bucket_suffix
 );
 
 // ---- per-dataset region ----

@@ -25,21 +25,12 @@ impl Ctx<'_> {
         what: &str,
         mut item: impl FnMut(&str, &RawValue, &mut Vec<ConfigError>) -> Option<T>,
     ) -> Result<BTreeMap<CloudName, T>, ConfigError> {
-        let value = self.structured(e, field, example)?;
-        let value = value.as_ref();
-        let RawValue::Map(entries) = value else {
-            return Err(self.err(
-                e.pos,
-                field,
-                format!(
-                    "must map each cloud to {what}, e.g. '{example}', got {}",
-                    got(value)
-                ),
-            ));
-        };
+        let entries = self.structured_map(e, field, example, || {
+            format!("map each cloud to {what}, e.g. '{example}'")
+        })?;
         let mut problems = Vec::new();
         let mut out = BTreeMap::new();
-        for (cloud, value) in entries {
+        for (cloud, value) in entries.iter() {
             let path = format!("{field}.{cloud}");
             match CloudName::parse(cloud) {
                 Ok(cloud) => {
@@ -92,14 +83,7 @@ impl Ctx<'_> {
         item: &RawValue,
         problems: &mut Vec<ConfigError>,
     ) -> Option<Budget> {
-        let RawValue::Map(settings) = item else {
-            problems.push(self.err(
-                e.pos,
-                path,
-                format!("must be an object with `monthly_budget`, got {}", got(item)),
-            ));
-            return None;
-        };
+        let settings = self.object_with(e, path, item, "monthly_budget", problems)?;
         let before = problems.len();
         let (mut monthly, mut shared, mut currency) = (None, None, None);
         for (key, v) in settings {

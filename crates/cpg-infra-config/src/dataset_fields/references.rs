@@ -12,21 +12,12 @@ impl Ctx<'_> {
     /// `members`: group kind -> list of user keys or `group:<name>`.
     pub(crate) fn members(&self, e: &RawEntry, field: &str) -> Result<Members, ConfigError> {
         let example = r#"{"access": ["alex.smith"], "web-access": ["group:data-managers"]}"#;
-        let value = self.structured(e, field, example)?;
-        let value = value.as_ref();
-        let RawValue::Map(entries) = value else {
-            return Err(self.err(
-                e.pos,
-                field,
-                format!(
-                    "must map group kinds to lists of user keys, e.g. '{example}', got {}",
-                    got(value)
-                ),
-            ));
-        };
+        let entries = self.structured_map(e, field, example, || {
+            format!("map group kinds to lists of user keys, e.g. '{example}'")
+        })?;
         let mut out = Members::new();
         let mut problems = Vec::new();
-        for (kind, list) in entries {
+        for (kind, list) in entries.iter() {
             let path = format!("{field}.{kind}");
             let Some(group) = GroupKind::parse(kind) else {
                 let hint = did_you_mean(kind, GroupKind::ALL.iter().map(|k| k.as_str()), |c| {

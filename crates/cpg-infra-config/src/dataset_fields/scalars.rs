@@ -116,6 +116,49 @@ impl Ctx<'_> {
         })
     }
 
+    /// The entries of the map `e` holds (a native map, or JSON text in a Pulumi string);
+    /// any other value is an error worded "must {`shape`}, got <what it got>".
+    pub(super) fn structured_map<'v>(
+        &self,
+        e: &'v RawEntry,
+        field: &str,
+        example: &str,
+        shape: impl FnOnce() -> String,
+    ) -> Result<std::borrow::Cow<'v, [(String, RawValue)]>, ConfigError> {
+        match self.structured(e, field, example)? {
+            std::borrow::Cow::Borrowed(RawValue::Map(entries)) => {
+                Ok(std::borrow::Cow::Borrowed(entries))
+            }
+            std::borrow::Cow::Owned(RawValue::Map(entries)) => Ok(std::borrow::Cow::Owned(entries)),
+            other => Err(self.err(
+                e.pos,
+                field,
+                format!("must {}, got {}", shape(), got(other.as_ref())),
+            )),
+        }
+    }
+
+    /// The entries of `value` at `path`, an object with `key`; `None`, with the problem
+    /// recorded, when it is anything else.
+    pub(super) fn object_with<'v>(
+        &self,
+        e: &RawEntry,
+        path: &str,
+        value: &'v RawValue,
+        key: &str,
+        problems: &mut Vec<ConfigError>,
+    ) -> Option<&'v [(String, RawValue)]> {
+        let RawValue::Map(entries) = value else {
+            problems.push(self.err(
+                e.pos,
+                path,
+                format!("must be an object with `{key}`, got {}", got(value)),
+            ));
+            return None;
+        };
+        Some(entries)
+    }
+
     pub(super) fn json_in_string(
         &self,
         e: &RawEntry,
@@ -202,20 +245,13 @@ impl Ctx<'_> {
         field: &str,
     ) -> Result<BTreeMap<String, String>, ConfigError> {
         let example = r#"{"cpg-alpha-main": "alpha-5530/cpg-alpha-main"}"#;
-        let value = self.structured(e, field, example)?;
-        let value = value.as_ref();
-        let RawValue::Map(entries) = value else {
-            return Err(self.err(
-                e.pos,
-                field,
-                format!(
-                    "must map logical resource names to the cloud ids of existing resources, e.g. '{example}', got {}",
-                    got(value)
-                ),
-            ));
-        };
+        let entries = self.structured_map(e, field, example, || {
+            format!(
+                "map logical resource names to the cloud ids of existing resources, e.g. '{example}'"
+            )
+        })?;
         let mut out = BTreeMap::new();
-        for (name, id) in entries {
+        for (name, id) in entries.iter() {
             let RawValue::Str(id) = id else {
                 return Err(self.err(
                     e.pos,
@@ -249,25 +285,18 @@ impl Ctx<'_> {
         field: &str,
     ) -> Result<BTreeMap<CloudName, Vec<Component>>, ConfigError> {
         let example = r#"{"gcp": ["storage", "hail-accounts"]}"#;
-        let value = self.structured(e, field, example)?;
-        let value = value.as_ref();
-        let RawValue::Map(entries) = value else {
-            return Err(self.err(
-                e.pos,
-                field,
-                format!(
-                    "must map each cloud to a list of components, e.g. {}, got {}",
-                    if self.pulumi_strings() {
-                        format!("'{example}'")
-                    } else {
-                        "{gcp = [\"storage\"]}".to_string()
-                    },
-                    got(value)
-                ),
-            ));
-        };
+        let entries = self.structured_map(e, field, example, || {
+            format!(
+                "map each cloud to a list of components, e.g. {}",
+                if self.pulumi_strings() {
+                    format!("'{example}'")
+                } else {
+                    "{gcp = [\"storage\"]}".to_string()
+                },
+            )
+        })?;
         let mut out = BTreeMap::new();
-        for (cloud, list) in entries {
+        for (cloud, list) in entries.iter() {
             let cloud_name = CloudName::parse(cloud)
                 .map_err(|err| self.err(e.pos, field, format!("cloud key: {}", name_err(&err))))?;
             let RawValue::Seq(items) = list else {

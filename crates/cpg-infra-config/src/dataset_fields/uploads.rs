@@ -16,18 +16,12 @@ impl Ctx<'_> {
         field: &str,
     ) -> Result<Option<UploadConfig>, ConfigError> {
         let example = r#"{"default_bucket": {"uploaders": ["alex.smith"]}, "additional_buckets": [{"name": "partner", "uploaders": ["sam.jones"]}]}"#;
-        let value = self.structured(e, field, example)?;
-        let value = value.as_ref();
-        let RawValue::Map(entries) = value else {
-            return Err(self.err(
-                e.pos,
-                field,
-                format!("must be an object, e.g. '{example}', got {}", got(value)),
-            ));
-        };
+        let entries = self.structured_map(e, field, example, || {
+            format!("be an object, e.g. '{example}'")
+        })?;
         let mut problems = Vec::new();
         let mut out = UploadConfig::default();
-        for (key, item) in entries {
+        for (key, item) in entries.iter() {
             let path = format!("{field}.{key}");
             match key.as_str() {
                 "default_bucket" => {
@@ -97,14 +91,7 @@ impl Ctx<'_> {
         named: bool,
         problems: &mut Vec<ConfigError>,
     ) -> Option<(Option<UploadBucketName>, Vec<UserKey>)> {
-        let RawValue::Map(entries) = value else {
-            problems.push(self.err(
-                e.pos,
-                path,
-                format!("must be an object with `uploaders`, got {}", got(value)),
-            ));
-            return None;
-        };
+        let entries = self.object_with(e, path, value, "uploaders", problems)?;
         let before = problems.len();
         let mut name = None;
         let mut uploaders = Vec::new();

@@ -7,6 +7,22 @@ use cpg_infra_config::{DatasetName, load_stack_dir, parse_cpg_toml, validate_dat
 
 use super::support::{cpg_with, infra, stack};
 
+/// The names of the datasets a scan of a stack folder loaded.
+fn dataset_names(scanned: &cpg_infra_config::StackDir) -> Vec<&str> {
+    scanned
+        .datasets
+        .iter()
+        .map(|d| d.dataset.as_str())
+        .collect()
+}
+
+/// `err` must name every one of `fragments`.
+fn assert_mentions(err: &str, fragments: &[&str]) {
+    for fragment in fragments {
+        assert!(err.contains(fragment), "no {fragment:?} in {err}");
+    }
+}
+
 /// A scratch folder of its own per test (removed when dropped), with a `datasets/` folder.
 struct TempDir(tempfile::TempDir);
 
@@ -69,18 +85,12 @@ fn stack_dir_is_deterministic() {
         err.contains("dataset alpha-study is defined twice"),
         "{err}"
     );
-    assert!(
-        err.contains("Pulumi.alpha-study.yaml") && err.contains("alpha-study.toml"),
-        "{err}"
-    );
+    assert_mentions(&err, &["Pulumi.alpha-study.yaml", "alpha-study.toml"]);
 
     // A stack file whose name is not a dataset name.
     b.write("Pulumi.Bad_Name.yaml", &stack("bad-name-4821"));
     let err = load_stack_dir(b.path()).unwrap_err().to_string();
-    assert!(
-        err.contains("Pulumi.Bad_Name.yaml") && err.contains("invalid dataset name"),
-        "{err}"
-    );
+    assert_mentions(&err, &["Pulumi.Bad_Name.yaml", "invalid dataset name"]);
 }
 
 #[test]
@@ -97,10 +107,7 @@ fn stack_dir_merges_cpg_toml() {
         .merge_cpg_toml(&cpg, "cpg.toml")
         .unwrap_err()
         .to_string();
-    assert!(
-        err.contains("Pulumi.alpha-study.yaml") && err.contains("cpg.toml"),
-        "{err}"
-    );
+    assert_mentions(&err, &["Pulumi.alpha-study.yaml", "cpg.toml"]);
 }
 #[test]
 fn every_broken_file_of_a_stack_dir_is_reported() {
@@ -121,11 +128,7 @@ fn every_broken_file_of_a_stack_dir_is_reported() {
         assert!(err.contains(file), "{file} missing from:\n{err}");
     }
     let scanned = cpg_infra_config::scan_stack_dir(dir.path()).unwrap();
-    let names: Vec<&str> = scanned
-        .datasets
-        .iter()
-        .map(|d| d.dataset.as_str())
-        .collect();
+    let names = dataset_names(&scanned);
     assert_eq!(names, ["reference"]);
     let broken: Vec<Option<&str>> = scanned
         .broken
@@ -192,11 +195,7 @@ fn stack_files_that_are_not_files_are_errors_naming_the_path() {
     }
     assert!(err.contains("nowhere.yaml`, which does not exist"), "{err}");
     let scanned = cpg_infra_config::scan_stack_dir(dir.path()).unwrap();
-    let names: Vec<&str> = scanned
-        .datasets
-        .iter()
-        .map(|d| d.dataset.as_str())
-        .collect();
+    let names = dataset_names(&scanned);
     assert_eq!(names, ["delta-cohort", "reference"]);
 
     // A `datasets` entry that is a dangling link is an error too.
@@ -204,8 +203,5 @@ fn stack_files_that_are_not_files_are_errors_naming_the_path() {
     std::fs::remove_dir(other.path().join("datasets")).unwrap();
     symlink(other.path().join("gone"), other.path().join("datasets")).unwrap();
     let err = load_stack_dir(other.path()).unwrap_err().to_string();
-    assert!(
-        err.contains("datasets") && err.contains("does not exist"),
-        "{err}"
-    );
+    assert_mentions(&err, &["datasets", "does not exist"]);
 }

@@ -254,52 +254,62 @@ pub fn diff(base: Option<&Plan>, current: Option<&Plan>) -> DatasetDiff {
     added.retain(|a| !taken.contains(&a.name));
     for gone in &removed {
         let review = old.review(&gone.name);
+        let mut flag = |kind, reason| {
+            out.flags.push(Flag {
+                kind,
+                resource: gone.name.clone(),
+                reason,
+            })
+        };
         if gone.existing.is_none() && review.kind.holds_data() {
             let protected = if gone.options.protect {
                 " (it is protected: `pulumi up` fails until it is unprotected)"
             } else {
                 ""
             };
-            out.flags.push(Flag {
-                kind: FlagKind::DataLoss,
-                resource: gone.name.clone(),
-                reason: format!(
+            flag(
+                FlagKind::DataLoss,
+                format!(
                     "the {} {} is removed: Pulumi deletes it and what it holds{protected}",
                     review.kind.as_str(),
                     real_name(&old, gone)
                 ),
-            });
+            );
         }
         if review.kind == ResourceKind::Budget {
-            out.flags.push(Flag {
-                kind: FlagKind::Cost,
-                resource: gone.name.clone(),
-                reason: format!("the budget {} is removed", real_name(&old, gone)),
-            });
+            flag(
+                FlagKind::Cost,
+                format!("the budget {} is removed", real_name(&old, gone)),
+            );
         }
     }
     for now in &added {
         let review = new.review(&now.name);
-        if now.existing.is_none() && review.billable {
+        let mut flag = |kind, reason| {
             out.flags.push(Flag {
-                kind: FlagKind::Cost,
+                kind,
                 resource: now.name.clone(),
-                reason: format!(
+                reason,
+            })
+        };
+        if now.existing.is_none() && review.billable {
+            flag(
+                FlagKind::Cost,
+                format!(
                     "a new billable {} {}",
                     review.kind.as_str(),
                     real_name(&new, now)
                 ),
-            });
+            );
         }
         if review.kind == ResourceKind::StackReference {
-            out.flags.push(Flag {
-                kind: FlagKind::AccessWidening,
-                resource: now.name.clone(),
-                reason: format!(
+            flag(
+                FlagKind::AccessWidening,
+                format!(
                     "a new dependency on stack {}: this program reads its outputs, and its groups take in this dataset's groups",
                     real_name(&new, now)
                 ),
-            });
+            );
         }
     }
     flag_grants(&old, &new, &mut out.flags);

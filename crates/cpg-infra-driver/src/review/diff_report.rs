@@ -19,6 +19,62 @@ fn change_text(change: &PathChange) -> String {
     )
 }
 
+/// What starts each line of [`resource_lines`] in one format.
+struct Marks {
+    added: &'static str,
+    removed: &'static str,
+    replaced: &'static str,
+    changed: &'static str,
+    /// Starts each changed path of a changed resource.
+    path: &'static str,
+}
+
+const TEXT_MARKS: Marks = Marks {
+    added: "  + ",
+    removed: "  - ",
+    replaced: "  +- ",
+    changed: "  ~ ",
+    path: "      ",
+};
+
+/// Inside a `diff` code block: `+` and `-` colour a line, `!` marks one that changes.
+const MARKDOWN_MARKS: Marks = Marks {
+    added: "+ ",
+    removed: "- ",
+    replaced: "! ",
+    changed: "! ",
+    path: "!     ",
+};
+
+/// One line per resource `d` adds, removes, replaces or changes (and one per changed
+/// path, shown by `path_text`), each started by its mark.
+fn resource_lines(
+    out: &mut String,
+    d: &DatasetDiff,
+    marks: &Marks,
+    path_text: impl Fn(&PathChange) -> String,
+) {
+    for e in &d.added {
+        let _ = writeln!(out, "{}{} {}", marks.added, e.type_token, e.name);
+    }
+    for e in &d.removed {
+        let _ = writeln!(out, "{}{} {}", marks.removed, e.type_token, e.name);
+    }
+    for r in &d.replaced {
+        let _ = writeln!(
+            out,
+            "{}{} {} (was {} {})",
+            marks.replaced, r.new.type_token, r.new.name, r.old.type_token, r.old.name
+        );
+    }
+    for c in &d.changed {
+        let _ = writeln!(out, "{}{} {}", marks.changed, c.type_token, c.name);
+        for change in &c.paths {
+            let _ = writeln!(out, "{}{}", marks.path, path_text(change));
+        }
+    }
+}
+
 fn totals(diffs: &[DatasetDiff]) -> String {
     let changed = diffs.iter().filter(|d| !d.is_empty()).count();
     let flags: usize = diffs.iter().map(|d| d.flags.len()).sum();
@@ -58,25 +114,7 @@ pub fn text(diffs: &[DatasetDiff]) -> String {
                 flag.reason
             );
         }
-        for e in &d.added {
-            let _ = writeln!(out, "  + {} {}", e.type_token, e.name);
-        }
-        for e in &d.removed {
-            let _ = writeln!(out, "  - {} {}", e.type_token, e.name);
-        }
-        for r in &d.replaced {
-            let _ = writeln!(
-                out,
-                "  +- {} {} (was {} {})",
-                r.new.type_token, r.new.name, r.old.type_token, r.old.name
-            );
-        }
-        for c in &d.changed {
-            let _ = writeln!(out, "  ~ {} {}", c.type_token, c.name);
-            for change in &c.paths {
-                let _ = writeln!(out, "      {}", change_text(change));
-            }
-        }
+        resource_lines(&mut out, d, &TEXT_MARKS, change_text);
     }
     out.push_str(&totals(diffs));
     out
@@ -165,25 +203,9 @@ pub fn markdown(diffs: &[DatasetDiff]) -> String {
             out.push('\n');
         }
         out.push_str("<details><summary>resources</summary>\n\n```diff\n");
-        for e in &d.added {
-            let _ = writeln!(out, "+ {} {}", e.type_token, e.name);
-        }
-        for e in &d.removed {
-            let _ = writeln!(out, "- {} {}", e.type_token, e.name);
-        }
-        for r in &d.replaced {
-            let _ = writeln!(
-                out,
-                "! {} {} (was {} {})",
-                r.new.type_token, r.new.name, r.old.type_token, r.old.name
-            );
-        }
-        for c in &d.changed {
-            let _ = writeln!(out, "! {} {}", c.type_token, c.name);
-            for change in &c.paths {
-                let _ = writeln!(out, "!     {}", change_text(change).replace("```", "'''"));
-            }
-        }
+        resource_lines(&mut out, d, &MARKDOWN_MARKS, |change| {
+            change_text(change).replace("```", "'''")
+        });
         out.push_str("```\n\n</details>\n");
     }
     out

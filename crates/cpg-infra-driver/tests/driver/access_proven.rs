@@ -10,7 +10,9 @@ use cpg_infra_config::{CloudName, InfrastructureConfig};
 use cpg_infra_driver::review::access;
 use cpg_infra_driver::review::check::{Finding, findings};
 
-use super::support::{example_plan, repo, run};
+use super::support::{
+    example_config, example_plan, example_with_features, plan_of_texts, repo, run,
+};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -99,25 +101,16 @@ id = "alex.smith@example-institute.org"
 [infrastructure.users."alex.smith".clouds.azure]
 id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
 "#;
-    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
-    let text = format!("{text}{users}\n[infrastructure.storage_policy]\n{policy}\n");
-    let config = cpg_infra_config::parse_cpg_toml(&text, "cpg.toml")
-        .expect("config")
-        .infrastructure;
-    let file = "Pulumi.alpha-study.yaml";
-    let stack = std::fs::read_to_string(repo().join("stack").join(file)).expect("stack");
+    let config = format!(
+        "{}{users}\n[infrastructure.storage_policy]\n{policy}\n",
+        example_config()
+    );
+    let stack =
+        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack");
     let stack = format!(
         "{stack}  datasets:upload_config: '{{\"default_bucket\": {{\"uploaders\": [\"alex.smith\"]}}}}'\n"
     );
-    let dataset = cpg_infra_config::parse_stack_file(&stack, file, "alpha-study").expect("stack");
-    let plan = cpg_infra_driver::pipeline::plan(
-        &config,
-        &dataset,
-        clouds,
-        &cpg_infra_driver::pipeline::Deployments::default(),
-    )
-    .expect("plan");
-    (config, plan)
+    plan_of_texts(&config, &stack, "alpha-study", clouds)
 }
 
 #[test]
@@ -281,13 +274,7 @@ fn invariant_findings(config: &std::path::Path, clouds: &[&str]) -> Vec<serde_js
 #[test]
 fn the_invariants_hold_with_every_opt_in_feature_with_and_without_the_storage_policy() {
     let scratch = tempfile::tempdir().expect("scratch dir");
-    let dir = scratch.path().join("features");
-    let written = std::process::Command::new("python3")
-        .arg(repo().join("e2e/example-with-features"))
-        .arg(&dir)
-        .output()
-        .expect("python3");
-    assert!(written.status.success(), "{}", text(&written.stderr));
+    let dir = example_with_features(scratch.path());
     let config = dir.join("cpg.toml");
     let with_policy = std::fs::read_to_string(&config).expect("cpg.toml");
     assert!(with_policy.contains("mutator_role = true"));

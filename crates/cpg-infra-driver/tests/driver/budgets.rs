@@ -18,14 +18,7 @@ fn alpha_with(case: &str, lines: &str) -> Scratch {
 #[test]
 fn a_monthly_budget_on_each_cloud() {
     let scratch = alpha_with("budgets-both", BOTH);
-    let out = scratch.run(&["--dataset", "alpha-study", "program"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let program: serde_json::Value = serde_json::from_slice(&out.stdout).expect("program");
+    let program = scratch.json(&["--dataset", "alpha-study", "program"]);
     let gcp = &program["resources"]["monthly-budget"];
     assert_eq!(gcp["type"], "gcp:billing/budget:Budget");
     let p = &gcp["properties"];
@@ -117,14 +110,13 @@ fn gcp_budgets_need_the_billing_accounts_currency_and_a_quota_project() {
     let no_override = Scratch::example("budgets-quota").edit("Pulumi.beta-cohort.yaml", |t| {
         t.replace("  gcp:user_project_override: \"true\"\n", "")
     });
-    let out = no_override.run(&["validate"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("Pulumi.beta-cohort.yaml")
-            && stderr.contains("the Budgets API needs a quota project")
-            && stderr.contains("gcp:user_project_override"),
-        "{stderr}"
+    no_override.invalid(
+        "no-override",
+        &[
+            "Pulumi.beta-cohort.yaml",
+            "the Budgets API needs a quota project",
+            "gcp:user_project_override",
+        ],
     );
 }
 
@@ -178,15 +170,7 @@ fn bad_budgets_are_errors_naming_file_and_key() {
         ),
     ];
     for (case, line, expected) in cases {
-        let out = alpha_with(case, line).run(&["validate"]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");
-        for fragment in expected {
-            assert!(
-                stderr.contains(fragment),
-                "{case}: no {fragment:?} in {stderr}"
-            );
-        }
+        alpha_with(case, line).invalid(case, expected);
     }
 }
 

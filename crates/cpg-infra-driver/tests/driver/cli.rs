@@ -192,24 +192,7 @@ fn the_longest_dataset_name_fills_the_longest_derived_gcp_name() {
     assert_eq!(name.len(), cpg_infra_config::DatasetName::MAX_LEN);
     let scratch =
         Scratch::new("longest-name").file(&format!("Pulumi.{name}.yaml"), stack(name, ""));
-    let config = scratch.path().join("cpg.toml");
-    let output = run(
-        scratch.path(),
-        &[
-            "--config",
-            config.to_str().expect("path"),
-            "--dataset",
-            name,
-            "program",
-        ],
-        &[],
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let program: serde_json::Value = serde_json::from_slice(&output.stdout).expect("program");
+    let program = scratch.json(&["--dataset", name, "program"]);
     let longest = program["resources"]
         .as_object()
         .expect("resources")
@@ -228,24 +211,7 @@ fn the_blueprints_bucket_listing_is_what_it_creates() {
         "Pulumi.alpha.yaml",
         stack("alpha", "  datasets:enable_release: \"true\"\n  datasets:additional_upload_buckets: '[\"alpha-partner\"]'\n"),
     );
-    let config = scratch.path().join("cpg.toml");
-    let output = run(
-        scratch.path(),
-        &[
-            "--config",
-            config.to_str().expect("path"),
-            "--dataset",
-            "alpha",
-            "program",
-        ],
-        &[],
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let program: serde_json::Value = serde_json::from_slice(&output.stdout).expect("program");
+    let program = scratch.json(&["--dataset", "alpha", "program"]);
     let mut created: Vec<String> = program["resources"]
         .as_object()
         .expect("resources")

@@ -62,20 +62,23 @@ impl Repo {
 
     /// Runs `deploy --changed --base HEAD --preview`: (exit code, stderr, stacks run).
     fn deploy(&self, extra: &[&str]) -> (i32, String, Vec<String>) {
+        self.deploy_from_head(&["--preview", "--changed"], extra)
+    }
+
+    /// Runs `deploy` with `mode` flags, `--base HEAD` and `extra` flags: (exit code,
+    /// stderr, stacks run).
+    fn deploy_from_head(&self, mode: &[&str], extra: &[&str]) -> (i32, String, Vec<String>) {
         let log = self.dir.join("pulumi.log");
         let _ = std::fs::remove_file(&log);
         let pulumi = self.dir.join("pulumi");
-        let mut args = vec![
-            "--config",
-            "stack/cpg.toml",
-            "deploy",
-            "--preview",
-            "--changed",
+        let mut args = vec!["--config", "stack/cpg.toml", "deploy"];
+        args.extend_from_slice(mode);
+        args.extend_from_slice(&[
             "--base",
             "HEAD",
             "--pulumi",
             pulumi.to_str().expect("utf-8"),
-        ];
+        ]);
         args.extend_from_slice(extra);
         let out = run(&self.dir, &args, &[("LOG", log.to_str().expect("utf-8"))]);
         let stacks = std::fs::read_to_string(&log)
@@ -289,31 +292,7 @@ fn a_change_to_an_organisation_groups_members_runs_every_dataset_that_expands_it
 /// Runs `deploy --base HEAD` (an up, `--yes`) with `extra` flags: (exit code, stderr,
 /// stacks run).
 fn up_from_head(repo: &Repo, extra: &[&str]) -> (i32, String, Vec<String>) {
-    let log = repo.path().join("pulumi.log");
-    let _ = std::fs::remove_file(&log);
-    let pulumi = repo.path().join("pulumi");
-    let mut args = vec![
-        "--config",
-        "stack/cpg.toml",
-        "deploy",
-        "--yes",
-        "--base",
-        "HEAD",
-        "--pulumi",
-        pulumi.to_str().expect("utf-8"),
-    ];
-    args.extend_from_slice(extra);
-    let out = run(repo.path(), &args, &[("LOG", log.to_str().expect("utf-8"))]);
-    let stacks = std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        stacks,
-    )
+    repo.deploy_from_head(&["--yes"], extra)
 }
 
 #[test]

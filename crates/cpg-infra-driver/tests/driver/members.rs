@@ -2,8 +2,6 @@
 //! and organisation groups of `cpg.toml`, a dataset's `members`, their validation errors
 //! and the memberships they become on each cloud.
 
-use serde_json::Value;
-
 use super::support::Scratch;
 
 /// The registry and organisation groups added to the example's `cpg.toml`.
@@ -43,25 +41,10 @@ fn failure(scratch: &Scratch, args: &[&str]) -> String {
     stderr
 }
 
-fn program(scratch: &Scratch, dataset: &str) -> Value {
-    let out = scratch.run(&["--dataset", dataset, "program"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("program JSON")
-}
-
 #[test]
 fn the_registry_validates() {
     let scratch = members_example("members-valid");
-    let out = scratch.run(&["validate"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    scratch.succeeds(&["validate"]);
 }
 
 #[test]
@@ -199,7 +182,7 @@ fn members_become_memberships_on_each_cloud() {
         "Pulumi.gamma-bridge.yaml",
         "  datasets:members: '{\"full\": [\"alex.smith\"]}'\n",
     );
-    let alpha = program(&scratch, "alpha-study");
+    let alpha = scratch.dataset_program("alpha-study");
     let resources = alpha["resources"].as_object().expect("resources");
     let mut names: Vec<&str> = resources
         .keys()
@@ -237,7 +220,7 @@ fn members_become_memberships_on_each_cloud() {
     );
 
     // gamma-bridge is on gcp and azure: one membership per cloud, each with its own id.
-    let gamma = program(&scratch, "gamma-bridge");
+    let gamma = scratch.dataset_program("gamma-bridge");
     let resources = gamma["resources"].as_object().expect("resources");
     assert_eq!(
         resources["members/full/alex.smith"]["properties"]["preferredMemberKey"]["id"],
@@ -258,7 +241,7 @@ fn members_become_memberships_on_each_cloud() {
 #[test]
 fn the_reference_program_creates_the_organisation_groups_inner_first() {
     let scratch = members_example("members-adhoc");
-    let reference = program(&scratch, "reference");
+    let reference = scratch.dataset_program("reference");
     let resources = reference["resources"].as_object().expect("resources");
     assert_eq!(
         resources["data-managers"]["properties"]["groupKey"]["id"],
@@ -274,7 +257,7 @@ fn the_reference_program_creates_the_organisation_groups_inner_first() {
     );
     assert!(resources.contains_key("adhoc/data-managers/user/alex.smith"));
     // Other datasets' programs do not create them.
-    let alpha = program(&scratch, "alpha-study");
+    let alpha = scratch.dataset_program("alpha-study");
     assert!(alpha["resources"].get("data-managers").is_none());
 
     let plan = scratch.run(&["--dataset", "reference", "plan", "--detail"]);
@@ -301,9 +284,7 @@ fn the_reference_program_creates_the_organisation_groups_inner_first() {
 #[test]
 fn diff_and_access_show_the_new_members() {
     let scratch = members_example("members-diff");
-    let base = Scratch::example("members-diff-base");
-    let (code, text) = scratch.diff_text_from(&base, "alpha-study");
-    assert_eq!(code, 3, "{text}");
+    let text = scratch.flagged_diff_from_example("members-diff-base", "alpha-study");
     assert!(text.contains("members/access/alex.smith"), "{text}");
     assert!(text.contains("access-widening"), "{text}");
 

@@ -19,16 +19,6 @@ fn switched_on(case: &str) -> Scratch {
     scratch.file("cpg.toml", config)
 }
 
-fn program(scratch: &Scratch, dataset: &str) -> Value {
-    let out = scratch.run(&["--dataset", dataset, "program"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("program JSON")
-}
-
 fn names(resources: &Map<String, Value>, pick: impl Fn(&str) -> bool) -> Vec<&str> {
     let mut out: Vec<&str> = resources
         .keys()
@@ -51,7 +41,7 @@ fn per_dataset_grant(name: &str) -> bool {
 #[test]
 fn the_reference_program_owns_the_groups_and_grants() {
     let scratch = switched_on("org-reference");
-    let reference = program(&scratch, "reference");
+    let reference = scratch.dataset_program("reference");
     let resources = reference["resources"].as_object().expect("resources");
     assert_eq!(
         names(resources, |n| n.starts_with("org-")),
@@ -102,12 +92,12 @@ fn the_reference_program_owns_the_groups_and_grants() {
 #[test]
 fn every_dataset_joins_instead_of_being_granted() {
     let scratch = switched_on("org-dataset");
-    let before = program(&Scratch::example("org-dataset-off"), "alpha-study");
+    let before = Scratch::example("org-dataset-off").dataset_program("alpha-study");
     let before = before["resources"].as_object().expect("resources");
     // 4 groups x (config, reference, wheels, 2 registries) + standard and full x common push.
     assert_eq!(names(before, per_dataset_grant).len(), 4 * 5 + 2);
 
-    let alpha = program(&scratch, "alpha-study");
+    let alpha = scratch.dataset_program("alpha-study");
     let resources = alpha["resources"].as_object().expect("resources");
     assert_eq!(names(resources, per_dataset_grant), Vec::<&str>::new());
     let joins = names(resources, |n| n.starts_with("org/"));
@@ -128,7 +118,7 @@ fn every_dataset_joins_instead_of_being_granted() {
 fn a_cloud_without_the_reference_keeps_the_per_dataset_grants() {
     // gamma-bridge deploys to gcp and azure; the example's reference only to gcp.
     let scratch = switched_on("org-azure");
-    let gamma = program(&scratch, "gamma-bridge");
+    let gamma = scratch.dataset_program("gamma-bridge");
     let resources = gamma["resources"].as_object().expect("resources");
     assert!(resources.contains_key("org/reference-viewers/access-group"));
     assert!(!resources.contains_key("access-group-reference-bucket-viewer"));
@@ -144,9 +134,7 @@ fn a_cloud_without_the_reference_keeps_the_per_dataset_grants() {
 #[test]
 fn diff_shows_grants_replaced_by_memberships() {
     let scratch = switched_on("org-diff");
-    let base = Scratch::example("org-diff-base");
-    let (code, text) = scratch.diff_text_from(&base, "alpha-study");
-    assert_eq!(code, 3, "{text}");
+    let text = scratch.flagged_diff_from_example("org-diff-base", "alpha-study");
     assert!(text.contains("org/config-viewers/access-group"), "{text}");
     assert!(
         text.contains("access-group-analysis-runner-config-viewer"),

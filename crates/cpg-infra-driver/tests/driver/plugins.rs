@@ -4,11 +4,13 @@
 //! The crate must be referenced, or the linker drops its registration.
 
 use cpg_infra_abstraction::{SKIPPED_MEMBERSHIPS_SUBJECT, registered_clouds, render};
-use cpg_infra_config::{CloudName, parse_cpg_toml, parse_stack_file};
+use cpg_infra_config::CloudName;
 use cpg_infra_driver::pipeline;
 use cpg_infra_testcloud as _;
 
-use super::support::{TESTCLOUD_SECTION, example_config_with_testcloud, repo};
+use super::support::{
+    TESTCLOUD_SECTION, example_config, example_config_with_testcloud, example_dataset, organisation,
+};
 
 #[test]
 fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
@@ -26,13 +28,8 @@ fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
     assert!(pipeline::registered_names().contains("testcloud"));
 
     let config_text = example_config_with_testcloud();
-    let config = parse_cpg_toml(&config_text, "stack/cpg.toml")
-        .expect("example config")
-        .infrastructure;
-    let stack =
-        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
-    let dataset =
-        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    let config = organisation(&config_text);
+    let dataset = example_dataset("alpha-study");
     let testcloud = CloudName::parse("testcloud").expect("name");
     pipeline::validate_for_clouds(
         &config,
@@ -80,24 +77,13 @@ fn a_third_cloud_is_listed_sorted_and_plans_a_dataset() {
 #[test]
 fn cloud_independent_policies_apply_the_same_on_every_cloud() {
     let config_text = example_config_with_testcloud();
-    let mut config = parse_cpg_toml(&config_text, "stack/cpg.toml")
-        .expect("example config")
-        .infrastructure;
+    let mut config = organisation(&config_text);
     config.disable_group_memberships = true;
-    let stack =
-        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
-    let dataset =
-        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    let dataset = example_dataset("alpha-study");
     let mut messages = Vec::new();
     for cloud in ["gcp", "testcloud"] {
         let cloud = CloudName::parse(cloud).expect("name");
-        let plan = pipeline::plan(
-            &config,
-            &dataset,
-            std::slice::from_ref(&cloud),
-            &pipeline::Deployments::default(),
-        )
-        .expect("plan");
+        let plan = plan_on(&config, &dataset, &cloud);
         assert!(
             !plan
                 .resources
@@ -126,14 +112,8 @@ fn cloud_independent_policies_apply_the_same_on_every_cloud() {
 /// The example organisation with `section` in place of the test cloud's own
 /// section, validated for alpha-study on the test cloud.
 fn validate_testcloud_with(section: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
-    let config = parse_cpg_toml(&format!("{text}{section}"), "cpg.toml")
-        .expect("config parses")
-        .infrastructure;
-    let stack =
-        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
-    let dataset =
-        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    let config = organisation(&format!("{}{section}", example_config()));
+    let dataset = example_dataset("alpha-study");
     let testcloud = CloudName::parse("testcloud").expect("name");
     pipeline::validate_for_clouds(&config, &[dataset], &[testcloud]).map_err(|e| e.to_string())
 }
@@ -166,24 +146,12 @@ fn the_test_cloud_reads_its_own_section_like_any_third_party_cloud() {
     );
 
     // The setting is used: every logical name starts with the configured prefix.
-    let config = parse_cpg_toml(
+    let config = organisation(
         &example_config_with_testcloud().replace("name_prefix = \"tc-\"", "name_prefix = \"t2-\""),
-        "cpg.toml",
-    )
-    .expect("config parses")
-    .infrastructure;
-    let stack =
-        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
-    let dataset =
-        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    );
+    let dataset = example_dataset("alpha-study");
     let testcloud = CloudName::parse("testcloud").expect("name");
-    let plan = pipeline::plan(
-        &config,
-        &dataset,
-        &[testcloud],
-        &pipeline::Deployments::default(),
-    )
-    .expect("plan");
+    let plan = plan_on(&config, &dataset, &testcloud);
     assert!(
         plan.resources.iter().all(|r| r.name.starts_with("t2-")),
         "every name has the configured prefix"
@@ -192,27 +160,15 @@ fn the_test_cloud_reads_its_own_section_like_any_third_party_cloud() {
 
 #[test]
 fn a_missing_organisation_resource_names_the_key_of_that_cloud() {
-    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
-    let mut config = parse_cpg_toml(&text, "cpg.toml")
-        .expect("config parses")
-        .infrastructure;
+    let mut config = organisation(&example_config());
     config.hail = None;
-    let stack =
-        std::fs::read_to_string(repo().join("stack/Pulumi.alpha-study.yaml")).expect("stack file");
-    let dataset =
-        parse_stack_file(&stack, "Pulumi.alpha-study.yaml", "alpha-study").expect("stack file");
+    let dataset = example_dataset("alpha-study");
     for (cloud, key) in [
         ("gcp", "[infrastructure.hail.gcp] wheel_bucket_name"),
         ("azure", "[infrastructure.hail.azure] wheel_bucket"),
     ] {
         let cloud = CloudName::parse(cloud).expect("name");
-        let plan = pipeline::plan(
-            &config,
-            &dataset,
-            std::slice::from_ref(&cloud),
-            &pipeline::Deployments::default(),
-        )
-        .expect("plan");
+        let plan = plan_on(&config, &dataset, &cloud);
         let expected = format!("not created: needs {key} in cpg.toml");
         assert!(
             plan.diagnostics
@@ -221,4 +177,19 @@ fn a_missing_organisation_resource_names_the_key_of_that_cloud() {
             "{cloud}: {expected}"
         );
     }
+}
+
+/// The plan of `dataset` on `cloud` alone, which must plan.
+fn plan_on(
+    config: &cpg_infra_config::InfrastructureConfig,
+    dataset: &cpg_infra_config::DatasetConfig,
+    cloud: &CloudName,
+) -> cpg_infra_abstraction::Plan {
+    pipeline::plan(
+        config,
+        dataset,
+        std::slice::from_ref(cloud),
+        &pipeline::Deployments::default(),
+    )
+    .expect("plan")
 }

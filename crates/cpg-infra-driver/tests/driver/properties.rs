@@ -108,6 +108,19 @@ struct Writing {
     key_order: Vec<usize>,
 }
 
+impl Writing {
+    /// The options written as they are given: their list orders, keys in order.
+    fn as_given(o: &Options) -> Self {
+        Self {
+            depends_on: o.depends_on.clone(),
+            buckets: o.buckets.clone(),
+            readers: o.readers.clone(),
+            members: o.members.clone(),
+            key_order: (0..16).collect(),
+        }
+    }
+}
+
 fn options() -> impl Strategy<Value = Options> {
     (
         "p[a-z0-9]{1,6}(-[a-z0-9]{1,5})?",
@@ -460,13 +473,7 @@ proptest! {
     /// The same dataset given as PULUMI_CONFIG (compiler mode) plans to the same program.
     #[test]
     fn pulumi_config_and_stack_file_agree(o in options()) {
-        let writing = Writing {
-            depends_on: o.depends_on.clone(),
-            buckets: o.buckets.clone(),
-            readers: o.readers.clone(),
-            members: o.members.clone(),
-            key_order: (0..16).collect(),
-        };
+        let writing = Writing::as_given(&o);
         let text = stack_text(&o, &writing);
         let (from_file, plan) = plan_of(&text, &o.name).map_err(TestCaseError::fail)?;
         let mut config = BTreeMap::new();
@@ -487,13 +494,7 @@ proptest! {
     /// Neither the text plan nor the JSON plan shows a secret's value.
     #[test]
     fn text_and_json_plans_never_show_secrets(o in options()) {
-        let writing = Writing {
-            depends_on: o.depends_on.clone(),
-            buckets: o.buckets.clone(),
-            readers: o.readers.clone(),
-            members: o.members.clone(),
-            key_order: (0..16).collect(),
-        };
+        let writing = Writing::as_given(&o);
         let (_, plan) = plan_of(&stack_text(&o, &writing), &o.name).map_err(TestCaseError::fail)?;
         let plans = [with_sentinel_secrets(plan)];
         let text = render::text::text(&plans);

@@ -109,17 +109,7 @@ fn every_type_of_the_example_with_every_opt_in_feature_has_provider_facts() {
     // The opt-in features (temporary access, dropboxes, budgets, ...) emit types the
     // default example does not: their programs, on the clouds each dataset deploys to.
     let scratch = tempfile::tempdir().expect("scratch dir");
-    let dir = scratch.path().join("features");
-    let written = std::process::Command::new("python3")
-        .arg(repo().join("e2e/example-with-features"))
-        .arg(&dir)
-        .output()
-        .expect("python3");
-    assert!(
-        written.status.success(),
-        "{}",
-        String::from_utf8_lossy(&written.stderr)
-    );
+    let dir = super::support::example_with_features(scratch.path());
     let programs = scratch.path().join("programs");
     let config = dir.join("cpg.toml");
     let out = super::support::run(

@@ -25,16 +25,6 @@ fn readonly_example(case: &str) -> Scratch {
     scratch.file("Pulumi.beta-cohort.yaml", beta)
 }
 
-fn program(scratch: &Scratch, dataset: &str) -> Value {
-    let out = scratch.run(&["--dataset", dataset, "program"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("program JSON")
-}
-
 fn stderr_of(scratch: &Scratch, args: &[&str]) -> (i32, String) {
     let out = scratch.run(args);
     (
@@ -46,7 +36,7 @@ fn stderr_of(scratch: &Scratch, args: &[&str]) -> (i32, String) {
 #[test]
 fn the_dependency_creates_grants_and_exports_its_main_read_group() {
     let scratch = readonly_example("readonly-dependency");
-    let alpha = program(&scratch, "alpha-study");
+    let alpha = scratch.dataset_program("alpha-study");
     let resources = alpha["resources"].as_object().expect("resources");
     let group = &resources["alpha-study-main-read"];
     assert_eq!(group["type"], "gcp:cloudidentity/group:Group");
@@ -94,7 +84,7 @@ fn the_dependency_creates_grants_and_exports_its_main_read_group() {
 #[test]
 fn the_dependant_joins_the_read_groups_level_by_level() {
     let scratch = readonly_example("readonly-dependant");
-    let beta = program(&scratch, "beta-cohort");
+    let beta = scratch.dataset_program("beta-cohort");
     let resources = beta["resources"].as_object().expect("resources");
     let text = beta.to_string();
     assert!(
@@ -241,7 +231,7 @@ fn a_read_only_dependency_never_grants_more_than_a_full_one() {
 #[test]
 fn without_the_keys_programs_are_unchanged() {
     let scratch = Scratch::example("readonly-off");
-    let plain = program(&scratch, "alpha-study");
+    let plain = scratch.dataset_program("alpha-study");
     let resources = plain["resources"].as_object().expect("resources");
     assert!(!resources.contains_key("alpha-study-main-read"));
     assert!(
@@ -310,9 +300,7 @@ fn read_only_dependencies_take_part_in_cycle_detection() {
 #[test]
 fn diff_shows_the_new_read_only_access() {
     let scratch = readonly_example("readonly-diff");
-    let base = Scratch::example("readonly-diff-base");
-    let (code, text) = scratch.diff_text_from(&base, "beta-cohort");
-    assert_eq!(code, 3, "{text}");
+    let text = scratch.flagged_diff_from_example("readonly-diff-base", "beta-cohort");
     assert!(
         text.contains("readonly/alpha-study/test-read/access"),
         "{text}"

@@ -85,10 +85,11 @@ fn changed_example() -> Copy {
     copy
 }
 
-fn diff_example(format: &str) -> (i32, String) {
-    let copy = changed_example();
+/// Runs `diff --format <format>` of the organisation in `copy` against the example's
+/// `cpg.toml`.
+fn diff_against_example(copy: &Copy, format: &str) -> std::process::Output {
     let base = repo().join("stack/cpg.toml");
-    let out = run(
+    run(
         &repo(),
         &[
             "--config",
@@ -100,7 +101,11 @@ fn diff_example(format: &str) -> (i32, String) {
             format,
         ],
         &[],
-    );
+    )
+}
+
+fn diff_example(format: &str) -> (i32, String) {
+    let out = diff_against_example(&changed_example(), format);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("error"), "{stderr}");
     (
@@ -149,21 +154,8 @@ fn example_change_in_markdown() {
 #[test]
 fn no_change_exits_0() {
     let copy = Copy::of(&repo().join("stack"), "same");
-    let base = repo().join("stack/cpg.toml");
     for format in ["text", "json", "md"] {
-        let out = run(
-            &repo(),
-            &[
-                "--config",
-                &copy.path("cpg.toml"),
-                "diff",
-                "--base-config",
-                base.to_str().expect("utf-8"),
-                "--format",
-                format,
-            ],
-            &[],
-        );
+        let out = diff_against_example(&copy, format);
         assert_eq!(out.status.code(), Some(0), "{out:?}");
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.contains("\"kind\""), "{text}");

@@ -195,14 +195,7 @@ const REGIONS: &str = "  datasets:deploy_locations: '[\"gcp\", \"azure\"]'
 fn a_dataset_region_moves_its_storage() {
     let scratch =
         Scratch::example("region").edit("Pulumi.alpha-study.yaml", |t| format!("{t}{REGIONS}"));
-    let out = scratch.run(&["--dataset", "alpha-study", "program"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let program: serde_json::Value = serde_json::from_slice(&out.stdout).expect("program");
+    let program = scratch.json(&["--dataset", "alpha-study", "program"]);
     let r = &program["resources"];
     assert_eq!(
         r["egi-alpha-study-main"]["properties"]["location"],

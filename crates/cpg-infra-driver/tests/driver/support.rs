@@ -46,11 +46,35 @@ pub const TESTCLOUD_SECTION: &str = "
 name_prefix = \"tc-\"
 ";
 
+/// The text of the example organisation's `cpg.toml`.
+pub fn example_config() -> String {
+    std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml")
+}
+
 /// The example organisation's `cpg.toml` with [`TESTCLOUD_SECTION`].
 pub fn example_config_with_testcloud() -> String {
-    let text = std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml");
-    format!("{text}{TESTCLOUD_SECTION}")
+    format!("{}{TESTCLOUD_SECTION}", example_config())
 }
+
+/// The organisation of the `cpg.toml` text `text`, which must parse.
+pub fn organisation(text: &str) -> cpg_infra_config::InfrastructureConfig {
+    cpg_infra_config::parse_cpg_toml(text, "cpg.toml")
+        .expect("config parses")
+        .infrastructure
+}
+
+/// Two users of the registry with ids on both clouds: `alex.smith` of the institute and
+/// `sam` of a partner.
+pub const PARTNER_USERS: &str = r#"
+[infrastructure.users."alex.smith".clouds.gcp]
+id = "alex.smith@example-institute.org"
+[infrastructure.users."alex.smith".clouds.azure]
+id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
+[infrastructure.users.sam.clouds.gcp]
+id = "sam@partner.example.org"
+[infrastructure.users.sam.clouds.azure]
+id = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70"
+"#;
 
 /// A scratch stack folder with the example organisation's cpg.toml and a valid
 /// reference dataset; cases add or overwrite files.
@@ -130,21 +154,36 @@ impl Scratch {
         run(&self.dir, &all, &[])
     }
 
-    /// The program of `dataset` on `cloud`, which must plan.
-    pub fn program(&self, dataset: &str, cloud: &str) -> serde_json::Value {
-        let out = self.run(&["--cloud", cloud, "--dataset", dataset, "program"]);
+    /// Runs the driver with `args`, which must succeed (exit 0).
+    pub fn succeeds(&self, args: &[&str]) -> Output {
+        let out = self.run(args);
         assert_eq!(
             out.status.code(),
             Some(0),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).expect("program JSON")
+        out
+    }
+
+    /// The JSON the driver prints for `args`, which must succeed.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_slice(&self.succeeds(args).stdout).expect("JSON output")
+    }
+
+    /// The program of `dataset` on the clouds it deploys to, which must plan.
+    pub fn dataset_program(&self, dataset: &str) -> serde_json::Value {
+        self.json(&["--dataset", dataset, "program"])
+    }
+
+    /// The program of `dataset` on `cloud`, which must plan.
+    pub fn program(&self, dataset: &str, cloud: &str) -> serde_json::Value {
+        self.json(&["--cloud", cloud, "--dataset", dataset, "program"])
     }
 
     /// The JSON plan of `dataset` on `cloud` (its diagnostics included), which must plan.
     pub fn plan(&self, dataset: &str, cloud: &str) -> serde_json::Value {
-        let out = self.run(&[
+        self.json(&[
             "--cloud",
             cloud,
             "--dataset",
@@ -152,19 +191,13 @@ impl Scratch {
             "plan",
             "--format",
             "json",
-        ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("plan JSON")
+        ])
     }
 
-    /// `diff` (text) of `dataset` from `base`'s configuration to this folder: exit code and
-    /// the report.
-    pub fn diff_text_from(&self, base: &Scratch, dataset: &str) -> (i32, String) {
+    /// `diff` (text) of `dataset` from a fresh copy of the example organisation (named
+    /// by `base_case`) to this folder, which must flag something (exit 3): the report.
+    pub fn flagged_diff_from_example(&self, base_case: &str, dataset: &str) -> String {
+        let base = Scratch::example(base_case);
         let config = base.dir.join("cpg.toml");
         let out = self.run(&[
             "--dataset",
@@ -174,7 +207,8 @@ impl Scratch {
             config.to_str().expect("utf-8"),
         ]);
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        (out.status.code().expect("exit code"), text)
+        assert_eq!(out.status.code(), Some(3), "{text}");
+        text
     }
 
     /// `diff --format json` of `dataset` from `base` to this folder: exit code and report.
@@ -201,6 +235,22 @@ impl Scratch {
         let json = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
         (out.status.code().expect("exit code"), json)
+    }
+
+    /// `validate` on this folder, which must fail (exit 1, no panic) naming every one of
+    /// `expected`; `case` names the case in a failure. Its stderr, for further checks.
+    pub fn invalid(&self, case: &str, expected: &[&str]) -> String {
+        let out = self.run(&["validate"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");
+        for fragment in expected {
+            assert!(
+                stderr.contains(fragment),
+                "{case}: no {fragment:?} in {stderr}"
+            );
+        }
+        assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+        stderr
     }
 
     pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Self {
@@ -245,13 +295,25 @@ pub fn example_plan_in(
     cpg_infra_config::InfrastructureConfig,
     cpg_infra_abstraction::Plan,
 ) {
-    let text = std::fs::read_to_string(dir.join("cpg.toml")).expect("cpg.toml");
-    let config = cpg_infra_config::parse_cpg_toml(&text, "cpg.toml")
-        .expect("example config")
-        .infrastructure;
+    let config = std::fs::read_to_string(dir.join("cpg.toml")).expect("cpg.toml");
+    let stack = std::fs::read_to_string(dir.join(format!("Pulumi.{name}.yaml"))).expect("stack");
+    plan_of_texts(&config, &stack, name, clouds)
+}
+
+/// The organisation of the `cpg.toml` text `config` and the plan of its dataset `name`,
+/// whose stack file holds `stack`, on `clouds` (the real pipeline, in memory).
+pub fn plan_of_texts(
+    config: &str,
+    stack: &str,
+    name: &str,
+    clouds: &[cpg_infra_config::CloudName],
+) -> (
+    cpg_infra_config::InfrastructureConfig,
+    cpg_infra_abstraction::Plan,
+) {
+    let config = organisation(config);
     let file = format!("Pulumi.{name}.yaml");
-    let text = std::fs::read_to_string(dir.join(&file)).expect("stack file");
-    let dataset = cpg_infra_config::parse_stack_file(&text, &file, name).expect("stack file");
+    let dataset = cpg_infra_config::parse_stack_file(stack, &file, name).expect("stack file");
     let plan = cpg_infra_driver::pipeline::plan(
         &config,
         &dataset,
@@ -260,4 +322,32 @@ pub fn example_plan_in(
     )
     .expect("plan");
     (config, plan)
+}
+
+/// The example organisation with every opt-in feature on (written by
+/// `e2e/example-with-features`) in the folder `features` of `scratch`: that folder.
+pub fn example_with_features(scratch: &Path) -> PathBuf {
+    let dir = scratch.join("features");
+    let written = Command::new("python3")
+        .arg(repo().join("e2e/example-with-features"))
+        .arg(&dir)
+        .output()
+        .expect("python3");
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    dir
+}
+
+/// The line of `text` that holds `key` must exist and hold every one of `fragments`.
+pub fn assert_row(text: &str, key: &str, fragments: &[&str]) {
+    let row = text
+        .lines()
+        .find(|l| l.contains(key))
+        .unwrap_or_else(|| panic!("no row with {key:?} in {text}"));
+    for fragment in fragments {
+        assert!(row.contains(fragment), "no {fragment:?} in {row}");
+    }
 }

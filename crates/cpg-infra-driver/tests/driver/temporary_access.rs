@@ -6,7 +6,7 @@
 //! dataset depends on; `access` shows it as eligible access and `diff` flags it; bad values
 //! are errors naming the file and key.
 
-use super::support::Scratch;
+use super::support::{Scratch, assert_row};
 
 const USERS: &str = r#"
 [infrastructure.users.sam.clouds.gcp]
@@ -77,15 +77,14 @@ fn a_pam_entitlement_lets_the_group_request_read_of_the_main_bucket_on_gcp() {
     // access: its own kind of row.
     let out = scratch.run(&["--cloud", "gcp", "--dataset", "alpha-study", "access"]);
     let table = String::from_utf8_lossy(&out.stdout);
-    let row = table
-        .lines()
-        .find(|l| l.contains("temporary-bucket-access-main-read"))
-        .expect("an access row");
-    assert!(
-        row.contains("eligible: read, up to 24 hours, with justification")
-            && row.contains("alpha-study-tmp-main-read-access@")
-            && row.contains("egi-alpha-study-main"),
-        "{row}"
+    assert_row(
+        &table,
+        "temporary-bucket-access-main-read",
+        &[
+            "eligible: read, up to 24 hours, with justification",
+            "alpha-study-tmp-main-read-access@",
+            "egi-alpha-study-main",
+        ],
     );
 }
 
@@ -239,15 +238,6 @@ fn bad_temporary_access_settings_are_errors_naming_file_and_key() {
         ),
     ];
     for (case, line, expected) in cases {
-        let out = dataset_with(case, "alpha-study", line).run(&["validate"]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");
-        for fragment in expected {
-            assert!(
-                stderr.contains(fragment),
-                "{case}: no {fragment:?} in {stderr}"
-            );
-        }
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        dataset_with(case, "alpha-study", line).invalid(case, expected);
     }
 }
