@@ -12,7 +12,7 @@ use cpg_infra_config::InfrastructureConfig;
 use cpg_infra_config::organisation_roles::OrganisationRoleFacts;
 
 use crate::custom_roles;
-use crate::permissions::{capabilities_of_permission, facts};
+use crate::permissions::{capabilities_of_permissions, facts, organisation_role_id};
 use crate::review::review;
 
 /// The key path of the stated roles.
@@ -68,9 +68,7 @@ pub fn stated(config: &InfrastructureConfig) -> BTreeMap<String, StatedRole> {
 
 fn stated_role(id: &str, facts: &OrganisationRoleFacts) -> StatedRole {
     StatedRole {
-        capabilities: facts.permissions.iter().fold(Default::default(), |all, p| {
-            cpg_infra_abstraction::Capabilities::union(all, capabilities_of_permission(p))
-        }),
+        capabilities: capabilities_of_permissions(&facts.permissions),
         source: format!("{KEY} {id}: {}", facts.source),
     }
 }
@@ -83,13 +81,7 @@ pub fn record(stated: &BTreeMap<String, StatedRole>, plan: &mut Plan) {
     let mut found = Vec::new();
     for resource in &plan.resources {
         for grant in review(resource).grants {
-            let Some((_, id)) = grant.role.rsplit_once("/roles/") else {
-                continue;
-            };
-            if grant.role.starts_with("roles/") {
-                continue;
-            }
-            if let Some(role) = stated.get(id) {
+            if let Some(role) = organisation_role_id(&grant.role).and_then(|id| stated.get(id)) {
                 found.push((grant.role.clone(), role.clone()));
             }
         }

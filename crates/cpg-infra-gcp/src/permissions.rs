@@ -179,12 +179,28 @@ pub fn capabilities_of_permission(permission: &str) -> Capabilities {
     found
 }
 
+/// The id of an organisation role as a grant names it (`<organisation>/roles/<id>`);
+/// `None` for a predefined role (`roles/...`) or a text that names no role.
+pub fn organisation_role_id(role: &str) -> Option<&str> {
+    if role.starts_with("roles/") {
+        return None;
+    }
+    role.rsplit_once("/roles/").map(|(_, id)| id)
+}
+
+/// What a set of permissions allows.
+pub fn capabilities_of_permissions(permissions: &[String]) -> Capabilities {
+    permissions.iter().fold(Capabilities::NONE, |all, p| {
+        all.union(capabilities_of_permission(p))
+    })
+}
+
 /// The permissions of a role as a grant names it (`roles/storage.admin`, or
 /// `<organisation>/roles/<id>` for the organisation's roles); `None` without facts.
 pub fn permissions_of(role: &str) -> Option<Vec<String>> {
     let (organisation, id) = match role.strip_prefix("roles/") {
         Some(_) => (false, role),
-        None => (true, role.rsplit_once("/roles/")?.1),
+        None => (true, organisation_role_id(role)?),
     };
     if organisation && id == custom_roles::MUTATOR_ROLE_ID {
         return Some(
@@ -211,11 +227,7 @@ pub fn capabilities_of(role: &str) -> Option<Capabilities> {
     if let Some(found) = known.lock().ok().and_then(|k| k.get(role).copied()) {
         return found;
     }
-    let found = permissions_of(role).map(|permissions| {
-        permissions.iter().fold(Capabilities::NONE, |all, p| {
-            all.union(capabilities_of_permission(p))
-        })
-    });
+    let found = permissions_of(role).map(|permissions| capabilities_of_permissions(&permissions));
     if let Ok(mut known) = known.lock() {
         known.insert(role.to_owned(), found);
     }
