@@ -197,17 +197,21 @@ pub type GrantReport<'r> = dyn FnMut(&Row, String) + 'r;
 /// What no person may hold.
 const NEVER_FOR_PEOPLE: [Capability; 2] = [Capability::ChangeAccess, Capability::ManageStorage];
 
+/// The grants of `rows` (memberships aside) to a person or an external principal.
+fn granted_to_people(rows: &[Row]) -> impl Iterator<Item = &Row> {
+    rows.iter().filter(|r| {
+        r.access != Access::Member
+            && matches!(
+                r.principal_kind,
+                PrincipalKind::User | PrincipalKind::External
+            )
+    })
+}
+
 /// The grants of `rows` to a person or an external principal that give something no
 /// person may hold, with what of it they give.
 fn held_by_people(rows: &[Row]) -> impl Iterator<Item = (&Row, Capabilities)> {
-    rows.iter()
-        .filter(|r| {
-            r.access != Access::Member
-                && matches!(
-                    r.principal_kind,
-                    PrincipalKind::User | PrincipalKind::External
-                )
-        })
+    granted_to_people(rows)
         .map(|r| {
             (
                 r,

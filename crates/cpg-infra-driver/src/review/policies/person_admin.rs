@@ -3,9 +3,7 @@
 //! across datasets in `check_report`), beyond what the granting intent's allowance
 //! covers; nor holds a grant the intent keeps for machine accounts.
 
-use cpg_infra_abstraction::{Access, PrincipalKind};
-
-use super::{GrantReport, Policy, Rule, Severity, held_by_people};
+use super::{GrantReport, Policy, Rule, Severity, granted_to_people, held_by_people};
 use crate::review::access::Row;
 
 /// The policy: its id, severity, sentence and rule.
@@ -20,13 +18,7 @@ pub static POLICY: Policy = Policy {
 /// A person holding what no person may hold, beyond the allowance, or a grant the
 /// intent keeps for machine accounts (the access broker's).
 fn check(rows: &[Row], add: &mut GrantReport) {
-    for row in rows.iter().filter(|r| {
-        r.access != Access::Member
-            && matches!(
-                r.principal_kind,
-                PrincipalKind::User | PrincipalKind::External
-            )
-    }) {
+    for row in granted_to_people(rows) {
         if let Some(why) = row.machines_only {
             add(
                 row,
