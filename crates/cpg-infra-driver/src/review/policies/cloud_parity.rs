@@ -48,13 +48,6 @@ fn check(grants: &PlanGrants, add: &mut GrantReport) {
                 continue;
             };
             let differ = base.minus(*other).union(other.minus(*base));
-            let shown = |caps: &Capabilities| {
-                if caps.is_empty() {
-                    "nothing but seeing".to_owned()
-                } else {
-                    caps.to_string()
-                }
-            };
             if differ.is_empty() || explained(key) {
                 continue;
             }
@@ -77,5 +70,14 @@ fn check(grants: &PlanGrants, add: &mut GrantReport) {
                 ),
             );
         }
+    }
+}
+
+/// What a grant allows beyond seeing, as the finding says it.
+fn shown(capabilities: &Capabilities) -> String {
+    if capabilities.is_empty() {
+        "nothing but seeing".to_owned()
+    } else {
+        capabilities.to_string()
     }
 }
