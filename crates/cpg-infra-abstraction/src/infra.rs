@@ -49,7 +49,7 @@ impl<'b> Infra<'b> {
             dataset: dataset.dataset.to_string(),
             message,
         };
-        if let Some(missing) = plugin.missing_sections(config).into_iter().next() {
+        if let Some(missing) = plugin.missing_settings(config) {
             return Err(error(missing));
         }
         let mut session = Session::new(brand, plugin.name, dataset.dataset.as_str(), config);

@@ -4,7 +4,9 @@
 //! linker keeps a plugin only if the final binary references its crate, so the
 //! driver names each cloud crate (`use cpg_infra_gcp as _;`).
 
-use cpg_infra_config::{DatasetConfig, InfrastructureConfig};
+use cpg_infra_config::{CloudSection, ConfigError, DatasetConfig, InfrastructureConfig};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::de::DeserializeOwned;
 
 use crate::cloud::Opened;
 use crate::requests::{BucketName, GroupOutputs};
@@ -96,10 +98,10 @@ pub struct CloudPlugin {
     pub description: &'static str,
     /// Provider packages its programs use.
     pub providers: &'static [ProviderPackage],
-    /// The `[infrastructure.<section>]` tables a dataset deploying to this cloud needs,
-    /// in dotted form (`gcp`, `clouds.testcloud`); checked in one place
-    /// ([`CloudPlugin::missing_sections`]) before the plugin validates or opens.
-    pub sections: &'static [&'static str],
+    /// Its own settings, the table `[infrastructure.<name>]` of `cpg.toml`, which every
+    /// dataset deploying to it needs (checked in one place,
+    /// [`CloudPlugin::missing_settings`], before the plugin validates or opens).
+    pub settings: SettingsType,
     /// The cloud's own rules for one dataset's configuration.
     pub dataset_rules: DatasetRules,
     /// The dataset keys only this cloud reads (per-level keys in full,
@@ -126,30 +128,61 @@ pub struct CloudPlugin {
 inventory::collect!(CloudPlugin);
 
 impl CloudPlugin {
-    /// The one message for each declared section that `config` lacks.
-    pub fn missing_sections(&self, config: &InfrastructureConfig) -> Vec<String> {
-        self.sections
-            .iter()
-            .filter(|section| !config.has_section(section))
-            .map(|section| section_needed(self.name, section))
-            .collect()
+    /// The one message when `config` lacks the plugin's settings table.
+    pub fn missing_settings(&self, config: &InfrastructureConfig) -> Option<String> {
+        config
+            .section(self.name)
+            .is_none()
+            .then(|| settings_needed(self.name))
     }
 }
 
-/// For a plugin's constructor: its declared section `section` (`value`, what the
-/// plugin reads it as), or the one message when it is absent.
-pub fn declared_section<'a, T>(
-    cloud: &str,
-    section: &str,
-    value: Option<&'a T>,
-) -> Result<&'a T, String> {
-    value.ok_or_else(|| section_needed(cloud, section))
+/// The type a plugin reads its `[infrastructure.<cloud>]` table as: how the driver checks
+/// a written table (whatever the datasets deploy to) and describes it in the `cpg.toml`
+/// JSON Schema. Made with [`SettingsType::of`].
+#[derive(Debug, Clone, Copy)]
+pub struct SettingsType {
+    /// Parses the table (`cloud` is its key), or says what is wrong, at its line and column.
+    pub check: fn(&CloudSection, cloud: &str) -> Result<(), ConfigError>,
+    /// The table's JSON Schema.
+    pub schema: fn(&mut SchemaGenerator) -> Schema,
 }
 
-/// The one message for a section a cloud needs.
-fn section_needed(cloud: &str, section: &str) -> String {
+impl SettingsType {
+    /// The settings read as `T` (a serde type with `deny_unknown_fields`).
+    pub const fn of<T: DeserializeOwned + JsonSchema>() -> Self {
+        Self {
+            check: check_as::<T>,
+            schema: schema_of::<T>,
+        }
+    }
+}
+
+fn check_as<T: DeserializeOwned>(section: &CloudSection, cloud: &str) -> Result<(), ConfigError> {
+    section.read::<T>(cloud).map(|_| ())
+}
+
+fn schema_of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
+
+/// For a plugin: its settings table `[infrastructure.<cloud>]` read as `T`, or the one
+/// message saying it is missing or what is wrong in it.
+pub fn settings_of<T: DeserializeOwned>(
+    config: &InfrastructureConfig,
+    cloud: &str,
+) -> Result<T, String> {
+    config
+        .section(cloud)
+        .ok_or_else(|| settings_needed(cloud))?
+        .read(cloud)
+        .map_err(|error| error.to_string())
+}
+
+/// The one message for a settings table a cloud needs.
+fn settings_needed(cloud: &str) -> String {
     format!(
-        "deploying to {cloud} needs the section [infrastructure.{section}] in cpg.toml; add it or remove `{cloud}` from datasets:deploy_locations"
+        "deploying to {cloud} needs the section [infrastructure.{cloud}] in cpg.toml; add it or remove `{cloud}` from datasets:deploy_locations"
     )
 }
 

@@ -11,6 +11,8 @@
 //! - [`infra`]: the `Cloud` implementation and the logical-name scheme.
 //! - [`grants`]: role assignments and group memberships.
 //! - [`storage`], [`secrets`], [`credentials`], [`budget`]: resources per concern.
+//! - [`organisation_settings`]: `[infrastructure.azure]`, the organisation's Azure settings
+//!   (with [`storage_redundancy`], the storage accounts' SKU).
 //! - [`members`]: principals and groups in Azure inputs.
 //! - [`adopt`]: what adopting an Azure resource implies (its resource group, its subscription).
 //! - [`existing`]: organisation resources read with `get:`, never managed.
@@ -30,6 +32,7 @@ pub mod infra;
 pub mod limits;
 pub mod members;
 pub mod names;
+pub mod organisation_settings;
 pub mod permissions;
 pub mod pim;
 pub mod providers;
@@ -39,10 +42,11 @@ pub mod roles;
 pub mod secrets;
 pub mod settings;
 pub mod storage;
+pub mod storage_redundancy;
 pub mod tokens;
 pub mod user_ids;
 
-use cpg_infra_abstraction::{CloudPlugin, GroupOutputs, ProviderPackage};
+use cpg_infra_abstraction::{CloudPlugin, GroupOutputs, ProviderPackage, SettingsType};
 
 /// The pinned version of the `azure-native` provider (the schema programs are checked against).
 pub const AZURE_NATIVE_PROVIDER: ProviderPackage = ProviderPackage {
@@ -64,7 +68,7 @@ inventory::submit! {
         name: "azure",
         description: "Microsoft Azure: resource groups, storage account containers, Entra ID groups, managed identities, Key Vault, budgets (pulumi-azure-native, pulumi-azuread)",
         providers: PROVIDERS,
-        sections: &["azure"],
+        settings: SettingsType::of::<organisation_settings::AzureConfig>(),
         dataset_rules: dataset_rules::check,
         dataset_keys: dataset_rules::DATASET_KEYS,
         ignored_provider_setting: dataset_rules::ignored_provider_setting,

@@ -9,10 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use cpg_infra_abstraction::{BucketName, PlannedDataset, declared_section};
+use cpg_infra_abstraction::{BucketName, PlannedDataset};
 use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 
-use crate::infra::CLOUD;
+use crate::organisation_settings::AzureConfig;
 use crate::{adopt, names};
 
 /// Checks every dataset that deploys to Azure; one message per problem.
@@ -27,12 +27,9 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
     if !planned.is_empty() {
         problems.extend(crate::user_ids::problems(config));
     }
-    let azure = match declared_section(CLOUD, "azure", config.azure.as_ref()) {
-        Ok(azure) => azure,
-        Err(missing) => {
-            problems.push(missing);
-            return problems;
-        }
+    // A missing or malformed table is the driver's to report (once, located).
+    let Some(azure) = AzureConfig::written(config) else {
+        return problems;
     };
     let mut accounts: BTreeMap<String, &str> = BTreeMap::new();
     let mut vaults: BTreeMap<String, &str> = BTreeMap::new();
@@ -40,6 +37,11 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
     // (<https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources>):
     // `<prefix>foo` + `-shared` is also dataset `foo-shared`'s group.
     let mut groups: BTreeMap<String, (String, &str)> = BTreeMap::new();
+    if let Err(problem) = azure.credential_end_date() {
+        problems.push(format!(
+            "infrastructure.azure.credential_rotation_date: {problem}"
+        ));
+    }
     for planned in &planned {
         let dataset = planned.dataset;
         let name = dataset.dataset.as_str();
@@ -70,7 +72,7 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
             ));
         }
     }
-    problems.extend(organisation_clashes(config, azure, &datasets));
+    problems.extend(organisation_clashes(config, &azure, &datasets));
     problems
 }
 
@@ -78,7 +80,7 @@ pub fn validate(config: &InfrastructureConfig, planned: &[PlannedDataset<'_>]) -
 /// `cpg.toml`): creating them would fail, or take over the organisation's.
 fn organisation_clashes(
     config: &InfrastructureConfig,
-    azure: &cpg_infra_config::AzureConfig,
+    azure: &AzureConfig,
     datasets: &[&DatasetConfig],
 ) -> Vec<String> {
     // `<resource group>/<storage account>/<container>` paths of cpg.toml.
@@ -131,7 +133,7 @@ fn organisation_clashes(
         }
     }
     // The resource groups of the organisation's existing resources (`get:` by id).
-    if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
+    if let Some(existing) = config.existing.get(&CloudName::azure()) {
         let ids = [
             ("cromwell_runner", &existing.cromwell_runner),
             ("analysis_runner_server", &existing.analysis_runner_server),

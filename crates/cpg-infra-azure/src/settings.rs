@@ -6,10 +6,11 @@ use cpg_infra_abstraction::{
     ServiceRef,
 };
 use cpg_infra_config::{
-    AccessLevel, AzureConfig, CalendarDate, DatasetConfig, Email, Guid, InfrastructureConfig,
-    MonthStart, StorageRedundancy,
+    AccessLevel, CalendarDate, DatasetConfig, Email, Guid, InfrastructureConfig, MonthStart,
 };
 
+use crate::organisation_settings::AzureConfig;
+use crate::storage_redundancy::StorageRedundancy;
 use crate::{members, names};
 
 /// Settings of the Azure plugin for one dataset.
@@ -147,7 +148,8 @@ pub fn organisation_key(resource: OrganisationResource) -> &'static str {
 /// The organisation's shared Azure resources, from `cpg.toml`.
 pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
     let principal = |id: &Guid| members::account(id);
-    let azure = config.azure.as_ref();
+    let azure = AzureConfig::written(config);
+    let azure = azure.as_ref();
     let analysis_runner = config
         .analysis_runner
         .as_ref()

@@ -3,8 +3,8 @@
 //! soft delete, versioning (the strictest over the account's buckets) and one
 //! lifecycle management policy whose rules are filtered to each container.
 
+use crate::storage_redundancy::StorageRedundancy;
 use cpg_infra_abstraction::{BucketSpec, LifecycleRule, Output, Resource, Value};
-use cpg_infra_config::StorageRedundancy;
 
 use crate::settings::Settings;
 use crate::{names, tokens};

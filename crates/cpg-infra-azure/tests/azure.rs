@@ -12,9 +12,9 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_azure::{PROVIDERS, limits, names};
 use cpg_infra_config::{
-    AccessLevel, CloudName, DatasetConfig, DeployLocations, InfrastructureConfig, parse_cpg_toml,
+    AccessLevel, CloudName, DatasetConfig, DeployLocations, InfrastructureConfig,
 };
-use support::{azure, config_from, dataset, plan_with, planned};
+use support::{azure, config_from, dataset, plan_with, planned, settings_error};
 
 /// The organisation of the tests (an invented one, like `stack/cpg.toml`).
 const CPG_TOML: &str = r#"
@@ -138,10 +138,8 @@ fn validation_names_both_datasets_of_a_collision() {
 #[test]
 fn validation_rejects_names_that_do_not_fit() {
     // The longest dataset name with the longest name_prefix.
-    let mut config = config();
-    if let Some(azure) = config.azure.as_mut() {
-        azure.name_prefix = "egiexamp".to_owned();
-    }
+    let config =
+        config_from(&CPG_TOML.replace("name_prefix = \"egi\"", "name_prefix = \"egiexamp\""));
     let long = dataset("a-very-long-dataset-x");
     let problems = limits::validate(&config, &planned(&[&long]));
     assert!(
@@ -211,11 +209,11 @@ fn access_levels_are_unchanged() {
 #[test]
 fn budget_start_dates_are_required_and_validated() {
     let without = CPG_TOML.replace("budget_start_date = \"2024-01-01\"\n", "");
-    let error = parse_cpg_toml(&without, "test cpg.toml").expect_err("no budget_start_date");
+    let error = settings_error(&without);
     assert!(error.to_string().contains("budget_start_date"), "{error}");
     for bad in ["2024-01-15", "2017-01-01", "2024-13-01"] {
         let text = CPG_TOML.replace("2024-01-01", bad);
-        let error = parse_cpg_toml(&text, "test cpg.toml").expect_err(bad);
+        let error = settings_error(&text);
         let message = error.to_string();
         assert!(
             message.contains("budget_start_date") && message.contains(bad),
@@ -228,11 +226,10 @@ fn budget_start_dates_are_required_and_validated() {
 fn the_password_ends_a_lifetime_after_the_rotation_day_and_a_new_label_replaces_it() {
     // The end date is absolute (the rotation day plus the lifetime, never the clock); a new
     // rotation label replaces the password (rotateWhenChanged forces a new resource).
-    let mut config = config();
-    let azure = config.azure.as_mut().expect("azure section");
-    azure.credential_rotation = "2027-06".to_owned();
-    azure.credential_lifetime_days = 90;
-    azure.credential_rotation_date = "2024-02-01".parse().expect("date");
+    let config = config_from(&CPG_TOML.replace(
+        "credential_rotation_date = \"2024-01-15\"",
+        "credential_rotation_date = \"2024-02-01\"\ncredential_rotation = \"2027-06\"\ncredential_lifetime_days = 90",
+    ));
     let dataset = dataset("demo-study");
     let plan = plan_with(&config, &dataset, |infra| {
         let identity = infra.create_machine_account("cromwell-test", &ProjectRef::Dataset, None);
@@ -258,7 +255,7 @@ fn the_password_ends_a_lifetime_after_the_rotation_day_and_a_new_label_replaces_
         "budget_start_date = \"2024-01-01\"",
         "budget_start_date = \"2024-01-01\"\ncredential_lifetime_days = 0",
     );
-    let error = parse_cpg_toml(&text, "test cpg.toml").expect_err("zero lifetime");
+    let error = settings_error(&text);
     assert!(
         error.to_string().contains("credential_lifetime_days"),
         "{error}"
@@ -271,18 +268,14 @@ fn the_password_ends_a_lifetime_after_the_rotation_day_and_a_new_label_replaces_
             "credential_rotation_date = \"2024-01-15\"",
             &format!("credential_rotation_date = \"{bad}\""),
         );
-        let message = parse_cpg_toml(&text, "test cpg.toml")
-            .expect_err(bad)
-            .to_string();
+        let message = settings_error(&text).to_string();
         assert!(
             message.contains("credential_rotation_date") && message.contains(why),
             "{message}"
         );
     }
     let missing = CPG_TOML.replace("credential_rotation_date = \"2024-01-15\"\n", "");
-    let message = parse_cpg_toml(&missing, "test cpg.toml")
-        .expect_err("required")
-        .to_string();
+    let message = settings_error(&missing).to_string();
     assert!(message.contains("credential_rotation_date"), "{message}");
 }
 

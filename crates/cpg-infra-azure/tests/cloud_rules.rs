@@ -13,11 +13,10 @@ use cpg_infra_abstraction::{
 };
 use cpg_infra_azure::budget::creation_window_problem;
 use cpg_infra_azure::storage::{self, Container, Tier};
+use cpg_infra_azure::storage_redundancy::StorageRedundancy;
 use cpg_infra_azure::{limits, names, secrets};
-use cpg_infra_config::{
-    CloudName, InfrastructureConfig, MonthStart, StorageRedundancy, parse_cpg_toml,
-};
-use support::{config_from, dataset, plan_with, planned};
+use cpg_infra_config::{CloudName, InfrastructureConfig, MonthStart};
+use support::{config_from, dataset, plan_with, planned, settings_error};
 
 const SUBSCRIPTION: &str = "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f";
 
@@ -215,8 +214,8 @@ fn storage_redundancy_is_zone_redundant_unless_set_and_has_the_tiers_the_rules_u
             "name_prefix = \"egi\"",
             &format!("name_prefix = \"egi\"\nstorage_redundancy = \"{premium}\""),
         );
-        let error = parse_cpg_toml(&text, "test cpg.toml").expect_err(premium);
-        assert!(error.to_string().contains("storage_redundancy"), "{error}");
+        let error = settings_error(&text);
+        assert!(error.contains("storage_redundancy"), "{error}");
     }
     // The archive rules' tier exists for every redundancy; Archive would not on ZRS.
     for redundancy in StorageRedundancy::ALL {

@@ -479,7 +479,7 @@ mod tests {
         let stack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stack");
         let text = std::fs::read_to_string(stack.join("cpg.toml")).expect("cpg.toml");
         // The test cloud's own section, which the example organisation does not have.
-        let text = format!("{text}\n[infrastructure.clouds.testcloud]\nname_prefix = \"tc-\"\n");
+        let text = format!("{text}\n[infrastructure.testcloud]\nname_prefix = \"tc-\"\n");
         let config = parse_cpg_toml(&text, "cpg.toml")
             .expect("example config")
             .infrastructure;

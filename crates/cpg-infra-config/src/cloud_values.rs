@@ -1,8 +1,5 @@
 //! Checks of organisation values whose rules come from the clouds: budget notification
-//! thresholds (fractions of the budget, within what every cloud takes) and GCP billing
-//! account ids (Cloud Billing's shape).
-
-use crate::names::shown;
+//! thresholds (fractions of the budget, within what every cloud takes).
 
 /// The largest notification threshold, as a fraction of the budget: Azure takes a
 /// threshold of 0.01 to 1000 percent (`Notification.threshold`, Microsoft.Consumption
@@ -27,33 +24,6 @@ pub(crate) fn check_thresholds(v: &[f64]) -> Result<(), String> {
     }
 }
 
-/// A Cloud Billing account id: `XXXXXX-XXXXXX-XXXXXX`, uppercase hexadecimal (the
-/// `name` of a `BillingAccount`, `billingAccounts/012345-567890-ABCDEF`, in the Cloud
-/// Billing API v1 reference:
-/// <https://cloud.google.com/billing/docs/reference/rest/v1/billingAccounts>).
-pub(crate) fn check_billing_account_id(s: &str) -> Result<(), String> {
-    let groups: Vec<&str> = s.split('-').collect();
-    let hex = |g: &&str| {
-        g.len() == 6
-            && g.bytes()
-                .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
-    };
-    if groups.len() == 3 && groups.iter().all(hex) {
-        return Ok(());
-    }
-    let hint = if s.starts_with("billingAccounts/") {
-        "; give the id without `billingAccounts/`"
-    } else if s.bytes().any(|b| b.is_ascii_lowercase()) {
-        "; the letters are uppercase"
-    } else {
-        ""
-    };
-    Err(format!(
-        "must be a billing account id, three groups of six uppercase hexadecimal digits such as `01ABCD-23EF45-6789AB` (Cloud Billing shows it under Account management), got `{}`{hint}",
-        shown(s)
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,19 +38,5 @@ mod tests {
         );
         assert!(check_thresholds(&[0.0]).is_err());
         assert!(check_thresholds(&[f64::NAN]).is_err());
-    }
-
-    #[test]
-    fn billing_account_ids_have_the_cloud_billing_shape() {
-        assert!(check_billing_account_id("01D012-20A6A2-CBD343").is_ok());
-        for bad in [
-            "01d012-20a6a2-cbd343",
-            "billingAccounts/01D012-20A6A2-CBD343",
-            "01D01220A6A2CBD343",
-            "01D012-20A6A2-CBD34",
-            "01D012-20A6A2-CBD34G",
-        ] {
-            assert!(check_billing_account_id(bad).is_err(), "{bad}");
-        }
     }
 }

@@ -6,6 +6,9 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 
 use crate::dataset::DatasetConfig;
 use crate::dataset_fields::{Ctx, Style, build};
+use std::sync::Arc;
+
+use crate::cloud_section::{InfrastructureTable, SectionSource};
 use crate::error::{ConfigError, Pos};
 use crate::infrastructure::InfrastructureConfig;
 use crate::names::DatasetName;
@@ -24,7 +27,7 @@ pub struct CpgToml {
 #[serde(deny_unknown_fields)]
 struct CpgTomlRaw {
     #[serde(default)]
-    infrastructure: Option<InfrastructureConfig>,
+    infrastructure: Option<InfrastructureTable>,
     #[serde(default)]
     datasets: Option<DatasetTables>,
 }
@@ -64,12 +67,19 @@ pub fn parse_cpg_toml_with_warnings(
     origin: &str,
 ) -> Result<(CpgToml, Vec<String>), ConfigError> {
     let raw: CpgTomlRaw = toml::from_str(text).map_err(|e| toml_error(origin, text, &e))?;
-    let Some(mut infrastructure) = raw.infrastructure else {
+    let Some(InfrastructureTable(mut infrastructure)) = raw.infrastructure else {
         return Err(ConfigError::MissingSection {
             origin: origin.to_string(),
             section: "infrastructure".to_string(),
         });
     };
+    let source = Arc::new(SectionSource {
+        origin: origin.to_owned(),
+        text: text.to_owned(),
+    });
+    for section in infrastructure.sections.values_mut() {
+        *section = std::mem::take(section).with_source(&source);
+    }
     let positions = crate::check::suppression_positions(text);
     for (suppression, (at, policy_at)) in infrastructure.check.suppress.iter_mut().zip(positions) {
         suppression.at = Some(at);

@@ -247,7 +247,7 @@ impl ConfigError {
     }
 
     /// Builds a [`ConfigError::Key`].
-    pub(crate) fn key(
+    pub fn key(
         origin: &str,
         pos: Option<Pos>,
         key: impl Into<String>,
@@ -262,7 +262,7 @@ impl ConfigError {
     }
 
     /// Builds a [`ConfigError::Syntax`].
-    pub(crate) fn syntax(origin: &str, pos: Option<Pos>, message: impl Into<String>) -> Self {
+    pub fn syntax(origin: &str, pos: Option<Pos>, message: impl Into<String>) -> Self {
         Self::Syntax {
             origin: origin.to_string(),
             pos,

@@ -138,7 +138,6 @@
 //! ```
 
 mod access_level;
-pub mod azure_redundancy;
 pub mod calendar_date;
 pub mod check;
 mod cloud_section;
@@ -160,7 +159,6 @@ pub mod members;
 mod messages;
 pub mod month_start;
 pub mod names;
-pub mod organisation_roles;
 mod provider_keys;
 pub mod pulumi_env;
 mod raw;
@@ -177,11 +175,10 @@ pub mod storage_policy;
 pub mod upload_config;
 
 pub use access_level::{AccessLevel, PerLevel};
-pub use azure_redundancy::StorageRedundancy;
 pub use budgets::{Budget, Budgets};
 pub use calendar_date::CalendarDate;
 pub use check::{AllowedMember, CheckConfig, PolicyId, Suppression};
-pub use cloud_section::CloudSection;
+pub use cloud_section::{CloudSection, infrastructure_keys};
 pub use component::Component;
 pub use cpg_toml::{CpgToml, parse_cpg_toml, parse_cpg_toml_with_warnings};
 pub use dataset::{DEFAULT_ARCHIVE_AGE, DatasetConfig};
@@ -191,12 +188,12 @@ pub use deploy_locations::DeployLocations;
 pub use dropboxes::UploadDropbox;
 pub use error::{ConfigError, Pos, decode_utf8};
 pub use identities::{MachineSlot, OrganisationAccount, owner_problems, owner_problems_against};
+pub use infrastructure::de_non_empty;
 pub use infrastructure::{
     AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
-    AzureConfig, CromwellAzure, CromwellConfig, CromwellGcp, ExistingConfig, ExistingResources,
-    GcpConfig, HailAzure, HailConfig, HailGcp, InfrastructureConfig, NotebooksAzure,
-    NotebooksConfig, NotebooksGcp, PamBrokerConfig, SampleMetadataAzure, SampleMetadataConfig,
-    SampleMetadataGcp, WebServiceAzure, WebServiceConfig, WebServiceGcp,
+    CromwellAzure, CromwellConfig, CromwellGcp, ExistingResources, HailAzure, HailConfig, HailGcp,
+    InfrastructureConfig, NotebooksAzure, NotebooksConfig, NotebooksGcp, SampleMetadataAzure,
+    SampleMetadataConfig, SampleMetadataGcp, WebServiceAzure, WebServiceConfig, WebServiceGcp,
 };
 pub use invariants::Invariant;
 pub use members::{
@@ -207,12 +204,12 @@ pub use members::{
 pub use month_start::MonthStart;
 pub use names::{
     AdhocGroupName, BucketName, CloudName, DatasetName, DropboxId, Email, GcpProjectId, NameError,
-    Region, UserKey,
+    Region, UserKey, shown,
 };
 pub use pulumi_env::{
     PULUMI_CONFIG_ORIGIN, parse_pulumi_config, parse_pulumi_config_with_warnings,
 };
-pub use schema::{cpg_toml_schema, dataset_toml_schema};
+pub use schema::{SectionSchema, cpg_toml_schema, dataset_toml_schema};
 pub use stack_dir::{BrokenFile, StackDir, load_stack_dir, scan_stack_dir};
 pub use stack_file::{parse_stack_file, parse_stack_file_with_warnings};
 pub use stack_schema::stack_file_schema;

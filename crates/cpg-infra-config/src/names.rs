@@ -25,7 +25,7 @@ pub struct NameError {
 }
 
 /// Escapes and shortens a value for display in an error message.
-pub(crate) fn shown(value: &str) -> String {
+pub fn shown(value: &str) -> String {
     const MAX: usize = 80;
     let mut out: String = value
         .chars()

@@ -17,7 +17,7 @@ pub fn budget_start_warning(
     datasets: &[DatasetConfig],
     plan: &DeployPlan,
 ) -> Option<String> {
-    let azure = infrastructure.azure.as_ref()?;
+    let azure = cpg_infra_azure::organisation_settings::AzureConfig::written(infrastructure)?;
     let cloud = CloudName::azure();
     let on_azure = plan.steps.iter().any(|step| {
         datasets

@@ -320,14 +320,7 @@ fn load_with(
     let parsed = parse_cpg_toml(&text, &origin)?;
     parsed.infrastructure.validate()?;
     // Said with every other problem of the run.
-    let unknown_clouds: Vec<ConfigError> = pipeline::unknown_clouds_of(&parsed.infrastructure)
-        .into_iter()
-        .map(|message| ConfigError::Syntax {
-            origin: origin.clone(),
-            pos: None,
-            message,
-        })
-        .collect();
+    let unknown_clouds = pipeline::unknown_clouds_of(&parsed.infrastructure, &origin);
     let mut datasets = parsed.datasets;
     let mut warnings = Vec::new();
     let mut broken: Vec<BrokenFile> = Vec::new();

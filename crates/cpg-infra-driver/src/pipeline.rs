@@ -4,7 +4,10 @@ use cpg_infra_abstraction::{
     Plan, PlannedDataset, ProviderPackage, Severity, Value, cloud_of_type, find_cloud,
     registered_clouds, render::pulumi,
 };
-use cpg_infra_config::{CloudName, ConfigError, DatasetConfig, InfrastructureConfig};
+use cpg_infra_config::error::did_you_mean;
+use cpg_infra_config::{
+    CloudName, ConfigError, DatasetConfig, InfrastructureConfig, infrastructure_keys,
+};
 use serde_json::Value as Json;
 
 use crate::error::DriverError;
@@ -33,16 +36,35 @@ pub fn check_cloud(cloud: &CloudName, context: &str) -> Result<(), DriverError> 
     }
 }
 
-/// Every cloud name `config` uses as a key (`[infrastructure.clouds.<cloud>]`,
-/// `[infrastructure.users.<user>.clouds.<cloud>]`) that no plugin registers, one message
-/// each: a misspelt cloud would otherwise be a setting nothing reads.
-pub fn unknown_clouds_of(config: &InfrastructureConfig) -> Vec<String> {
-    let sections = config.clouds.keys().map(|cloud| {
-        (
-            cloud,
-            format!("the section [infrastructure.clouds.{cloud}]"),
-        )
-    });
+/// The problems of the clouds' own tables and the cloud names `config` uses as keys: a
+/// table of `[infrastructure]` that no registered plugin reads (a misspelt key or cloud,
+/// which would otherwise be a setting nothing reads), what the plugin that reads a table
+/// finds wrong in it (said whatever the datasets deploy to), and a user's id on a cloud
+/// no plugin registers (`[infrastructure.users.<user>.clouds.<cloud>]`); one message each.
+pub fn unknown_clouds_of(config: &InfrastructureConfig, origin: &str) -> Vec<ConfigError> {
+    let mut problems = Vec::new();
+    for (key, section) in &config.sections {
+        match find_cloud(key) {
+            Some(plugin) => problems.extend((plugin.settings.check)(section, key).err()),
+            None => {
+                let clouds = registered_clouds();
+                let candidates = infrastructure_keys()
+                    .iter()
+                    .copied()
+                    .chain(clouds.iter().map(|c| c.name));
+                let hint = did_you_mean(key, candidates, |c| format!("`{c}`"));
+                problems.push(ConfigError::key(
+                    origin,
+                    None,
+                    format!("infrastructure.{key}"),
+                    format!(
+                        "unknown key: neither a setting of [infrastructure] nor the table of a registered cloud ({}){hint}",
+                        registered_names()
+                    ),
+                ));
+            }
+        }
+    }
     let users = config.users.iter().flat_map(|(user, settings)| {
         settings.clouds.keys().map(move |cloud| {
             (
@@ -51,18 +73,16 @@ pub fn unknown_clouds_of(config: &InfrastructureConfig) -> Vec<String> {
             )
         })
     });
-    sections
-        .chain(users)
-        .filter_map(|(cloud, place)| {
-            check_cloud(cloud, &format!(" ({place} in cpg.toml)"))
-                .err()
-                .map(|error| error.to_string())
-        })
-        .collect()
+    problems.extend(users.filter_map(|(cloud, place)| {
+        check_cloud(cloud, &format!(" ({place} in cpg.toml)"))
+            .err()
+            .map(|error| ConfigError::syntax(origin, None, error.to_string()))
+    }));
+    problems
 }
 
 /// The problems of `dataset` on the clouds of its `deploy_locations`, as its plugins
-/// see them: the sections each needs ([`CloudPlugin::missing_sections`](cpg_infra_abstraction::CloudPlugin::missing_sections))
+/// see them: the settings table each needs ([`CloudPlugin::missing_settings`](cpg_infra_abstraction::CloudPlugin::missing_settings))
 /// and its own dataset rules; an unregistered cloud of its `deploy_locations`; and the
 /// settings that would have no effect ([`crate::ineffective`]).
 pub fn cloud_rules(infra: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec<ConfigError> {
@@ -77,11 +97,10 @@ pub fn cloud_rules(infra: &InfrastructureConfig, dataset: &DatasetConfig) -> Vec
             ));
             continue;
         };
-        let missing = plugin.missing_sections(infra);
-        if missing.is_empty() {
-            problems.extend((plugin.dataset_rules)(infra, dataset));
+        match plugin.missing_settings(infra) {
+            None => problems.extend((plugin.dataset_rules)(infra, dataset)),
+            Some(missing) => problems.push(missing),
         }
-        problems.extend(missing);
     }
     // With an unknown cloud (a misspelt one?) the dataset's other settings may be meant
     // for it: that one problem is said alone.
@@ -126,7 +145,10 @@ pub fn validate_for_clouds(
     datasets: &[DatasetConfig],
     forced: &[CloudName],
 ) -> Result<(), DriverError> {
-    let mut problems = unknown_clouds_of(config);
+    let mut problems: Vec<String> = unknown_clouds_of(config, "cpg.toml")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     for dataset in datasets {
         for cloud in clouds_for(dataset, forced) {
             if let Err(error) = check_cloud(&cloud, &format!(" (dataset {})", dataset.dataset)) {
@@ -152,14 +174,13 @@ pub fn validate_for_clouds(
         if relevant.is_empty() {
             continue;
         }
-        let missing = plugin.missing_sections(config);
-        if missing.is_empty() {
-            problems.extend((plugin.validate)(config, &relevant));
-        }
-        for dataset in &relevant {
-            for message in &missing {
-                problems.push(format!("dataset {}: {message}", dataset.dataset.dataset));
-            }
+        match plugin.missing_settings(config) {
+            None => problems.extend((plugin.validate)(config, &relevant)),
+            Some(missing) => problems.extend(
+                relevant
+                    .iter()
+                    .map(|dataset| format!("dataset {}: {missing}", dataset.dataset.dataset)),
+            ),
         }
     }
     DriverError::all(problems)

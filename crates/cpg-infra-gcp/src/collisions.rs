@@ -70,7 +70,7 @@ fn of_dataset(dataset: &str, what: String) -> Owner {
 fn bucket_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) -> Vec<String> {
     let advice = "bucket names are global on GCP: rename or remove one";
     let mut claims = Claims::default();
-    if let Some(gcp) = &config.gcp {
+    if let Some(gcp) = crate::organisation_settings::GcpConfig::written(config) {
         for (name, key) in [
             (&gcp.reference_bucket_name, "gcp.reference_bucket_name"),
             (&gcp.config_bucket_name, "gcp.config_bucket_name"),

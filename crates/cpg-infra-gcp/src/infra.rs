@@ -11,12 +11,13 @@ use cpg_infra_abstraction::{
     ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, GrantTarget, Group,
     GroupRef, Handle, MachineAccount, Member, Opened, OrganisationResource, Output, Project,
     ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
-    StatedRole, Unavailable, Value, declared_section,
+    StatedRole, Unavailable, Value, settings_of,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
 
 use crate::custom_roles;
 use crate::members::{self, bucket_name, iam_member, preferred_member_key};
+use crate::organisation_settings::GcpConfig;
 use crate::services::{ALWAYS, Service};
 use crate::settings::{self, Settings};
 use crate::{
@@ -26,6 +27,11 @@ use crate::{
 
 /// The registered name of this cloud.
 pub const CLOUD: &str = "gcp";
+
+/// This cloud's name as a configuration key (`[infrastructure.existing.gcp]`).
+pub fn cloud_name() -> CloudName {
+    CloudName::parse(CLOUD).expect("`gcp` is a cloud name")
+}
 
 /// The GCP cloud of one dataset.
 pub struct GcpInfra {
@@ -49,14 +55,15 @@ pub fn create<'b>(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
 ) -> Result<Opened<'b>, String> {
-    let gcp = declared_section(CLOUD, "gcp", config.gcp.as_ref())?;
+    let gcp: GcpConfig = settings_of(config, CLOUD)?;
+    let gcp = &gcp;
     let project_id = dataset.gcp_project.as_ref().ok_or_else(|| {
         "deploying to GCP needs `gcp:project` (the dataset's project id) in its stack config"
             .to_owned()
     })?;
     let mut organisation = settings::organisation(config);
     let mut accounts = settings::dataset_accounts(dataset);
-    let existing = config.existing.as_ref().and_then(|e| e.gcp.as_ref());
+    let existing = config.existing.get(&cloud_name());
     if let Some(existing) = existing {
         existing::apply(existing, session, &mut organisation, &mut accounts)?;
     }

@@ -9,7 +9,9 @@
 //! - [`infra`]: the `Cloud` implementation: constructor, services, verbs.
 //! - [`storage`], [`grants`], [`groups`], [`accounts`], [`secrets`], [`budget`],
 //!   [`projects`]: resources per concern.
-//! - [`settings`]: what the plugin takes from the configuration.
+//! - [`organisation_settings`]: `[infrastructure.gcp]`, the organisation's GCP settings
+//!   (with [`organisation_role_facts`], its custom roles as the organisation states them);
+//!   [`settings`]: what the plugin takes from the configuration for one dataset.
 //! - [`services`]: the project services that resources depend on.
 //! - [`members`]: how principals, groups and buckets are written in IAM inputs.
 //! - [`aliases`]: type tokens renamed by the provider since the reference ran.
@@ -36,7 +38,9 @@ pub mod limits;
 pub mod locations;
 pub mod machine_ids;
 pub mod members;
+pub mod organisation_role_facts;
 pub mod organisation_roles;
+pub mod organisation_settings;
 pub mod pam;
 pub mod permissions;
 pub mod projects;
@@ -49,7 +53,7 @@ pub mod storage;
 pub mod tokens;
 pub mod user_ids;
 
-use cpg_infra_abstraction::{CloudPlugin, GroupOutputs, ProviderPackage};
+use cpg_infra_abstraction::{CloudPlugin, GroupOutputs, ProviderPackage, SettingsType};
 
 /// The pinned version of the `gcp` provider (the schema the programs are checked against).
 pub const GCP_PROVIDER: ProviderPackage = ProviderPackage {
@@ -62,7 +66,7 @@ inventory::submit! {
         name: "gcp",
         description: "Google Cloud: projects, GCS buckets, Cloud Identity groups, service accounts, Secret Manager (pulumi-gcp)",
         providers: &[GCP_PROVIDER],
-        sections: &["gcp"],
+        settings: SettingsType::of::<organisation_settings::GcpConfig>(),
         dataset_rules: dataset_rules::check,
         dataset_keys: dataset_rules::DATASET_KEYS,
         ignored_provider_setting: dataset_rules::ignored_provider_setting,

@@ -29,7 +29,7 @@ pub fn validate(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>]) 
             .is_some_and(|gcp| planned.dataset.deploy_locations.contains(gcp))
     });
     if on_gcp
-        && let Some(section) = &config.gcp
+        && let Some(section) = crate::organisation_settings::GcpConfig::written(config)
         && let Some(problem) =
             crate::locations::region_problem("[infrastructure.gcp] region", &section.region)
     {

@@ -93,7 +93,7 @@ pub fn organisation_projects(config: &InfrastructureConfig) -> Vec<(String, Stri
             out.push((project.to_owned(), key));
         }
     };
-    if let Some(gcp) = &config.gcp {
+    if let Some(gcp) = crate::organisation_settings::GcpConfig::written(config) {
         add(
             Some(&gcp.billing_project_id),
             "infrastructure.gcp.billing_project_id".to_owned(),
@@ -127,7 +127,7 @@ pub fn organisation_projects(config: &InfrastructureConfig) -> Vec<(String, Stri
             "infrastructure.sample_metadata.gcp.project".to_owned(),
         );
     }
-    if let Some(existing) = config.existing.as_ref().and_then(|e| e.gcp.as_ref()) {
+    if let Some(existing) = config.existing.get(&crate::infra::cloud_name()) {
         for (id, key) in [
             (&existing.cromwell_runner, "cromwell_runner"),
             (&existing.analysis_runner_server, "analysis_runner_server"),

@@ -7,9 +7,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::organisation_role_facts::OrganisationRoleFacts;
+use crate::organisation_settings::GcpConfig;
 use cpg_infra_abstraction::{Plan, StatedRole};
 use cpg_infra_config::InfrastructureConfig;
-use cpg_infra_config::organisation_roles::OrganisationRoleFacts;
 
 use crate::custom_roles;
 use crate::permissions::{capabilities_of_permissions, facts, organisation_role_id};
@@ -33,7 +34,7 @@ fn granted_organisation_roles() -> Vec<&'static str> {
 
 /// One problem per stated role id that is not an organisation role the plugin grants.
 pub fn problems(config: &InfrastructureConfig) -> Vec<String> {
-    let Some(gcp) = &config.gcp else {
+    let Some(gcp) = GcpConfig::written(config) else {
         return Vec::new();
     };
     let known = granted_organisation_roles();
@@ -57,7 +58,7 @@ pub fn problems(config: &InfrastructureConfig) -> Vec<String> {
 
 /// What each stated role allows, by role id.
 pub fn stated(config: &InfrastructureConfig) -> BTreeMap<String, StatedRole> {
-    let Some(gcp) = &config.gcp else {
+    let Some(gcp) = GcpConfig::written(config) else {
         return BTreeMap::new();
     };
     gcp.organisation_roles

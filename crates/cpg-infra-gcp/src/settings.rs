@@ -5,7 +5,9 @@ use cpg_infra_abstraction::{
     BucketRef, DatasetAccounts, GroupRef, Organisation, OrganisationProject, OrganisationResource,
     Output, ProjectRef, RegistryRef, ServiceRef, Value,
 };
-use cpg_infra_config::{AccessLevel, DatasetConfig, DatasetName, GcpConfig, InfrastructureConfig};
+use cpg_infra_config::{AccessLevel, DatasetConfig, DatasetName, InfrastructureConfig};
+
+use crate::organisation_settings::GcpConfig;
 
 use crate::members;
 
@@ -142,7 +144,8 @@ pub fn organisation_key(resource: OrganisationResource) -> &'static str {
 /// The organisation's shared resources, as GCP names them.
 pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
     let email = |e: &cpg_infra_config::Email| members::account(e);
-    let gcp = config.gcp.as_ref();
+    let gcp = GcpConfig::written(config);
+    let gcp = gcp.as_ref();
     let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
     let sample_metadata = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref());
     let cromwell = config.cromwell.as_ref().and_then(|c| c.gcp.as_ref());

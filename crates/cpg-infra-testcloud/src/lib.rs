@@ -5,17 +5,19 @@
 //! Every verb records one resource of a `testcloud:index:*` type whose
 //! properties say what was asked, so tests can see the blueprint's calls.
 //!
-//! Its own settings are `[infrastructure.clouds.testcloud]` in `cpg.toml`, read the
-//! way any cloud without types in the config crate reads its section
-//! ([`CloudSection::parse`](cpg_infra_config::CloudSection::parse)): `name_prefix`, the start of every logical name it records.
+//! Its own settings are `[infrastructure.testcloud]` in `cpg.toml`, read the way every
+//! cloud reads its table ([`settings_of`]): `name_prefix`, the start of every logical name
+//! it records.
 
 use cpg_infra_abstraction::{
     Bucket, BucketFeature, BucketName, BucketRef, BucketSpec, BudgetPeriod, Cloud, CloudPlugin,
     DatasetAccounts, EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupOutputs,
     Handle, MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
-    ProjectRef, ProviderPackage, Resource, Secret, Session, Unavailable, Value, declared_section,
+    ProjectRef, ProviderPackage, Resource, Secret, Session, SettingsType, Unavailable, Value,
+    settings_of,
 };
 use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 mod review;
@@ -27,11 +29,11 @@ inventory::submit! {
         name: CLOUD,
         description: "a test-only cloud that records the blueprint's calls",
         providers: &[ProviderPackage { name: "testcloud", version: "0.0.1" }],
-        sections: &[SECTION],
+        settings: SettingsType::of::<Settings>(),
         dataset_rules: |_, _| Vec::new(),
         dataset_keys: &[],
         ignored_provider_setting: |_, _| None,
-        validate: |config, _| settings(config).err().into_iter().collect(),
+        validate: |_, _| Vec::new(),
         check_resource_id: |_, id, _| id.is_empty().then(|| "an empty id".to_owned()),
         group_outputs: GroupOutputs { suffix: "-testcloud", id_property: "id" },
         create,
@@ -40,11 +42,8 @@ inventory::submit! {
     }
 }
 
-/// Its section, `[infrastructure.clouds.testcloud]`.
-const SECTION: &str = "clouds.testcloud";
-
-/// What `[infrastructure.clouds.testcloud]` holds.
-#[derive(Debug, Deserialize)]
+/// What `[infrastructure.testcloud]` holds.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Settings {
     /// The start of every logical name the cloud records (e.g. `tc-`).
@@ -53,8 +52,7 @@ struct Settings {
 
 /// The cloud's settings, or the message saying what is wrong with its section.
 fn settings(config: &InfrastructureConfig) -> Result<Settings, String> {
-    let cloud = cloud_name();
-    declared_section(CLOUD, SECTION, config.clouds.get(&cloud))?.parse(&cloud)
+    settings_of(config, CLOUD)
 }
 
 /// This cloud's name as a config value.

@@ -20,7 +20,7 @@ use cpg_infra_abstraction::{
     EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupRef, Handle, MachineAccount,
     Member, Opened, OrganisationProject, OrganisationResource, Output, Project, ProjectRef,
     ProjectRole, RegistryRef, Resource, Secret, SecretMembership, Session, Unavailable, Value,
-    declared_section,
+    settings_of,
 };
 use cpg_infra_config::{
     CloudName, Currency, DatasetConfig, InfrastructureConfig, ORGANISATION_GROUP_PREFIX,
@@ -28,6 +28,7 @@ use cpg_infra_config::{
 
 use crate::grants::{Grant, Scope};
 use crate::members::{self, Principal};
+use crate::organisation_settings::AzureConfig;
 use crate::roles::BuiltInRole;
 use crate::settings::{self, Settings};
 use crate::storage::{self, Container};
@@ -116,7 +117,8 @@ pub fn create<'b>(
     config: &InfrastructureConfig,
     dataset: &DatasetConfig,
 ) -> Result<Opened<'b>, String> {
-    let azure = declared_section(CLOUD, "azure", config.azure.as_ref())?;
+    let azure: AzureConfig = settings_of(config, CLOUD)?;
+    let azure = &azure;
     let settings = Settings::new(config, azure, dataset)?;
     let mut organisation = settings::organisation(config);
     let mut infra = AzureInfra {
@@ -145,7 +147,7 @@ pub fn create<'b>(
         .prop("location", infra.settings.storage_region.as_str())
         .protect(true);
     session.add(group);
-    if let Some(existing) = config.existing.as_ref().and_then(|e| e.azure.as_ref()) {
+    if let Some(existing) = config.existing.get(&CloudName::azure()) {
         existing::apply(existing, session, &mut organisation)?;
         infra.notebooks_existing = existing
             .notebooks_project

@@ -3,6 +3,7 @@
 //! validate.
 
 use cpg_infra_abstraction::{CloudPlugin, Infra, Plan, PlannedDataset, find_cloud, with_brand};
+use cpg_infra_azure::organisation_settings::AzureConfig;
 use cpg_infra_config::{
     CloudName, DatasetConfig, DatasetName, DeployLocations, InfrastructureConfig, parse_cpg_toml,
 };
@@ -51,4 +52,19 @@ pub fn planned<'a>(datasets: &[&'a DatasetConfig]) -> Vec<PlannedDataset<'a>> {
             accounts: Vec::new(),
         })
         .collect()
+}
+
+/// What the plugin finds wrong in the `[infrastructure.azure]` of `text`, located.
+pub fn settings_error(text: &str) -> String {
+    let cpg = parse_cpg_toml(text, "test cpg.toml").expect("cpg.toml parses");
+    let section = cpg
+        .infrastructure
+        .section("azure")
+        .expect("the azure table");
+    let error = section
+        .read::<AzureConfig>("azure")
+        .expect_err("a wrong setting");
+    let message = error.to_string();
+    assert!(message.starts_with("test cpg.toml:"), "located: {message}");
+    message
 }

@@ -2,7 +2,8 @@
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use cpg_infra_config::{cpg_toml_schema, dataset_toml_schema, stack_file_schema};
+use cpg_infra_abstraction::registered_clouds;
+use cpg_infra_config::{SectionSchema, cpg_toml_schema, dataset_toml_schema, stack_file_schema};
 use cpg_infra_driver::compiler::CompilerEnv;
 use cpg_infra_driver::review;
 
@@ -38,11 +39,19 @@ impl Run for SchemaArgs {
     }
 }
 
+/// Every registered cloud's own table of `[infrastructure]` and its schema.
+pub fn cloud_tables() -> Vec<SectionSchema> {
+    registered_clouds()
+        .into_iter()
+        .map(|cloud| (cloud.name, cloud.settings.schema))
+        .collect()
+}
+
 /// Prints the JSON Schema of the file `args` names.
 fn run(args: &SchemaArgs) -> Result<()> {
     let schema = match args.kind {
         SchemaKind::CpgToml => {
-            let mut schema = cpg_toml_schema();
+            let mut schema = cpg_toml_schema(&cloud_tables());
             review::policies::describe_in_schema(&mut schema);
             schema
         }

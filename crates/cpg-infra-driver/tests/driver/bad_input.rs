@@ -97,6 +97,12 @@ fn cases() -> Vec<Case> {
         case("missing-gcp-section")
             .file("cpg.toml", config_with("[infrastructure.gcp]", "[infrastructure.gcp-old]"))
             .expect(&["gcp"]),
+        case("wrong-value-in-a-clouds-table")
+            .file("cpg.toml", config_with("[infrastructure.gcp]", "[infrastructure.gcp]\nregion = \"\""))
+            .expect(&["cpg.toml:", "infrastructure.gcp.region: must not be empty"]),
+        case("misspelt-clouds-table")
+            .file("cpg.toml", config_with("[infrastructure.gcp]", "[infrastructure.azur]\nregion = \"x\"\n\n[infrastructure.gcp]"))
+            .expect(&["infrastructure.azur: unknown key", "did you mean `azure`?"]),
         case("malformed-yaml")
             .file("Pulumi.alpha.yaml", "config: [\n")
             .expect(&["Pulumi.alpha.yaml"]),

@@ -124,23 +124,24 @@ fn the_test_cloud_reads_its_own_section_like_any_third_party_cloud() {
     let missing = validate_testcloud_with("").expect_err("no section");
     assert!(
         missing.contains(
-            "dataset alpha-study: deploying to testcloud needs the section [infrastructure.clouds.testcloud] in cpg.toml"
+            "dataset alpha-study: deploying to testcloud needs the section [infrastructure.testcloud] in cpg.toml"
         ),
         "{missing}"
     );
     let unknown = validate_testcloud_with(&format!("{TESTCLOUD_SECTION}region = \"r1\"\n"))
         .expect_err("unknown key");
     assert!(
-        unknown.contains("infrastructure.clouds.testcloud: unknown field `region`"),
+        unknown.contains("cpg.toml:113:1: infrastructure.testcloud.region: unknown key `region`")
+            && unknown.matches("unknown key").count() == 1,
         "{unknown}"
     );
     let unregistered = validate_testcloud_with(&format!(
-        "{TESTCLOUD_SECTION}\n[infrastructure.clouds.nocloud]\nname_prefix = \"x\"\n"
+        "{TESTCLOUD_SECTION}\n[infrastructure.testclod]\nname_prefix = \"x\"\n"
     ))
     .expect_err("a section of no registered cloud");
     assert!(
         unregistered.contains(
-            "unknown cloud `nocloud` (the section [infrastructure.clouds.nocloud] in cpg.toml)"
+            "infrastructure.testclod: unknown key: neither a setting of [infrastructure] nor the table of a registered cloud (azure, gcp, testcloud); did you mean `testcloud`?"
         ),
         "{unregistered}"
     );

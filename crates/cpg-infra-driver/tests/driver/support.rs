@@ -38,11 +38,11 @@ pub fn run(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("run cpg-infra-driver")
 }
 
-/// The test cloud's own section, `[infrastructure.clouds.testcloud]`: the example
+/// The test cloud's own section, `[infrastructure.testcloud]`: the example
 /// organisation does not have it (the binary has no test cloud, so the section
 /// would name an unregistered cloud), tests that plan on the test cloud add it.
 pub const TESTCLOUD_SECTION: &str = "
-[infrastructure.clouds.testcloud]
+[infrastructure.testcloud]
 name_prefix = \"tc-\"
 ";
 

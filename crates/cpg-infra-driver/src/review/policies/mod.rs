@@ -272,7 +272,7 @@ mod tests {
 
     #[test]
     fn the_schema_names_the_registered_policies() {
-        let mut schema = cpg_infra_config::cpg_toml_schema();
+        let mut schema = cpg_infra_config::cpg_toml_schema(&[]);
         describe_in_schema(&mut schema);
         let ids: Vec<&str> = schema["$defs"]["PolicyId"]["oneOf"]
             .as_array()
