@@ -76,6 +76,29 @@ id = "sam@partner.example.org"
 id = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70"
 "#;
 
+/// A users registry and two organisation groups for the example's `cpg.toml`:
+/// `alex.smith` (ids on both clouds) and `sam-jones` (a GCP id only, its e-mail written
+/// with capitals); the group `platform` (`sam-jones`) inside `data-managers`
+/// (`alex.smith` and `group:platform`).
+pub const ORGANISATION_GROUPS: &str = r#"
+[infrastructure.users."alex.smith".clouds.gcp]
+id = "alex.smith@example-institute.org"
+[infrastructure.users."alex.smith".clouds.azure]
+id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
+
+[infrastructure.users.sam-jones.clouds.gcp]
+id = "Sam.Jones@example-institute.org"
+
+[[infrastructure.adhoc_groups]]
+name = "data-managers"
+description = "Who curates the data"
+members = ["alex.smith", "group:platform"]
+
+[[infrastructure.adhoc_groups]]
+name = "platform"
+members = ["sam-jones"]
+"#;
+
 /// A scratch stack folder with the example organisation's cpg.toml and a valid
 /// reference dataset; cases add or overwrite files.
 pub struct Scratch {
