@@ -175,6 +175,15 @@ impl Scratch {
         self.file(name, edit(text))
     }
 
+    /// The file `name` with its text `from` replaced by `to`; `from` must occur, so
+    /// that a case never tests the unchanged file.
+    pub fn replace(self, name: &str, from: &str, to: &str) -> Self {
+        self.edit(name, |text| {
+            assert!(text.contains(from), "no {from:?} in {name}");
+            text.replace(from, to)
+        })
+    }
+
     /// Appends `lines` to the file `name` (a stack file's `config:` block ends the file).
     pub fn append(self, name: &str, lines: &str) -> Self {
         let path = self.dir.join(name);
