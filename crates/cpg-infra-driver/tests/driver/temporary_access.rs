@@ -138,12 +138,11 @@ fn azure_uses_pim_for_groups_or_says_the_licence_is_missing() {
         "${azure-group-alpha-study-tmp-main-read.objectId}"
     );
     // Without the licence: the standard "not available" warning, nothing planned.
-    let unlicensed = scratch.edit("cpg.toml", |t| {
-        t.replace(
-            "[infrastructure.azure]\n",
-            "[infrastructure.azure]\nprivileged_identity_management = false\n",
-        )
-    });
+    let unlicensed = scratch.replace(
+        "cpg.toml",
+        "[infrastructure.azure]\n",
+        "[infrastructure.azure]\nprivileged_identity_management = false\n",
+    );
     let plan = unlicensed.plan("alpha-study", "azure").to_string();
     assert!(
         plan.contains("temporary access on request is not available on azure: the organisation declares no Entra ID Privileged Identity Management licence"),
