@@ -14,55 +14,7 @@ use cpg_infra_azure::{PROVIDERS, limits, names};
 use cpg_infra_config::{
     AccessLevel, CloudName, DatasetConfig, DeployLocations, InfrastructureConfig,
 };
-use support::{azure, config_from, dataset, plan_with, planned, settings_error};
-
-/// The organisation of the tests (an invented one, like `stack/cpg.toml`).
-const CPG_TOML: &str = r#"
-[infrastructure]
-domain = "example-institute.org"
-dataset_storage_prefix = "egi-"
-budget_currency = "AUD"
-reference_dataset = "reference"
-budget_notification_thresholds = [0.5, 0.9, 1.0]
-
-[infrastructure.azure]
-tenant_id = "3f2a6c1e-7b4d-4e8a-9c21-5d6f7a8b9c0d"
-subscription_id = "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f"
-region = "australiaeast"
-name_prefix = "egi"
-budget_contact_emails = ["platform@example-institute.org"]
-budget_start_date = "2024-01-01"
-credential_rotation_date = "2024-01-15"
-reference_bucket = "egi-reference/egireference/reference"
-config_bucket = "egi-analysis-runner/egiconfig/config"
-common_registry_name = "egicommon"
-common_registry_resource_group = "egi-common"
-
-[infrastructure.analysis_runner.azure]
-resource_group = "egi-analysis-runner"
-server_principal_id = "1a2b3c4d-0001-4000-8000-00000000a001"
-logger_principal_id = "1a2b3c4d-0002-4000-8000-00000000a002"
-container_registry_name = "egianalysisrunner"
-web_app_name = "egi-analysis-runner"
-
-[infrastructure.web_service.azure]
-server_principal_id = "1a2b3c4d-0003-4000-8000-00000000a003"
-
-[infrastructure.access_group_cache]
-process_machine_account = "access-group-cache@egi-analysis-runner.iam.gserviceaccount.com"
-azure_principal_id = "1a2b3c4d-0004-4000-8000-00000000a004"
-
-[infrastructure.notebooks.azure]
-resource_group = "egi-notebooks"
-
-[infrastructure.cromwell.azure]
-access_group_id = "1a2b3c4d-0005-4000-8000-00000000a005"
-runner_principal_id = "1a2b3c4d-0006-4000-8000-00000000a006"
-"#;
-
-fn config() -> InfrastructureConfig {
-    config_from(CPG_TOML)
-}
+use support::{CPG_TOML, azure, config, config_from, dataset, plan_with, planned, settings_error};
 
 /// Whether Azure opens for `dataset` under `config`.
 fn opens(config: &InfrastructureConfig, dataset: &DatasetConfig) -> Result<(), CloudError> {

@@ -16,33 +16,9 @@ use cpg_infra_azure::storage::{self, Container, Tier};
 use cpg_infra_azure::storage_redundancy::StorageRedundancy;
 use cpg_infra_azure::{limits, names, secrets};
 use cpg_infra_config::{CloudName, InfrastructureConfig, MonthStart};
-use support::{config_from, dataset, plan_with, planned, settings_error};
+use support::{CPG_TOML, config, config_from, dataset, plan_with, planned, settings_error};
 
 const SUBSCRIPTION: &str = "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f";
-
-const CPG_TOML: &str = r#"
-[infrastructure]
-domain = "example-institute.org"
-dataset_storage_prefix = "egi-"
-budget_currency = "AUD"
-reference_dataset = "reference"
-
-[infrastructure.azure]
-tenant_id = "3f2a6c1e-7b4d-4e8a-9c21-5d6f7a8b9c0d"
-subscription_id = "8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f"
-region = "australiaeast"
-name_prefix = "egi"
-budget_start_date = "2024-01-01"
-credential_rotation_date = "2024-01-15"
-reference_bucket = "egi-refdata/egirefdata/reference"
-config_bucket = "egi-analysis-runner/egiconfig/config"
-common_registry_name = "egicommon"
-common_registry_resource_group = "egi-common"
-"#;
-
-fn config() -> InfrastructureConfig {
-    config_from(CPG_TOML)
-}
 
 fn spec(suffix: &str, rules: Vec<LifecycleRule>, versioning: bool) -> BucketSpec {
     BucketSpec {

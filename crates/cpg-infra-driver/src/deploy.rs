@@ -467,4 +467,6 @@ where
 }
 
 #[cfg(test)]
+mod example_graph;
+#[cfg(test)]
 mod tests;

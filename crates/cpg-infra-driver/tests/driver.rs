@@ -2,6 +2,7 @@
 
 mod driver {
     pub mod access;
+    pub mod access_mistakes;
     pub mod access_proven;
     pub mod azure_example;
     pub mod bad_input;

@@ -1,12 +1,20 @@
-//! Helpers shared by the Azure plugin's test binaries: an organisation from `cpg.toml`
-//! text, a dataset on Azure, the plan of a session the test drives, and datasets to
-//! validate.
+//! Helpers shared by the Azure plugin's test binaries: the tests' organisation
+//! (`cpg.toml` beside this file), an organisation from `cpg.toml` text, a dataset on
+//! Azure, the plan of a session the test drives, and datasets to validate.
 
 use cpg_infra_abstraction::{CloudPlugin, Infra, Plan, PlannedDataset, find_cloud, with_brand};
 use cpg_infra_azure::organisation_settings::AzureConfig;
 use cpg_infra_config::{
     CloudName, DatasetConfig, DatasetName, DeployLocations, InfrastructureConfig, parse_cpg_toml,
 };
+
+/// The organisation of the tests, as `cpg.toml` text.
+pub const CPG_TOML: &str = include_str!("cpg.toml");
+
+/// The organisation of the tests ([`CPG_TOML`]).
+pub fn config() -> InfrastructureConfig {
+    config_from(CPG_TOML)
+}
 
 /// The organisation of the `cpg.toml` text `text`, which must parse.
 pub fn config_from(text: &str) -> InfrastructureConfig {

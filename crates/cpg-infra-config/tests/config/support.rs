@@ -1,5 +1,6 @@
-//! What the configuration tests share: an invented organisation's `cpg.toml`, one dataset in
-//! each of the three sources, the reference inputs' folder, and loaders.
+//! What the configuration tests share: an invented organisation's `cpg.toml` (the file
+//! beside this one), one dataset in each of the three sources, the reference inputs'
+//! folder, and loaders.
 
 use std::path::PathBuf;
 
@@ -10,52 +11,9 @@ use cpg_infra_config::{
 
 pub const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference");
 
-/// The infrastructure of an invented organisation, with every GCP section.
-pub const INFRA: &str = r#"
-[infrastructure]
-domain = "example-institute.org"
-dataset_storage_prefix = "ei-"
-budget_currency = "EUR"
-reference_dataset = "reference"
-
-[infrastructure.gcp]
-customer_id = "C0example"
-billing_account_id = "01ABCD-23EF45-6789AB"
-billing_project_id = "ei-billing"
-budget_notification_pubsub = "projects/ei-billing/topics/budgets"
-reference_bucket_name = "ei-reference"
-config_bucket_name = "ei-config"
-common_artifact_registry_project = "ei-common"
-common_artifact_registry_name = "images"
-
-[infrastructure.hail.gcp]
-wheel_bucket_name = "ei-hail-wheels"
-
-[infrastructure.analysis_runner.gcp]
-project = "ei-analysis"
-cloud_run_instance_name = "server"
-server_machine_account = "runner@ei-analysis.iam.gserviceaccount.com"
-logger_machine_account = "logger@ei-analysis.iam.gserviceaccount.com"
-container_registry_name = "images"
-
-[infrastructure.web_service.gcp]
-server_machine_account = "web@ei-services.iam.gserviceaccount.com"
-
-[infrastructure.access_group_cache]
-process_machine_account = "group-cache@ei-services.iam.gserviceaccount.com"
-
-[infrastructure.notebooks.gcp]
-project = "ei-notebooks"
-
-[infrastructure.cromwell.gcp]
-access_group_id = "groups/0example"
-runner_machine_account = "cromwell@ei-cromwell.iam.gserviceaccount.com"
-
-[infrastructure.sample_metadata.gcp]
-project = "ei-metadata"
-service_name = "metadata-api"
-machine_account = "metadata@ei-metadata.iam.gserviceaccount.com"
-"#;
+/// The infrastructure of an invented organisation, with every GCP section (`cpg.toml`
+/// beside this file).
+pub const INFRA: &str = include_str!("cpg.toml");
 
 pub fn infra() -> InfrastructureConfig {
     parse_cpg_toml(INFRA, "cpg.toml").unwrap().infrastructure

@@ -3,6 +3,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use super::example_graph::{DEPENDENCIES, ORDER};
 use super::*;
 
 fn name(s: &str) -> DatasetName {
@@ -19,30 +20,10 @@ fn names(list: &[DatasetName]) -> Vec<String> {
     list.iter().map(ToString::to_string).collect()
 }
 
-/// reference; diamond ds-a -> {ds-b, ds-c} -> ds-d; chain chain-x -> chain-y -> chain-z.
+/// The datasets of [`DEPENDENCIES`].
 fn set() -> Vec<DatasetConfig> {
-    vec![
-        ds("ds-a", &["ds-b", "ds-c"]),
-        ds("ds-b", &["ds-d"]),
-        ds("ds-c", &["ds-d"]),
-        ds("ds-d", &[]),
-        ds("chain-x", &["chain-y"]),
-        ds("chain-y", &["chain-z"]),
-        ds("chain-z", &[]),
-        ds("reference", &[]),
-    ]
+    DEPENDENCIES.iter().map(|(n, deps)| ds(n, deps)).collect()
 }
-
-const ORDER: [&str; 8] = [
-    "reference",
-    "chain-z",
-    "chain-y",
-    "chain-x",
-    "ds-d",
-    "ds-b",
-    "ds-c",
-    "ds-a",
-];
 
 #[test]
 fn plan_orders_reference_first_and_lists_waits() {

@@ -107,9 +107,11 @@ fn gcp_budgets_need_the_billing_accounts_currency_and_a_quota_project() {
     );
     // A budget without a quota project (user_project_override) would fail under user
     // credentials: an error naming the settings; beta-cohort's shared budget counts too.
-    let no_override = Scratch::example("budgets-quota").edit("Pulumi.beta-cohort.yaml", |t| {
-        t.replace("  gcp:user_project_override: \"true\"\n", "")
-    });
+    let no_override = Scratch::example("budgets-quota").replace(
+        "Pulumi.beta-cohort.yaml",
+        "  gcp:user_project_override: \"true\"\n",
+        "",
+    );
     no_override.invalid(
         "no-override",
         &[

@@ -14,6 +14,10 @@ use cpg_infra_config::parse_stack_file;
 
 use super::support::{repo, run};
 
+#[path = "../../src/deploy/example_graph.rs"]
+mod example_graph;
+use example_graph::{DEPENDENCIES, ORDER};
+
 /// The stand-in `pulumi`. `start`/`end` events go to `$FAKE_PULUMI_LOG`; the
 /// stacks named in `$FAKE_PULUMI_RENDEZVOUS` (space-separated) each wait until
 /// all of them have started (which proves they run at the same time), for at
@@ -208,31 +212,12 @@ fn stack_file(dir: &Path, name: &str, deps: &[&str]) {
     std::fs::write(dir.join(format!("stack/Pulumi.{name}.yaml")), text).expect("write stack file");
 }
 
-/// The reference dataset, a diamond (ds-a -> ds-b, ds-c -> ds-d) and a chain
-/// (chain-x -> chain-y -> chain-z).
+/// The stack files of the deployment tests' graph ([`DEPENDENCIES`]).
 fn diamond_and_chain(dir: &Path) {
-    stack_file(dir, "reference", &[]);
-    stack_file(dir, "ds-a", &["ds-b", "ds-c"]);
-    stack_file(dir, "ds-b", &["ds-d"]);
-    stack_file(dir, "ds-c", &["ds-d"]);
-    stack_file(dir, "ds-d", &[]);
-    stack_file(dir, "chain-x", &["chain-y"]);
-    stack_file(dir, "chain-y", &["chain-z"]);
-    stack_file(dir, "chain-z", &[]);
+    for (name, deps) in DEPENDENCIES {
+        stack_file(dir, name, deps);
+    }
 }
-
-/// The order every stack runs in with `--parallel 1`: the reference dataset first, then
-/// dependencies before dependants, ties by name.
-const ORDER: [&str; 8] = [
-    "reference",
-    "chain-z",
-    "chain-y",
-    "chain-x",
-    "ds-d",
-    "ds-b",
-    "ds-c",
-    "ds-a",
-];
 
 fn deploy(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let log = dir.join("pulumi.log");

@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::support::{repo, run};
+use super::support::{ORGANISATION_GROUPS, repo, run};
 
 /// A git repository holding a copy of the example organisation (`stack/`), committed,
 /// and a stand-in `pulumi` that appends `<stack>` to `pulumi.log`.
@@ -235,31 +235,10 @@ fn changed_and_allow_blocked_need_base() {
     assert!(stderr.contains("--base nope: unknown revision"), "{stderr}");
 }
 
-/// Two users and two organisation groups, one inside the other.
-const ORGANISATION_GROUP: &str = r#"
-[infrastructure.users."alex.smith".clouds.gcp]
-id = "alex.smith@example-institute.org"
-[infrastructure.users."alex.smith".clouds.azure]
-id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
-[infrastructure.users.sam-jones.clouds.gcp]
-id = "sam.jones@example-institute.org"
-[infrastructure.users.sam-jones.clouds.azure]
-id = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70"
-
-[[infrastructure.adhoc_groups]]
-name = "data-managers"
-description = "Who curates the data"
-members = ["alex.smith", "group:platform"]
-
-[[infrastructure.adhoc_groups]]
-name = "platform"
-members = ["alex.smith"]
-"#;
-
 #[test]
 fn a_change_to_an_organisation_groups_members_runs_every_dataset_that_expands_it() {
     let repo = Repo::new("group-members");
-    repo.append("cpg.toml", ORGANISATION_GROUP);
+    repo.append("cpg.toml", ORGANISATION_GROUPS);
     repo.append(
         "Pulumi.alpha-study.yaml",
         "  datasets:members: '{\"access\": [\"group:data-managers\"]}'",
@@ -270,8 +249,8 @@ fn a_change_to_an_organisation_groups_members_runs_every_dataset_that_expands_it
     std::fs::write(
         &cpg,
         text.replace(
-            "name = \"platform\"\nmembers = [\"alex.smith\"]",
             "name = \"platform\"\nmembers = [\"sam-jones\"]",
+            "name = \"platform\"\nmembers = [\"alex.smith\"]",
         ),
     )
     .expect("write");

@@ -4,7 +4,7 @@
 //! and to the upload buckets, and the dataset's own configuration secret for the server;
 //! bad dropboxes are errors naming the file and key path.
 
-use super::support::{PARTNER_USERS, Scratch};
+use super::support::{Scratch, partner_users};
 
 /// The dropbox server on both clouds.
 const DROPBOX_SERVER: &str = r#"
@@ -20,7 +20,7 @@ const DROPBOX: &str = r#"  datasets:upload_config: '{"additional_buckets": [{"na
 
 /// The registry's two users and the dropbox server.
 fn organisation() -> String {
-    format!("{PARTNER_USERS}{DROPBOX_SERVER}")
+    format!("{}{DROPBOX_SERVER}", partner_users())
 }
 
 fn alpha_with(case: &str, organisation: &str, line: &str) -> Scratch {
@@ -129,7 +129,7 @@ fn a_dropbox_on_azure_is_a_container_with_a_prefix_rule() {
 
 #[test]
 fn without_a_dropbox_server_the_plan_says_what_is_missing() {
-    let scratch = alpha_with("dropbox-no-server", PARTNER_USERS, DROPBOX);
+    let scratch = alpha_with("dropbox-no-server", &partner_users(), DROPBOX);
     let out = scratch.run(&["plan", "--dataset", "alpha-study"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -38,12 +38,11 @@ id = \"0f1e2d3c-1111-4a5b-8c6d-7e8f9a0b1c01\"
 #[test]
 fn a_hail_account_copied_into_a_second_dataset_is_an_error_of_that_dataset() {
     // A new dataset's stack file started as a copy of another's and kept its test account.
-    let scratch = Scratch::example("identity-copied-hail").edit("Pulumi.beta-cohort.yaml", |t| {
-        t.replace(
-            "beta-cohort-test-301@egi-hail.iam.gserviceaccount.com",
-            "alpha-study-test-201@egi-hail.iam.gserviceaccount.com",
-        )
-    });
+    let scratch = Scratch::example("identity-copied-hail").replace(
+        "Pulumi.beta-cohort.yaml",
+        "beta-cohort-test-301@egi-hail.iam.gserviceaccount.com",
+        "alpha-study-test-201@egi-hail.iam.gserviceaccount.com",
+    );
     every_command_fails_with(
         &scratch,
         &[
@@ -209,12 +208,11 @@ fn two_users_with_one_cloud_id_are_an_error() {
 #[test]
 fn every_mistake_of_a_run_is_reported_at_once() {
     let scratch = Scratch::example("identity-all-at-once")
-        .edit("Pulumi.beta-cohort.yaml", |t| {
-            t.replace(
-                "beta-cohort-test-301@egi-hail.iam.gserviceaccount.com",
-                "alpha-study-test-201@egi-hail.iam.gserviceaccount.com",
-            )
-        })
+        .replace(
+            "Pulumi.beta-cohort.yaml",
+            "beta-cohort-test-301@egi-hail.iam.gserviceaccount.com",
+            "alpha-study-test-201@egi-hail.iam.gserviceaccount.com",
+        )
         .edit("Pulumi.alpha-study.yaml", |t| {
             t.replace(
                 "gcp:project: alpha-study-5530",

@@ -2,32 +2,12 @@
 //! and organisation groups of `cpg.toml`, a dataset's `members`, their validation errors
 //! and the memberships they become on each cloud.
 
-use super::support::Scratch;
-
-/// The registry and organisation groups added to the example's `cpg.toml`.
-const USERS: &str = r#"
-[infrastructure.users."alex.smith".clouds.gcp]
-id = "alex.smith@example-institute.org"
-[infrastructure.users."alex.smith".clouds.azure]
-id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
-
-[infrastructure.users.sam-jones.clouds.gcp]
-id = "Sam.Jones@example-institute.org"
-
-[[infrastructure.adhoc_groups]]
-name = "data-managers"
-description = "Who curates the data"
-members = ["alex.smith", "group:platform"]
-
-[[infrastructure.adhoc_groups]]
-name = "platform"
-members = ["sam-jones"]
-"#;
+use super::support::{ORGANISATION_GROUPS, Scratch, declares};
 
 /// The example with the registry, and `alpha-study` (GCP only) giving its access and
 /// web-access groups members.
 fn members_example(case: &str) -> Scratch {
-    Scratch::example(case).append("cpg.toml", USERS).append(
+    Scratch::example(case).append("cpg.toml", ORGANISATION_GROUPS).append(
         "Pulumi.alpha-study.yaml",
         "  datasets:members: '{\"access\": [\"alex.smith\", \"sam-jones\"], \"web-access\": [\"group:data-managers\"]}'\n",
     )
@@ -50,7 +30,7 @@ fn the_registry_validates() {
 #[test]
 fn unknown_users_groups_and_kinds_are_errors() {
     let scratch = Scratch::example("members-unknown")
-        .append("cpg.toml", USERS)
+        .append("cpg.toml", ORGANISATION_GROUPS)
         .append(
             "Pulumi.alpha-study.yaml",
             "  datasets:members: '{\"access\": [\"alex.smyth\", \"group:data-manager\"], \"analysis\": [\"alex.smith\"]}'\n",
@@ -63,7 +43,7 @@ fn unknown_users_groups_and_kinds_are_errors() {
     assert!(stderr.contains("Pulumi.alpha-study.yaml"), "{stderr}");
     // The kind error is reported by the reader; fix it to see the rest.
     let scratch = Scratch::example("members-unknown-2")
-        .append("cpg.toml", USERS)
+        .append("cpg.toml", ORGANISATION_GROUPS)
         .append(
             "Pulumi.alpha-study.yaml",
             "  datasets:members: '{\"access\": [\"alex.smyth\", \"group:data-manager\"]}'\n",
@@ -87,7 +67,7 @@ fn unknown_users_groups_and_kinds_are_errors() {
 fn a_user_without_an_id_on_a_cloud_of_the_dataset_is_an_error() {
     // gamma-bridge deploys to gcp and azure; sam-jones has only a GCP id.
     let scratch = Scratch::example("members-no-id")
-        .append("cpg.toml", USERS)
+        .append("cpg.toml", ORGANISATION_GROUPS)
         .append(
             "Pulumi.gamma-bridge.yaml",
             "  datasets:members: '{\"standard\": [\"sam-jones\", \"alex.smith\"]}'\n",
@@ -103,7 +83,7 @@ fn a_user_without_an_id_on_a_cloud_of_the_dataset_is_an_error() {
 
 #[test]
 fn organisation_group_cycles_and_unknown_members_are_errors() {
-    let cycle = USERS.replace(
+    let cycle = ORGANISATION_GROUPS.replace(
         "members = [\"sam-jones\"]",
         "members = [\"sam-jones\", \"group:data-managers\", \"nobody\"]",
     );
@@ -121,7 +101,7 @@ fn organisation_group_cycles_and_unknown_members_are_errors() {
 
 #[test]
 fn ids_must_have_their_cloud_s_shape() {
-    let bad = USERS
+    let bad = ORGANISATION_GROUPS
         .replace("alex.smith@example-institute.org", "alex.smith")
         .replace("0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f", "alex-object");
     let scratch = Scratch::example("members-bad-ids").append("cpg.toml", &bad);
@@ -142,7 +122,7 @@ fn ids_must_have_their_cloud_s_shape() {
 fn a_group_that_does_not_exist_cannot_have_members() {
     // gamma-bridge has no release bucket, so no release-access group.
     let scratch = Scratch::example("members-no-group")
-        .append("cpg.toml", USERS)
+        .append("cpg.toml", ORGANISATION_GROUPS)
         .append(
             "Pulumi.gamma-bridge.yaml",
             "  datasets:members: '{\"release-access\": [\"alex.smith\"]}'\n",
@@ -156,14 +136,15 @@ fn a_group_that_does_not_exist_cannot_have_members() {
 
 #[test]
 fn organisation_group_names_cannot_take_other_groups_names() {
-    let reserved = USERS.replace("name = \"data-managers\"", "name = \"org-config-viewers\"");
+    let reserved =
+        ORGANISATION_GROUPS.replace("name = \"data-managers\"", "name = \"org-config-viewers\"");
     let scratch = Scratch::example("members-reserved-name").append("cpg.toml", &reserved);
     let stderr = failure(&scratch, &["validate"]);
     assert!(
         stderr.contains("cpg.toml: infrastructure.adhoc_groups[0].name: `org-config-viewers`: names starting with `org-` are the organisation access groups'"),
         "{stderr}"
     );
-    let taken = USERS
+    let taken = ORGANISATION_GROUPS
         .replace("name = \"platform\"", "name = \"alpha-study-access\"")
         .replace("group:platform", "group:alpha-study-access");
     let scratch = Scratch::example("members-taken-name").append("cpg.toml", &taken);
@@ -258,7 +239,7 @@ fn the_reference_program_creates_the_organisation_groups_inner_first() {
     assert!(resources.contains_key("adhoc/data-managers/user/alex.smith"));
     // Other datasets' programs do not create them.
     let alpha = scratch.dataset_program("alpha-study");
-    assert!(alpha["resources"].get("data-managers").is_none());
+    assert!(!declares(&alpha, "data-managers"));
 
     let plan = scratch.run(&["--dataset", "reference", "plan", "--detail"]);
     let text = String::from_utf8_lossy(&plan.stdout);

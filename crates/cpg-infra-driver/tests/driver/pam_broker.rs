@@ -11,24 +11,17 @@ use cpg_infra_config::CloudName;
 use cpg_infra_driver::review::access;
 use cpg_infra_driver::review::check::grant_findings;
 
-use super::support::{Scratch, assert_row};
+use super::support::{Scratch, assert_row, declares, sam};
 
 const BROKER: &str = "\n[infrastructure.gcp.pam_broker]\nproject_id = \"example-common\"\n";
-
-const USERS: &str = r#"
-[infrastructure.users.sam.clouds.gcp]
-id = "sam@example-institute.org"
-[infrastructure.users.sam.clouds.azure]
-id = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70"
-"#;
 
 const NOTEBOOK_READ: &str = "  datasets:deploy_locations: '[\"gcp\", \"azure\"]'\n  datasets:members: '{\"tmp-main-read-access\": [\"sam\"]}'\n  datasets:allow_notebook_tmp_main_read: \"true\"\n";
 
 fn scratch(case: &str, broker: bool) -> Scratch {
     let config = if broker {
-        format!("{USERS}{BROKER}")
+        format!("{}{BROKER}", sam())
     } else {
-        USERS.to_owned()
+        sam()
     };
     Scratch::example(case)
         .append("cpg.toml", &config)
@@ -56,11 +49,7 @@ fn the_broker_lives_in_the_reference_program_and_acts_as_the_notebook_account() 
     assert_eq!(account["properties"]["project"], "example-common");
     // Only the reference dataset's program owns it.
     let alpha = scratch.program("alpha-study", "gcp");
-    assert!(
-        alpha["resources"]
-            .get("example-common-pam-broker")
-            .is_none()
-    );
+    assert!(!declares(&alpha, "example-common-pam-broker"));
     let grant = &alpha["resources"]["pam-broker-token-creator"];
     assert_eq!(grant["type"], "gcp:serviceaccount/iAMMember:IAMMember");
     let props = &grant["properties"];
@@ -112,11 +101,7 @@ fn without_a_broker_or_on_azure_the_plan_says_why() {
         "{gcp}"
     );
     let program = scratch.program("alpha-study", "gcp");
-    assert!(
-        program["resources"]
-            .get("pam-broker-token-creator")
-            .is_none()
-    );
+    assert!(!declares(&program, "pam-broker-token-creator"));
     let reference = scratch.program("reference", "gcp");
     assert!(!reference.to_string().contains("pam-broker"));
     let with_broker = self::scratch("broker-azure", true);

@@ -49,12 +49,11 @@ fn mistakes() -> Vec<Mistake> {
         mistake(
             "thresholds-in-percent",
             |s| {
-                s.edit("cpg.toml", |t| {
-                    t.replace(
-                        "budget_notification_thresholds = [0.5, 0.9, 1.0]",
-                        "budget_notification_thresholds = [50, 80, 100]",
-                    )
-                })
+                s.replace(
+                    "cpg.toml",
+                    "budget_notification_thresholds = [0.5, 0.9, 1.0]",
+                    "budget_notification_thresholds = [50, 80, 100]",
+                )
             },
             &[
                 "cpg.toml:",
@@ -81,9 +80,11 @@ fn mistakes() -> Vec<Mistake> {
         mistake(
             "billing-account-of-the-wrong-shape",
             |s| {
-                s.edit("cpg.toml", |t| {
-                    t.replace("\"0A1B2C-3D4E5F-6A7B8C\"", "\"0a1b2c-3d4e5f-6a7b8c\"")
-                })
+                s.replace(
+                    "cpg.toml",
+                    "\"0A1B2C-3D4E5F-6A7B8C\"",
+                    "\"0a1b2c-3d4e5f-6a7b8c\"",
+                )
             },
             &[
                 "cpg.toml:",
@@ -96,12 +97,11 @@ fn mistakes() -> Vec<Mistake> {
             "dependency-with-no-cloud-in-common",
             |s| {
                 // beta-cohort (GCP only) depends on alpha-study.
-                s.edit("Pulumi.alpha-study.yaml", |t| {
-                    t.replace(
-                        "config:\n",
-                        "config:\n  datasets:deploy_locations: '[\"azure\"]'\n",
-                    )
-                })
+                s.replace(
+                    "Pulumi.alpha-study.yaml",
+                    "config:\n",
+                    "config:\n  datasets:deploy_locations: '[\"azure\"]'\n",
+                )
             },
             &[
                 "datasets:depends_on: dataset `alpha-study` deploys to [azure] and this dataset to [gcp]",
@@ -230,9 +230,11 @@ fn mistakes() -> Vec<Mistake> {
         mistake(
             "unknown-cloud-in-deploy-locations-with-other-problems",
             |s| {
-                s.edit("Pulumi.gamma-bridge.yaml", |t| {
-                    t.replace("'[\"gcp\", \"azure\"]'", "'[\"gcp\", \"azrue\"]'")
-                })
+                s.replace(
+                    "Pulumi.gamma-bridge.yaml",
+                    "'[\"gcp\", \"azure\"]'",
+                    "'[\"gcp\", \"azrue\"]'",
+                )
                 .append("Pulumi.beta-cohort.yaml", "  datasets:archive_age: \"0\"\n")
             },
             &[
@@ -259,9 +261,11 @@ fn mistakes() -> Vec<Mistake> {
         mistake(
             "adopt-an-id-of-another-resource-type",
             |s| {
-                s.edit("Pulumi.gamma-bridge.yaml", |t| {
-                    t.replace("\"azure-storage-account\": ", "\"azure-key-vault\": ")
-                })
+                s.replace(
+                    "Pulumi.gamma-bridge.yaml",
+                    "\"azure-storage-account\": ",
+                    "\"azure-key-vault\": ",
+                )
             },
             &[
                 "dataset gamma-bridge: datasets:adopt: `azure-key-vault`",
@@ -285,12 +289,11 @@ fn mistakes() -> Vec<Mistake> {
         mistake(
             "adopt-another-bucket",
             |s| {
-                s.edit("Pulumi.gamma-bridge.yaml", |t| {
-                    t.replace(
-                        "gamma-bridge-7310/egi-gamma-bridge-main\"",
-                        "gamma-bridge-7310/egi-gamma-bridge-archive\"",
-                    )
-                })
+                s.replace(
+                    "Pulumi.gamma-bridge.yaml",
+                    "gamma-bridge-7310/egi-gamma-bridge-main\"",
+                    "gamma-bridge-7310/egi-gamma-bridge-archive\"",
+                )
             },
             &[
                 "names `egi-gamma-bridge-archive`, but the plan's resource is `egi-gamma-bridge-main`",

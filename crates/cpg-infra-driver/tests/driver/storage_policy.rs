@@ -196,24 +196,17 @@ fn a_dataset_region_moves_its_storage() {
     let scratch =
         Scratch::example("region").edit("Pulumi.alpha-study.yaml", |t| format!("{t}{REGIONS}"));
     let program = scratch.json(&["--dataset", "alpha-study", "program"]);
-    let r = &program["resources"];
-    assert_eq!(
-        r["egi-alpha-study-main"]["properties"]["location"],
-        "australia-southeast2"
-    );
-    assert_eq!(
-        r["azure-resource-group"]["properties"]["location"],
-        "australiasoutheast"
-    );
-    assert_eq!(
-        r["azure-storage-account"]["properties"]["location"],
-        "australiasoutheast"
-    );
+    let location =
+        |resource: &str| program["resources"][resource]["properties"]["location"].clone();
+    for (resource, region) in [
+        ("egi-alpha-study-main", "australia-southeast2"),
+        ("azure-resource-group", "australiasoutheast"),
+        ("azure-storage-account", "australiasoutheast"),
+    ] {
+        assert_eq!(location(resource), region, "{resource}");
+    }
     // Only storage moves: the Key Vault stays in the organisation's region.
-    assert_ne!(
-        r["azure-key-vault"]["properties"]["location"],
-        "australiasoutheast"
-    );
+    assert_ne!(location("azure-key-vault"), "australiasoutheast");
 }
 
 #[test]

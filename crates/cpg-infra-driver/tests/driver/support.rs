@@ -63,17 +63,55 @@ pub fn organisation(text: &str) -> cpg_infra_config::InfrastructureConfig {
         .infrastructure
 }
 
+/// The entry of `user` in the users registry of `cpg.toml`: its id `gcp` on GCP and
+/// `azure` on Azure.
+pub fn registry_user(user: &str, gcp: &str, azure: &str) -> String {
+    format!(
+        "\n[infrastructure.users.\"{user}\".clouds.gcp]\nid = \"{gcp}\"\n[infrastructure.users.\"{user}\".clouds.azure]\nid = \"{azure}\"\n"
+    )
+}
+
+/// `sam`'s Entra object id.
+const SAM_AZURE_ID: &str = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70";
+
+/// One user of the registry with ids on both clouds: `sam` of the institute.
+pub fn sam() -> String {
+    registry_user("sam", "sam@example-institute.org", SAM_AZURE_ID)
+}
+
 /// Two users of the registry with ids on both clouds: `alex.smith` of the institute and
 /// `sam` of a partner.
-pub const PARTNER_USERS: &str = r#"
+pub fn partner_users() -> String {
+    let alex = registry_user(
+        "alex.smith",
+        "alex.smith@example-institute.org",
+        "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f",
+    );
+    let sam = registry_user("sam", "sam@partner.example.org", SAM_AZURE_ID);
+    format!("{alex}{sam}")
+}
+
+/// A users registry and two organisation groups for the example's `cpg.toml`:
+/// `alex.smith` (ids on both clouds) and `sam-jones` (a GCP id only, its e-mail written
+/// with capitals); the group `platform` (`sam-jones`) inside `data-managers`
+/// (`alex.smith` and `group:platform`).
+pub const ORGANISATION_GROUPS: &str = r#"
 [infrastructure.users."alex.smith".clouds.gcp]
 id = "alex.smith@example-institute.org"
 [infrastructure.users."alex.smith".clouds.azure]
 id = "0b7c4e52-9f1a-4d3b-8c2e-1a2b3c4d5e6f"
-[infrastructure.users.sam.clouds.gcp]
-id = "sam@partner.example.org"
-[infrastructure.users.sam.clouds.azure]
-id = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70"
+
+[infrastructure.users.sam-jones.clouds.gcp]
+id = "Sam.Jones@example-institute.org"
+
+[[infrastructure.adhoc_groups]]
+name = "data-managers"
+description = "Who curates the data"
+members = ["alex.smith", "group:platform"]
+
+[[infrastructure.adhoc_groups]]
+name = "platform"
+members = ["sam-jones"]
 "#;
 
 /// A scratch stack folder with the example organisation's cpg.toml and a valid
@@ -135,6 +173,15 @@ impl Scratch {
     pub fn edit(self, name: &str, edit: impl FnOnce(String) -> String) -> Self {
         let text = std::fs::read_to_string(self.dir.join(name)).expect("read scratch file");
         self.file(name, edit(text))
+    }
+
+    /// The file `name` with its text `from` replaced by `to`; `from` must occur, so
+    /// that a case never tests the unchanged file.
+    pub fn replace(self, name: &str, from: &str, to: &str) -> Self {
+        self.edit(name, |text| {
+            assert!(text.contains(from), "no {from:?} in {name}");
+            text.replace(from, to)
+        })
     }
 
     /// Appends `lines` to the file `name` (a stack file's `config:` block ends the file).
@@ -339,6 +386,11 @@ pub fn example_with_features(scratch: &Path) -> PathBuf {
         String::from_utf8_lossy(&written.stderr)
     );
     dir
+}
+
+/// Whether `program` (a program as the driver prints it) declares the resource `name`.
+pub fn declares(program: &serde_json::Value, name: &str) -> bool {
+    program["resources"].get(name).is_some()
 }
 
 /// The line of `text` that holds `key` must exist and hold every one of `fragments`.

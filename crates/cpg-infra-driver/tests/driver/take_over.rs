@@ -250,13 +250,11 @@ fn the_mutator_role_of_an_organisation_being_taken_over_is_adopted_or_said_to_ne
 #[test]
 fn entra_object_ids_are_written_in_the_lower_case_entra_stores_them_in() {
     // A principal id pasted from the portal in upper case.
-    let scratch =
-        Scratch::example("take-over-object-id-case").edit("Pulumi.gamma-bridge.yaml", |t| {
-            t.replace(
-                "datasets:azure_hail_principal_test: 6b1e2d3c-0401-4a5b-8c6d-7e8f9a0b1c01",
-                "datasets:azure_hail_principal_test: 6B1E2D3C-0401-4A5B-8C6D-7E8F9A0B1C01",
-            )
-        });
+    let scratch = Scratch::example("take-over-object-id-case").replace(
+        "Pulumi.gamma-bridge.yaml",
+        "datasets:azure_hail_principal_test: 6b1e2d3c-0401-4a5b-8c6d-7e8f9a0b1c01",
+        "datasets:azure_hail_principal_test: 6B1E2D3C-0401-4A5B-8C6D-7E8F9A0B1C01",
+    );
     let program = scratch.program("gamma-bridge", "azure").to_string();
     assert!(
         !program.contains("6B1E2D3C"),

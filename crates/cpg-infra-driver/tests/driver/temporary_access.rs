@@ -6,14 +6,7 @@
 //! dataset depends on; `access` shows it as eligible access and `diff` flags it; bad values
 //! are errors naming the file and key.
 
-use super::support::{Scratch, assert_row};
-
-const USERS: &str = r#"
-[infrastructure.users.sam.clouds.gcp]
-id = "sam@example-institute.org"
-[infrastructure.users.sam.clouds.azure]
-id = "1c8d5f63-0a2b-4e4c-9d3f-2b3c4d5e6f70"
-"#;
+use super::support::{Scratch, assert_row, declares, sam};
 
 const TMP_READ: &str = r#"  datasets:members: '{"tmp-main-read-access": ["sam"]}'
   datasets:allow_notebook_tmp_main_read: "true"
@@ -22,7 +15,7 @@ const TMP_READ: &str = r#"  datasets:members: '{"tmp-main-read-access": ["sam"]}
 fn dataset_with(case: &str, dataset: &str, lines: &str) -> Scratch {
     let (file, lines) = (format!("Pulumi.{dataset}.yaml"), lines.to_owned());
     Scratch::example(case)
-        .edit("cpg.toml", |t| format!("{t}{USERS}"))
+        .edit("cpg.toml", |t| format!("{t}{}", sam()))
         .edit(&file, move |t| format!("{t}{lines}"))
 }
 
@@ -98,9 +91,7 @@ fn datasets_it_depends_on_get_an_entitlement_and_its_group_joins_theirs() {
     );
     let alpha = scratch.program("alpha-study", "gcp");
     assert!(
-        alpha["resources"]
-            .get("temporary-bucket-access-main-read")
-            .is_some(),
+        declares(&alpha, "temporary-bucket-access-main-read"),
         "the dependency gets an entitlement"
     );
     let beta = scratch.program("beta-cohort", "gcp");
@@ -147,28 +138,26 @@ fn azure_uses_pim_for_groups_or_says_the_licence_is_missing() {
         "${azure-group-alpha-study-tmp-main-read.objectId}"
     );
     // Without the licence: the standard "not available" warning, nothing planned.
-    let unlicensed = scratch.edit("cpg.toml", |t| {
-        t.replace(
-            "[infrastructure.azure]\n",
-            "[infrastructure.azure]\nprivileged_identity_management = false\n",
-        )
-    });
+    let unlicensed = scratch.replace(
+        "cpg.toml",
+        "[infrastructure.azure]\n",
+        "[infrastructure.azure]\nprivileged_identity_management = false\n",
+    );
     let plan = unlicensed.plan("alpha-study", "azure").to_string();
     assert!(
         plan.contains("temporary access on request is not available on azure: the organisation declares no Entra ID Privileged Identity Management licence"),
         "{plan}"
     );
     let program = unlicensed.program("alpha-study", "azure");
-    assert!(
-        program["resources"]
-            .get("azure-temporary-bucket-access-main-read")
-            .is_none()
-    );
+    assert!(!declares(
+        &program,
+        "azure-temporary-bucket-access-main-read"
+    ));
 }
 
 #[test]
 fn diff_flags_new_eligibility_as_access_widening() {
-    let base = Scratch::example("tmp-diff-base").edit("cpg.toml", |t| format!("{t}{USERS}"));
+    let base = Scratch::example("tmp-diff-base").edit("cpg.toml", |t| format!("{t}{}", sam()));
     let current = dataset_with("tmp-diff", "alpha-study", TMP_READ);
     let (exit, report) = current.diff_from(&base, "alpha-study", "gcp");
     assert_eq!(exit, 3, "{report}");

@@ -4,13 +4,13 @@
 //! registry on gcp and azure; bad values are errors naming the file and key path; `diff`
 //! flags the new access.
 
-use super::support::{PARTNER_USERS, Scratch};
+use super::support::{Scratch, partner_users};
 
 const UPLOAD: &str = r#"  datasets:upload_config: '{"default_bucket": {"uploaders": ["alex.smith"]}, "additional_buckets": [{"name": "partner", "uploaders": ["sam"]}]}'
 "#;
 
 fn with_users(case: &str) -> Scratch {
-    Scratch::example(case).edit("cpg.toml", |t| format!("{t}{PARTNER_USERS}"))
+    Scratch::example(case).edit("cpg.toml", |t| format!("{t}{}", partner_users()))
 }
 
 fn alpha_with(case: &str, line: &str) -> Scratch {
