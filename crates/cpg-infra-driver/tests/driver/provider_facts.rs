@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use cpg_infra_abstraction::{STACK_REFERENCE, provider_facts, registered_clouds};
 use cpg_infra_config::{CloudName, parse_cpg_toml, parse_stack_file};
 use cpg_infra_driver::pipeline;
-use cpg_infra_testcloud as _;
 
 use super::support::{example_config_with_testcloud, repo};
 

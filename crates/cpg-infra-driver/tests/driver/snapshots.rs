@@ -29,7 +29,6 @@ use cpg_infra_abstraction::{Plan, render};
 use cpg_infra_config::CloudName;
 use cpg_infra_driver::inputs::{self, ConfigLocation, ConfigSource};
 use cpg_infra_driver::pipeline;
-use cpg_infra_testcloud as _;
 use serde_json::{Map, Value as Json};
 
 use super::support::{example_config_with_testcloud, repo};

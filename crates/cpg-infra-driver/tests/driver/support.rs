@@ -1,6 +1,10 @@
 //! Shared helpers: paths to the repository and to `../shared`, running the binary,
 //! scratch stack folders.
 
+// The test clouds, linked into every test of the driver (a plugin crate nothing names
+// is dropped by the linker).
+use cpg_infra_minicloud as _;
+use cpg_infra_testcloud as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -51,9 +55,16 @@ pub fn example_config() -> String {
     std::fs::read_to_string(repo().join("stack/cpg.toml")).expect("cpg.toml")
 }
 
-/// The example organisation's `cpg.toml` with [`TESTCLOUD_SECTION`].
+/// The second test cloud's own section, `[infrastructure.minicloud]`.
+pub const MINICLOUD_SECTION: &str = "
+[infrastructure.minicloud]
+region = \"mc-south\"
+account_domain = \"example-institute.org\"
+";
+
+/// The example organisation's `cpg.toml` with the test clouds' own sections.
 pub fn example_config_with_testcloud() -> String {
-    format!("{}{TESTCLOUD_SECTION}", example_config())
+    format!("{}{TESTCLOUD_SECTION}{MINICLOUD_SECTION}", example_config())
 }
 
 /// The organisation of the `cpg.toml` text `text`, which must parse.
