@@ -1,6 +1,7 @@
 """Shared part of the engine harness (scripts/e2e, e2e/engine-checks): builds and caches the
 Pulumi CLI, the YAML language host, the test-double provider and its schemas under
-target/e2e/, and makes scratch Pulumi homes with the double installed as the three plugins.
+target/e2e/, and makes scratch Pulumi homes with the double installed as the plugins of the
+provider packages the driver's registered clouds pin (`cpg-infra-driver clouds --format json`).
 
 Standard library only.
 """
@@ -22,16 +23,12 @@ BIN = os.path.join(TARGET, "bin")
 SCHEMAS = os.path.join(TARGET, "schemas")
 WHEELS = os.path.join(TARGET, "wheels")
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
-# package -> (version, PyPI distribution); the double answers for exactly these.
-PLUGINS = {"gcp": ("10.2.0", "pulumi-gcp"), "azure-native": ("3.29.0", "pulumi-azure-native"),
-           "azuread": ("6.11.1", "pulumi-azuread")}
 PASSPHRASE = "cpg-e2e"
 # The double's seeded live cloud (e2e/double/seed.go): a JSON file, per run.
 SEED_ENV = "CPG_E2E_SEED"
-# The provider facts the double behaves by (e2e/double/facts.go): the plugins' data files.
-FACTS = [os.path.join(ROOT, "crates", "cpg-infra-gcp", "data", "provider-facts.json"),
-         os.path.join(ROOT, "crates", "cpg-infra-azure", "data", "provider-facts.json"),
-         os.path.join(ROOT, "crates", "cpg-infra-azure", "data", "provider-facts-azuread.json")]
+# The provider facts the double behaves by, and takes its pinned version from
+# (e2e/double/facts.go): one file per package, written from what the driver's clouds declare.
+FACTS_ENV = "CPG_E2E_FACTS"
 
 
 class HarnessError(Exception):
@@ -92,31 +89,116 @@ def build_go():
     log("e2e: built in %.0f s" % (time.monotonic() - t))
 
 
-def build_schemas():
-    """Pulumi package schemas of the three packages (e2e/make-schemas), from the compact schemas in
-    ../shared/provider-schemas and the SDK wheels (pip download, cached in target/e2e/wheels)."""
+def pypi_distribution(package):
+    """The PyPI distribution of the Python SDK of the Pulumi provider package `package`, by
+    Pulumi's naming rule: pulumi-<package> (pulumi-gcp, pulumi-azure-native, pulumi-azuread).
+    The one place the harness derives it."""
+    return "pulumi-" + package
+
+
+class Package:
+    """A Pulumi provider package a registered cloud pins: what the double stands in for."""
+
+    def __init__(self, name, version, cloud, facts):
+        self.name = name
+        self.version = version
+        self.cloud = cloud
+        # The package's provider facts files (parsed), each about this version.
+        self.facts = facts
+        self.distribution = pypi_distribution(name)
+
+
+_PACKAGES = {}
+
+
+def packages(driver):
+    """{name: Package} of every cloud the driver registers (`cpg-infra-driver clouds --format
+    json`): the plugins a scratch Pulumi home gets, the schemas and SDK wheels they need, the
+    facts the double behaves by. A new cloud crate registered in the driver needs no edit here.
+    Asked once per driver binary."""
+    if driver in _PACKAGES:
+        return _PACKAGES[driver]
+    proc = run_checked([driver, "clouds", "--format", "json"], what="cpg-infra-driver clouds --format json")
+    try:
+        clouds = json.loads(proc.stdout)["clouds"]
+    except (ValueError, KeyError, TypeError) as e:
+        raise HarnessError("cpg-infra-driver clouds --format json printed no list of clouds (%s)" % e)
+    out = {}
+    for cloud in clouds:
+        facts = {}
+        for f in cloud["provider_facts"]:
+            facts.setdefault(f["package"], []).append(f)
+        for p in cloud["providers"]:
+            name = p["name"]
+            if name in out:
+                raise HarnessError("clouds %s and %s both declare the provider package %s"
+                                   % (out[name].cloud, cloud["name"], name))
+            if not facts.get(name):
+                # The double takes the version it answers for, and its behaviour, from them.
+                raise HarnessError("cloud %s declares no provider facts for its package %s %s: "
+                                   "add the plugin's data/provider-facts file of it"
+                                   % (cloud["name"], name, p["version"]))
+            out[name] = Package(name, p["version"], cloud["name"], facts.pop(name))
+        if facts:
+            raise HarnessError("cloud %s has provider facts of %s, packages it does not declare"
+                               % (cloud["name"], ", ".join(sorted(facts))))
+    if not out:
+        raise HarnessError("cpg-infra-driver clouds --format json lists no provider package")
+    _PACKAGES[driver] = out
+    return out
+
+
+def write_facts(pkgs, folder):
+    """Writes every package's provider facts to `folder` (one file each, for the double's
+    $CPG_E2E_FACTS); returns their paths."""
+    os.makedirs(folder, exist_ok=True)
+    paths = []
+    for name, pkg in sorted(pkgs.items()):
+        for i, facts in enumerate(pkg.facts):
+            path = os.path.join(folder, "%s%s.json" % (name, "-%d" % (i + 1) if i else ""))
+            with open(path, "w") as f:
+                json.dump(facts, f, indent=1, sort_keys=True)
+            paths.append(path)
+    return paths
+
+
+def build_schemas(driver):
+    """Pulumi package schemas of the registered clouds' packages (e2e/make-schemas), from the
+    compact schemas in ../shared/provider-schemas and the SDK wheels (pip download, cached in
+    target/e2e/wheels)."""
     compact = os.path.join(SHARED, "provider-schemas")
     if not os.path.isdir(compact):
         raise HarnessError("%s is missing: the double's schemas are made from it" % compact)
+    pkgs = packages(driver)
+    missing = [n for n in sorted(pkgs) if not os.path.exists(os.path.join(compact, n + ".json"))]
+    if missing:
+        raise HarnessError("%s has no compact schema of %s: the double's schemas are made from it"
+                           % (compact, ", ".join(missing)))
     os.makedirs(WHEELS, exist_ok=True)
     wheels = []
-    for pkg, (version, dist) in sorted(PLUGINS.items()):
-        wheel = os.path.join(WHEELS, "%s-%s-py3-none-any.whl" % (dist.replace("-", "_"), version))
+    for name, pkg in sorted(pkgs.items()):
+        # The wheel's file name: the distribution, normalised (PEP 427), as make-schemas reads it.
+        wheel = os.path.join(WHEELS, "%s-%s-py3-none-any.whl"
+                             % (re.sub(r"[-_.]+", "_", pkg.distribution).lower(), pkg.version))
         if not os.path.exists(wheel):
-            log("e2e: pip download %s==%s" % (dist, version))
+            log("e2e: pip download %s==%s" % (pkg.distribution, pkg.version))
             run_checked([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                         "--disable-pip-version-check", "-q", "-d", WHEELS, "%s==%s" % (dist, version)])
+                         "--disable-pip-version-check", "-q", "-d", WHEELS,
+                         "%s==%s" % (pkg.distribution, pkg.version)])
         wheels.append(wheel)
     inputs = [os.path.join(E2E, "make-schemas")] + wheels + [
-        os.path.join(compact, pkg + ".json") for pkg in PLUGINS]
+        os.path.join(compact, name + ".json") for name in pkgs]
     stamp = _stamp(inputs)
-    outputs = [os.path.join(SCHEMAS, pkg + ".json") for pkg in PLUGINS]
+    outputs = [os.path.join(SCHEMAS, name + ".json") for name in pkgs]
     stamp_file = os.path.join(SCHEMAS, ".stamp")
     if _fresh(stamp_file, stamp, outputs):
         return
     log("e2e: writing the provider schemas (e2e/make-schemas)")
-    run_checked([sys.executable, os.path.join(E2E, "make-schemas"), "--compact", compact,
-                 "--wheels", WHEELS, "--out", SCHEMAS])
+    cmd = [sys.executable, os.path.join(E2E, "make-schemas"), "--compact", compact,
+           "--wheels", WHEELS, "--out", SCHEMAS]
+    for name, pkg in sorted(pkgs.items()):
+        cmd += ["--package", name, pkg.version, pkg.distribution]
+    run_checked(cmd)
     with open(stamp_file, "w") as f:
         f.write(stamp)
 
@@ -128,9 +210,10 @@ def build_driver():
 
 
 class Scratch:
-    """A scratch Pulumi setup: PULUMI_HOME with the double installed as the three plugins, a file
-    backend, a passphrase, and a `cpg-infra-driver` on PATH that records the time each compiler
-    call takes."""
+    """A scratch Pulumi setup: PULUMI_HOME with the double installed as the plugin of every
+    package the driver's clouds pin (at its version), their provider facts written beside it
+    for the double, a file backend, a passphrase, and a `cpg-infra-driver` on PATH that records
+    the time each compiler call takes."""
 
     def __init__(self, root, driver):
         self.root = root
@@ -138,6 +221,7 @@ class Scratch:
         self.state = os.path.join(root, "state")
         self.bin = os.path.join(root, "bin")
         self.compiler_log = os.path.join(root, "compiler-times")
+        self.packages = packages(driver)
         for d in (self.home, self.state, self.bin):
             os.makedirs(d, exist_ok=True)
         shim = os.path.join(self.bin, "cpg-infra-driver")
@@ -158,7 +242,7 @@ class Scratch:
         os.chmod(shim, 0o755)
         self.env = dict(os.environ)
         for k in list(self.env):
-            if k.startswith("PULUMI_") or k in ("CPG_CONFIG_PATH", "CPG_E2E_FAIL_CREATE", SEED_ENV):
+            if k.startswith("PULUMI_") or k in ("CPG_CONFIG_PATH", "CPG_E2E_FAIL_CREATE", SEED_ENV, FACTS_ENV):
                 del self.env[k]
         self.env.update({
             "PATH": os.pathsep.join([self.bin, BIN, self.env.get("PATH", "")]),
@@ -169,13 +253,13 @@ class Scratch:
             "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "CPG_E2E_SCHEMAS": SCHEMAS,
-            "CPG_E2E_FACTS": os.pathsep.join(FACTS),
+            FACTS_ENV: os.pathsep.join(write_facts(self.packages, os.path.join(root, "provider-facts"))),
             "NO_COLOR": "1",
         })
         double = os.path.join(BIN, "pulumi-resource-double")
-        for pkg, (version, _) in sorted(PLUGINS.items()):
-            run_checked([os.path.join(BIN, "pulumi"), "plugin", "install", "resource", pkg, version,
-                         "--file", double], env=self.env, what="pulumi plugin install resource %s" % pkg)
+        for name, pkg in sorted(self.packages.items()):
+            run_checked([os.path.join(BIN, "pulumi"), "plugin", "install", "resource", name, pkg.version,
+                         "--file", double], env=self.env, what="pulumi plugin install resource %s" % name)
 
     def pulumi(self, args, cwd, extra_env=None):
         """Runs the CLI; returns (exit code, combined output, seconds, compiler seconds)."""

@@ -9,12 +9,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
-// FactsEnv names the facts files (separated by the OS's path-list separator).
+// FactsEnv names the facts files (separated by the OS's path-list separator). The double needs
+// them: the version it answers for is the one its package's facts are about.
 const FactsEnv = "CPG_E2E_FACTS"
 
 // Create behaviours when the resource already exists.
@@ -67,27 +70,45 @@ type FactsFile struct {
 	Resources map[string]ResourceFacts  `json:"resources"`
 }
 
-// LoadFacts reads the facts of pkg from the files named by $CPG_E2E_FACTS (none: no facts, the
-// double then never replaces and never refuses).
-func LoadFacts(pkg string) (map[string]ResourceFacts, error) {
+// LoadFacts reads the facts of pkg from the files named by $CPG_E2E_FACTS (the harness writes
+// one per package the driver's registered clouds pin) and returns them with the version they
+// are about, the one the double answers for. A package no file is about has no pinned version:
+// an error, as are files of pkg about different versions.
+func LoadFacts(pkg string) (map[string]ResourceFacts, string, error) {
 	out := map[string]ResourceFacts{}
-	list := os.Getenv(FactsEnv)
-	if list == "" {
-		return out, nil
-	}
-	for _, path := range filepath.SplitList(list) {
-		f, err := ReadFactsFile(path)
-		if err != nil {
-			return nil, err
-		}
-		if f.Package != pkg {
+	pinned, pinnedBy := "", ""
+	var packages []string
+	for _, path := range filepath.SplitList(os.Getenv(FactsEnv)) {
+		if path == "" {
 			continue
 		}
+		f, err := ReadFactsFile(path)
+		if err != nil {
+			return nil, "", err
+		}
+		if f.Package != pkg {
+			packages = append(packages, f.Package)
+			continue
+		}
+		if pinned != "" && f.Pinned != pinned {
+			return nil, "", fmt.Errorf("%s: facts of %s %s, but %s has them of %s", path, pkg, f.Pinned, pinnedBy, pinned)
+		}
+		pinned, pinnedBy = f.Pinned, path
 		for t, r := range f.Resources {
 			out[t] = r
 		}
 	}
-	return out, nil
+	if pinned == "" {
+		there := "it names no file"
+		if len(packages) > 0 {
+			sort.Strings(packages)
+			there = "its files are of " + strings.Join(slices.Compact(packages), ", ")
+		}
+		return nil, "", fmt.Errorf("no pinned version for package %q: no provider facts file in $%s is about it (%s); "+
+			"the harness writes one for each package the driver's clouds pin (cpg-infra-driver clouds --format json)",
+			pkg, FactsEnv, there)
+	}
+	return out, pinned, nil
 }
 
 // ReadFactsFile parses one facts file, refusing unknown keys and unknown behaviours.

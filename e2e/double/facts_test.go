@@ -12,40 +12,56 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
-// The committed facts files, from e2e/double.
-var factsFiles = []string{
-	"../../crates/cpg-infra-gcp/data/provider-facts.json",
-	"../../crates/cpg-infra-azure/data/provider-facts.json",
-	"../../crates/cpg-infra-azure/data/provider-facts-azuread.json",
+// The committed facts files of the real clouds' plugins, from e2e/double (the harness gets the
+// same ones from the driver: cpg-infra-driver clouds --format json). The test cloud's package
+// has no provider, hence no schema: its facts are the Rust tests' only.
+func committedFactsFiles(t *testing.T) []string {
+	t.Helper()
+	all, err := filepath.Glob("../../crates/cpg-infra-*/data/provider-facts*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, path := range all {
+		if !strings.Contains(path, "/cpg-infra-testcloud/") {
+			files = append(files, path)
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no provider facts files under ../../crates")
+	}
+	return files
 }
 
 func setFacts(t *testing.T) {
 	t.Helper()
-	t.Setenv(FactsEnv, strings.Join(factsFiles, string(os.PathListSeparator)))
+	t.Setenv(FactsEnv, strings.Join(committedFactsFiles(t), string(os.PathListSeparator)))
 }
 
-// Every property a fact names is an input of the type in the pinned package's schema
-// (../shared/provider-schemas, which CI has beside the project).
+// Every facts file is about the version of the package's compact schema in
+// ../shared/provider-schemas (which CI has beside the project), and every property a fact
+// names is an input of the type there.
 func TestFactsNameInputsOfThePinnedSchemas(t *testing.T) {
-	for _, path := range factsFiles {
+	for _, path := range committedFactsFiles(t) {
 		f, err := ReadFactsFile(path)
 		if err != nil {
 			t.Fatal(err)
-		}
-		if Versions[f.Package] != f.Pinned {
-			t.Errorf("%s: pinned %s, the double answers for %s %s", path, f.Pinned, f.Package, Versions[f.Package])
 		}
 		raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "provider-schemas", f.Package+".json"))
 		if err != nil {
 			t.Fatalf("the compact schemas of ../shared/provider-schemas are needed: %v", err)
 		}
 		var compact struct {
+			Version   string `json:"version"`
 			Resources map[string]struct {
 				Inputs map[string]any `json:"inputs"`
 			} `json:"resources"`
 		}
 		if err := json.Unmarshal(raw, &compact); err != nil {
 			t.Fatal(err)
+		}
+		if compact.Version != f.Pinned {
+			t.Errorf("%s: pinned %s, the compact schema of %s is of %s", path, f.Pinned, f.Package, compact.Version)
 		}
 		for typ, r := range f.Resources {
 			spec, ok := compact.Resources[typ]
@@ -72,11 +88,51 @@ func TestFactsNameInputsOfThePinnedSchemas(t *testing.T) {
 	}
 }
 
+func writeFacts(t *testing.T, dir, name, pkg, pinned string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	text := `{"package": "` + pkg + `", "pinned": "` + pinned + `", "about": "a", "sources": {},
+		"resources": {"` + pkg + `:index:Thing": {"source": "s", "replaceOn": [], "identity": [], "createIfExists": "fails"}}}`
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// The version the double answers for is the one its package's facts are about; a package
+// without facts has none, and files of one package about two versions are a mistake.
+func TestThePinnedVersionIsTheOneTheFactsAreAbout(t *testing.T) {
+	dir := t.TempDir()
+	one := writeFacts(t, dir, "one.json", "pkg", "1.2.3")
+	other := writeFacts(t, dir, "other.json", "other", "4.5.6")
+	t.Setenv(FactsEnv, one+string(os.PathListSeparator)+other)
+	facts, pinned, err := LoadFacts("pkg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := facts["pkg:index:Thing"]; pinned != "1.2.3" || !ok || len(facts) != 1 {
+		t.Errorf("got %s %v, want 1.2.3 and the one type of pkg", pinned, facts)
+	}
+	if _, _, err := LoadFacts("absent"); err == nil || !strings.Contains(err.Error(), `no pinned version for package "absent"`) ||
+		!strings.Contains(err.Error(), "other, pkg") {
+		t.Errorf("a package without facts has no pinned version: %v", err)
+	}
+	t.Setenv(FactsEnv, "")
+	if _, _, err := LoadFacts("pkg"); err == nil || !strings.Contains(err.Error(), "it names no file") {
+		t.Errorf("no facts at all: %v", err)
+	}
+	two := writeFacts(t, dir, "two.json", "pkg", "1.2.4")
+	t.Setenv(FactsEnv, one+string(os.PathListSeparator)+two)
+	if _, _, err := LoadFacts("pkg"); err == nil || !strings.Contains(err.Error(), "1.2.4") {
+		t.Errorf("facts of one package about two versions: %v", err)
+	}
+}
+
 func props(m map[string]any) resource.PropertyMap { return resource.NewPropertyMapFromMap(m) }
 
 func TestReplaceKeysFollowTopLevelAndNestedFacts(t *testing.T) {
 	setFacts(t)
-	facts, err := LoadFacts("gcp")
+	facts, _, err := LoadFacts("gcp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +166,7 @@ func TestReplaceKeysFollowTopLevelAndNestedFacts(t *testing.T) {
 
 func TestRoleDefinitionIdsReadBackInSubscriptionForm(t *testing.T) {
 	setFacts(t)
-	facts, err := LoadFacts("azure-native")
+	facts, _, err := LoadFacts("azure-native")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +195,7 @@ func seeded(t *testing.T, pkg string, seed string) *Provider {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts, err := LoadFacts(pkg)
+	facts, _, err := LoadFacts(pkg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,9 +18,6 @@ import (
 // FailCreateEnv names the resources (logical names or URNs, comma-separated) whose Create fails.
 const FailCreateEnv = "CPG_E2E_FAIL_CREATE"
 
-// Versions are the pinned package versions the double answers for.
-var Versions = map[string]string{"gcp": "10.2.0", "azure-native": "3.29.0", "azuread": "6.11.1"}
-
 // Provider is the double for one package.
 type Provider struct {
 	pulumirpc.UnimplementedResourceProviderServer
@@ -31,21 +28,18 @@ type Provider struct {
 	failing map[string]bool
 }
 
-// New makes the double of pkg from its schema in schemaDir.
+// New makes the double of pkg from its provider facts ($CPG_E2E_FACTS), at the version they
+// are about, and its schema of that version in schemaDir.
 func New(pkg, schemaDir string) (*Provider, error) {
-	version, ok := Versions[pkg]
-	if !ok {
-		return nil, fmt.Errorf("no pinned version for package %q (the double answers for gcp, azure-native, azuread)", pkg)
+	facts, version, err := LoadFacts(pkg)
+	if err != nil {
+		return nil, err
 	}
 	s, err := LoadSchema(schemaDir, pkg, version)
 	if err != nil {
 		return nil, err
 	}
 	seed, err := LoadSeed()
-	if err != nil {
-		return nil, err
-	}
-	facts, err := LoadFacts(pkg)
 	if err != nil {
 		return nil, err
 	}
@@ -107,13 +101,13 @@ func (p *Provider) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pul
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true, AcceptOutputs: true}, nil
 }
 
-// Check returns the inputs unchanged; a type without provider facts fails (when facts are
-// loaded), so that every type a program emits is one whose provider behaviour is known.
+// Check returns the inputs unchanged; a type without provider facts fails, so that every type
+// a program emits is one whose provider behaviour is known.
 func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
 	if _, err := p.resource(req.Type); err != nil {
 		return nil, err
 	}
-	if _, ok := p.facts[req.Type]; !ok && len(p.facts) > 0 {
+	if _, ok := p.facts[req.Type]; !ok {
 		return nil, fmt.Errorf("%s has no provider facts (%s): add them, with their source, to the plugin's data/provider-facts*.json", req.Type, FactsEnv)
 	}
 	return &pulumirpc.CheckResponse{Inputs: req.News}, nil

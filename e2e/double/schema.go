@@ -1,6 +1,6 @@
 // Package double is a test-double Pulumi resource provider: it answers the engine's gRPC calls
-// for one package (gcp, azure-native or azuread at the pinned versions) from that package's
-// schema, without any cloud API.
+// for one package (gcp, azure-native, azuread, ...: one a registered cloud pins, at the version
+// its provider facts are about) from that package's schema, without any cloud API.
 package double
 
 import (

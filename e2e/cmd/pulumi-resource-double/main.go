@@ -1,6 +1,8 @@
 // Command pulumi-resource-double is the test-double resource provider of the e2e harness. It is
-// installed as pulumi-resource-gcp, pulumi-resource-azure-native and pulumi-resource-azuread and
-// answers for the package its executable is named after, from the schema in $CPG_E2E_SCHEMAS.
+// installed as the plugin of every package the driver's registered clouds pin
+// (pulumi-resource-gcp, pulumi-resource-azure-native, ...) and answers for the package its
+// executable is named after, at the version of that package's provider facts ($CPG_E2E_FACTS),
+// from the schema in $CPG_E2E_SCHEMAS.
 package main
 
 import (

@@ -47,6 +47,66 @@ fn clouds_lists_every_registered_plugin_sorted() {
     assert!(names.contains(&"gcp"), "{text}");
 }
 
+/// What the e2e harness installs and behaves by: every registered cloud of the binary
+/// (the test cloud is not linked into it) with its pinned provider packages and each
+/// package's provider facts, parsed.
+#[test]
+fn clouds_as_json_name_the_pinned_packages_and_their_facts() {
+    let output = run(&repo(), &["clouds", "--format", "json"], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let clouds = listed["clouds"].as_array().expect("clouds");
+    let names: Vec<&str> = clouds.iter().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(names, ["azure", "gcp"], "{listed}");
+    let packages = |cloud: &serde_json::Value| -> Vec<(String, String)> {
+        cloud["providers"]
+            .as_array()
+            .expect("providers")
+            .iter()
+            .map(|p| {
+                let field = |k: &str| p[k].as_str().expect("string").to_string();
+                (field("name"), field("version"))
+            })
+            .collect()
+    };
+    let pin = |name: &str, version: &str| (name.to_string(), version.to_string());
+    assert_eq!(
+        packages(&clouds[0]),
+        [pin("azure-native", "3.29.0"), pin("azuread", "6.11.1")]
+    );
+    assert_eq!(packages(&clouds[1]), [pin("gcp", "10.2.0")]);
+    for cloud in clouds {
+        assert!(
+            cloud["description"].as_str().is_some_and(|d| !d.is_empty()),
+            "{cloud}"
+        );
+        let mut pinned = packages(cloud);
+        pinned.sort();
+        let facts = cloud["provider_facts"].as_array().expect("provider_facts");
+        // Every package has its facts, each file naming the package and its pinned version.
+        let mut named: Vec<(String, String)> = facts
+            .iter()
+            .map(|f| {
+                assert!(
+                    f["resources"].as_object().is_some_and(|r| !r.is_empty()),
+                    "{f}"
+                );
+                let field = |k: &str| f[k].as_str().expect("string").to_string();
+                (field("package"), field("pinned"))
+            })
+            .collect();
+        named.sort();
+        assert_eq!(named, pinned, "{}", cloud["name"]);
+    }
+    // The same bytes on every run.
+    let again = run(&repo(), &["clouds", "--format", "json"], &[]);
+    assert_eq!(output.stdout, again.stdout);
+}
+
 #[test]
 fn schema_prints_json_schemas() {
     for kind in ["cpg-toml", "dataset"] {
