@@ -8,16 +8,14 @@
 //! what is the same on every cloud (see [`infra`](crate::infra)), so the blueprint never
 //! checks which cloud it runs on.
 
-use cpg_infra_config::{CloudName, Currency};
+use cpg_infra_config::CloudName;
 
 use crate::handles::{
     Bucket, Exported, Group, Handle, MachineAccount, Member, Project, ProjectRef, Secret,
 };
 use crate::intent::GrantRequest;
 use crate::organisation::{Organisation, OrganisationResource};
-use crate::requests::{
-    BucketFeature, BucketSpec, BudgetPeriod, DatasetAccounts, EligibleAccess, GrantTarget,
-};
+use crate::requests::{BucketFeature, BucketSpec, BudgetSpec, DatasetAccounts, GrantTarget};
 use crate::session::{Session, Unavailable};
 
 /// What a plugin's constructor returns: the cloud, and the organisation's and
@@ -48,17 +46,8 @@ pub trait Cloud<'b> {
 
     /// Creates a project named after the dataset's project with `suffix` appended.
     fn create_project(&mut self, session: &mut Session<'b>, suffix: &str) -> Handle<'b, Project>;
-    /// A budget of `amount` for `project` that starts again every `period`, in `currency`
-    /// (`None`: the organisation's `budget_currency`).
-    fn create_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        period: BudgetPeriod,
-        currency: Option<&Currency>,
-    );
+    /// The budget `budget`.
+    fn create_budget(&mut self, session: &mut Session<'b>, key: &str, budget: BudgetSpec<'_, 'b>);
 
     /// Creates a bucket ([`Session::protects`] says whether it is protected).
     fn create_bucket(&mut self, session: &mut Session<'b>, spec: &BucketSpec)
@@ -118,17 +107,6 @@ pub trait Cloud<'b> {
         key: &str,
         member: &Member<'b>,
         target: GrantTarget<'_, 'b>,
-    );
-    /// Lets the members of `group` request `eligible` access to `bucket` and its objects,
-    /// each time with a justification, for at most `eligible.max_hours`, granted without
-    /// approval.
-    fn add_eligible_bucket_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        bucket: &Handle<'b, Bucket>,
-        group: &Handle<'b, Group>,
-        eligible: EligibleAccess,
     );
 
     /// Creates the organisation's access broker, when the cloud's configuration declares

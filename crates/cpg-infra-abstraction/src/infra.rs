@@ -8,7 +8,7 @@
 //! their lookup by other datasets ([`GroupOutputs`]), and the one standard diagnostic
 //! for what a cloud does not have ([`Session::unavailable`]).
 
-use cpg_infra_config::{Currency, DatasetConfig, DatasetName, InfrastructureConfig};
+use cpg_infra_config::{DatasetConfig, DatasetName, InfrastructureConfig};
 
 use crate::cloud::{Cloud, Opened};
 use crate::handles::{
@@ -20,7 +20,7 @@ use crate::organisation::{Organisation, OrganisationResource};
 use crate::plan::Plan;
 use crate::registry::{CloudError, CloudPlugin};
 use crate::requests::{
-    BucketFeature, BucketMembership, BucketSpec, BudgetPeriod, ContainerRegistryMembership,
+    BucketFeature, BucketMembership, BucketSpec, BudgetSpec, ContainerRegistryMembership,
     DatasetAccounts, EligibleAccess, GrantTarget, GroupOutputs, ProjectRole, SecretMembership,
 };
 use crate::session::Session;
@@ -198,16 +198,8 @@ impl<'b> Infra<'b> {
     }
 
     /// [`Cloud::create_budget`] on this session's cloud.
-    pub fn create_budget(
-        &mut self,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        period: BudgetPeriod,
-        currency: Option<&Currency>,
-    ) {
-        self.cloud
-            .create_budget(&mut self.session, key, project, amount, period, currency);
+    pub fn create_budget(&mut self, key: &str, budget: BudgetSpec<'_, 'b>) {
+        self.cloud.create_budget(&mut self.session, key, budget);
     }
 
     /// [`Cloud::create_bucket`]; each [`BucketFeature`] the spec asks for that the cloud
@@ -401,18 +393,12 @@ impl<'b> Infra<'b> {
         group: &Handle<'b, Group>,
         eligible: EligibleAccess,
     ) {
-        let request = GrantRequest::EligibleBucket(eligible.access);
-        if self.available(key, request, request.describe()) {
-            self.granting(request, |infra| {
-                infra.cloud.add_eligible_bucket_access(
-                    &mut infra.session,
-                    key,
-                    bucket,
-                    group,
-                    eligible,
-                );
-            });
-        }
+        let member = Member::Group(group.clone());
+        self.grant(
+            key,
+            &member,
+            GrantTarget::EligibleBucket { bucket, eligible },
+        );
     }
 
     /// [`Cloud::create_access_broker`] on this session's cloud.

@@ -53,7 +53,7 @@ pub use registry::{
     find_cloud, registered_clouds, settings_of,
 };
 pub use requests::{
-    BucketFeature, BucketMembership, BucketName, BucketSpec, BudgetPeriod,
+    BucketFeature, BucketMembership, BucketName, BucketSpec, BudgetPeriod, BudgetSpec,
     ContainerRegistryMembership, DatasetAccounts, EligibleAccess, GrantTarget, GroupOutputs,
     LifecycleRule, ProjectRole, SecretMembership, SoftDelete,
 };

@@ -2,10 +2,10 @@
 //! access, project roles, and the organisation's and dataset's resources as a
 //! cloud names them. The verbs that take them are [`Cloud`](crate::Cloud)'s.
 
-use cpg_infra_config::AccessLevel;
+use cpg_infra_config::{AccessLevel, Currency};
 
 use crate::handles::{
-    BucketRef, GroupRef, Handle, MachineAccount, Member, ProjectRef, RegistryRef, Secret,
+    Bucket, BucketRef, GroupRef, Handle, MachineAccount, Member, ProjectRef, RegistryRef, Secret,
     ServiceRef,
 };
 use crate::intent::GrantRequest;
@@ -125,6 +125,20 @@ impl BucketFeature {
     }
 }
 
+/// A budget the blueprint asks for: `amount` for `project`, starting again every
+/// `period`, in `currency` (`None`: the organisation's `budget_currency`).
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetSpec<'a, 'b> {
+    /// What it covers.
+    pub project: &'a ProjectRef<'b>,
+    /// The amount per period, in whole units of the currency.
+    pub amount: u64,
+    /// How often it starts counting again.
+    pub period: BudgetPeriod,
+    /// Its currency, when not the organisation's.
+    pub currency: Option<&'a Currency>,
+}
+
 /// How often a budget starts counting again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BudgetPeriod {
@@ -216,6 +230,15 @@ pub enum GrantTarget<'a, 'b> {
         /// The service.
         service: &'a ServiceRef,
     },
+    /// Requesting `eligible` access to `bucket` and its objects, each time with a
+    /// justification, for at most `eligible.max_hours`, granted without approval (the
+    /// member is the group whose members may request it).
+    EligibleBucket {
+        /// The bucket.
+        bucket: &'a Handle<'b, Bucket>,
+        /// What may be requested, and for how long.
+        eligible: EligibleAccess,
+    },
 }
 
 impl GrantTarget<'_, '_> {
@@ -230,6 +253,9 @@ impl GrantTarget<'_, '_> {
             GrantTarget::Registry { membership, .. } => GrantRequest::Registry(membership),
             GrantTarget::Project { role, .. } => GrantRequest::Project(role),
             GrantTarget::Invoker { .. } => GrantRequest::Invoker,
+            GrantTarget::EligibleBucket { eligible, .. } => {
+                GrantRequest::EligibleBucket(eligible.access)
+            }
         }
     }
 }

@@ -108,7 +108,7 @@ pub fn eligibility(key: &str, holder: &str, eligible: &str, policy: &str) -> Res
 }
 
 impl<'b> AzureInfra {
-    /// `Cloud::add_eligible_bucket_access` on Azure: the holder group, its read grant,
+    /// `GrantTarget::EligibleBucket` on Azure: the holder group, its read grant,
     /// its PIM policy and the eligibility (see the module doc).
     pub(crate) fn eligible_bucket_access(
         &mut self,

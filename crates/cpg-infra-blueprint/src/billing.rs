@@ -1,7 +1,7 @@
 //! Billing: the dataset's monthly budget on this cloud (`budgets.<cloud>`), on the
 //! dataset's project, in the budget's currency or the organisation's.
 
-use cpg_infra_abstraction::{BudgetPeriod, ProjectRef};
+use cpg_infra_abstraction::{BudgetPeriod, BudgetSpec, ProjectRef};
 use cpg_infra_config::{Budget, Currency};
 
 use super::Blueprint;
@@ -28,10 +28,12 @@ impl Blueprint<'_, '_> {
         };
         self.infra.create_budget(
             "monthly-budget",
-            &ProjectRef::Dataset,
-            budget.monthly_budget.get(),
-            BudgetPeriod::Monthly,
-            budget.currency.as_ref(),
+            BudgetSpec {
+                project: &ProjectRef::Dataset,
+                amount: budget.monthly_budget.get(),
+                period: BudgetPeriod::Monthly,
+                currency: budget.currency.as_ref(),
+            },
         );
     }
 }

@@ -3,7 +3,7 @@
 //! who pay through that project.
 
 use cpg_infra_abstraction::{
-    BucketMembership, BucketRef, BudgetPeriod, Member, ProjectRef, ProjectRole,
+    BucketMembership, BucketRef, BudgetPeriod, BudgetSpec, Member, ProjectRef, ProjectRole,
 };
 
 use cpg_infra_config::AccessLevel;
@@ -30,12 +30,14 @@ impl<'b> Blueprint<'_, 'b> {
         let project = ProjectRef::Created(self.infra.create_project("shared"));
         self.infra.create_budget(
             &format!("{}-shared-budget", self.dataset_name()),
-            &project,
-            budget.get(),
-            BudgetPeriod::Fixed {
-                start: FIXED_BUDGET_START,
+            BudgetSpec {
+                project: &project,
+                amount: budget.get(),
+                period: BudgetPeriod::Fixed {
+                    start: FIXED_BUDGET_START,
+                },
+                currency: currency.as_ref(),
             },
-            currency.as_ref(),
         );
         let account = self.machine_account(
             &SHARED.name_for(self.dataset_name(), AccessLevel::Full),

@@ -7,13 +7,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetPeriod, Cloud,
+    Bucket, BucketFeature, BucketMembership, BucketRef, BucketSpec, BudgetSpec, Cloud,
     ContainerRegistryMembership, EligibleAccess, Exported, GrantRequest, GrantTarget, Group,
     GroupRef, Handle, MachineAccount, Member, Opened, OrganisationResource, Output, Project,
     ProjectRef, ProjectRole, RegistryRef, Resource, Secret, SecretMembership, ServiceRef, Session,
     StatedRole, Unavailable, Value, settings_of,
 };
-use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 
 use crate::custom_roles;
 use crate::members::{self, bucket_name, iam_member, preferred_member_key};
@@ -94,6 +94,51 @@ pub fn create<'b>(
 }
 
 impl GcpInfra {
+    /// `member` may request `eligible` access to `bucket`: a PAM entitlement (with the
+    /// service agent's binding the entitlements of a project share).
+    fn eligible_bucket_access<'b>(
+        &mut self,
+        session: &mut Session<'b>,
+        key: &str,
+        member: &Member<'b>,
+        bucket: &Handle<'b, Bucket>,
+        eligible: EligibleAccess,
+    ) {
+        // Validation refuses a longer duration (dataset_rules.rs); a plan made without it
+        // gets no entitlement rather than one the API may refuse.
+        if let Some(problem) = pam::duration_problem(eligible.max_hours) {
+            return session.unavailable(
+                key,
+                GrantRequest::EligibleBucket(eligible.access).describe(),
+                Unavailable::because(problem),
+            );
+        }
+        let principal = iam_member(member);
+        let service = self.service(session, Service::PrivilegedAccessManager);
+        if session
+            .plan_mut()
+            .get_mut(pam::SERVICE_AGENT_BINDING)
+            .is_none()
+        {
+            session.add(pam::service_agent_binding(&self.settings, service));
+        }
+        let access = match eligible.access {
+            BucketMembership::List => "list",
+            BucketMembership::Read => "read",
+            BucketMembership::Append => "append",
+            BucketMembership::Mutate | BucketMembership::MutateObjects => "write",
+        };
+        let entitlement = pam::Entitlement {
+            key,
+            id: format!("pam-{}-{access}", self.settings.dataset),
+            principal,
+            role: grants::bucket_role(eligible.access, false),
+            bucket: bucket_name(&BucketRef::Created(bucket.clone())),
+            max_hours: eligible.max_hours,
+        };
+        session.add(pam::entitlement(&self.settings, entitlement, service));
+    }
+
     /// Enables `service` (once) and returns its logical name.
     fn service(&mut self, session: &mut Session, service: Service) -> &'static str {
         let name = service.resource_name();
@@ -144,15 +189,13 @@ impl<'b> Cloud<'b> for GcpInfra {
         session.handle(key)
     }
 
-    fn create_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        period: BudgetPeriod,
-        currency: Option<&Currency>,
-    ) {
+    fn create_budget(&mut self, session: &mut Session<'b>, key: &str, budget: BudgetSpec<'_, 'b>) {
+        let BudgetSpec {
+            project,
+            amount,
+            period,
+            currency,
+        } = budget;
         let covered = match project {
             ProjectRef::Created(handle) => budget::Covered::Resource(handle.resource().to_owned()),
             other => {
@@ -263,50 +306,10 @@ impl<'b> Cloud<'b> for GcpInfra {
             GrantTarget::Invoker { service } => {
                 self.invoker_grant(session, key, service, iam_member(member));
             }
+            GrantTarget::EligibleBucket { bucket, eligible } => {
+                self.eligible_bucket_access(session, key, member, bucket, eligible);
+            }
         }
-    }
-
-    fn add_eligible_bucket_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        bucket: &Handle<'b, Bucket>,
-        group: &Handle<'b, Group>,
-        eligible: EligibleAccess,
-    ) {
-        // Validation refuses a longer duration (dataset_rules.rs); a plan made without it
-        // gets no entitlement rather than one the API may refuse.
-        if let Some(problem) = pam::duration_problem(eligible.max_hours) {
-            return session.unavailable(
-                key,
-                GrantRequest::EligibleBucket(eligible.access).describe(),
-                Unavailable::because(problem),
-            );
-        }
-        let principal = iam_member(&Member::Group(group.clone()));
-        let service = self.service(session, Service::PrivilegedAccessManager);
-        if session
-            .plan_mut()
-            .get_mut(pam::SERVICE_AGENT_BINDING)
-            .is_none()
-        {
-            session.add(pam::service_agent_binding(&self.settings, service));
-        }
-        let access = match eligible.access {
-            BucketMembership::List => "list",
-            BucketMembership::Read => "read",
-            BucketMembership::Append => "append",
-            BucketMembership::Mutate | BucketMembership::MutateObjects => "write",
-        };
-        let entitlement = pam::Entitlement {
-            key,
-            id: format!("pam-{}-{access}", self.settings.dataset),
-            principal,
-            role: grants::bucket_role(eligible.access, false),
-            bucket: bucket_name(&BucketRef::Created(bucket.clone())),
-            max_hours: eligible.max_hours,
-        };
-        session.add(pam::entitlement(&self.settings, entitlement, service));
     }
 
     fn create_access_broker(&mut self, session: &mut Session<'b>) {

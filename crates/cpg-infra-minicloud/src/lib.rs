@@ -8,13 +8,13 @@
 //! domain is refused by [`Cloud::parse_member_id`]).
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketName, BucketSpec, BudgetPeriod, Cloud, CloudPlugin,
-    DatasetAccounts, EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupOutputs,
-    Handle, MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
+    Bucket, BucketFeature, BucketName, BucketSpec, BudgetPeriod, BudgetSpec, Cloud, CloudPlugin,
+    DatasetAccounts, Exported, GrantRequest, GrantTarget, Group, GroupOutputs, Handle,
+    MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
     ProjectRef, ProviderPackage, Resource, Secret, Session, SettingsType, Unavailable, Value,
     settings_of,
 };
-use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -146,15 +146,13 @@ impl<'b> Cloud<'b> for MiniCloud {
         session.handle(name)
     }
 
-    fn create_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        _project: &ProjectRef<'b>,
-        amount: u64,
-        period: BudgetPeriod,
-        currency: Option<&Currency>,
-    ) {
+    fn create_budget(&mut self, session: &mut Session<'b>, key: &str, budget: BudgetSpec<'_, 'b>) {
+        let BudgetSpec {
+            amount,
+            period,
+            currency,
+            ..
+        } = budget;
         let monthly = matches!(period, BudgetPeriod::Monthly);
         let mut inputs = vec![
             (
@@ -310,27 +308,14 @@ impl<'b> Cloud<'b> for MiniCloud {
             GrantTarget::ListBuckets { .. }
             | GrantTarget::Registry { .. }
             | GrantTarget::Project { .. }
-            | GrantTarget::Invoker { .. } => {
+            | GrantTarget::Invoker { .. }
+            | GrantTarget::EligibleBucket { .. } => {
                 session.error(
                     key,
                     format!("{CLOUD} was asked for a grant it said it lacks"),
                 );
             }
         }
-    }
-
-    fn add_eligible_bucket_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        _bucket: &Handle<'b, Bucket>,
-        _group: &Handle<'b, Group>,
-        _eligible: EligibleAccess,
-    ) {
-        session.error(
-            key,
-            format!("{CLOUD} was asked for eligible access it said it lacks"),
-        );
     }
 
     fn add_access_broker_for(

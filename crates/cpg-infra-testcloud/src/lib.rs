@@ -10,13 +10,13 @@
 //! it records.
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketName, BucketRef, BucketSpec, BudgetPeriod, Cloud, CloudPlugin,
-    DatasetAccounts, EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupOutputs,
-    Handle, MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
+    Bucket, BucketFeature, BucketName, BucketRef, BucketSpec, BudgetPeriod, BudgetSpec, Cloud,
+    CloudPlugin, DatasetAccounts, Exported, GrantRequest, GrantTarget, Group, GroupOutputs, Handle,
+    MachineAccount, Member, Opened, Organisation, OrganisationResource, Output, Project,
     ProjectRef, ProviderPackage, Resource, Secret, Session, SettingsType, Unavailable, Value,
     settings_of,
 };
-use cpg_infra_config::{CloudName, Currency, DatasetConfig, InfrastructureConfig};
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -160,15 +160,13 @@ impl<'b> Cloud<'b> for TestCloud {
     fn foreign_member(&self, cloud: &CloudName, id: &str) -> String {
         format!("`{id}` is an account on {cloud}, not on {CLOUD}: not recorded")
     }
-    fn create_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        period: BudgetPeriod,
-        currency: Option<&Currency>,
-    ) {
+    fn create_budget(&mut self, session: &mut Session<'b>, key: &str, budget: BudgetSpec<'_, 'b>) {
+        let BudgetSpec {
+            project,
+            amount,
+            period,
+            currency,
+        } = budget;
         let project = match project {
             ProjectRef::Created(handle) => Value::str(handle.resource()),
             other => project_text(other),
@@ -273,36 +271,26 @@ impl<'b> Cloud<'b> for TestCloud {
                     ("membership", text(membership)),
                 ],
             ),
-            // `grant_available` answers that the cloud has no project roles.
-            GrantTarget::Project { .. } => return,
+            // `grant_available` answers that the cloud has no project roles, so the
+            // session never asks; were it asked, the plan fails rather than lose the grant.
+            GrantTarget::Project { .. } => {
+                return session.error(key, "testcloud records no project roles".to_owned());
+            }
             GrantTarget::Invoker { service } => {
                 ("Invoker", vec![("service", text(service)), member])
             }
+            GrantTarget::EligibleBucket { bucket, eligible } => (
+                "EligibleBucketMember",
+                vec![
+                    ("bucket", text(BucketRef::Created(bucket.clone()))),
+                    member,
+                    ("membership", text(eligible.access)),
+                    ("maxHours", Value::Int(eligible.max_hours.into())),
+                ],
+            ),
         };
         self.record(session, kind, key, properties);
     }
-    fn add_eligible_bucket_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        bucket: &Handle<'b, Bucket>,
-        group: &Handle<'b, Group>,
-        eligible: EligibleAccess,
-    ) {
-        let member = Self::member(&Member::Group(group.clone()));
-        self.record(
-            session,
-            "EligibleBucketMember",
-            key,
-            vec![
-                ("bucket", text(BucketRef::Created(bucket.clone()))),
-                ("member", member),
-                ("membership", text(eligible.access)),
-                ("maxHours", Value::Int(eligible.max_hours.into())),
-            ],
-        );
-    }
-
     fn add_access_broker_for(
         &mut self,
         _session: &mut Session<'b>,

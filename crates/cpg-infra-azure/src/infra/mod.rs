@@ -16,15 +16,12 @@ mod storage_account;
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpg_infra_abstraction::{
-    Bucket, BucketFeature, BucketSpec, BudgetPeriod, Cloud, ContainerRegistryMembership,
-    EligibleAccess, Exported, GrantRequest, GrantTarget, Group, GroupRef, Handle, MachineAccount,
-    Member, Opened, OrganisationProject, OrganisationResource, Output, Project, ProjectRef,
-    ProjectRole, RegistryRef, Resource, Secret, SecretMembership, Session, Unavailable, Value,
-    settings_of,
+    Bucket, BucketFeature, BucketSpec, BudgetSpec, Cloud, ContainerRegistryMembership, Exported,
+    GrantRequest, GrantTarget, Group, GroupRef, Handle, MachineAccount, Member, Opened,
+    OrganisationProject, OrganisationResource, Output, Project, ProjectRef, ProjectRole,
+    RegistryRef, Resource, Secret, SecretMembership, Session, Unavailable, Value, settings_of,
 };
-use cpg_infra_config::{
-    CloudName, Currency, DatasetConfig, InfrastructureConfig, ORGANISATION_GROUP_PREFIX,
-};
+use cpg_infra_config::{CloudName, DatasetConfig, InfrastructureConfig, ORGANISATION_GROUP_PREFIX};
 
 use crate::grants::{Grant, Scope};
 use crate::members::{self, Principal};
@@ -208,15 +205,13 @@ impl<'b> Cloud<'b> for AzureInfra {
         )
     }
 
-    fn create_budget(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        project: &ProjectRef<'b>,
-        amount: u64,
-        period: BudgetPeriod,
-        currency: Option<&Currency>,
-    ) {
+    fn create_budget(&mut self, session: &mut Session<'b>, key: &str, budget: BudgetSpec<'_, 'b>) {
+        let BudgetSpec {
+            project,
+            amount,
+            period,
+            currency,
+        } = budget;
         self.budget(session, key, project, amount, period, currency);
     }
 
@@ -321,20 +316,21 @@ impl<'b> Cloud<'b> for AzureInfra {
             GrantTarget::Project { role, project } => {
                 self.project_grant(session, key, principal, role, project);
             }
-            // `grant_available` answers that Azure has no invoker role.
-            GrantTarget::Invoker { .. } => {}
+            // `grant_available` answers that Azure has no invoker role, so the session
+            // never asks; were it asked, the plan fails rather than lose the grant.
+            GrantTarget::Invoker { .. } => {
+                session.error(key, "Azure has no role to invoke a web service".to_owned());
+            }
+            GrantTarget::EligibleBucket { bucket, eligible } => match member {
+                Member::Group(group) => {
+                    self.eligible_bucket_access(session, key, bucket, group, eligible);
+                }
+                _ => session.error(
+                    key,
+                    "Entra PIM for Groups makes only groups eligible; make the member's group eligible".to_owned(),
+                ),
+            },
         }
-    }
-
-    fn add_eligible_bucket_access(
-        &mut self,
-        session: &mut Session<'b>,
-        key: &str,
-        bucket: &Handle<'b, Bucket>,
-        group: &Handle<'b, Group>,
-        eligible: EligibleAccess,
-    ) {
-        self.eligible_bucket_access(session, key, bucket, group, eligible);
     }
 
     fn add_access_broker_for(
