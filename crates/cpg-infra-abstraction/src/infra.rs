@@ -385,7 +385,8 @@ impl<'b> Infra<'b> {
         self.grant(key, member, GrantTarget::Project { role, project });
     }
 
-    /// [`Cloud::add_eligible_bucket_access`], or records why the cloud cannot.
+    /// Lets the members of `group` request `eligible` access to `bucket` (a grant of
+    /// [`GrantTarget::EligibleBucket`] to the group), or records why the cloud cannot.
     pub fn add_eligible_bucket_access(
         &mut self,
         key: &str,

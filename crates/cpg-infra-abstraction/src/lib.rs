@@ -49,8 +49,8 @@ pub use organisation::{Organisation, OrganisationProject, OrganisationResource};
 pub use plan::{Diagnostic, Invoke, Plan, PlanError, Severity, StatedRole};
 pub use registry::{
     AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, DatasetRules,
-    IgnoredProviderSetting, PlannedAccount, PlannedDataset, SettingsType, cloud_of_type,
-    find_cloud, registered_clouds, settings_of,
+    IgnoredProviderSetting, PlannedAccount, PlannedDataset, ServiceSettings, SettingsType,
+    cloud_of_type, find_cloud, registered_clouds, settings_of,
 };
 pub use requests::{
     BucketFeature, BucketMembership, BucketName, BucketSpec, BudgetPeriod, BudgetSpec,

@@ -102,6 +102,10 @@ pub struct CloudPlugin {
     /// dataset deploying to it needs (checked in one place,
     /// [`CloudPlugin::missing_settings`], before the plugin validates or opens).
     pub settings: SettingsType,
+    /// The shared services' tables it reads, `[infrastructure.<service>.<name>]`, with their
+    /// types (checked and described like `settings`; a table of a service it does not
+    /// declare is an unknown key).
+    pub services: &'static [ServiceSettings],
     /// The cloud's own rules for one dataset's configuration.
     pub dataset_rules: DatasetRules,
     /// The dataset keys only this cloud reads (per-level keys in full,
@@ -135,6 +139,15 @@ impl CloudPlugin {
             .is_none()
             .then(|| settings_needed(self.name))
     }
+}
+
+/// A shared service's table a plugin reads, `[infrastructure.<service>.<cloud>]`.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceSettings {
+    /// The service's key (one of the config crate's `SERVICES`, e.g. `hail`).
+    pub service: &'static str,
+    /// Its type.
+    pub settings: SettingsType,
 }
 
 /// The type a plugin reads its `[infrastructure.<cloud>]` table as: how the driver checks

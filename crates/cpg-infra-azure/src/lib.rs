@@ -40,6 +40,7 @@ pub mod resource_ids;
 pub mod review;
 pub mod roles;
 pub mod secrets;
+pub mod service_settings;
 pub mod settings;
 pub mod storage;
 pub mod storage_redundancy;
@@ -69,6 +70,7 @@ inventory::submit! {
         description: "Microsoft Azure: resource groups, storage account containers, Entra ID groups, managed identities, Key Vault, budgets (pulumi-azure-native, pulumi-azuread)",
         providers: PROVIDERS,
         settings: SettingsType::of::<organisation_settings::AzureConfig>(),
+        services: service_settings::SERVICES,
         dataset_rules: dataset_rules::check,
         dataset_keys: dataset_rules::DATASET_KEYS,
         ignored_provider_setting: dataset_rules::ignored_provider_setting,

@@ -88,7 +88,9 @@ fn organisation_clashes(
         ("azure.reference_bucket", &azure.reference_bucket),
         ("azure.config_bucket", &azure.config_bucket),
     ];
-    if let Some(hail) = config.hail.as_ref().and_then(|h| h.azure.as_ref()) {
+    let hail =
+        crate::service_settings::service::<crate::service_settings::HailAzure>(config, "hail");
+    if let Some(hail) = &hail {
         paths.push(("hail.azure.wheel_bucket", &hail.wheel_bucket));
     }
     let mut accounts: Vec<(String, String)> = Vec::new();
@@ -103,27 +105,27 @@ fn organisation_clashes(
     ));
     let named_groups = [
         (
-            config
-                .analysis_runner
-                .as_ref()
-                .and_then(|a| a.azure.as_ref())
-                .map(|a| a.resource_group.clone()),
+            crate::service_settings::service::<crate::service_settings::AnalysisRunnerAzure>(
+                config,
+                "analysis_runner",
+            )
+            .map(|a| a.resource_group.clone()),
             "analysis_runner.azure.resource_group",
         ),
         (
-            config
-                .notebooks
-                .as_ref()
-                .and_then(|n| n.azure.as_ref())
-                .map(|n| n.resource_group.clone()),
+            crate::service_settings::service::<crate::service_settings::NotebooksAzure>(
+                config,
+                "notebooks",
+            )
+            .map(|n| n.resource_group.clone()),
             "notebooks.azure.resource_group",
         ),
         (
-            config
-                .sample_metadata
-                .as_ref()
-                .and_then(|s| s.azure.as_ref())
-                .map(|s| s.resource_group.clone()),
+            crate::service_settings::service::<crate::service_settings::SampleMetadataAzure>(
+                config,
+                "sample_metadata",
+            )
+            .map(|s| s.resource_group.clone()),
             "sample_metadata.azure.resource_group",
         ),
     ];

@@ -99,16 +99,14 @@ impl Settings {
             credential_end_date: azure.credential_end_date()?,
             credential_rotation: azure.credential_rotation.clone(),
             budget_notification_thresholds: config.budget_notification_thresholds.clone(),
-            notebooks_resource_group: config
-                .notebooks
-                .as_ref()
-                .and_then(|n| n.azure.as_ref())
-                .map(|n| n.resource_group.clone()),
-            analysis_runner_resource_group: config
-                .analysis_runner
-                .as_ref()
-                .and_then(|a| a.azure.as_ref())
-                .map(|a| a.resource_group.clone()),
+            notebooks_resource_group: crate::service_settings::service::<
+                crate::service_settings::NotebooksAzure,
+            >(config, "notebooks")
+            .map(|n| n.resource_group.clone()),
+            analysis_runner_resource_group: crate::service_settings::service::<
+                crate::service_settings::AnalysisRunnerAzure,
+            >(config, "analysis_runner")
+            .map(|a| a.resource_group.clone()),
         })
     }
 
@@ -150,22 +148,25 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
     let principal = |id: &Guid| members::account(id);
     let azure = AzureConfig::written(config);
     let azure = azure.as_ref();
-    let analysis_runner = config
-        .analysis_runner
-        .as_ref()
-        .and_then(|a| a.azure.as_ref());
-    let sample_metadata = config
-        .sample_metadata
-        .as_ref()
-        .and_then(|s| s.azure.as_ref());
-    let cromwell = config.cromwell.as_ref().and_then(|c| c.azure.as_ref());
+    let analysis_runner = crate::service_settings::service::<
+        crate::service_settings::AnalysisRunnerAzure,
+    >(config, "analysis_runner");
+    let analysis_runner = analysis_runner.as_ref();
+    let sample_metadata = crate::service_settings::service::<
+        crate::service_settings::SampleMetadataAzure,
+    >(config, "sample_metadata");
+    let sample_metadata = sample_metadata.as_ref();
+    let cromwell = crate::service_settings::service::<crate::service_settings::CromwellAzure>(
+        config, "cromwell",
+    );
+    let cromwell = cromwell.as_ref();
     let bucket = |name: &dyn std::fmt::Display| BucketRef::Existing(name.to_string());
     Organisation {
-        web_server: config
-            .web_service
-            .as_ref()
-            .and_then(|w| w.azure.as_ref())
-            .map(|w| principal(&w.server_principal_id)),
+        web_server: crate::service_settings::service::<crate::service_settings::WebServiceAzure>(
+            config,
+            "web_service",
+        )
+        .map(|w| principal(&w.server_principal_id)),
         analysis_runner_server: analysis_runner.map(|a| principal(&a.server_principal_id)),
         analysis_runner_logger: analysis_runner.map(|a| principal(&a.logger_principal_id)),
         analysis_runner_service: analysis_runner.map(|a| ServiceRef {
@@ -174,11 +175,10 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
         }),
         config_bucket: azure.map(|a| bucket(&a.config_bucket)),
         reference_bucket: azure.map(|a| bucket(&a.reference_bucket)),
-        hail_wheel_bucket: config
-            .hail
-            .as_ref()
-            .and_then(|h| h.azure.as_ref())
-            .map(|h| bucket(&h.wheel_bucket)),
+        hail_wheel_bucket: crate::service_settings::service::<crate::service_settings::HailAzure>(
+            config, "hail",
+        )
+        .map(|h| bucket(&h.wheel_bucket)),
         access_group_cache: config
             .access_group_cache
             .as_ref()
@@ -201,10 +201,11 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
             name: a.common_registry_name.clone(),
             existing: None,
         }),
-        dropbox_server: config
-            .data_dropbox
-            .as_ref()
-            .and_then(|d| d.azure.as_ref())
+        dropbox_server:
+            crate::service_settings::service::<crate::service_settings::DataDropboxAzure>(
+                config,
+                "data_dropbox",
+            )
             .map(|d| principal(&d.server_principal_id)),
     }
 }

@@ -12,6 +12,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,19 @@ use crate::toml_table::toml_error;
 pub struct CloudSection {
     table: toml::Table,
     source: Option<Arc<SectionSource>>,
+}
+
+impl JsonSchema for CloudSection {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CloudSection".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "A cloud's table, described by its plugin",
+        })
+    }
 }
 
 /// The `cpg.toml` a section was read from.
@@ -83,6 +97,13 @@ impl CloudSection {
             })
     }
 
+    /// Its keys whose values are strings, with the strings, in the table's order.
+    pub fn strings(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.table
+            .iter()
+            .filter_map(|(key, value)| Some((key.as_str(), value.as_str()?)))
+    }
+
     /// Whether the section holds the table at `path` (dotted, e.g. `pam_broker`).
     pub fn has_table(&self, path: &str) -> bool {
         let mut table = &self.table;
@@ -111,8 +132,11 @@ impl CloudSection {
 /// document read again with only that table deserialized, so the error carries its span.
 fn located<T: DeserializeOwned>(source: &SectionSource, section: &str) -> Option<ConfigError> {
     let deserializer = toml::de::Deserializer::parse(&source.text).ok()?;
+    let keys: Vec<&str> = std::iter::once("infrastructure")
+        .chain(section.split('.'))
+        .collect();
     let seed = Path {
-        keys: &["infrastructure", section],
+        keys: &keys,
         read: PhantomData::<T>,
     };
     seed.deserialize(deserializer)

@@ -77,7 +77,7 @@ pub fn parse_cpg_toml_with_warnings(
         origin: origin.to_owned(),
         text: text.to_owned(),
     });
-    for section in infrastructure.sections.values_mut() {
+    for (_, section) in infrastructure.plugin_tables_mut() {
         *section = std::mem::take(section).with_source(&source);
     }
     let positions = crate::check::suppression_positions(text);

@@ -11,43 +11,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
-use crate::names::{DropboxId, Email, UploadBucketName, UserKey};
+use crate::names::{DropboxId, UploadBucketName, UserKey};
 use crate::raw::RawValue;
 use crate::upload_config::UploadConfig;
-use crate::values::Guid;
-
-/// The dropbox server, `[infrastructure.data_dropbox]`: the account that receives uploads
-/// into dropboxes, moves them on, and reads each dataset's dropbox configuration secret.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DataDropboxConfig {
-    /// `[infrastructure.data_dropbox.gcp]`.
-    #[serde(default)]
-    pub gcp: Option<DataDropboxGcp>,
-    /// `[infrastructure.data_dropbox.azure]`.
-    #[serde(default)]
-    pub azure: Option<DataDropboxAzure>,
-}
-
-/// The dropbox server on Google Cloud.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DataDropboxGcp {
-    /// The server's project: where each dataset's configuration secret is created.
-    #[serde(deserialize_with = "non_empty")]
-    pub project: String,
-    /// The server's service account.
-    pub server_machine_account: Email,
-}
-
-/// The dropbox server on Azure (its configuration secrets are kept in each dataset's Key
-/// Vault, like every secret on Azure).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DataDropboxAzure {
-    /// The server's principal (GUID).
-    pub server_principal_id: Guid,
-}
 
 /// The `move_to_bucket` value that names the default upload bucket.
 pub const DEFAULT_UPLOAD_BUCKET: &str = "default";

@@ -55,11 +55,18 @@ pub struct MachineSlot<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrganisationAccount<'a> {
     /// Its key path under `infrastructure.`, e.g. `web_service.gcp.server_machine_account`.
-    pub key: &'static str,
+    pub key: String,
     /// The cloud it lives on.
     pub cloud: CloudName,
     /// The id as configured.
     pub id: &'a str,
+}
+
+/// Whether a key of a service's table names an account (the tables' convention).
+fn names_an_account(key: &str) -> bool {
+    ["machine_account", "principal_id"]
+        .iter()
+        .any(|name| key == *name || key.ends_with(&format!("_{name}")))
 }
 
 /// An identity as compared: its cloud and its id without case.
@@ -131,7 +138,7 @@ impl DatasetConfig {
     /// account as the dataset's own: one message each.
     pub(crate) fn identity_problems(&self, infra: &InfrastructureConfig) -> Vec<String> {
         let users = user_ids(infra);
-        let organisation: BTreeMap<IdentityKey, &'static str> = infra
+        let organisation: BTreeMap<IdentityKey, String> = infra
             .organisation_accounts()
             .into_iter()
             .map(|a| (identity(&a.cloud, a.id), a.key))
@@ -186,108 +193,48 @@ impl InfrastructureConfig {
         user_ids(self).get(&identity(cloud, id)).copied()
     }
 
-    /// The organisation's accounts that `cpg.toml` names, per cloud, in the order of its
-    /// sections. One account may fill several roles.
+    /// The organisation's accounts that `cpg.toml` names: in each shared service's table
+    /// of each cloud ([`SERVICES`](crate::infrastructure::SERVICES)), the value of every key
+    /// that names an account by the tables' convention (`machine_account`, `principal_id`,
+    /// or a key ending in `_machine_account` or `_principal_id`; the plugins' settings types
+    /// follow it), and the access-group cache's two. In the order of the services, their
+    /// clouds and keys. One account may fill several roles.
     pub fn organisation_accounts(&self) -> Vec<OrganisationAccount<'_>> {
-        let gcp = CloudName::gcp();
-        let azure = CloudName::azure();
-        let runner = self.analysis_runner.as_ref();
-        let runner_gcp = runner.and_then(|a| a.gcp.as_ref());
-        let runner_azure = runner.and_then(|a| a.azure.as_ref());
-        let web = self.web_service.as_ref();
-        let cache = self.access_group_cache.as_ref();
-        let cromwell = self.cromwell.as_ref();
-        let metadata = self.sample_metadata.as_ref();
-        let named: [(&'static str, &CloudName, Option<&str>); 12] = [
-            (
-                "analysis_runner.gcp.server_machine_account",
-                &gcp,
-                runner_gcp.map(|a| a.server_machine_account.as_str()),
-            ),
-            (
-                "analysis_runner.gcp.logger_machine_account",
-                &gcp,
-                runner_gcp.map(|a| a.logger_machine_account.as_str()),
-            ),
-            (
-                "analysis_runner.azure.server_principal_id",
-                &azure,
-                runner_azure.map(|a| a.server_principal_id.as_str()),
-            ),
-            (
-                "analysis_runner.azure.logger_principal_id",
-                &azure,
-                runner_azure.map(|a| a.logger_principal_id.as_str()),
-            ),
-            (
-                "web_service.gcp.server_machine_account",
-                &gcp,
-                web.and_then(|w| w.gcp.as_ref())
-                    .map(|w| w.server_machine_account.as_str()),
-            ),
-            (
-                "web_service.azure.server_principal_id",
-                &azure,
-                web.and_then(|w| w.azure.as_ref())
-                    .map(|w| w.server_principal_id.as_str()),
-            ),
-            (
-                "access_group_cache.process_machine_account",
-                &gcp,
-                cache.map(|c| c.process_machine_account.as_str()),
-            ),
-            (
-                "access_group_cache.azure_principal_id",
-                &azure,
-                cache
-                    .and_then(|c| c.azure_principal_id.as_ref())
-                    .map(Guid::as_str),
-            ),
-            (
-                "cromwell.gcp.runner_machine_account",
-                &gcp,
-                cromwell
-                    .and_then(|c| c.gcp.as_ref())
-                    .map(|c| c.runner_machine_account.as_str()),
-            ),
-            (
-                "cromwell.azure.runner_principal_id",
-                &azure,
-                cromwell
-                    .and_then(|c| c.azure.as_ref())
-                    .map(|c| c.runner_principal_id.as_str()),
-            ),
-            (
-                "sample_metadata.gcp.machine_account",
-                &gcp,
-                metadata
-                    .and_then(|s| s.gcp.as_ref())
-                    .map(|s| s.machine_account.as_str()),
-            ),
-            (
-                "sample_metadata.azure.principal_id",
-                &azure,
-                metadata
-                    .and_then(|s| s.azure.as_ref())
-                    .map(|s| s.principal_id.as_str()),
-            ),
-        ];
-        named
-            .into_iter()
-            .filter_map(|(key, cloud, id)| {
-                Some(OrganisationAccount {
-                    key,
-                    cloud: cloud.clone(),
-                    id: id?,
-                })
-            })
-            .collect()
+        let mut accounts = Vec::new();
+        for (service, tables) in self.services() {
+            for (cloud, table) in tables {
+                for (key, id) in table.strings() {
+                    if names_an_account(key) {
+                        accounts.push(OrganisationAccount {
+                            key: format!("{service}.{cloud}.{key}"),
+                            cloud: cloud.clone(),
+                            id,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(cache) = &self.access_group_cache {
+            accounts.push(OrganisationAccount {
+                key: "access_group_cache.process_machine_account".to_owned(),
+                cloud: DatasetConfig::email_accounts_cloud(),
+                id: cache.process_machine_account.as_str(),
+            });
+            if let Some(principal) = &cache.azure_principal_id {
+                accounts.push(OrganisationAccount {
+                    key: "access_group_cache.azure_principal_id".to_owned(),
+                    cloud: CloudName::azure(),
+                    id: principal.as_str(),
+                });
+            }
+        }
+        accounts
     }
 
     /// The users registry's identities: no cloud id registered for two users, none that
     /// is one of the organisation's accounts. One error per problem, at the user's key.
     pub(crate) fn user_identity_problems(&self, origin: &str) -> Vec<ConfigError> {
-        let organisation: BTreeMap<IdentityKey, &'static str> = self
+        let organisation: BTreeMap<IdentityKey, String> = self
             .organisation_accounts()
             .into_iter()
             .map(|a| (identity(&a.cloud, a.id), a.key))

@@ -190,10 +190,7 @@ pub use error::{ConfigError, Pos, decode_utf8};
 pub use identities::{MachineSlot, OrganisationAccount, owner_problems, owner_problems_against};
 pub use infrastructure::de_non_empty;
 pub use infrastructure::{
-    AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
-    CromwellAzure, CromwellConfig, CromwellGcp, ExistingResources, HailAzure, HailConfig, HailGcp,
-    InfrastructureConfig, NotebooksAzure, NotebooksConfig, NotebooksGcp, SampleMetadataAzure,
-    SampleMetadataConfig, SampleMetadataGcp, WebServiceAzure, WebServiceConfig, WebServiceGcp,
+    AccessGroupCacheConfig, ExistingResources, InfrastructureConfig, SERVICES, ServiceTables,
 };
 pub use invariants::Invariant;
 pub use members::{

@@ -148,25 +148,43 @@ fn restrict_provider_keys(value: &mut Value) {
     }
 }
 
-/// How one cloud's own table of `[infrastructure]` is described: its key and the
-/// function giving its schema (the plugin's settings type's).
-pub type SectionSchema = (&'static str, fn(&mut SchemaGenerator) -> Schema);
+/// How one table of `[infrastructure]` that a cloud plugin reads is described: its dotted
+/// key (`gcp`, `hail.gcp`) and the function giving its schema (the plugin's type's).
+pub type SectionSchema = (String, fn(&mut SchemaGenerator) -> Schema);
 
 /// The JSON Schema (draft 2020-12) of `cpg.toml`, with the cloud plugins' own tables
 /// `sections` (`[infrastructure.gcp]`, ...), which this crate has no types for.
 pub fn cpg_toml_schema(sections: &[SectionSchema]) -> Value {
     let mut generator = SchemaGenerator::default();
     let mut root = generator.root_schema_for::<CpgTomlSchema>().to_value();
-    let mut tables = serde_json::Map::new();
+    let mut tables: Vec<(String, Value)> = Vec::new();
     for (key, schema) in sections {
-        tables.insert((*key).to_owned(), schema(&mut generator).to_value());
+        tables.push((key.clone(), schema(&mut generator).to_value()));
     }
     let definitions = generator.take_definitions(true);
     root["$defs"] = Value::Object(definitions);
     if let Some(Value::Object(properties)) =
         root.pointer_mut("/$defs/InfrastructureConfig/properties")
     {
-        properties.extend(tables);
+        for (key, schema) in tables {
+            match key.split_once('.') {
+                // A service's table of one cloud: a property of the service's table.
+                Some((service, cloud)) => {
+                    let table = properties
+                        .entry(service.to_owned())
+                        .or_insert_with(|| serde_json::json!({ "type": "object" }));
+                    table["additionalProperties"] = Value::Bool(false);
+                    if let Some(map) = table.as_object_mut() {
+                        map.remove("propertyNames");
+                        map.remove("patternProperties");
+                    }
+                    table["properties"][cloud] = schema;
+                }
+                None => {
+                    properties.insert(key, schema);
+                }
+            }
+        }
     }
     let mut schema = root;
     drop_null(&mut schema);
@@ -285,7 +303,7 @@ mod tests {
         struct Settings {
             name_prefix: crate::Guid,
         }
-        let schema = cpg_toml_schema(&[("tc", |g| g.subschema_for::<Settings>())]);
+        let schema = cpg_toml_schema(&[("tc".to_owned(), |g| g.subschema_for::<Settings>())]);
         let infra = &schema["$defs"]["InfrastructureConfig"]["properties"];
         assert_eq!(infra["tc"]["$ref"], "#/$defs/Settings");
         assert_eq!(

@@ -39,7 +39,8 @@ pub fn check_cloud(cloud: &CloudName, context: &str) -> Result<(), DriverError> 
 /// The problems of the clouds' own tables and the cloud names `config` uses as keys: a
 /// table of `[infrastructure]` that no registered plugin reads (a misspelt key or cloud,
 /// which would otherwise be a setting nothing reads), what the plugin that reads a table
-/// finds wrong in it (said whatever the datasets deploy to), and a user's id on a cloud
+/// finds wrong in it (said whatever the datasets deploy to), the same for the shared
+/// services' tables of each cloud (`[infrastructure.<service>.<cloud>]`), and a user's id on a cloud
 /// no plugin registers (`[infrastructure.users.<user>.clouds.<cloud>]`); one message each.
 pub fn unknown_clouds_of(config: &InfrastructureConfig, origin: &str) -> Vec<ConfigError> {
     let mut problems = Vec::new();
@@ -62,6 +63,34 @@ pub fn unknown_clouds_of(config: &InfrastructureConfig, origin: &str) -> Vec<Con
                         registered_names()
                     ),
                 ));
+            }
+        }
+    }
+    for (service, tables) in config.services() {
+        for (cloud, table) in tables {
+            let key = format!("{service}.{cloud}");
+            let Some(plugin) = find_cloud(cloud.as_str()) else {
+                problems.push(ConfigError::key(
+                    origin,
+                    None,
+                    format!("infrastructure.{key}"),
+                    format!(
+                        "unknown cloud `{cloud}`; registered clouds: {}",
+                        registered_names()
+                    ),
+                ));
+                continue;
+            };
+            match plugin.services.iter().find(|s| s.service == service) {
+                Some(declared) => {
+                    problems.extend((declared.settings.check)(table, &key).err());
+                }
+                None => problems.push(ConfigError::key(
+                    origin,
+                    None,
+                    format!("infrastructure.{key}"),
+                    format!("{cloud} has no {service} service to configure: remove the table"),
+                )),
             }
         }
     }

@@ -85,7 +85,9 @@ fn bucket_problems(config: &InfrastructureConfig, datasets: &[PlannedDataset<'_>
             );
         }
     }
-    if let Some(hail) = config.hail.as_ref().and_then(|h| h.gcp.as_ref()) {
+    if let Some(hail) =
+        crate::service_settings::service::<crate::service_settings::HailGcp>(config, "hail")
+    {
         claims.claim(
             "bucket",
             hail.wheel_bucket_name.clone(),
@@ -137,11 +139,12 @@ fn dataset_accounts(
 ) -> Vec<(String, String)> {
     let dataset = planned.dataset.dataset.as_str();
     let project = planned.dataset.gcp_project.as_ref().map(|p| p.as_str());
-    let notebooks = config
-        .notebooks
-        .as_ref()
-        .and_then(|n| n.gcp.as_ref())
-        .map(|n| n.project.as_str());
+    let notebooks = crate::service_settings::service::<crate::service_settings::NotebooksGcp>(
+        config,
+        "notebooks",
+    )
+    .map(|n| n.project);
+    let notebooks = notebooks.as_deref();
     planned
         .accounts
         .iter()

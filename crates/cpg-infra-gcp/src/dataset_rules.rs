@@ -181,7 +181,7 @@ mod tests {
         assert_eq!(check(&config, &no_hail), Vec::<String>::new());
 
         let mut no_hail_section = config.clone();
-        no_hail_section.hail = None;
+        no_hail_section.hail.clear();
         assert!(
             check(&no_hail_section, &dataset)
                 .iter()

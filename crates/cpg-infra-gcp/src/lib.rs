@@ -47,6 +47,7 @@ pub mod projects;
 pub mod resource_ids;
 pub mod review;
 pub mod secrets;
+pub mod service_settings;
 pub mod services;
 pub mod settings;
 pub mod storage;
@@ -67,6 +68,7 @@ inventory::submit! {
         description: "Google Cloud: projects, GCS buckets, Cloud Identity groups, service accounts, Secret Manager (pulumi-gcp)",
         providers: &[GCP_PROVIDER],
         settings: SettingsType::of::<organisation_settings::GcpConfig>(),
+        services: service_settings::SERVICES,
         dataset_rules: dataset_rules::check,
         dataset_keys: dataset_rules::DATASET_KEYS,
         ignored_provider_setting: dataset_rules::ignored_provider_setting,

@@ -109,19 +109,28 @@ pub fn organisation_projects(config: &InfrastructureConfig) -> Vec<(String, Stri
             "the project of infrastructure.gcp.budget_notification_pubsub".to_owned(),
         );
     }
-    if let Some(runner) = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref()) {
+    if let Some(runner) = crate::service_settings::service::<
+        crate::service_settings::AnalysisRunnerGcp,
+    >(config, "analysis_runner")
+    {
         add(
             Some(&runner.project),
             "infrastructure.analysis_runner.gcp.project".to_owned(),
         );
     }
-    if let Some(notebooks) = config.notebooks.as_ref().and_then(|n| n.gcp.as_ref()) {
+    if let Some(notebooks) = crate::service_settings::service::<crate::service_settings::NotebooksGcp>(
+        config,
+        "notebooks",
+    ) {
         add(
             Some(&notebooks.project),
             "infrastructure.notebooks.gcp.project".to_owned(),
         );
     }
-    if let Some(metadata) = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref()) {
+    if let Some(metadata) = crate::service_settings::service::<
+        crate::service_settings::SampleMetadataGcp,
+    >(config, "sample_metadata")
+    {
         add(
             Some(&metadata.project),
             "infrastructure.sample_metadata.gcp.project".to_owned(),

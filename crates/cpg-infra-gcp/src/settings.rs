@@ -59,11 +59,11 @@ impl Settings {
         notebooks_project: Option<Value>,
     ) -> Self {
         let notebooks_project = notebooks_project.or_else(|| {
-            config
-                .notebooks
-                .as_ref()
-                .and_then(|n| n.gcp.as_ref())
-                .map(|n| Value::str(&n.project))
+            crate::service_settings::service::<crate::service_settings::NotebooksGcp>(
+                config,
+                "notebooks",
+            )
+            .map(|n| Value::str(&n.project))
         });
         Self {
             dataset: dataset.dataset.clone(),
@@ -83,16 +83,14 @@ impl Settings {
             budget_currency: config.budget_currency.to_string(),
             dataset_storage_prefix: config.dataset_storage_prefix.clone(),
             notebooks_project,
-            analysis_runner_project: config
-                .analysis_runner
-                .as_ref()
-                .and_then(|a| a.gcp.as_ref())
-                .map(|a| a.project.clone()),
-            data_dropbox_project: config
-                .data_dropbox
-                .as_ref()
-                .and_then(|d| d.gcp.as_ref())
-                .map(|d| d.project.clone()),
+            analysis_runner_project: crate::service_settings::service::<
+                crate::service_settings::AnalysisRunnerGcp,
+            >(config, "analysis_runner")
+            .map(|a| a.project.clone()),
+            data_dropbox_project: crate::service_settings::service::<
+                crate::service_settings::DataDropboxGcp,
+            >(config, "data_dropbox")
+            .map(|d| d.project.clone()),
             pam_broker_project: gcp
                 .pam_broker
                 .as_ref()
@@ -146,16 +144,25 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
     let email = |e: &cpg_infra_config::Email| members::account(e);
     let gcp = GcpConfig::written(config);
     let gcp = gcp.as_ref();
-    let analysis_runner = config.analysis_runner.as_ref().and_then(|a| a.gcp.as_ref());
-    let sample_metadata = config.sample_metadata.as_ref().and_then(|s| s.gcp.as_ref());
-    let cromwell = config.cromwell.as_ref().and_then(|c| c.gcp.as_ref());
+    let analysis_runner = crate::service_settings::service::<
+        crate::service_settings::AnalysisRunnerGcp,
+    >(config, "analysis_runner");
+    let analysis_runner = analysis_runner.as_ref();
+    let sample_metadata = crate::service_settings::service::<
+        crate::service_settings::SampleMetadataGcp,
+    >(config, "sample_metadata");
+    let sample_metadata = sample_metadata.as_ref();
+    let cromwell = crate::service_settings::service::<crate::service_settings::CromwellGcp>(
+        config, "cromwell",
+    );
+    let cromwell = cromwell.as_ref();
     let bucket = |name: &String| BucketRef::Existing(name.clone());
     Organisation {
-        web_server: config
-            .web_service
-            .as_ref()
-            .and_then(|w| w.gcp.as_ref())
-            .map(|w| email(&w.server_machine_account)),
+        web_server: crate::service_settings::service::<crate::service_settings::WebServiceGcp>(
+            config,
+            "web_service",
+        )
+        .map(|w| email(&w.server_machine_account)),
         analysis_runner_server: analysis_runner.map(|a| email(&a.server_machine_account)),
         analysis_runner_logger: analysis_runner.map(|a| email(&a.logger_machine_account)),
         analysis_runner_service: analysis_runner.map(|a| ServiceRef {
@@ -164,11 +171,10 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
         }),
         config_bucket: gcp.map(|g| bucket(&g.config_bucket_name)),
         reference_bucket: gcp.map(|g| bucket(&g.reference_bucket_name)),
-        hail_wheel_bucket: config
-            .hail
-            .as_ref()
-            .and_then(|h| h.gcp.as_ref())
-            .map(|h| bucket(&h.wheel_bucket_name)),
+        hail_wheel_bucket: crate::service_settings::service::<crate::service_settings::HailGcp>(
+            config, "hail",
+        )
+        .map(|h| bucket(&h.wheel_bucket_name)),
         access_group_cache: config
             .access_group_cache
             .as_ref()
@@ -190,10 +196,11 @@ pub fn organisation<'b>(config: &InfrastructureConfig) -> Organisation<'b> {
             name: g.common_artifact_registry_name.clone(),
             existing: None,
         }),
-        dropbox_server: config
-            .data_dropbox
-            .as_ref()
-            .and_then(|d| d.gcp.as_ref())
+        dropbox_server:
+            crate::service_settings::service::<crate::service_settings::DataDropboxGcp>(
+                config,
+                "data_dropbox",
+            )
             .map(|d| email(&d.server_machine_account)),
     }
 }

@@ -28,6 +28,7 @@ inventory::submit! {
         description: "a test-only cloud with storage and identities only",
         providers: &[ProviderPackage { name: "minicloud", version: "0.1.0" }],
         settings: SettingsType::of::<Settings>(),
+        services: &[],
         dataset_rules: |_, _| Vec::new(),
         dataset_keys: &[],
         ignored_provider_setting: |_, _| None,

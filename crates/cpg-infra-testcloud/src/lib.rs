@@ -30,6 +30,7 @@ inventory::submit! {
         description: "a test-only cloud that records the blueprint's calls",
         providers: &[ProviderPackage { name: "testcloud", version: "0.0.1" }],
         settings: SettingsType::of::<Settings>(),
+        services: &[],
         dataset_rules: |_, _| Vec::new(),
         dataset_keys: &[],
         ignored_provider_setting: |_, _| None,

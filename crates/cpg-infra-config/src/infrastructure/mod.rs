@@ -25,12 +25,7 @@ use crate::names::{CloudName, DatasetName, UserKey};
 use crate::storage_policy::StoragePolicy;
 use crate::values::{Currency, Domain};
 
-pub use components::{
-    AccessGroupCacheConfig, AnalysisRunnerAzure, AnalysisRunnerConfig, AnalysisRunnerGcp,
-    CromwellAzure, CromwellConfig, CromwellGcp, HailAzure, HailConfig, HailGcp, NotebooksAzure,
-    NotebooksConfig, NotebooksGcp, SampleMetadataAzure, SampleMetadataConfig, SampleMetadataGcp,
-    WebServiceAzure, WebServiceConfig, WebServiceGcp,
-};
+pub use components::{AccessGroupCacheConfig, SERVICES, ServiceTables};
 pub use deserializers::de_non_empty;
 use deserializers::{
     FlagSchema, check_storage_prefix, de_flag, de_storage_prefix, de_thresholds,
@@ -62,31 +57,37 @@ pub struct InfrastructureConfig {
     /// Protect buckets that hold data from deletion (Pulumi `protect`).
     #[serde(default = "default_true")]
     pub protect_data_buckets: bool,
-    /// Hail Batch settings, `[infrastructure.hail.<cloud>]`.
-    #[serde(default)]
-    pub hail: Option<HailConfig>,
-    /// Analysis-runner settings, `[infrastructure.analysis_runner.<cloud>]`.
-    #[serde(default)]
-    pub analysis_runner: Option<AnalysisRunnerConfig>,
-    /// Web-server settings, `[infrastructure.web_service.<cloud>]`.
-    #[serde(default)]
-    pub web_service: Option<WebServiceConfig>,
-    /// The upload dropbox server, `[infrastructure.data_dropbox.<cloud>]` (for datasets
-    /// with `upload_config.dropboxes`).
-    #[serde(default)]
-    pub data_dropbox: Option<crate::dropboxes::DataDropboxConfig>,
+    /// Hail Batch: one table per cloud, `[infrastructure.hail.<cloud>]`, read by that cloud's
+    /// plugin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hail: ServiceTables,
+    /// The analysis-runner: one table per cloud, `[infrastructure.analysis_runner.<cloud>]`, read by that cloud's
+    /// plugin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub analysis_runner: ServiceTables,
+    /// The web server: one table per cloud, `[infrastructure.web_service.<cloud>]`, read by that cloud's
+    /// plugin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub web_service: ServiceTables,
+    /// The upload dropbox server (for datasets with `upload_config.dropboxes`): one table per cloud, `[infrastructure.data_dropbox.<cloud>]`, read by that cloud's
+    /// plugin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data_dropbox: ServiceTables,
     /// The access-group cache process, `[infrastructure.access_group_cache]`.
     #[serde(default)]
     pub access_group_cache: Option<AccessGroupCacheConfig>,
-    /// Notebook settings, `[infrastructure.notebooks.<cloud>]`.
-    #[serde(default)]
-    pub notebooks: Option<NotebooksConfig>,
-    /// Cromwell settings, `[infrastructure.cromwell.<cloud>]`.
-    #[serde(default)]
-    pub cromwell: Option<CromwellConfig>,
-    /// Sample-metadata (metamist) settings, `[infrastructure.sample_metadata.<cloud>]`.
-    #[serde(default)]
-    pub sample_metadata: Option<SampleMetadataConfig>,
+    /// Notebooks: one table per cloud, `[infrastructure.notebooks.<cloud>]`, read by that cloud's
+    /// plugin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notebooks: ServiceTables,
+    /// Cromwell: one table per cloud, `[infrastructure.cromwell.<cloud>]`, read by that cloud's
+    /// plugin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cromwell: ServiceTables,
+    /// Sample-metadata (metamist): one table per cloud, `[infrastructure.sample_metadata.<cloud>]`, read by that cloud's
+    /// plugin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sample_metadata: ServiceTables,
     /// Organisation resources that cpg-infra reads but does not manage, per cloud,
     /// `[infrastructure.existing.<cloud>]`.
     #[serde(default)]
@@ -190,6 +191,57 @@ impl InfrastructureConfig {
     /// The table `[infrastructure.<name>]` a cloud plugin reads its settings from, if written.
     pub fn section(&self, name: &str) -> Option<&CloudSection> {
         self.sections.get(name)
+    }
+
+    /// The tables of the shared service `service` (one of [`SERVICES`]), by cloud.
+    pub fn service_tables(&self, service: &str) -> Option<&ServiceTables> {
+        self.services()
+            .into_iter()
+            .find(|(key, _)| *key == service)
+            .map(|(_, t)| t)
+    }
+
+    /// `[infrastructure.<service>.<cloud>]`, if written.
+    pub fn service_table(&self, service: &str, cloud: &CloudName) -> Option<&CloudSection> {
+        self.service_tables(service)?.get(cloud)
+    }
+
+    /// Every shared service's tables, by the service's key.
+    pub fn services(&self) -> [(&'static str, &ServiceTables); 7] {
+        [
+            ("hail", &self.hail),
+            ("analysis_runner", &self.analysis_runner),
+            ("web_service", &self.web_service),
+            ("data_dropbox", &self.data_dropbox),
+            ("notebooks", &self.notebooks),
+            ("cromwell", &self.cromwell),
+            ("sample_metadata", &self.sample_metadata),
+        ]
+    }
+
+    /// Every table a cloud plugin reads (the clouds' own and the services' per cloud),
+    /// mutable, with its dotted key under `[infrastructure]`.
+    pub(crate) fn plugin_tables_mut(&mut self) -> Vec<(String, &mut CloudSection)> {
+        let mut tables: Vec<(String, &mut CloudSection)> = self
+            .sections
+            .iter_mut()
+            .map(|(key, section)| (key.clone(), section))
+            .collect();
+        let services = [
+            ("hail", &mut self.hail),
+            ("analysis_runner", &mut self.analysis_runner),
+            ("web_service", &mut self.web_service),
+            ("data_dropbox", &mut self.data_dropbox),
+            ("notebooks", &mut self.notebooks),
+            ("cromwell", &mut self.cromwell),
+            ("sample_metadata", &mut self.sample_metadata),
+        ];
+        for (service, per_cloud) in services {
+            for (cloud, section) in per_cloud.iter_mut() {
+                tables.push((format!("{service}.{cloud}"), section));
+            }
+        }
+        tables
     }
 
     /// Checks the rules of the values held as plain strings and numbers (storage prefix,

@@ -29,7 +29,7 @@ fn cross_field_rules() {
             .is_empty()
     );
     let mut partial = infra.clone();
-    partial.sample_metadata = None;
+    partial.sample_metadata.clear();
     assert_eq!(
         ds("alpha-study").component_section_problems(&partial, &gcp),
         [
@@ -37,7 +37,7 @@ fn cross_field_rules() {
         ]
     );
     let mut partial = infra.clone();
-    partial.notebooks = None;
+    partial.notebooks.clear();
     let problems = ds("alpha-study").component_section_problems(&partial, &gcp);
     assert!(
         problems.iter().any(|p| p.contains(

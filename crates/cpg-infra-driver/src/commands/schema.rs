@@ -39,12 +39,18 @@ impl Run for SchemaArgs {
     }
 }
 
-/// Every registered cloud's own table of `[infrastructure]` and its schema.
+/// Every table of `[infrastructure]` the registered clouds read, with its dotted key and
+/// schema: each cloud's own, and its shared services' (`hail.gcp`, ...).
 pub fn cloud_tables() -> Vec<SectionSchema> {
-    registered_clouds()
-        .into_iter()
-        .map(|cloud| (cloud.name, cloud.settings.schema))
-        .collect()
+    let mut tables = Vec::new();
+    for cloud in registered_clouds() {
+        tables.push((cloud.name.to_owned(), cloud.settings.schema));
+        for service in cloud.services {
+            let key = format!("{}.{}", service.service, cloud.name);
+            tables.push((key, service.settings.schema));
+        }
+    }
+    tables
 }
 
 /// Prints the JSON Schema of the file `args` names.

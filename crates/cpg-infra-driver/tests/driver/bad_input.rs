@@ -100,6 +100,12 @@ fn cases() -> Vec<Case> {
         case("wrong-value-in-a-clouds-table")
             .file("cpg.toml", config_with("[infrastructure.gcp]", "[infrastructure.gcp]\nregion = \"\""))
             .expect(&["cpg.toml:", "infrastructure.gcp.region: must not be empty"]),
+        case("wrong-value-in-a-service-table")
+            .file("cpg.toml", config_with("server_machine_account = \"web-server@", "server_machine_account = \"web-server "))
+            .expect(&["cpg.toml:62:", "infrastructure.web_service.gcp.server_machine_account", "invalid e-mail address"]),
+        case("service-table-of-an-unknown-cloud")
+            .file("cpg.toml", config_with("[infrastructure.web_service.gcp]", "[infrastructure.web_service.gpc]\nserver_machine_account = \"x@y.org\"\n\n[infrastructure.web_service.gcp]"))
+            .expect(&["infrastructure.web_service.gpc: unknown cloud `gpc`"]),
         case("misspelt-clouds-table")
             .file("cpg.toml", config_with("[infrastructure.gcp]", "[infrastructure.azur]\nregion = \"x\"\n\n[infrastructure.gcp]"))
             .expect(&["infrastructure.azur: unknown key", "did you mean `azure`?"]),

@@ -166,7 +166,7 @@ fn the_test_cloud_reads_its_own_section_like_any_third_party_cloud() {
 #[test]
 fn a_missing_organisation_resource_names_the_key_of_that_cloud() {
     let mut config = organisation(&example_config());
-    config.hail = None;
+    config.hail.clear();
     let dataset = example_dataset("alpha-study");
     for (cloud, key) in [
         ("gcp", "[infrastructure.hail.gcp] wheel_bucket_name"),
