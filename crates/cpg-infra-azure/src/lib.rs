@@ -24,6 +24,7 @@
 
 pub mod adopt;
 pub mod budget;
+pub mod container_path;
 pub mod credentials;
 pub mod dataset_rules;
 pub mod existing;

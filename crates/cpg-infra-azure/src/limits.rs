@@ -84,7 +84,7 @@ fn organisation_clashes(
     datasets: &[&DatasetConfig],
 ) -> Vec<String> {
     // `<resource group>/<storage account>/<container>` paths of cpg.toml.
-    let mut paths: Vec<(&str, &cpg_infra_config::AzureContainerPath)> = vec![
+    let mut paths: Vec<(&str, &crate::container_path::AzureContainerPath)> = vec![
         ("azure.reference_bucket", &azure.reference_bucket),
         ("azure.config_bucket", &azure.config_bucket),
     ];

@@ -3,12 +3,12 @@
 //! checks a written table whatever the datasets deploy to).
 
 use cpg_infra_config::{
-    AzureContainerPath, CalendarDate, Email, Guid, InfrastructureConfig, MonthStart, de_non_empty,
-    shown,
+    CalendarDate, Email, Guid, InfrastructureConfig, MonthStart, de_non_empty, shown,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::container_path::AzureContainerPath;
 use crate::storage_redundancy::StorageRedundancy;
 
 /// Azure settings, `[infrastructure.azure]`.

@@ -63,7 +63,7 @@ pub struct OrganisationAccount<'a> {
 }
 
 /// Whether a key of a service's table names an account (the tables' convention).
-fn names_an_account(key: &str) -> bool {
+pub fn names_an_account(key: &str) -> bool {
     ["machine_account", "principal_id"]
         .iter()
         .any(|name| key == *name || key.ends_with(&format!("_{name}")))

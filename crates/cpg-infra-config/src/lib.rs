@@ -187,7 +187,9 @@ pub use dataset_toml::{parse_dataset_toml, parse_dataset_toml_with_warnings};
 pub use deploy_locations::DeployLocations;
 pub use dropboxes::UploadDropbox;
 pub use error::{ConfigError, Pos, decode_utf8};
-pub use identities::{MachineSlot, OrganisationAccount, owner_problems, owner_problems_against};
+pub use identities::{
+    MachineSlot, OrganisationAccount, names_an_account, owner_problems, owner_problems_against,
+};
 pub use infrastructure::de_non_empty;
 pub use infrastructure::{
     AccessGroupCacheConfig, ExistingResources, InfrastructureConfig, SERVICES, ServiceTables,
@@ -215,4 +217,4 @@ pub use upload_config::{AdditionalUploadBucket, UploadBucket, UploadConfig};
 pub use validate::{
     dependencies_of, dependency_order, validate_dataset_set, validate_dataset_set_beside,
 };
-pub use values::{AzureContainerPath, Currency, Domain, Guid, UserId};
+pub use values::{Currency, Domain, Guid, UserId};
