@@ -131,31 +131,3 @@ pub struct SampleMetadataGcp {
     pub machine_account: Email,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The config crate finds the organisation's accounts by their keys' names: every
-    /// account (an e-mail or a principal's GUID) of these tables must be named so.
-    #[test]
-    fn every_account_key_follows_the_naming_convention() {
-        let mut generator = schemars::SchemaGenerator::default();
-        for declared in SERVICES {
-            (declared.settings.schema)(&mut generator);
-        }
-        let mut accounts = 0;
-        for definition in generator.definitions().values() {
-            let Some(properties) = definition["properties"].as_object() else {
-                continue;
-            };
-            for (key, property) in properties {
-                let reference = property["$ref"].as_str().unwrap_or_default();
-                if reference.ends_with("/Email") || reference.ends_with("/Guid") {
-                    accounts += 1;
-                    assert!(cpg_infra_config::names_an_account(key), "{key}");
-                }
-            }
-        }
-        assert!(accounts >= 6, "{accounts} account keys");
-    }
-}

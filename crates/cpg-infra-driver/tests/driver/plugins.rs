@@ -241,3 +241,30 @@ fn every_registered_cloud_plans_the_example_and_passes_the_checks() {
         }
     }
 }
+
+/// The config crate finds the organisation's accounts in the shared services' tables by
+/// their keys' names: every account (an e-mail or a principal's GUID) of every registered
+/// cloud's service types is named so.
+#[test]
+fn every_registered_clouds_service_accounts_follow_the_naming_convention() {
+    let mut generator = schemars::SchemaGenerator::default();
+    for cloud in registered_clouds() {
+        for declared in cloud.services {
+            (declared.settings.schema)(&mut generator);
+        }
+    }
+    let mut accounts = Vec::new();
+    for definition in generator.definitions().values() {
+        let Some(properties) = definition["properties"].as_object() else {
+            continue;
+        };
+        for (key, property) in properties {
+            let reference = property["$ref"].as_str().unwrap_or_default();
+            if reference.ends_with("/Email") || reference.ends_with("/Guid") {
+                assert!(cpg_infra_config::names_an_account(key), "{key}");
+                accounts.push(key.clone());
+            }
+        }
+    }
+    assert!(accounts.len() >= 12, "{accounts:?}");
+}
