@@ -129,4 +129,3 @@ pub struct SampleMetadataAzure {
     /// The API's principal (GUID).
     pub principal_id: Guid,
 }
-

@@ -130,4 +130,3 @@ pub struct SampleMetadataGcp {
     /// The API's service account.
     pub machine_account: Email,
 }
-
