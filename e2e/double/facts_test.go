@@ -12,23 +12,36 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
-// The committed facts files of the real clouds' plugins, from e2e/double (the harness gets the
-// same ones from the driver: cpg-infra-driver clouds --format json). The test cloud's package
-// has no provider, hence no schema: its facts are the Rust tests' only.
+// The committed facts files of the clouds the driver's binary registers, from e2e/double (the
+// harness gets the same ones from the driver: cpg-infra-driver clouds --format json). Those are
+// the plugin crates among the driver's [dependencies]; the test-only clouds are
+// dev-dependencies, and their packages have no provider, hence no schema.
 func committedFactsFiles(t *testing.T) []string {
 	t.Helper()
-	all, err := filepath.Glob("../../crates/cpg-infra-*/data/provider-facts*.json")
+	manifest, err := os.ReadFile("../../crates/cpg-infra-driver/Cargo.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var files []string
-	for _, path := range all {
-		if !strings.Contains(path, "/cpg-infra-testcloud/") {
-			files = append(files, path)
+	section := ""
+	for _, line := range strings.Split(string(manifest), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			section = line
+			continue
 		}
+		name, _, found := strings.Cut(line, ".workspace")
+		if section != "[dependencies]" || !found || !strings.HasPrefix(name, "cpg-infra-") {
+			continue
+		}
+		linked, err := filepath.Glob("../../crates/" + name + "/data/provider-facts*.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, linked...)
 	}
 	if len(files) == 0 {
-		t.Fatal("no provider facts files under ../../crates")
+		t.Fatal("no provider facts files in the crates the driver depends on")
 	}
 	return files
 }
