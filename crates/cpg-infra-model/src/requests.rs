@@ -1,6 +1,6 @@
 //! What the blueprint asks a cloud for: bucket specs, lifecycle rules, kinds of
 //! access, project roles, and the organisation's and dataset's resources as a
-//! cloud names them. The verbs that take them are [`Cloud`](crate::Cloud)'s.
+//! cloud names them. The verbs that take them are the plugin API's `Cloud`'s.
 
 use cpg_infra_config::{AccessLevel, Currency};
 
@@ -179,7 +179,7 @@ impl BucketMembership {
     ];
 }
 
-/// What a grant gives its member, and on what ([`Cloud::grant`](crate::Cloud::grant)).
+/// What a grant gives its member, and on what (the plugin API's `Cloud::grant`).
 #[derive(Debug, Clone, Copy)]
 pub enum GrantTarget<'a, 'b> {
     /// `membership` on `bucket`.

@@ -1,7 +1,7 @@
 //! What the design means a grant to allow, recorded in the plan beside what the cloud
 //! realises: each grant the blueprint asks for is a [`GrantRequest`]; the blueprint's
 //! intent table (`cpg-infra-blueprint/src/intent.rs`) answers it with an [`Intent`]
-//! (the most its principal may do, in [`Capabilities`]), and [`crate::Infra`] records
+//! (the most its principal may do, in [`Capabilities`]), and the plugin API's `Infra` records
 //! that intent for every resource the cloud creates for the request. `check` then
 //! holds each grant's capabilities, computed from the role's permission facts,
 //! against it.

@@ -43,7 +43,7 @@ pub struct Diagnostic {
     /// What happened and why.
     pub message: String,
     /// Whether it is the standard warning that something the design asks for is not
-    /// available on this cloud ([`crate::Session::unavailable`]): the same for every
+    /// available on this cloud (the plugin API's `Session::unavailable`): the same for every
     /// dataset on the cloud, so summaries say it once per run with its count.
     pub unavailable: bool,
 }

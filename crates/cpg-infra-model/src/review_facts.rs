@@ -5,7 +5,7 @@
 //! data, which are billed, which properties change the bill, which lifecycle rules
 //! delete data, who each grant gives what access to, how storage keeps data and who
 //! can reach it, and which properties hold secrets. That knowledge is cloud-specific,
-//! so every [`CloudPlugin`](crate::CloudPlugin) provides a [`ReviewResource`]
+//! so every `CloudPlugin` (the plugin API's registry) provides a [`ReviewResource`]
 //! function over these facts; the `review` module finds the plugin of a resource's type
 //! token and asks it. Nothing outside the plugins matches type tokens or role names.
 //!

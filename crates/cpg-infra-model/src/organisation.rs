@@ -1,7 +1,7 @@
 //! The organisation's shared resources a dataset's plan uses (servers' accounts, buckets,
 //! services, registries, the Cromwell group) and its shared projects: one typed structure
 //! that every cloud fills from its own configuration when it opens
-//! ([`Opened::organisation`](crate::Opened::organisation)), so a resource every plugin must
+//! (the plugin API's `Opened::organisation`), so a resource every plugin must
 //! answer for is a field the compiler checks, never a name matched at run time.
 
 use crate::handles::{BucketRef, GroupRef, Member, RegistryRef, ServiceRef};
@@ -66,7 +66,7 @@ impl OrganisationResource {
 
 /// The organisation's shared resources on one cloud; `None` where the cloud has none
 /// (the blueprint then says which `cpg.toml` key would provide it:
-/// [`Cloud::organisation_key`](crate::Cloud::organisation_key)).
+/// the plugin API's `Cloud::organisation_key`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Organisation<'b> {
     /// [`OrganisationResource::WebServer`].

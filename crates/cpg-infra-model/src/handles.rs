@@ -1,13 +1,13 @@
 //! Typed handles to planned resources and the references the blueprint passes around.
 //!
-//! A handle names a resource that a cloud's [`Session`](crate::Session) created.
+//! A handle names a resource that a cloud's `Session` (the plugin API's) created.
 //! Its kind is part of its type, so a bucket handle cannot be passed where a group
 //! is needed, and so is its cloud: every session is branded with a lifetime `'b`
 //! that only it has ([`with_brand`]), and its verbs take only `Handle<'b, _>`.
 //! Handing a GCP handle to the Azure session is therefore a compile-time error:
 //!
 //! ```compile_fail
-//! use cpg_infra_abstraction::{Bucket, Handle, with_brand};
+//! use cpg_infra_model::{Bucket, Handle, with_brand};
 //!
 //! fn same_cloud<'b>(_: &Handle<'b, Bucket>, _: &Handle<'b, Bucket>) {}
 //!
@@ -23,7 +23,7 @@
 //! Within one session the same code compiles:
 //!
 //! ```
-//! use cpg_infra_abstraction::{Bucket, Handle, with_brand};
+//! use cpg_infra_model::{Bucket, Handle, with_brand};
 //!
 //! fn same_cloud<'b>(_: &Handle<'b, Bucket>, _: &Handle<'b, Bucket>) {}
 //!
@@ -35,11 +35,11 @@
 //! ```
 //!
 //! Only a brand mints handles ([`Brand::handle`], which a plugin reaches through
-//! [`Session::handle`](crate::Session::handle)): there is no public constructor,
+//! the plugin API's `Session::handle`): there is no public constructor,
 //! so a plugin cannot forge a handle of another session's brand.
 //!
 //! ```compile_fail
-//! use cpg_infra_abstraction::{Bucket, Handle};
+//! use cpg_infra_model::{Bucket, Handle};
 //!
 //! fn forge<'b>() -> Handle<'b, Bucket> {
 //!     Handle::new("gcp", "cpg-x-main") // error: `Handle::new` is private
@@ -84,7 +84,7 @@ impl fmt::Debug for Brand<'_> {
 
 impl<'b> Brand<'b> {
     /// A handle of this brand to the resource with logical name `resource`, made
-    /// by `cloud` (plugins mint through [`Session::handle`](crate::Session::handle)).
+    /// by `cloud` (plugins mint through the plugin API's `Session::handle`).
     pub fn handle<K>(self, cloud: &'static str, resource: impl Into<String>) -> Handle<'b, K> {
         Handle::new(self, cloud, resource)
     }
