@@ -29,7 +29,7 @@ pub use infra::Infra;
 pub use registry::{
     AccountProject, CheckResourceId, CloudError, CloudPlugin, CreateCloud, DatasetRules,
     IgnoredProviderSetting, PlannedAccount, PlannedDataset, ServiceSettings, SettingsType,
-    cloud_of_type, find_cloud, registered_clouds, settings_of,
+    cloud_of_type, find_cloud, registered_clouds, settings_of, written_service, written_settings,
 };
 pub use review::{
     Access, DeleteRule, Eligibility, Grant, PrincipalKind, ResourceKind, Review, ReviewResource,

@@ -4,7 +4,7 @@
 //! linker keeps a plugin only if the final binary references its crate, so the
 //! driver names each cloud crate (`use cpg_infra_gcp as _;`).
 
-use cpg_infra_config::{CloudSection, ConfigError, DatasetConfig, InfrastructureConfig};
+use cpg_infra_config::{CloudName, CloudSection, ConfigError, DatasetConfig, InfrastructureConfig};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::DeserializeOwned;
 
@@ -144,7 +144,7 @@ impl CloudPlugin {
 /// A shared service's table a plugin reads, `[infrastructure.<service>.<cloud>]`.
 #[derive(Debug, Clone, Copy)]
 pub struct ServiceSettings {
-    /// The service's key (one of the config crate's `SERVICES`, e.g. `hail`).
+    /// The service's key (a key of `InfrastructureConfig::services`, e.g. `hail`).
     pub service: &'static str,
     /// Its type.
     pub settings: SettingsType,
@@ -190,6 +190,28 @@ pub fn settings_of<T: DeserializeOwned>(
         .ok_or_else(|| settings_needed(cloud))?
         .read(cloud)
         .map_err(|error| error.to_string())
+}
+
+/// For a plugin's checks that apply only when its table `[infrastructure.<cloud>]` is
+/// written and valid: the table read as `T`, else `None` (a wrong table is reported once,
+/// located, by the driver's check of the declared tables; this reads it without locating).
+pub fn written_settings<T: DeserializeOwned>(
+    config: &InfrastructureConfig,
+    cloud: &str,
+) -> Option<T> {
+    config.section(cloud)?.parse(cloud).ok()
+}
+
+/// The same for a shared service's table `[infrastructure.<service>.<cloud>]`.
+pub fn written_service<T: DeserializeOwned>(
+    config: &InfrastructureConfig,
+    service: &str,
+    cloud: &CloudName,
+) -> Option<T> {
+    config
+        .service_table(service, cloud)?
+        .parse(&format!("{service}.{cloud}"))
+        .ok()
 }
 
 /// The one message for a settings table a cloud needs.

@@ -2,6 +2,7 @@
 //! reads (its `CloudPlugin::settings`, so the driver's `schema` command describes them and
 //! checks a written table whatever the datasets deploy to).
 
+use cpg_infra_abstraction::written_settings;
 use cpg_infra_config::{
     CalendarDate, Email, Guid, InfrastructureConfig, MonthStart, de_non_empty, shown,
 };
@@ -99,12 +100,9 @@ impl AzureConfig {
 
 impl AzureConfig {
     /// The organisation's `[infrastructure.azure]` when it is written and valid (for the
-    /// checks that apply only then: a wrong table is reported once, by the driver's check
-    /// of the plugins' tables and by the constructor).
+    /// checks that apply only then; see [`written_settings`]).
     pub fn written(config: &InfrastructureConfig) -> Option<Self> {
-        config
-            .section(crate::infra::CLOUD)
-            .and_then(|section| section.parse(crate::infra::CLOUD).ok())
+        written_settings(config, crate::infra::CLOUD)
     }
 }
 

@@ -3,7 +3,7 @@
 //! account is named by a key called `machine_account` / `principal_id` or ending so (the
 //! config crate's identity checks find the organisation's accounts by that convention).
 
-use cpg_infra_abstraction::{ServiceSettings, SettingsType};
+use cpg_infra_abstraction::{ServiceSettings, SettingsType, written_service};
 use cpg_infra_config::{Guid, InfrastructureConfig, de_non_empty};
 
 use crate::container_path::AzureContainerPath;
@@ -43,13 +43,10 @@ pub const SERVICES: &[ServiceSettings] = &[
     },
 ];
 
-/// `[infrastructure.<service>.azure]` read as `T`, when it is written and valid (a wrong
-/// table is reported once, located, by the driver's check of the declared tables).
+/// `[infrastructure.<service>.azure]` read as `T`, when it is written and valid (see
+/// [`written_service`]).
 pub fn service<T: DeserializeOwned>(config: &InfrastructureConfig, service: &str) -> Option<T> {
-    config
-        .service_table(service, &cpg_infra_config::CloudName::azure())?
-        .read(&format!("{service}.azure"))
-        .ok()
+    written_service(config, service, &cpg_infra_config::CloudName::azure())
 }
 
 /// Hail Batch on Azure.

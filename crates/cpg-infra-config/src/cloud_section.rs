@@ -67,34 +67,28 @@ impl<'de> Deserialize<'de> for CloudSection {
 }
 
 impl CloudSection {
-    /// The section, read from `source`.
-    pub(crate) fn with_source(mut self, source: &Arc<SectionSource>) -> Self {
+    /// Records that the section was read from `source`.
+    pub(crate) fn read_from(&mut self, source: &Arc<SectionSource>) {
         self.source = Some(Arc::clone(source));
-        self
     }
 
     /// The section as `T` (the plugin's settings type), or the error saying what is wrong
     /// (an unknown key, a missing one, a value of the wrong type), at its line and column
     /// when the section was read from a file.
     pub fn read<T: DeserializeOwned>(&self, section: &str) -> Result<T, ConfigError> {
-        toml::Value::Table(self.table.clone())
-            .try_into()
-            .map_err(|e: toml::de::Error| match &self.source {
-                Some(source) => located::<T>(source, section).unwrap_or_else(|| {
-                    ConfigError::key(
-                        &source.origin,
-                        None,
-                        format!("infrastructure.{section}"),
-                        e.message().trim_end(),
-                    )
-                }),
-                None => ConfigError::key(
-                    "cpg.toml",
-                    None,
-                    format!("infrastructure.{section}"),
-                    e.message().trim_end(),
-                ),
-            })
+        self.deserialize().map_err(|e| {
+            let origin = self
+                .source
+                .as_ref()
+                .map_or("cpg.toml", |s| s.origin.as_str());
+            self.source
+                .as_ref()
+                .and_then(|source| located::<T>(source, section))
+                .unwrap_or_else(|| {
+                    let key = format!("infrastructure.{section}");
+                    ConfigError::key(origin, None, key, e.message().trim_end())
+                })
+        })
     }
 
     /// Its keys whose values are strings, with the strings, in the table's order.
@@ -118,13 +112,17 @@ impl CloudSection {
 
     /// The section as `T` (the plugin's settings type), or one message naming the key
     /// path `infrastructure.<section>` and what is wrong (an unknown key, a missing one, a
-    /// value of the wrong type).
+    /// value of the wrong type), without its position: for checks that only ask whether the
+    /// table is valid ([`Self::read`] reads the document again to locate the error).
     pub fn parse<T: DeserializeOwned>(&self, section: &str) -> Result<T, String> {
-        toml::Value::Table(self.table.clone())
-            .try_into()
-            .map_err(|e: toml::de::Error| {
-                format!("infrastructure.{section}: {}", e.message().trim_end())
-            })
+        self.deserialize()
+            .map_err(|e| format!("infrastructure.{section}: {}", e.message().trim_end()))
+    }
+
+    /// The table as `T`, with `toml`'s error (no position: the table was taken out of its
+    /// document).
+    fn deserialize<T: DeserializeOwned>(&self) -> Result<T, toml::de::Error> {
+        toml::Value::Table(self.table.clone()).try_into()
     }
 }
 

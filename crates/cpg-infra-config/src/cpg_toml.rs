@@ -1,14 +1,14 @@
 //! `cpg.toml`: the `[infrastructure]` table (required) and optional `[datasets.<name>]`
 //! tables. Unknown top-level keys are errors.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
+use crate::cloud_section::{InfrastructureTable, SectionSource};
 use crate::dataset::DatasetConfig;
 use crate::dataset_fields::{Ctx, Style, build};
-use std::sync::Arc;
-
-use crate::cloud_section::{InfrastructureTable, SectionSource};
 use crate::error::{ConfigError, Pos};
 use crate::infrastructure::InfrastructureConfig;
 use crate::names::DatasetName;
@@ -77,9 +77,7 @@ pub fn parse_cpg_toml_with_warnings(
         origin: origin.to_owned(),
         text: text.to_owned(),
     });
-    for (_, section) in infrastructure.plugin_tables_mut() {
-        *section = std::mem::take(section).with_source(&source);
-    }
+    infrastructure.read_from(&source);
     let positions = crate::check::suppression_positions(text);
     for (suppression, (at, policy_at)) in infrastructure.check.suppress.iter_mut().zip(positions) {
         suppression.at = Some(at);

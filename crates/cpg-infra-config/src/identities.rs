@@ -194,7 +194,7 @@ impl InfrastructureConfig {
     }
 
     /// The organisation's accounts that `cpg.toml` names: in each shared service's table
-    /// of each cloud ([`SERVICES`](crate::infrastructure::SERVICES)), the value of every key
+    /// of each cloud ([`InfrastructureConfig::services`]), the value of every key
     /// that names an account by the tables' convention (`machine_account`, `principal_id`,
     /// or a key ending in `_machine_account` or `_principal_id`; the plugins' settings types
     /// follow it), and the access-group cache's two. In the order of the services, their

@@ -192,7 +192,7 @@ pub use identities::{
 };
 pub use infrastructure::de_non_empty;
 pub use infrastructure::{
-    AccessGroupCacheConfig, ExistingResources, InfrastructureConfig, SERVICES, ServiceTables,
+    AccessGroupCacheConfig, ExistingResources, InfrastructureConfig, ServiceTables,
 };
 pub use invariants::Invariant;
 pub use members::{

@@ -120,8 +120,8 @@ pub(crate) fn drop_null(value: &mut Value) {
     }
 }
 
-fn finish(schema: Schema) -> Value {
-    let mut value = schema.to_value();
+/// A generated schema as published: no `null` alternatives, provider keys restricted.
+fn finish(mut value: Value) -> Value {
     drop_null(&mut value);
     restrict_provider_keys(&mut value);
     value
@@ -186,15 +186,12 @@ pub fn cpg_toml_schema(sections: &[SectionSchema]) -> Value {
             }
         }
     }
-    let mut schema = root;
-    drop_null(&mut schema);
-    restrict_provider_keys(&mut schema);
-    schema
+    finish(root)
 }
 
 /// The JSON Schema (draft 2020-12) of a dataset TOML file (`datasets/<dataset>.toml`).
 pub fn dataset_toml_schema() -> Value {
-    finish(schemars::schema_for!(DatasetToml))
+    finish(schemars::schema_for!(DatasetToml).to_value())
 }
 
 #[cfg(test)]

@@ -1,18 +1,16 @@
 //! `[infrastructure.gcp]`: the organisation's Google Cloud settings, which only this
 //! plugin reads (declared in its `CloudPlugin::sections`, so the driver's `schema` command
 //! describes them and a dataset deploying to GCP without them gets the one message).
-//! [`GcpConfig::of`] parses the section the config crate keeps as written.
+//! [`GcpConfig::written`] reads the section the config crate keeps as written.
 
 use std::collections::BTreeMap;
 
+use cpg_infra_abstraction::written_settings;
 use cpg_infra_config::{GcpProjectId, InfrastructureConfig, de_non_empty, shown};
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::organisation_role_facts::OrganisationRoleFacts;
-
-/// The section's key, `[infrastructure.gcp]`.
-pub const SECTION: &str = "gcp";
 
 /// Google Cloud settings, `[infrastructure.gcp]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -81,20 +79,10 @@ pub struct PamBrokerConfig {
 }
 
 impl GcpConfig {
-    /// The organisation's `[infrastructure.gcp]`, `None` when it is not written, or the
-    /// message naming the key that is wrong.
-    pub fn of(config: &InfrastructureConfig) -> Result<Option<Self>, String> {
-        config
-            .section(SECTION)
-            .map(|section| section.parse(SECTION))
-            .transpose()
-    }
-
     /// The organisation's `[infrastructure.gcp]` when it is written and valid (for the
-    /// checks that apply only then: a wrong section is reported once, by `validate` and
-    /// the constructor, with [`Self::of`]).
+    /// checks that apply only then; see [`written_settings`]).
     pub fn written(config: &InfrastructureConfig) -> Option<Self> {
-        Self::of(config).ok().flatten()
+        written_settings(config, crate::infra::CLOUD)
     }
 }
 

@@ -15,18 +15,6 @@ use crate::values::Guid;
 /// A shared service's tables, `[infrastructure.<service>.<cloud>]`, by cloud.
 pub type ServiceTables = BTreeMap<CloudName, CloudSection>;
 
-/// The keys of the shared services' tables in `[infrastructure]`, in the order of
-/// [`InfrastructureConfig`](super::InfrastructureConfig)'s fields.
-pub const SERVICES: [&str; 7] = [
-    "hail",
-    "analysis_runner",
-    "web_service",
-    "data_dropbox",
-    "notebooks",
-    "cromwell",
-    "sample_metadata",
-];
-
 /// The access-group cache process, `[infrastructure.access_group_cache]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

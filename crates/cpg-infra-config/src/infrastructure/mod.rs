@@ -12,12 +12,13 @@ mod components;
 mod deserializers;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::check::CheckConfig;
-use crate::cloud_section::CloudSection;
+use crate::cloud_section::{CloudSection, SectionSource};
 use crate::cloud_values::check_thresholds;
 use crate::error::ConfigError;
 use crate::members::{AdhocGroup, User};
@@ -25,7 +26,23 @@ use crate::names::{CloudName, DatasetName, UserKey};
 use crate::storage_policy::StoragePolicy;
 use crate::values::{Currency, Domain};
 
-pub use components::{AccessGroupCacheConfig, SERVICES, ServiceTables};
+pub use components::{AccessGroupCacheConfig, ServiceTables};
+
+/// [`InfrastructureConfig::services`] and its mutable twin, from one list of the services'
+/// fields (each field's name is its key in `[infrastructure]`).
+macro_rules! service_fields {
+    ($($field:ident),* $(,)?) => {
+        /// Every shared service's tables, by the service's key, in field order.
+        pub fn services(&self) -> [(&'static str, &ServiceTables); 7] {
+            [$((stringify!($field), &self.$field)),*]
+        }
+
+        /// [`Self::services`], mutable.
+        fn services_mut(&mut self) -> [(&'static str, &mut ServiceTables); 7] {
+            [$((stringify!($field), &mut self.$field)),*]
+        }
+    };
+}
 pub use deserializers::de_non_empty;
 use deserializers::{
     FlagSchema, check_storage_prefix, de_flag, de_storage_prefix, de_thresholds,
@@ -193,7 +210,7 @@ impl InfrastructureConfig {
         self.sections.get(name)
     }
 
-    /// The tables of the shared service `service` (one of [`SERVICES`]), by cloud.
+    /// The tables of the shared service `service` (a key of [`Self::services`]), by cloud.
     pub fn service_tables(&self, service: &str) -> Option<&ServiceTables> {
         self.services()
             .into_iter()
@@ -206,42 +223,27 @@ impl InfrastructureConfig {
         self.service_tables(service)?.get(cloud)
     }
 
-    /// Every shared service's tables, by the service's key.
-    pub fn services(&self) -> [(&'static str, &ServiceTables); 7] {
-        [
-            ("hail", &self.hail),
-            ("analysis_runner", &self.analysis_runner),
-            ("web_service", &self.web_service),
-            ("data_dropbox", &self.data_dropbox),
-            ("notebooks", &self.notebooks),
-            ("cromwell", &self.cromwell),
-            ("sample_metadata", &self.sample_metadata),
-        ]
-    }
+    service_fields!(
+        hail,
+        analysis_runner,
+        web_service,
+        data_dropbox,
+        notebooks,
+        cromwell,
+        sample_metadata,
+    );
 
-    /// Every table a cloud plugin reads (the clouds' own and the services' per cloud),
-    /// mutable, with its dotted key under `[infrastructure]`.
-    pub(crate) fn plugin_tables_mut(&mut self) -> Vec<(String, &mut CloudSection)> {
-        let mut tables: Vec<(String, &mut CloudSection)> = self
-            .sections
-            .iter_mut()
-            .map(|(key, section)| (key.clone(), section))
-            .collect();
-        let services = [
-            ("hail", &mut self.hail),
-            ("analysis_runner", &mut self.analysis_runner),
-            ("web_service", &mut self.web_service),
-            ("data_dropbox", &mut self.data_dropbox),
-            ("notebooks", &mut self.notebooks),
-            ("cromwell", &mut self.cromwell),
-            ("sample_metadata", &mut self.sample_metadata),
-        ];
-        for (service, per_cloud) in services {
-            for (cloud, section) in per_cloud.iter_mut() {
-                tables.push((format!("{service}.{cloud}"), section));
+    /// Records `source` as the document of every table a cloud plugin reads (the clouds'
+    /// own and the services' per cloud), so that what a plugin finds wrong is located.
+    pub(crate) fn read_from(&mut self, source: &Arc<SectionSource>) {
+        for section in self.sections.values_mut() {
+            section.read_from(source);
+        }
+        for (_, per_cloud) in self.services_mut() {
+            for section in per_cloud.values_mut() {
+                section.read_from(source);
             }
         }
-        tables
     }
 
     /// Checks the rules of the values held as plain strings and numbers (storage prefix,
